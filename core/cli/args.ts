@@ -1,0 +1,78 @@
+// Command-line arguments of nova-trace, checked once at start; every problem names the option.
+
+export interface TraceArgs {
+  command: 'trace' | 'demo' | 'help' | 'version';
+  query: string | null;
+  paths: string[];
+  json: boolean;
+  records: boolean;
+  color: boolean | undefined;
+  lineNumbers: boolean;
+  workers: number | undefined;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: nova-trace <request-id | instance-uuid> [--log-dir DIR]... [FILE...] [options]
+       nova-trace demo            trace the bundled sample log sets
+
+Rebuilds one request across nova-api, conductor, scheduler, placement and compute logs as
+boot stages with timings, a verdict and the root cause.
+
+options:
+  --log-dir DIR     directory to read, recursively (default: $NOVA_TRACE_LOG_DIR or /var/log/nova);
+                    may be repeated; plain, rotated (.log.1) and .gz files are read
+  --json            print the trace as JSON (schema nova-trace/v1, see README)
+  --records         also list every record of the trace
+  --line-numbers    count line numbers in files over 64 MiB too (slower; byte offsets are always given)
+  --workers N       search threads (default: number of cores)
+  --color, --no-color
+  -h, --help        this help
+  --version
+
+exit status: 0 found (ACTIVE or not failed), 1 found and failed, 2 not found or usage error`;
+
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): TraceArgs {
+  const a: TraceArgs = { command: 'trace', query: null, paths: [], json: false, records: false, color: undefined, lineNumbers: false, workers: undefined };
+  const files: string[] = [];
+  const dirs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (name: string): string => {
+      const eq = arg.indexOf('=');
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+    switch (name) {
+      case '-h': case '--help': a.command = 'help'; break;
+      case '--version': a.command = 'version'; break;
+      case '--json': a.json = true; break;
+      case '--records': a.records = true; break;
+      case '--color': a.color = true; break;
+      case '--no-color': a.color = false; break;
+      case '--line-numbers': a.lineNumbers = true; break;
+      case '--log-dir': dirs.push(value('--log-dir')); break;
+      case '--workers': {
+        const n = Number(value('--workers'));
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers must be an integer from 1 to 64');
+        a.workers = n;
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+        if (a.query === null) a.query = arg; else files.push(arg);
+    }
+  }
+  if (a.command !== 'trace') return a;
+  if (a.query === 'demo') { a.command = 'demo'; return a; }
+  if (a.query === null) throw new UsageError('a request id (req-…) or an instance uuid is required');
+  if (!/^req-[0-9a-f-]{8,}$/i.test(a.query) && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(a.query)) {
+    throw new UsageError(`'${a.query}' is neither a request id (req-<uuid>) nor an instance uuid`);
+  }
+  a.paths = [...dirs, ...files];
+  if (a.paths.length === 0) a.paths = [env.NOVA_TRACE_LOG_DIR || '/var/log/nova'];
+  return a;
+}

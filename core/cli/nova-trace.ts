@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// nova-trace: trace one request through Nova's logs. See USAGE in args.ts.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkFormatSamples } from '../../parsers/formats/index.js';
+import { COLOR, PLAIN, useColor } from '../report/ansi.js';
+import { renderTextReport } from '../report/text-report.js';
+import { traceRequest } from '../trace/trace-request.js';
+import type { Trace } from '../trace/trace-types.js';
+import { parseArgs, USAGE, UsageError } from './args.js';
+
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find the nova-trace package directory');
+    dir = up;
+  }
+  return dir;
+}
+
+export function exitCodeOf(t: Trace): number {
+  return t.verdict.status === 'ERROR' ? 1 : 0;
+}
+
+async function demo(color: boolean): Promise<number> {
+  const root = path.join(packageRoot(), 'samples');
+  const sets = fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const style = color ? COLOR : PLAIN;
+  for (const name of sets) {
+    const expectedFile = path.join(root, name, 'expected.json');
+    if (!fs.existsSync(expectedFile)) continue;
+    const { query } = JSON.parse(fs.readFileSync(expectedFile, 'utf8')) as { query: string };
+    process.stdout.write(style.dim(`$ nova-trace ${query} --log-dir samples/${name}\n`));
+    const { trace } = await traceRequest([path.join(root, name)], query);
+    process.stdout.write(trace ? renderTextReport(trace, { style }) : `no records for ${query}\n`);
+    process.stdout.write('\n');
+  }
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const problems = checkFormatSamples();
+  if (problems.length) throw new Error(`log format definitions are inconsistent:\n${problems.join('\n')}`);
+  let args;
+  try {
+    args = parseArgs(argv, process.env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`nova-trace: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.command === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
+  if (args.command === 'version') {
+    process.stdout.write(JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version + '\n');
+    return 0;
+  }
+  const color = useColor(process.stdout, args.color);
+  if (args.command === 'demo') return demo(color);
+
+  let result;
+  try {
+    result = await traceRequest(args.paths, args.query!, { workers: args.workers, lineNumbers: args.lineNumbers });
+  } catch (e) {
+    process.stderr.write(`nova-trace: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const { trace, sources } = result;
+  if (!trace) {
+    process.stderr.write(`nova-trace: no log record names ${args.query} in ${sources.length} file(s) under ${args.paths.join(', ')}\n`);
+    return 2;
+  }
+  if (args.json) process.stdout.write(JSON.stringify(trace, null, 2) + '\n');
+  else process.stdout.write(renderTextReport(trace, { style: color ? COLOR : PLAIN, records: args.records }));
+  return exitCodeOf(trace);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: Error) => { process.stderr.write(`nova-trace: internal error: ${e.stack ?? e.message}\n`); process.exitCode = 2; },
+);

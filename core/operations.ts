@@ -1,0 +1,22 @@
+// What kind of request a trace is, as a table. Only boots are mapped onto boot stages; any
+// other operation gets a per-service timeline. A request whose records carry no user and
+// that never went through the API is a periodic task (they touch many instances).
+
+export interface OperationRule {
+  operation: string;
+  /** Matched against api access lines ("POST /v2.1/servers …") and request bodies. */
+  api?: RegExp;
+  /** Matched against any record's message. */
+  message?: RegExp;
+}
+
+export const OPERATION_RULES: readonly OperationRule[] = [
+  { operation: 'live-migration', api: /os-migrateLive|migrate_live/, message: /live[ _-]?migrat/i },
+  { operation: 'boot', api: /"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status/, message: /^(Starting instance\.\.\.|Attempting claim|Starting to schedule for instances)/ },
+  { operation: 'delete', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}/, message: /^Terminating instance/ },
+  { operation: 'resize', api: /"resize"|"confirmResize"|"revertResize"/, message: /^(Resizing|Migrating)\b/ },
+  { operation: 'reboot', api: /"reboot"/, message: /^Rebooting instance/ },
+  { operation: 'rebuild', api: /"rebuild"/, message: /^Rebuilding instance/ },
+  { operation: 'stop', api: /"os-stop"/, message: /^Stopping instance/ },
+  { operation: 'start', api: /"os-start"/ },
+];

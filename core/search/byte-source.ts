@@ -1,0 +1,44 @@
+// Random access to a log file's bytes: a file descriptor for plain files, the decompressed
+// bytes in memory for .gz (gzip has no random access; rotated .gz files are small).
+
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+
+export interface ByteSource {
+  size: number;
+  read(buf: Buffer, off: number, len: number, pos: number): number;
+  close(): void;
+}
+
+export function openByteSource(file: string, gzip: boolean): ByteSource {
+  if (gzip) {
+    const data = zlib.gunzipSync(fs.readFileSync(file));
+    return {
+      size: data.length,
+      read: (buf, off, len, pos) => data.copy(buf, off, pos, Math.min(pos + len, data.length)),
+      close: () => {},
+    };
+  }
+  const fd = fs.openSync(file, 'r');
+  return {
+    size: fs.fstatSync(fd).size,
+    read: (buf, off, len, pos) => fs.readSync(fd, buf, off, len, pos),
+    close: () => fs.closeSync(fd),
+  };
+}
+
+/** Offset of the first line start at or after `pos` (pos itself when it follows a newline). */
+export function alignToLineStart(src: ByteSource, pos: number): number {
+  if (pos <= 0) return 0;
+  if (pos >= src.size) return src.size;
+  const block = Buffer.allocUnsafe(64 * 1024);
+  let at = pos - 1;
+  while (at < src.size) {
+    const n = src.read(block, 0, block.length, at);
+    if (n <= 0) break;
+    const nl = block.indexOf(0x0a);
+    if (nl >= 0 && nl < n) return at + nl + 1;
+    at += n;
+  }
+  return src.size;
+}

@@ -1,0 +1,34 @@
+// Line numbers for records found by byte offset. Counting newlines costs a pass over the file
+// up to the last offset (≈2 s/GiB in JS, four times grep's whole search), so the no-index path
+// does it only for small files or when asked; byte offsets are always exact.
+
+import { openByteSource } from './byte-source.js';
+
+export const LINE_NUMBER_AUTO_LIMIT = 64 << 20;
+
+/** 1-based line numbers of the lines starting at `offsets` (each offset must be a line start). */
+export function lineNumbersAt(path: string, gzip: boolean, offsets: readonly number[]): Map<number, number> {
+  const sorted = [...new Set(offsets)].sort((a, b) => a - b);
+  const out = new Map<number, number>();
+  if (sorted.length === 0) return out;
+  const src = openByteSource(path, gzip);
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let pos = 0;
+  let line = 1;
+  let k = 0;
+  try {
+    while (k < sorted.length) {
+      const n = src.read(buf, 0, buf.length, pos);
+      if (n <= 0) break;
+      for (let i = 0; i < n; i++) {
+        while (k < sorted.length && sorted[k] === pos + i) out.set(sorted[k++], line);
+        if (buf[i] === 0x0a) line++;
+      }
+      pos += n;
+    }
+    while (k < sorted.length) out.set(sorted[k++], line);
+  } finally {
+    src.close();
+  }
+  return out;
+}

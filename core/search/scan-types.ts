@@ -1,0 +1,26 @@
+// Messages between the trace search and its workers.
+import type { ParsedLine } from '../../parsers/line-parser.js';
+
+export interface ScanTask {
+  source: number;
+  path: string;
+  gzip: boolean;
+  refYear: number;
+  /** Byte range of whole lines to search: [start, end). */
+  start: number;
+  end: number;
+  /** Ids that select a record when its context carries one of them (request or global request id). */
+  requestNeedles: string[];
+  /** Instance uuids that select a record when its `[instance: …]` is one of them. */
+  instanceNeedles: string[];
+}
+
+export interface ScanHit extends ParsedLine {
+  /** Which needle selected the record. */
+  needle: string;
+}
+
+export interface ScanResult {
+  hits: ScanHit[];
+  bytes: number;
+}

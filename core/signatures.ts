@@ -1,0 +1,45 @@
+// Failure signatures: how a failed boot looks in the logs, and what to tell the operator.
+// Recognised from log lines alone. Order is precedence: the first signature with a matching
+// record names the failure (a retry limit explains more than the spawn error under it).
+
+import type { StageName } from './stage-names.js';
+
+export interface FailureSignature {
+  id: string;
+  /** Stage the failure belongs to; 'last-attempt' = the failing stage of the last compute attempt. */
+  stage: StageName | 'last-attempt';
+  service?: string;
+  levels?: readonly string[];
+  message: RegExp;
+  /** Exception class to report when the root-cause record has no traceback to take it from. */
+  exception: string | null;
+  /** Which record is the root cause: the matching one, or the last compute failure before it. */
+  rootCause: 'match' | 'last-compute-error' | 'filter-summary';
+  probableCause: string;
+  nextCheck: string;
+}
+
+export const SIGNATURES: readonly FailureSignature[] = [
+  {
+    id: 'retries-exceeded', stage: 'last-attempt', message: /Exceeded maximum number of retries|MaxRetriesExceeded/,
+    exception: 'MaxRetriesExceeded', rootCause: 'last-compute-error',
+    probableCause: 'the build failed on every host the scheduler tried, up to scheduler max_attempts',
+    nextCheck: 'read the spawn error of each host below; if it is the same everywhere the cause is common (image, flavor, hypervisor config), not one host',
+  },
+  {
+    id: 'no-valid-host', stage: 'scheduler.select_destinations', message: /No valid host was found|Filtering removed all hosts for the request/,
+    exception: 'NoValidHost', rootCause: 'filter-summary',
+    probableCause: 'no compute host passed the scheduler filters for this flavor/image/request',
+    nextCheck: "compare the flavor with free capacity ('openstack hypervisor stats show', 'openstack resource provider usage show'); check the filter named below and 'openstack compute service list'",
+  },
+  {
+    id: 'spawn-failed', stage: 'compute.spawn', service: 'compute', levels: ['ERROR', 'CRITICAL'],
+    message: /Instance failed to spawn|Failed to build and run instance/, exception: null, rootCause: 'match',
+    probableCause: 'the hypervisor driver failed to create the guest on the compute host',
+    nextCheck: "read the traceback below; check the hypervisor on that host ('virsh list --all', libvirtd and qemu logs, /dev/kvm permissions)",
+  },
+];
+
+export function signatureById(id: string): FailureSignature | undefined {
+  return SIGNATURES.find((s) => s.id === id);
+}

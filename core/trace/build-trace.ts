@@ -1,0 +1,145 @@
+// From collected records to the Trace of trace-types.ts: order, attempts and stages for a
+// boot, a per-service timeline for everything, the verdict, and output records that point
+// back into the files (path, line when known, byte offset).
+
+import type { LogSource } from '../../parsers/log-files.js';
+import { placeRecords, type PlacedRecord } from './attempts.js';
+import type { Collection, CollectedRecord } from './collect.js';
+import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
+import { operationOf } from './operation.js';
+import { stageSpans } from './stage-spans.js';
+import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
+import { decideBootVerdict, exceptionOf, isError, outcomes, type BootVerdict } from './verdict.js';
+
+export interface BuildOptions {
+  /** Count lines for every file (otherwise only for files up to 64 MiB). */
+  lineNumbers?: boolean;
+}
+
+function byTime(a: CollectedRecord, b: CollectedRecord): number {
+  // NaN times (should not happen for parsed records) sort last.
+  const ta = Number.isNaN(a.ts) ? Infinity : a.ts, tb = Number.isNaN(b.ts) ? Infinity : b.ts;
+  return ta - tb || a.source - b.source || a.offset - b.offset;
+}
+
+function lineMaps(records: readonly CollectedRecord[], sources: readonly LogSource[], all: boolean): Map<number, Map<number, number>> {
+  const bySource = new Map<number, number[]>();
+  for (const r of records) (bySource.get(r.source) ?? bySource.set(r.source, []).get(r.source)!).push(r.offset);
+  const out = new Map<number, Map<number, number>>();
+  for (const [i, offsets] of bySource) {
+    const s = sources[i];
+    if (all || s.size <= LINE_NUMBER_AUTO_LIMIT) out.set(i, lineNumbersAt(s.path, s.gzip, offsets));
+  }
+  return out;
+}
+
+function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operation: string, records: readonly CollectedRecord[]): string {
+  if (operation !== 'boot') {
+    const errors = records.filter(isError).length;
+    return `${operation}: ${records.length} records on ${new Set(records.map((r) => r.service)).size} service(s)${errors ? `, ${errors} error(s)` : ''}`;
+  }
+  const lastHost = hosts[hosts.length - 1];
+  const earlier = attempts.filter((a) => a.result === 'rescheduled').map((a) => a.host);
+  const resched = earlier.length ? ` after a reschedule from ${earlier.join(', ')}` : '';
+  switch (v.status) {
+    case 'ACTIVE': return `ACTIVE on ${lastHost}${resched}`;
+    case 'IN_PROGRESS': return `still building${lastHost ? ` on ${lastHost}` : ''} at the end of the logs`;
+    default: {
+      const what = v.signature?.id === 'no-valid-host'
+        ? `NoValidHost${v.filter ? ` — ${v.filter} removed the last host(s)` : ''}`
+        : `${v.signature?.id ?? 'error'}${v.rootCause?.host ? ` on ${v.rootCause.host}` : ''}: ${v.exception ?? v.rootCause?.message.slice(0, 160) ?? ''}`;
+      return `ERROR: ${what}`;
+    }
+  }
+}
+
+export function buildTrace(col: Collection, sources: readonly LogSource[], opts: BuildOptions = {}): Trace {
+  const records = [...col.records].sort(byTime);
+  const lines = lineMaps(records, sources, opts.lineNumbers ?? false);
+  const operation = operationOf(records);
+  const isBoot = operation === 'boot';
+
+  let placed: PlacedRecord[] = records.map((rec) => ({ rec, attempt: 1, stage: null }));
+  let spans: Trace['stages'] = [];
+  let attempts: Attempt[] = [];
+  let hosts: string[] = [];
+  let v: BootVerdict = { status: 'UNKNOWN', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null };
+
+  if (isBoot) {
+    const p = placeRecords(records);
+    placed = p.placed;
+    const outs = outcomes(placed, p.attempts);
+    v = decideBootVerdict(placed, outs);
+    spans = stageSpans(placed, outs, v.status, v.failedStage);
+    const computeOuts = outs.filter((o) => o.host !== null);
+    hosts = [...new Set(computeOuts.map((o) => o.host!))];
+    attempts = computeOuts.map((o, i) => ({
+      attempt: o.attempt, host: o.host!,
+      result: o.active ? 'active' : i < computeOuts.length - 1 ? 'rescheduled' : o.failure || v.status === 'ERROR' ? 'failed' : 'in_progress',
+      reason: o.failure ? (exceptionOf(o.failure.rec) ?? o.failure.rec.message.slice(0, 200)) : null,
+    }));
+  } else if (records.length) {
+    const firstErr = records.find(isError) ?? null;
+    v = { ...v, status: firstErr ? 'ERROR' : 'COMPLETED', rootCause: firstErr, exception: firstErr ? exceptionOf(firstErr) : null };
+  }
+
+  const ref = (r: CollectedRecord) => ({ file: sources[r.source].rel, line: lines.get(r.source)?.get(r.offset) ?? null, offset: r.offset });
+  const verdict: Verdict = {
+    status: v.status,
+    failed_stage: v.failedStage,
+    signature: v.signature?.id ?? null,
+    probable_cause: v.signature?.probableCause ?? null,
+    next_check: v.signature?.nextCheck ?? null,
+    root_cause: v.rootCause ? {
+      ts: v.rootCause.tsText, service: v.rootCause.service, host: v.rootCause.host, ...ref(v.rootCause),
+      message: v.rootCause.message, traceback: v.rootCause.continuation, exception: v.exception,
+    } : null,
+    filter: v.filter,
+    filter_steps: v.filterSteps,
+    summary: summarize(v, hosts, attempts, operation, records),
+  };
+
+  const timeline = new Map<string, Trace['timeline'][number]>();
+  for (const r of records) {
+    const key = `${r.service}\u0000${r.host ?? ''}`;
+    const t = timeline.get(key);
+    if (!t) timeline.set(key, { service: r.service, host: r.host, start: r.tsText, end: r.tsText, records: 1, errors: isError(r) ? 1 : 0 });
+    else { t.end = r.tsText; t.records++; if (isError(r)) t.errors++; }
+  }
+
+  const outRecords: TraceRecord[] = placed.map(({ rec: r, stage }) => ({
+    ts: r.tsText, service: r.service, host: r.host, ...ref(r), pid: r.pid, level: r.level, logger: r.logger,
+    request_id: r.context.requestId, global_request_id: r.context.globalRequestId, instance: r.instance,
+    message: r.message, continuation: r.continuation, stage: isBoot ? stage : null, joined_by: r.joinedBy,
+  }));
+  const requestIds = new Set<string>();
+  const globalIds = new Set<string>();
+  for (const r of records) {
+    if (r.joinedBy === 'instance') continue;
+    if (r.context.requestId) requestIds.add(r.context.requestId);
+    if (r.context.globalRequestId) { requestIds.add(r.context.globalRequestId); globalIds.add(r.context.globalRequestId); }
+  }
+  const first = records[0], last = records[records.length - 1];
+  const warnings: string[] = [];
+  if (col.otherRequests.length) warnings.push(`other requests acted on this instance: ${col.otherRequests.join(', ')}`);
+  if (records.some((r) => !lines.has(r.source))) warnings.push('line numbers omitted for files over 64 MiB (byte offsets are exact; use --line-numbers)');
+  return {
+    schema: 'nova-trace/v1',
+    query: col.query,
+    operation,
+    request_ids: [...requestIds].sort(),
+    global_request_ids: [...globalIds].sort(),
+    instances: [...new Set(records.filter((r) => r.joinedBy !== 'instance' || isBoot).map((r) => r.instance).filter((x): x is string => !!x))].sort(),
+    hosts,
+    attempts,
+    start: first?.tsText ?? null,
+    end: last?.tsText ?? null,
+    duration_ms: first && last ? last.ts - first.ts : null,
+    verdict,
+    stages: spans,
+    timeline: [...timeline.values()],
+    records: outRecords,
+    unparsed: [],
+    warnings,
+  };
+}

@@ -1,0 +1,120 @@
+// Gathers the records of one request from every file, without an index:
+//  1. the request id (or global id) in any context bracket, on all cores (needle-scan.ts);
+//  2. the instances those records name, in the files where the request logged, from its
+//     first record there to INSTANCE_WINDOW_MS after its last one — to reach the lines Nova
+//     writes without a request context (`[-] … Instance spawned successfully.`, lifecycle
+//     events, periodic power-state syncs) and the network-vif events neutron sends.
+// A query that is an instance uuid first finds the requests that acted on the instance and
+// then traces its boot (or, failing that, its first request).
+
+import type { LogSource } from '../../parsers/log-files.js';
+import { programFromFileName, serviceOf } from '../../parsers/source-naming.js';
+import { openByteSource } from '../search/byte-source.js';
+import { scanSources, type ScanOptions } from '../search/needle-scan.js';
+import type { ScanHit } from '../search/scan-types.js';
+import { offsetAtTime } from '../search/time-seek.js';
+
+export const INSTANCE_WINDOW_MS = 600_000;
+/** Events other services send about the instance while it builds: part of the boot, not a new operation. */
+const NOTIFICATION = /^Received event network-vif-|^Creating event network-vif-/;
+/** Lines of one file are ordered only roughly (several workers write it): widen windows by this. */
+const ORDER_SLACK_MS = 5_000;
+
+export interface CollectedRecord extends ScanHit {
+  service: string;
+  host: string | null;
+  joinedBy: 'request_id' | 'global_request_id' | 'instance';
+}
+
+export interface Collection {
+  query: string;
+  /** The request actually traced (differs from the query for an instance uuid). */
+  requestId: string | null;
+  records: CollectedRecord[];
+  /** Other requests that acted on the queried instance. */
+  otherRequests: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isInstanceQuery(q: string): boolean {
+  return UUID.test(q);
+}
+
+function decorate(h: ScanHit, src: LogSource, joinedBy: CollectedRecord['joinedBy']): CollectedRecord {
+  const service = h.program ? serviceOf(programFromFileName(h.program)) : src.service;
+  return Object.assign(h, { service, host: h.host ?? src.host, joinedBy });
+}
+
+function hasUser(h: ScanHit): boolean {
+  return h.context.user !== null;
+}
+
+async function collectRequest(sources: readonly LogSource[], id: string, opts: ScanOptions): Promise<CollectedRecord[]> {
+  const hits = await scanSources(sources, { requestNeedles: [id], instanceNeedles: [] }, opts);
+  const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
+  const isApiDriven = records.some((r) => r.service === 'api' || hasUser(r));
+  const instances = new Set(records.map((r) => r.instance).filter((x): x is string => x !== null));
+  if (!isApiDriven || instances.size === 0) return records;
+
+  // Per file: time span of the request there, and the first byte it logged at.
+  const span = new Map<number, { first: number; last: number; offset: number }>();
+  for (const r of records) {
+    if (r.service === 'api' || Number.isNaN(r.ts)) continue;
+    const s = span.get(r.source);
+    if (!s) span.set(r.source, { first: r.ts, last: r.ts, offset: r.offset });
+    else { s.first = Math.min(s.first, r.ts); s.last = Math.max(s.last, r.ts); s.offset = Math.min(s.offset, r.offset); }
+  }
+  const windows = new Map<number, [number, number]>();
+  for (const [i, s] of span) {
+    if (sources[i].gzip) { windows.set(i, [0, Number.MAX_SAFE_INTEGER]); continue; }
+    const src = openByteSource(sources[i].path, false);
+    try {
+      const end = Math.min(src.size, offsetAtTime(src, s.last + INSTANCE_WINDOW_MS + ORDER_SLACK_MS, sources[i].refYear) + (1 << 20));
+      windows.set(i, [Math.max(0, offsetAtTime(src, s.first - ORDER_SLACK_MS, sources[i].refYear)), Math.max(end, s.offset + 1)]);
+    } finally {
+      src.close();
+    }
+  }
+  const seen = new Set(records.map((r) => `${r.source}:${r.offset}`));
+  const extra = await scanSources(sources, {
+    requestNeedles: [], instanceNeedles: [...instances], windows, only: new Set(span.keys()),
+  }, opts);
+  // The instance's next operation (another user's request acting on it, e.g. a delete) ends the window.
+  const requestStart = Math.min(...[...span.values()].map((s) => s.first));
+  const nextOperation = new Map<string, number>();
+  for (const h of extra) {
+    if (!hasUser(h) || h.context.requestId === id || h.context.globalRequestId === id || NOTIFICATION.test(h.message) || !(h.ts > requestStart)) continue;
+    nextOperation.set(h.instance!, Math.min(nextOperation.get(h.instance!) ?? Infinity, h.ts));
+  }
+  for (const h of extra) {
+    const s = span.get(h.source)!;
+    if (seen.has(`${h.source}:${h.offset}`)) continue;
+    if (h.ts < s.first || h.ts > s.last + INSTANCE_WINDOW_MS || h.ts >= (nextOperation.get(h.instance!) ?? Infinity)) continue;
+    if (hasUser(h) && !NOTIFICATION.test(h.message)) continue;
+    seen.add(`${h.source}:${h.offset}`);
+    records.push(decorate(h, sources[h.source], 'instance'));
+  }
+  return records;
+}
+
+/** The boot of an instance: the request that logged "Starting instance..." for it, else its earliest request. */
+function bootRequestOf(hits: readonly ScanHit[]): { boot: string | null; all: string[] } {
+  const byTime = [...hits].filter((h) => h.context.requestId && hasUser(h)).sort((a, b) => a.ts - b.ts);
+  const all = [...new Set(byTime.map((h) => h.context.requestId!))];
+  const start = byTime.find((h) => h.message.startsWith('Starting instance...') || h.message.startsWith('Attempting claim'));
+  return { boot: start?.context.requestId ?? all[0] ?? null, all };
+}
+
+export async function collect(sources: readonly LogSource[], query: string, opts: ScanOptions = {}): Promise<Collection> {
+  if (!isInstanceQuery(query)) {
+    return { query, requestId: query, records: await collectRequest(sources, query, opts), otherRequests: [] };
+  }
+  const uuid = query.toLowerCase();
+  const hits = await scanSources(sources, { requestNeedles: [], instanceNeedles: [uuid] }, opts);
+  const { boot, all } = bootRequestOf(hits);
+  if (!boot) {
+    return { query, requestId: null, records: hits.map((h) => decorate(h, sources[h.source], 'instance')), otherRequests: [] };
+  }
+  return { query, requestId: boot, records: await collectRequest(sources, boot, opts), otherRequests: all.filter((r) => r !== boot) };
+}

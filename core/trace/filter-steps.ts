@@ -1,0 +1,29 @@
+// The scheduler's filter funnel, from either wording Nova uses:
+//   nova.filters INFO  "Filtering removed all hosts for the request with instance ID '…'.
+//                       Filter results: ['RetryFilter: (start: 2, end: 2)', 'RamFilter: (start: 2, end: 0)']"
+//   nova.filters DEBUG "Filter RamFilter returned 0 host(s)"   (older INFO: "… returned 0 hosts")
+
+import type { FilterStep } from './trace-types.js';
+
+const RESULTS_ITEM = /'?(\w+): \(start: (\d+), end: (\d+)\)'?/g;
+const RETURNED = /^Filter (\w+) returned (\d+) host/;
+
+export function filterStepsFromSummary(message: string): FilterStep[] | null {
+  const at = message.indexOf('Filter results:');
+  if (at < 0) return null;
+  const steps: FilterStep[] = [];
+  for (const m of message.slice(at).matchAll(RESULTS_ITEM)) {
+    steps.push({ filter: m[1], hosts_before: Number(m[2]), hosts_after: Number(m[3]) });
+  }
+  return steps.length ? steps : null;
+}
+
+export function filterStepFromReturned(message: string, before: number | null): FilterStep | null {
+  const m = RETURNED.exec(message);
+  return m ? { filter: m[1], hosts_before: before, hosts_after: Number(m[2]) } : null;
+}
+
+/** The filter that left no host: the first step ending at zero. */
+export function emptyingFilter(steps: readonly FilterStep[]): string | null {
+  return steps.find((s) => s.hosts_after === 0)?.filter ?? null;
+}

@@ -1,0 +1,68 @@
+// Per attempt and stage: first and last record, duration, status and a one-line summary.
+
+import { STAGE_NAMES, type StageName } from '../stage-names.js';
+import type { PlacedRecord } from './attempts.js';
+import type { AttemptOutcome } from './verdict.js';
+import type { StageSpan, TraceStatus } from './trace-types.js';
+
+/** Preferred summary line per stage: the first record matching wins, else the stage's last record. */
+const SUMMARY: Partial<Record<StageName, RegExp>> = {
+  'api.accepted': /" status: \d{3}/,
+  'scheduler.select_destinations': /^Selected host|Filtering removed all hosts|returned 0 host|There are \d+ hosts available/,
+  'placement.claim': /^Attempting to claim|PUT [^"]*\/allocations\//,
+  'conductor.cast_to_compute': /build_and_run_instance/,
+  'compute.claim': /^Claim successful/,
+  'compute.network': /network-vif-plugged|plugged vif/,
+  'compute.image': /^Creating image/,
+  'compute.spawn': /failed to spawn|to spawn the instance|spawned successfully/i,
+  'instance.active': /seconds to build instance/,
+};
+
+const ACCESS_TIME = /" status: \d{3} .*time: ([\d.]+)/;
+
+function firstStageOf(attempt: number): number {
+  return attempt === 1 ? 0 : STAGE_NAMES.indexOf('scheduler.select_destinations');
+}
+
+export function stageSpans(
+  placed: readonly PlacedRecord[], outs: readonly AttemptOutcome[], status: TraceStatus, failedStage: StageName | null,
+): StageSpan[] {
+  const spans: StageSpan[] = [];
+  const lastAttempt = outs[outs.length - 1]?.attempt ?? 1;
+  for (const o of outs) {
+    const isLast = o.attempt === lastAttempt;
+    const failed: StageName | null = isLast ? failedStage : (o.failure?.stage ?? null);
+    const names = STAGE_NAMES.slice(firstStageOf(o.attempt));
+    const rows = names.map((stage) => ({ stage, recs: placed.filter((p) => p.attempt === o.attempt && p.stage === stage) }));
+    const lastWithRecords = rows.reduce((acc, r, i) => (r.recs.length ? i : acc), -1);
+    for (let i = 0; i < rows.length; i++) {
+      const { stage, recs } = rows[i];
+      if (!isLast && failed && names.indexOf(failed) < i) break;
+      let st: StageSpan['status'] = recs.length ? 'ok' : i < lastWithRecords ? 'not_logged' : 'not_reached';
+      if (stage === failed) st = 'failed';
+      else if (isLast && status === 'IN_PROGRESS' && i === lastWithRecords) st = 'in_progress';
+      let start = NaN, end = NaN, startText: string | null = null, endText: string | null = null;
+      for (const p of recs) {
+        if (!(p.rec.ts >= start)) { start = p.rec.ts; startText = p.rec.tsText; }
+        if (!(p.rec.ts <= end)) { end = p.rec.ts; endText = p.rec.tsText; }
+      }
+      if (stage === 'api.accepted') {
+        // The access line is written when the request ends; its `time:` says when it began.
+        for (const p of recs) {
+          const m = ACCESS_TIME.exec(p.rec.message);
+          if (m) start = Math.min(start, p.rec.ts - Math.round(Number(m[1]) * 1000));
+        }
+      }
+      const pref = SUMMARY[stage];
+      const summaryRec = (pref && recs.find((p) => pref.test(p.rec.message))) || recs[recs.length - 1];
+      const isCompute = stage.startsWith('compute.') || stage === 'instance.active';
+      spans.push({
+        stage, service: recs[0]?.rec.service ?? (isCompute ? 'compute' : stage.split('.')[0]), host: isCompute ? o.host : (recs[0]?.rec.host ?? null),
+        attempt: o.attempt, status: st, start: startText, end: endText,
+        duration_ms: recs.length ? Math.max(0, end - start) : null, records: recs.length,
+        summary: summaryRec ? summaryRec.rec.message.slice(0, 240) : null,
+      });
+    }
+  }
+  return spans;
+}

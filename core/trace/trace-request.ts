@@ -1,0 +1,18 @@
+// The tracer's entry point: log paths + a request id or instance uuid → Trace (null when no
+// record names it).
+
+import { discoverLogFiles, type LogSource } from '../../parsers/log-files.js';
+import { buildTrace, type BuildOptions } from './build-trace.js';
+import { collect } from './collect.js';
+import type { Trace } from './trace-types.js';
+
+export interface TraceOptions extends BuildOptions {
+  workers?: number;
+}
+
+export async function traceRequest(paths: readonly string[], query: string, opts: TraceOptions = {}): Promise<{ trace: Trace | null; sources: LogSource[] }> {
+  const sources = discoverLogFiles(paths);
+  const col = await collect(sources, query, { workers: opts.workers });
+  if (col.records.length === 0) return { trace: null, sources };
+  return { trace: buildTrace(col, sources, opts), sources };
+}

@@ -1,0 +1,90 @@
+// The trace of one request: what `nova-trace <id> --json` prints. This shape is the public,
+// versioned contract for scripts (schema "nova-trace/v1"); add fields, never rename them.
+
+import type { StageName } from '../stage-names.js';
+
+export type TraceStatus = 'ACTIVE' | 'ERROR' | 'IN_PROGRESS' | 'COMPLETED' | 'UNKNOWN';
+
+export interface TraceRecord {
+  ts: string;            // timestamp as written, e.g. "2026-11-23 10:15:02.118"
+  service: string;       // api | conductor | scheduler | compute | placement | other name
+  host: string | null;   // from the line (journald), else from the path (folder or file name)
+  file: string;          // path relative to the log directory given
+  line: number | null;   // 1-based; null when the file was searched without counting lines (large files, no index)
+  offset: number;        // byte offset of the record's first line in the (decompressed) file
+  pid: number;
+  level: string | null;
+  logger: string;
+  request_id: string | null;
+  global_request_id: string | null;
+  instance: string | null;
+  message: string;
+  continuation: string[];  // headerless lines and attached traceback lines
+  stage: StageName | null; // boot stage this record was assigned to (null for non-boot operations)
+  joined_by: 'request_id' | 'global_request_id' | 'instance' | 'traceback';
+}
+
+export interface StageSpan {
+  stage: StageName;
+  service: string;
+  host: string | null;
+  attempt: number;                 // 1 for the first compute host, 2 after a reschedule…
+  status: 'ok' | 'failed' | 'not_logged' | 'not_reached' | 'in_progress';
+  start: string | null;
+  end: string | null;
+  duration_ms: number | null;
+  records: number;
+  /** The message that best describes the stage (chosen host, "Claim successful", filter counts…). */
+  summary: string | null;
+}
+
+export interface Attempt {
+  attempt: number;
+  host: string;
+  result: 'active' | 'failed' | 'rescheduled' | 'in_progress';
+  reason: string | null;
+}
+
+export interface FilterStep { filter: string; hosts_before: number | null; hosts_after: number }
+
+export interface Verdict {
+  status: TraceStatus;
+  /** Stage where the request failed (the root cause's stage), null when it did not fail. */
+  failed_stage: StageName | null;
+  /** Failure signature id (see core/signatures.ts), e.g. "no-valid-host", "spawn-failed". */
+  signature: string | null;
+  /** One-line probable cause and the next thing to check, from the signature table. */
+  probable_cause: string | null;
+  next_check: string | null;
+  /** The log line that shows the root cause, with its traceback if it has one. */
+  root_cause: { ts: string; service: string; host: string | null; file: string; line: number | null; offset: number; message: string; traceback: string[]; exception: string | null } | null;
+  /** For NoValidHost: the scheduler filter that removed the last hosts. */
+  filter: string | null;
+  filter_steps: FilterStep[];
+  /** Human summary, e.g. "ACTIVE on cmp2 after a reschedule from cmp1". */
+  summary: string;
+}
+
+export interface Trace {
+  schema: 'nova-trace/v1';
+  query: string;
+  /** "boot", "live-migration", "delete", "periodic-task", … ; stages are filled only for "boot". */
+  operation: string;
+  request_ids: string[];
+  global_request_ids: string[];
+  instances: string[];
+  /** Compute hosts in the order they were tried. */
+  hosts: string[];
+  attempts: Attempt[];
+  start: string | null;
+  end: string | null;
+  duration_ms: number | null;
+  verdict: Verdict;
+  stages: StageSpan[];
+  /** Per service/host activity, for every operation (the only timeline for non-boots). */
+  timeline: { service: string; host: string | null; start: string; end: string; records: number; errors: number }[];
+  records: TraceRecord[];
+  /** Lines that matched the query but fit no known format; kept, counted and shown. */
+  unparsed: { file: string; line: number | null; offset: number; text: string }[];
+  warnings: string[];
+}

@@ -1,0 +1,28 @@
+// The registry of formats a reader tries, in order. Loading it checks every format's samples,
+// so a format edited into inconsistency fails at start instead of silently misreading logs.
+
+import type { LogFormat } from './format-types.js';
+import { osloFormat } from './oslo.js';
+import { journaldFormat } from './journald.js';
+import { parseLine } from '../line-parser.js';
+
+export const FORMATS: readonly LogFormat[] = [osloFormat, journaldFormat];
+
+export function checkFormatSamples(formats: readonly LogFormat[] = FORMATS): string[] {
+  const problems: string[] = [];
+  for (const f of formats) {
+    for (const s of f.samples) {
+      const rec = parseLine(s.line, 2026, formats);
+      if (!rec || rec.kind !== 'record') { problems.push(`${f.name}: sample does not parse: ${s.line}`); continue; }
+      const got: Record<string, unknown> = {
+        tsText: rec.tsText, pid: rec.pid, level: rec.level, logger: rec.logger, host: rec.host,
+        requestId: rec.context.requestId, instance: rec.instance, message: rec.message, program: rec.program,
+      };
+      for (const [k, v] of Object.entries(s.expect)) {
+        if (k === 'ts') continue;
+        if (got[k] !== v) problems.push(`${f.name}: sample field ${k}: expected ${JSON.stringify(v)}, got ${JSON.stringify(got[k])}`);
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,106 @@
+// One line of text → a record (or null when the line cannot start one and so continues the
+// record above it). The header is cut by the format; the body — context bracket, optional
+// `[instance: uuid]`, message and the DEBUG `func path:lineno` suffix — is the same for every
+// format, so it is cut here, with plain index arithmetic on the already-split body.
+
+import type { LogFormat } from './formats/format-types.js';
+import type { LogRecord } from './record.js';
+import { NO_CONTEXT } from './record.js';
+import { parseContext } from './context.js';
+
+export interface ParsedLine extends LogRecord {
+  /** Program named by the line (journald tag) or by a file-name prefix, for service detection. */
+  program: string | null;
+  /** Whether a context bracket was present (`[-]` counts); traceback lines have none. */
+  hasContext: boolean;
+}
+
+const INSTANCE_OPEN = '[instance: ';
+
+/** Strip a `file-name ` / `file-name:` / `file:lineno:` prefix as grep -H or loghub leave it. */
+function splitFilePrefix(line: string, formats: readonly LogFormat[]): [string, string] | null {
+  const dot = line.indexOf('.log');
+  if (dot <= 0 || dot > 200) return null;
+  for (let i = dot + 4; i < line.length && i < dot + 64; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 58) continue;
+    let rest = line.slice(i + 1);
+    const lineNo = /^\d+:/.exec(rest);
+    if (lineNo && !formats.some((f) => f.mayStart(rest))) rest = rest.slice(lineNo[0].length);
+    if (formats.some((f) => f.mayStart(rest))) return [line.slice(0, i), rest];
+    if (c === 32) return null;
+  }
+  return null;
+}
+
+const DEBUG_SUFFIX = / (\S+) (\/\S+:\d+)$/;
+const DEVSTACK_SUFFIX = / \{\{\(pid=\d+\) (\S+) (\S+:\d+)\}\}$/;
+
+export function unparsedLine(line: string): ParsedLine {
+  return {
+    kind: 'unparsed', source: -1, line: 0, offset: 0, ts: NaN, tsText: '', pid: 0, level: null, logger: '',
+    context: NO_CONTEXT, instance: null, message: line, debugFunc: null, debugLocation: null, continuation: [],
+    host: null, raw: line, program: null, hasContext: false,
+  };
+}
+
+/**
+ * Parse a line (already without its line break). Returns null when no format could start a
+ * record with it (a continuation line), an `unparsed` record when a format's cheap check
+ * matched but the header did not fit (a torn or foreign line), or the record.
+ */
+export function parseLine(text: string, refYear: number, formats: readonly LogFormat[]): ParsedLine | null {
+  let line = text;
+  let prefix: string | null = null;
+  let format = formats.find((f) => f.mayStart(line));
+  if (!format) {
+    const split = splitFilePrefix(line, formats);
+    if (!split) return null;
+    [prefix, line] = split;
+    format = formats.find((f) => f.mayStart(line))!;
+  }
+  const h = format.parseHeader(line, refYear);
+  if (!h) return unparsedLine(text);
+
+  let i = h.bodyStart;
+  let context = NO_CONTEXT;
+  let hasContext = false;
+  if (line.charCodeAt(i) === 91 /* [ */ && !line.startsWith(INSTANCE_OPEN, i)) {
+    const close = line.indexOf(']', i);
+    const parsed = close > 0 ? parseContext(line.slice(i + 1, close)) : null;
+    if (parsed) {
+      context = parsed;
+      hasContext = true;
+      i = close + 1;
+      if (line.charCodeAt(i) === 32) i++;
+    }
+  }
+  let instance: string | null = null;
+  if (line.startsWith(INSTANCE_OPEN, i)) {
+    const close = line.indexOf(']', i);
+    if (close > 0) {
+      instance = line.slice(i + INSTANCE_OPEN.length, close);
+      i = close + 1;
+      if (line.charCodeAt(i) === 32) i++;
+    }
+  }
+  let message = i === 0 ? line : line.slice(i);
+  let debugFunc: string | null = null;
+  let debugLocation: string | null = null;
+  if (h.level === 'DEBUG') {
+    const m = DEVSTACK_SUFFIX.exec(message) ?? DEBUG_SUFFIX.exec(message);
+    if (m) {
+      debugFunc = m[1];
+      debugLocation = m[2];
+      message = message.slice(0, m.index);
+    }
+  } else if (message.endsWith('}}')) {
+    const m = DEVSTACK_SUFFIX.exec(message);
+    if (m) message = message.slice(0, m.index);
+  }
+  return {
+    kind: 'record', source: -1, line: 0, offset: 0, ts: h.ts, tsText: h.tsText, pid: h.pid, level: h.level,
+    logger: h.logger, context, instance, message, debugFunc, debugLocation, continuation: [], host: h.host,
+    raw: text, program: h.program ?? prefix, hasContext,
+  };
+}
