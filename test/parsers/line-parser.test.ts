@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { checkFormatSamples, FORMATS } from '../../parsers/formats/index.js';
+import { parseLine } from '../../parsers/line-parser.js';
+
+const parse = (l: string) => parseLine(l, 2026, FORMATS);
+const R = 'req-2f6c1e2a-7f0a-4a51-9d55-0d1b6f0e7a10';
+const G = 'req-9d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a';
+const U = '5b0c3f8e-2a4d-4c1b-9f7e-3c2d1a0b9e8f';
+
+describe('format definitions', () => {
+  it('every format sample parses to its declared fields', () => {
+    expect(checkFormatSamples()).toEqual([]);
+  });
+});
+
+describe('context layouts', () => {
+  it.each([
+    ['legacy Kilo–Ocata', `[${R} 8a1b2c 0c7fe4 - - -]`, { requestId: R, globalRequestId: null, user: '8a1b2c', project: '0c7fe4' }],
+    ['periodic task', `[${R} - - - - -]`, { requestId: R, user: null, project: null }],
+    ['Pike+ without caller id', `[None ${R} admin demo - default default]`, { requestId: R, globalRequestId: null, user: 'admin', project: 'demo' }],
+    ['Pike+ with global id', `[${G} ${R} admin demo - default default]`, { requestId: R, globalRequestId: G, user: 'admin', project: 'demo' }],
+    ['Juno user None', `[${R} None]`, { requestId: R, user: null }],
+    ['Juno trailing space', `[${R} ]`, { requestId: R, user: null }],
+    ['pre-Kilo three slots', `[${R} admin demo]`, { requestId: R, user: 'admin', project: 'demo' }],
+    ['no context', '[-]', { requestId: null, globalRequestId: null, user: null }],
+  ])('%s', (_name, ctx, expected) => {
+    const rec = parse(`2026-11-23 10:15:02.118 4121 INFO nova.compute.manager ${ctx} [instance: ${U}] Claim successful`);
+    expect(rec?.kind).toBe('record');
+    expect(rec!.context).toMatchObject(expected);
+    expect(rec!.instance).toBe(U);
+    expect(rec!.message).toBe('Claim successful');
+    expect(rec!.hasContext).toBe(true);
+  });
+});
+
+describe('line shapes', () => {
+  it('cuts the DEBUG func/path:lineno suffix', () => {
+    const rec = parse(`2026-11-23 10:15:02.118 4121 DEBUG nova.filters [${R} a b - - -] Filter RamFilter returned 2 host(s) get_filtered_objects /usr/lib/python3/dist-packages/nova/filters.py:104`);
+    expect(rec).toMatchObject({ message: 'Filter RamFilter returned 2 host(s)', debugFunc: 'get_filtered_objects', debugLocation: '/usr/lib/python3/dist-packages/nova/filters.py:104' });
+  });
+
+  it('keeps traceback lines without context, with their indentation', () => {
+    const rec = parse(`2026-11-23 10:15:02.120 4121 ERROR nova.compute.manager [instance: ${U}]   File "/usr/lib/python3/dist-packages/nova/compute/manager.py", line 2636, in _build_resources`);
+    expect(rec).toMatchObject({ level: 'ERROR', hasContext: false, instance: U });
+    expect(rec!.message.startsWith('  File ')).toBe(true);
+  });
+
+  it('reads TRACE and AUDIT levels', () => {
+    expect(parse('2015-10-20 09:10:57.153 28139 TRACE oslo.messaging._drivers.impl_rabbit     return method()')).toMatchObject({ level: 'TRACE', message: '    return method()' });
+    expect(parse(`2014-10-20 09:10:57.153 28139 AUDIT nova.compute.manager [${R} None] [instance: ${U}] Starting instance...`)).toMatchObject({ level: 'AUDIT', instance: U });
+  });
+
+  it('strips a file-name prefix as loghub and grep -H leave it', () => {
+    const line = `nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server [${R} u p - - -] 10.11.10.1 "GET /v2/p/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2477829`;
+    expect(parse(line)).toMatchObject({ program: 'nova-api.log.1.2017-05-16_13:53:08', pid: 25746, tsText: '2017-05-16 00:00:00.008' });
+    expect(parse(`logs/nova-compute.log:42:2026-11-23 10:15:02.118 4121 INFO nova.compute.manager [-] x`)).toMatchObject({ program: 'logs/nova-compute.log', message: 'x' });
+  });
+
+  it('reads journald lines with host and program', () => {
+    const rec = parse(`Nov 23 10:15:02 cmp3 nova-compute[2931]: ERROR nova.compute.manager [None ${R} admin admin] [instance: ${U}] Instance failed to spawn: libvirt.libvirtError: oops`);
+    expect(rec).toMatchObject({ host: 'cmp3', program: 'nova-compute', pid: 2931, level: 'ERROR', instance: U });
+    expect(rec!.ts).toBe(Date.UTC(2026, 10, 23, 10, 15, 2));
+  });
+
+  it.each([
+    ['XML body', '  <uuid>5b0c3f8e</uuid>'],
+    ['JSON body', '{"server": {"name": "vm1"}}'],
+    ['empty', ''],
+    ['foreign text', "python: can't open file 'x.py'"],
+  ])('returns null for a headerless line (%s), which continues the record above', (_n, line) => {
+    expect(parse(line)).toBeNull();
+  });
+
+  it.each([
+    ['torn header', '2026-11-23 10:15:02.118 41'],
+    ['unknown level', '2026-11-23 10:15:02.118 4121 NOTICE nova.x [-] y'],
+    ['apache style', '2026-11-23 10:15:02 [error] something'],
+  ])('keeps a line that starts like a record but does not fit (%s) as unparsed', (_n, line) => {
+    expect(parse(line)).toMatchObject({ kind: 'unparsed', raw: line });
+  });
+
+  it('parses timestamps to the millisecond, microseconds truncated', () => {
+    expect(parse('2026-11-23 10:15:02.118 1 INFO a [-] b')!.ts).toBe(Date.UTC(2026, 10, 23, 10, 15, 2, 118));
+    expect(parse('2026-11-23 10:15:02.118456 1 INFO a [-] b')!.ts).toBe(Date.UTC(2026, 10, 23, 10, 15, 2, 118));
+  });
+});
