@@ -17,7 +17,7 @@ export const STAGE_RULES: readonly StageRule[] = [
   { stage: 'placement.claim', service: 'scheduler', message: /claim resources in the placement API/ },
   { stage: 'scheduler.select_destinations', service: 'scheduler' },
   { stage: 'placement.claim', service: 'placement' },
-  { stage: 'conductor.cast_to_compute', service: 'conductor', message: /build_and_run_instance/ },
+  { stage: 'conductor.cast_to_compute', service: 'conductor', message: /^Casting build_and_run_instance|^Sending build_and_run_instance/ },
   { stage: 'conductor.build_request', service: 'conductor' },
   { stage: 'compute.claim', service: 'compute', logger: /^nova\.compute\.claims$/ },
   { stage: 'compute.claim', service: 'compute', message: /^(Starting instance|Attempting claim|Claim successful)/ },

@@ -120,7 +120,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     if (r.context.globalRequestId) { requestIds.add(r.context.globalRequestId); globalIds.add(r.context.globalRequestId); }
   }
   const first = records[0], last = records[records.length - 1];
-  const warnings: string[] = [];
+  const warnings: string[] = [...col.notes];
   if (col.otherRequests.length) warnings.push(`other requests acted on this instance: ${col.otherRequests.join(', ')}`);
   if (records.some((r) => !lines.has(r.source))) warnings.push('line numbers omitted for files over 64 MiB (byte offsets are exact; use --line-numbers)');
   return {

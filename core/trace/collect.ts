@@ -15,8 +15,12 @@ import type { ScanHit } from '../search/scan-types.js';
 import { offsetAtTime } from '../search/time-seek.js';
 
 export const INSTANCE_WINDOW_MS = 600_000;
-/** Events other services send about the instance while it builds: part of the boot, not a new operation. */
-const NOTIFICATION = /^Received event network-vif-|^Creating event network-vif-/;
+/** Each followed instance is one more needle pass over the windows; a request naming more is not one boot. */
+export const MAX_FOLLOWED_INSTANCES = 16;
+/** Neutron's vif events about the instance: they join the boot although they carry neutron's request id. */
+const NOTIFICATION = /^Received event network-vif-/;
+/** Lines of a request that delivers external events to the instance. */
+const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creating event /;
 /** Lines of one file are ordered only roughly (several workers write it): widen windows by this. */
 const ORDER_SLACK_MS = 5_000;
 
@@ -31,6 +35,8 @@ export interface Collection {
   /** The request actually traced (differs from the query for an instance uuid). */
   requestId: string | null;
   records: CollectedRecord[];
+  /** Things the reader of the trace should know about how it was collected. */
+  notes: string[];
   /** Other requests that acted on the queried instance. */
   otherRequests: string[];
 }
@@ -50,12 +56,16 @@ function hasUser(h: ScanHit): boolean {
   return h.context.user !== null;
 }
 
-async function collectRequest(sources: readonly LogSource[], id: string, opts: ScanOptions): Promise<CollectedRecord[]> {
+async function collectRequest(sources: readonly LogSource[], id: string, opts: ScanOptions, notes: string[]): Promise<CollectedRecord[]> {
   const hits = await scanSources(sources, { requestNeedles: [id], instanceNeedles: [] }, opts);
   const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
   const isApiDriven = records.some((r) => r.service === 'api' || hasUser(r));
   const instances = new Set(records.map((r) => r.instance).filter((x): x is string => x !== null));
   if (!isApiDriven || instances.size === 0) return records;
+  if (instances.size > MAX_FOLLOWED_INSTANCES) {
+    notes.push(`the request names ${instances.size} instances; lines without a request id were not joined (limit ${MAX_FOLLOWED_INSTANCES})`);
+    return records;
+  }
 
   // Per file: time span of the request there, and the first byte it logged at.
   const span = new Map<number, { first: number; last: number; offset: number }>();
@@ -80,12 +90,21 @@ async function collectRequest(sources: readonly LogSource[], id: string, opts: S
   const extra = await scanSources(sources, {
     requestNeedles: [], instanceNeedles: [...instances], windows, only: new Set(span.keys()),
   }, opts);
-  // The instance's next operation (another user's request acting on it, e.g. a delete) ends the window.
+  // The instance's next operation (another user's request acting on it, e.g. a delete) ends
+  // the window. Requests that only deliver external events (neutron's network-changed,
+  // network-vif-plugged) are part of the boot, not a new operation.
   const requestStart = Math.min(...[...span.values()].map((s) => s.first));
-  const nextOperation = new Map<string, number>();
+  const others = new Map<string, { instance: string; first: number; delivery: boolean }>();
   for (const h of extra) {
-    if (!hasUser(h) || h.context.requestId === id || h.context.globalRequestId === id || NOTIFICATION.test(h.message) || !(h.ts > requestStart)) continue;
-    nextOperation.set(h.instance!, Math.min(nextOperation.get(h.instance!) ?? Infinity, h.ts));
+    const rid = h.context.requestId;
+    if (!hasUser(h) || !rid || rid === id || h.context.globalRequestId === id || !(h.ts > requestStart)) continue;
+    const o = others.get(rid) ?? others.set(rid, { instance: h.instance!, first: h.ts, delivery: false }).get(rid)!;
+    o.first = Math.min(o.first, h.ts);
+    if (EVENT_DELIVERY.test(h.message)) o.delivery = true;
+  }
+  const nextOperation = new Map<string, number>();
+  for (const o of others.values()) {
+    if (!o.delivery) nextOperation.set(o.instance, Math.min(nextOperation.get(o.instance) ?? Infinity, o.first));
   }
   for (const h of extra) {
     const s = span.get(h.source)!;
@@ -107,14 +126,16 @@ function bootRequestOf(hits: readonly ScanHit[]): { boot: string | null; all: st
 }
 
 export async function collect(sources: readonly LogSource[], query: string, opts: ScanOptions = {}): Promise<Collection> {
+  const notes: string[] = [];
   if (!isInstanceQuery(query)) {
-    return { query, requestId: query, records: await collectRequest(sources, query, opts), otherRequests: [] };
+    return { query, requestId: query, records: await collectRequest(sources, query, opts, notes), notes, otherRequests: [] };
   }
   const uuid = query.toLowerCase();
   const hits = await scanSources(sources, { requestNeedles: [], instanceNeedles: [uuid] }, opts);
   const { boot, all } = bootRequestOf(hits);
   if (!boot) {
-    return { query, requestId: null, records: hits.map((h) => decorate(h, sources[h.source], 'instance')), otherRequests: [] };
+    return { query, requestId: null, records: hits.map((h) => decorate(h, sources[h.source], 'instance')), notes, otherRequests: [] };
   }
-  return { query, requestId: boot, records: await collectRequest(sources, boot, opts), otherRequests: all.filter((r) => r !== boot) };
+  const records = await collectRequest(sources, boot, opts, notes);
+  return { query, requestId: boot, records, notes, otherRequests: all.filter((r) => r !== boot) };
 }
