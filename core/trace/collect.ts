@@ -21,6 +21,7 @@ export const MAX_FOLLOWED_INSTANCES = 16;
 const NOTIFICATION = /^Received event network-vif-/;
 /** Lines of a request that delivers external events to the instance. */
 const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creating event /;
+const WHOLE_FILE_LIMIT = 8 << 20;
 /** Lines of one file are ordered only roughly (several workers write it): widen windows by this. */
 const ORDER_SLACK_MS = 5_000;
 
@@ -77,7 +78,8 @@ async function collectRequest(sources: readonly LogSource[], id: string, opts: S
   }
   const windows = new Map<number, [number, number]>();
   for (const [i, s] of span) {
-    if (sources[i].gzip) { windows.set(i, [0, Number.MAX_SAFE_INTEGER]); continue; }
+    // Small files are cheaper to search whole than to bisect, and need not be time-ordered.
+    if (sources[i].gzip || sources[i].size <= WHOLE_FILE_LIMIT) continue;
     const src = openByteSource(sources[i].path, false);
     try {
       const end = Math.min(src.size, offsetAtTime(src, s.last + INSTANCE_WINDOW_MS + ORDER_SLACK_MS, sources[i].refYear) + (1 << 20));
