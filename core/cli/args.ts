@@ -24,7 +24,7 @@ options:
                     may be repeated; plain, rotated (.log.1) and .gz files are read
   --json            print the trace as JSON (schema nova-trace/v1, see README)
   --records         also list every record of the trace
-  --line-numbers    count line numbers in files over 64 MiB too (slower; byte offsets are always given)
+  --line-numbers    count line numbers in files over 8 MiB too (slower; byte offsets are always given)
   --workers N       search threads (default: number of cores)
   --color, --no-color
   -h, --help        this help

@@ -10,6 +10,7 @@ import { renderTextReport } from '../report/text-report.js';
 import { traceRequest } from '../trace/trace-request.js';
 import type { Trace } from '../trace/trace-types.js';
 import { parseArgs, USAGE, UsageError } from './args.js';
+import { mark } from '../timing.js';
 
 function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -42,6 +43,7 @@ async function demo(color: boolean): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  mark('modules loaded');
   const problems = checkFormatSamples();
   if (problems.length) throw new Error(`log format definitions are inconsistent:\n${problems.join('\n')}`);
   let args;
@@ -74,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`nova-trace: no log record names ${args.query} in ${sources.length} file(s) under ${args.paths.join(', ')}\n`);
     return 2;
   }
+  mark('trace built');
   if (args.json) process.stdout.write(JSON.stringify(trace, null, 2) + '\n');
   else process.stdout.write(renderTextReport(trace, { style: color ? COLOR : PLAIN, records: args.records }));
   return exitCodeOf(trace);

@@ -118,3 +118,12 @@ export function scanRange(task: ScanTask, shared?: ByteSource): ScanResult {
   }
   return { hits, bytes: pos - task.start };
 }
+
+/** Scan tasks taken one at a time from a counter shared by every thread of the search. */
+export function drainTasks(tasks: readonly ScanTask[], counter: Int32Array): ScanHit[] {
+  const hits: ScanHit[] = [];
+  for (let i = Atomics.add(counter, 0, 1); i < tasks.length; i = Atomics.add(counter, 0, 1)) {
+    for (const h of scanRange(tasks[i]).hits) hits.push(h);
+  }
+  return hits;
+}

@@ -1,7 +1,11 @@
-// Splits a boot into attempts and puts every record in a stage. An attempt is one pass of
-// scheduling plus the build on the host chosen; a new one begins when scheduling records
-// follow compute records (a reschedule), or when compute records come from another host
-// with no scheduler lines between (INFO-level logs do not show the scheduler).
+// Splits a boot into attempts and puts every record in a stage. An attempt is one scheduling
+// pass plus the build on the host it chose; a host is never tried twice for one boot (the
+// RetryFilter), so each compute host is one attempt. Hosts' clocks disagree, so compute
+// records are never ordered against each other across hosts: hosts are ordered by the
+// scheduler's "Selected host" lines (the controller's clock) when those name them, else by
+// their first record. Controller records (one clock) are cut into scheduling passes: a pass
+// starts when scheduler or placement lines follow other controller lines that came after the
+// previous pass.
 
 import type { StageName } from '../stage-names.js';
 import { FIRST_COMPUTE_STAGE, stageOf, STICKY_SERVICE } from '../stages.js';
@@ -19,37 +23,44 @@ export interface AttemptInfo {
 }
 
 const SCHEDULING = new Set(['scheduler', 'placement']);
+const SELECTED_HOST = /^Selected host: (?:WeighedHost \[host: )?\(([^,)]+)/;
+
+function hostOrder(sorted: readonly CollectedRecord[]): string[] {
+  const firstSeen: string[] = [];
+  for (const r of sorted) if (r.service === STICKY_SERVICE && !firstSeen.includes(r.host ?? 'compute')) firstSeen.push(r.host ?? 'compute');
+  const selected = sorted.filter((r) => r.service === 'scheduler').map((r) => SELECTED_HOST.exec(r.message)?.[1]).filter((x): x is string => !!x);
+  const rank = (h: string) => selected.findIndex((s) => s === h || s.startsWith(`${h}.`) || h.startsWith(`${s}.`));
+  if (selected.length === 0 || firstSeen.some((h) => rank(h) < 0)) return firstSeen;
+  return [...firstSeen].sort((a, b) => rank(a) - rank(b));
+}
 
 export function placeRecords(sorted: readonly CollectedRecord[]): { placed: PlacedRecord[]; attempts: AttemptInfo[] } {
-  const attempts: AttemptInfo[] = [{ attempt: 1, host: null }];
+  const hosts = hostOrder(sorted);
+  const currentStage = new Map<string, StageName>();
+  let pass = 1;
+  let phase: 'before' | 'scheduling' | 'after' = 'before';
   const placed: PlacedRecord[] = [];
-  let computeSeen = false;
-  let current: StageName = FIRST_COMPUTE_STAGE;
   for (const rec of sorted) {
-    let cur = attempts[attempts.length - 1];
-    if (SCHEDULING.has(rec.service) && computeSeen) {
-      cur = { attempt: cur.attempt + 1, host: null };
-      attempts.push(cur);
-      computeSeen = false;
-      current = FIRST_COMPUTE_STAGE;
-    }
-    if (rec.service === STICKY_SERVICE) {
-      if (cur.host === null) cur.host = rec.host ?? 'compute';
-      else if (rec.host !== null && rec.host !== cur.host && !rec.joinedBy.startsWith('instance')) {
-        cur = { attempt: cur.attempt + 1, host: rec.host };
-        attempts.push(cur);
-        current = FIRST_COMPUTE_STAGE;
-      }
-      computeSeen = true;
-    }
     const named = stageOf(rec.service, rec.logger, rec.message);
-    let stage: StageName | null = named;
     if (rec.service === STICKY_SERVICE) {
-      stage = named ?? current;
+      const host = rec.host ?? 'compute';
+      const current = currentStage.get(host) ?? FIRST_COMPUTE_STAGE;
       // Only forward moves change the host's current stage: network events arrive late and asynchronously.
-      if (named && named !== 'compute.network') current = named;
+      if (named && named !== 'compute.network') currentStage.set(host, named);
+      placed.push({ rec, attempt: hosts.indexOf(host) + 1, stage: named ?? current });
+      continue;
     }
-    placed.push({ rec, attempt: cur.attempt, stage });
+    if (rec.service !== 'api') {
+      if (SCHEDULING.has(rec.service)) {
+        if (phase === 'after') pass++;
+        phase = 'scheduling';
+      } else if (phase === 'scheduling') {
+        phase = 'after';
+      }
+    }
+    placed.push({ rec, attempt: rec.service === 'api' ? 1 : pass, stage: named });
   }
-  return { placed, attempts: attempts.filter((a, i) => i === 0 || placed.some((p) => p.attempt === a.attempt)) };
+  const count = Math.max(pass, hosts.length, 1);
+  const attempts = Array.from({ length: count }, (_, i) => ({ attempt: i + 1, host: hosts[i] ?? null }));
+  return { placed, attempts };
 }

@@ -7,12 +7,13 @@ import { placeRecords, type PlacedRecord } from './attempts.js';
 import type { Collection, CollectedRecord } from './collect.js';
 import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
 import { operationOf } from './operation.js';
+import { mark } from '../timing.js';
 import { stageSpans } from './stage-spans.js';
 import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
 import { decideBootVerdict, exceptionOf, isError, outcomes, type BootVerdict } from './verdict.js';
 
 export interface BuildOptions {
-  /** Count lines for every file (otherwise only for files up to 64 MiB). */
+  /** Count lines for every file (otherwise only for files up to 8 MiB). */
   lineNumbers?: boolean;
 }
 
@@ -56,6 +57,7 @@ function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operati
 export function buildTrace(col: Collection, sources: readonly LogSource[], opts: BuildOptions = {}): Trace {
   const records = [...col.records].sort(byTime);
   const lines = lineMaps(records, sources, opts.lineNumbers ?? false);
+  mark('line numbers');
   const operation = operationOf(records);
   const isBoot = operation === 'boot';
 
@@ -122,7 +124,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   const first = records[0], last = records[records.length - 1];
   const warnings: string[] = [...col.notes];
   if (col.otherRequests.length) warnings.push(`other requests acted on this instance: ${col.otherRequests.join(', ')}`);
-  if (records.some((r) => !lines.has(r.source))) warnings.push('line numbers omitted for files over 64 MiB (byte offsets are exact; use --line-numbers)');
+  if (records.some((r) => !lines.has(r.source))) warnings.push('line numbers omitted for files over 8 MiB (byte offsets are exact; use --line-numbers)');
   return {
     schema: 'nova-trace/v1',
     query: col.query,

@@ -1,7 +1,7 @@
 // Gathers the records of one request from every file, without an index:
 //  1. the request id (or global id) in any context bracket, on all cores (needle-scan.ts);
-//  2. the instances those records name, in the files where the request logged, from its
-//     first record there to INSTANCE_WINDOW_MS after its last one — to reach the lines Nova
+//  2. the instances those records name, in the compute logs where the request logged, from
+//     its first record there to INSTANCE_WINDOW_MS after its last one — to reach the lines Nova
 //     writes without a request context (`[-] … Instance spawned successfully.`, lifecycle
 //     events, periodic power-state syncs) and the network-vif events neutron sends.
 // A query that is an instance uuid first finds the requests that acted on the instance and
@@ -13,6 +13,7 @@ import { openByteSource } from '../search/byte-source.js';
 import { scanSources, type ScanOptions } from '../search/needle-scan.js';
 import type { ScanHit } from '../search/scan-types.js';
 import { offsetAtTime } from '../search/time-seek.js';
+import { mark } from '../timing.js';
 
 export const INSTANCE_WINDOW_MS = 600_000;
 /** Each followed instance is one more needle pass over the windows; a request naming more is not one boot. */
@@ -22,6 +23,8 @@ const NOTIFICATION = /^Received event network-vif-/;
 /** Lines of a request that delivers external events to the instance. */
 const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creating event /;
 const WHOLE_FILE_LIMIT = 8 << 20;
+/** Nova writes lines about an instance outside any request (lifecycle events, power-state syncs) on the compute host. */
+const INSTANCE_LINE_SERVICE = 'compute';
 /** Lines of one file are ordered only roughly (several workers write it): widen windows by this. */
 const ORDER_SLACK_MS = 5_000;
 
@@ -59,6 +62,7 @@ function hasUser(h: ScanHit): boolean {
 
 async function collectRequest(sources: readonly LogSource[], id: string, opts: ScanOptions, notes: string[]): Promise<CollectedRecord[]> {
   const hits = await scanSources(sources, { requestNeedles: [id], instanceNeedles: [] }, opts);
+  mark(`request id search (${hits.length} hits)`);
   const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
   const isApiDriven = records.some((r) => r.service === 'api' || hasUser(r));
   const instances = new Set(records.map((r) => r.instance).filter((x): x is string => x !== null));
@@ -71,7 +75,7 @@ async function collectRequest(sources: readonly LogSource[], id: string, opts: S
   // Per file: time span of the request there, and the first byte it logged at.
   const span = new Map<number, { first: number; last: number; offset: number }>();
   for (const r of records) {
-    if (r.service === 'api' || Number.isNaN(r.ts)) continue;
+    if (r.service !== INSTANCE_LINE_SERVICE || Number.isNaN(r.ts)) continue;
     const s = span.get(r.source);
     if (!s) span.set(r.source, { first: r.ts, last: r.ts, offset: r.offset });
     else { s.first = Math.min(s.first, r.ts); s.last = Math.max(s.last, r.ts); s.offset = Math.min(s.offset, r.offset); }
@@ -88,10 +92,12 @@ async function collectRequest(sources: readonly LogSource[], id: string, opts: S
       src.close();
     }
   }
+  mark('instance windows');
   const seen = new Set(records.map((r) => `${r.source}:${r.offset}`));
   const extra = await scanSources(sources, {
     requestNeedles: [], instanceNeedles: [...instances], windows, only: new Set(span.keys()),
   }, opts);
+  mark(`instance search (${extra.length} hits)`);
   // The instance's next operation (another user's request acting on it, e.g. a delete) ends
   // the window. Requests that only deliver external events (neutron's network-changed,
   // network-vif-plugged) are part of the boot, not a new operation.
