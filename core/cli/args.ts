@@ -8,6 +8,7 @@ export interface TraceArgs {
   records: boolean;
   color: boolean | undefined;
   lineNumbers: boolean;
+  fullScan: boolean;
   workers: number | undefined;
 }
 
@@ -25,6 +26,8 @@ options:
   --json            print the trace as JSON (schema nova-trace/v1, see README)
   --records         also list every record of the trace
   --line-numbers    count line numbers in files over 8 MiB too (slower; byte offsets are always given)
+  --full-scan       search every file whole; by default files other than the api logs are
+                    searched from 10 minutes before the API received the request
   --workers N       search threads (default: number of cores)
   --color, --no-color
   -h, --help        this help
@@ -33,7 +36,7 @@ options:
 exit status: 0 found (ACTIVE or not failed), 1 found and failed, 2 not found or usage error`;
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): TraceArgs {
-  const a: TraceArgs = { command: 'trace', query: null, paths: [], json: false, records: false, color: undefined, lineNumbers: false, workers: undefined };
+  const a: TraceArgs = { command: 'trace', query: null, paths: [], json: false, records: false, color: undefined, lineNumbers: false, fullScan: false, workers: undefined };
   const files: string[] = [];
   const dirs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -54,6 +57,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Trac
       case '--color': a.color = true; break;
       case '--no-color': a.color = false; break;
       case '--line-numbers': a.lineNumbers = true; break;
+      case '--full-scan': a.fullScan = true; break;
       case '--log-dir': dirs.push(value('--log-dir')); break;
       case '--workers': {
         const n = Number(value('--workers'));

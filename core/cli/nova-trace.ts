@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
 
   let result;
   try {
-    result = await traceRequest(args.paths, args.query!, { workers: args.workers, lineNumbers: args.lineNumbers });
+    result = await traceRequest(args.paths, args.query!, { workers: args.workers, lineNumbers: args.lineNumbers, fullScan: args.fullScan });
   } catch (e) {
     process.stderr.write(`nova-trace: ${(e as Error).message}\n`);
     return 2;

@@ -97,6 +97,10 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
     out.push(`${st.bold('Next')}       ${v.next_check}`);
   }
   for (const w of t.warnings) out.push(st.yellow(`note: ${w}`));
+  if (t.unparsed.length) {
+    out.push(st.yellow(`${t.unparsed.length} line(s) name the request but fit no log format (kept, not interpreted):`));
+    for (const u of t.unparsed.slice(0, 5)) out.push(`  ${st.dim(`${u.file}:${u.line ?? `@${u.offset}`}`)} ${u.text.slice(0, 200)}`);
+  }
   if (o.records) {
     out.push('', st.bold('Records'));
     for (const r of t.records) {

@@ -7,7 +7,8 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LogSource } from '../../parsers/log-files.js';
 import { alignToLineStart, openByteSource } from './byte-source.js';
-import { drainTasks, scanRange } from './scan-range.js';
+import { runTask } from './scan-range.js';
+import { JobMemory, newJobMemory } from './causal-bound.js';
 import type { ScanHit, ScanTask } from './scan-types.js';
 import { mark } from '../timing.js';
 
@@ -18,9 +19,10 @@ export interface ScanRequest {
   windows?: Map<number, [number, number]>;
   /** Only these source indexes (default: all). */
   only?: Set<number>;
+  /** Sources whose hits bound the others in time (the api logs), and the clock slack; see causal-bound.ts. */
+  causal?: { setters: Set<number>; slackMs: number };
 }
 
-export interface ScanOptions { workers?: number }
 
 const MIN_PIECE = 8 << 20;
 /** Below this, starting a worker (≈40 ms) costs more than it saves. */
@@ -39,7 +41,11 @@ function planTasks(sources: readonly LogSource[], req: ScanRequest, workers: num
   const tasks: ScanTask[] = [];
   for (const [s, i] of chosen) {
     const [from, to] = req.windows?.get(i) ?? [0, s.size];
-    const base = { source: i, path: s.path, gzip: s.gzip, refYear: s.refYear, requestNeedles: req.requestNeedles, instanceNeedles: req.instanceNeedles };
+    const bound = req.causal ? (req.causal.setters.has(i) ? 'sets' as const : 'obeys' as const) : undefined;
+    const base = {
+      source: i, path: s.path, gzip: s.gzip, refYear: s.refYear, requestNeedles: req.requestNeedles,
+      instanceNeedles: req.instanceNeedles, bound, boundSlackMs: req.causal?.slackMs,
+    };
     if (s.gzip || to - from <= piece) {
       tasks.push({ ...base, start: from, end: s.gzip ? Number.MAX_SAFE_INTEGER : to });
       continue;
@@ -56,35 +62,68 @@ function planTasks(sources: readonly LogSource[], req: ScanRequest, workers: num
       src.close();
     }
   }
-  // Biggest first, so the pool ends evenly.
-  return tasks.sort((a, b) => (b.end - b.start) - (a.end - a.start));
+  // Bound setters first, so that the bound is known early; the rest latest range first, so
+  // that the early ranges, which the bound may let us skip, come last. Without a bound,
+  // biggest first, so the threads end evenly.
+  const rank = (t: ScanTask) => (t.bound === 'sets' ? 0 : 1);
+  return tasks.sort((a, b) => rank(a) - rank(b) || (req.causal ? b.start - a.start : (b.end - b.start) - (a.end - a.start)));
 }
 
 /**
- * The calling thread scans too: it starts at once, while the workers are still loading, and
- * all threads take tasks from one atomic counter, so no thread waits for a dispatcher.
+ * A search that may run several scans (the request id, then its instances). Worker threads
+ * are started once, when the search starts, so that they load while the caller plans; the
+ * calling thread scans too, and all threads take tasks from one atomic counter.
  */
-async function runShared(tasks: ScanTask[], workers: number): Promise<ScanHit[]> {
-  const counter = new SharedArrayBuffer(4);
-  const pool = Array.from({ length: Math.min(workers - 1, tasks.length - 1) }, () => new Worker(WORKER_URL, { workerData: { tasks, counter } }));
-  const results = pool.map((w) => new Promise<ScanHit[]>((resolve, reject) => {
-    w.once('message', (m: { ok: boolean; hits?: ScanHit[]; error?: string }) => (m.ok ? resolve(m.hits!) : reject(new Error(m.error))));
-    w.once('error', reject);
-  }));
-  try {
-    const own = drainTasks(tasks, new Int32Array(counter));
-    for (const hits of await Promise.all(results)) for (const h of hits) own.push(h);
-    return own;
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-}
+interface TaskDone { job: number; hits: ScanHit[]; error?: string }
 
-export async function scanSources(sources: readonly LogSource[], req: ScanRequest, opts: ScanOptions = {}): Promise<ScanHit[]> {
-  const workers = opts.workers ?? defaultWorkers();
-  const tasks = planTasks(sources, req, workers);
-  mark(`planned ${tasks.length} tasks`);
-  const bytes = tasks.reduce((a, t) => a + Math.min(t.end, sources[t.source].size) - t.start, 0);
-  if (IN_PROCESS || workers <= 1 || tasks.length === 1 || bytes < IN_PROCESS_BYTES) return tasks.flatMap((t) => scanRange(t).hits);
-  return runShared(tasks, workers);
+export class ScanPool {
+  private readonly pool: Worker[];
+  private jobs = 0;
+
+  constructor(readonly workers: number = defaultWorkers()) {
+    this.pool = IN_PROCESS ? [] : Array.from({ length: Math.max(0, workers - 1) }, () => new Worker(WORKER_URL));
+    for (const w of this.pool) {
+      w.unref();
+      // A worker that dies takes its current task with it: fail the search rather than hang.
+      w.on('error', (e) => { for (const l of w.listeners('message')) (l as (m: TaskDone) => void)({ job: this.jobs, hits: [], error: `search worker failed: ${e.message}` }); });
+    }
+  }
+
+  async scan(sources: readonly LogSource[], req: ScanRequest): Promise<ScanHit[]> {
+    const tasks = planTasks(sources, req, this.workers);
+    mark(`planned ${tasks.length} tasks`);
+    const bytes = tasks.reduce((a, t) => a + Math.min(t.end, sources[t.source].size) - t.start, 0);
+    const memory = newJobMemory();
+    const mem = new JobMemory(memory);
+    if (this.pool.length === 0 || tasks.length < 2 || bytes < IN_PROCESS_BYTES) return tasks.flatMap((_, i) => runTask(tasks, i, mem));
+    // Completion counts tasks, not workers: a worker still starting up when the tasks run out
+    // takes none, and nobody waits for it.
+    const job = ++this.jobs;
+    const hits: ScanHit[] = [];
+    let done = 0;
+    let failure: Error | null = null;
+    let wake: (() => void) | null = null;
+    const onMessage = (m: TaskDone) => {
+      if (m.job !== job) return;
+      if (m.error) failure = new Error(m.error); else for (const h of m.hits) hits.push(h);
+      done++;
+      wake?.();
+    };
+    for (const w of this.pool) { w.on('message', onMessage); w.postMessage({ job, tasks, memory }); }
+    try {
+      for (let i = Atomics.add(mem.next, 0, 1); i < tasks.length; i = Atomics.add(mem.next, 0, 1)) {
+        for (const h of runTask(tasks, i, mem)) hits.push(h);
+        done++;
+      }
+      while (done < tasks.length && !failure) await new Promise<void>((resolve) => { wake = resolve; });
+    } finally {
+      for (const w of this.pool) w.off('message', onMessage);
+    }
+    if (failure) throw failure;
+    return hits;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.pool.map((w) => w.terminate()));
+  }
 }

@@ -10,6 +10,7 @@ import { parseLine, type ParsedLine } from '../../parsers/line-parser.js';
 import { attachesTo, isTracebackLine, tracebackText } from '../../parsers/traceback-rule.js';
 import { openByteSource, type ByteSource } from './byte-source.js';
 import type { ScanHit, ScanResult, ScanTask } from './scan-types.js';
+import type { JobMemory } from './causal-bound.js';
 
 // 4 MiB: the read size that was fastest on the 1 GiB probe (1 MiB 147 ms, 4 MiB 147 ms, 16 MiB 199 ms).
 const CHUNK = 4 << 20;
@@ -68,6 +69,16 @@ function selects(p: ParsedLine, task: ScanTask): string | null {
   return null;
 }
 
+/** Runs task `i` of a job: starts at the causal bound if it obeys one, publishes it if it sets one. */
+export function runTask(tasks: readonly ScanTask[], i: number, mem: JobMemory): ScanHit[] {
+  const task = tasks[i];
+  const start = mem.startOf(task);
+  if (start >= task.end) return [];
+  const { hits } = scanRange(start === task.start ? task : { ...task, start });
+  if (task.bound === 'sets') for (const h of hits) mem.lower(h.ts - (task.boundSlackMs ?? 0));
+  return hits;
+}
+
 export function scanRange(task: ScanTask, shared?: ByteSource): ScanResult {
   const src = shared ?? openByteSource(task.path, task.gzip);
   const needles = [...task.requestNeedles, ...task.instanceNeedles].map((n) => Buffer.from(n, 'latin1'));
@@ -101,7 +112,12 @@ export function scanRange(task: ScanTask, shared?: ByteSource): ScanResult {
         let le = view.indexOf(0x0a, ls);
         if (le < 0) le = limit;
         const p = parseLine(lineText(view, ls, le), task.refYear, FORMATS);
-        if (!p || p.kind !== 'record') continue;
+        if (!p) continue;
+        if (p.kind === 'unparsed') {
+          // Starts like a record but fits no format (torn, foreign): report it, never drop it.
+          hits.push(Object.assign(p, { needle: '', source: task.source, offset: pos + ls }));
+          continue;
+        }
         const needle = selects(p, task);
         // A traceback line names the instance but belongs to the record above it.
         if (!needle || isTracebackLine(p)) continue;
@@ -119,11 +135,3 @@ export function scanRange(task: ScanTask, shared?: ByteSource): ScanResult {
   return { hits, bytes: pos - task.start };
 }
 
-/** Scan tasks taken one at a time from a counter shared by every thread of the search. */
-export function drainTasks(tasks: readonly ScanTask[], counter: Int32Array): ScanHit[] {
-  const hits: ScanHit[] = [];
-  for (let i = Atomics.add(counter, 0, 1); i < tasks.length; i = Atomics.add(counter, 0, 1)) {
-    for (const h of scanRange(tasks[i]).hits) hits.push(h);
-  }
-  return hits;
-}

@@ -13,6 +13,13 @@ export interface ScanTask {
   requestNeedles: string[];
   /** Instance uuids that select a record when its `[instance: …]` is one of them. */
   instanceNeedles: string[];
+  /**
+   * Causal bound (see causal-bound.ts): 'sets' — this file's hits (the API's) set the earliest
+   * time the request can appear elsewhere; 'obeys' — skip the part of this file before it.
+   */
+  bound?: 'sets' | 'obeys';
+  /** Milliseconds subtracted from a hit's time before it becomes the bound (clock disagreement). */
+  boundSlackMs?: number;
 }
 
 export interface ScanHit extends ParsedLine {

@@ -23,7 +23,7 @@ function byTime(a: CollectedRecord, b: CollectedRecord): number {
   return ta - tb || a.source - b.source || a.offset - b.offset;
 }
 
-function lineMaps(records: readonly CollectedRecord[], sources: readonly LogSource[], all: boolean): Map<number, Map<number, number>> {
+function lineMaps(records: readonly { source: number; offset: number }[], sources: readonly LogSource[], all: boolean): Map<number, Map<number, number>> {
   const bySource = new Map<number, number[]>();
   for (const r of records) (bySource.get(r.source) ?? bySource.set(r.source, []).get(r.source)!).push(r.offset);
   const out = new Map<number, Map<number, number>>();
@@ -56,7 +56,7 @@ function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operati
 
 export function buildTrace(col: Collection, sources: readonly LogSource[], opts: BuildOptions = {}): Trace {
   const records = [...col.records].sort(byTime);
-  const lines = lineMaps(records, sources, opts.lineNumbers ?? false);
+  const lines = lineMaps([...records, ...col.unparsed], sources, opts.lineNumbers ?? false);
   mark('line numbers');
   const operation = operationOf(records);
   const isBoot = operation === 'boot';
@@ -85,7 +85,8 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     v = { ...v, status: firstErr ? 'ERROR' : 'COMPLETED', rootCause: firstErr, exception: firstErr ? exceptionOf(firstErr) : null };
   }
 
-  const ref = (r: CollectedRecord) => ({ file: sources[r.source].rel, line: lines.get(r.source)?.get(r.offset) ?? null, offset: r.offset });
+  const lineNumberOf = (source: number, offset: number) => lines.get(source)?.get(offset) ?? null;
+  const ref = (r: CollectedRecord) => ({ file: sources[r.source].rel, line: lineNumberOf(r.source, r.offset), offset: r.offset });
   const verdict: Verdict = {
     status: v.status,
     failed_stage: v.failedStage,
@@ -141,7 +142,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     stages: spans,
     timeline: [...timeline.values()],
     records: outRecords,
-    unparsed: [],
+    unparsed: col.unparsed.map((u) => ({ file: sources[u.source].rel, line: lineNumberOf(u.source, u.offset), offset: u.offset, text: u.raw })),
     warnings,
   };
 }

@@ -1,5 +1,6 @@
 // Gathers the records of one request from every file, without an index:
-//  1. the request id (or global id) in any context bracket, on all cores (needle-scan.ts);
+//  1. the request id (or global id) in any context bracket, on all cores (needle-scan.ts):
+//     the api logs first, then the other files from the time the API received it;
 //  2. the instances those records name, in the compute logs where the request logged, from
 //     its first record there to INSTANCE_WINDOW_MS after its last one — to reach the lines Nova
 //     writes without a request context (`[-] … Instance spawned successfully.`, lifecycle
@@ -10,7 +11,7 @@
 import type { LogSource } from '../../parsers/log-files.js';
 import { programFromFileName, serviceOf } from '../../parsers/source-naming.js';
 import { openByteSource } from '../search/byte-source.js';
-import { scanSources, type ScanOptions } from '../search/needle-scan.js';
+import { ScanPool } from '../search/needle-scan.js';
 import type { ScanHit } from '../search/scan-types.js';
 import { offsetAtTime } from '../search/time-seek.js';
 import { mark } from '../timing.js';
@@ -23,6 +24,8 @@ const NOTIFICATION = /^Received event network-vif-/;
 /** Lines of a request that delivers external events to the instance. */
 const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creating event /;
 const WHOLE_FILE_LIMIT = 8 << 20;
+/** How far another host's clock may run behind the API's and still be searched from the request's start. */
+export const CAUSAL_SLACK_MS = 600_000;
 /** Nova writes lines about an instance outside any request (lifecycle events, power-state syncs) on the compute host. */
 const INSTANCE_LINE_SERVICE = 'compute';
 /** Lines of one file are ordered only roughly (several workers write it): widen windows by this. */
@@ -41,6 +44,8 @@ export interface Collection {
   records: CollectedRecord[];
   /** Things the reader of the trace should know about how it was collected. */
   notes: string[];
+  /** Lines that hold the query but fit no log format (torn, foreign): kept and shown. */
+  unparsed: ScanHit[];
   /** Other requests that acted on the queried instance. */
   otherRequests: string[];
 }
@@ -60,9 +65,24 @@ function hasUser(h: ScanHit): boolean {
   return h.context.user !== null;
 }
 
-async function collectRequest(sources: readonly LogSource[], id: string, opts: ScanOptions, notes: string[]): Promise<CollectedRecord[]> {
-  const hits = await scanSources(sources, { requestNeedles: [id], instanceNeedles: [] }, opts);
-  mark(`request id search (${hits.length} hits)`);
+/**
+ * The records whose context names `id`. A request cannot be logged anywhere before the API
+ * received it: the api logs are searched first and, as soon as they show the request, the
+ * other files only from that time on, less CAUSAL_SLACK_MS for clocks that disagree
+ * (causal-bound.ts). `fullScan` turns this off.
+ */
+async function findRequest(sources: readonly LogSource[], id: string, pool: ScanPool, fullScan: boolean): Promise<ScanHit[]> {
+  const setters = new Set<number>();
+  sources.forEach((s, i) => { if (s.service === 'api') setters.add(i); });
+  const causal = !fullScan && setters.size > 0 && setters.size < sources.length ? { setters, slackMs: CAUSAL_SLACK_MS } : undefined;
+  return pool.scan(sources, { requestNeedles: [id], instanceNeedles: [], causal });
+}
+
+async function collectRequest(sources: readonly LogSource[], id: string, pool: ScanPool, notes: string[], unparsed: ScanHit[], fullScan: boolean): Promise<CollectedRecord[]> {
+  const found = await findRequest(sources, id, pool, fullScan);
+  mark(`request id search (${found.length} hits)`);
+  const hits = found.filter((h) => h.kind === 'record');
+  for (const h of found) if (h.kind === 'unparsed') unparsed.push(h);
   const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
   const isApiDriven = records.some((r) => r.service === 'api' || hasUser(r));
   const instances = new Set(records.map((r) => r.instance).filter((x): x is string => x !== null));
@@ -94,9 +114,9 @@ async function collectRequest(sources: readonly LogSource[], id: string, opts: S
   }
   mark('instance windows');
   const seen = new Set(records.map((r) => `${r.source}:${r.offset}`));
-  const extra = await scanSources(sources, {
+  const extra = await pool.scan(sources, {
     requestNeedles: [], instanceNeedles: [...instances], windows, only: new Set(span.keys()),
-  }, opts);
+  });
   mark(`instance search (${extra.length} hits)`);
   // The instance's next operation (another user's request acting on it, e.g. a delete) ends
   // the window. Requests that only deliver external events (neutron's network-changed,
@@ -104,6 +124,7 @@ async function collectRequest(sources: readonly LogSource[], id: string, opts: S
   const requestStart = Math.min(...[...span.values()].map((s) => s.first));
   const others = new Map<string, { instance: string; first: number; delivery: boolean }>();
   for (const h of extra) {
+    if (h.kind !== 'record') continue;
     const rid = h.context.requestId;
     if (!hasUser(h) || !rid || rid === id || h.context.globalRequestId === id || !(h.ts > requestStart)) continue;
     const o = others.get(rid) ?? others.set(rid, { instance: h.instance!, first: h.ts, delivery: false }).get(rid)!;
@@ -116,7 +137,7 @@ async function collectRequest(sources: readonly LogSource[], id: string, opts: S
   }
   for (const h of extra) {
     const s = span.get(h.source)!;
-    if (seen.has(`${h.source}:${h.offset}`)) continue;
+    if (h.kind !== 'record' || seen.has(`${h.source}:${h.offset}`)) continue;
     if (h.ts < s.first || h.ts > s.last + INSTANCE_WINDOW_MS || h.ts >= (nextOperation.get(h.instance!) ?? Infinity)) continue;
     if (hasUser(h) && !NOTIFICATION.test(h.message)) continue;
     seen.add(`${h.source}:${h.offset}`);
@@ -133,17 +154,35 @@ function bootRequestOf(hits: readonly ScanHit[]): { boot: string | null; all: st
   return { boot: start?.context.requestId ?? all[0] ?? null, all };
 }
 
-export async function collect(sources: readonly LogSource[], query: string, opts: ScanOptions = {}): Promise<Collection> {
+export interface CollectOptions {
+  workers?: number;
+  /** Search every file whole, without the causal bound. */
+  fullScan?: boolean;
+}
+
+export async function collect(sources: readonly LogSource[], query: string, opts: CollectOptions = {}): Promise<Collection> {
+  const pool = new ScanPool(opts.workers);
+  try {
+    return await collectWith(sources, query, pool, opts.fullScan ?? false);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function collectWith(sources: readonly LogSource[], query: string, pool: ScanPool, fullScan: boolean): Promise<Collection> {
   const notes: string[] = [];
+  const unparsed: ScanHit[] = [];
   if (!isInstanceQuery(query)) {
-    return { query, requestId: query, records: await collectRequest(sources, query, opts, notes), notes, otherRequests: [] };
+    return { query, requestId: query, records: await collectRequest(sources, query, pool, notes, unparsed, fullScan), notes, unparsed, otherRequests: [] };
   }
   const uuid = query.toLowerCase();
-  const hits = await scanSources(sources, { requestNeedles: [], instanceNeedles: [uuid] }, opts);
+  const found = await pool.scan(sources, { requestNeedles: [], instanceNeedles: [uuid] });
+  const hits = found.filter((h) => h.kind === 'record');
+  for (const h of found) if (h.kind === 'unparsed') unparsed.push(h);
   const { boot, all } = bootRequestOf(hits);
   if (!boot) {
-    return { query, requestId: null, records: hits.map((h) => decorate(h, sources[h.source], 'instance')), notes, otherRequests: [] };
+    return { query, requestId: null, records: hits.map((h) => decorate(h, sources[h.source], 'instance')), notes, unparsed, otherRequests: [] };
   }
-  const records = await collectRequest(sources, boot, opts, notes);
-  return { query, requestId: boot, records, notes, otherRequests: all.filter((r) => r !== boot) };
+  const records = await collectRequest(sources, boot, pool, notes, unparsed, fullScan);
+  return { query, requestId: boot, records, notes, unparsed, otherRequests: all.filter((r) => r !== boot) };
 }

@@ -8,11 +8,13 @@ import type { Trace } from './trace-types.js';
 
 export interface TraceOptions extends BuildOptions {
   workers?: number;
+  /** Search every file whole instead of from the time the API received the request. */
+  fullScan?: boolean;
 }
 
 export async function traceRequest(paths: readonly string[], query: string, opts: TraceOptions = {}): Promise<{ trace: Trace | null; sources: LogSource[] }> {
   const sources = discoverLogFiles(paths);
-  const col = await collect(sources, query, { workers: opts.workers });
+  const col = await collect(sources, query, { workers: opts.workers, fullScan: opts.fullScan });
   if (col.records.length === 0) return { trace: null, sources };
   return { trace: buildTrace(col, sources, opts), sources };
 }

@@ -6,7 +6,7 @@
 //    counted. (Not sent to /dev/null: GNU grep notices a /dev/null stdout and stops at the
 //    first match, which would not be a search of the whole corpus.) LC_ALL=C is grep's
 //    fastest mode, so the baseline is the strongest one.
-//  - nova-trace: `node dist/core/cli/nova-trace.js <req-id> --log-dir <log dir> --json`, no
+//  - nova-trace: `node dist/nova-trace.js <req-id> --log-dir <log dir> --json`, no
 //    index, node start-up included; stdout kept and checked against the ground truth.
 //  - ripgrep (`rg -F`) and lnav, the same way, when they are installed.
 // Each command runs --runs times (default 3), interleaved, after every file of the corpus has
@@ -24,7 +24,7 @@
 //
 //   tsx test/bench/trace-vs-grep.ts [--size-mib 1100] [--seed 42] [--runs 3] [--report FILE]
 //   corpus dir: $NOVA_TRACE_BENCH_DIR, else <os.tmpdir()>/nova-trace-bench-<size>-<seed>
-//   tracer: dist/core/cli/nova-trace.js, built first (npx tsc -p .) when missing or older than
+//   tracer: dist/nova-trace.js, built first (npm run build) when missing or older than
 //   core/ or parsers/; $NOVA_TRACE_BENCH_TRACER names another CLI script to measure instead.
 
 import { spawnSync } from 'node:child_process';
@@ -41,7 +41,7 @@ import { haveGnuTime, measure, median, toolVersion } from './measure.js';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** NOVA_TRACE_BENCH_TRACER measures another build of the CLI (e.g. a baseline) instead of dist/. */
 const TRACER_OVERRIDE = process.env.NOVA_TRACE_BENCH_TRACER;
-const TRACER = TRACER_OVERRIDE !== undefined ? resolve(TRACER_OVERRIDE) : join(REPO, 'dist/core/cli/nova-trace.js');
+const TRACER = TRACER_OVERRIDE !== undefined ? resolve(TRACER_OVERRIDE) : join(REPO, 'dist/nova-trace.js');
 const RATIO_TARGET = 1.0;
 const RSS_TARGET_MB = 150;
 const TIMEOUT_S = 600;
@@ -79,7 +79,7 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds dist/ with `npx tsc -p .` when the tracer is missing or older than its sources. */
+/** Builds dist/ with `npm run build` when the tracer is missing or older than its sources. */
 function ensureTracer(say: (s: string) => void): void {
   if (TRACER_OVERRIDE !== undefined) {
     if (!existsSync(TRACER)) throw new Error(`NOVA_TRACE_BENCH_TRACER: ${TRACER} does not exist`);
@@ -88,10 +88,9 @@ function ensureTracer(say: (s: string) => void): void {
   }
   const src = Math.max(...['core', 'parsers'].map((d) => newestSource(join(REPO, d))));
   if (existsSync(TRACER) && statSync(TRACER).mtimeMs >= src) return;
-  say(existsSync(TRACER) ? 'dist/ is older than the sources: building (npx tsc -p .)…' : 'dist/ missing: building (npx tsc -p .)…');
-  const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (!existsSync(TRACER)) throw new Error(`tracer not built: ${TRACER} is missing after npx tsc (exit ${r.status})`);
-  if (r.status !== 0) say(`warning: tsc exited ${r.status}; measuring the JavaScript it emitted`);
+  say(existsSync(TRACER) ? 'dist/ is older than the sources: building (npm run build)…' : 'dist/ missing: building (npm run build)…');
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0 || !existsSync(TRACER)) throw new Error(`tracer not built: npm run build exited ${r.status}`);
 }
 
 /** Reads every corpus file once so that every tool finds the same warm page cache. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { realLogDir } from '../helpers/real-logs.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/core/cli/nova-trace.js');
+const CLI = path.join(ROOT, 'dist/nova-trace.js');
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
