@@ -12,7 +12,7 @@ import { partialMismatches } from '../helpers/partial-match.js';
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-trace-corpus-'));
 let truth: TruthEntry[] = [];
 beforeAll(() => {
-  generateCorpus({ out, sizeMiB: 48, seed: 7 });
+  generateCorpus({ out, sizeMiB: 48, seed: 7, log: () => {} });
   truth = readTruth(out);
 }, 60_000);
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
