@@ -79,13 +79,15 @@ interface TaskDone { job: number; hits: ScanHit[]; error?: string }
 export class ScanPool {
   private readonly pool: Worker[];
   private jobs = 0;
+  private broken: Error | null = null;
+  private onBroken: (() => void) | null = null;
 
   constructor(readonly workers: number = defaultWorkers()) {
     this.pool = IN_PROCESS ? [] : Array.from({ length: Math.max(0, workers - 1) }, () => new Worker(WORKER_URL));
     for (const w of this.pool) {
       w.unref();
-      // A worker that dies takes its current task with it: fail the search rather than hang.
-      w.on('error', (e) => { for (const l of w.listeners('message')) (l as (m: TaskDone) => void)({ job: this.jobs, hits: [], error: `search worker failed: ${e.message}` }); });
+      // A worker that dies takes its current task with it: fail the search rather than wait forever.
+      w.on('error', (e) => { this.broken = new Error(`search worker failed: ${e.message}`); this.onBroken?.(); });
     }
   }
 
@@ -109,6 +111,8 @@ export class ScanPool {
       done++;
       wake?.();
     };
+    if (this.broken) throw this.broken;
+    this.onBroken = () => { failure = this.broken; wake?.(); };
     for (const w of this.pool) { w.on('message', onMessage); w.postMessage({ job, tasks, memory }); }
     try {
       for (let i = Atomics.add(mem.next, 0, 1); i < tasks.length; i = Atomics.add(mem.next, 0, 1)) {
@@ -117,6 +121,7 @@ export class ScanPool {
       }
       while (done < tasks.length && !failure) await new Promise<void>((resolve) => { wake = resolve; });
     } finally {
+      this.onBroken = null;
       for (const w of this.pool) w.off('message', onMessage);
     }
     if (failure) throw failure;

@@ -80,8 +80,8 @@ export function runTask(tasks: readonly ScanTask[], i: number, mem: JobMemory): 
   return hits;
 }
 
-export function scanRange(task: ScanTask, shared?: ByteSource): ScanResult {
-  const src = shared ?? openByteSource(task.path, task.gzip);
+export function scanRange(task: ScanTask): ScanResult {
+  const src = openByteSource(task.path, task.gzip);
   const needles = [...task.requestNeedles, ...task.instanceNeedles].map((n) => Buffer.from(n, 'latin1'));
   const hits: ScanHit[] = [];
   let buf = Buffer.allocUnsafe(CHUNK);
@@ -131,7 +131,7 @@ export function scanRange(task: ScanTask, shared?: ByteSource): ScanResult {
       pos += limit;
     }
   } finally {
-    if (!shared) src.close();
+    src.close();
   }
   return { hits, bytes: pos - task.start };
 }
