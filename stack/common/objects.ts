@@ -1,0 +1,58 @@
+// Objects passed between services, and the closed vocabularies of states and actions
+// (Nova's vm_states, task_states, power_state and instance action names).
+
+export const VM_STATES = ['building', 'active', 'stopped', 'paused', 'suspended', 'rescued', 'resized', 'error', 'deleted', 'soft-delete'] as const;
+export type VmState = (typeof VM_STATES)[number];
+
+export const TASK_STATES = [
+  'scheduling', 'block_device_mapping', 'networking', 'spawning', 'rebooting', 'rebooting_hard', 'powering-off',
+  'powering-on', 'pausing', 'unpausing', 'suspending', 'resuming', 'rescuing', 'unrescuing', 'resize_prep',
+  'resize_migrating', 'resize_migrated', 'resize_finish', 'resize_reverting', 'resize_confirming', 'migrating',
+  'rebuilding', 'rebuild_spawning', 'deleting',
+] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRASHED: 6, SUSPENDED: 7 } as const;
+
+export const INSTANCE_ACTIONS = [
+  'create', 'delete', 'reboot', 'stop', 'start', 'pause', 'unpause', 'suspend', 'resume', 'rescue', 'unrescue',
+  'resize', 'confirmResize', 'revertResize', 'migrate', 'live-migration', 'rebuild', 'lock', 'unlock',
+] as const;
+export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
+
+export interface Flavor {
+  id: string; name: string; memory_mb: number; vcpus: number; root_gb: number; ephemeral_gb: number; swap: number;
+  extra_specs: Record<string, string>;
+}
+
+export interface ImageMeta {
+  id: string; name: string; size: number; disk_format: string; min_ram: number; min_disk: number;
+  properties: Record<string, string>;
+}
+
+export interface InstanceRecord {
+  uuid: string; name: string; project_id: string; user_id: string; image_ref: string; flavor_id: string;
+  vm_state: VmState; task_state: TaskState | null; power_state: number; host: string | null; node: string | null;
+  availability_zone: string | null; created_at: string; updated_at: string; launched_at: string | null;
+}
+
+/** What the scheduler is asked to place (Nova's RequestSpec, reduced). */
+export interface RequestSpec {
+  instance_uuid: string;
+  project_id: string;
+  user_id: string;
+  flavor: Flavor;
+  image: ImageMeta;
+  availability_zone: string | null;
+  /** Scheduler hints: `group` (server group uuid), `force_host`. */
+  scheduler_hints: Record<string, string>;
+  network_ids: string[];
+  /** Hosts already tried (the RetryFilter's list) and the attempt number. */
+  retry: { num_attempts: number; hosts: string[] };
+}
+
+export interface Selection {
+  host: string;
+  nodename: string;
+  limits: { memory_mb: number; vcpus: number; disk_gb: number };
+}

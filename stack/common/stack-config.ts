@@ -1,0 +1,54 @@
+// The stack's configuration: written by `nova-stack up` into <state dir>/stack.json and read
+// by every service process at start. Ports are fixed here so that a restarted service binds
+// where its peers already point.
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface DriverDelays {
+  /** Milliseconds per fake-hypervisor step. */
+  claim: number; network: number; image: number; spawn: number;
+}
+
+export interface StackConfig {
+  stateDir: string;
+  logDir: string;
+  bind: '127.0.0.1';
+  ports: { api: number; placement: number; rpc: Record<string, number> };
+  computeHosts: string[];
+  db: string;
+  placementDb: string;
+  adminPassword: string;
+  debug: boolean;
+  rpcTimeoutMs: number;
+  heartbeatMs: number;
+  /** A compute service is down when its last heartbeat is older than this. */
+  serviceDownMs: number;
+  scheduler: { filters: string[]; weighers: string[]; maxAttempts: number };
+  driver: DriverDelays;
+}
+
+export const CONFIG_FILE = 'stack.json';
+
+export function readConfig(stateDir: string): StackConfig {
+  const file = path.join(stateDir, CONFIG_FILE);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as StackConfig;
+  } catch (e) {
+    throw new Error(`cannot read stack configuration ${file}: ${(e as Error).message}`);
+  }
+}
+
+export function writeConfig(cfg: StackConfig): void {
+  fs.mkdirSync(cfg.stateDir, { recursive: true });
+  fs.writeFileSync(path.join(cfg.stateDir, CONFIG_FILE), JSON.stringify(cfg, null, 2) + '\n');
+}
+
+/** RPC topic names: one per service, one per compute host. */
+export const computeTopic = (host: string) => `compute.${host}`;
+
+export function rpcEndpoint(cfg: StackConfig, topic: string): string {
+  const port = cfg.ports.rpc[topic];
+  if (port === undefined) throw new Error(`no RPC endpoint for topic ${topic}`);
+  return `tcp://${cfg.bind}:${port}`;
+}

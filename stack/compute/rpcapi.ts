@@ -1,0 +1,49 @@
+// Client side of a compute host's RPC API (topic `compute.<host>`).
+import type { RequestContext } from '../common/request-context.js';
+import type { RequestSpec, Selection } from '../common/objects.js';
+import type { RpcClient } from '../rpc/rpc-client.js';
+import { computeTopic } from '../common/stack-config.js';
+
+export const COMPUTE_API_VERSION = '5.0';
+
+export const COMPUTE_METHODS = [
+  'build_and_run_instance', 'terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance',
+  'get_console_output', 'external_instance_event',
+] as const;
+export type ComputeMethod = (typeof COMPUTE_METHODS)[number];
+
+export class ComputeAPI {
+  constructor(private readonly rpc: RpcClient) {}
+
+  private cast(ctx: RequestContext, host: string, method: ComputeMethod, args: Record<string, unknown>): Promise<void> {
+    return this.rpc.cast(computeTopic(host), COMPUTE_API_VERSION, method, ctx, args);
+  }
+
+  buildAndRunInstance(ctx: RequestContext, host: string, requestSpec: RequestSpec, selection: Selection): Promise<void> {
+    return this.cast(ctx, host, 'build_and_run_instance', { request_spec: requestSpec, selection });
+  }
+
+  terminateInstance(ctx: RequestContext, host: string, uuid: string): Promise<void> {
+    return this.cast(ctx, host, 'terminate_instance', { uuid });
+  }
+
+  rebootInstance(ctx: RequestContext, host: string, uuid: string, type: 'SOFT' | 'HARD'): Promise<void> {
+    return this.cast(ctx, host, 'reboot_instance', { uuid, reboot_type: type });
+  }
+
+  stopInstance(ctx: RequestContext, host: string, uuid: string): Promise<void> {
+    return this.cast(ctx, host, 'stop_instance', { uuid });
+  }
+
+  startInstance(ctx: RequestContext, host: string, uuid: string): Promise<void> {
+    return this.cast(ctx, host, 'start_instance', { uuid });
+  }
+
+  getConsoleOutput(ctx: RequestContext, host: string, uuid: string, length: number | null): Promise<string> {
+    return this.rpc.call<string>(computeTopic(host), COMPUTE_API_VERSION, 'get_console_output', ctx, { uuid, length });
+  }
+
+  externalInstanceEvent(ctx: RequestContext, host: string, uuid: string, name: string, tag: string): Promise<void> {
+    return this.cast(ctx, host, 'external_instance_event', { uuid, name, tag });
+  }
+}

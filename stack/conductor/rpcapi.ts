@@ -1,0 +1,69 @@
+// Client side of the conductor's RPC API (topic `conductor`). Compute never touches the
+// database: it asks the conductor through these calls, as in Nova.
+import type { RequestContext } from '../common/request-context.js';
+import type { InstanceRecord, RequestSpec } from '../common/objects.js';
+import type { RpcClient } from '../rpc/rpc-client.js';
+
+export const CONDUCTOR_TOPIC = 'conductor';
+export const CONDUCTOR_API_VERSION = '1.0';
+
+export const CONDUCTOR_METHODS = [
+  'schedule_and_build_instances', 'build_instances', 'instance_update', 'instance_get', 'action_event_start',
+  'action_event_finish', 'service_report', 'compute_node_update', 'instance_fault_create', 'instance_destroy',
+] as const;
+export type ConductorMethod = (typeof CONDUCTOR_METHODS)[number];
+
+export class ConductorAPI {
+  constructor(private readonly rpc: RpcClient) {}
+
+  private call<T>(ctx: RequestContext, method: ConductorMethod, args: Record<string, unknown>): Promise<T> {
+    return this.rpc.call<T>(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, method, ctx, args);
+  }
+
+  private cast(ctx: RequestContext, method: ConductorMethod, args: Record<string, unknown>): Promise<void> {
+    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, method, ctx, args);
+  }
+
+  /** From the API: schedule and build a new instance (cast). */
+  scheduleAndBuildInstances(ctx: RequestContext, requestSpec: RequestSpec): Promise<void> {
+    return this.cast(ctx, 'schedule_and_build_instances', { request_spec: requestSpec });
+  }
+
+  /** From compute after a build failure: reschedule elsewhere (cast). */
+  buildInstances(ctx: RequestContext, requestSpec: RequestSpec, lastHost: string, error: { excClass: string; message: string; traceback: string[] }): Promise<void> {
+    return this.cast(ctx, 'build_instances', { request_spec: requestSpec, last_host: lastHost, error });
+  }
+
+  instanceUpdate(ctx: RequestContext, uuid: string, updates: Partial<InstanceRecord> & Record<string, unknown>): Promise<InstanceRecord> {
+    return this.call(ctx, 'instance_update', { uuid, updates });
+  }
+
+  instanceGet(ctx: RequestContext, uuid: string): Promise<InstanceRecord | null> {
+    return this.call(ctx, 'instance_get', { uuid });
+  }
+
+  instanceDestroy(ctx: RequestContext, uuid: string): Promise<void> {
+    return this.call(ctx, 'instance_destroy', { uuid });
+  }
+
+  actionEventStart(ctx: RequestContext, uuid: string, event: string, host: string): Promise<void> {
+    return this.call(ctx, 'action_event_start', { uuid, event, host });
+  }
+
+  actionEventFinish(ctx: RequestContext, uuid: string, event: string, host: string, result: 'Success' | 'Error', traceback: string | null): Promise<void> {
+    return this.call(ctx, 'action_event_finish', { uuid, event, host, result, traceback });
+  }
+
+  instanceFaultCreate(ctx: RequestContext, uuid: string, code: number, message: string, details: string, host: string | null): Promise<void> {
+    return this.call(ctx, 'instance_fault_create', { uuid, code, message, details, host });
+  }
+
+  /** Heartbeat of a service (report_state). */
+  serviceReport(ctx: RequestContext, host: string, binary: string, topic: string): Promise<{ disabled: boolean }> {
+    return this.call(ctx, 'service_report', { host, binary, topic });
+  }
+
+  computeNodeUpdate(ctx: RequestContext, host: string, resources: { vcpus: number; memory_mb: number; local_gb: number; vcpus_used: number; memory_mb_used: number; local_gb_used: number; running_vms: number }): Promise<void> {
+    return this.call(ctx, 'compute_node_update', { host, resources });
+  }
+}
