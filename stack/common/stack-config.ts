@@ -19,6 +19,8 @@ export interface StackConfig {
   db: string;
   placementDb: string;
   adminPassword: string;
+  /** Token the services use between themselves (accepted as admin by every endpoint). */
+  serviceToken: string;
   debug: boolean;
   rpcTimeoutMs: number;
   heartbeatMs: number;
@@ -46,6 +48,14 @@ export function writeConfig(cfg: StackConfig): void {
 
 /** RPC topic names: one per service, one per compute host. */
 export const computeTopic = (host: string) => `compute.${host}`;
+
+export function apiUrl(cfg: StackConfig, suffix: string): string {
+  return `http://${cfg.bind}:${cfg.ports.api}${suffix}`;
+}
+
+export function placementUrl(cfg: StackConfig, suffix: string): string {
+  return `http://${cfg.bind}:${cfg.ports.placement}/placement${suffix}`;
+}
 
 export function rpcEndpoint(cfg: StackConfig, topic: string): string {
   const port = cfg.ports.rpc[topic];
