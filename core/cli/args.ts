@@ -10,12 +10,16 @@ export interface TraceArgs {
   lineNumbers: boolean;
   fullScan: boolean;
   workers: number | undefined;
+  /** demo: trace the bundled samples instead of a live stack; keep the demo's logs. */
+  samples: boolean;
+  keep: boolean;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: nova-trace <request-id | instance-uuid> [--log-dir DIR]... [FILE...] [options]
-       nova-trace demo            trace the bundled sample log sets
+       nova-trace demo [--keep]   start a stack, boot three servers (one fails), trace each boot
+       nova-trace demo --samples  trace the bundled sample log sets
 
 Rebuilds one request across nova-api, conductor, scheduler, placement and compute logs as
 boot stages with timings, a verdict and the root cause.
@@ -36,7 +40,7 @@ options:
 exit status: 0 found (ACTIVE or not failed), 1 found and failed, 2 not found or usage error`;
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): TraceArgs {
-  const a: TraceArgs = { command: 'trace', query: null, paths: [], json: false, records: false, color: undefined, lineNumbers: false, fullScan: false, workers: undefined };
+  const a: TraceArgs = { command: 'trace', query: null, paths: [], json: false, records: false, color: undefined, lineNumbers: false, fullScan: false, workers: undefined, samples: false, keep: false };
   const files: string[] = [];
   const dirs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -58,6 +62,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Trac
       case '--no-color': a.color = false; break;
       case '--line-numbers': a.lineNumbers = true; break;
       case '--full-scan': a.fullScan = true; break;
+      case '--samples': a.samples = true; break;
+      case '--keep': a.keep = true; break;
       case '--log-dir': dirs.push(value('--log-dir')); break;
       case '--workers': {
         const n = Number(value('--workers'));

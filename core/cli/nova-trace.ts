@@ -10,6 +10,7 @@ import { renderTextReport } from '../report/text-report.js';
 import { traceRequest } from '../trace/trace-request.js';
 import type { Trace } from '../trace/trace-types.js';
 import { parseArgs, USAGE, UsageError } from './args.js';
+import { demoSamples, demoStack } from './demo.js';
 import { mark } from '../timing.js';
 
 function packageRoot(): string {
@@ -26,19 +27,10 @@ export function exitCodeOf(t: Trace): number {
   return t.verdict.status === 'ERROR' ? 1 : 0;
 }
 
-async function demo(color: boolean): Promise<number> {
-  const root = path.join(packageRoot(), 'samples');
-  const sets = fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+async function demo(color: boolean, samples: boolean, keep: boolean): Promise<number> {
   const style = color ? COLOR : PLAIN;
-  for (const name of sets) {
-    const expectedFile = path.join(root, name, 'expected.json');
-    if (!fs.existsSync(expectedFile)) continue;
-    const { query } = JSON.parse(fs.readFileSync(expectedFile, 'utf8')) as { query: string };
-    process.stdout.write(style.dim(`$ nova-trace ${query} --log-dir samples/${name}\n`));
-    const { trace } = await traceRequest([path.join(root, name)], query);
-    process.stdout.write(trace ? renderTextReport(trace, { style }) : `no records for ${query}\n`);
-    process.stdout.write('\n');
-  }
+  if (samples) await demoSamples(path.join(packageRoot(), 'samples'), style);
+  else await demoStack(packageRoot(), style, keep);
   return 0;
 }
 
@@ -62,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const color = useColor(process.stdout, args.color);
-  if (args.command === 'demo') return demo(color);
+  if (args.command === 'demo') return demo(color, args.samples, args.keep);
 
   let result;
   try {

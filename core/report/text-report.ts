@@ -57,7 +57,8 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
   const v = t.verdict;
   const head = v.status === 'ACTIVE' || v.status === 'COMPLETED' ? st.green(st.bold(v.status)) : v.status === 'ERROR' ? st.red(st.bold('ERROR')) : st.yellow(st.bold(v.status));
   out.push(`${st.bold('nova-trace')} ${t.query}  ${st.cyan(t.operation)}${t.instances.length ? `  instance ${t.instances.join(', ')}` : ''}`);
-  if (t.request_ids.length > 1 || t.request_ids[0] !== t.query) out.push(st.dim(`request ids: ${t.request_ids.join(', ')}`));
+  const linked = t.request_ids.filter((id) => id !== t.query);
+  if (linked.length) out.push(st.dim(`joined with ${linked.length} linked request id(s) through the global request id: ${linked.join(', ')}`));
   out.push(`${head}  ${v.summary}   ${st.dim(`${timeOfDay(t.start)} → ${timeOfDay(t.end)}, ${formatDuration(t.duration_ms)}, ${t.records.length} records`)}`);
   out.push('');
 

@@ -3,9 +3,11 @@
 // RetryFilter), so each compute host is one attempt. Hosts' clocks disagree, so compute
 // records are never ordered against each other across hosts: hosts are ordered by the
 // scheduler's "Selected host" lines (the controller's clock) when those name them, else by
-// their first record. Controller records (one clock) are cut into scheduling passes: a pass
-// starts when scheduler or placement lines follow other controller lines that came after the
-// previous pass.
+// their first record. Controller records (one clock) are cut into scheduling passes: at each
+// "Starting to schedule for instances" line of the scheduler when it logs them (DEBUG), else
+// when scheduler or placement lines follow a compute record (a reschedule goes compute →
+// conductor → scheduler). Timestamps alone cannot split passes: lines of one pass written in
+// the same millisecond by different services sort in any order.
 
 import type { StageName } from '../stage-names.js';
 import { FIRST_COMPUTE_STAGE, stageOf, STICKY_SERVICE } from '../stages.js';
@@ -23,6 +25,7 @@ export interface AttemptInfo {
 }
 
 const SCHEDULING = new Set(['scheduler', 'placement']);
+const PASS_START = /^Starting to schedule for instances/;
 const SELECTED_HOST = /^Selected host: (?:WeighedHost \[host: )?\(([^,)]+)/;
 
 function hostOrder(sorted: readonly CollectedRecord[]): string[] {
@@ -37,8 +40,10 @@ function hostOrder(sorted: readonly CollectedRecord[]): string[] {
 export function placeRecords(sorted: readonly CollectedRecord[]): { placed: PlacedRecord[]; attempts: AttemptInfo[] } {
   const hosts = hostOrder(sorted);
   const currentStage = new Map<string, StageName>();
+  const markedPasses = sorted.some((r) => r.service === 'scheduler' && PASS_START.test(r.message));
   let pass = 1;
-  let phase: 'before' | 'scheduling' | 'after' = 'before';
+  let passStarted = false;
+  let computeSince = false;
   const placed: PlacedRecord[] = [];
   for (const rec of sorted) {
     const named = stageOf(rec.service, rec.logger, rec.message);
@@ -48,15 +53,17 @@ export function placeRecords(sorted: readonly CollectedRecord[]): { placed: Plac
       // Only forward moves change the host's current stage: network events arrive late and asynchronously.
       if (named && named !== 'compute.network') currentStage.set(host, named);
       placed.push({ rec, attempt: hosts.indexOf(host) + 1, stage: named ?? current });
+      computeSince = true;
       continue;
     }
-    if (rec.service !== 'api') {
-      if (SCHEDULING.has(rec.service)) {
-        if (phase === 'after') pass++;
-        phase = 'scheduling';
-      } else if (phase === 'scheduling') {
-        phase = 'after';
+    if (markedPasses) {
+      if (rec.service === 'scheduler' && PASS_START.test(rec.message)) {
+        if (passStarted) pass++;
+        passStarted = true;
       }
+    } else if (SCHEDULING.has(rec.service) && computeSince) {
+      pass++;
+      computeSince = false;
     }
     placed.push({ rec, attempt: rec.service === 'api' ? 1 : pass, stage: named });
   }

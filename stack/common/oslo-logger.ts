@@ -60,7 +60,10 @@ export function formatTimestamp(ms: number): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
+/** `file` is relative to nova's package, or absolute for other projects (keystone, glance, neutron). */
 export interface Where { func: string; file: string; line: number }
+
+const sourcePath = (file: string) => (file.startsWith('/') ? file : `/usr/lib/python3/dist-packages/nova/${file}`);
 
 export class OsloLogger {
   constructor(
@@ -81,7 +84,7 @@ export class OsloLogger {
   log(level: LogLevel, ctx: RequestContext | null, instance: string | null, message: string, where?: Where): void {
     if (level === 'DEBUG' && !this.debugEnabled) return;
     const inst = instance ? `[instance: ${instance}] ` : '';
-    const suffix = level === 'DEBUG' && where ? ` ${where.func} /usr/lib/python3/dist-packages/nova/${where.file}:${where.line}` : '';
+    const suffix = level === 'DEBUG' && where ? ` ${where.func} ${sourcePath(where.file)}:${where.line}` : '';
     this.sink.write(`${this.prefix(level)} ${contextBracket(ctx)} ${inst}${message}${suffix}\n`);
   }
 

@@ -27,6 +27,10 @@ export interface StackConfig {
   /** A compute service is down when its last heartbeat is older than this. */
   serviceDownMs: number;
   scheduler: { filters: string[]; weighers: string[]; maxAttempts: number };
+  /** Resources of every fake compute host. */
+  hostResources: { vcpus: number; memory_mb: number; local_gb: number };
+  /** How long compute waits for neutron's network-vif-plugged event (Nova's vif_plugging_timeout). */
+  vifPluggingTimeoutMs: number;
   driver: DriverDelays;
 }
 

@@ -1,0 +1,36 @@
+// What the services of the api process share: configuration, the nova database, token store,
+// one logger per log file, and the RPC clients towards the conductor and compute hosts.
+
+import type { OsloLogger } from '../common/oslo-logger.js';
+import type { StackConfig } from '../common/stack-config.js';
+import type { ComputeAPI } from '../compute/rpcapi.js';
+import type { ConductorAPI } from '../conductor/rpcapi.js';
+import type { Db } from '../db/open-db.js';
+import type { TokenStore } from './identity/token-store.js';
+import type { BindingDecider } from './network/port-binding.js';
+
+export interface ApiLogs {
+  /** nova-api.log */
+  nova: OsloLogger;
+  /** keystone.log */
+  keystone: OsloLogger;
+  /** glance-api.log */
+  glance: OsloLogger;
+  /** neutron-server.log */
+  neutron: OsloLogger;
+}
+
+export interface ApiDeps {
+  cfg: StackConfig;
+  db: Db;
+  tokens: TokenStore;
+  /** `http://127.0.0.1:<api port>`: every link and catalog URL starts here. */
+  baseUrl: string;
+  logs: ApiLogs;
+  conductor: ConductorAPI;
+  compute: ComputeAPI;
+  /** Decides whether neutron-lite can bind a port on a host (the port-binding-failure seam). */
+  decideBinding: BindingDecider;
+  /** How long neutron-lite waits after binding before reporting network-vif-plugged. */
+  vifPluggedDelayMs: number;
+}

@@ -1,0 +1,76 @@
+// The api process: one HTTP server on 127.0.0.1:<ports.api> serving keystone-lite (/v3),
+// the nova API (/compute), glance-lite (/image) and neutron-lite (/network), each writing its
+// own log file (nova-api.log is the service's root log; keystone.log, glance-api.log and
+// neutron-server.log sit beside it in the log directory).
+
+import http from 'node:http';
+import path from 'node:path';
+import { FileSink, OsloLogger } from '../common/oslo-logger.js';
+import type { RunningService, ServiceEnv } from '../common/service-env.js';
+import { apiUrl } from '../common/stack-config.js';
+import { ComputeAPI } from '../compute/rpcapi.js';
+import { ConductorAPI } from '../conductor/rpcapi.js';
+import { openDb } from '../db/open-db.js';
+import { NOVA_SCHEMA } from '../db/schema.js';
+import type { ApiDeps, ApiLogs } from './api-deps.js';
+import { computeApp } from './compute/compute-app.js';
+import { createDispatcher } from './http/dispatch.js';
+import { identityApp } from './identity/identity-app.js';
+import { TokenStore } from './identity/token-store.js';
+import { imageApp } from './image/image-app.js';
+import { networkApp } from './network/network-app.js';
+import { bindWithOvs, type BindingDecider } from './network/port-binding.js';
+import { VifNotifier } from './network/vif-notifier.js';
+
+export interface ApiServiceOptions {
+  /** Port-binding policy of neutron-lite (the port-binding-failure fault replaces it). */
+  decideBinding?: BindingDecider;
+  /** Delay between a port binding and its network-vif-plugged event. */
+  vifPluggedDelayMs?: number;
+}
+
+const DEFAULT_VIF_PLUGGED_DELAY_MS = 200;
+
+function siblingLogs(env: ServiceEnv): ApiLogs {
+  const file = (name: string) => new OsloLogger('root', new FileSink(path.join(env.cfg.logDir, name)), undefined, env.cfg.debug);
+  return { nova: env.log, keystone: file('keystone.log'), glance: file('glance-api.log'), neutron: file('neutron-server.log') };
+}
+
+export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions = {}): Promise<RunningService> {
+  const { cfg } = env;
+  const db = openDb(cfg.db, NOVA_SCHEMA);
+  const logs = siblingLogs(env);
+  const deps: ApiDeps = {
+    cfg, db, logs,
+    tokens: new TokenStore(db, cfg.serviceToken),
+    baseUrl: apiUrl(cfg, ''),
+    conductor: new ConductorAPI(env.rpc),
+    compute: new ComputeAPI(env.rpc),
+    decideBinding: opts.decideBinding ?? bindWithOvs,
+    vifPluggedDelayMs: opts.vifPluggedDelayMs ?? DEFAULT_VIF_PLUGGED_DELAY_MS,
+  };
+  const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs);
+  const server = http.createServer(createDispatcher({
+    apps: [identityApp(deps), computeApp(deps), imageApp(deps), networkApp(deps, notifier)],
+    tokens: deps.tokens,
+    identityUri: apiUrl(cfg, '/v3'),
+  }));
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.ports.api, cfg.bind, () => { server.off('error', reject); resolve(); });
+  });
+  env.log.child('nova.wsgi').info(null, null, `osapi_compute listening on ${cfg.bind}:${cfg.ports.api}`);
+
+  return {
+    async close() {
+      await notifier.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      for (const l of Object.values(logs)) l.flush();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// The nova API (v2.1) under /compute: the route table assembled from one module per resource,
+// microversion negotiation, Nova's fault bodies, x-compute-request-id, the wsgi "calling
+// method" DEBUG line before each controller and the requestlog access line after each request.
+
+import type { ApiDeps } from '../api-deps.js';
+import { ACCESS_FORMATS, accessLogger } from '../http/access-log.js';
+import type { ApiError } from '../http/api-error.js';
+import { authTokenRejection, json, type ApiReply } from '../http/reply.js';
+import type { ApiRequest } from '../http/request.js';
+import { Router, type Route } from '../http/router.js';
+import type { ServiceApp } from '../http/service-app.js';
+import { tracebackLines } from '../http/traceback.js';
+import { aggregateRoutes } from './aggregates.js';
+import { availabilityZoneRoutes } from './availability-zones.js';
+import { externalEventRoutes } from './external-events.js';
+import { flavorRoutes } from './flavors.js';
+import { hypervisorRoutes } from './hypervisors.js';
+import { instanceActionRoutes } from './instance-actions.js';
+import { keypairRoutes } from './keypairs.js';
+import { microversionHeaders, negotiateMicroversion } from './microversion.js';
+import { quotaRoutes } from './quotas.js';
+import { serverGroupRoutes } from './server-groups.js';
+import { serverRoutes } from './servers.js';
+import { serviceRoutes } from './services.js';
+import { versionRoutes } from './versions.js';
+import { logProcessStack, routingAction } from './wsgi-log.js';
+
+const PREFIX = '/compute';
+
+/** nova.api.openstack.wsgi's fault names by status; anything else is a computeFault. */
+const FAULT_NAMES: Record<number, string> = {
+  400: 'badRequest', 401: 'unauthorized', 403: 'forbidden', 404: 'itemNotFound', 405: 'badMethod', 409: 'conflictingRequest',
+  413: 'overLimit', 415: 'badMediaType', 429: 'overLimit', 501: 'notImplemented', 503: 'serviceUnavailable',
+};
+
+/** Python class names of the errors that reach the API from RPC, for the 500 message. */
+function pythonClass(err: Error): string {
+  if (err.name === 'MessagingTimeout') return 'oslo_messaging.exceptions.MessagingTimeout';
+  const excClass = (err as { excClass?: string }).excClass;
+  if (excClass) return `nova.exception_Remote.${excClass}_Remote`;
+  return `builtins.${err.name || 'Exception'}`;
+}
+
+export function computeApp(deps: ApiDeps): ServiceApp {
+  const log = deps.logs.nova;
+  const wsgi = log.child('nova.api.openstack.wsgi');
+  const routes: Route[] = [
+    ...versionRoutes(deps), ...serverRoutes(deps), ...instanceActionRoutes(deps), ...flavorRoutes(deps), ...hypervisorRoutes(deps),
+    ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
+    ...keypairRoutes(deps), ...quotaRoutes(deps), ...externalEventRoutes(deps),
+  ];
+  return {
+    name: 'compute',
+    prefix: PREFIX,
+    router: new Router(routes),
+    requestIdHeaders: (id) => ({ 'x-openstack-request-id': id, 'x-compute-request-id': id }),
+    beforeHandler(req: ApiRequest, route: Route) {
+      if (route.public) return;
+      req.microversion = negotiateMicroversion(req);
+      if (route.calls) logProcessStack(wsgi, req, route.action ?? routingAction(route.calls), route.calls);
+    },
+    responseHeaders: (req) => (req.microversion ? microversionHeaders(req.microversion) : {}),
+    renderError(err: ApiError): ApiReply {
+      if (err.status === 401) return authTokenRejection(err.message);
+      const fault = FAULT_NAMES[err.status] ?? 'computeFault';
+      return json(err.status, { [fault]: { code: err.status, message: err.message } });
+    },
+    renderUnexpected(err: Error, req: ApiRequest): ApiReply {
+      const cls = pythonClass(err);
+      wsgi.exception(req.ctx, null, 'Unexpected exception in API method', tracebackLines(err, cls));
+      const message = `Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.\n<class '${cls}'>`;
+      return json(500, { computeFault: { code: 500, message } });
+    },
+    logAccess: accessLogger(log.child('nova.api.openstack.requestlog'), ACCESS_FORMATS.nova, PREFIX),
+  };
+}

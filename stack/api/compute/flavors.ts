@@ -1,0 +1,149 @@
+// Flavors: list, detail (is_public=None/True/False for admins), show, extra specs, and the
+// admin-only create/delete of flavor_manage. Names given where an id is expected answer 404,
+// which is how the clients find a flavor by name.
+
+import { randomUUID } from 'node:crypto';
+import type { Flavor } from '../../common/objects.js';
+import type { ApiDeps } from '../api-deps.js';
+import { badRequest, conflict, notFound } from '../http/api-error.js';
+import { ok, type ApiReply } from '../http/reply.js';
+import { bodyObject, booleanValue, integerField, isObject, requiredString, type ApiRequest } from '../http/request.js';
+import type { Route } from '../http/router.js';
+import { links } from './formats.js';
+
+export interface FlavorRow {
+  id: string; name: string; memory_mb: number; vcpus: number; root_gb: number; ephemeral_gb: number; swap: number;
+  rxtx_factor: number; is_public: number; disabled: number; extra_specs: string;
+}
+
+export function flavorObject(f: FlavorRow): Flavor {
+  return {
+    id: f.id, name: f.name, memory_mb: f.memory_mb, vcpus: f.vcpus, root_gb: f.root_gb, ephemeral_gb: f.ephemeral_gb, swap: f.swap,
+    extra_specs: JSON.parse(f.extra_specs || '{}') as Record<string, string>,
+  };
+}
+
+function view(deps: ApiDeps, f: FlavorRow) {
+  return {
+    id: f.id, name: f.name, ram: f.memory_mb, vcpus: f.vcpus, disk: f.root_gb, swap: f.swap === 0 ? '' : f.swap,
+    'OS-FLV-EXT-DATA:ephemeral': f.ephemeral_gb, 'OS-FLV-DISABLED:disabled': f.disabled === 1,
+    'os-flavor-access:is_public': f.is_public === 1, rxtx_factor: f.rxtx_factor, links: links(deps.baseUrl, 'flavors', f.id),
+  };
+}
+
+/** The flavor `id` if the caller may use it, else null. */
+export function lookupFlavor(deps: ApiDeps, req: ApiRequest, id: string): FlavorRow | null {
+  const f = deps.db.prepare('SELECT * FROM flavors WHERE id = ?').get(id) as FlavorRow | undefined;
+  return f && (f.is_public === 1 || req.ctx.isAdmin) ? f : null;
+}
+
+function getFlavor(deps: ApiDeps, req: ApiRequest): FlavorRow {
+  const f = lookupFlavor(deps, req, req.params.id);
+  if (!f) throw notFound(`Flavor ${req.params.id} could not be found.`);
+  return f;
+}
+
+/** Nova's is_public filter: admins may ask for None (all), True or False; others see public ones. */
+function publicFilter(req: ApiRequest): boolean | null {
+  const raw = req.query.get('is_public');
+  if (!req.ctx.isAdmin) return true;
+  if (raw === null) return true;
+  if (raw.toLowerCase() === 'none') return null;
+  return booleanValue(raw, 'is_public');
+}
+
+function listed(deps: ApiDeps, req: ApiRequest): FlavorRow[] {
+  const pub = publicFilter(req);
+  const minRam = Number(req.query.get('minRam') ?? 0);
+  const minDisk = Number(req.query.get('minDisk') ?? 0);
+  return (deps.db.prepare('SELECT * FROM flavors ORDER BY id').all() as FlavorRow[])
+    .filter((f) => pub === null || (f.is_public === 1) === pub)
+    .filter((f) => f.memory_mb >= minRam && f.root_gb >= minDisk);
+}
+
+function createFlavor(deps: ApiDeps) {
+  return (req: ApiRequest): ApiReply => {
+    const body = bodyObject(req, 'flavor');
+    const name = requiredString(body, 'name');
+    const ram = integerField(body, 'ram', { min: 1, required: true });
+    const vcpus = integerField(body, 'vcpus', { min: 1, required: true });
+    const disk = integerField(body, 'disk', { min: 0, required: true });
+    const swap = integerField(body, 'swap', { min: 0 });
+    const ephemeral = integerField(body, 'OS-FLV-EXT-DATA:ephemeral', { min: 0 });
+    const rxtx = body.rxtx_factor === undefined ? 1.0 : Number(body.rxtx_factor);
+    if (!(rxtx > 0)) throw badRequest(`Invalid input for field/attribute rxtx_factor. Value: ${String(body.rxtx_factor)}.`);
+    const isPublic = body['os-flavor-access:is_public'] === undefined ? true : booleanValue(body['os-flavor-access:is_public'], 'os-flavor-access:is_public');
+    const id = body.id === undefined || body.id === null ? randomUUID() : String(body.id);
+    if (deps.db.prepare('SELECT 1 FROM flavors WHERE name = ?').get(name)) throw conflict(`Flavor with name ${name} already exists.`);
+    if (deps.db.prepare('SELECT 1 FROM flavors WHERE id = ?').get(id)) throw conflict(`Flavor with ID ${id} already exists.`);
+    deps.db.prepare(`INSERT INTO flavors (id, name, memory_mb, vcpus, root_gb, ephemeral_gb, swap, rxtx_factor, is_public)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, name, ram, vcpus, disk, ephemeral, swap, rxtx, isPublic ? 1 : 0);
+    return ok({ flavor: view(deps, getFlavor(deps, { ...req, params: { id } })) });
+  };
+}
+
+function deleteFlavor(deps: ApiDeps) {
+  return (req: ApiRequest): ApiReply => {
+    const f = getFlavor(deps, req);
+    deps.db.prepare('DELETE FROM flavors WHERE id = ?').run(f.id);
+    return { status: 202 };
+  };
+}
+
+const specsOf = (f: FlavorRow) => JSON.parse(f.extra_specs || '{}') as Record<string, string>;
+
+function saveSpecs(deps: ApiDeps, f: FlavorRow, specs: Record<string, string>): void {
+  deps.db.prepare('UPDATE flavors SET extra_specs = ? WHERE id = ?').run(JSON.stringify(specs), f.id);
+}
+
+function stringSpecs(v: unknown, field: string): Record<string, string> {
+  if (!isObject(v)) throw badRequest(`Invalid input for field/attribute ${field}. Value: ${JSON.stringify(v ?? null)}. ${JSON.stringify(v ?? null)} is not of type 'object'`);
+  return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, String(val)]));
+}
+
+function extraSpecRoutes(deps: ApiDeps): Route[] {
+  const base = '/v2.1/flavors/{id}/os-extra_specs';
+  const calls = (m: string) => `flavors_extraspecs.FlavorExtraSpecsController.${m}`;
+  const rule = (r: string) => `os_compute_api:os-flavor-extra-specs:${r}`;
+  const oneKey = (req: ApiRequest) => {
+    const specs = specsOf(getFlavor(deps, req));
+    if (!(req.params.key in specs)) throw notFound(`Flavor ${req.params.id} has no extra specs with key ${req.params.key}.`);
+    return specs;
+  };
+  return [
+    { method: 'GET', pattern: base, calls: calls('index'), handler: (req) => ok({ extra_specs: specsOf(getFlavor(deps, req)) }) },
+    { method: 'POST', pattern: base, calls: calls('create'), adminOnly: rule('create'), handler: (req) => {
+      const f = getFlavor(deps, req);
+      const added = stringSpecs(isObject(req.body) ? req.body.extra_specs : undefined, 'extra_specs');
+      saveSpecs(deps, f, { ...specsOf(f), ...added });
+      return ok({ extra_specs: added });
+    } },
+    { method: 'GET', pattern: `${base}/{key}`, calls: calls('show'), handler: (req) => ok({ [req.params.key]: oneKey(req)[req.params.key] }) },
+    { method: 'PUT', pattern: `${base}/{key}`, calls: calls('update'), adminOnly: rule('update'), handler: (req) => {
+      const f = getFlavor(deps, req);
+      const body = stringSpecs(req.body, 'extra_specs');
+      if (!(req.params.key in body) || Object.keys(body).length !== 1) throw badRequest('Request body and URI mismatch');
+      saveSpecs(deps, f, { ...specsOf(f), ...body });
+      return ok(body);
+    } },
+    { method: 'DELETE', pattern: `${base}/{key}`, calls: calls('delete'), adminOnly: rule('delete'), handler: (req) => {
+      const specs = oneKey(req);
+      delete specs[req.params.key];
+      saveSpecs(deps, getFlavor(deps, req), specs);
+      return { status: 200 };
+    } },
+  ];
+}
+
+export function flavorRoutes(deps: ApiDeps): Route[] {
+  return [
+    { method: 'GET', pattern: '/v2.1/flavors', calls: 'flavors.FlavorsController.index',
+      handler: (req) => ok({ flavors: listed(deps, req).map((f) => ({ id: f.id, name: f.name, links: links(deps.baseUrl, 'flavors', f.id) })) }) },
+    { method: 'GET', pattern: '/v2.1/flavors/detail', calls: 'flavors.FlavorsController.detail',
+      handler: (req) => ok({ flavors: listed(deps, req).map((f) => view(deps, f)) }) },
+    { method: 'GET', pattern: '/v2.1/flavors/{id}', calls: 'flavors.FlavorsController.show', handler: (req) => ok({ flavor: view(deps, getFlavor(deps, req)) }) },
+    { method: 'POST', pattern: '/v2.1/flavors', calls: 'flavor_manage.FlavorManageController._create', adminOnly: 'os_compute_api:os-flavor-manage:create', handler: createFlavor(deps) },
+    { method: 'DELETE', pattern: '/v2.1/flavors/{id}', calls: 'flavor_manage.FlavorManageController._delete', adminOnly: 'os_compute_api:os-flavor-manage:delete', handler: deleteFlavor(deps) },
+    ...extraSpecRoutes(deps),
+  ];
+}

@@ -1,0 +1,139 @@
+// POST /servers/{id}/action: one row per action key — the controller method Nova's wsgi logs,
+// the vm/task states the action is allowed in (409 otherwise, in Nova's words), the task state
+// it sets, the instance action it records, and what it does (mostly a cast to the host).
+
+import type { InstanceAction, TaskState, VmState } from '../../common/objects.js';
+import type { ApiDeps } from '../api-deps.js';
+import { badRequest, conflict } from '../http/api-error.js';
+import { empty, ok, type ApiReply } from '../http/reply.js';
+import { isObject, type ApiRequest } from '../http/request.js';
+import type { Route } from '../http/router.js';
+import { getInstance, recordAction, updateInstance, type InstanceRow } from './instances.js';
+import { logProcessStack } from './wsgi-log.js';
+
+type Arg = Record<string, unknown>;
+
+interface ActionSpec {
+  calls: string;
+  /** Name in Nova's "Cannot '<name>' instance …" conflicts. */
+  name: string;
+  vmStates?: readonly VmState[];
+  /** Allowed task states; null means "no task". */
+  taskStates?: readonly (TaskState | string | null)[];
+  /** Needs a compute host (Nova's check_instance_host). */
+  needsHost?: boolean;
+  record?: InstanceAction;
+  setTask?: TaskState;
+  run(deps: ApiDeps, req: ApiRequest, inst: InstanceRow & { host: string }, arg: Arg): Promise<ApiReply>;
+}
+
+const ACCEPTED: ApiReply = { status: 202 };
+const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard', 'resuming', 'unpausing', 'pausing', 'suspending'];
+const REBOOT_TYPES = ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'];
+
+const unsupported = (what: string) => async (): Promise<ApiReply> => { throw badRequest(`${what} is not supported by this stack.`); };
+
+const ACTIONS: Record<string, ActionSpec> = {
+  reboot: {
+    calls: 'servers.ServersController._action_reboot', name: 'reboot', needsHost: true, record: 'reboot',
+    vmStates: ['active', 'stopped', 'paused', 'suspended', 'error'], taskStates: HARD_REBOOT_TASKS,
+    run: async (deps, req, inst, arg) => {
+      const type = String(arg.type).toUpperCase() as 'SOFT' | 'HARD';
+      await deps.compute.rebootInstance(req.ctx, inst.host, inst.uuid, type);
+      return ACCEPTED;
+    },
+  },
+  'os-stop': {
+    calls: 'servers.ServersController._stop_server', name: 'stop', needsHost: true, record: 'stop', setTask: 'powering-off',
+    vmStates: ['active', 'error'], taskStates: [null],
+    run: async (deps, req, inst) => {
+      deps.logs.nova.child('nova.compute.api').debug(req.ctx, inst.uuid, 'Going to try to stop instance', { func: 'force_stop', file: 'compute/api.py', line: 2693 });
+      await deps.compute.stopInstance(req.ctx, inst.host, inst.uuid);
+      return ACCEPTED;
+    },
+  },
+  'os-start': {
+    calls: 'servers.ServersController._start_server', name: 'start', needsHost: true, record: 'start', setTask: 'powering-on',
+    vmStates: ['stopped'], taskStates: [null],
+    run: async (deps, req, inst) => {
+      deps.logs.nova.child('nova.compute.api').debug(req.ctx, inst.uuid, 'Going to try to start instance', { func: 'start', file: 'compute/api.py', line: 2730 });
+      await deps.compute.startInstance(req.ctx, inst.host, inst.uuid);
+      return ACCEPTED;
+    },
+  },
+  'os-getConsoleOutput': {
+    calls: 'console_output.ConsoleOutputController.get_console_output', name: 'get_console_output', needsHost: true,
+    run: async (deps, req, inst, arg) => {
+      const raw = arg.length;
+      const length = raw === undefined || raw === null ? null : Number(raw);
+      if (length !== null && (!Number.isInteger(length) || length < -1)) throw badRequest(`Invalid input for field/attribute length. Value: ${String(raw)}.`);
+      const output = await deps.compute.getConsoleOutput(req.ctx, inst.host, inst.uuid, length === -1 ? null : length);
+      return ok({ output });
+    },
+  },
+  confirmResize: {
+    calls: 'servers.ServersController._action_confirm_resize', name: 'confirmResize', record: 'confirmResize',
+    vmStates: ['resized'], taskStates: [null],
+    run: async (deps, _req, inst) => {
+      updateInstance(deps.db, inst.uuid, { vm_state: inst.power_state === 4 ? 'stopped' : 'active', task_state: null });
+      deps.db.prepare("UPDATE migrations SET status = 'confirmed' WHERE instance_uuid = ? AND status = 'finished'").run(inst.uuid);
+      return empty(204);
+    },
+  },
+  resize: { calls: 'servers.ServersController._action_resize', name: 'resize', vmStates: ['active', 'stopped'], taskStates: [null], run: unsupported('Resize') },
+  migrate: { calls: 'migrate_server.MigrateServerController._migrate', name: 'migrate', vmStates: ['active', 'stopped'], taskStates: [null], run: unsupported('Cold migration') },
+  lock: {
+    calls: 'lock_server.LockServerController._lock', name: 'lock', record: 'lock',
+    run: async (deps, _req, inst) => { updateInstance(deps.db, inst.uuid, { locked: 1 }); return ACCEPTED; },
+  },
+  unlock: {
+    calls: 'lock_server.LockServerController._unlock', name: 'unlock', record: 'unlock',
+    run: async (deps, _req, inst) => { updateInstance(deps.db, inst.uuid, { locked: 0 }); return ACCEPTED; },
+  },
+};
+
+function checkArgument(key: string, arg: unknown): Arg {
+  if (key === 'reboot') {
+    const type = isObject(arg) ? arg.type : undefined;
+    if (!REBOOT_TYPES.includes(String(type))) {
+      throw badRequest(`Invalid input for field/attribute type. Value: ${String(type ?? 'None')}. '${String(type ?? 'None')}' is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']`);
+    }
+  }
+  return isObject(arg) ? arg : {};
+}
+
+function checkState(spec: ActionSpec, inst: InstanceRow): void {
+  if (spec.vmStates && !spec.vmStates.includes(inst.vm_state)) {
+    throw conflict(`Cannot '${spec.name}' instance ${inst.uuid} while it is in vm_state ${inst.vm_state}`);
+  }
+  if (spec.taskStates && !spec.taskStates.includes(inst.task_state)) {
+    throw conflict(`Cannot '${spec.name}' instance ${inst.uuid} while it is in task_state ${inst.task_state}`);
+  }
+}
+
+function serverAction(deps: ApiDeps) {
+  const wsgi = deps.logs.nova.child('nova.api.openstack.wsgi');
+  return async (req: ApiRequest): Promise<ApiReply> => {
+    const [key] = isObject(req.body) ? Object.keys(req.body) : [];
+    const spec = key ? ACTIONS[key] : undefined;
+    if (!spec || !isObject(req.body)) throw badRequest(`There is no such action: ${key ?? ''}`);
+    logProcessStack(wsgi, req, 'action', spec.calls);
+    const arg = checkArgument(key, req.body[key]);
+    const inst = getInstance(deps, req, req.params.id);
+    if (inst.locked && !req.ctx.isAdmin && key !== 'lock' && key !== 'unlock') throw conflict(`Instance ${inst.uuid} is locked`);
+    checkState(spec, inst);
+    if (spec.needsHost && !inst.host) throw conflict(`Instance ${inst.uuid} is not ready`);
+    if (key === 'reboot') {
+      const soft = String(arg.type).toUpperCase() === 'SOFT';
+      if (soft) checkState({ ...spec, vmStates: ['active'], taskStates: [null] }, inst);
+      updateInstance(deps.db, inst.uuid, { task_state: soft ? 'rebooting' : 'rebooting_hard' });
+    }
+    if (spec.setTask) updateInstance(deps.db, inst.uuid, { task_state: spec.setTask });
+    if (spec.record) recordAction(deps.db, req.ctx, inst.uuid, spec.record);
+    return spec.run(deps, req, inst as InstanceRow & { host: string }, arg);
+  };
+}
+
+export function serverActionRoute(deps: ApiDeps): Route {
+  return { method: 'POST', pattern: '/v2.1/servers/{id}/action', handler: serverAction(deps) };
+}

@@ -1,0 +1,154 @@
+// POST /servers: validate the request as Nova's API does (image, flavor, networks, zone,
+// scheduler hints, key pair, quota), create the instance rows in vm_state building /
+// task_state scheduling with a `create` action carrying this request's id, and hand each
+// RequestSpec to the conductor (schedule_and_build_instances). Answers 202 right away.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ImageMeta, RequestSpec } from '../../common/objects.js';
+import type { ApiDeps } from '../api-deps.js';
+import { badRequest, conflict, forbidden, policyForbids } from '../http/api-error.js';
+import { json, type ApiReply } from '../http/reply.js';
+import { bodyObject, integerField, isObject, requiredString, type ApiRequest } from '../http/request.js';
+import { nowIso } from '../../db/open-db.js';
+import { canSee, type ImageRow } from '../image/image-view.js';
+import { bootableZones } from './availability-zones.js';
+import { flavorObject, lookupFlavor, type FlavorRow } from './flavors.js';
+import { links } from './formats.js';
+import { recordAction } from './instances.js';
+import { checkInstanceQuota } from './quota-check.js';
+import { quotaLimits } from './quotas.js';
+import { findGroup } from './server-groups.js';
+
+const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop() ?? ref;
+
+function resolveImage(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>): ImageRow {
+  const ref = lastSegment(requiredString(body, 'imageRef'));
+  const row = deps.db.prepare('SELECT * FROM images WHERE id = ?').get(ref) as ImageRow | undefined;
+  if (!row || !canSee(req, row)) throw badRequest(`Image ${ref} could not be found.`);
+  if (row.status !== 'active') throw badRequest(`Image ${ref} is not active.`);
+  return row;
+}
+
+function resolveFlavor(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>, image: ImageRow): FlavorRow {
+  const raw = body.flavorRef;
+  if (typeof raw !== 'string' && typeof raw !== 'number') throw badRequest("Invalid input for field/attribute flavorRef. Value: None. 'flavorRef' is a required property");
+  const ref = lastSegment(String(raw));
+  const f = lookupFlavor(deps, req, ref);
+  if (!f) throw badRequest(`Flavor ${ref} could not be found.`);
+  if (f.disabled) throw badRequest('Flavor is disabled.');
+  if (image.min_ram > f.memory_mb) throw badRequest("Flavor's memory is too small for requested image.");
+  const imageGb = Math.ceil(image.size / 1024 ** 3);
+  if (f.root_gb > 0 && (image.min_disk > f.root_gb || imageGb > f.root_gb)) throw badRequest("Flavor's disk is too small for requested image.");
+  return f;
+}
+
+function visibleNetworkIds(deps: ApiDeps, req: ApiRequest): string[] {
+  const rows = deps.db.prepare('SELECT id, project_id, shared FROM networks ORDER BY created_at, id').all() as { id: string; project_id: string | null; shared: number }[];
+  return rows.filter((n) => n.shared === 1 || req.ctx.isAdmin || n.project_id === req.ctx.projectId).map((n) => n.id);
+}
+
+function resolveNetworks(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>): string[] {
+  const visible = visibleNetworkIds(deps, req);
+  if (body.networks === undefined) {
+    if (visible.length > 1) throw conflict('Multiple possible networks found, use a Network ID to be more specific.');
+    return visible;
+  }
+  if (!Array.isArray(body.networks)) throw badRequest(`Invalid input for field/attribute networks. Value: ${JSON.stringify(body.networks)}. ${JSON.stringify(body.networks)} is not of type 'array'`);
+  return body.networks.map((n) => {
+    if (!isObject(n)) throw badRequest(`Invalid input for field/attribute networks. Value: ${JSON.stringify(n)}.`);
+    if (n.port !== undefined) throw badRequest('Booting with a pre-created port is not supported by this stack; pass a network uuid.');
+    const uuid = String(n.uuid ?? '');
+    if (!visible.includes(uuid)) throw badRequest(`Network ${uuid} could not be found.`);
+    return uuid;
+  });
+}
+
+/** `availability_zone` is "zone", "zone:host" or "zone:host:node" (the last two force a host; admin only). */
+function resolveZone(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>, hints: Record<string, string>): string | null {
+  const raw = body.availability_zone;
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw !== 'string') throw badRequest(`Invalid input for field/attribute availability_zone. Value: ${JSON.stringify(raw)}.`);
+  const [zone, host, node] = raw.split(':');
+  if (host) {
+    if (!req.ctx.isAdmin) throw policyForbids('os_compute_api:servers:create:forced_host');
+    hints.force_host = host;
+    if (node) hints.force_node = node;
+  }
+  if (zone && !bootableZones(deps.db).has(zone)) throw badRequest('The requested availability zone is not available');
+  return zone || null;
+}
+
+/** os:scheduler_hints (values may be lists; the RequestSpec keeps the first of each). */
+function schedulerHints(req: ApiRequest): Record<string, string> {
+  const top = isObject(req.body) ? req.body['os:scheduler_hints'] ?? req.body['OS-SCH-HNT:scheduler_hints'] : undefined;
+  if (top === undefined) return {};
+  if (!isObject(top)) throw badRequest(`Invalid input for field/attribute os:scheduler_hints. Value: ${JSON.stringify(top)}.`);
+  const hints: Record<string, string> = {};
+  for (const [k, v] of Object.entries(top)) hints[k] = String(Array.isArray(v) ? v[0] : v);
+  return hints;
+}
+
+function imageMeta(row: ImageRow): ImageMeta {
+  return { id: row.id, name: row.name, size: row.size, disk_format: row.disk_format, min_ram: row.min_ram, min_disk: row.min_disk, properties: JSON.parse(row.properties || '{}') };
+}
+
+const randomPassword = () => [...randomBytes(12)].map((b) => 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 56]).join('');
+const reservationId = () => `r-${[...randomBytes(8)].map((b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('')}`;
+
+export function createServer(deps: ApiDeps) {
+  const apiLog = deps.logs.nova.child('nova.compute.api');
+  return async (req: ApiRequest): Promise<ApiReply> => {
+    const ctx = req.ctx;
+    const body = bodyObject(req, 'server');
+    const name = requiredString(body, 'name');
+    const image = resolveImage(deps, req, body);
+    const flavor = resolveFlavor(deps, req, body, image);
+    const networkIds = resolveNetworks(deps, req, body);
+    const hints = schedulerHints(req);
+    const zone = resolveZone(deps, req, body, hints);
+    const group = hints.group ? findGroup(deps, req, hints.group) : undefined;
+    if (hints.group && !group) throw badRequest(`Invalid input for field/attribute group. Value: ${hints.group}. Instance group ${hints.group} could not be found.`);
+    const keyName = typeof body.key_name === 'string' ? body.key_name : null;
+    if (keyName && !deps.db.prepare('SELECT 1 FROM keypairs WHERE user_id = ? AND name = ?').get(ctx.userId ?? '', keyName)) throw badRequest('Invalid key_name provided.');
+    const metadata = body.metadata === undefined ? {} : body.metadata;
+    if (!isObject(metadata)) throw badRequest(`Invalid input for field/attribute metadata. Value: ${JSON.stringify(metadata)}. ${JSON.stringify(metadata)} is not of type 'object'`);
+    const minCount = integerField(body, 'min_count', { min: 1, fallback: 1 });
+    const maxCount = integerField(body, 'max_count', { min: 1, fallback: minCount });
+    if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
+    const count = checkInstanceQuota(deps, ctx, flavor, minCount, maxCount);
+    if (group) {
+      const members = (deps.db.prepare('SELECT COUNT(*) AS n FROM server_group_members WHERE group_id = ?').get(group.id) as { n: number }).n;
+      if (members + count > quotaLimits(deps, ctx.projectId ?? '').server_group_members) throw forbidden('Quota exceeded, too many servers in group');
+    }
+    apiLog.debug(ctx, null, `Going to run ${count} instances...`, { func: '_provision_instances', file: 'compute/api.py', line: 1029 });
+
+    const reservation = reservationId();
+    const now = nowIso();
+    const specs: RequestSpec[] = [];
+    deps.db.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        const uuid = randomUUID();
+        const spec: RequestSpec = {
+          instance_uuid: uuid, project_id: ctx.projectId ?? '', user_id: ctx.userId ?? '', flavor: flavorObject(flavor), image: imageMeta(image),
+          availability_zone: zone, scheduler_hints: { ...hints }, network_ids: networkIds, retry: { num_attempts: 0, hosts: [] },
+        };
+        deps.db.prepare(`INSERT INTO instances (uuid, name, project_id, user_id, image_ref, flavor_id, vm_state, task_state, power_state,
+          availability_zone, key_name, metadata, created_at, updated_at, reservation_id, request_spec)
+          VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?)`).run(
+          uuid, count > 1 ? `${name}-${i + 1}` : name, spec.project_id, spec.user_id, image.id, flavor.id, zone, keyName,
+          JSON.stringify(metadata), now, now, reservation, JSON.stringify(spec));
+        recordAction(deps.db, ctx, uuid, 'create');
+        if (group) deps.db.prepare('INSERT INTO server_group_members (group_id, instance_uuid) VALUES (?, ?)').run(group.id, uuid);
+        specs.push(spec);
+      }
+    })();
+    for (const spec of specs) await deps.conductor.scheduleAndBuildInstances(ctx, spec);
+
+    if (body.return_reservation_id === true) return json(202, { reservation_id: reservation });
+    const first = specs[0].instance_uuid;
+    return json(202, { server: {
+      id: first, links: links(deps.baseUrl, 'servers', first), adminPass: typeof body.adminPass === 'string' ? body.adminPass : randomPassword(),
+      'OS-DCF:diskConfig': 'MANUAL', security_groups: [{ name: 'default' }],
+    } });
+  };
+}

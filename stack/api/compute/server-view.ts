@@ -1,0 +1,93 @@
+// The 2.1 server document: status derived from vm_state and task_state with Nova's state map,
+// addresses from the instance's ports, admin-only OS-EXT-SRV-ATTR fields, and the latest fault
+// of an instance in ERROR.
+
+import { createHash } from 'node:crypto';
+import type { RequestContext } from '../../common/request-context.js';
+import type { ApiDeps } from '../api-deps.js';
+import { zoneOfHost } from './availability-zones.js';
+import { bookmark, isoSeconds, links, novaTime } from './formats.js';
+import type { InstanceRow } from './instances.js';
+
+/** nova.api.openstack.common's state map: vm_state → {task_state → status, default}. */
+const STATUS_BY_STATE: Record<string, Record<string, string>> = {
+  active: {
+    default: 'ACTIVE', rebooting: 'REBOOT', reboot_pending: 'REBOOT', reboot_started: 'REBOOT', rebooting_hard: 'HARD_REBOOT',
+    reboot_pending_hard: 'HARD_REBOOT', reboot_started_hard: 'HARD_REBOOT', updating_password: 'PASSWORD', rebuilding: 'REBUILD',
+    rebuild_block_device_mapping: 'REBUILD', rebuild_spawning: 'REBUILD', migrating: 'MIGRATING', resize_prep: 'RESIZE',
+    resize_migrating: 'RESIZE', resize_migrated: 'RESIZE', resize_finish: 'RESIZE',
+  },
+  building: { default: 'BUILD' },
+  stopped: { default: 'SHUTOFF', resize_prep: 'RESIZE', resize_migrating: 'RESIZE', resize_migrated: 'RESIZE', resize_finish: 'RESIZE', rebuilding: 'REBUILD', rebuild_spawning: 'REBUILD' },
+  resized: { default: 'VERIFY_RESIZE', resize_reverting: 'REVERT_RESIZE' },
+  paused: { default: 'PAUSED', migrating: 'MIGRATING' },
+  suspended: { default: 'SUSPENDED' },
+  rescued: { default: 'RESCUE' },
+  error: { default: 'ERROR', rebuilding: 'REBUILD', rebuild_spawning: 'REBUILD' },
+  deleted: { default: 'DELETED' },
+  'soft-delete': { default: 'SOFT_DELETED' },
+};
+
+export function serverStatus(vmState: string, taskState: string | null): string {
+  const map = STATUS_BY_STATE[vmState];
+  if (!map) return 'UNKNOWN';
+  return (taskState && map[taskState]) || map.default;
+}
+
+/** Statuses in which Nova reports `progress`. */
+const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
+
+interface AddressRow { network_name: string; ip_address: string; mac_address: string }
+
+function addresses(deps: ApiDeps, uuid: string): Record<string, unknown[]> {
+  const rows = deps.db.prepare(`SELECT n.name AS network_name, p.ip_address, p.mac_address FROM ports p JOIN networks n ON n.id = p.network_id
+    WHERE p.device_id = ? ORDER BY p.created_at, p.id`).all(uuid) as AddressRow[];
+  const out: Record<string, unknown[]> = {};
+  for (const r of rows) {
+    (out[r.network_name] ??= []).push({ version: 4, addr: r.ip_address, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': r.mac_address });
+  }
+  return out;
+}
+
+function fault(deps: ApiDeps, ctx: RequestContext, uuid: string): Record<string, unknown> | undefined {
+  const f = deps.db.prepare('SELECT code, message, details, created_at FROM instance_faults WHERE instance_uuid = ? ORDER BY id DESC LIMIT 1')
+    .get(uuid) as { code: number; message: string; details: string; created_at: string } | undefined;
+  if (!f) return undefined;
+  const view: Record<string, unknown> = { code: f.code, created: isoSeconds(f.created_at), message: f.message };
+  if (ctx.isAdmin || f.code !== 500) view.details = f.details;
+  return view;
+}
+
+const hostId = (projectId: string, host: string | null) => (host ? createHash('sha224').update(projectId + host).digest('hex') : '');
+
+export function serverSummary(deps: ApiDeps, row: InstanceRow) {
+  return { id: row.uuid, name: row.name, links: links(deps.baseUrl, 'servers', row.uuid) };
+}
+
+export function serverDetail(deps: ApiDeps, ctx: RequestContext, row: InstanceRow): Record<string, unknown> {
+  const status = serverStatus(row.vm_state, row.task_state);
+  const view: Record<string, unknown> = {
+    id: row.uuid, name: row.name, status, tenant_id: row.project_id, user_id: row.user_id,
+    metadata: JSON.parse(row.metadata || '{}'), hostId: hostId(row.project_id, row.host),
+    image: { id: row.image_ref, links: bookmark(deps.baseUrl, 'images', row.image_ref) },
+    flavor: { id: row.flavor_id, links: bookmark(deps.baseUrl, 'flavors', row.flavor_id) },
+    created: isoSeconds(row.created_at), updated: isoSeconds(row.updated_at),
+    addresses: addresses(deps, row.uuid), accessIPv4: row.access_ip_v4 ?? '', accessIPv6: row.access_ip_v6 ?? '',
+    links: links(deps.baseUrl, 'servers', row.uuid),
+    'OS-DCF:diskConfig': 'MANUAL',
+    'OS-EXT-AZ:availability_zone': row.host ? zoneOfHost(deps.db, row.host) : row.availability_zone ?? '',
+    config_drive: '', key_name: row.key_name,
+    'OS-SRV-USG:launched_at': novaTime(row.launched_at), 'OS-SRV-USG:terminated_at': novaTime(row.terminated_at),
+    'OS-EXT-STS:task_state': row.task_state, 'OS-EXT-STS:vm_state': row.vm_state, 'OS-EXT-STS:power_state': row.power_state,
+    'os-extended-volumes:volumes_attached': [], security_groups: [{ name: 'default' }],
+  };
+  if (PROGRESS_STATUSES.has(status)) view.progress = row.progress;
+  if (ctx.isAdmin) {
+    view['OS-EXT-SRV-ATTR:host'] = row.host;
+    view['OS-EXT-SRV-ATTR:instance_name'] = `instance-${row.id.toString(16).padStart(8, '0')}`;
+    view['OS-EXT-SRV-ATTR:hypervisor_hostname'] = row.node;
+  }
+  const f = status === 'ERROR' || status === 'DELETED' ? fault(deps, ctx, row.uuid) : undefined;
+  if (f) view.fault = f;
+  return view;
+}

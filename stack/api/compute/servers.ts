@@ -1,0 +1,125 @@
+// Servers: list (with Nova's filters), detail, show, rename (PUT) and delete. Delete goes to
+// the instance's compute host when it has one that is up; an instance that never reached a
+// host (or whose host is down) is deleted in the database at once, as Nova's local delete does.
+
+import type { ApiDeps } from '../api-deps.js';
+import { badRequest } from '../http/api-error.js';
+import { empty, ok, type ApiReply } from '../http/reply.js';
+import { bodyObject, type ApiRequest } from '../http/request.js';
+import type { Route } from '../http/router.js';
+import { nowIso } from '../../db/open-db.js';
+import { placementUrl } from '../../common/stack-config.js';
+import { httpJson } from '../../common/http-json.js';
+import { createServer } from './server-create.js';
+import { serverActionRoute } from './server-actions.js';
+import { serverDetail, serverStatus, serverSummary } from './server-view.js';
+import { getInstance, INSTANCE_COLUMNS, recordAction, updateInstance, type InstanceRow } from './instances.js';
+import { computeService, isServiceUp } from './service-state.js';
+
+const truthy = (v: string | null) => v !== null && ['1', 't', 'true', 'on', 'y', 'yes'].includes(v.toLowerCase());
+
+function nameMatcher(pattern: string): (name: string) => boolean {
+  try {
+    const re = new RegExp(pattern);
+    return (n) => re.test(n);
+  } catch {
+    return (n) => n.includes(pattern);
+  }
+}
+
+/** Filters of GET /servers[/detail], each a predicate on the row (some admin-only, as in Nova). */
+const FILTERS: { param: string; admin?: boolean; test: (row: InstanceRow, value: string) => boolean }[] = [
+  { param: 'name', test: (r, v) => nameMatcher(v)(r.name) },
+  { param: 'status', test: (r, v) => serverStatus(r.vm_state, r.task_state) === v.toUpperCase() },
+  { param: 'image', test: (r, v) => r.image_ref === v.split('/').pop() },
+  { param: 'flavor', test: (r, v) => r.flavor_id === v.split('/').pop() },
+  { param: 'reservation_id', test: (r, v) => r.reservation_id === v },
+  { param: 'changes-since', test: (r, v) => Date.parse(r.updated_at) >= Date.parse(v) },
+  { param: 'host', admin: true, test: (r, v) => r.host === v },
+  { param: 'node', admin: true, test: (r, v) => r.node === v },
+];
+
+function listRows(deps: ApiDeps, req: ApiRequest): InstanceRow[] {
+  const q = req.query;
+  const allProjects = req.ctx.isAdmin && truthy(q.get('all_tenants'));
+  const project = req.ctx.isAdmin ? q.get('project_id') ?? q.get('tenant_id') : null;
+  let rows = (deps.db.prepare(`SELECT ${INSTANCE_COLUMNS} FROM instances WHERE deleted_at IS NULL ORDER BY created_at DESC, uuid DESC`).all() as InstanceRow[])
+    .filter((r) => (project ? r.project_id === project : allProjects || r.project_id === req.ctx.projectId));
+  for (const f of FILTERS) {
+    const v = q.get(f.param);
+    if (v !== null && (!f.admin || req.ctx.isAdmin)) rows = rows.filter((r) => f.test(r, v));
+  }
+  const marker = q.get('marker');
+  if (marker !== null) {
+    const at = rows.findIndex((r) => r.uuid === marker);
+    if (at < 0) throw badRequest(`marker [${marker}] not found`);
+    rows = rows.slice(at + 1);
+  }
+  const limit = q.get('limit');
+  if (limit !== null) {
+    const n = Number(limit);
+    if (!Number.isInteger(n) || n < 0) throw badRequest(`Invalid input for field/attribute limit. Value: ${limit}.`);
+    rows = rows.slice(0, n);
+  }
+  return rows;
+}
+
+/** Nova's local delete: no compute host will do it, so the API marks the instance deleted. */
+function localDelete(deps: ApiDeps, inst: InstanceRow): void {
+  const now = nowIso();
+  deps.db.transaction(() => {
+    updateInstance(deps.db, inst.uuid, { vm_state: 'deleted', task_state: null, power_state: 0, deleted_at: now, terminated_at: now });
+    deps.db.prepare('DELETE FROM ports WHERE device_id = ?').run(inst.uuid);
+  })();
+  // Like _local_delete_cleanup, drop what placement may still hold for it (best effort).
+  void httpJson('DELETE', placementUrl(deps.cfg, `/allocations/${inst.uuid}`), undefined, { token: deps.cfg.serviceToken, timeoutMs: 5000 }).catch(() => undefined);
+}
+
+function deleteServer(deps: ApiDeps) {
+  const log = deps.logs.nova.child('nova.compute.api');
+  return async (req: ApiRequest): Promise<ApiReply> => {
+    const inst = getInstance(deps, req, req.params.id);
+    log.debug(req.ctx, inst.uuid, 'Going to try to terminate instance', { func: 'delete', file: 'compute/api.py', line: 2497 });
+    if (inst.task_state === 'deleting') return empty(204);
+    recordAction(deps.db, req.ctx, inst.uuid, 'delete');
+    const svc = inst.host ? computeService(deps.db, inst.host) : undefined;
+    if (inst.host && svc && isServiceUp(deps.cfg, svc)) {
+      updateInstance(deps.db, inst.uuid, { task_state: 'deleting' });
+      await deps.compute.terminateInstance(req.ctx, inst.host, inst.uuid);
+    } else {
+      if (inst.host) log.warning(req.ctx, inst.uuid, `instance's host ${inst.host} is down, deleting from database`);
+      localDelete(deps, inst);
+    }
+    return empty(204);
+  };
+}
+
+/** PUT answers with the basic view: none of the extension attributes. */
+const BASIC_HIDDEN = /^(OS-|os-)|^(key_name|config_drive|security_groups)$/;
+
+function updateServer(deps: ApiDeps) {
+  return (req: ApiRequest): ApiReply => {
+    const inst = getInstance(deps, req, req.params.id);
+    const body = bodyObject(req, 'server');
+    const changes: Parameters<typeof updateInstance>[2] = {};
+    if (typeof body.name === 'string') changes.name = body.name;
+    if ('accessIPv4' in body) changes.access_ip_v4 = (body.accessIPv4 as string | null) ?? null;
+    if ('accessIPv6' in body) changes.access_ip_v6 = (body.accessIPv6 as string | null) ?? null;
+    updateInstance(deps.db, inst.uuid, changes);
+    const view = serverDetail(deps, req.ctx, getInstance(deps, req, inst.uuid));
+    return ok({ server: Object.fromEntries(Object.entries(view).filter(([k]) => !BASIC_HIDDEN.test(k))) });
+  };
+}
+
+export function serverRoutes(deps: ApiDeps): Route[] {
+  const calls = (m: string) => `servers.ServersController.${m}`;
+  return [
+    { method: 'GET', pattern: '/v2.1/servers', calls: calls('index'), handler: (req) => ok({ servers: listRows(deps, req).map((r) => serverSummary(deps, r)) }) },
+    { method: 'GET', pattern: '/v2.1/servers/detail', calls: calls('detail'), handler: (req) => ok({ servers: listRows(deps, req).map((r) => serverDetail(deps, req.ctx, r)) }) },
+    { method: 'GET', pattern: '/v2.1/servers/{id}', calls: calls('show'), handler: (req) => ok({ server: serverDetail(deps, req.ctx, getInstance(deps, req, req.params.id)) }) },
+    { method: 'POST', pattern: '/v2.1/servers', calls: calls('create'), handler: createServer(deps) },
+    { method: 'PUT', pattern: '/v2.1/servers/{id}', calls: calls('update'), handler: updateServer(deps) },
+    { method: 'DELETE', pattern: '/v2.1/servers/{id}', calls: calls('delete'), handler: deleteServer(deps) },
+    serverActionRoute(deps),
+  ];
+}

@@ -1,0 +1,66 @@
+// os-services (admin only): the services table with state up/down from the last heartbeat,
+// the zone of each service, and the 2.1 enable/disable/disable-log-reason/delete operations.
+
+import type { ApiDeps } from '../api-deps.js';
+import { badRequest, notFound } from '../http/api-error.js';
+import { empty, ok, type ApiReply } from '../http/reply.js';
+import { isObject, type ApiRequest } from '../http/request.js';
+import type { Route } from '../http/router.js';
+import { nowIso } from '../../db/open-db.js';
+import { hostZones, zoneOfService } from './availability-zones.js';
+import { novaTime } from './formats.js';
+import { allServices, isServiceUp, type ServiceRow } from './service-state.js';
+
+function view(deps: ApiDeps, zones: Map<string, string>, s: ServiceRow) {
+  return {
+    id: s.id, binary: s.binary, host: s.host, zone: zoneOfService(zones, s), status: s.disabled ? 'disabled' : 'enabled',
+    state: isServiceUp(deps.cfg, s) ? 'up' : 'down', updated_at: novaTime(s.last_seen_up ?? s.updated_at), disabled_reason: s.disabled_reason,
+  };
+}
+
+function list(deps: ApiDeps, req: ApiRequest): ApiReply {
+  const zones = hostZones(deps.db);
+  const host = req.query.get('host');
+  const binary = req.query.get('binary');
+  const rows = allServices(deps.db).filter((s) => (host === null || s.host === host) && (binary === null || s.binary === binary));
+  return ok({ services: rows.map((s) => view(deps, zones, s)) });
+}
+
+/** PUT /os-services/{enable|disable|disable-log-reason} with {host, binary[, disabled_reason]}. */
+function update(deps: ApiDeps) {
+  return (req: ApiRequest): ApiReply => {
+    const action = req.params.action;
+    if (!['enable', 'disable', 'disable-log-reason'].includes(action)) throw notFound('Unknown action');
+    const body = isObject(req.body) ? req.body : {};
+    const host = String(body.host ?? '');
+    const binary = String(body.binary ?? '');
+    if (!host || !binary) throw badRequest('Invalid input for field/attribute host. Value: None.');
+    const svc = allServices(deps.db).find((s) => s.host === host && s.binary === binary);
+    if (!svc) throw notFound(`Service ${binary} on host ${host} could not be found.`);
+    const disabled = action !== 'enable';
+    const reason = action === 'disable-log-reason' ? String(body.disabled_reason ?? '') : null;
+    deps.db.prepare('UPDATE services SET disabled = ?, disabled_reason = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, reason, nowIso(), svc.id);
+    const service: Record<string, unknown> = { host, binary, status: disabled ? 'disabled' : 'enabled' };
+    if (reason !== null) service.disabled_reason = reason;
+    return ok({ service });
+  };
+}
+
+function remove(deps: ApiDeps) {
+  return (req: ApiRequest): ApiReply => {
+    const svc = allServices(deps.db).find((s) => String(s.id) === req.params.id);
+    if (!svc) throw notFound(`Service ${req.params.id} could not be found.`);
+    deps.db.prepare('DELETE FROM services WHERE id = ?').run(svc.id);
+    if (svc.binary === 'nova-compute') deps.db.prepare('DELETE FROM compute_nodes WHERE host = ?').run(svc.host);
+    return empty(204);
+  };
+}
+
+export function serviceRoutes(deps: ApiDeps): Route[] {
+  const calls = (m: string) => `services.ServiceController.${m}`;
+  return [
+    { method: 'GET', pattern: '/v2.1/os-services', calls: calls('index'), adminOnly: 'os_compute_api:os-services:list', handler: (req) => list(deps, req) },
+    { method: 'PUT', pattern: '/v2.1/os-services/{action}', calls: calls('update'), adminOnly: 'os_compute_api:os-services:update', handler: update(deps) },
+    { method: 'DELETE', pattern: '/v2.1/os-services/{id}', calls: calls('delete'), adminOnly: 'os_compute_api:os-services:delete', handler: remove(deps) },
+  ];
+}

@@ -1,0 +1,131 @@
+// The single request handler of the api process: picks the service by path prefix, reads the
+// body, authenticates (everything but public routes needs a valid X-Auth-Token), applies the
+// admin-only policy of the route, runs the handler, renders errors in the service's format,
+// sets the request-id headers and writes the access line when the response is done.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { newRequestId } from '../../common/request-context.js';
+import type { TokenStore } from '../identity/token-store.js';
+import { ApiError, badRequest, policyForbids, unauthorized } from './api-error.js';
+import { anonymousContext, contextFromToken, globalRequestId } from './auth-context.js';
+import type { ApiReply } from './reply.js';
+import { header, type ApiRequest } from './request.js';
+import type { ServiceApp } from './service-app.js';
+
+export interface DispatchDeps {
+  apps: ServiceApp[];
+  tokens: TokenStore;
+  /** keystonemiddleware's WWW-Authenticate value on 401: `Keystone uri="<identity url>"`. */
+  identityUri: string;
+}
+
+function pickApp(apps: readonly ServiceApp[], pathname: string): { app: ServiceApp; path: string } {
+  let best: ServiceApp | undefined;
+  for (const a of apps) {
+    const hit = a.prefix === '' || pathname === a.prefix || pathname.startsWith(`${a.prefix}/`);
+    if (hit && (!best || a.prefix.length > best.prefix.length)) best = a;
+  }
+  if (!best) throw new Error('no service mounted at the root');
+  let path = pathname.slice(best.prefix.length).replace(/\/{2,}/g, '/');
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return { app: best, path: path || '/' };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(raw: string): unknown {
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest('Malformed request body');
+  }
+}
+
+async function route(deps: DispatchDeps, app: ServiceApp, req: ApiRequest): Promise<ApiReply> {
+  const found = app.router.lookup(req.method, req.path);
+  const publicRoute = found.kind === 'match' && found.match.route.public === true;
+  if (!publicRoute) {
+    const token = deps.tokens.validate(header(req, 'x-auth-token'));
+    if (!token) throw unauthorized();
+    req.ctx = contextFromToken(token, req.ctx.requestId, req.ctx.globalRequestId);
+    req.authenticated = true;
+  }
+  if (found.kind === 'none') throw new ApiError(404, 'The resource could not be found.');
+  if (found.kind === 'wrong-method') throw new ApiError(405, 'The method specified is not allowed for this resource.');
+  const { route: r, params } = found.match;
+  req.params = params;
+  req.body = parseBody(req.rawBody);
+  app.beforeHandler?.(req, r);
+  if (r.adminOnly && !req.ctx.isAdmin) throw policyForbids(r.adminOnly);
+  return r.handler(req);
+}
+
+function serialize(reply: ApiReply): { body: Buffer | null; contentType: string | null } {
+  if (reply.json !== undefined) return { body: Buffer.from(JSON.stringify(reply.json)), contentType: 'application/json' };
+  if (reply.text !== undefined) return { body: Buffer.from(reply.text), contentType: 'text/plain; charset=UTF-8' };
+  return { body: null, contentType: null };
+}
+
+function newRequest(incoming: IncomingMessage, url: URL, path: string): ApiRequest {
+  const caller = incoming.headers['x-openstack-request-id'];
+  return {
+    method: (incoming.method ?? 'GET').toUpperCase(), path, rawUrl: incoming.url ?? '/', query: url.searchParams,
+    params: {}, headers: incoming.headers, rawBody: '', body: undefined,
+    ctx: anonymousContext(newRequestId(), globalRequestId(Array.isArray(caller) ? caller[0] : caller)),
+    authenticated: false, remoteAddr: incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1', microversion: null,
+  };
+}
+
+async function answer(deps: DispatchDeps, app: ServiceApp, req: ApiRequest, incoming: IncomingMessage): Promise<ApiReply> {
+  try {
+    req.rawBody = await readBody(incoming);
+    app.logRequest?.(req);
+    return await route(deps, app, req);
+  } catch (e) {
+    if (!(e instanceof ApiError)) return app.renderUnexpected(e instanceof Error ? e : new Error(String(e)), req);
+    const reply = app.renderError(e, req);
+    if (e.status === 401) reply.headers = { ...reply.headers, 'WWW-Authenticate': `Keystone uri="${deps.identityUri}"` };
+    return reply;
+  }
+}
+
+async function send(app: ServiceApp, req: ApiRequest, reply: ApiReply, res: ServerResponse, started: bigint): Promise<void> {
+  const { body, contentType } = serialize(reply);
+  const length = reply.binary ? reply.binary.length : body?.length ?? 0;
+  const headers: Record<string, string | number> = {
+    ...(req.authenticated ? app.responseHeaders?.(req) : {}),
+    ...reply.headers,
+    ...app.requestIdHeaders(req.ctx.requestId),
+    'Content-Length': length,
+  };
+  const type = reply.binary?.contentType ?? contentType;
+  if (type) headers['Content-Type'] = type;
+  res.on('finish', () => app.logAccess?.({ req, status: reply.status, length, seconds: Number(process.hrtime.bigint() - started) / 1e9 }));
+  res.writeHead(reply.status, headers);
+  if (req.method === 'HEAD' || reply.status === 204 || reply.status === 304) return void res.end();
+  if (reply.binary) return pipeline(Readable.from(reply.binary.chunks()), res);
+  res.end(body ?? undefined);
+}
+
+export function createDispatcher(deps: DispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (incoming, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+    const { app, path } = pickApp(deps.apps, url.pathname);
+    const req = newRequest(incoming, url, path);
+    answer(deps, app, req, incoming)
+      .then((reply) => send(app, req, reply, res, started))
+      .catch((e: Error) => {
+        // Only a failure to write the response gets here; there is nobody left to answer.
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy(e);
+      });
+  };
+}

@@ -1,0 +1,34 @@
+// One HTTP service inside the api process (keystone-lite, nova, glance-lite, neutron-lite):
+// where it is mounted, its routes, and the parts that differ between services — error body
+// format, request-id headers, access lines, and hooks around the handler.
+
+import type { ApiError } from './api-error.js';
+import type { ApiReply } from './reply.js';
+import type { ApiRequest } from './request.js';
+import type { Route, Router } from './router.js';
+
+export interface AccessEntry {
+  req: ApiRequest;
+  status: number;
+  length: number;
+  seconds: number;
+}
+
+export interface ServiceApp {
+  name: string;
+  /** Path prefix (`/compute`); the identity service is mounted at the root with prefix ''. */
+  prefix: string;
+  router: Router;
+  requestIdHeaders(requestId: string): Record<string, string>;
+  renderError(err: ApiError, req: ApiRequest): ApiReply;
+  /** An exception no handler expected: log it as the service would and answer 500. */
+  renderUnexpected(err: Error, req: ApiRequest): ApiReply;
+  /** Runs after authentication and policy, before the handler (may throw ApiError). */
+  beforeHandler?(req: ApiRequest, route: Route): void;
+  /** Extra headers on every routed response (compute's microversion headers). */
+  responseHeaders?(req: ApiRequest): Record<string, string>;
+  /** Logged at the start of every request (keystone's req_logging). */
+  logRequest?(req: ApiRequest): void;
+  /** The access line, written when the response is finished. */
+  logAccess?(entry: AccessEntry): void;
+}

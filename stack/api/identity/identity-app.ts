@@ -1,0 +1,64 @@
+// keystone-lite, mounted at the root of the api port: version discovery, tokens, projects.
+// Errors use keystone's `{"error": {code, title, message}}`; keystone.log gets the request
+// lines of keystone's req_logging and the "Authorization failed" warning on every 401.
+
+import type { ApiDeps } from '../api-deps.js';
+import type { ApiError } from '../http/api-error.js';
+import { json, type ApiReply } from '../http/reply.js';
+import type { ApiRequest } from '../http/request.js';
+import { Router, type Route } from '../http/router.js';
+import type { ServiceApp } from '../http/service-app.js';
+import { tracebackLines } from '../http/traceback.js';
+import { listProjects, showProject } from './projects.js';
+import { checkToken, issueToken, revokeToken, validateToken } from './tokens.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 500: 'Internal Server Error',
+};
+
+const REQ_LOGGING = '/usr/lib/python3/dist-packages/keystone/server/flask/request_processing/req_logging.py';
+
+export function identityVersion(baseUrl: string) {
+  return {
+    id: 'v3.14', status: 'stable', updated: '2020-04-07T00:00:00Z',
+    links: [{ rel: 'self', href: `${baseUrl}/v3/` }],
+    'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.identity-v3+json' }],
+  };
+}
+
+export function identityApp(deps: ApiDeps): ServiceApp {
+  const log = deps.logs.keystone;
+  const reqLog = log.child('keystone.server.flask.request_processing.req_logging');
+  const appLog = log.child('keystone.server.flask.application');
+  const routes: Route[] = [
+    { method: 'GET', pattern: '/', public: true, handler: () => json(300, { versions: { values: [identityVersion(deps.baseUrl)] } }) },
+    { method: 'GET', pattern: '/v3', public: true, handler: () => json(200, { version: identityVersion(deps.baseUrl) }) },
+    { method: 'POST', pattern: '/v3/auth/tokens', public: true, handler: issueToken(deps) },
+    { method: 'GET', pattern: '/v3/auth/tokens', handler: validateToken(deps) },
+    { method: 'HEAD', pattern: '/v3/auth/tokens', handler: checkToken(deps) },
+    { method: 'DELETE', pattern: '/v3/auth/tokens', handler: revokeToken(deps) },
+    { method: 'GET', pattern: '/v3/projects', handler: listProjects(deps) },
+    { method: 'GET', pattern: '/v3/projects/{id}', handler: showProject(deps) },
+  ];
+  return {
+    name: 'identity',
+    prefix: '',
+    router: new Router(routes),
+    requestIdHeaders: (id) => ({ 'x-openstack-request-id': id }),
+    logRequest(req: ApiRequest) {
+      reqLog.debug(req.ctx, null, `REQUEST_METHOD: \`${req.method}\``, { func: 'log_request_info', file: REQ_LOGGING, line: 27 });
+      reqLog.debug(req.ctx, null, 'SCRIPT_NAME: ``', { func: 'log_request_info', file: REQ_LOGGING, line: 28 });
+      reqLog.debug(req.ctx, null, `PATH_INFO: \`${req.path}\``, { func: 'log_request_info', file: REQ_LOGGING, line: 29 });
+    },
+    renderError(err: ApiError, req: ApiRequest): ApiReply {
+      if (err.status === 401) appLog.warning(req.ctx, null, `Authorization failed. ${err.message} from ${req.remoteAddr}`);
+      const title = TITLES[err.status] ?? err.kind ?? 'Error';
+      return json(err.status, { error: { code: err.status, title, message: err.message } });
+    },
+    renderUnexpected(err: Error, req: ApiRequest): ApiReply {
+      appLog.exception(req.ctx, null, `${err.name}: ${err.message}`, tracebackLines(err));
+      const message = 'An unexpected error prevented the server from fulfilling your request.';
+      return json(500, { error: { code: 500, title: TITLES[500], message } });
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// glance-lite under /image: the version list, /v2/images (list with filters, show, delete) and
+// /v2/images/{id}/file. Unknown ids and names answer 404 in plain text, as glance does; the
+// access lines go to glance-api.log in eventlet's format.
+
+import type { ApiDeps } from '../api-deps.js';
+import { ACCESS_FORMATS, accessLogger, urlInsideService } from '../http/access-log.js';
+import { ApiError, forbidden, notFound } from '../http/api-error.js';
+import { authTokenRejection, empty, json, ok, text, type ApiReply } from '../http/reply.js';
+import { header, type ApiRequest } from '../http/request.js';
+import { Router, type Route } from '../http/router.js';
+import type { ServiceApp } from '../http/service-app.js';
+import { tracebackLines } from '../http/traceback.js';
+import { imageBytes } from './image-file.js';
+import { canSee, imageView, type ImageRow } from './image-view.js';
+
+const PREFIX = '/image';
+const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict' };
+const VERSIONS = ['2.9', '2.8', '2.7', '2.6', '2.5', '2.4', '2.3', '2.2', '2.1', '2.0'];
+
+function versions(deps: ApiDeps) {
+  return {
+    versions: VERSIONS.map((v, i) => ({
+      id: `v${v}`, status: i === 0 ? 'CURRENT' : 'SUPPORTED', links: [{ rel: 'self', href: `${deps.baseUrl}${PREFIX}/v2/` }],
+    })),
+  };
+}
+
+function findImage(deps: ApiDeps, req: ApiRequest): ImageRow {
+  const row = deps.db.prepare('SELECT * FROM images WHERE id = ?').get(req.params.id) as ImageRow | undefined;
+  if (!row || !canSee(req, row)) throw notFound(`No image found with ID ${req.params.id}`);
+  return row;
+}
+
+const FILTERS = ['name', 'status', 'visibility', 'owner', 'disk_format', 'container_format', 'id'] as const;
+
+function listImages(deps: ApiDeps) {
+  return (req: ApiRequest): ApiReply => {
+    const rows = (deps.db.prepare('SELECT * FROM images ORDER BY created_at DESC, id').all() as ImageRow[])
+      .filter((r) => canSee(req, r))
+      .filter((r) => FILTERS.every((f) => !req.query.has(f) || String(r[f]) === req.query.get(f)));
+    return ok({ images: rows.map(imageView), first: '/v2/images', schema: '/v2/schemas/images' });
+  };
+}
+
+function deleteImage(deps: ApiDeps) {
+  return (req: ApiRequest): ApiReply => {
+    const row = findImage(deps, req);
+    if (!req.ctx.isAdmin && row.owner !== req.ctx.projectId) throw forbidden('You are not authorized to complete delete action.');
+    deps.db.prepare('DELETE FROM images WHERE id = ?').run(row.id);
+    return empty(204);
+  };
+}
+
+function downloadImage(deps: ApiDeps) {
+  return (req: ApiRequest): ApiReply => {
+    const row = findImage(deps, req);
+    if (row.status !== 'active') return empty(204);
+    return { status: 200, binary: imageBytes(row.id, row.size) };
+  };
+}
+
+export function imageApp(deps: ApiDeps): ServiceApp {
+  const log = deps.logs.glance;
+  const negotiation = log.child('glance.api.middleware.version_negotiation');
+  const routes: Route[] = [
+    { method: 'GET', pattern: '/', public: true, handler: () => json(300, versions(deps)) },
+    { method: 'GET', pattern: '/versions', public: true, handler: () => ok(versions(deps)) },
+    { method: 'GET', pattern: '/v2/images', handler: listImages(deps) },
+    { method: 'GET', pattern: '/v2/images/{id}', handler: (req) => ok(imageView(findImage(deps, req))) },
+    { method: 'DELETE', pattern: '/v2/images/{id}', handler: deleteImage(deps) },
+    { method: 'GET', pattern: '/v2/images/{id}/file', handler: downloadImage(deps) },
+  ];
+  return {
+    name: 'image',
+    prefix: PREFIX,
+    router: new Router(routes),
+    requestIdHeaders: (id) => ({ 'x-openstack-request-id': id }),
+    logRequest(req) {
+      if (req.path === '/') return;
+      negotiation.debug(null, null, `Determining version of request: ${req.method} ${urlInsideService(req.rawUrl, PREFIX).split('?')[0]} Accept: ${header(req, 'accept') ?? '*/*'}`,
+        { func: 'process_request', file: '/usr/lib/python3/dist-packages/glance/api/middleware/version_negotiation.py', line: 44 });
+    },
+    renderError(err: ApiError): ApiReply {
+      if (err.status === 401) return authTokenRejection(err.message);
+      return text(err.status, `${err.status} ${REASONS[err.status] ?? 'Error'}\n\n${err.message}\n\n   `);
+    },
+    renderUnexpected(err: Error, req: ApiRequest): ApiReply {
+      log.child('glance.common.wsgi').exception(req.ctx, null, `Caught error: ${err.message}`, tracebackLines(err));
+      return text(500, '500 Internal Server Error\n\nThe server has either erred or is incapable of performing the requested operation.\n\n   ');
+    },
+    logAccess: accessLogger(log.child('eventlet.wsgi.server'), ACCESS_FORMATS.eventlet, PREFIX),
+  };
+}

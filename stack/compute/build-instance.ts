@@ -1,0 +1,104 @@
+// build_and_run_instance on one host, in Nova's order and wording: claim, network (port,
+// binding, wait for network-vif-plugged), image into the _base cache, spawn, ACTIVE. A failure
+// is logged with its traceback ("Instance failed to spawn"), cleaned up, and handed back to
+// the conductor to reschedule (build_instances).
+
+import type { OsloLogger } from '../common/oslo-logger.js';
+import type { RequestContext } from '../common/request-context.js';
+import type { RequestSpec, Selection } from '../common/objects.js';
+import { POWER_STATE } from '../common/objects.js';
+import type { StackConfig } from '../common/stack-config.js';
+import type { ConductorAPI } from '../conductor/rpcapi.js';
+import { claim } from './claims.js';
+import type { FakeDriver } from './fake-driver.js';
+import { HypervisorError } from './fake-driver.js';
+import type { ImageCache } from './image-cache.js';
+import type { InstanceEvents } from './instance-events.js';
+import type { NetworkClient } from './network-client.js';
+import type { ResourceTracker } from './resource-tracker.js';
+
+export interface AllocationCleaner {
+  deleteAllocations(ctx: RequestContext, consumer: string): Promise<void>;
+}
+
+export interface BuildDeps {
+  host: string;
+  cfg: StackConfig;
+  log: OsloLogger;
+  conductor: ConductorAPI;
+  driver: FakeDriver;
+  tracker: ResourceTracker;
+  network: NetworkClient;
+  images: ImageCache;
+  events: InstanceEvents;
+  placement: AllocationCleaner;
+}
+
+const BUILD_EVENT = 'compute_build_and_run_instance';
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(2);
+const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The traceback Nova would print for an error raised during the build. */
+function tracebackOf(e: Error): string[] {
+  if (e instanceof HypervisorError) return e.traceback;
+  const frames = (e.stack ?? '').split('\n').slice(1, 6).map((l) => `  ${l.trim()}`);
+  return ['Traceback (most recent call last):', ...frames, `${e.name}: ${e.message}`];
+}
+
+export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spec: RequestSpec, selection: Selection): Promise<void> {
+  const uuid = spec.instance_uuid;
+  const mgr = d.log.child('nova.compute.manager');
+  const t0 = Date.now();
+  let stage: 'claim' | 'network' | 'image' | 'spawn' = 'claim';
+  await d.conductor.actionEventStart(ctx, uuid, BUILD_EVENT, d.host);
+  mgr.info(ctx, uuid, 'Starting instance...');
+  try {
+    claim(d.log.child('nova.compute.claims'), ctx, uuid, d.host, spec.flavor, d.tracker.usage, selection.limits);
+    d.tracker.add(uuid, spec.flavor);
+    await sleep(d.cfg.driver.claim);
+
+    stage = 'network';
+    await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'networking', host: d.host, node: d.host });
+    mgr.debug(ctx, uuid, 'Start building networks asynchronously for instance.', { func: '_build_resources', file: 'compute/manager.py', line: 2720 });
+    const port = await d.network.createPort(ctx, uuid, spec.network_ids[0]);
+    const vifEvent = `network-vif-plugged-${port.id}`;
+    const vifPlugged = d.events.prepare(uuid, vifEvent);
+    mgr.debug(ctx, uuid, `Preparing to wait for external event ${vifEvent}`, { func: 'prepare_for_instance_event', file: 'compute/manager.py', line: 283 });
+    await d.network.bindPort(ctx, uuid, port.id, d.host);
+    d.log.child('os_vif').info(ctx, null, `Successfully plugged vif VIFOpenVSwitch(active=False,address=${port.mac_address},bridge_name='br-int',has_traffic_filtering=True,id=${port.id},network=Network(${spec.network_ids[0]}),plugin='ovs',port_profile=VIFPortProfileOpenVSwitch,preserve_on_delete=False,vif_name='tap${port.id.slice(0, 11)}')`);
+    await sleep(d.cfg.driver.network);
+
+    stage = 'image';
+    await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'spawning' });
+    d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Creating image(s)');
+    await d.images.fetch(ctx, uuid, spec.image);
+    await sleep(d.cfg.driver.image);
+
+    stage = 'spawn';
+    const tSpawn = Date.now();
+    await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port.mac_address,
+      () => d.events.wait(vifPlugged, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port.id}`));
+    mgr.info(ctx, uuid, `Took ${seconds(tSpawn)} seconds to spawn the instance on the hypervisor.`);
+    await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'active', task_state: null, power_state: POWER_STATE.RUNNING, launched_at: nowIso() });
+    mgr.info(ctx, uuid, `Took ${seconds(t0)} seconds to build instance.`);
+    await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Success', null);
+    void d.tracker.report(ctx).catch(() => undefined);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const tb = tracebackOf(err);
+    if (stage === 'claim') {
+      mgr.debug(ctx, uuid, `Build of instance ${uuid} was re-scheduled: ${err.message}`, { func: '_do_build_and_run_instance', file: 'compute/manager.py', line: 2437 });
+    } else {
+      mgr.exception(ctx, uuid, `Instance failed to spawn: ${err.name}: ${err.message}`, tb);
+      mgr.debug(ctx, uuid, `Build of instance ${uuid} was re-scheduled: ${err.message}`, { func: '_do_build_and_run_instance', file: 'compute/manager.py', line: 2437 });
+    }
+    d.events.forget(uuid);
+    await d.driver.destroy(uuid).catch(() => undefined);
+    await d.network.deletePorts(ctx, uuid).catch(() => undefined);
+    await d.placement.deleteAllocations(ctx, uuid).catch(() => undefined);
+    d.tracker.remove(uuid);
+    await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));
+    await d.conductor.buildInstances(ctx, spec, d.host, { excClass: err.name, message: err.message, traceback: tb.slice(1, -1) });
+  }
+}

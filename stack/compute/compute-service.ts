@@ -1,0 +1,81 @@
+// The nova-compute process for one host: its RPC server on `compute.<host>`, the fake
+// hypervisor, and the periodic work Nova does — a heartbeat through the conductor (so the
+// scheduler's ComputeFilter and `compute service list` see the host up) and the resource
+// audit reported to the conductor and to placement.
+
+import { createHash } from 'node:crypto';
+import type { RunningService, ServiceEnv } from '../common/service-env.js';
+import { adminContext, type RequestContext } from '../common/request-context.js';
+import { computeTopic, rpcEndpoint } from '../common/stack-config.js';
+import { ConductorAPI } from '../conductor/rpcapi.js';
+import { PlacementClient } from '../placement/placement-client.js';
+import { RpcServer } from '../rpc/rpc-server.js';
+import type { BuildDeps } from './build-instance.js';
+import { FakeDriver } from './fake-driver.js';
+import { ImageCache } from './image-cache.js';
+import { InstanceEvents } from './instance-events.js';
+import { computeHandlers } from './manager.js';
+import { NetworkClient } from './network-client.js';
+import { ResourceTracker } from './resource-tracker.js';
+import { COMPUTE_API_VERSION } from './rpcapi.js';
+
+const AUDIT_EVERY_HEARTBEATS = 6;
+
+/** A stable uuid for the host's compute node (and its resource provider). */
+function nodeUuid(host: string): string {
+  const h = createHash('md5').update(`compute-node:${host}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Retry a start-up step while its peer service is still starting. */
+async function untilUp<T>(what: () => Promise<T>, deadlineMs: number): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await what();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+export async function startComputeService(env: ServiceEnv): Promise<RunningService> {
+  const host = env.host!;
+  const conductor = new ConductorAPI(env.rpc);
+  const placement = PlacementClient.fromConfig(env.cfg, env.log);
+  const tracker = new ResourceTracker(host, nodeUuid(host), env.cfg, env.log, conductor, placement);
+  const deps: BuildDeps = {
+    host, cfg: env.cfg, log: env.log, conductor, tracker, placement,
+    driver: new FakeDriver(host, env.cfg.driver, env.log),
+    network: new NetworkClient(env.cfg, env.log),
+    images: new ImageCache(env.cfg, host, env.log),
+    events: new InstanceEvents(),
+  };
+  const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
+  server.serve({ topic: computeTopic(host), version: COMPUTE_API_VERSION, handlers: computeHandlers(deps) });
+  await server.bind(rpcEndpoint(env.cfg, computeTopic(host)));
+
+  // Periodic tasks run under one context without a user, as Nova's do.
+  const periodic: RequestContext = adminContext();
+  env.log.child('nova.service').info(null, null, `Starting compute node (version 0.1.0)`);
+  await untilUp(() => conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)), 30_000);
+  await untilUp(() => tracker.audit(periodic), 30_000);
+
+  let beats = 0;
+  const timer = setInterval(() => {
+    beats += 1;
+    void conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)).catch((e: Error) => {
+      env.log.child('nova.servicegroup.drivers.db').error(periodic, null, `Unexpected error while reporting service status: ${e.name}: ${e.message}`);
+    });
+    if (beats % AUDIT_EVERY_HEARTBEATS === 0) void tracker.audit(periodic).catch(() => undefined);
+  }, env.cfg.heartbeatMs);
+  timer.unref();
+
+  return {
+    async close() {
+      clearInterval(timer);
+      server.close();
+    },
+  };
+}

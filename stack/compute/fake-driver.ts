@@ -1,0 +1,111 @@
+// A fake hypervisor: keeps each guest's state, takes configured time per step, and writes
+// what the libvirt driver would log (guest XML, lifecycle events, "Instance spawned
+// successfully."). Faults are injected by swapping a step for a named variant, never by
+// branches in the build flow.
+
+import type { DriverDelays } from '../common/stack-config.js';
+import type { OsloLogger } from '../common/oslo-logger.js';
+import type { RequestContext } from '../common/request-context.js';
+import type { Flavor } from '../common/objects.js';
+import { POWER_STATE } from '../common/objects.js';
+
+export interface Guest {
+  uuid: string;
+  name: string;
+  flavor: Flavor;
+  powerState: number;
+  consoleLog: string[];
+}
+
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
+
+/** An error raised by the hypervisor, carrying the traceback Nova would log for it. */
+export class HypervisorError extends Error {
+  constructor(readonly excClass: string, message: string, readonly traceback: string[]) {
+    super(message);
+    this.name = excClass;
+  }
+}
+
+export class FakeDriver {
+  readonly guests = new Map<string, Guest>();
+  private readonly driverLog: OsloLogger;
+  private readonly managerLog: OsloLogger;
+
+  constructor(private readonly host: string, private readonly delays: DriverDelays, rootLog: OsloLogger) {
+    this.driverLog = rootLog.child('nova.virt.libvirt.driver');
+    this.managerLog = rootLog.child('nova.compute.manager');
+  }
+
+  guestXml(uuid: string, name: string, f: Flavor, mac: string): string[] {
+    return [
+      `<domain type="kvm">`, `  <uuid>${uuid}</uuid>`, `  <name>instance-${uuid.slice(0, 8)}</name>`,
+      `  <memory>${f.memory_mb * 1024}</memory>`, `  <vcpu>${f.vcpus}</vcpu>`,
+      `  <metadata>`, `    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">`,
+      `      <nova:name>${name}</nova:name>`, `      <nova:flavor name="${f.name}"/>`, `    </nova:instance>`, `  </metadata>`,
+      `  <devices>`, `    <disk type="file" device="disk">`, `      <source file="/var/lib/nova/instances/${uuid}/disk"/>`, `    </disk>`,
+      `    <interface type="bridge">`, `      <mac address="${mac}"/>`, `      <model type="virtio"/>`, `    </interface>`, `  </devices>`,
+      `</domain>`,
+    ];
+  }
+
+  /** Define and start the guest; `waitForVif` resolves when neutron says the port is plugged. */
+  async spawn(ctx: RequestContext, uuid: string, name: string, flavor: Flavor, mac: string, waitForVif: () => Promise<void>): Promise<void> {
+    const xml = this.guestXml(uuid, name, flavor, mac);
+    this.driverLog.debug(ctx, uuid, `End _get_guest_xml xml=${xml[0]}`, { func: '_get_guest_xml', file: 'virt/libvirt/driver.py', line: 7392 });
+    this.driverLog.continuation(xml.slice(1));
+    await sleep(this.delays.spawn / 2);
+    this.guests.set(uuid, { uuid, name, flavor, powerState: POWER_STATE.PAUSED, consoleLog: [] });
+    this.managerLog.info(null, uuid, 'VM Started (Lifecycle Event)');
+    this.managerLog.info(null, uuid, 'VM Paused (Lifecycle Event)');
+    await waitForVif();
+    await sleep(this.delays.spawn / 2);
+    const g = this.guests.get(uuid)!;
+    g.powerState = POWER_STATE.RUNNING;
+    g.consoleLog.push(...bootConsole(name));
+    this.managerLog.info(null, uuid, 'VM Resumed (Lifecycle Event)');
+    this.driverLog.info(null, uuid, 'Instance spawned successfully.');
+  }
+
+  async destroy(uuid: string): Promise<void> {
+    await sleep(this.delays.spawn / 4);
+    if (this.guests.delete(uuid)) this.managerLog.info(null, uuid, 'VM Stopped (Lifecycle Event)');
+    this.driverLog.info(null, uuid, 'Instance destroyed successfully.');
+  }
+
+  async powerOff(uuid: string): Promise<void> {
+    await sleep(this.delays.spawn / 4);
+    const g = this.guests.get(uuid);
+    if (g) g.powerState = POWER_STATE.SHUTDOWN;
+    this.managerLog.info(null, uuid, 'VM Stopped (Lifecycle Event)');
+  }
+
+  async powerOn(uuid: string): Promise<void> {
+    await sleep(this.delays.spawn / 4);
+    const g = this.guests.get(uuid);
+    if (g) { g.powerState = POWER_STATE.RUNNING; g.consoleLog.push(...bootConsole(g.name)); }
+    this.managerLog.info(null, uuid, 'VM Started (Lifecycle Event)');
+  }
+
+  consoleOutput(uuid: string, length: number | null): string {
+    const lines = this.guests.get(uuid)?.consoleLog ?? [];
+    return (length ? lines.slice(-length) : lines).join('\n') + '\n';
+  }
+
+  hostName(): string {
+    return this.host;
+  }
+}
+
+function bootConsole(name: string): string[] {
+  return [
+    '[    0.000000] Linux version 5.15.0-71-generic (buildd@lcy02-amd64-044) (gcc (Ubuntu 11.3.0-1ubuntu1~22.04.1) 11.3.0)',
+    '[    0.000000] Command line: LABEL=cirros-rootfs ro console=tty1 console=ttyS0',
+    '[    1.204311] Run /init as init process',
+    'Starting network: udhcpc: started, v1.36.1',
+    'udhcpc: sending discover',
+    'udhcpc: lease of 10.0.0.3 obtained from 10.0.0.1, lease time 86400',
+    `=== cirros: current=0.6.2 uptime=4.21 ===`,
+    `${name} login: `,
+  ];
+}

@@ -1,0 +1,59 @@
+// The image cache under <state>/<host>/instances/_base: an image is downloaded from the image
+// service once per host, converted (qcow2 → raw, as Nova does with force_raw_images), and
+// reused by later boots. Logs the processutils lines Nova writes for the conversion.
+
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { OsloLogger } from '../common/oslo-logger.js';
+import type { RequestContext } from '../common/request-context.js';
+import type { ImageMeta } from '../common/objects.js';
+import { apiUrl, type StackConfig } from '../common/stack-config.js';
+
+export class ImageNotFound extends Error {
+  override readonly name = 'ImageNotFound';
+}
+
+export class ImageCache {
+  readonly baseDir: string;
+  private readonly procLog: OsloLogger;
+  private readonly imagesLog: OsloLogger;
+  private readonly inflight = new Map<string, Promise<string>>();
+
+  constructor(private readonly cfg: StackConfig, host: string, rootLog: OsloLogger) {
+    this.baseDir = path.join(cfg.stateDir, host, 'instances', '_base');
+    fs.mkdirSync(this.baseDir, { recursive: true });
+    this.procLog = rootLog.child('oslo_concurrency.processutils');
+    this.imagesLog = rootLog.child('nova.virt.images');
+  }
+
+  /** Path of the cached raw image, fetching it first if needed (one download per image at a time). */
+  fetch(ctx: RequestContext, uuid: string, image: ImageMeta): Promise<string> {
+    const name = createHash('sha1').update(image.id).digest('hex');
+    const target = path.join(this.baseDir, name);
+    if (fs.existsSync(target)) return Promise.resolve(target);
+    let p = this.inflight.get(name);
+    if (!p) {
+      p = this.download(ctx, uuid, image, target).finally(() => this.inflight.delete(name));
+      this.inflight.set(name, p);
+    }
+    return p;
+  }
+
+  private async download(ctx: RequestContext, uuid: string, image: ImageMeta, target: string): Promise<string> {
+    const url = apiUrl(this.cfg, `/image/v2/images/${image.id}/file`);
+    const res = await fetch(url, { headers: { 'X-Auth-Token': this.cfg.serviceToken, 'X-OpenStack-Request-ID': ctx.requestId }, signal: AbortSignal.timeout(60_000) });
+    if (res.status === 404) throw new ImageNotFound(`Image ${image.id} could not be found.`);
+    if (!res.ok) throw new Error(`Image ${image.id} download failed: HTTP ${res.status}`);
+    const part = `${target}.part`;
+    fs.writeFileSync(part, Buffer.from(await res.arrayBuffer()));
+    this.imagesLog.debug(ctx, uuid, `Image download ${image.id} complete: ${image.size} bytes`, { func: 'fetch', file: 'virt/images.py', line: 151 });
+    const cmd = `qemu-img convert -t none -O raw -f ${image.disk_format} ${part} ${target}.converted`;
+    const t0 = Date.now();
+    this.procLog.debug(ctx, null, `Running cmd (subprocess): ${cmd}`, { func: 'execute', file: '../oslo_concurrency/processutils.py', line: 384 });
+    fs.renameSync(part, `${target}.converted`);
+    this.procLog.debug(ctx, null, `CMD "${cmd}" returned: 0 in ${((Date.now() - t0) / 1000).toFixed(3)}s`, { func: 'execute', file: '../oslo_concurrency/processutils.py', line: 422 });
+    fs.renameSync(`${target}.converted`, target);
+    return target;
+  }
+}

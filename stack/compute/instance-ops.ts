@@ -1,0 +1,54 @@
+// The other lifecycle operations on this host: terminate, reboot, stop, start, console log.
+// Each logs Nova's messages and reports the new state through the conductor.
+
+import type { RequestContext } from '../common/request-context.js';
+import { POWER_STATE } from '../common/objects.js';
+import type { BuildDeps } from './build-instance.js';
+
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(2);
+
+export async function terminateInstance(d: BuildDeps, ctx: RequestContext, uuid: string): Promise<void> {
+  const mgr = d.log.child('nova.compute.manager');
+  const t0 = Date.now();
+  mgr.info(ctx, uuid, 'Terminating instance');
+  await d.conductor.actionEventStart(ctx, uuid, 'compute_terminate_instance', d.host);
+  await d.driver.destroy(uuid);
+  mgr.info(ctx, uuid, `Took ${seconds(t0)} seconds to destroy the instance on the hypervisor.`);
+  const tNet = Date.now();
+  await d.network.deletePorts(ctx, uuid);
+  mgr.info(ctx, uuid, `Took ${seconds(tNet)} seconds to deallocate network for instance.`);
+  await d.placement.deleteAllocations(ctx, uuid);
+  d.tracker.remove(uuid);
+  await d.conductor.actionEventFinish(ctx, uuid, 'compute_terminate_instance', d.host, 'Success', null);
+  await d.conductor.instanceDestroy(ctx, uuid);
+  void d.tracker.report(ctx).catch(() => undefined);
+}
+
+export async function rebootInstance(d: BuildDeps, ctx: RequestContext, uuid: string, type: 'SOFT' | 'HARD'): Promise<void> {
+  const mgr = d.log.child('nova.compute.manager');
+  mgr.info(ctx, uuid, 'Rebooting instance');
+  await d.conductor.actionEventStart(ctx, uuid, 'compute_reboot_instance', d.host);
+  await d.driver.powerOff(uuid);
+  await d.driver.powerOn(uuid);
+  d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, `Instance ${type === 'HARD' ? 'rebooted' : 'soft rebooted'} successfully.`);
+  await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'active', task_state: null, power_state: POWER_STATE.RUNNING });
+  await d.conductor.actionEventFinish(ctx, uuid, 'compute_reboot_instance', d.host, 'Success', null);
+}
+
+export async function stopInstance(d: BuildDeps, ctx: RequestContext, uuid: string): Promise<void> {
+  const mgr = d.log.child('nova.compute.manager');
+  mgr.info(ctx, uuid, 'Stopping instance...');
+  await d.conductor.actionEventStart(ctx, uuid, 'compute_stop_instance', d.host);
+  await d.driver.powerOff(uuid);
+  d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Instance shutdown successfully after 0 seconds.');
+  await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'stopped', task_state: null, power_state: POWER_STATE.SHUTDOWN });
+  await d.conductor.actionEventFinish(ctx, uuid, 'compute_stop_instance', d.host, 'Success', null);
+}
+
+export async function startInstance(d: BuildDeps, ctx: RequestContext, uuid: string): Promise<void> {
+  await d.conductor.actionEventStart(ctx, uuid, 'compute_start_instance', d.host);
+  await d.driver.powerOn(uuid);
+  d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Instance running successfully.');
+  await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'active', task_state: null, power_state: POWER_STATE.RUNNING });
+  await d.conductor.actionEventFinish(ctx, uuid, 'compute_start_instance', d.host, 'Success', null);
+}

@@ -1,0 +1,30 @@
+// The compute manager's RPC handlers (topic `compute.<host>`), with the same names as the
+// rpcapi methods.
+
+import type { RequestSpec, Selection } from '../common/objects.js';
+import type { Handler } from '../rpc/rpc-server.js';
+import { buildAndRunInstance, type BuildDeps } from './build-instance.js';
+import { rebootInstance, startInstance, stopInstance, terminateInstance } from './instance-ops.js';
+import type { ComputeMethod } from './rpcapi.js';
+
+export function computeHandlers(d: BuildDeps): Record<ComputeMethod, Handler> {
+  const mgr = d.log.child('nova.compute.manager');
+  return {
+    build_and_run_instance: (ctx, args) => buildAndRunInstance(d, ctx, args.request_spec as RequestSpec, args.selection as Selection),
+    terminate_instance: (ctx, args) => terminateInstance(d, ctx, args.uuid as string),
+    reboot_instance: (ctx, args) => rebootInstance(d, ctx, args.uuid as string, args.reboot_type as 'SOFT' | 'HARD'),
+    stop_instance: (ctx, args) => stopInstance(d, ctx, args.uuid as string),
+    start_instance: (ctx, args) => startInstance(d, ctx, args.uuid as string),
+    get_console_output: (_ctx, args) => d.driver.consoleOutput(args.uuid as string, (args.length as number | null) ?? null),
+    external_instance_event: (ctx, args) => {
+      const uuid = args.uuid as string;
+      const event = `${args.name as string}-${args.tag as string}`;
+      mgr.debug(ctx, uuid, `Received event ${event}`, { func: 'external_instance_event', file: 'compute/manager.py', line: 11031 });
+      if (d.events.pop(uuid, event)) {
+        mgr.debug(ctx, uuid, `Processing event ${event}`, { func: '_process_instance_event', file: 'compute/manager.py', line: 10964 });
+      } else {
+        mgr.warning(ctx, uuid, `Received unexpected event ${event} for instance with vm_state active and task_state None.`);
+      }
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// The conductor's database operations on instances, actions, faults, services and compute
+// nodes: the only place besides the API that writes these rows (compute asks through RPC).
+
+import type { Db } from '../db/open-db.js';
+import { nowIso } from '../db/open-db.js';
+import type { InstanceRecord } from '../common/objects.js';
+
+/** Columns compute may update through instance_update. */
+const UPDATABLE = new Set(['vm_state', 'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at', 'progress', 'console_log', 'availability_zone', 'flavor_id', 'request_spec']);
+
+export class InstanceDb {
+  constructor(private readonly db: Db) {}
+
+  get(uuid: string): InstanceRecord | null {
+    return (this.db.prepare('SELECT * FROM instances WHERE uuid = ? AND deleted_at IS NULL').get(uuid) as InstanceRecord | undefined) ?? null;
+  }
+
+  update(uuid: string, updates: Record<string, unknown>): InstanceRecord {
+    const cols = Object.keys(updates).filter((k) => UPDATABLE.has(k));
+    const bad = Object.keys(updates).filter((k) => !UPDATABLE.has(k));
+    if (bad.length) throw new Error(`instance_update: columns not updatable: ${bad.join(', ')}`);
+    const sets = [...cols.map((c) => `${c} = @${c}`), 'updated_at = @updated_at'].join(', ');
+    const params: Record<string, unknown> = { uuid, updated_at: nowIso() };
+    for (const c of cols) params[c] = updates[c] ?? null;
+    this.db.prepare(`UPDATE instances SET ${sets} WHERE uuid = @uuid`).run(params);
+    const row = this.get(uuid);
+    if (!row) throw new Error(`Instance ${uuid} could not be found.`);
+    return row;
+  }
+
+  destroy(uuid: string): void {
+    const now = nowIso();
+    this.db.prepare("UPDATE instances SET vm_state = 'deleted', task_state = NULL, deleted_at = ?, terminated_at = ?, updated_at = ? WHERE uuid = ?").run(now, now, now, uuid);
+  }
+
+  fault(uuid: string, code: number, message: string, details: string, host: string | null): void {
+    this.db.prepare('INSERT INTO instance_faults (instance_uuid, code, message, details, host, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(uuid, code, message, details, host, nowIso());
+  }
+
+  /** The action row of the request (the API created it), for its events. */
+  private actionId(uuid: string, requestId: string): number | null {
+    const row = this.db.prepare('SELECT id FROM instance_actions WHERE instance_uuid = ? AND request_id = ? ORDER BY id DESC LIMIT 1').get(uuid, requestId) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  eventStart(uuid: string, requestId: string, event: string, host: string): void {
+    const id = this.actionId(uuid, requestId);
+    if (id === null) return;
+    this.db.prepare('INSERT INTO instance_actions_events (action_id, event, start_time, host) VALUES (?, ?, ?, ?)').run(id, event, nowIso(), host);
+  }
+
+  eventFinish(uuid: string, requestId: string, event: string, result: string, traceback: string | null): void {
+    const id = this.actionId(uuid, requestId);
+    if (id === null) return;
+    const now = nowIso();
+    const changed = this.db.prepare('UPDATE instance_actions_events SET finish_time = ?, result = ?, traceback = ? WHERE action_id = ? AND event = ? AND finish_time IS NULL')
+      .run(now, result, traceback, id, event).changes;
+    if (changed === 0) this.db.prepare('INSERT INTO instance_actions_events (action_id, event, start_time, finish_time, result, traceback) VALUES (?, ?, ?, ?, ?, ?)').run(id, event, now, now, result, traceback);
+    if (result === 'Error') this.db.prepare("UPDATE instance_actions SET message = 'Error' WHERE id = ?").run(id);
+    this.db.prepare('UPDATE instance_actions SET finish_time = ? WHERE id = ?').run(now, id);
+  }
+
+  serviceReport(host: string, binary: string, topic: string): { disabled: boolean } {
+    const now = nowIso();
+    this.db.prepare(`INSERT INTO services (host, binary, topic, report_count, last_seen_up, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)
+      ON CONFLICT (host, binary) DO UPDATE SET report_count = report_count + 1, last_seen_up = excluded.last_seen_up, updated_at = excluded.updated_at`)
+      .run(host, binary, topic, now, now, now);
+    const row = this.db.prepare('SELECT disabled FROM services WHERE host = ? AND binary = ?').get(host, binary) as { disabled: number };
+    return { disabled: row.disabled === 1 };
+  }
+
+  computeNodeUpdate(host: string, r: { uuid?: string; vcpus: number; memory_mb: number; local_gb: number; vcpus_used: number; memory_mb_used: number; local_gb_used: number; running_vms: number }): void {
+    const now = nowIso();
+    this.db.prepare(`INSERT INTO compute_nodes (uuid, host, hypervisor_hostname, vcpus, memory_mb, local_gb, vcpus_used, memory_mb_used, local_gb_used, running_vms, updated_at)
+      VALUES (@uuid, @host, @host, @vcpus, @memory_mb, @local_gb, @vcpus_used, @memory_mb_used, @local_gb_used, @running_vms, @now)
+      ON CONFLICT (host) DO UPDATE SET vcpus = excluded.vcpus, memory_mb = excluded.memory_mb, local_gb = excluded.local_gb,
+        vcpus_used = excluded.vcpus_used, memory_mb_used = excluded.memory_mb_used, local_gb_used = excluded.local_gb_used,
+        running_vms = excluded.running_vms, updated_at = excluded.updated_at`)
+      .run({ ...r, uuid: r.uuid ?? host, host, now });
+  }
+}

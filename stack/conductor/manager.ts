@@ -1,0 +1,113 @@
+// The conductor's server side (topic `conductor`): schedules new instances and reschedules
+// failed builds through the scheduler, casts builds to compute hosts, and is compute's only
+// way to the database. NoValidHost and the retry limit are protocol outcomes: logged as Nova
+// logs them (nova.scheduler.utils warnings), the instance set to ERROR with a fault.
+
+import type { OsloLogger } from '../common/oslo-logger.js';
+import type { RequestContext } from '../common/request-context.js';
+import type { RequestSpec, Selection } from '../common/objects.js';
+import type { StackConfig } from '../common/stack-config.js';
+import { ComputeAPI } from '../compute/rpcapi.js';
+import { SchedulerAPI } from '../scheduler/rpcapi.js';
+import { ExpectedError, MessagingTimeout } from '../rpc/messaging-errors.js';
+import type { Handler } from '../rpc/rpc-server.js';
+import type { InstanceDb } from './instance-db.js';
+import type { ConductorMethod } from './rpcapi.js';
+
+const BUILD_EVENT = 'conductor_schedule_and_build_instances';
+const RETRY_EVENT = 'conductor_build_instances';
+
+interface BuildError { excClass: string; message: string; traceback: string[] }
+
+export class ConductorManager {
+  private readonly log: OsloLogger;
+  private readonly utilsLog: OsloLogger;
+
+  constructor(
+    private readonly cfg: StackConfig,
+    rootLog: OsloLogger,
+    private readonly db: InstanceDb,
+    private readonly scheduler: SchedulerAPI,
+    private readonly compute: ComputeAPI,
+  ) {
+    this.log = rootLog.child('nova.conductor.manager');
+    this.utilsLog = rootLog.child('nova.scheduler.utils');
+  }
+
+  /** Set the instance to ERROR with a fault, as scheduler_utils.set_vm_state_and_notify does. */
+  private setError(ctx: RequestContext, spec: RequestSpec, reason: string, details: string, event: string): void {
+    const uuid = spec.instance_uuid;
+    this.utilsLog.warning(ctx, null, `Failed to compute_task_build_instances: ${reason}`);
+    this.utilsLog.warning(ctx, uuid, 'Setting instance to ERROR state.');
+    this.db.update(uuid, { vm_state: 'error', task_state: null });
+    this.db.fault(uuid, 500, reason, details, null);
+    this.db.eventFinish(uuid, ctx.requestId, event, 'Error', details);
+  }
+
+  private async scheduleAndCast(ctx: RequestContext, spec: RequestSpec, event: string): Promise<void> {
+    const uuid = spec.instance_uuid;
+    if (!this.db.get(uuid)) {
+      this.log.info(ctx, uuid, 'Instance was deleted while it was being scheduled; not building it.');
+      return;
+    }
+    let selection: Selection;
+    spec.retry.num_attempts += 1;
+    try {
+      selection = await this.scheduler.selectDestinations(ctx, spec);
+    } catch (e) {
+      if (e instanceof ExpectedError && e.excClass === 'NoValidHost') {
+        this.setError(ctx, spec, e.message, `NoValidHost: ${e.message}`, event);
+        return;
+      }
+      const err = e as Error;
+      const cls = e instanceof MessagingTimeout ? 'MessagingTimeout' : (e instanceof ExpectedError ? e.excClass : err.name);
+      this.log.exception(ctx, null, `Failed to schedule instances: ${cls}: ${err.message}`, [
+        'Traceback (most recent call last):',
+        '  File "/usr/lib/python3/dist-packages/nova/conductor/manager.py", line 1573, in schedule_and_build_instances',
+        '    host_lists = self._schedule_instances(context, request_specs[0],',
+        '  File "/usr/lib/python3/dist-packages/nova/scheduler/client/query.py", line 41, in select_destinations',
+        '    return self.scheduler_rpcapi.select_destinations(context, spec_obj,',
+        `oslo_messaging.exceptions.${cls}: ${err.message}`,
+      ]);
+      this.setError(ctx, spec, err.message, `${cls}: ${err.message}`, event);
+      return;
+    }
+    this.db.update(uuid, { host: selection.host, node: selection.nodename, task_state: null });
+    this.log.debug(ctx, uuid, `Casting build_and_run_instance to compute.${selection.host}`, { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1712 });
+    this.db.eventFinish(uuid, ctx.requestId, event, 'Success', null);
+    await this.compute.buildAndRunInstance(ctx, selection.host, spec, selection);
+  }
+
+  readonly handlers: Record<ConductorMethod, Handler> = {
+    schedule_and_build_instances: async (ctx, args) => {
+      const spec = args.request_spec as RequestSpec;
+      this.db.eventStart(spec.instance_uuid, ctx.requestId, BUILD_EVENT, 'ctl');
+      this.log.debug(ctx, spec.instance_uuid, 'Scheduling instance build', { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1547 });
+      await this.scheduleAndCast(ctx, spec, BUILD_EVENT);
+    },
+    build_instances: async (ctx, args) => {
+      const spec = args.request_spec as RequestSpec;
+      const lastHost = args.last_host as string;
+      const error = args.error as BuildError;
+      const uuid = spec.instance_uuid;
+      this.db.eventStart(uuid, ctx.requestId, RETRY_EVENT, 'ctl');
+      spec.retry.hosts.push(lastHost);
+      if (spec.retry.num_attempts >= this.cfg.scheduler.maxAttempts) {
+        const tb = ['Traceback (most recent call last):\n', ...error.traceback.map((l) => `${l}\n`), `${error.excClass}: ${error.message}\n`];
+        this.utilsLog.error(ctx, uuid, `Error from last host: ${lastHost} (node ${lastHost}): ${JSON.stringify(tb).replace(/"/g, "'")}`);
+        const reason = `Exceeded maximum number of retries. Exceeded max scheduling attempts ${this.cfg.scheduler.maxAttempts} for instance ${uuid}. Last exception: ${error.message}`;
+        this.setError(ctx, spec, reason, `MaxRetriesExceeded: ${reason}`, RETRY_EVENT);
+        return;
+      }
+      await this.scheduleAndCast(ctx, spec, RETRY_EVENT);
+    },
+    instance_update: (_ctx, args) => this.db.update(args.uuid as string, args.updates as Record<string, unknown>),
+    instance_get: (_ctx, args) => this.db.get(args.uuid as string),
+    instance_destroy: (_ctx, args) => this.db.destroy(args.uuid as string),
+    action_event_start: (ctx, args) => this.db.eventStart(args.uuid as string, ctx.requestId, args.event as string, args.host as string),
+    action_event_finish: (ctx, args) => this.db.eventFinish(args.uuid as string, ctx.requestId, args.event as string, args.result as string, (args.traceback as string | null) ?? null),
+    instance_fault_create: (_ctx, args) => this.db.fault(args.uuid as string, args.code as number, args.message as string, args.details as string, (args.host as string | null) ?? null),
+    service_report: (_ctx, args) => this.db.serviceReport(args.host as string, args.binary as string, args.topic as string),
+    compute_node_update: (_ctx, args) => this.db.computeNodeUpdate(args.host as string, args.resources as Parameters<InstanceDb['computeNodeUpdate']>[1]),
+  };
+}

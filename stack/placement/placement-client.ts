@@ -1,0 +1,192 @@
+// Typed client of the placement API for the services (Nova's SchedulerReportClient): the
+// scheduler asks for allocation candidates and claims with PUT /allocations; compute's
+// resource tracker keeps its provider and inventory current and drops allocations of deleted
+// or rescheduled instances. Every call carries the caller's request id and the service token.
+
+import type { OsloLogger } from '../common/oslo-logger.js';
+import type { RequestContext } from '../common/request-context.js';
+import { placementUrl, type StackConfig } from '../common/stack-config.js';
+import { httpJson, HttpError, type JsonResponse } from '../common/http-json.js';
+
+/** Microversions Nova's report client uses for each call. */
+const VERSIONS = { candidates: '1.29', allocations: '1.28', providers: '1.20', inventories: '1.26' } as const;
+const CLAIM_RETRIES = 3;
+/** Nova's [scheduler] max_placement_results. */
+export const MAX_PLACEMENT_RESULTS = 1000;
+
+export type Resources = Record<string, number>;
+
+export interface AllocationRequest {
+  allocations: Record<string, { resources: Resources }>;
+}
+
+export interface ProviderSummary {
+  resources: Record<string, { capacity: number; used: number }>;
+  traits?: string[];
+  parent_provider_uuid?: string | null;
+  root_provider_uuid?: string;
+}
+
+export interface AllocationCandidates {
+  allocation_requests: AllocationRequest[];
+  provider_summaries: Record<string, ProviderSummary>;
+}
+
+export interface ProviderRecord {
+  uuid: string;
+  name: string;
+  generation: number;
+}
+
+export interface InventoryInput {
+  total: number;
+  reserved?: number;
+  min_unit?: number;
+  max_unit?: number;
+  step_size?: number;
+  allocation_ratio?: number;
+}
+
+export interface ConsumerAllocations {
+  allocations: Record<string, { generation: number; resources: Resources }>;
+  project_id?: string;
+  user_id?: string;
+  consumer_generation?: number;
+}
+
+export interface ClaimResult {
+  claimed: boolean;
+  status: number;
+  text: string;
+}
+
+/** Nova's default allocation ratios, the same as the compute_nodes columns' defaults. */
+export const DEFAULT_RATIOS = { cpu: 16.0, ram: 1.5, disk: 1.0 } as const;
+
+const errorText = (r: JsonResponse) => (typeof r.body === 'string' ? r.body : JSON.stringify(r.body));
+
+export class PlacementClient {
+  private readonly reportedInventory = new Map<string, string>();
+  private readonly log: OsloLogger | null;
+
+  constructor(private readonly baseUrl: string, private readonly token: string, rootLog: OsloLogger | null = null) {
+    this.log = rootLog?.child('nova.scheduler.client.report') ?? null;
+  }
+
+  static fromConfig(cfg: StackConfig, rootLog: OsloLogger | null = null): PlacementClient {
+    return new PlacementClient(placementUrl(cfg, ''), cfg.serviceToken, rootLog);
+  }
+
+  private request<T>(ctx: RequestContext | null, method: string, path: string, version: string, body?: unknown): Promise<JsonResponse<T>> {
+    return httpJson<T>(method, `${this.baseUrl}${path}`, body, {
+      token: this.token, requestId: ctx?.requestId, headers: { 'OpenStack-API-Version': `placement ${version}` },
+    });
+  }
+
+  private async ok<T>(ctx: RequestContext | null, method: string, path: string, version: string, body?: unknown): Promise<JsonResponse<T>> {
+    const r = await this.request<T>(ctx, method, path, version, body);
+    if (r.status >= 400) throw new HttpError(r.status, method, `${this.baseUrl}${path}`, r.body);
+    return r;
+  }
+
+  /** Providers able to take `resources`; null when placement refused the query. */
+  async getAllocationCandidates(ctx: RequestContext | null, resources: Resources, limit = MAX_PLACEMENT_RESULTS): Promise<AllocationCandidates | null> {
+    // Sorted and url-encoded as Nova's ResourceRequest.to_querystring() builds it.
+    const q = new URLSearchParams({ limit: String(limit), resources: Object.keys(resources).sort().map((rc) => `${rc}:${resources[rc]}`).join(',') });
+    let r: JsonResponse<AllocationCandidates>;
+    try {
+      r = await this.request<AllocationCandidates>(ctx, 'GET', `/allocation_candidates?${q}`, VERSIONS.candidates);
+    } catch {
+      // Nova's safe_connect: an unreachable placement is logged and reads as "no answer".
+      this.log?.warning(ctx, null, 'Placement API service is not responding.');
+      return null;
+    }
+    if (r.status === 200) return r.body;
+    this.log?.error(ctx, null, `Failed to retrieve allocation candidates from placement API for filters: ${JSON.stringify(resources)}\nGot ${r.status}: ${errorText(r)}.`);
+    return null;
+  }
+
+  async getAllocations(ctx: RequestContext | null, consumer: string): Promise<ConsumerAllocations> {
+    return (await this.ok<ConsumerAllocations>(ctx, 'GET', `/allocations/${consumer}`, VERSIONS.allocations)).body;
+  }
+
+  putAllocations(ctx: RequestContext | null, consumer: string, allocations: AllocationRequest['allocations'], projectId: string, userId: string, consumerGeneration: number | null): Promise<JsonResponse> {
+    return this.request(ctx, 'PUT', `/allocations/${consumer}`, VERSIONS.allocations,
+      { allocations, project_id: projectId, user_id: userId, consumer_generation: consumerGeneration });
+  }
+
+  /**
+   * Claims an allocation request for a consumer (replacing what it held). A consumer
+   * generation conflict means someone else wrote meanwhile: read again and retry; a capacity
+   * conflict is final and logged as Nova's report client does.
+   */
+  async claimResources(ctx: RequestContext | null, consumer: string, request: AllocationRequest, projectId: string, userId: string): Promise<ClaimResult> {
+    let last: JsonResponse | null = null;
+    for (let attempt = 0; attempt < CLAIM_RETRIES; attempt++) {
+      const current = await this.getAllocations(ctx, consumer);
+      last = await this.putAllocations(ctx, consumer, request.allocations, projectId, userId, current.consumer_generation ?? null);
+      if (last.status === 204) return { claimed: true, status: 204, text: '' };
+      const concurrent = last.status === 409 && errorText(last).includes('placement.concurrent_update');
+      if (!concurrent) break;
+    }
+    const text = errorText(last!);
+    this.log?.warning(ctx, null, `Unable to submit allocation for instance ${consumer} (${last!.status} ${text})`);
+    return { claimed: false, status: last!.status, text };
+  }
+
+  /** Removes every allocation of a consumer; a consumer without any is not an error. */
+  async deleteAllocations(ctx: RequestContext | null, consumer: string): Promise<void> {
+    const r = await this.request(ctx, 'DELETE', `/allocations/${consumer}`, VERSIONS.allocations);
+    if (r.status === 204) this.log?.info(ctx, null, `Deleted allocation for instance ${consumer}`);
+    else if (r.status !== 404) throw new HttpError(r.status, 'DELETE', `${this.baseUrl}/allocations/${consumer}`, r.body);
+  }
+
+  /** The provider with this uuid, created (named `name`) when placement does not know it. */
+  async ensureResourceProvider(ctx: RequestContext | null, name: string, uuid: string): Promise<ProviderRecord> {
+    const got = await this.request<ProviderRecord>(ctx, 'GET', `/resource_providers/${uuid}`, VERSIONS.providers);
+    if (got.status === 200) return got.body;
+    if (got.status !== 404) throw new HttpError(got.status, 'GET', `${this.baseUrl}/resource_providers/${uuid}`, got.body);
+    const created = await this.ok<ProviderRecord>(ctx, 'POST', '/resource_providers', VERSIONS.providers, { name, uuid });
+    this.log?.info(ctx, null, `Created resource provider record via placement API for resource provider with UUID ${uuid} and name ${name}.`);
+    return created.body;
+  }
+
+  /** Replaces the provider's inventories, re-reading its generation on a conflict. */
+  async putInventories(ctx: RequestContext | null, uuid: string, inventories: Record<string, InventoryInput>): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.ok<{ resource_provider_generation: number }>(ctx, 'GET', `/resource_providers/${uuid}/inventories`, VERSIONS.inventories);
+      const r = await this.request<{ resource_provider_generation: number }>(ctx, 'PUT', `/resource_providers/${uuid}/inventories`, VERSIONS.inventories,
+        { resource_provider_generation: current.body.resource_provider_generation, inventories });
+      if (r.status === 200) {
+        this.log?.debug(ctx, null, `Updated inventory for ${uuid} at generation ${r.body.resource_provider_generation}`,
+          { func: '_update_inventory_attempt', file: 'scheduler/client/report.py', line: 960 });
+        return r.body.resource_provider_generation;
+      }
+      if (r.status !== 409 || attempt + 1 >= CLAIM_RETRIES || !errorText(r).includes('placement.concurrent_update')) {
+        throw new HttpError(r.status, 'PUT', `${this.baseUrl}/resource_providers/${uuid}/inventories`, r.body);
+      }
+    }
+  }
+
+  async getUsages(ctx: RequestContext | null, uuid: string): Promise<Resources> {
+    return (await this.ok<{ usages: Resources }>(ctx, 'GET', `/resource_providers/${uuid}/usages`, VERSIONS.inventories)).body.usages;
+  }
+
+  /**
+   * The compute host's report: its provider exists and its inventory matches the host's size
+   * (sent only when it changed). Usage is placement's own business (the allocations).
+   */
+  async report(ctx: RequestContext | null, host: string, nodeUuid: string, size: { vcpus: number; memory_mb: number; local_gb: number },
+    ratios: { cpu: number; ram: number; disk: number } = DEFAULT_RATIOS): Promise<void> {
+    const inventories: Record<string, InventoryInput> = {
+      VCPU: { total: size.vcpus, reserved: 0, min_unit: 1, max_unit: size.vcpus, step_size: 1, allocation_ratio: ratios.cpu },
+      MEMORY_MB: { total: size.memory_mb, reserved: 0, min_unit: 1, max_unit: size.memory_mb, step_size: 1, allocation_ratio: ratios.ram },
+      DISK_GB: { total: size.local_gb, reserved: 0, min_unit: 1, max_unit: size.local_gb, step_size: 1, allocation_ratio: ratios.disk },
+    };
+    const key = JSON.stringify(inventories);
+    if (this.reportedInventory.get(nodeUuid) === key) return;
+    await this.ensureResourceProvider(ctx, host, nodeUuid);
+    await this.putInventories(ctx, nodeUuid, inventories);
+    this.reportedInventory.set(nodeUuid, key);
+  }
+}

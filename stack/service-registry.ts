@@ -1,0 +1,37 @@
+// The stack's processes, as data: name, log file, how to start. The supervisor starts one
+// process per entry (one per compute host), each running service-main with its name.
+
+import path from 'node:path';
+import type { RunningService, ServiceEnv } from './common/service-env.js';
+import type { StackConfig } from './common/stack-config.js';
+
+export interface ServiceKind {
+  name: 'api' | 'placement' | 'scheduler' | 'conductor' | 'compute';
+  /** Process title, so that `pgrep nova-compute` finds it as it would on a real host. */
+  title: string;
+  logFile(cfg: StackConfig, host: string | null): string;
+  start(env: ServiceEnv): Promise<RunningService>;
+}
+
+export const SERVICE_KINDS: readonly ServiceKind[] = [
+  { name: 'api', title: 'nova-api', logFile: (c) => path.join(c.logDir, 'nova-api.log'), start: async (env) => (await import('./api/api-service.js')).startApiService(env) },
+  { name: 'placement', title: 'nova-placement-api', logFile: (c) => path.join(c.logDir, 'nova-placement-api.log'), start: async (env) => (await import('./placement/placement-service.js')).startPlacementService(env) },
+  { name: 'scheduler', title: 'nova-scheduler', logFile: (c) => path.join(c.logDir, 'nova-scheduler.log'), start: async (env) => (await import('./scheduler/scheduler-service.js')).startSchedulerService(env) },
+  { name: 'conductor', title: 'nova-conductor', logFile: (c) => path.join(c.logDir, 'nova-conductor.log'), start: async (env) => (await import('./conductor/conductor-service.js')).startConductorService(env) },
+  { name: 'compute', title: 'nova-compute', logFile: (c, h) => path.join(c.logDir, `nova-compute-${h}.log`), start: async (env) => (await import('./compute/compute-service.js')).startComputeService(env) },
+];
+
+export function serviceKind(name: string): ServiceKind {
+  const k = SERVICE_KINDS.find((s) => s.name === name);
+  if (!k) throw new Error(`unknown service '${name}' (one of ${SERVICE_KINDS.map((s) => s.name).join(', ')})`);
+  return k;
+}
+
+/** The processes of a stack: every service once, compute once per host. */
+export interface StackProcess { kind: ServiceKind; host: string | null; id: string }
+
+export function processList(cfg: StackConfig): StackProcess[] {
+  return SERVICE_KINDS.flatMap((k): StackProcess[] => (k.name === 'compute'
+    ? cfg.computeHosts.map((h) => ({ kind: k, host: h, id: `compute-${h}` }))
+    : [{ kind: k, host: null, id: k.name }]));
+}

@@ -1,0 +1,48 @@
+// Starts a real stack (`nova-stack up --detach`) in temp dirs on loopback, runs the Debian CLIs
+// against it, and tears everything down. Every command is bounded in time.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const STACK = path.join(ROOT, 'dist/nova-stack.js');
+const TRACE = path.join(ROOT, 'dist/nova-trace.js');
+
+export interface Stack {
+  dir: string;
+  logDir: string;
+  stateDir: string;
+  env: Record<string, string>;
+  openstack(...args: string[]): { code: number | null; out: string; err: string };
+  trace(...args: string[]): { code: number | null; out: string; err: string };
+  down(): void;
+}
+
+export function stackUp(hosts = 2): Stack {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-stack-e2e-'));
+  const stateDir = path.join(dir, 'state');
+  const logDir = path.join(dir, 'log');
+  const up = spawnSync(process.execPath, [STACK, 'up', '--detach', '--hosts', String(hosts), '--state-dir', stateDir, '--log-dir', logDir], { encoding: 'utf8', timeout: 120_000 });
+  if (up.status !== 0) throw new Error(`nova-stack up failed (${up.status}): ${up.stderr}\n${up.stdout}`);
+  const env: Record<string, string> = {};
+  for (const m of up.stdout.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
+  const childEnv = () => {
+    const e: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8', ...env };
+    return e;
+  };
+  const run = (cmd: string, args: string[], timeout: number) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', env: childEnv(), timeout });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  return {
+    dir, logDir, stateDir, env,
+    openstack: (...args) => run('openstack', args, 120_000),
+    trace: (...args) => run(process.execPath, [TRACE, ...args], 60_000),
+    down() {
+      spawnSync(process.execPath, [STACK, 'down', '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000 });
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

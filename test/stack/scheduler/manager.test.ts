@@ -1,0 +1,117 @@
+// The scheduler manager with a stand-in placement: how candidates restrict the hosts, how a
+// lost claim moves on to the next host, and the NoValidHost endings with their log lines.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OsloLogger } from '../../../stack/common/oslo-logger.js';
+import { userContext } from '../../../stack/common/request-context.js';
+import { openDb } from '../../../stack/db/open-db.js';
+import { NOVA_SCHEMA } from '../../../stack/db/schema.js';
+import type { AllocationCandidates, AllocationRequest, ClaimResult, PlacementClient, Resources } from '../../../stack/placement/placement-client.js';
+import { ExpectedError } from '../../../stack/rpc/messaging-errors.js';
+import { NO_VALID_HOST, resourcesFromSpec, SchedulerManager } from '../../../stack/scheduler/manager.js';
+import { testConfig } from '../placement/placement-harness.js';
+import { flavor, MemorySink, spec } from './fixtures.js';
+import { addComputeNode } from './nova-db.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-sched-manager-'));
+const db = openDb(path.join(tmp, 'nova.sqlite'), NOVA_SCHEMA);
+afterAll(() => { db.close(); fs.rmSync(tmp, { recursive: true, force: true }); });
+addComputeNode(db, { host: 'cmp1', uuid: 'rp-1', memory_mb: 8192 });
+addComputeNode(db, { host: 'cmp2', uuid: 'rp-2', memory_mb: 4096 });
+
+/** Placement that offers `offered` providers and refuses claims on `full` ones. */
+class FakePlacement {
+  claims: string[] = [];
+  asked: Resources[] = [];
+  constructor(private readonly offered: string[] | null, private readonly full: string[] = []) {}
+  async getAllocationCandidates(_ctx: unknown, resources: Resources): Promise<AllocationCandidates | null> {
+    this.asked.push(resources);
+    if (this.offered === null) return null;
+    return { allocation_requests: this.offered.map((rp) => ({ allocations: { [rp]: { resources } } })), provider_summaries: {} };
+  }
+  async claimResources(_ctx: unknown, _consumer: string, ar: AllocationRequest): Promise<ClaimResult> {
+    const rp = Object.keys(ar.allocations)[0];
+    this.claims.push(rp);
+    return this.full.includes(rp) ? { claimed: false, status: 409, text: 'full' } : { claimed: true, status: 204, text: '' };
+  }
+}
+
+async function schedule(placement: FakePlacement, overrides: Parameters<typeof spec>[0] = {}) {
+  const sink = new MemorySink();
+  const cfg = await testConfig(tmp);
+  const mgr = new SchedulerManager(db, cfg, new OsloLogger('root', sink), placement as unknown as PlacementClient);
+  const ctx = userContext('u1', 'p1', ['member']);
+  const result = await mgr.selectDestinations(ctx, spec(overrides)).catch((e: Error) => e);
+  const messages = sink.lines.map((l) => l.replace(/^.*? default default\] /, ''));
+  for (const l of sink.lines) expect(l).toContain(`[None ${ctx.requestId} u1 p1 - - default default]`);
+  return { result, messages };
+}
+
+describe('scheduler manager', () => {
+  it('asks placement for the flavor\'s resources, leaving out zero amounts', () => {
+    expect(resourcesFromSpec(spec({ flavor: flavor({ vcpus: 2, memory_mb: 1024, root_gb: 10, ephemeral_gb: 5, swap: 1500 }) })))
+      .toEqual({ VCPU: 2, MEMORY_MB: 1024, DISK_GB: 17 });
+    expect(resourcesFromSpec(spec({ flavor: flavor({ root_gb: 0 }) }))).toEqual({ VCPU: 1, MEMORY_MB: 512 });
+  });
+
+  it('picks the heaviest host and returns its limits', async () => {
+    const placement = new FakePlacement(['rp-1', 'rp-2']);
+    const { result, messages } = await schedule(placement);
+    expect(result).toEqual({ host: 'cmp1', nodename: 'cmp1', limits: { memory_mb: 8192, vcpus: 128, disk_gb: 40 } });
+    expect(placement.claims).toEqual(['rp-1']);
+    expect(messages[0]).toMatch(/^Starting to schedule for instances: \['[0-9a-f-]{36}'\] select_destinations /);
+    expect(messages).toContainEqual(expect.stringMatching(/^\[instance: [0-9a-f-]{36}\] Selected host: \(cmp1, cmp1\) ram: 8192MB disk: 40960MB io_ops: 0 instances: 0 _consume_selected_host /));
+  });
+
+  it('only considers hosts placement offered', async () => {
+    const { result, messages } = await schedule(new FakePlacement(['rp-2']));
+    expect(result).toMatchObject({ host: 'cmp2' });
+    expect(messages).toContainEqual(expect.stringMatching(/^Starting with 1 host\(s\) /));
+  });
+
+  it('moves on to the next host when a claim loses the race', async () => {
+    const placement = new FakePlacement(['rp-1', 'rp-2'], ['rp-1']);
+    const { result, messages } = await schedule(placement);
+    expect(result).toMatchObject({ host: 'cmp2' });
+    expect(placement.claims).toEqual(['rp-1', 'rp-2']);
+    expect(messages.filter((m) => m.startsWith('Attempting to claim resources in the placement API for instance '))).toHaveLength(2);
+  });
+
+  it('ends in NoValidHost when every claim fails', async () => {
+    const { result, messages } = await schedule(new FakePlacement(['rp-1', 'rp-2'], ['rp-1', 'rp-2']));
+    expect(result).toBeInstanceOf(ExpectedError);
+    expect(result).toMatchObject({ excClass: 'NoValidHost', message: NO_VALID_HOST });
+    expect(messages.slice(-2).map((m) => m.split(' _')[0])).toEqual([
+      'Unable to successfully claim against any host.', 'There are 0 hosts available but 1 instances requested to build.',
+    ]);
+  });
+
+  it('without candidates still filters every host so the log says why nothing fits', async () => {
+    const { result, messages } = await schedule(new FakePlacement([]), { flavor: flavor({ memory_mb: 16384 }) });
+    expect(result).toMatchObject({ excClass: 'NoValidHost' });
+    expect(messages).toContainEqual(expect.stringMatching(/^Got no allocation candidates from the Placement API\. /));
+    expect(messages).toContainEqual(expect.stringMatching(/^\(cmp1, cmp1\) ram: 8192MB .* does not have 16384 MB usable ram before overcommit, it only has 8192 MB\. host_passes/));
+    expect(messages).toContainEqual(expect.stringMatching(/Filter results: \['RetryFilter: \(start: 2, end: 2\)', 'AvailabilityZoneFilter: \(start: 2, end: 2\)', 'ComputeFilter: \(start: 2, end: 2\)', 'RamFilter: \(start: 2, end: 0\)'\]$/));
+    expect(messages.at(-1)).toMatch(/^There are 0 hosts available but 1 instances requested to build\. _ensure_sufficient_hosts/);
+  });
+
+  it('without candidates and with hosts that pass the filters, skips them all', async () => {
+    const { result, messages } = await schedule(new FakePlacement([]));
+    expect(result).toMatchObject({ excClass: 'NoValidHost' });
+    expect(messages.filter((m) => m.includes('did not have a matching allocation_request'))).toHaveLength(2);
+  });
+
+  it('gives up at once when placement does not answer', async () => {
+    const { result } = await schedule(new FakePlacement(null));
+    expect(result).toMatchObject({ excClass: 'NoValidHost', message: 'No valid host was found. ' });
+  });
+
+  it('skips the filters for a forced host', async () => {
+    const { result, messages } = await schedule(new FakePlacement(['rp-1', 'rp-2']), { scheduler_hints: { force_host: 'cmp2' } });
+    expect(result).toMatchObject({ host: 'cmp2' });
+    expect(messages).toContain('Host filter forcing available hosts to cmp2');
+    expect(messages.some((m) => m.startsWith('Starting with'))).toBe(false);
+  });
+});
