@@ -60,6 +60,11 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   const periodic: RequestContext = adminContext();
   env.log.child('nova.service').info(null, null, `Starting compute node (version 0.1.0)`);
   await untilUp(() => conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)), 30_000);
+  // init_host: the guests this host already runs (after a restart) and the resources they use.
+  for (const { instance, flavor } of await conductor.instancesOnHost(periodic, host)) {
+    deps.driver.adopt(instance.uuid, instance.name, flavor, instance.power_state);
+    tracker.add(instance.uuid, flavor);
+  }
   await untilUp(() => tracker.audit(periodic), 30_000);
 
   let beats = 0;

@@ -67,6 +67,14 @@ export class FakeDriver {
     this.driverLog.info(null, uuid, 'Instance spawned successfully.');
   }
 
+  /**
+   * A guest that was running before this nova-compute started: the hypervisor keeps its
+   * domains when the service restarts, so the driver takes them over as they are.
+   */
+  adopt(uuid: string, name: string, flavor: Flavor, powerState: number): void {
+    if (!this.guests.has(uuid)) this.guests.set(uuid, { uuid, name, flavor, powerState, consoleLog: bootConsole(name) });
+  }
+
   async destroy(uuid: string): Promise<void> {
     await sleep(this.delays.spawn / 4);
     if (this.guests.delete(uuid)) this.managerLog.info(null, uuid, 'VM Stopped (Lifecycle Event)');

@@ -3,7 +3,7 @@
 
 import type { Db } from '../db/open-db.js';
 import { nowIso } from '../db/open-db.js';
-import type { InstanceRecord } from '../common/objects.js';
+import type { Flavor, InstanceRecord } from '../common/objects.js';
 
 /** Columns compute may update through instance_update. */
 const UPDATABLE = new Set(['vm_state', 'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at', 'progress', 'console_log', 'availability_zone', 'flavor_id', 'request_spec']);
@@ -26,6 +26,17 @@ export class InstanceDb {
     const row = this.get(uuid);
     if (!row) throw new Error(`Instance ${uuid} could not be found.`);
     return row;
+  }
+
+  onHost(host: string): { instance: InstanceRecord; flavor: Flavor }[] {
+    const rows = this.db.prepare(`SELECT i.*, f.id AS f_id, f.name AS f_name, f.memory_mb AS f_memory_mb, f.vcpus AS f_vcpus, f.root_gb AS f_root_gb,
+        f.ephemeral_gb AS f_ephemeral_gb, f.swap AS f_swap, f.extra_specs AS f_extra_specs
+      FROM instances i JOIN flavors f ON f.id = i.flavor_id WHERE i.host = ? AND i.deleted_at IS NULL AND i.vm_state IN ('active', 'stopped', 'paused', 'suspended')`).all(host) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      instance: r as unknown as InstanceRecord,
+      flavor: { id: r.f_id as string, name: r.f_name as string, memory_mb: r.f_memory_mb as number, vcpus: r.f_vcpus as number, root_gb: r.f_root_gb as number,
+        ephemeral_gb: r.f_ephemeral_gb as number, swap: r.f_swap as number, extra_specs: JSON.parse(r.f_extra_specs as string) as Record<string, string> },
+    }));
   }
 
   destroy(uuid: string): void {

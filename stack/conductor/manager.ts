@@ -104,6 +104,7 @@ export class ConductorManager {
     instance_update: (_ctx, args) => this.db.update(args.uuid as string, args.updates as Record<string, unknown>),
     instance_get: (_ctx, args) => this.db.get(args.uuid as string),
     instance_destroy: (_ctx, args) => this.db.destroy(args.uuid as string),
+    instances_on_host: (_ctx, args) => this.db.onHost(args.host as string),
     action_event_start: (ctx, args) => this.db.eventStart(args.uuid as string, ctx.requestId, args.event as string, args.host as string),
     action_event_finish: (ctx, args) => this.db.eventFinish(args.uuid as string, ctx.requestId, args.event as string, args.result as string, (args.traceback as string | null) ?? null),
     instance_fault_create: (_ctx, args) => this.db.fault(args.uuid as string, args.code as number, args.message as string, args.details as string, (args.host as string | null) ?? null),

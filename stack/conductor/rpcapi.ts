@@ -1,7 +1,7 @@
 // Client side of the conductor's RPC API (topic `conductor`). Compute never touches the
 // database: it asks the conductor through these calls, as in Nova.
 import type { RequestContext } from '../common/request-context.js';
-import type { InstanceRecord, RequestSpec } from '../common/objects.js';
+import type { Flavor, InstanceRecord, RequestSpec } from '../common/objects.js';
 import type { RpcClient } from '../rpc/rpc-client.js';
 
 export const CONDUCTOR_TOPIC = 'conductor';
@@ -10,6 +10,7 @@ export const CONDUCTOR_API_VERSION = '1.0';
 export const CONDUCTOR_METHODS = [
   'schedule_and_build_instances', 'build_instances', 'instance_update', 'instance_get', 'action_event_start',
   'action_event_finish', 'service_report', 'compute_node_update', 'instance_fault_create', 'instance_destroy',
+  'instances_on_host',
 ] as const;
 export type ConductorMethod = (typeof CONDUCTOR_METHODS)[number];
 
@@ -40,6 +41,11 @@ export class ConductorAPI {
 
   instanceGet(ctx: RequestContext, uuid: string): Promise<InstanceRecord | null> {
     return this.call(ctx, 'instance_get', { uuid });
+  }
+
+  /** The live instances placed on a host, with their flavors (compute's start-up: init_host). */
+  instancesOnHost(ctx: RequestContext, host: string): Promise<{ instance: InstanceRecord; flavor: Flavor }[]> {
+    return this.call(ctx, 'instances_on_host', { host });
   }
 
   instanceDestroy(ctx: RequestContext, uuid: string): Promise<void> {

@@ -54,8 +54,44 @@ describe('a stack driven by the real openstack CLI', () => {
       'compute.spawn': 'ok', 'instance.active': 'ok',
     });
 
+    const shown = JSON.parse(stack.openstack('server', 'event', 'show', 'vm1', reqId, '-f', 'json').out) as { request_id: string; events: { event: string; result: string }[] };
+    expect(shown.request_id).toBe(reqId);
+    expect(shown.events).toContainEqual(expect.objectContaining({ event: 'compute_build_and_run_instance', result: 'Success' }));
+    const consoleLog = stack.openstack('console', 'log', 'show', 'vm1');
+    expect(consoleLog.code, consoleLog.err).toBe(0);
+    expect(consoleLog.out).toContain('login:');
+    const novaList = stack.nova('list');
+    expect(novaList.code, novaList.err).toBe(0);
+    expect(novaList.out).toMatch(/vm1\s+\|\s+ACTIVE/);
+    expect(stack.nova('show', 'vm1').out).toContain(server.id);
+    expect(stack.nova('service-list').out).toMatch(/nova-compute\s+\|\s+cmp1/);
+
     const del = stack.openstack('server', 'delete', 'vm1', '--wait');
     expect(del.code, del.err).toBe(0);
     expect(stack.openstack('server', 'show', 'vm1').err).toContain("No server with a name or ID of 'vm1' exists.");
+  });
+});
+
+describe('a crashed service', () => {
+  it('is restarted by the supervisor and loses no instance', async () => {
+    const create = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm2', '--wait', '-f', 'json');
+    expect(create.code, create.err.slice(-2000)).toBe(0);
+    const server = JSON.parse(create.out) as { id: string; 'OS-EXT-SRV-ATTR:host': string };
+    const host = server['OS-EXT-SRV-ATTR:host'];
+    const state = () => JSON.parse(fs.readFileSync(path.join(stack.stateDir, 'run', 'state.json'), 'utf8')) as { processes: { id: string; pid: number | null; ready: boolean; restarts: number }[] };
+    const before = state().processes.find((p) => p.id === `compute-${host}`)!;
+    process.kill(before.pid!, 'SIGKILL');
+    await expect.poll(() => {
+      const now = state().processes.find((p) => p.id === `compute-${host}`)!;
+      return now.ready && now.restarts === before.restarts + 1;
+    }, { timeout: 30_000, interval: 200 }).toBe(true);
+
+    const shown = JSON.parse(stack.openstack('server', 'show', 'vm2', '-f', 'json').out) as { status: string };
+    expect(shown.status).toBe('ACTIVE');
+    const consoleLog = stack.openstack('console', 'log', 'show', 'vm2');
+    expect(consoleLog.code, consoleLog.err).toBe(0);
+    expect(consoleLog.out).toContain('login:');
+    const del = stack.openstack('server', 'delete', 'vm2', '--wait');
+    expect(del.code, del.err).toBe(0);
   });
 });

@@ -16,6 +16,7 @@ export interface Stack {
   stateDir: string;
   env: Record<string, string>;
   openstack(...args: string[]): { code: number | null; out: string; err: string };
+  nova(...args: string[]): { code: number | null; out: string; err: string };
   trace(...args: string[]): { code: number | null; out: string; err: string };
   down(): void;
 }
@@ -39,6 +40,7 @@ export function stackUp(hosts = 2): Stack {
   return {
     dir, logDir, stateDir, env,
     openstack: (...args) => run('openstack', args, 120_000),
+    nova: (...args) => run('nova', args, 60_000),
     trace: (...args) => run(process.execPath, [TRACE, ...args], 60_000),
     down() {
       spawnSync(process.execPath, [STACK, 'down', '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000 });
