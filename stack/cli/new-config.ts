@@ -1,6 +1,5 @@
 // A new stack's configuration: loopback ports (fixed from --base-port, else free ones), the
-// default scheduler filters and weighers, fake host sizes, and no driver delays beyond a few
-// milliseconds, so that a boot takes well under a second.
+// default scheduler filters and weighers, fake host sizes, and the fake driver's timings.
 
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -24,12 +23,20 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Fake-driver timings: `realistic` gives traces plausible stage lengths; `zero` is for benchmarks. */
+export const DELAY_MODES = {
+  realistic: { claim: 5, network: 40, image: 120, spawn: 400, vifPlugged: 200 },
+  zero: { claim: 0, network: 0, image: 0, spawn: 0, vifPlugged: 0 },
+} as const;
+export type DelayMode = keyof typeof DELAY_MODES;
+
 export interface NewStackOptions {
   stateDir: string;
   logDir: string;
   hosts: number;
   basePort: number | null;
   debug: boolean;
+  delays: DelayMode;
 }
 
 export async function newConfig(o: NewStackOptions): Promise<StackConfig> {
@@ -54,6 +61,6 @@ export async function newConfig(o: NewStackOptions): Promise<StackConfig> {
     scheduler: { filters: DEFAULT_FILTERS, weighers: DEFAULT_WEIGHERS, maxAttempts: 3 },
     hostResources: { vcpus: 8, memory_mb: 16384, local_gb: 200 },
     vifPluggingTimeoutMs: 300_000,
-    driver: { claim: 0, network: 0, image: 0, spawn: 0 },
+    driver: { ...DELAY_MODES[o.delays] },
   };
 }

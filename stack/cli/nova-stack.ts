@@ -10,11 +10,12 @@ import { readConfig, writeConfig, CONFIG_FILE, type StackConfig } from '../commo
 import { openDb } from '../db/open-db.js';
 import { NOVA_SCHEMA } from '../db/schema.js';
 import { seedDefaultCloud } from '../db/seed.js';
-import { newConfig } from './new-config.js';
+import { DELAY_MODES, newConfig, type DelayMode } from './new-config.js';
 import { openrcLines } from './openrc.js';
 import { Supervisor, type ProcessState } from './supervisor.js';
 
-const USAGE = `usage: nova-stack up [--hosts N] [--log-dir DIR] [--state-dir DIR] [--base-port PORT] [--detach] [--fresh] [--no-debug]
+const USAGE = `usage: nova-stack up [--hosts N] [--log-dir DIR] [--state-dir DIR] [--base-port PORT] [--delays realistic|zero]
+                     [--detach] [--fresh] [--no-debug]
        nova-stack down [--state-dir DIR]
        nova-stack status [--state-dir DIR]
 
@@ -26,11 +27,11 @@ State dir default: $NOVA_STACK_STATE_DIR or ~/.local/state/nova-stack.`;
 
 class UsageError extends Error {}
 
-interface Args { cmd: string; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean }
+interface Args { cmd: string; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean; delays: DelayMode }
 
 function parse(argv: string[]): Args {
   const a: Args = {
-    cmd: argv[0] ?? '', hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true,
+    cmd: argv[0] ?? '', hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic',
     stateDir: process.env.NOVA_STACK_STATE_DIR || path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };
   for (let i = 1; i < argv.length; i++) {
@@ -42,6 +43,7 @@ function parse(argv: string[]): Args {
       case '--base-port': a.basePort = Number(v()); if (!Number.isInteger(a.basePort) || a.basePort < 1024 || a.basePort > 65000) throw new UsageError('--base-port must be an integer from 1024 to 65000'); break;
       case '--detach': a.detach = true; break;
       case '--fresh': a.fresh = true; break;
+      case '--delays': { const m = v(); if (!(m in DELAY_MODES)) throw new UsageError(`--delays must be one of ${Object.keys(DELAY_MODES).join(', ')}`); a.delays = m as DelayMode; break; }
       case '--no-debug': a.debug = false; break;
       default: throw new UsageError(`unknown argument ${argv[i]}`);
     }
@@ -78,7 +80,7 @@ async function prepare(a: Args): Promise<StackConfig> {
   if (fs.existsSync(path.join(a.stateDir, CONFIG_FILE))) {
     cfg = readConfig(a.stateDir);
   } else {
-    cfg = await newConfig({ stateDir: a.stateDir, logDir: a.logDir, hosts: a.hosts, basePort: a.basePort, debug: a.debug });
+    cfg = await newConfig({ stateDir: a.stateDir, logDir: a.logDir, hosts: a.hosts, basePort: a.basePort, debug: a.debug, delays: a.delays });
     writeConfig(cfg);
   }
   const db = openDb(cfg.db, NOVA_SCHEMA);

@@ -8,6 +8,8 @@ import path from 'node:path';
 export interface DriverDelays {
   /** Milliseconds per fake-hypervisor step. */
   claim: number; network: number; image: number; spawn: number;
+  /** Neutron's delay between binding a port and sending network-vif-plugged. */
+  vifPlugged: number;
 }
 
 export interface StackConfig {
