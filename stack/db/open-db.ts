@@ -4,8 +4,24 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
+/**
+ * better-sqlite3 compiles a statement on every prepare(); the services prepare the same SQL on
+ * every request, so statements are kept per SQL text (a GET /servers/detail of 100 servers
+ * prepared 100 port queries).
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let st = cache.get(sql);
+    if (!st) cache.set(sql, (st = prepare(sql)));
+    return st;
+  }) as Db['prepare'];
+}
+
 export function openDb(file: string, schema: string): Db {
   const db = new Database(file);
+  cacheStatements(db);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');

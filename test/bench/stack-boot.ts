@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   if (up.status !== 0) throw new Error(`nova-stack up failed: ${up.stderr}`);
   const env = Object.fromEntries([...up.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
   const cfg = JSON.parse(fs.readFileSync(path.join(stateDir, 'stack.json'), 'utf8')) as { ports: { placement: number }; serviceToken: string };
+  let failed = false;
   try {
     const cloud = await login(env.OS_AUTH_URL, env.OS_PASSWORD);
     // The default quota (50 instances) would refuse the concurrent boots.
@@ -96,6 +97,9 @@ async function main(): Promise<void> {
       for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += u.usages[k] ?? 0;
     }
     const exact = totals.VCPU === active && totals.MEMORY_MB === active * 512 && totals.DISK_GB === active;
+    for (const [i, s] of statuses.entries()) {
+      if (s !== 'ACTIVE') { failed = true; console.log(`par-${i} ${ids[i]} ended ${s}: nova-trace ${ids[i]} --log-dir ${path.join(dir, 'log')}`); }
+    }
     console.log(`concurrent boots: ${concurrent} over 4 hosts in ${(wall / 1000).toFixed(2)} s; ACTIVE ${active}, listed ${listed}, lost ${concurrent - listed}; per host ${[...perHost.entries()].sort().map(([h, n]) => `${h}=${n}`).join(' ')}; placement usage VCPU ${totals.VCPU} MEMORY_MB ${totals.MEMORY_MB} DISK_GB ${totals.DISK_GB} (${exact ? 'exact' : 'NOT exact'})`);
 
     let n = 0;
@@ -110,7 +114,8 @@ async function main(): Promise<void> {
     console.log(`GET /servers/detail with ${detail.body.servers.length} servers: ${(n / 5).toFixed(0)} requests/s (8 clients, 5 s)`);
   } finally {
     spawnSync(process.execPath, [STACK, 'down', '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000 });
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (failed) console.log(`logs kept in ${path.join(dir, 'log')}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
