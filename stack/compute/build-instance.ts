@@ -1,7 +1,8 @@
 // build_and_run_instance on one host, in Nova's order and wording: claim, network (port,
-// binding, wait for network-vif-plugged), image into the _base cache, spawn, ACTIVE. A failure
-// is logged with its traceback ("Instance failed to spawn"), cleaned up, and handed back to
-// the conductor to reschedule (build_instances).
+// binding, wait for network-vif-plugged), image into the _base cache, spawn, ACTIVE. A failed
+// claim or spawn is cleaned up and handed back to the conductor to reschedule (build_instances),
+// the spawn error logged with its traceback ("Instance failed to spawn"); a failed network
+// allocation aborts the build (ERROR, no reschedule), as in Nova.
 
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -87,17 +88,27 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const tb = tracebackOf(err);
-    if (stage === 'claim') {
-      mgr.debug(ctx, uuid, `Build of instance ${uuid} was re-scheduled: ${err.message}`, { func: '_do_build_and_run_instance', file: 'compute/manager.py', line: 2437 });
-    } else {
-      mgr.exception(ctx, uuid, `Instance failed to spawn: ${err.name}: ${err.message}`, tb);
-      mgr.debug(ctx, uuid, `Build of instance ${uuid} was re-scheduled: ${err.message}`, { func: '_do_build_and_run_instance', file: 'compute/manager.py', line: 2437 });
+    const cleanUp = async () => {
+      d.events.forget(uuid);
+      await d.driver.destroy(uuid).catch(() => undefined);
+      await d.network.deletePorts(ctx, uuid).catch(() => undefined);
+      await d.placement.deleteAllocations(ctx, uuid).catch(() => undefined);
+      d.tracker.remove(uuid);
+    };
+    if (stage === 'network') {
+      // Nova does not reschedule a build whose network allocation failed: it aborts it.
+      const reason = `Build of instance ${uuid} aborted: Failed to allocate the network(s), not rescheduling.`;
+      mgr.exception(ctx, uuid, 'Failed to allocate network(s)', tb);
+      await cleanUp();
+      mgr.error(ctx, uuid, reason);
+      await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'error', task_state: null });
+      await d.conductor.instanceFaultCreate(ctx, uuid, 500, reason, tb.join('\n'), d.host);
+      await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));
+      return;
     }
-    d.events.forget(uuid);
-    await d.driver.destroy(uuid).catch(() => undefined);
-    await d.network.deletePorts(ctx, uuid).catch(() => undefined);
-    await d.placement.deleteAllocations(ctx, uuid).catch(() => undefined);
-    d.tracker.remove(uuid);
+    if (stage !== 'claim') mgr.exception(ctx, uuid, `Instance failed to spawn: ${err.name}: ${err.message}`, tb);
+    mgr.debug(ctx, uuid, `Build of instance ${uuid} was re-scheduled: ${err.message}`, { func: '_do_build_and_run_instance', file: 'compute/manager.py', line: 2437 });
+    await cleanUp();
     await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));
     await d.conductor.buildInstances(ctx, spec, d.host, { excClass: err.name, message: err.message, traceback: tb.slice(1, -1) });
   }
