@@ -8,6 +8,7 @@ import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { RequestSpec, Selection } from '../common/objects.js';
 import { POWER_STATE } from '../common/objects.js';
+import { nowIso, secondsSince as seconds, sleep } from '../common/time.js';
 import type { StackConfig } from '../common/stack-config.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
 import { claim } from './claims.js';
@@ -36,9 +37,6 @@ export interface BuildDeps {
 }
 
 const BUILD_EVENT = 'compute_build_and_run_instance';
-const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
-const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(2);
-const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The traceback Nova would print for an error raised during the build. */
 function tracebackOf(e: Error): string[] {

@@ -8,6 +8,7 @@ import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { Flavor } from '../common/objects.js';
 import { POWER_STATE } from '../common/objects.js';
+import { sleep } from '../common/time.js';
 
 export interface Guest {
   uuid: string;
@@ -17,7 +18,6 @@ export interface Guest {
   consoleLog: string[];
 }
 
-const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
 
 /** An error raised by the hypervisor, carrying the traceback Nova would log for it. */
 export class HypervisorError extends Error {

@@ -3,9 +3,9 @@
 
 import type { RequestContext } from '../common/request-context.js';
 import { POWER_STATE } from '../common/objects.js';
+import { secondsSince as seconds } from '../common/time.js';
 import type { BuildDeps } from './build-instance.js';
 
-const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(2);
 
 export async function terminateInstance(d: BuildDeps, ctx: RequestContext, uuid: string): Promise<void> {
   const mgr = d.log.child('nova.compute.manager');

@@ -46,6 +46,4 @@ export function openDb(file: string, schema: string): Db {
   return db;
 }
 
-export function nowIso(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { nowIso } from '../common/time.js';
