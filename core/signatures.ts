@@ -33,10 +33,22 @@ export const SIGNATURES: readonly FailureSignature[] = [
     nextCheck: "compare the flavor with free capacity ('openstack hypervisor stats show', 'openstack resource provider usage show'); check the filter named below and 'openstack compute service list'",
   },
   {
+    id: 'build-aborted', stage: 'last-attempt', service: 'compute', message: /^Build of instance \S+ aborted:/,
+    exception: 'BuildAbortException', rootCause: 'last-compute-error',
+    probableCause: 'the compute host gave up the build without rescheduling it (network allocation or image errors)',
+    nextCheck: 'read the error logged just before the abort on that host; the cause below names the service at fault',
+  },
+  {
     id: 'spawn-failed', stage: 'compute.spawn', service: 'compute', levels: ['ERROR', 'CRITICAL'],
     message: /Instance failed to spawn|Failed to build and run instance/, exception: null, rootCause: 'match',
     probableCause: 'the hypervisor driver failed to create the guest on the compute host',
     nextCheck: "read the traceback below; check the hypervisor on that host ('virsh list --all', libvirtd and qemu logs, /dev/kvm permissions)",
+  },
+  {
+    id: 'api-refused', stage: 'api.accepted', service: 'api', message: /^HTTP exception thrown: /,
+    exception: null, rootCause: 'match',
+    probableCause: 'the API refused the boot request; nothing was scheduled',
+    nextCheck: "the API's error message below; 'openstack server create --debug' shows the same answer",
   },
 ];
 

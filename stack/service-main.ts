@@ -6,6 +6,7 @@ import { FileSink, OsloLogger } from './common/oslo-logger.js';
 import { readConfig, rpcEndpoint } from './common/stack-config.js';
 import { RpcClient } from './rpc/rpc-client.js';
 import { serviceKind } from './service-registry.js';
+import { FaultStore } from './faults/fault-store.js';
 
 function arg(argv: string[], name: string): string | null {
   const i = argv.indexOf(name);
@@ -23,7 +24,8 @@ async function main(argv: string[]): Promise<void> {
   const sink = new FileSink(kind.logFile(cfg, host));
   const log = new OsloLogger('nova', sink, undefined, cfg.debug);
   const rpc = new RpcClient((topic) => [rpcEndpoint(cfg, topic)], cfg.rpcTimeoutMs);
-  const service = await kind.start({ cfg, log, rpc, host });
+  const faults = new FaultStore(cfg.stateDir);
+  const service = await kind.start({ cfg, log, rpc, host, faults });
   process.send?.({ ready: kind.name, host, pid: process.pid });
   let stopping = false;
   const stop = async () => {

@@ -14,7 +14,12 @@ export interface ServiceKind {
 }
 
 export const SERVICE_KINDS: readonly ServiceKind[] = [
-  { name: 'api', title: 'nova-api', logFile: (c) => path.join(c.logDir, 'nova-api.log'), start: async (env) => (await import('./api/api-service.js')).startApiService(env, { vifPluggedDelayMs: env.cfg.driver.vifPlugged }) },
+  { name: 'api', title: 'nova-api', logFile: (c) => path.join(c.logDir, 'nova-api.log'), start: async (env) => (await import('./api/api-service.js')).startApiService(env, {
+    vifPluggedDelayMs: env.cfg.driver.vifPlugged,
+    decideBinding: (_port, host) => (env.faults?.take('port-binding-failed', host) ? 'binding_failed' : 'ovs'),
+    imageAvailable: () => !env.faults?.take('image-unavailable', null),
+    agentSilent: (host) => Boolean(env.faults?.take('vif-plug-timeout', host)),
+  }) },
   { name: 'placement', title: 'nova-placement-api', logFile: (c) => path.join(c.logDir, 'nova-placement-api.log'), start: async (env) => (await import('./placement/placement-service.js')).startPlacementService(env) },
   { name: 'scheduler', title: 'nova-scheduler', logFile: (c) => path.join(c.logDir, 'nova-scheduler.log'), start: async (env) => (await import('./scheduler/scheduler-service.js')).startSchedulerService(env) },
   { name: 'conductor', title: 'nova-conductor', logFile: (c) => path.join(c.logDir, 'nova-conductor.log'), start: async (env) => (await import('./conductor/conductor-service.js')).startConductorService(env) },

@@ -93,7 +93,11 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
     const shown = tb.length > n ? [...tb.slice(0, 2), `… ${tb.length - n} more lines …`, ...tb.slice(tb.length - (n - 2))] : tb;
     for (const l of shown) out.push(`    ${st.dim(l)}`);
   }
-  if (v.signature) {
+  if (v.cause) {
+    out.push(`${st.bold('Cause')}      ${st.red(v.cause.id)}: ${v.cause.probable_cause}`);
+    out.push(`${st.bold('Next')}       ${v.cause.next_check}`);
+    if (v.signature) out.push(st.dim(`Ending     ${v.signature}: ${v.probable_cause}`));
+  } else if (v.signature) {
     out.push(`${st.bold('Signature')}  ${v.signature}: ${v.probable_cause}`);
     out.push(`${st.bold('Next')}       ${v.next_check}`);
   }

@@ -65,7 +65,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   let spans: Trace['stages'] = [];
   let attempts: Attempt[] = [];
   let hosts: string[] = [];
-  let v: BootVerdict = { status: 'UNKNOWN', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null };
+  let v: BootVerdict = { status: 'UNKNOWN', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null, cause: null };
 
   if (isBoot) {
     const p = placeRecords(records);
@@ -97,6 +97,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
       ts: v.rootCause.tsText, service: v.rootCause.service, host: v.rootCause.host, ...ref(v.rootCause),
       message: v.rootCause.message, traceback: v.rootCause.continuation, exception: v.exception,
     } : null,
+    cause: v.cause ? { id: v.cause.id, probable_cause: v.cause.probableCause, next_check: v.cause.nextCheck } : null,
     filter: v.filter,
     filter_steps: v.filterSteps,
     summary: summarize(v, hosts, attempts, operation, records),

@@ -58,6 +58,8 @@ export interface Verdict {
   next_check: string | null;
   /** The log line that shows the root cause, with its traceback if it has one. */
   root_cause: { ts: string; service: string; host: string | null; file: string; line: number | null; offset: number; message: string; traceback: string[]; exception: string | null } | null;
+  /** Why it failed, when the logs name a specific cause (core/cause-signatures.ts), e.g. "hypervisor-permission". */
+  cause: { id: string; probable_cause: string; next_check: string } | null;
   /** For NoValidHost: the scheduler filter that removed the last hosts. */
   filter: string | null;
   filter_steps: FilterStep[];

@@ -2,6 +2,7 @@
 // the root cause and (for NoValidHost) which filter removed the last host.
 
 import { SIGNATURES, type FailureSignature } from '../signatures.js';
+import { causeByFilter, causeByText, type CauseSignature } from '../cause-signatures.js';
 import type { StageName } from '../stage-names.js';
 import type { PlacedRecord } from './attempts.js';
 import type { CollectedRecord } from './collect.js';
@@ -23,6 +24,8 @@ export interface BootVerdict {
   exception: string | null;
   filterSteps: FilterStep[];
   filter: string | null;
+  /** The specific cause, when the logs show one (cause-signatures.ts). */
+  cause: CauseSignature | null;
 }
 
 const ERROR_LEVELS = new Set(['ERROR', 'CRITICAL']);
@@ -84,7 +87,36 @@ function schedulerFilterSteps(placed: readonly PlacedRecord[]): FilterStep[] {
 }
 
 export function decideBootVerdict(placed: readonly PlacedRecord[], outs: readonly AttemptOutcome[]): BootVerdict {
-  const none: BootVerdict = { status: 'IN_PROGRESS', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null };
+  const v = decideOutcome(placed, outs);
+  return v.status === 'ERROR' ? withCause(v, placed) : v;
+}
+
+const recordText = (r: CollectedRecord) => [r.message, ...r.continuation].join('\n');
+
+/**
+ * Refine an ERROR with its specific cause. A NoValidHost whose last filter was RetryFilter
+ * means every host was tried and failed: the cause is the last host's error, not the filter.
+ */
+function withCause(v: BootVerdict, placed: readonly PlacedRecord[]): BootVerdict {
+  let root = v.rootCause;
+  let cause: CauseSignature | null = null;
+  if (v.signature?.id === 'no-valid-host') {
+    const computeErrors = placed.filter((p) => p.rec.service === 'compute' && isError(p.rec));
+    if (v.filter === 'RetryFilter' && computeErrors.length) {
+      root = computeErrors[computeErrors.length - 1].rec;
+      cause = causeByText(recordText(root));
+    } else {
+      cause = causeByFilter(v.filter);
+    }
+  } else if (root) {
+    cause = causeByText(recordText(root));
+  }
+  if (!cause) return v;
+  return { ...v, cause, rootCause: root, exception: root ? exceptionOf(root) ?? v.exception : v.exception, failedStage: cause.stage };
+}
+
+function decideOutcome(placed: readonly PlacedRecord[], outs: readonly AttemptOutcome[]): BootVerdict {
+  const none: BootVerdict = { status: 'IN_PROGRESS', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null, cause: null };
   const computeOuts = outs.filter((o) => o.host !== null);
   const last = computeOuts[computeOuts.length - 1];
   for (const sig of SIGNATURES) {
@@ -94,8 +126,11 @@ export function decideBootVerdict(placed: readonly PlacedRecord[], outs: readonl
     let root: CollectedRecord = hit.rec;
     let steps: FilterStep[] = [];
     if (sig.rootCause === 'last-compute-error') {
+      // The first error of the last host tried: what went wrong there, not the abort that followed.
       const errs = placed.filter((p) => p.rec.service === 'compute' && isError(p.rec));
-      if (errs.length) root = errs[errs.length - 1].rec;
+      const lastAttempt = errs.length ? errs[errs.length - 1].attempt : 0;
+      const first = errs.find((p) => p.attempt === lastAttempt);
+      if (first) root = first.rec;
     } else if (sig.rootCause === 'filter-summary') {
       root = placed.find((p) => filterStepsFromSummary(p.rec.message))?.rec ?? hit.rec;
       steps = schedulerFilterSteps(placed);
@@ -103,7 +138,7 @@ export function decideBootVerdict(placed: readonly PlacedRecord[], outs: readonl
     const failedStage = sig.stage === 'last-attempt' ? (last?.failure?.stage ?? 'compute.spawn') : sig.stage;
     return {
       status: 'ERROR', signature: sig, failedStage, rootCause: root,
-      exception: exceptionOf(root) ?? sig.exception, filterSteps: steps, filter: emptyingFilter(steps),
+      exception: exceptionOf(root) ?? sig.exception, filterSteps: steps, filter: emptyingFilter(steps), cause: null,
     };
   }
   if (last?.active) return { ...none, status: 'ACTIVE' };

@@ -33,4 +33,6 @@ export interface ApiDeps {
   decideBinding: BindingDecider;
   /** How long neutron-lite waits after binding before reporting network-vif-plugged. */
   vifPluggedDelayMs: number;
+  /** Whether glance-lite can serve an image's data now (the image-unavailable fault). */
+  imageAvailable: (imageId: string) => boolean;
 }

@@ -27,6 +27,10 @@ export interface ApiServiceOptions {
   decideBinding?: BindingDecider;
   /** Delay between a port binding and its network-vif-plugged event. */
   vifPluggedDelayMs?: number;
+  /** Whether glance-lite can serve an image's data now (the image-unavailable fault says no). */
+  imageAvailable?: (imageId: string) => boolean;
+  /** Whether the neutron agent on a host stays silent after a binding (the vif-plug-timeout fault). */
+  agentSilent?: (host: string) => boolean;
 }
 
 const DEFAULT_VIF_PLUGGED_DELAY_MS = 200;
@@ -48,8 +52,9 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     compute: new ComputeAPI(env.rpc),
     decideBinding: opts.decideBinding ?? bindWithOvs,
     vifPluggedDelayMs: opts.vifPluggedDelayMs ?? DEFAULT_VIF_PLUGGED_DELAY_MS,
+    imageAvailable: opts.imageAvailable ?? (() => true),
   };
-  const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs);
+  const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs, opts.agentSilent);
   const server = http.createServer(createDispatcher({
     apps: [identityApp(deps), computeApp(deps), imageApp(deps), networkApp(deps, notifier)],
     tokens: deps.tokens,

@@ -13,11 +13,14 @@ import { seedDefaultCloud } from '../db/seed.js';
 import { DELAY_MODES, newConfig, type DelayMode } from './new-config.js';
 import { openrcLines } from './openrc.js';
 import { Supervisor, type ProcessState } from './supervisor.js';
+import { FaultStore } from '../faults/fault-store.js';
+import { FAULT_NAMES, isFaultName } from '../faults/fault-catalog.js';
 
 const USAGE = `usage: nova-stack up [--hosts N] [--log-dir DIR] [--state-dir DIR] [--base-port PORT] [--delays realistic|zero]
-                     [--detach] [--fresh] [--no-debug]
+                     [--rpc-timeout S] [--vif-timeout S] [--detach] [--fresh] [--no-debug]
        nova-stack down [--state-dir DIR]
        nova-stack status [--state-dir DIR]
+       nova-stack fault list|inject NAME [--host H] [--count N]|clear [NAME] [--state-dir DIR]
 
 Runs a minimal OpenStack Nova (api, conductor, scheduler, placement, N compute hosts, and
 keystone/glance/neutron look-alikes) as separate processes on 127.0.0.1, writing oslo.log
@@ -27,11 +30,21 @@ State dir default: $NOVA_STACK_STATE_DIR or ~/.local/state/nova-stack.`;
 
 class UsageError extends Error {}
 
-interface Args { cmd: string; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean; delays: DelayMode }
+function seconds(name: string, v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n <= 3600)) throw new UsageError(`${name} must be a number of seconds from 0 to 3600`);
+  return n;
+}
+
+interface Args {
+  cmd: string; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean;
+  delays: DelayMode; rpcTimeoutS: number | null; vifTimeoutS: number | null; rest: string[]; faultHost: string | null; faultCount: number | null;
+}
 
 function parse(argv: string[]): Args {
   const a: Args = {
     cmd: argv[0] ?? '', hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic',
+    rpcTimeoutS: null, vifTimeoutS: null, rest: [], faultHost: null, faultCount: null,
     stateDir: process.env.NOVA_STACK_STATE_DIR || path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };
   for (let i = 1; i < argv.length; i++) {
@@ -43,12 +56,18 @@ function parse(argv: string[]): Args {
       case '--base-port': a.basePort = Number(v()); if (!Number.isInteger(a.basePort) || a.basePort < 1024 || a.basePort > 65000) throw new UsageError('--base-port must be an integer from 1024 to 65000'); break;
       case '--detach': a.detach = true; break;
       case '--fresh': a.fresh = true; break;
+      case '--rpc-timeout': a.rpcTimeoutS = seconds('--rpc-timeout', v()); break;
+      case '--vif-timeout': a.vifTimeoutS = seconds('--vif-timeout', v()); break;
+      case '--host': a.faultHost = v(); break;
+      case '--count': a.faultCount = Number(v()); if (!Number.isInteger(a.faultCount) || a.faultCount < 1) throw new UsageError('--count must be a positive integer'); break;
       case '--delays': { const m = v(); if (!(m in DELAY_MODES)) throw new UsageError(`--delays must be one of ${Object.keys(DELAY_MODES).join(', ')}`); a.delays = m as DelayMode; break; }
       case '--no-debug': a.debug = false; break;
-      default: throw new UsageError(`unknown argument ${argv[i]}`);
+      default:
+        if (a.cmd === 'fault' && !argv[i].startsWith('-')) { a.rest.push(argv[i]); break; }
+        throw new UsageError(`unknown argument ${argv[i]}`);
     }
   }
-  if (!['up', 'down', 'status', 'supervise'].includes(a.cmd)) throw new UsageError(a.cmd ? `unknown command ${a.cmd}` : 'a command is required');
+  if (!['up', 'down', 'status', 'supervise', 'fault'].includes(a.cmd)) throw new UsageError(a.cmd ? `unknown command ${a.cmd}` : 'a command is required');
   return a;
 }
 
@@ -81,6 +100,8 @@ async function prepare(a: Args): Promise<StackConfig> {
     cfg = readConfig(a.stateDir);
   } else {
     cfg = await newConfig({ stateDir: a.stateDir, logDir: a.logDir, hosts: a.hosts, basePort: a.basePort, debug: a.debug, delays: a.delays });
+    if (a.rpcTimeoutS !== null) cfg.rpcTimeoutMs = a.rpcTimeoutS * 1000;
+    if (a.vifTimeoutS !== null) cfg.vifPluggingTimeoutMs = a.vifTimeoutS * 1000;
     writeConfig(cfg);
   }
   const db = openDb(cfg.db, NOVA_SCHEMA);
@@ -162,6 +183,33 @@ function status(a: Args): number {
   return ok ? 0 : 1;
 }
 
+function fault(a: Args): number {
+  if (!fs.existsSync(path.join(a.stateDir, CONFIG_FILE))) throw new Error(`no stack in ${a.stateDir}`);
+  const store = new FaultStore(a.stateDir);
+  try {
+    const [verb, name] = a.rest;
+    if (name !== undefined && !isFaultName(name)) throw new UsageError(`unknown fault '${name}' (one of ${FAULT_NAMES.join(', ')})`);
+    switch (verb) {
+      case 'inject':
+        if (!name) throw new UsageError('fault inject needs a fault name');
+        store.inject(name, a.faultHost, a.faultCount);
+        process.stdout.write(`injected ${name} on ${a.faultHost ?? 'every host'}${a.faultCount ? ` for the next ${a.faultCount} use(s)` : ''}\n`);
+        return 0;
+      case 'clear':
+        process.stdout.write(`cleared ${store.clear(name ?? null)} fault(s)\n`);
+        return 0;
+      case 'list':
+      case undefined:
+        for (const f of store.list()) process.stdout.write(`${f.name.padEnd(22)} ${f.host.padEnd(10)} ${f.remaining ?? 'until cleared'}\n`);
+        return 0;
+      default:
+        throw new UsageError(`unknown fault command '${verb}' (list, inject, clear)`);
+    }
+  } finally {
+    store.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let a: Args;
   try {
@@ -174,6 +222,7 @@ async function main(argv: string[]): Promise<number> {
     case 'up': return up(a);
     case 'down': return down(a);
     case 'status': return status(a);
+    case 'fault': return fault(a);
     default: await supervise(readConfig(a.stateDir), false); return new Promise<number>(() => undefined);
   }
 }

@@ -2,6 +2,7 @@
 import type { OsloLogger } from './oslo-logger.js';
 import type { StackConfig } from './stack-config.js';
 import type { RpcClient } from '../rpc/rpc-client.js';
+import type { FaultStore } from '../faults/fault-store.js';
 
 export interface ServiceEnv {
   cfg: StackConfig;
@@ -11,6 +12,8 @@ export interface ServiceEnv {
   rpc: RpcClient;
   /** Compute host name (compute only). */
   host: string | null;
+  /** Faults injected at run time (absent in tests that build a service alone). */
+  faults?: FaultStore;
 }
 
 export interface RunningService {

@@ -13,7 +13,8 @@ import type { StackConfig } from '../common/stack-config.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
 import { claim } from './claims.js';
 import type { FakeDriver } from './fake-driver.js';
-import { HypervisorError } from './fake-driver.js';
+import { NovaError, vifCreationFailed } from './nova-errors.js';
+import { EventTimeout } from './instance-events.js';
 import type { ImageCache } from './image-cache.js';
 import type { InstanceEvents } from './instance-events.js';
 import type { NetworkClient } from './network-client.js';
@@ -40,7 +41,7 @@ const BUILD_EVENT = 'compute_build_and_run_instance';
 
 /** The traceback Nova would print for an error raised during the build. */
 function tracebackOf(e: Error): string[] {
-  if (e instanceof HypervisorError) return e.traceback;
+  if (e instanceof NovaError) return e.traceback;
   const frames = (e.stack ?? '').split('\n').slice(1, 6).map((l) => `  ${l.trim()}`);
   return ['Traceback (most recent call last):', ...frames, `${e.name}: ${e.message}`];
 }
@@ -76,8 +77,15 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
 
     stage = 'spawn';
     const tSpawn = Date.now();
-    await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port.mac_address,
-      () => d.events.wait(vifPlugged, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port.id}`));
+    await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port.mac_address, async () => {
+      try {
+        await d.events.wait(vifPlugged, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port.id}`);
+      } catch (e) {
+        if (!(e instanceof EventTimeout)) throw e;
+        d.log.child('nova.virt.libvirt.driver').warning(ctx, uuid, `Timeout waiting for [('network-vif-plugged', '${port.id}')] for instance with vm_state building and task_state spawning. Event states are: network-vif-plugged-${port.id}: timed out after ${(d.cfg.vifPluggingTimeoutMs / 1000).toFixed(2)} seconds`);
+        throw vifCreationFailed();
+      }
+    });
     mgr.info(ctx, uuid, `Took ${seconds(tSpawn)} seconds to spawn the instance on the hypervisor.`);
     await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'active', task_state: null, power_state: POWER_STATE.RUNNING, launched_at: nowIso() });
     mgr.info(ctx, uuid, `Took ${seconds(t0)} seconds to build instance.`);

@@ -47,9 +47,9 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   const tracker = new ResourceTracker(host, nodeUuid(host), env.cfg, env.log, conductor, placement);
   const deps: BuildDeps = {
     host, cfg: env.cfg, log: env.log, conductor, tracker, placement,
-    driver: new FakeDriver(host, env.cfg.driver, env.log),
+    driver: new FakeDriver(host, env.cfg.driver, env.log, env.faults),
     network: new NetworkClient(env.cfg, env.log),
-    images: new ImageCache(env.cfg, host, env.log),
+    images: new ImageCache(env.cfg, host, env.log, env.faults),
     events: new InstanceEvents(),
   };
   const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));

@@ -9,6 +9,8 @@ import type { RequestContext } from '../common/request-context.js';
 import type { Flavor } from '../common/objects.js';
 import { POWER_STATE } from '../common/objects.js';
 import { sleep } from '../common/time.js';
+import type { FaultStore } from '../faults/fault-store.js';
+import { kvmPermissionDenied } from './nova-errors.js';
 
 export interface Guest {
   uuid: string;
@@ -19,20 +21,12 @@ export interface Guest {
 }
 
 
-/** An error raised by the hypervisor, carrying the traceback Nova would log for it. */
-export class HypervisorError extends Error {
-  constructor(readonly excClass: string, message: string, readonly traceback: string[]) {
-    super(message);
-    this.name = excClass;
-  }
-}
-
 export class FakeDriver {
   readonly guests = new Map<string, Guest>();
   private readonly driverLog: OsloLogger;
   private readonly managerLog: OsloLogger;
 
-  constructor(private readonly host: string, private readonly delays: DriverDelays, rootLog: OsloLogger) {
+  constructor(private readonly host: string, private readonly delays: DriverDelays, rootLog: OsloLogger, private readonly faults?: FaultStore) {
     this.driverLog = rootLog.child('nova.virt.libvirt.driver');
     this.managerLog = rootLog.child('nova.compute.manager');
   }
@@ -55,6 +49,7 @@ export class FakeDriver {
     this.driverLog.debug(ctx, uuid, `End _get_guest_xml xml=${xml[0]}`, { func: '_get_guest_xml', file: 'virt/libvirt/driver.py', line: 7392 });
     this.driverLog.continuation(xml.slice(1));
     await sleep(this.delays.spawn / 2);
+    if (this.faults?.take('hypervisor-permission', this.host)) throw kvmPermissionDenied();
     this.guests.set(uuid, { uuid, name, flavor, powerState: POWER_STATE.PAUSED, consoleLog: [] });
     this.managerLog.info(null, uuid, 'VM Started (Lifecycle Event)');
     this.managerLog.info(null, uuid, 'VM Paused (Lifecycle Event)');

@@ -9,6 +9,8 @@ import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { ImageMeta } from '../common/objects.js';
 import { apiUrl, type StackConfig } from '../common/stack-config.js';
+import type { FaultStore } from '../faults/fault-store.js';
+import { glanceUnavailable, noSpaceLeft } from './nova-errors.js';
 
 export class ImageNotFound extends Error {
   override readonly name = 'ImageNotFound';
@@ -20,7 +22,7 @@ export class ImageCache {
   private readonly imagesLog: OsloLogger;
   private readonly inflight = new Map<string, Promise<string>>();
 
-  constructor(private readonly cfg: StackConfig, host: string, rootLog: OsloLogger) {
+  constructor(private readonly cfg: StackConfig, private readonly host: string, rootLog: OsloLogger, private readonly faults?: FaultStore) {
     this.baseDir = path.join(cfg.stateDir, host, 'instances', '_base');
     fs.mkdirSync(this.baseDir, { recursive: true });
     this.procLog = rootLog.child('oslo_concurrency.processutils');
@@ -31,6 +33,8 @@ export class ImageCache {
   fetch(ctx: RequestContext, uuid: string, image: ImageMeta): Promise<string> {
     const name = createHash('sha1').update(image.id).digest('hex');
     const target = path.join(this.baseDir, name);
+    // The instance's disk is written under the same directory, cached image or not.
+    if (this.faults?.take('disk-full', this.host)) return Promise.reject(noSpaceLeft(`/var/lib/nova/instances/_base/${name}.part`));
     if (fs.existsSync(target)) return Promise.resolve(target);
     let p = this.inflight.get(name);
     if (!p) {
@@ -44,6 +48,7 @@ export class ImageCache {
     const url = apiUrl(this.cfg, `/image/v2/images/${image.id}/file`);
     const res = await fetch(url, { headers: { 'X-Auth-Token': this.cfg.serviceToken, 'X-OpenStack-Request-ID': ctx.requestId }, signal: AbortSignal.timeout(60_000) });
     if (res.status === 404) throw new ImageNotFound(`Image ${image.id} could not be found.`);
+    if (res.status === 503) throw glanceUnavailable(image.id);
     if (!res.ok) throw new Error(`Image ${image.id} download failed: HTTP ${res.status}`);
     const part = `${target}.part`;
     fs.writeFileSync(part, Buffer.from(await res.arrayBuffer()));

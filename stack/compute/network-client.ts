@@ -5,6 +5,7 @@ import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import { apiUrl, type StackConfig } from '../common/stack-config.js';
 import { httpJson, httpJsonOk } from '../common/http-json.js';
+import { portBindingFailed } from './nova-errors.js';
 
 export interface Port {
   id: string;
@@ -14,12 +15,6 @@ export interface Port {
   'binding:vif_type'?: string;
 }
 
-export class PortBindingFailed extends Error {
-  override readonly name = 'PortBindingFailed';
-  constructor(portId: string) {
-    super(`Binding failed for port ${portId}, please check neutron logs for more information.`);
-  }
-}
 
 export class NetworkClient {
   private readonly log: OsloLogger;
@@ -44,7 +39,7 @@ export class NetworkClient {
     const r = await httpJsonOk<{ port: Port }>('PUT', this.url(`/ports/${portId}`), {
       port: { 'binding:host_id': host, device_id: uuid, device_owner: 'compute:nova' },
     }, { token: this.cfg.serviceToken, requestId: ctx.requestId });
-    if (r.body.port['binding:vif_type'] === 'binding_failed') throw new PortBindingFailed(portId);
+    if (r.body.port['binding:vif_type'] === 'binding_failed') throw portBindingFailed(portId);
     this.log.debug(ctx, uuid, `Successfully updated port: ${portId}`, { func: '_update_port', file: 'network/neutron.py', line: 587 });
     return r.body.port;
   }

@@ -19,7 +19,10 @@ export async function startSchedulerService(env: ServiceEnv): Promise<RunningSer
     topic: SCHEDULER_TOPIC,
     version: SCHEDULER_API_VERSION,
     handlers: {
-      select_destinations: (ctx, args) => manager.selectDestinations(ctx, args.request_spec as RequestSpec),
+      select_destinations: (ctx, args) => (env.faults?.take('rpc-timeout', null)
+        // The rpc-timeout fault: the scheduler takes the message and never answers.
+        ? new Promise<never>(() => undefined)
+        : manager.selectDestinations(ctx, args.request_spec as RequestSpec)),
     },
   });
   await server.bind(rpcEndpoint(env.cfg, SCHEDULER_TOPIC));

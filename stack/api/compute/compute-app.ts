@@ -60,8 +60,10 @@ export function computeApp(deps: ApiDeps): ServiceApp {
       if (route.calls) logProcessStack(wsgi, req, route.action ?? routingAction(route.calls), route.calls);
     },
     responseHeaders: (req) => (req.microversion ? microversionHeaders(req.microversion) : {}),
-    renderError(err: ApiError): ApiReply {
+    renderError(err: ApiError, req: ApiRequest): ApiReply {
       if (err.status === 401) return authTokenRejection(err.message);
+      // Nova logs every fault it answers with, at INFO, before the access line.
+      wsgi.info(req.ctx, null, `HTTP exception thrown: ${err.message}`);
       const fault = FAULT_NAMES[err.status] ?? 'computeFault';
       return json(err.status, { [fault]: { code: err.status, message: err.message } });
     },

@@ -55,6 +55,10 @@ function downloadImage(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
     const row = findImage(deps, req);
     if (row.status !== 'active') return empty(204);
+    if (!deps.imageAvailable(row.id)) {
+      deps.logs.glance.child('glance.api.v2.image_data').error(req.ctx, null, `Failed to retrieve image data for image ${row.id}: the store is unavailable`);
+      return text(503, '503 Service Unavailable\n\nThe server is currently unavailable. Please try again at a later time.\n\n');
+    }
     return { status: 200, binary: imageBytes(row.id, row.size) };
   };
 }

@@ -25,14 +25,18 @@ export class VifNotifier {
   private readonly rpcLog: OsloLogger;
   private closed = false;
 
-  constructor(private readonly cfg: StackConfig, log: OsloLogger, private readonly delayMs: number) {
+  constructor(
+    private readonly cfg: StackConfig, log: OsloLogger, private readonly delayMs: number,
+    /** The vif-plug-timeout fault: the host's agent never reports the device up. */
+    private readonly agentSilent: (host: string) => boolean = () => false,
+  ) {
     this.notifierLog = log.child('neutron.notifiers.nova');
     this.rpcLog = log.child('neutron.plugins.ml2.rpc');
   }
 
   /** The port came up on `host`: after the agent's delay, mark it and send the event. */
   portBound(portId: string, host: string, serverUuid: string): void {
-    if (this.closed) return;
+    if (this.closed || this.agentSilent(host)) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.rpcLog.debug(adminContext(), null, `Device ${portId} up at agent ovs-agent-${host}`, { func: 'update_device_up', file: ML2_RPC, line: 288 });

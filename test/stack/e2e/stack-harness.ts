@@ -21,11 +21,11 @@ export interface Stack {
   down(): void;
 }
 
-export function stackUp(hosts = 2): Stack {
+export function stackUp(hosts = 2, extra: string[] = []): Stack {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-stack-e2e-'));
   const stateDir = path.join(dir, 'state');
   const logDir = path.join(dir, 'log');
-  const up = spawnSync(process.execPath, [STACK, 'up', '--detach', '--hosts', String(hosts), '--state-dir', stateDir, '--log-dir', logDir], { encoding: 'utf8', timeout: 120_000 });
+  const up = spawnSync(process.execPath, [STACK, 'up', '--detach', '--hosts', String(hosts), '--state-dir', stateDir, '--log-dir', logDir, ...extra], { encoding: 'utf8', timeout: 120_000 });
   if (up.status !== 0) throw new Error(`nova-stack up failed (${up.status}): ${up.stderr}\n${up.stdout}`);
   const env: Record<string, string> = {};
   for (const m of up.stdout.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];

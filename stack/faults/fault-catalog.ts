@@ -1,0 +1,22 @@
+// The named faults a stack can be given, for labs and tests. Each acts at one decision point
+// of one service (see the file named), as a small variant of what that service normally does.
+
+export const FAULT_NAMES = [
+  'hosts-full',            // compute/resource-tracker: hosts report their RAM taken
+  'az-mismatch',           // lab setup: a zone without hosts
+  'compute-down',          // compute-service: heartbeats stop
+  'anti-affinity',         // lab setup: a group with more members than hosts
+  'hypervisor-permission', // compute/fake-driver: spawn fails, KVM permission denied
+  'vif-plug-timeout',      // api/network: neutron never sends network-vif-plugged
+  'port-binding-failed',   // api/network: neutron cannot bind the port
+  'image-unavailable',     // api/image: the image file cannot be downloaded
+  'rpc-timeout',           // scheduler: select_destinations never answers
+  'quota-exceeded',        // api/compute: the project's instance quota is used up
+  'disk-full',             // compute/image-cache: _base cannot be written
+  'clock-skew',            // common/oslo-logger: one host's log clock runs ahead
+] as const;
+export type FaultName = (typeof FAULT_NAMES)[number];
+
+export function isFaultName(s: string): s is FaultName {
+  return (FAULT_NAMES as readonly string[]).includes(s);
+}

@@ -1,0 +1,90 @@
+// Every implemented fault, end to end: a stack on loopback, the fault injected at run time
+// (`nova-stack fault inject`), a boot through the API, then nova-trace on the log directory
+// with the request id from the API's answer. The verdict must name the fault's cause and the
+// failing stage, recognised from the logs alone.
+import { spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, nova, waitForServer, type Cloud } from '../../../core/cli/demo-cloud-client.js';
+import { ROOT, stackUp, type Stack } from './stack-harness.js';
+
+const IMAGE = 'c1d2e3f4-0000-4000-8000-000000000001';
+const NETWORK = '6a1c0f4e-8d2b-4c1e-9b7a-2f5d3e4c1a00';
+const ADMIN_PROJECT = createHash('md5').update('project:admin').digest('hex');
+
+let stack: Stack;
+let cloud: Cloud;
+beforeAll(async () => {
+  stack = stackUp(2, ['--delays', 'zero', '--rpc-timeout', '3', '--vif-timeout', '2']);
+  cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
+}, 150_000);
+afterAll(() => stack?.down(), 90_000);
+
+function faultCli(...args: string[]): void {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/nova-stack.js'), 'fault', ...args, '--state-dir', stack.stateDir], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.status, r.stderr).toBe(0);
+}
+
+/** An image no compute host has in its _base cache yet (an upload, as far as the stack can tell). */
+function freshImage(): string {
+  const id = randomUUID();
+  const db = new Database(path.join(stack.stateDir, 'nova.sqlite'));
+  try {
+    db.prepare(`INSERT INTO images (id, name, status, size, disk_format, created_at, updated_at) VALUES (?, ?, 'active', 1048576, 'qcow2', datetime('now'), datetime('now'))`).run(id, `lab-${id.slice(0, 8)}`);
+  } finally {
+    db.close();
+  }
+  return id;
+}
+
+async function bootAndTrace(name: string, flavor = '1', image = IMAGE): Promise<{ status: string; trace: { verdict: { status: string; failed_stage: string; cause: { id: string } | null; signature: string | null } } }> {
+  const r = await nova<{ server: { id: string } }>(cloud, 'POST', '/servers', { server: { name, flavorRef: flavor, imageRef: image, networks: [{ uuid: NETWORK }] } });
+  const status = r.status === 202 ? await waitForServer(cloud, r.body.server.id, 60_000) : `HTTP ${r.status}`;
+  await new Promise((res) => setTimeout(res, 300));
+  const t = stack.trace(r.requestId, '--log-dir', stack.logDir, '--json');
+  expect(t.code, t.err).toBe(1);
+  return { status, trace: JSON.parse(t.out) };
+}
+
+describe('faults, recognised by nova-trace from the logs alone', () => {
+  it.each([
+    ['hypervisor-permission', 'compute.spawn'],
+    ['port-binding-failed', 'compute.network'],
+    ['vif-plug-timeout', 'compute.network'],
+    ['image-unavailable', 'compute.image'],
+    ['disk-full', 'compute.image'],
+    ['rpc-timeout', 'scheduler.select_destinations'],
+  ])('%s: the trace names that cause, failing in %s', async (fault, stage) => {
+    faultCli('inject', fault);
+    try {
+      // A glance outage only matters to a host that must download the image.
+      const { status, trace } = await bootAndTrace(`lab-${fault}`, '1', fault === 'image-unavailable' ? freshImage() : IMAGE);
+      expect(status).toBe('ERROR');
+      expect(trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: stage, cause: { id: fault } });
+    } finally {
+      faultCli('clear');
+    }
+  }, 60_000);
+
+  it('hosts-full: a flavor no host can hold → NoValidHost, RamFilter → hosts-full', async () => {
+    const f = await nova(cloud, 'POST', '/flavors', { flavor: { name: 'lab.huge', id: 'lab.huge', ram: 65536, vcpus: 2, disk: 10 } });
+    expect(f.status).toBe(200);
+    const { status, trace } = await bootAndTrace('lab-hosts-full', 'lab.huge');
+    expect(status).toBe('ERROR');
+    expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'hosts-full' } });
+  }, 60_000);
+
+  it('quota-exceeded: the API refuses the boot with 403 → api-refused, quota-exceeded', async () => {
+    const q = await nova(cloud, 'PUT', `/os-quota-sets/${ADMIN_PROJECT}`, { quota_set: { instances: 0 } });
+    expect(q.status).toBe(200);
+    try {
+      const { status, trace } = await bootAndTrace('lab-quota');
+      expect(status).toBe('HTTP 403');
+      expect(trace.verdict).toMatchObject({ signature: 'api-refused', failed_stage: 'api.accepted', cause: { id: 'quota-exceeded' } });
+    } finally {
+      await nova(cloud, 'PUT', `/os-quota-sets/${ADMIN_PROJECT}`, { quota_set: { instances: 50 } });
+    }
+  }, 60_000);
+});
