@@ -17,7 +17,7 @@ import { FaultStore } from '../faults/fault-store.js';
 import { FAULT_NAMES, isFaultName } from '../faults/fault-catalog.js';
 
 const USAGE = `usage: nova-stack up [--hosts N] [--log-dir DIR] [--state-dir DIR] [--base-port PORT] [--delays realistic|zero]
-                     [--rpc-timeout S] [--vif-timeout S] [--detach] [--fresh] [--no-debug]
+                     [--rpc-timeout S] [--vif-timeout S] [--service-down S] [--detach] [--fresh] [--no-debug]
        nova-stack down [--state-dir DIR]
        nova-stack status [--state-dir DIR]
        nova-stack fault list|inject NAME [--host H] [--count N]|clear [NAME] [--state-dir DIR]
@@ -38,13 +38,14 @@ function seconds(name: string, v: string): number {
 
 interface Args {
   cmd: string; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean;
-  delays: DelayMode; rpcTimeoutS: number | null; vifTimeoutS: number | null; rest: string[]; faultHost: string | null; faultCount: number | null;
+  delays: DelayMode; rpcTimeoutS: number | null; vifTimeoutS: number | null; serviceDownS: number | null;
+  rest: string[]; faultHost: string | null; faultCount: number | null;
 }
 
 function parse(argv: string[]): Args {
   const a: Args = {
     cmd: argv[0] ?? '', hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic',
-    rpcTimeoutS: null, vifTimeoutS: null, rest: [], faultHost: null, faultCount: null,
+    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, rest: [], faultHost: null, faultCount: null,
     stateDir: process.env.NOVA_STACK_STATE_DIR || path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };
   for (let i = 1; i < argv.length; i++) {
@@ -58,6 +59,7 @@ function parse(argv: string[]): Args {
       case '--fresh': a.fresh = true; break;
       case '--rpc-timeout': a.rpcTimeoutS = seconds('--rpc-timeout', v()); break;
       case '--vif-timeout': a.vifTimeoutS = seconds('--vif-timeout', v()); break;
+      case '--service-down': a.serviceDownS = seconds('--service-down', v()); break;
       case '--host': a.faultHost = v(); break;
       case '--count': a.faultCount = Number(v()); if (!Number.isInteger(a.faultCount) || a.faultCount < 1) throw new UsageError('--count must be a positive integer'); break;
       case '--delays': { const m = v(); if (!(m in DELAY_MODES)) throw new UsageError(`--delays must be one of ${Object.keys(DELAY_MODES).join(', ')}`); a.delays = m as DelayMode; break; }
@@ -102,6 +104,11 @@ async function prepare(a: Args): Promise<StackConfig> {
     cfg = await newConfig({ stateDir: a.stateDir, logDir: a.logDir, hosts: a.hosts, basePort: a.basePort, debug: a.debug, delays: a.delays });
     if (a.rpcTimeoutS !== null) cfg.rpcTimeoutMs = a.rpcTimeoutS * 1000;
     if (a.vifTimeoutS !== null) cfg.vifPluggingTimeoutMs = a.vifTimeoutS * 1000;
+    if (a.serviceDownS !== null) {
+      // Nova's report_interval is a sixth of service_down_time by default (10 s of 60 s).
+      cfg.serviceDownMs = a.serviceDownS * 1000;
+      cfg.heartbeatMs = Math.min(cfg.heartbeatMs, Math.max(200, cfg.serviceDownMs / 6));
+    }
     writeConfig(cfg);
   }
   const db = openDb(cfg.db, NOVA_SCHEMA);

@@ -70,6 +70,8 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   let beats = 0;
   const timer = setInterval(() => {
     beats += 1;
+    // The compute-down fault: the process lives on, its heartbeats stop (a hung service, a lost bus).
+    if (env.faults?.peek('compute-down', host)) return;
     void conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)).catch((e: Error) => {
       env.log.child('nova.servicegroup.drivers.db').error(periodic, null, `Unexpected error while reporting service status: ${e.name}: ${e.message}`);
     });

@@ -17,7 +17,7 @@ const ADMIN_PROJECT = createHash('md5').update('project:admin').digest('hex');
 let stack: Stack;
 let cloud: Cloud;
 beforeAll(async () => {
-  stack = stackUp(2, ['--delays', 'zero', '--rpc-timeout', '3', '--vif-timeout', '2']);
+  stack = stackUp(2, ['--delays', 'zero', '--rpc-timeout', '3', '--vif-timeout', '2', '--service-down', '3']);
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);
@@ -66,6 +66,25 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
     } finally {
       faultCli('clear');
     }
+  }, 60_000);
+
+  it('compute-down: heartbeats stop, the services go down, ComputeFilter removes every host → compute-down', async () => {
+    faultCli('inject', 'compute-down');
+    try {
+      await expect.poll(async () => {
+        const r = await nova<{ services: { binary: string; state: string }[] }>(cloud, 'GET', '/os-services');
+        return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => s.state);
+      }, { timeout: 15_000, interval: 250 }).toEqual(['down', 'down']);
+      const { status, trace } = await bootAndTrace('lab-compute-down');
+      expect(status).toBe('ERROR');
+      expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'compute-down' } });
+    } finally {
+      faultCli('clear');
+    }
+    await expect.poll(async () => {
+      const r = await nova<{ services: { binary: string; state: string }[] }>(cloud, 'GET', '/os-services');
+      return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => s.state);
+    }, { timeout: 15_000, interval: 250 }).toEqual(['up', 'up']);
   }, 60_000);
 
   it('hosts-full: a flavor no host can hold → NoValidHost, RamFilter → hosts-full', async () => {
