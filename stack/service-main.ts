@@ -2,7 +2,8 @@
 // Reads the stack configuration, opens the service's log file, starts the service, tells the
 // supervisor it is ready (IPC), and stops cleanly on SIGTERM/SIGINT.
 
-import { FileSink, OsloLogger } from './common/oslo-logger.js';
+import { FileSink, OsloLogger, systemClock } from './common/oslo-logger.js';
+import { skewedClock } from './faults/skewed-clock.js';
 import { readConfig, rpcEndpoint } from './common/stack-config.js';
 import { RpcClient } from './rpc/rpc-client.js';
 import { serviceKind } from './service-registry.js';
@@ -22,9 +23,10 @@ async function main(argv: string[]): Promise<void> {
   process.title = kind.title;
   const cfg = readConfig(stateDir);
   const sink = new FileSink(kind.logFile(cfg, host));
-  const log = new OsloLogger('nova', sink, undefined, cfg.debug);
-  const rpc = new RpcClient((topic) => [rpcEndpoint(cfg, topic)], cfg.rpcTimeoutMs);
   const faults = new FaultStore(cfg.stateDir);
+  const clock = kind.name === 'compute' && host ? skewedClock(faults, host) : systemClock;
+  const log = new OsloLogger('nova', sink, clock, cfg.debug);
+  const rpc = new RpcClient((topic) => [rpcEndpoint(cfg, topic)], cfg.rpcTimeoutMs);
   const service = await kind.start({ cfg, log, rpc, host, faults });
   process.send?.({ ready: kind.name, host, pid: process.pid });
   let stopping = false;

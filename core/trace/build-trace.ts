@@ -7,6 +7,7 @@ import { placeRecords, type PlacedRecord } from './attempts.js';
 import type { Collection, CollectedRecord } from './collect.js';
 import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
 import { operationOf } from './operation.js';
+import { estimateClockOffsets, SKEW_THRESHOLD_MS } from './clock-skew.js';
 import { mark } from '../timing.js';
 import { stageSpans } from './stage-spans.js';
 import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
@@ -55,6 +56,13 @@ function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operati
 }
 
 export function buildTrace(col: Collection, sources: readonly LogSource[], opts: BuildOptions = {}): Trace {
+  // Put every compute host's records on the controller's clock before ordering anything.
+  const offsets = estimateClockOffsets(col.records).filter((o) => Math.abs(o.offset_ms) >= SKEW_THRESHOLD_MS);
+  for (const o of offsets) {
+    for (const r of col.records) {
+      if (r.service === 'compute' && r.host === o.host) { r.ts -= o.offset_ms; r.clockCorrectionMs = o.offset_ms; }
+    }
+  }
   const records = [...col.records].sort(byTime);
   const lines = lineMaps([...records, ...col.unparsed], sources, opts.lineNumbers ?? false);
   mark('line numbers');
@@ -125,6 +133,9 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   }
   const first = records[0], last = records[records.length - 1];
   const warnings: string[] = [...col.notes];
+  for (const o of offsets) {
+    warnings.push(`the clock of ${o.host} runs ${(Math.abs(o.offset_ms) / 1000).toFixed(3)} s ${o.offset_ms > 0 ? 'ahead of' : 'behind'} the controller's (${o.evidence}); its times are corrected in the stage timeline`);
+  }
   if (col.otherRequests.length) warnings.push(`other requests acted on this instance: ${col.otherRequests.join(', ')}`);
   if (records.some((r) => !lines.has(r.source))) warnings.push('line numbers omitted for files over 8 MiB (byte offsets are exact; use --line-numbers)');
   return {
@@ -143,6 +154,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     stages: spans,
     timeline: [...timeline.values()],
     records: outRecords,
+    clock_offsets: offsets,
     unparsed: col.unparsed.map((u) => ({ file: sources[u.source].rel, line: lineNumberOf(u.source, u.offset), offset: u.offset, text: u.raw })),
     warnings,
   };

@@ -35,6 +35,8 @@ export interface CollectedRecord extends ScanHit {
   service: string;
   host: string | null;
   joinedBy: 'request_id' | 'global_request_id' | 'instance';
+  /** Milliseconds subtracted from `ts` to put this host's clock on the controller's (clock-skew.ts). */
+  clockCorrectionMs?: number;
 }
 
 export interface Collection {

@@ -18,6 +18,14 @@ const SUMMARY: Partial<Record<StageName, RegExp>> = {
   'instance.active': /seconds to build instance/,
 };
 
+/** A record's time as written, or, for a host whose clock was corrected, the corrected time. */
+function timeText(r: PlacedRecord['rec']): string {
+  if (!r.clockCorrectionMs) return r.tsText;
+  const d = new Date(r.ts);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
+}
+
 const ACCESS_TIME = /" status: \d{3} .*time: ([\d.]+)/;
 
 function firstStageOf(attempt: number): number {
@@ -43,8 +51,8 @@ export function stageSpans(
       else if (isLast && status === 'IN_PROGRESS' && i === lastWithRecords) st = 'in_progress';
       let start = NaN, end = NaN, startText: string | null = null, endText: string | null = null;
       for (const p of recs) {
-        if (!(p.rec.ts >= start)) { start = p.rec.ts; startText = p.rec.tsText; }
-        if (!(p.rec.ts <= end)) { end = p.rec.ts; endText = p.rec.tsText; }
+        if (!(p.rec.ts >= start)) { start = p.rec.ts; startText = timeText(p.rec); }
+        if (!(p.rec.ts <= end)) { end = p.rec.ts; endText = timeText(p.rec); }
       }
       if (stage === 'api.accepted') {
         // The access line is written when the request ends; its `time:` says when it began.

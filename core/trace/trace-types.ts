@@ -86,6 +86,8 @@ export interface Trace {
   /** Per service/host activity, for every operation (the only timeline for non-boots). */
   timeline: { service: string; host: string | null; start: string; end: string; records: number; errors: number }[];
   records: TraceRecord[];
+  /** Compute hosts whose clocks were found off by ≥ 500 ms, and by how much (positive: ahead). */
+  clock_offsets: { host: string; offset_ms: number; evidence: string }[];
   /** Lines that matched the query but fit no known format; kept, counted and shown. */
   unparsed: { file: string; line: number | null; offset: number; text: string }[];
   warnings: string[];

@@ -20,7 +20,7 @@ const USAGE = `usage: nova-stack up [--hosts N] [--log-dir DIR] [--state-dir DIR
                      [--rpc-timeout S] [--vif-timeout S] [--service-down S] [--detach] [--fresh] [--no-debug]
        nova-stack down [--state-dir DIR]
        nova-stack status [--state-dir DIR]
-       nova-stack fault list|inject NAME [--host H] [--count N]|clear [NAME] [--state-dir DIR]
+       nova-stack fault list|inject NAME [--host H] [--count N] [--seconds S]|clear [NAME] [--state-dir DIR]
 
 Runs a minimal OpenStack Nova (api, conductor, scheduler, placement, N compute hosts, and
 keystone/glance/neutron look-alikes) as separate processes on 127.0.0.1, writing oslo.log
@@ -39,13 +39,13 @@ function seconds(name: string, v: string): number {
 interface Args {
   cmd: string; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean;
   delays: DelayMode; rpcTimeoutS: number | null; vifTimeoutS: number | null; serviceDownS: number | null;
-  rest: string[]; faultHost: string | null; faultCount: number | null;
+  rest: string[]; faultHost: string | null; faultCount: number | null; faultSeconds: number | null;
 }
 
 function parse(argv: string[]): Args {
   const a: Args = {
     cmd: argv[0] ?? '', hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic',
-    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, rest: [], faultHost: null, faultCount: null,
+    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, rest: [], faultHost: null, faultCount: null, faultSeconds: null,
     stateDir: process.env.NOVA_STACK_STATE_DIR || path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };
   for (let i = 1; i < argv.length; i++) {
@@ -61,6 +61,7 @@ function parse(argv: string[]): Args {
       case '--vif-timeout': a.vifTimeoutS = seconds('--vif-timeout', v()); break;
       case '--service-down': a.serviceDownS = seconds('--service-down', v()); break;
       case '--host': a.faultHost = v(); break;
+      case '--seconds': a.faultSeconds = Number(v()); if (!Number.isFinite(a.faultSeconds) || Math.abs(a.faultSeconds) > 86400) throw new UsageError('--seconds must be a number of seconds (negative: behind)'); break;
       case '--count': a.faultCount = Number(v()); if (!Number.isInteger(a.faultCount) || a.faultCount < 1) throw new UsageError('--count must be a positive integer'); break;
       case '--delays': { const m = v(); if (!(m in DELAY_MODES)) throw new UsageError(`--delays must be one of ${Object.keys(DELAY_MODES).join(', ')}`); a.delays = m as DelayMode; break; }
       case '--no-debug': a.debug = false; break;
@@ -199,7 +200,7 @@ function fault(a: Args): number {
     switch (verb) {
       case 'inject':
         if (!name) throw new UsageError('fault inject needs a fault name');
-        store.inject(name, a.faultHost, a.faultCount);
+        store.inject(name, a.faultHost, a.faultCount, a.faultSeconds === null ? {} : { seconds: a.faultSeconds });
         process.stdout.write(`injected ${name} on ${a.faultHost ?? 'every host'}${a.faultCount ? ` for the next ${a.faultCount} use(s)` : ''}\n`);
         return 0;
       case 'clear':

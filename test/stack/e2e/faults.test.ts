@@ -39,12 +39,19 @@ function freshImage(): string {
   return id;
 }
 
-async function bootAndTrace(name: string, flavor = '1', image = IMAGE): Promise<{ status: string; trace: { verdict: { status: string; failed_stage: string; cause: { id: string } | null; signature: string | null } } }> {
+interface TraceJson {
+  verdict: { status: string; failed_stage: string; cause: { id: string } | null; signature: string | null };
+  clock_offsets: { host: string; offset_ms: number }[];
+  warnings: string[];
+  stages: { stage: string; start: string | null }[];
+}
+
+async function bootAndTrace(name: string, flavor = '1', image = IMAGE, exitCode = 1): Promise<{ status: string; trace: TraceJson }> {
   const r = await nova<{ server: { id: string } }>(cloud, 'POST', '/servers', { server: { name, flavorRef: flavor, imageRef: image, networks: [{ uuid: NETWORK }] } });
   const status = r.status === 202 ? await waitForServer(cloud, r.body.server.id, 60_000) : `HTTP ${r.status}`;
   await new Promise((res) => setTimeout(res, 300));
   const t = stack.trace(r.requestId, '--log-dir', stack.logDir, '--json');
-  expect(t.code, t.err).toBe(1);
+  expect(t.code, t.err).toBe(exitCode);
   return { status, trace: JSON.parse(t.out) };
 }
 
@@ -85,6 +92,23 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
       const r = await nova<{ services: { binary: string; state: string }[] }>(cloud, 'GET', '/os-services');
       return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => s.state);
     }, { timeout: 15_000, interval: 250 }).toEqual(['up', 'up']);
+  }, 60_000);
+
+  it('clock-skew: a host logging 8 s ahead is measured and its stages put back after the cast', async () => {
+    faultCli('inject', 'clock-skew', '--seconds', '8');
+    try {
+      await new Promise((r) => setTimeout(r, 600)); // compute re-reads the fault twice a second
+      const { status, trace } = await bootAndTrace('lab-clock-skew', '1', IMAGE, 0);
+      expect(status).toBe('ACTIVE');
+      expect(trace.clock_offsets).toHaveLength(1);
+      expect(trace.clock_offsets[0].offset_ms).toBeGreaterThan(7500);
+      expect(trace.clock_offsets[0].offset_ms).toBeLessThan(8500);
+      expect(trace.warnings.join('\n')).toMatch(/the clock of cmp\d runs 8\.\d{3} s ahead of the controller's/);
+      const start = (name: string) => trace.stages.find((s) => s.stage === name)!.start!;
+      expect(start('compute.claim') >= start('conductor.cast_to_compute')).toBe(true);
+    } finally {
+      faultCli('clear');
+    }
   }, 60_000);
 
   it('hosts-full: a flavor no host can hold → NoValidHost, RamFilter → hosts-full', async () => {
