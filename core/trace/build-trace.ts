@@ -8,6 +8,7 @@ import type { Collection, CollectedRecord } from './collect.js';
 import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
 import { operationOf } from './operation.js';
 import { estimateClockOffsets, SKEW_THRESHOLD_MS } from './clock-skew.js';
+import { timeText } from './time-text.js';
 import { mark } from '../timing.js';
 import { stageSpans } from './stage-spans.js';
 import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
@@ -47,6 +48,10 @@ function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operati
     case 'ACTIVE': return `ACTIVE on ${lastHost}${resched}`;
     case 'IN_PROGRESS': return `still building${lastHost ? ` on ${lastHost}` : ''} at the end of the logs`;
     default: {
+      if (v.cause) {
+        const how = [v.signature?.id, v.filter].filter(Boolean).join(', ');
+        return `ERROR: ${v.cause.id}${v.rootCause?.host && v.rootCause.service === 'compute' ? ` on ${v.rootCause.host}` : ''}${how ? ` (${how})` : ''}`;
+      }
       const what = v.signature?.id === 'no-valid-host'
         ? `NoValidHost${v.filter ? ` — ${v.filter} removed the last host(s)` : ''}`
         : `${v.signature?.id ?? 'error'}${v.rootCause?.host ? ` on ${v.rootCause.host}` : ''}: ${v.exception ?? v.rootCause?.message.slice(0, 160) ?? ''}`;
@@ -147,8 +152,8 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     instances: [...new Set(records.filter((r) => r.joinedBy !== 'instance' || isBoot).map((r) => r.instance).filter((x): x is string => !!x))].sort(),
     hosts,
     attempts,
-    start: first?.tsText ?? null,
-    end: last?.tsText ?? null,
+    start: first ? timeText(first) : null,
+    end: last ? timeText(last) : null,
     duration_ms: first && last ? last.ts - first.ts : null,
     verdict,
     stages: spans,

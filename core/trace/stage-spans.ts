@@ -4,6 +4,7 @@ import { STAGE_NAMES, type StageName } from '../stage-names.js';
 import type { PlacedRecord } from './attempts.js';
 import type { AttemptOutcome } from './verdict.js';
 import type { StageSpan, TraceStatus } from './trace-types.js';
+import { timeText } from './time-text.js';
 
 /** Preferred summary line per stage: the first record matching wins, else the stage's last record. */
 const SUMMARY: Partial<Record<StageName, RegExp>> = {
@@ -17,14 +18,6 @@ const SUMMARY: Partial<Record<StageName, RegExp>> = {
   'compute.spawn': /failed to spawn|to spawn the instance|spawned successfully/i,
   'instance.active': /seconds to build instance/,
 };
-
-/** A record's time as written, or, for a host whose clock was corrected, the corrected time. */
-function timeText(r: PlacedRecord['rec']): string {
-  if (!r.clockCorrectionMs) return r.tsText;
-  const d = new Date(r.ts);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
-}
 
 const ACCESS_TIME = /" status: \d{3} .*time: ([\d.]+)/;
 

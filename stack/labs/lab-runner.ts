@@ -1,0 +1,91 @@
+// What `nova-lab start` does: a stack for the labs (started once, then reused), the lab's
+// faults injected, lab-vm booted the way a user would, and what the user would see.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readConfig } from '../common/stack-config.js';
+import { FaultStore } from '../faults/fault-store.js';
+import { DEFAULT_CLOUD } from '../db/seed.js';
+import type { Lab } from './lab-catalog.js';
+import { api, labLogin, pollUntil, type LabCloud } from './lab-cloud.js';
+
+export interface LabPaths { root: string; stateDir: string; logDir: string; stackCli: string }
+
+const LAB_STACK_FLAGS = ['--hosts', '2', '--rpc-timeout', '8', '--vif-timeout', '8', '--service-down', '6'];
+
+export function ensureStack(p: LabPaths, say: (s: string) => void): void {
+  const st = spawnSync(process.execPath, [p.stackCli, 'status', '--state-dir', p.stateDir], { encoding: 'utf8', timeout: 30_000 });
+  if (st.status === 0) return;
+  say('starting the lab stack (once; later labs reuse it)…');
+  const up = spawnSync(process.execPath, [p.stackCli, 'up', '--detach', '--state-dir', p.stateDir, '--log-dir', p.logDir, ...LAB_STACK_FLAGS], { encoding: 'utf8', timeout: 150_000 });
+  if (up.status !== 0) throw new Error(`the lab stack did not start: ${up.stderr || up.stdout}`);
+}
+
+export async function connect(p: LabPaths): Promise<LabCloud> {
+  const cfg = readConfig(p.stateDir);
+  return labLogin(`http://127.0.0.1:${cfg.ports.api}/v3`, cfg.adminPassword);
+}
+
+/** Undo every lab: faults, lab servers, quota, the services' heartbeats. */
+export async function resetLabs(p: LabPaths, cloud: LabCloud): Promise<void> {
+  const faults = new FaultStore(p.stateDir);
+  try { faults.clear(null); } finally { faults.close(); }
+  await api(cloud, 'PUT', `/os-quota-sets/${cloud.projectId}`, { quota_set: { instances: DEFAULT_CLOUD.quotas.instances } });
+  const list = await api<{ servers: { id: string; name: string }[] }>(cloud, 'GET', '/servers');
+  for (const s of list.body.servers.filter((x) => x.name === 'lab-vm')) await api(cloud, 'DELETE', `/servers/${s.id}`);
+  await pollUntil(() => api<{ servers: { name: string }[] }>(cloud, 'GET', '/servers'), (r) => !r.body.servers.some((x) => x.name === 'lab-vm'), 30_000);
+  await pollUntil(() => computeStates(cloud), (s) => s.every((x) => x === 'up'), 20_000);
+}
+
+async function computeStates(cloud: LabCloud): Promise<string[]> {
+  const r = await api<{ services: { binary: string; state: string }[] }>(cloud, 'GET', '/os-services');
+  return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => s.state);
+}
+
+export interface LabOutcome { status: string; requestId: string; apiMessage: string | null }
+
+export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<LabOutcome> {
+  let flavor = '1';
+  if (lab.setup === 'huge-flavor') {
+    await api(cloud, 'POST', '/flavors', { flavor: { name: 'lab.huge', id: 'lab.huge', ram: 65536, vcpus: 4, disk: 10 } });
+    flavor = 'lab.huge';
+  }
+  if (lab.setup === 'no-quota') await api(cloud, 'PUT', `/os-quota-sets/${cloud.projectId}`, { quota_set: { instances: 0 } });
+  const faults = new FaultStore(p.stateDir);
+  try {
+    for (const f of lab.faults) faults.inject(f.name, f.host ?? null, f.count ?? null, f.seconds === undefined ? {} : { seconds: f.seconds });
+  } finally {
+    faults.close();
+  }
+  if (lab.faults.some((f) => f.name === 'compute-down')) await pollUntil(() => computeStates(cloud), (s) => s.every((x) => x === 'down'), 30_000);
+  if (lab.faults.some((f) => f.name === 'clock-skew')) await new Promise((r) => setTimeout(r, 700));
+  const r = await api<Record<string, { id?: string; message?: string }>>(cloud, 'POST', '/servers', {
+    server: { name: 'lab-vm', flavorRef: flavor, imageRef: lab.id === 'glance' ? await freshImage(p) : DEFAULT_CLOUD.image.id, networks: [{ uuid: DEFAULT_CLOUD.network.id }] },
+  });
+  const requestId = r.headers.get('x-openstack-request-id') ?? '';
+  if (r.status !== 202) return { status: `HTTP ${r.status}`, requestId, apiMessage: Object.values(r.body)[0]?.message ?? null };
+  const id = r.body.server.id!;
+  const last = await pollUntil(() => api<{ server: { status: string } }>(cloud, 'GET', `/servers/${id}`), (x) => x.body.server?.status !== 'BUILD', 90_000, 500);
+  return { status: last.body.server?.status ?? `HTTP ${last.status}`, requestId, apiMessage: null };
+}
+
+/** An image no host has cached yet, as a newly uploaded one would be. */
+async function freshImage(p: LabPaths): Promise<string> {
+  const { openDb, nowIso } = await import('../db/open-db.js');
+  const { NOVA_SCHEMA } = await import('../db/schema.js');
+  const { randomUUID } = await import('node:crypto');
+  const db = openDb(readConfig(p.stateDir).db, NOVA_SCHEMA);
+  try {
+    const id = randomUUID();
+    db.prepare(`INSERT INTO images (id, name, status, size, disk_format, created_at, updated_at) VALUES (?, ?, 'active', 13631488, 'qcow2', ?, ?)`).run(id, `ubuntu-lab-${id.slice(0, 4)}`, nowIso(), nowIso());
+    return id;
+  } finally {
+    db.close();
+  }
+}
+
+export function labPaths(root: string, here: string): LabPaths {
+  fs.mkdirSync(root, { recursive: true });
+  return { root, stateDir: path.join(root, 'stack'), logDir: path.join(root, 'log'), stackCli: path.join(here, 'nova-stack.js') };
+}
