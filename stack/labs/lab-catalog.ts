@@ -9,7 +9,7 @@ export interface Lab {
   difficulty: 'easy' | 'medium' | 'hard';
   faults: { name: FaultName; host?: string; count?: number; seconds?: number }[];
   /** Extra setup before the boot. */
-  setup?: 'huge-flavor' | 'no-quota';
+  setup?: 'huge-flavor' | 'no-quota' | 'full-anti-affinity-group';
   /** What a user would report. */
   symptom: string;
   hints: string[];
@@ -64,6 +64,11 @@ export const LABS: readonly Lab[] = [
     id: 'dead-computes', title: 'Hosts that stopped reporting', difficulty: 'medium', faults: [{ name: 'compute-down' }],
     symptom: 'server lab-vm is in ERROR; `openstack hypervisor list` still shows the hosts', answer: 'compute-down',
     hints: [TRACE_HINT, 'Which filter removed the hosts?', '`openstack compute service list`'],
+  },
+  {
+    id: 'spread-out', title: 'One more than the rule allows', difficulty: 'medium', faults: [], setup: 'full-anti-affinity-group',
+    symptom: 'server lab-vm, in server group lab-group like lab-vm-a and lab-vm-b, is in ERROR; those two are ACTIVE', answer: 'anti-affinity',
+    hints: [TRACE_HINT, 'Which filter removed the hosts, and what does it enforce?', '`openstack server group show lab-group`'],
   },
   {
     id: 'quota', title: 'Refused at the door', difficulty: 'easy', faults: [], setup: 'no-quota',

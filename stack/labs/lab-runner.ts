@@ -32,9 +32,12 @@ export async function resetLabs(p: LabPaths, cloud: LabCloud): Promise<void> {
   const faults = new FaultStore(p.stateDir);
   try { faults.clear(null); } finally { faults.close(); }
   await api(cloud, 'PUT', `/os-quota-sets/${cloud.projectId}`, { quota_set: { instances: DEFAULT_CLOUD.quotas.instances } });
+  const isLab = (name: string) => name === 'lab-vm' || name.startsWith('lab-vm-');
   const list = await api<{ servers: { id: string; name: string }[] }>(cloud, 'GET', '/servers');
-  for (const s of list.body.servers.filter((x) => x.name === 'lab-vm')) await api(cloud, 'DELETE', `/servers/${s.id}`);
-  await pollUntil(() => api<{ servers: { name: string }[] }>(cloud, 'GET', '/servers'), (r) => !r.body.servers.some((x) => x.name === 'lab-vm'), 30_000);
+  for (const s of list.body.servers.filter((x) => isLab(x.name))) await api(cloud, 'DELETE', `/servers/${s.id}`);
+  await pollUntil(() => api<{ servers: { name: string }[] }>(cloud, 'GET', '/servers'), (r) => !r.body.servers.some((x) => isLab(x.name)), 30_000);
+  const groups = await api<{ server_groups: { id: string; name: string }[] }>(cloud, 'GET', '/os-server-groups');
+  for (const g of groups.body.server_groups.filter((x) => x.name === 'lab-group')) await api(cloud, 'DELETE', `/os-server-groups/${g.id}`);
   await pollUntil(() => computeStates(cloud), (s) => s.every((x) => x === 'up'), 20_000);
 }
 
@@ -52,6 +55,16 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
     flavor = 'lab.huge';
   }
   if (lab.setup === 'no-quota') await api(cloud, 'PUT', `/os-quota-sets/${cloud.projectId}`, { quota_set: { instances: 0 } });
+  const hints: Record<string, string> = {};
+  if (lab.setup === 'full-anti-affinity-group') {
+    // A group whose members already sit on every host (2 hosts, 2 members).
+    const g = await api<{ server_group: { id: string } }>(cloud, 'POST', '/os-server-groups', { server_group: { name: 'lab-group', policies: ['anti-affinity'] } });
+    hints.group = g.body.server_group.id;
+    for (const name of ['lab-vm-a', 'lab-vm-b']) {
+      const m = await api<{ server: { id: string } }>(cloud, 'POST', '/servers', { server: { name, flavorRef: '1', imageRef: DEFAULT_CLOUD.image.id, networks: [{ uuid: DEFAULT_CLOUD.network.id }] }, 'os:scheduler_hints': hints });
+      await pollUntil(() => api<{ server: { status: string } }>(cloud, 'GET', `/servers/${m.body.server.id}`), (x) => x.body.server?.status !== 'BUILD', 60_000, 250);
+    }
+  }
   const faults = new FaultStore(p.stateDir);
   try {
     for (const f of lab.faults) faults.inject(f.name, f.host ?? null, f.count ?? null, f.seconds === undefined ? {} : { seconds: f.seconds });
@@ -62,6 +75,7 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
   if (lab.faults.some((f) => f.name === 'clock-skew')) await new Promise((r) => setTimeout(r, 700));
   const r = await api<Record<string, { id?: string; message?: string }>>(cloud, 'POST', '/servers', {
     server: { name: 'lab-vm', flavorRef: flavor, imageRef: lab.id === 'glance' ? await freshImage(p) : DEFAULT_CLOUD.image.id, networks: [{ uuid: DEFAULT_CLOUD.network.id }] },
+    ...(hints.group ? { 'os:scheduler_hints': hints } : {}),
   });
   const requestId = r.headers.get('x-openstack-request-id') ?? '';
   if (r.status !== 202) return { status: `HTTP ${r.status}`, requestId, apiMessage: Object.values(r.body)[0]?.message ?? null };

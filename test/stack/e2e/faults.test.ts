@@ -111,6 +111,21 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
     }
   }, 60_000);
 
+  it('anti-affinity: a group with a member on every host refuses one more → anti-affinity', async () => {
+    const g = await nova<{ server_group: { id: string } }>(cloud, 'POST', '/os-server-groups', { server_group: { name: 'aa', policies: ['anti-affinity'] } });
+    const hints = { group: g.body.server_group.id };
+    const boot = (name: string) => nova<{ server: { id: string } }>(cloud, 'POST', '/servers', {
+      server: { name, flavorRef: '1', imageRef: IMAGE, networks: [{ uuid: NETWORK }] }, 'os:scheduler_hints': hints,
+    });
+    for (const name of ['aa-1', 'aa-2']) expect(await waitForServer(cloud, (await boot(name)).body.server.id, 30_000)).toBe('ACTIVE');
+    const third = await boot('aa-3');
+    expect(await waitForServer(cloud, third.body.server.id, 30_000)).toBe('ERROR');
+    await new Promise((res) => setTimeout(res, 300));
+    const t = stack.trace(third.requestId, '--log-dir', stack.logDir, '--json');
+    expect(t.code, t.err).toBe(1);
+    expect(JSON.parse(t.out).verdict).toMatchObject({ signature: 'no-valid-host', filter: 'ServerGroupAntiAffinityFilter', cause: { id: 'anti-affinity' } });
+  }, 60_000);
+
   it('hosts-full: a flavor no host can hold → NoValidHost, RamFilter → hosts-full', async () => {
     const f = await nova(cloud, 'POST', '/flavors', { flavor: { name: 'lab.huge', id: 'lab.huge', ram: 65536, vcpus: 2, disk: 10 } });
     expect(f.status).toBe(200);
