@@ -35,4 +35,6 @@ export interface ApiDeps {
   vifPluggedDelayMs: number;
   /** Whether glance-lite can serve an image's data now (the image-unavailable fault). */
   imageAvailable: (imageId: string) => boolean;
+  /** Whether the project's instance quota counts as used up (the quota-exceeded fault). */
+  quotaExhausted: () => boolean;
 }

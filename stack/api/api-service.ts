@@ -31,6 +31,8 @@ export interface ApiServiceOptions {
   imageAvailable?: (imageId: string) => boolean;
   /** Whether the neutron agent on a host stays silent after a binding (the vif-plug-timeout fault). */
   agentSilent?: (host: string) => boolean;
+  /** Whether instance quotas count as used up (the quota-exceeded fault). */
+  quotaExhausted?: () => boolean;
 }
 
 const DEFAULT_VIF_PLUGGED_DELAY_MS = 200;
@@ -53,6 +55,7 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     decideBinding: opts.decideBinding ?? bindWithOvs,
     vifPluggedDelayMs: opts.vifPluggedDelayMs ?? DEFAULT_VIF_PLUGGED_DELAY_MS,
     imageAvailable: opts.imageAvailable ?? (() => true),
+    quotaExhausted: opts.quotaExhausted ?? (() => false),
   };
   const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs, opts.agentSilent);
   const server = http.createServer(createDispatcher({

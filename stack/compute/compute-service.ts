@@ -72,6 +72,9 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
     beats += 1;
     // The compute-down fault: the process lives on, its heartbeats stop (a hung service, a lost bus).
     if (env.faults?.peek('compute-down', host)) return;
+    // The hosts-full fault: other workloads take the host's memory; report it at once.
+    const foreign = env.faults?.peek('hosts-full', host) ? tracker.usage.memory_mb * 2 : 0;
+    if (tracker.setForeignMemory(foreign)) void tracker.report(periodic).catch(() => undefined);
     void conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)).catch((e: Error) => {
       env.log.child('nova.servicegroup.drivers.db').error(periodic, null, `Unexpected error while reporting service status: ${e.name}: ${e.message}`);
     });

@@ -11,6 +11,8 @@ import type { ConductorAPI } from '../conductor/rpcapi.js';
 export interface HostUsage {
   vcpus: number; memory_mb: number; local_gb: number;
   vcpus_used: number; memory_mb_used: number; local_gb_used: number; running_vms: number;
+  /** Memory held by something other than instances (placement's `reserved`). */
+  memory_mb_reserved?: number;
 }
 
 /** Placement reporting, provided by the placement client. */
@@ -55,9 +57,20 @@ export class ResourceTracker {
     this.usage.running_vms -= 1;
   }
 
+  /** Memory taken by something other than Nova's instances (the hosts-full fault). */
+  private foreignMb = 0;
+
+  setForeignMemory(mb: number): boolean {
+    if (mb === this.foreignMb) return false;
+    this.foreignMb = mb;
+    return true;
+  }
+
   async report(ctx: RequestContext): Promise<void> {
-    await this.conductor.computeNodeUpdate(ctx, this.host, { uuid: this.nodeUuid, ...this.usage });
-    await this.placement.report(ctx, this.host, this.nodeUuid, this.usage);
+    const u = { ...this.usage, memory_mb_used: this.usage.memory_mb_used + this.foreignMb, memory_mb_reserved: this.foreignMb };
+    const { memory_mb_reserved: _reserved, ...node } = u;
+    await this.conductor.computeNodeUpdate(ctx, this.host, { uuid: this.nodeUuid, ...node });
+    await this.placement.report(ctx, this.host, this.nodeUuid, u);
   }
 
   /** The periodic update_available_resource task. */

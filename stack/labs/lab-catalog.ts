@@ -31,6 +31,11 @@ export const LABS: readonly Lab[] = [
     hints: [TRACE_HINT, 'Which stage failed? Look at the filter funnel: which filter left no host?', 'Compare the flavor with `openstack hypervisor stats show`.'],
   },
   {
+    id: 'crowded', title: 'Yesterday it fitted', difficulty: 'medium', faults: [{ name: 'hosts-full' }],
+    symptom: 'server lab-vm (m1.tiny, the smallest flavor) is in ERROR right after the boot; yesterday the same boot worked', answer: 'hosts-full',
+    hints: [TRACE_HINT, 'Which filter left no host?', "`openstack hypervisor list --long`: how much memory do the hosts say they use, and who uses it?"],
+  },
+  {
     id: 'kvm', title: 'Every host refuses to start the guest', difficulty: 'medium', faults: [{ name: 'hypervisor-permission' }],
     symptom: 'server lab-vm is in ERROR after a few seconds; it tried more than one host', answer: 'hypervisor-permission',
     hints: [TRACE_HINT, 'The scheduler found hosts. Look at the attempts: why did each host give the server back?', 'Read the last line of the traceback on the last host.'],

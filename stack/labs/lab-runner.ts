@@ -73,6 +73,10 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
   }
   if (lab.faults.some((f) => f.name === 'compute-down')) await pollUntil(() => computeStates(cloud), (s) => s.every((x) => x === 'down'), 30_000);
   if (lab.faults.some((f) => f.name === 'clock-skew')) await new Promise((r) => setTimeout(r, 700));
+  if (lab.faults.some((f) => f.name === 'hosts-full')) {
+    await pollUntil(() => api<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail'),
+      (r) => r.body.hypervisors.every((h) => h.memory_mb_used > h.memory_mb), 30_000);
+  }
   const r = await api<Record<string, { id?: string; message?: string }>>(cloud, 'POST', '/servers', {
     server: { name: 'lab-vm', flavorRef: flavor, imageRef: lab.id === 'glance' ? await freshImage(p) : DEFAULT_CLOUD.image.id, networks: [{ uuid: DEFAULT_CLOUD.network.id }] },
     ...(hints.group ? { 'os:scheduler_hints': hints } : {}),

@@ -176,11 +176,11 @@ export class PlacementClient {
    * The compute host's report: its provider exists and its inventory matches the host's size
    * (sent only when it changed). Usage is placement's own business (the allocations).
    */
-  async report(ctx: RequestContext | null, host: string, nodeUuid: string, size: { vcpus: number; memory_mb: number; local_gb: number },
+  async report(ctx: RequestContext | null, host: string, nodeUuid: string, size: { vcpus: number; memory_mb: number; local_gb: number; memory_mb_reserved?: number },
     ratios: { cpu: number; ram: number; disk: number } = DEFAULT_RATIOS): Promise<void> {
     const inventories: Record<string, InventoryInput> = {
       VCPU: { total: size.vcpus, reserved: 0, min_unit: 1, max_unit: size.vcpus, step_size: 1, allocation_ratio: ratios.cpu },
-      MEMORY_MB: { total: size.memory_mb, reserved: 0, min_unit: 1, max_unit: size.memory_mb, step_size: 1, allocation_ratio: ratios.ram },
+      MEMORY_MB: { total: size.memory_mb, reserved: Math.min(size.memory_mb, size.memory_mb_reserved ?? 0), min_unit: 1, max_unit: size.memory_mb, step_size: 1, allocation_ratio: ratios.ram },
       DISK_GB: { total: size.local_gb, reserved: 0, min_unit: 1, max_unit: size.local_gb, step_size: 1, allocation_ratio: ratios.disk },
     };
     const key = JSON.stringify(inventories);

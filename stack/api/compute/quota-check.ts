@@ -12,6 +12,8 @@ export function checkInstanceQuota(deps: ApiDeps, ctx: RequestContext, flavor: F
   const project = ctx.projectId ?? '';
   const limits = quotaLimits(deps, project);
   const used = quotaUsage(deps, project, ctx.userId);
+  // The quota-exceeded fault: as if the project's other servers had used its instance quota up.
+  if (deps.quotaExhausted()) used.instances = Math.max(used.instances, limits.instances);
   const perInstance = { cores: flavor.vcpus, instances: 1, ram: flavor.memory_mb } as const;
   const headroom = (r: keyof typeof perInstance) => (limits[r] < 0 ? Infinity : Math.floor((limits[r] - used[r]) / perInstance[r]));
   const resources = (Object.keys(perInstance) as (keyof typeof perInstance)[]);

@@ -3,7 +3,7 @@
 // with the request id from the API's answer. The verdict must name the fault's cause and the
 // failing stage, recognised from the logs alone.
 import { spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,6 @@ import { ROOT, stackUp, type Stack } from './stack-harness.js';
 
 const IMAGE = 'c1d2e3f4-0000-4000-8000-000000000001';
 const NETWORK = '6a1c0f4e-8d2b-4c1e-9b7a-2f5d3e4c1a00';
-const ADMIN_PROJECT = createHash('md5').update('project:admin').digest('hex');
 
 let stack: Stack;
 let cloud: Cloud;
@@ -126,23 +125,33 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
     expect(JSON.parse(t.out).verdict).toMatchObject({ signature: 'no-valid-host', filter: 'ServerGroupAntiAffinityFilter', cause: { id: 'anti-affinity' } });
   }, 60_000);
 
-  it('hosts-full: a flavor no host can hold → NoValidHost, RamFilter → hosts-full', async () => {
+  it('hosts-full: other workloads take the hosts\' memory → NoValidHost, RamFilter → hosts-full', async () => {
+    faultCli('inject', 'hosts-full');
+    try {
+      // Compute notices at its next heartbeat and reports to the conductor and placement.
+      await expect.poll(async () => {
+        const r = await nova<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail');
+        return r.body.hypervisors.every((h) => h.memory_mb_used > h.memory_mb);
+      }, { timeout: 15_000, interval: 250 }).toBe(true);
+      const { status, trace } = await bootAndTrace('lab-hosts-full');
+      expect(status).toBe('ERROR');
+      expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'hosts-full' } });
+    } finally {
+      faultCli('clear');
+    }
+  }, 60_000);
+
+  it('hosts-full also follows from a flavor no host can hold', async () => {
     const f = await nova(cloud, 'POST', '/flavors', { flavor: { name: 'lab.huge', id: 'lab.huge', ram: 65536, vcpus: 2, disk: 10 } });
     expect(f.status).toBe(200);
-    const { status, trace } = await bootAndTrace('lab-hosts-full', 'lab.huge');
-    expect(status).toBe('ERROR');
-    expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'hosts-full' } });
+    const { trace } = await bootAndTrace('lab-huge', 'lab.huge');
+    expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', cause: { id: 'hosts-full' } });
   }, 60_000);
 
   it('quota-exceeded: the API refuses the boot with 403 → api-refused, quota-exceeded', async () => {
-    const q = await nova(cloud, 'PUT', `/os-quota-sets/${ADMIN_PROJECT}`, { quota_set: { instances: 0 } });
-    expect(q.status).toBe(200);
-    try {
-      const { status, trace } = await bootAndTrace('lab-quota');
-      expect(status).toBe('HTTP 403');
-      expect(trace.verdict).toMatchObject({ signature: 'api-refused', failed_stage: 'api.accepted', cause: { id: 'quota-exceeded' } });
-    } finally {
-      await nova(cloud, 'PUT', `/os-quota-sets/${ADMIN_PROJECT}`, { quota_set: { instances: 50 } });
-    }
+    faultCli('inject', 'quota-exceeded', '--count', '1');
+    const { status, trace } = await bootAndTrace('lab-quota');
+    expect(status).toBe('HTTP 403');
+    expect(trace.verdict).toMatchObject({ signature: 'api-refused', failed_stage: 'api.accepted', cause: { id: 'quota-exceeded' } });
   }, 60_000);
 });
