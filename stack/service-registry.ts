@@ -20,6 +20,10 @@ export const SERVICE_KINDS: readonly ServiceKind[] = [
     imageAvailable: () => !env.faults?.take('image-unavailable', null),
     agentSilent: (host) => Boolean(env.faults?.take('vif-plug-timeout', host)),
     quotaExhausted: () => Boolean(env.faults?.take('quota-exceeded', null)),
+    defaultScheduleZone: () => {
+      const f = env.faults?.peek('az-mismatch', null);
+      return f ? String(f.params.zone ?? 'az1') : null;
+    },
   }) },
   { name: 'placement', title: 'nova-placement-api', logFile: (c) => path.join(c.logDir, 'nova-placement-api.log'), start: async (env) => (await import('./placement/placement-service.js')).startPlacementService(env) },
   { name: 'scheduler', title: 'nova-scheduler', logFile: (c) => path.join(c.logDir, 'nova-scheduler.log'), start: async (env) => (await import('./scheduler/scheduler-service.js')).startSchedulerService(env) },

@@ -37,4 +37,6 @@ export interface ApiDeps {
   imageAvailable: (imageId: string) => boolean;
   /** Whether the project's instance quota counts as used up (the quota-exceeded fault). */
   quotaExhausted: () => boolean;
+  /** [DEFAULT]default_schedule_zone: the zone of a boot that names none (the az-mismatch fault sets one). */
+  defaultScheduleZone: () => string | null;
 }

@@ -33,6 +33,8 @@ export interface ApiServiceOptions {
   agentSilent?: (host: string) => boolean;
   /** Whether instance quotas count as used up (the quota-exceeded fault). */
   quotaExhausted?: () => boolean;
+  /** default_schedule_zone (the az-mismatch fault sets one that no host is in). */
+  defaultScheduleZone?: () => string | null;
 }
 
 const DEFAULT_VIF_PLUGGED_DELAY_MS = 200;
@@ -56,6 +58,7 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     vifPluggedDelayMs: opts.vifPluggedDelayMs ?? DEFAULT_VIF_PLUGGED_DELAY_MS,
     imageAvailable: opts.imageAvailable ?? (() => true),
     quotaExhausted: opts.quotaExhausted ?? (() => false),
+    defaultScheduleZone: opts.defaultScheduleZone ?? (() => null),
   };
   const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs, opts.agentSilent);
   const server = http.createServer(createDispatcher({

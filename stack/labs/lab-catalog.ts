@@ -36,6 +36,11 @@ export const LABS: readonly Lab[] = [
     hints: [TRACE_HINT, 'Which filter left no host?', "`openstack hypervisor list --long`: how much memory do the hosts say they use, and who uses it?"],
   },
   {
+    id: 'nowhere-zone', title: 'A zone nobody asked for', difficulty: 'hard', faults: [{ name: 'az-mismatch' }],
+    symptom: 'every new server goes to ERROR at once, although no one asks for an availability zone', answer: 'az-mismatch',
+    hints: [TRACE_HINT, 'Which filter removed the hosts? Read its DEBUG lines in nova-scheduler.log: which zone was requested?', '`openstack server show lab-vm`: OS-EXT-AZ:availability_zone — where did that come from?'],
+  },
+  {
     id: 'kvm', title: 'Every host refuses to start the guest', difficulty: 'medium', faults: [{ name: 'hypervisor-permission' }],
     symptom: 'server lab-vm is in ERROR after a few seconds; it tried more than one host', answer: 'hypervisor-permission',
     hints: [TRACE_HINT, 'The scheduler found hosts. Look at the attempts: why did each host give the server back?', 'Read the last line of the traceback on the last host.'],

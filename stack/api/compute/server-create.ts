@@ -66,7 +66,8 @@ function resolveNetworks(deps: ApiDeps, req: ApiRequest, body: Record<string, un
 /** `availability_zone` is "zone", "zone:host" or "zone:host:node" (the last two force a host; admin only). */
 function resolveZone(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>, hints: Record<string, string>): string | null {
   const raw = body.availability_zone;
-  if (raw === undefined || raw === null || raw === '') return null;
+  // Nova uses [DEFAULT]default_schedule_zone for a boot that names no zone, without checking it.
+  if (raw === undefined || raw === null || raw === '') return deps.defaultScheduleZone();
   if (typeof raw !== 'string') throw badRequest(`Invalid input for field/attribute availability_zone. Value: ${JSON.stringify(raw)}.`);
   const [zone, host, node] = raw.split(':');
   if (host) {

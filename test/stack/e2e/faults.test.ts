@@ -141,6 +141,17 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
     }
   }, 60_000);
 
+  it('az-mismatch: default_schedule_zone names a zone without hosts → NoValidHost, AvailabilityZoneFilter → az-mismatch', async () => {
+    faultCli('inject', 'az-mismatch');
+    try {
+      const { status, trace } = await bootAndTrace('lab-az');
+      expect(status).toBe('ERROR');
+      expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'az-mismatch' } });
+    } finally {
+      faultCli('clear');
+    }
+  }, 60_000);
+
   it('hosts-full also follows from a flavor no host can hold', async () => {
     const f = await nova(cloud, 'POST', '/flavors', { flavor: { name: 'lab.huge', id: 'lab.huge', ram: 65536, vcpus: 2, disk: 10 } });
     expect(f.status).toBe(200);

@@ -21,7 +21,7 @@ it('runs a lab from start to a solved answer, and keeps the progress', () => {
   const list = lab('list');
   expect(list.code).toBe(0);
   expect(list.out).toMatch(/^kvm\s+medium\s+Every host refuses to start the guest$/m);
-  expect(list.out).toContain('0 of 12 solved');
+  expect(list.out).toContain('0 of 13 solved');
 
   const start = lab('start', 'kvm');
   expect(start.code, start.err).toBe(0);
@@ -36,11 +36,11 @@ it('runs a lab from start to a solved answer, and keeps the progress', () => {
 
   expect(lab('check', '1')).toMatchObject({ code: 1, out: expect.stringContaining('not hosts-full') });
   expect(lab('hint').out).toMatch(/^hint 1\/3: /);
-  expect(lab('check', '5')).toMatchObject({ code: 0, out: expect.stringContaining('correct: hypervisor-permission. 1 of 12 labs solved.') });
+  expect(lab('check', '5')).toMatchObject({ code: 0, out: expect.stringContaining('correct: hypervisor-permission. 1 of 13 labs solved.') });
   expect(lab('list').out).toMatch(/^kvm\s+medium\s+Every host refuses to start the guest  ✓ solved$/m);
 
   expect(lab('reset')).toMatchObject({ code: 0, out: expect.stringContaining('lab reset') });
   expect(lab('stop').code).toBe(0);
-  expect(lab('list').out).toContain('1 of 12 solved');
+  expect(lab('list').out).toContain('1 of 13 solved');
   expect(lab('start', 'nope')).toMatchObject({ code: 2 });
 }, 240_000);
