@@ -36,7 +36,7 @@ export function getAllocations(req: ApiRequest): ApiResponse {
 function resourcesOf(data: unknown, where: string): Record<string, number> {
   const res = bodyObject(requireKey(bodyObject(data, where), 'resources'), 'resources');
   const out: Record<string, number> = {};
-  for (const [rc, amount] of Object.entries(res)) {
+  for (const rc of Object.keys(res)) {
     if (!isResourceClass(rc)) throw new PlacementError(400, `JSON does not validate: '${rc}' does not match any of the regexes: '^[A-Z0-9_]+$'`);
     out[rc] = integerField(res, rc, 1, true)!;
   }
