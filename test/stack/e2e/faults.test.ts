@@ -26,6 +26,21 @@ function faultCli(...args: string[]): void {
   expect(r.status, r.stderr).toBe(0);
 }
 
+/** Run `body` with a fault injected (`nova-stack fault inject …`), clearing every fault afterwards. */
+async function withFault(args: string[], body: () => Promise<void>): Promise<void> {
+  faultCli('inject', ...args);
+  try {
+    await body();
+  } finally {
+    faultCli('clear');
+  }
+}
+
+async function computeStates(): Promise<string[]> {
+  const r = await nova<{ services: { binary: string; state: string }[] }>(cloud, 'GET', '/os-services');
+  return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => s.state);
+}
+
 /** An image no compute host has in its _base cache yet (an upload, as far as the stack can tell). */
 function freshImage(): string {
   const id = randomUUID();
@@ -63,39 +78,26 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
     ['disk-full', 'compute.image'],
     ['rpc-timeout', 'scheduler.select_destinations'],
   ])('%s: the trace names that cause, failing in %s', async (fault, stage) => {
-    faultCli('inject', fault);
-    try {
+    await withFault([fault], async () => {
       // A glance outage only matters to a host that must download the image.
       const { status, trace } = await bootAndTrace(`lab-${fault}`, '1', fault === 'image-unavailable' ? freshImage() : IMAGE);
       expect(status).toBe('ERROR');
       expect(trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: stage, cause: { id: fault } });
-    } finally {
-      faultCli('clear');
-    }
+    });
   }, 60_000);
 
   it('compute-down: heartbeats stop, the services go down, ComputeFilter removes every host → compute-down', async () => {
-    faultCli('inject', 'compute-down');
-    try {
-      await expect.poll(async () => {
-        const r = await nova<{ services: { binary: string; state: string }[] }>(cloud, 'GET', '/os-services');
-        return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => s.state);
-      }, { timeout: 15_000, interval: 250 }).toEqual(['down', 'down']);
+    await withFault(['compute-down'], async () => {
+      await expect.poll(computeStates, { timeout: 15_000, interval: 250 }).toEqual(['down', 'down']);
       const { status, trace } = await bootAndTrace('lab-compute-down');
       expect(status).toBe('ERROR');
       expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'compute-down' } });
-    } finally {
-      faultCli('clear');
-    }
-    await expect.poll(async () => {
-      const r = await nova<{ services: { binary: string; state: string }[] }>(cloud, 'GET', '/os-services');
-      return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => s.state);
-    }, { timeout: 15_000, interval: 250 }).toEqual(['up', 'up']);
+    });
+    await expect.poll(computeStates, { timeout: 15_000, interval: 250 }).toEqual(['up', 'up']);
   }, 60_000);
 
   it('clock-skew: a host logging 8 s ahead is measured and its stages put back after the cast', async () => {
-    faultCli('inject', 'clock-skew', '--seconds', '8');
-    try {
+    await withFault(['clock-skew', '--seconds', '8'], async () => {
       await new Promise((r) => setTimeout(r, 600)); // compute re-reads the fault twice a second
       const { status, trace } = await bootAndTrace('lab-clock-skew', '1', IMAGE, 0);
       expect(status).toBe('ACTIVE');
@@ -105,9 +107,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
       expect(trace.warnings.join('\n')).toMatch(/the clock of cmp\d runs 8\.\d{3} s ahead of the controller's/);
       const start = (name: string) => trace.stages.find((s) => s.stage === name)!.start!;
       expect(start('compute.claim') >= start('conductor.cast_to_compute')).toBe(true);
-    } finally {
-      faultCli('clear');
-    }
+    });
   }, 60_000);
 
   it('anti-affinity: a group with a member on every host refuses one more → anti-affinity', async () => {
@@ -126,8 +126,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
   }, 60_000);
 
   it('hosts-full: other workloads take the hosts\' memory → NoValidHost, RamFilter → hosts-full', async () => {
-    faultCli('inject', 'hosts-full');
-    try {
+    await withFault(['hosts-full'], async () => {
       // Compute notices at its next heartbeat and reports to the conductor and placement.
       await expect.poll(async () => {
         const r = await nova<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail');
@@ -136,20 +135,15 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
       const { status, trace } = await bootAndTrace('lab-hosts-full');
       expect(status).toBe('ERROR');
       expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'hosts-full' } });
-    } finally {
-      faultCli('clear');
-    }
+    });
   }, 60_000);
 
   it('az-mismatch: default_schedule_zone names a zone without hosts → NoValidHost, AvailabilityZoneFilter → az-mismatch', async () => {
-    faultCli('inject', 'az-mismatch');
-    try {
+    await withFault(['az-mismatch'], async () => {
       const { status, trace } = await bootAndTrace('lab-az');
       expect(status).toBe('ERROR');
       expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'az-mismatch' } });
-    } finally {
-      faultCli('clear');
-    }
+    });
   }, 60_000);
 
   it('hosts-full also follows from a flavor no host can hold', async () => {
