@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-// nova-trace: trace one request through Nova's logs. See USAGE in args.ts.
+// nova-trace <id>: trace one request through Nova's logs (USAGE in args.ts). The program's
+// entry is tui/cli/nova-trace.ts, which sends `tail` (and a bare call on a terminal) to the TUI.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +34,7 @@ async function demo(color: boolean, samples: boolean, keep: boolean): Promise<nu
   return 0;
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function runTraceCli(argv: string[]): Promise<number> {
   mark('modules loaded');
   const problems = checkFormatSamples();
   if (problems.length) throw new Error(`log format definitions are inconsistent:\n${problems.join('\n')}`);
@@ -73,8 +73,3 @@ async function main(argv: string[]): Promise<number> {
   else process.stdout.write(renderTextReport(trace, { style: color ? COLOR : PLAIN, records: args.records }));
   return exitCodeOf(trace);
 }
-
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e: Error) => { process.stderr.write(`nova-trace: internal error: ${e.stack ?? e.message}\n`); process.exitCode = 2; },
-);

@@ -1,0 +1,129 @@
+// The live view's state outside React: the store, the UI state and the effects the reducer
+// leaves to the app (pausing ingest, saving, quitting, running traces). React subscribes to a
+// version number; changes from file batches are coalesced to at most one notification per
+// FRAME_MS, so a burst of 20,000 lines/s costs a bounded number of renders.
+
+import type { Key } from 'ink';
+import { buildFrame } from '../model/frame.js';
+import { actionFor } from '../model/keymap.js';
+import type { RecordStore } from '../model/record-store.js';
+import type { Frame } from '../model/types.js';
+import { reduce, type Action, type UiState } from '../model/ui-state.js';
+import { TraceRunner } from './trace-runner.js';
+import { saveView } from './view-saver.js';
+
+const FRAME_MS = 33;
+
+/** What the controller needs from ingest (LogTail). */
+export interface TailSource {
+  pause(): void;
+  resume(): void;
+  stats(): { filesFollowed: number; linesRead: number; history: { doneBytes: number; totalBytes: number } | null };
+}
+
+export class TailController {
+  private state: UiState;
+  private version = 0;
+  private frameCache: { version: number; frame: Frame } | null = null;
+  private readonly listeners = new Set<() => void>();
+  private notifyTimer: NodeJS.Timeout | null = null;
+  private readonly meter: NodeJS.Timeout;
+  private lastLines = 0;
+  private lastMeterAt = performance.now();
+  private linesPerSecond = 0;
+  readonly traces: TraceRunner;
+
+  constructor(
+    private readonly store: RecordStore,
+    private readonly source: TailSource,
+    initial: UiState,
+    private readonly opts: { dir: string; saveDir: string; onQuit(): void },
+  ) {
+    this.state = initial;
+    this.traces = new TraceRunner(opts.dir, () => this.changed());
+    this.meter = setInterval(() => this.measure(), 1000);
+    this.meter.unref();
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getVersion = (): number => this.version;
+
+  ui(): UiState { return this.state; }
+
+  frame(): Frame {
+    if (this.frameCache?.version === this.version) return this.frameCache.frame;
+    const st = this.source.stats();
+    const frame = buildFrame(this.store, this.state, {
+      files: st.filesFollowed, linesPerSecond: this.linesPerSecond, history: st.history, trace: this.traces.current(),
+    });
+    this.frameCache = { version: this.version, frame };
+    return frame;
+  }
+
+  /** New records arrived (or anything else changed outside a key press): render soon. */
+  changed = (): void => {
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => { this.notifyTimer = null; this.bump(); }, FRAME_MS);
+  };
+
+  key(input: string, key: Key): void {
+    // Keys typed faster than the terminal is read (or pasted) arrive as one chunk: take them
+    // one at a time, so that '/' opens the prompt and the rest of the chunk goes into it.
+    if (input.length > 1 && !key.ctrl && !key.meta && !key.escape) {
+      for (const ch of input) {
+        const single = ch === '\r' ? { ...key, return: true } : ch === '\x7f' || ch === '\b' ? { ...key, backspace: true } : ch === '\t' ? { ...key, tab: true } : key;
+        const action = actionFor(ch === '\r' ? '' : ch, single, this.state);
+        if (action) this.dispatch(action);
+      }
+      return;
+    }
+    const action = actionFor(input, key, this.state);
+    if (action) this.dispatch(action);
+  }
+
+  dispatch(action: Action): void {
+    if (action.type === 'quit') { this.opts.onQuit(); return; }
+    if (action.type === 'save') { this.save(); return; }
+    const before = this.state;
+    this.state = reduce(this.state, action, this.store);
+    if (this.state.paused !== before.paused) {
+      if (this.state.paused) this.source.pause(); else this.source.resume();
+    }
+    this.traces.show(this.state.mode === 'trace' ? this.state.trace?.query ?? null : null, this.state.trace?.scroll ?? 0);
+    this.bump();
+  }
+
+  private save(): void {
+    try {
+      const { file, records } = saveView(this.store, this.opts.saveDir, this.state.showTimestamps);
+      this.state = reduce(this.state, { type: 'notify', text: `saved ${records} record(s) to ${file}` }, this.store);
+    } catch (e) {
+      this.state = reduce(this.state, { type: 'notify', text: `cannot save: ${(e as Error).message}` }, this.store);
+    }
+    this.bump();
+  }
+
+  private measure(): void {
+    const now = performance.now();
+    const lines = this.source.stats().linesRead;
+    const rate = ((lines - this.lastLines) * 1000) / (now - this.lastMeterAt);
+    this.lastLines = lines;
+    this.lastMeterAt = now;
+    if (Math.round(rate) !== Math.round(this.linesPerSecond)) { this.linesPerSecond = rate; this.changed(); }
+  }
+
+  private bump(): void {
+    this.version++;
+    for (const fn of this.listeners) fn();
+  }
+
+  stop(): void {
+    clearInterval(this.meter);
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.traces.stop();
+  }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// The nova-trace program: `nova-trace tail …` (and a bare `nova-trace` on a terminal) opens the
+// live log view; everything else is the tracer (core/cli/trace-cli.ts). The TUI is loaded only
+// when asked for, so tracing one request does not pay for React and Ink at start-up.
+
+import { runTraceCli } from '../../core/cli/trace-cli.js';
+
+export function wantsTail(argv: readonly string[], onTerminal: boolean): boolean {
+  return argv[0] === 'tail' || (argv.length === 0 && onTerminal);
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (wantsTail(argv, Boolean(process.stdin.isTTY && process.stdout.isTTY))) {
+    const { runTail } = await import('./tail-cli.js');
+    return runTail(argv[0] === 'tail' ? argv.slice(1) : []);
+  }
+  return runTraceCli(argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: Error) => { process.stderr.write(`nova-trace: internal error: ${e.stack ?? e.message}\n`); process.exitCode = 2; },
+);

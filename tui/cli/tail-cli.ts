@@ -1,0 +1,57 @@
+// `nova-trace tail`: the live view on a terminal, or — with --no-follow or when stdout is not a
+// terminal — the merged view printed for scripts.
+
+import fs from 'node:fs';
+import { applyFilterInput, followOf } from '../model/filter-input.js';
+import { LEVEL_CODES, NO_FILTER, type LevelCode, type ViewFilter } from '../model/types.js';
+import { printMergedView } from '../print/merged-print.js';
+import { parseTailArgs, TAIL_USAGE, TailUsageError, type TailArgs } from './tail-args.js';
+
+function filterOf(a: TailArgs): ViewFilter {
+  let f = NO_FILTER;
+  for (const expr of a.filters) {
+    const r = applyFilterInput(expr, f);
+    if ('error' in r) throw new TailUsageError(`--filter '${expr}': ${r.error}`);
+    f = r.filter;
+  }
+  if (a.level) {
+    const code = LEVEL_CODES.indexOf((a.level === 'WARN' ? 'WARNING' : a.level) as (typeof LEVEL_CODES)[number]);
+    if (code <= 0) throw new TailUsageError(`--level must be one of ${LEVEL_CODES.slice(1).join(', ')}`);
+    f = { ...f, minLevel: code as LevelCode };
+  }
+  if (a.grep) f = { ...f, include: a.grep };
+  if (a.exclude) f = { ...f, exclude: a.exclude };
+  if (a.request) {
+    const isReq = /^req-/i.test(a.request);
+    const follow = followOf(isReq ? a.request : null, isReq ? null : a.request);
+    if (!follow) throw new TailUsageError(`--request: '${a.request}' is neither a request id nor an instance uuid`);
+    f = { ...f, follow };
+  }
+  return f;
+}
+
+export async function runTail(argv: string[]): Promise<number> {
+  let args: TailArgs;
+  let filter: ViewFilter;
+  try {
+    args = parseTailArgs(argv, process.env);
+    if (args.help) { process.stdout.write(TAIL_USAGE + '\n'); return 0; }
+    filter = filterOf(args);
+    const st = fs.statSync(args.dir, { throwIfNoEntry: false });
+    if (!st) throw new TailUsageError(`no such directory: ${args.dir}`);
+    if (!st.isDirectory()) throw new TailUsageError(`not a directory: ${args.dir} (the view follows a log directory)`);
+  } catch (e) {
+    if (e instanceof TailUsageError) { process.stderr.write(`nova-trace tail: ${e.message}\n\n${TAIL_USAGE}\n`); return 2; }
+    throw e;
+  }
+  if (!args.follow || !process.stdout.isTTY || !process.stdin.isTTY) {
+    await printMergedView({ dir: args.dir, filter, output: args.output, timestamps: args.timestamps, out: process.stdout });
+    return 0;
+  }
+  const { runTui } = await import('../app/run-tui.js');
+  return runTui({
+    dir: args.dir, saveDir: args.saveDir, timestamps: args.timestamps, initialFilter: filter,
+    maxRecords: args.maxRecords, arenaBytes: args.arenaMiB ? args.arenaMiB << 20 : undefined,
+    tailBytes: args.tailKiB ? args.tailKiB << 10 : undefined,
+  });
+}

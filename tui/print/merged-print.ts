@@ -1,0 +1,80 @@
+// `nova-trace tail --no-follow` (and `nova-trace tail` into a pipe): every record of every log
+// file under the directory — rotated and .gz files included — merged into one time-ordered
+// stream, filtered, printed as text or one JSON object per line. Each file is streamed
+// (parsers/record-stream.ts) and merged by timestamp with one pending record per file, so
+// memory does not grow with the directory. A record without a timestamp keeps its place after
+// the record before it in its file.
+
+import { once } from 'node:events';
+import { discoverLogFiles, type LogSource } from '../../parsers/log-files.js';
+import type { ParsedLine } from '../../parsers/line-parser.js';
+import { streamFileRecords } from '../../parsers/record-stream.js';
+import { programFromFileName, serviceOf } from '../../parsers/source-naming.js';
+import { OriginTable } from '../ingest/origins.js';
+import type { RowData, ViewFilter } from '../model/types.js';
+import { formatRowPlain, rowToJson } from '../model/view-text.js';
+import { rowMatches } from './record-match.js';
+
+export interface PrintOptions {
+  dir: string;
+  filter: ViewFilter;
+  output: 'text' | 'json';
+  timestamps: boolean;
+  out: NodeJS.WritableStream;
+}
+
+interface Head { it: AsyncIterator<ParsedLine>; rec: ParsedLine | null; ts: number; src: LogSource; index: number }
+
+async function advance(h: Head): Promise<void> {
+  const n = await h.it.next();
+  h.rec = n.done ? null : n.value;
+  if (h.rec && !Number.isNaN(h.rec.ts)) h.ts = h.rec.ts;
+}
+
+export async function printMergedView(o: PrintOptions): Promise<{ printed: number; records: number }> {
+  // Oldest rotation first, so that equal timestamps keep the order the files were written in.
+  const sources = discoverLogFiles([o.dir]).sort((a, b) => b.rotation - a.rotation);
+  const origins = new OriginTable();
+  const heads: Head[] = sources.map((src, index) => ({ it: streamFileRecords(src, index)[Symbol.asyncIterator](), rec: null, ts: -Infinity, src, index }));
+  await Promise.all(heads.map(advance));
+  let printed = 0, records = 0, broken = false;
+  const onError = (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') broken = true; };
+  o.out.on('error', onError);
+  try {
+    for (;;) {
+      let best: Head | null = null;
+      for (const h of heads) if (h.rec && (best === null || h.ts < best.ts)) best = h;
+      if (!best || broken) break;
+      const r = best.rec!;
+      records++;
+      const row = toRow(r, best.src, origins, records);
+      if (rowMatches(row, o.filter)) {
+        const text = o.output === 'json' ? JSON.stringify(rowToJson(row)) + '\n' : formatRowPlain(row, { timestamps: o.timestamps }).join('\n') + '\n';
+        printed++;
+        let more: boolean;
+        try {
+          more = o.out.write(text);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EPIPE') break; // the reader (head, less) is gone
+          throw e;
+        }
+        if (!more) await Promise.race([once(o.out, 'drain'), once(o.out, 'close')]).catch(() => { broken = true; });
+      }
+      await advance(best);
+    }
+  } finally {
+    o.out.off('error', onError);
+  }
+  return { printed, records };
+}
+
+function toRow(r: ParsedLine, src: LogSource, origins: OriginTable, id: number): RowData {
+  const service = r.program ? serviceOf(programFromFileName(r.program)) : src.service;
+  const origin = origins.get(origins.slotOf(service, r.host ?? src.host));
+  return {
+    id, origin, tsText: r.tsText, ts: r.ts, level: r.level, pid: r.pid, logger: r.logger,
+    requestId: r.context.requestId, globalRequestId: r.context.globalRequestId, instance: r.instance,
+    message: r.kind === 'unparsed' ? r.raw : r.message, continuation: r.continuation,
+    unparsed: r.kind === 'unparsed', gone: false, marked: false, searchHit: false, file: src.rel, offset: r.offset,
+  };
+}
