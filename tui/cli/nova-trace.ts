@@ -1,7 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The nova-trace program: `nova-trace tail …` (and a bare `nova-trace` on a terminal) opens the
 // live log view; everything else is the tracer (core/cli/trace-cli.ts). The TUI is loaded only
 // when asked for, so tracing one request does not pay for React and Ink at start-up.
+// The #! line caps V8's young generation (2 MiB semi-spaces instead of growing to 32): the live
+// view's per-line garbage otherwise keeps ~45 MB resident for nothing; the tracer's speed is
+// unchanged (0.47–0.49 s either way on the 1.1 GiB benchmark target).
 
 import { runTraceCli } from '../../core/cli/trace-cli.js';
 

@@ -43,7 +43,8 @@ options:
   --request ID        only the records of this request id or instance uuid
   --no-timestamps     leave the time column out
   --max-records N     records the live view keeps (default 2000000; older ones stay on disk)
-  --arena-mib N       MiB of recent record text kept in memory (default 48)
+  --arena-mib N       MiB of recent record text kept in memory (default 16; older
+                      records are read back from the files)
   --tail-kib N        KiB read back from the end of each file for the first screen (default 256)
   --save-dir DIR      where Ctrl+S saves the view (default: the current directory)
   -h, --help

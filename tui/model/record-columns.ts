@@ -42,7 +42,8 @@ export class RecordColumns {
   get capacity(): number { return this.cap; }
 
   push(f: RecordFields): number {
-    if (this.size === this.cap) this.grow(this.cap * 2);
+    // 1.5×, not 2×: at 600k records a doubling leaves ~20 MB of columns empty (measured in the live benchmark).
+    if (this.size === this.cap) this.grow(Math.ceil(this.cap * 1.5) + 16);
     const id = this.size++;
     this.ts[id] = f.ts; this.offset[id] = f.offset; this.arenaPos[id] = f.arenaPos; this.length[id] = f.length;
     this.file[id] = f.file; this.reqHash[id] = f.reqHash; this.instHash[id] = f.instHash;

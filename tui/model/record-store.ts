@@ -19,7 +19,7 @@ import {
   type IngestRecord, type RowData, type SourceCatalog, type ViewFilter,
 } from './types.js';
 
-export interface StoreOptions { arenaBytes?: number /* default 48 MiB */; maxRecords?: number /* default 2_000_000 */ }
+export interface StoreOptions { arenaBytes?: number /* default 16 MiB */; maxRecords?: number /* default 2_000_000 */ }
 export interface RowKey { ts: number; file: number; offset: number }
 export const FIND_KINDS = ['error', 'warning', 'search', 'request', 'instance', 'mark'] as const;
 export type FindKind = (typeof FIND_KINDS)[number];
@@ -49,7 +49,7 @@ export class RecordStore {
   private readonly cmp = (a: number, b: number): number => this.cols.compare(a, b);
 
   constructor(private readonly catalog: SourceCatalog, opts: StoreOptions = {}) {
-    this.arena = new ByteArena(opts.arenaBytes ?? 48 * 1024 * 1024);
+    this.arena = new ByteArena(opts.arenaBytes ?? 16 * 1024 * 1024);
     this.maxRecords = opts.maxRecords ?? 2_000_000;
     this.compiled = new CompiledFilter(NO_FILTER, catalog);
   }

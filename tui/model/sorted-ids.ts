@@ -50,8 +50,8 @@ export class SortedIds {
 
   private reserve(cap: number): void {
     if (cap <= this.a.length) return;
-    let c = this.a.length * 2;
-    while (c < cap) c *= 2;
+    let c = Math.ceil(this.a.length * 1.5) + 16;
+    while (c < cap) c = Math.ceil(c * 1.5);
     const b = new Uint32Array(c);
     b.set(this.a.subarray(0, this.n));
     this.a = b;

@@ -1,0 +1,80 @@
+// Runs `nova-trace tail` the way a person does — on a terminal — for the TUI benchmarks: under
+// util-linux `script`, which gives it a pseudo-terminal of a fixed size, forwards our stdin
+// (keys) to it and copies everything it draws to our stdout pipe, where each chunk is
+// timestamped on arrival. Also samples the TUI process's resident set through /proc.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const NOVA_TRACE = join(REPO, 'dist/nova-trace.js');
+
+export interface PtyRun {
+  child: ChildProcessWithoutNullStreams;
+  startedAt: number;
+  /** Called with each output chunk (ANSI included) and the time it arrived (performance.now()). */
+  onOutput(fn: (text: string, at: number) => void): void;
+  keys(s: string): void;
+  /** pid of the node process running the TUI (a grandchild), once it exists. */
+  tuiPid(): number | null;
+  /** Peak and last resident set of the TUI process in KiB (sampled every 100 ms, plus VmHWM). */
+  rss(): { peakKb: number; hwmKb: number; nowKb: number };
+  exited: Promise<number | null>;
+  kill(): void;
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+function statusKb(pid: number, field: string): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch { return 0; }
+}
+
+export function runTuiInPty(args: string[], size = { cols: 160, rows: 48 }, env: NodeJS.ProcessEnv = {}): PtyRun {
+  // The program as installed runs: through its #! line, which sets the VM flags it needs.
+  const cmd = `stty cols ${size.cols} rows ${size.rows}; PATH=${dirname(process.execPath)}:$PATH exec ${[NOVA_TRACE, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')}`;
+  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...process.env, TERM: 'xterm-256color', ...env }, stdio: 'pipe' });
+  const listeners: ((t: string, at: number) => void)[] = [];
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (t: string) => { const at = performance.now(); for (const l of listeners) l(t, at); });
+  child.stderr.resume();
+  let pid: number | null = null;
+  let peakKb = 0;
+  let hwmKb = 0;
+  let nowKb = 0;
+  const sampler = setInterval(() => {
+    if (pid === null) {
+      const shell = childrenOf(child.pid!);
+      pid = shell.length ? shell[0] : null;
+    }
+    if (pid !== null) {
+      nowKb = statusKb(pid, 'VmRSS') || nowKb;
+      peakKb = Math.max(peakKb, nowKb);
+      hwmKb = Math.max(hwmKb, statusKb(pid, 'VmHWM'));
+    }
+  }, 100);
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => { clearInterval(sampler); res(code); }));
+  return {
+    child, startedAt: performance.now(),
+    onOutput: (fn) => listeners.push(fn),
+    keys: (s) => child.stdin.write(s),
+    tuiPid: () => pid,
+    rss: () => ({ peakKb, hwmKb, nowKb }),
+    exited,
+    kill: () => { if (pid !== null) try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } child.kill('SIGTERM'); },
+  };
+}
