@@ -18,6 +18,7 @@ export interface TraceArgs {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: nova-trace <request-id | instance-uuid> [--log-dir DIR]... [FILE...] [options]
+       nova-trace tail [--log-dir DIR] [options]   the live view of a log directory (nova-trace tail --help)
        nova-trace demo [--keep]   start a stack, boot three servers (one fails), trace each boot
        nova-trace demo --samples  trace the bundled sample log sets
 

@@ -31,6 +31,8 @@ export class TailController {
   private lastLines = 0;
   private lastMeterAt = performance.now();
   private linesPerSecond = 0;
+  /** History progress (percent) as last shown, −1 when none: a change re-renders the status line. */
+  private historyShown = -1;
   readonly traces: TraceRunner;
 
   constructor(
@@ -109,7 +111,16 @@ export class TailController {
 
   private measure(): void {
     const now = performance.now();
-    const lines = this.source.stats().linesRead;
+    const st = this.source.stats();
+    const lines = st.linesRead;
+    const historyShown = st.history ? Math.floor((100 * st.history.doneBytes) / Math.max(1, st.history.totalBytes)) : -1;
+    if (historyShown !== this.historyShown) {
+      if (historyShown < 0 && this.historyShown >= 0 && this.store.historyRoom() <= 0) {
+        this.state = reduce(this.state, { type: 'notify', text: `history: the newest ${this.store.size().toLocaleString('en')} records are loaded (--max-records); older lines stay on disk` }, this.store);
+      }
+      this.historyShown = historyShown;
+      this.changed();
+    }
     const rate = ((lines - this.lastLines) * 1000) / (now - this.lastMeterAt);
     this.lastLines = lines;
     this.lastMeterAt = now;

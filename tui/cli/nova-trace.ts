@@ -7,10 +7,7 @@
 // unchanged (0.47–0.49 s either way on the 1.1 GiB benchmark target).
 
 import { runTraceCli } from '../../core/cli/trace-cli.js';
-
-export function wantsTail(argv: readonly string[], onTerminal: boolean): boolean {
-  return argv[0] === 'tail' || (argv.length === 0 && onTerminal);
-}
+import { wantsTail } from './nova-trace-args.js';
 
 async function main(argv: string[]): Promise<number> {
   if (wantsTail(argv, Boolean(process.stdin.isTTY && process.stdout.isTTY))) {
