@@ -61,10 +61,10 @@ async function once(): Promise<{ firstScreenS: number; historyDoneS: number | nu
     screen = (screen + text).slice(-200_000);
     if (first === null && screen.includes(want) && (screen.match(/\d\d:\d\d:\d\d\.\d{3}/g)?.length ?? 0) >= 30) first = at;
     if (/history \d+%/.test(text)) sawHistory = true;
-    else if (sawHistory && done === null && /following/.test(text) && !/history/.test(screen.slice(-4000))) done = at;
+    else if (sawHistory && done === null && /following/.test(text)) done = at;
   });
-  const deadline = performance.now() + 120_000;
-  while (performance.now() < deadline && (first === null || (done === null && performance.now() - tui.startedAt < 90_000))) await new Promise((r) => setTimeout(r, 50));
+  const deadline = performance.now() + 180_000;
+  while (performance.now() < deadline && (first === null || (done === null && performance.now() - tui.startedAt < 150_000))) await new Promise((r) => setTimeout(r, 50));
   const rss = tui.rss();
   tui.keys('q');
   const code = await Promise.race([tui.exited, new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
