@@ -69,7 +69,10 @@ export async function demoStack(packageRoot: string, style: Style, keep: boolean
     }
   } finally {
     spawnSync(process.execPath, [stackCli, 'down', '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000 });
-    if (keep) say(`\nlogs kept in ${logDir}; try: nova-trace <request id> --log-dir ${logDir}`);
-    else fs.rmSync(dir, { recursive: true, force: true });
+    if (keep) say(`\nlogs kept in ${logDir}; try: nova-trace <request id> --log-dir ${logDir}, or the live view: nova-trace tail --log-dir ${logDir}`);
+    else {
+      fs.rmSync(dir, { recursive: true, force: true });
+      say('\nnova-trace demo --keep keeps these logs to open them in the live view (nova-trace tail --log-dir DIR)');
+    }
   }
 }

@@ -28,7 +28,7 @@ export class TailController {
   private readonly listeners = new Set<() => void>();
   private notifyTimer: NodeJS.Timeout | null = null;
   private readonly meter: NodeJS.Timeout;
-  private lastLines = 0;
+  private lastLines = -1;
   private lastMeterAt = performance.now();
   private linesPerSecond = 0;
   /** History progress (percent) as last shown, −1 when none: a change re-renders the status line. */
@@ -121,7 +121,8 @@ export class TailController {
       this.historyShown = historyShown;
       this.changed();
     }
-    const rate = ((lines - this.lastLines) * 1000) / (now - this.lastMeterAt);
+    // The first second's count includes the tails read at start: a baseline, not a rate.
+    const rate = this.lastLines < 0 ? 0 : ((lines - this.lastLines) * 1000) / (now - this.lastMeterAt);
     this.lastLines = lines;
     this.lastMeterAt = now;
     if (Math.round(rate) !== Math.round(this.linesPerSecond)) { this.linesPerSecond = rate; this.changed(); }

@@ -48,6 +48,10 @@ export async function runTail(argv: string[]): Promise<number> {
     await printMergedView({ dir: args.dir, filter, output: args.output, timestamps: args.timestamps, out: process.stdout });
     return 0;
   }
+  // Ink reads CI / CONTINUOUS_INTEGRATION once, when it loads, and in CI draws only the last
+  // frame at exit. We are on a terminal (checked above), so the view is interactive regardless.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { runTui } = await import('../app/run-tui.js');
   return runTui({
     dir: args.dir, saveDir: args.saveDir, timestamps: args.timestamps, initialFilter: filter,
