@@ -20,6 +20,8 @@ export interface PtyRun {
   tuiPid(): number | null;
   /** Peak and last resident set of the TUI process in KiB (sampled every 100 ms, plus VmHWM). */
   rss(): { peakKb: number; hwmKb: number; nowKb: number };
+  /** CPU seconds (user + system) the TUI process has used so far. */
+  cpuSeconds(): number;
   exited: Promise<number | null>;
   kill(): void;
 }
@@ -46,7 +48,11 @@ function statusKb(pid: number, field: string): number {
 
 export function runTuiInPty(args: string[], size = { cols: 160, rows: 48 }, env: NodeJS.ProcessEnv = {}): PtyRun {
   // The program as installed runs: through its #! line, which sets the VM flags it needs.
-  const cmd = `stty cols ${size.cols} rows ${size.rows}; PATH=${dirname(process.execPath)}:$PATH exec ${[NOVA_TRACE, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')}`;
+  // NOVA_TRACE_BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") runs it under node
+  // with those flags added, for profiling.
+  const extra = process.env.NOVA_TRACE_BENCH_NODE_FLAGS;
+  const launcher = extra ? `${process.execPath} --max-semi-space-size=2 ${extra} ` : '';
+  const cmd = `stty cols ${size.cols} rows ${size.rows}; PATH=${dirname(process.execPath)}:$PATH exec ${launcher}${[NOVA_TRACE, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')}`;
   const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...process.env, TERM: 'xterm-256color', ...env }, stdio: 'pipe' });
   const listeners: ((t: string, at: number) => void)[] = [];
   child.stdout.setEncoding('utf8');
@@ -74,6 +80,14 @@ export function runTuiInPty(args: string[], size = { cols: 160, rows: 48 }, env:
     keys: (s) => child.stdin.write(s),
     tuiPid: () => pid,
     rss: () => ({ peakKb, hwmKb, nowKb }),
+    cpuSeconds: () => {
+      if (pid === null) return 0;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+      } catch { return 0; }
+    },
     exited,
     kill: () => { if (pid !== null) try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } child.kill('SIGTERM'); },
   };

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   await new Promise<void>((res) => { const t = setInterval(() => { if (frames > 0 && performance.now() - t0 > 1500) { clearInterval(t); res(); } }, 50); });
 
   let seq = 0;
+  const cpuAtStart = tui.cpuSeconds();
   const perTick = (RATE * TICK_MS) / 1000;
   const start = performance.now();
   let rotated = !ROTATE;
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
     tick();
   });
   const writeS = (performance.now() - start) / 1000;
+  const cpuShare = (tui.cpuSeconds() - cpuAtStart) / writeS;
   for (const fd of fds) closeSync(fd);
 
   await new Promise((r) => setTimeout(r, 2000));
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
     drawn_lines: lat.length, drawn_share: +(lat.length / total).toFixed(4),
     latency_ms: { p50: +percentile(lat, 50).toFixed(1), p95: +percentile(lat, 95).toFixed(1), p99: +percentile(lat, 99).toFixed(1), max: +(lat[lat.length - 1] ?? NaN).toFixed(1) },
     saved: saved !== null, lost, repeated, foreign,
+    tui_cpu_share_while_writing: +cpuShare.toFixed(2),
     peak_rss_mb: +(Math.max(rss.peakKb, rss.hwmKb) / 1024).toFixed(1),
     peak_rss_before_save_mb: +(Math.max(beforeSave.peakKb, beforeSave.hwmKb) / 1024).toFixed(1),
     rss_at_end_of_writing_mb: +(beforeSave.nowKb / 1024).toFixed(1),

@@ -27,6 +27,7 @@ export class TailController {
   private frameCache: { version: number; frame: Frame } | null = null;
   private readonly listeners = new Set<() => void>();
   private notifyTimer: NodeJS.Timeout | null = null;
+  private lastBumpAt = -Infinity;
   private readonly meter: NodeJS.Timeout;
   private lastLines = -1;
   private lastMeterAt = performance.now();
@@ -69,7 +70,11 @@ export class TailController {
   /** New records arrived (or anything else changed outside a key press): render soon. */
   changed = (): void => {
     if (this.notifyTimer) return;
-    this.notifyTimer = setTimeout(() => { this.notifyTimer = null; this.bump(); }, FRAME_MS);
+    // Leading edge: the first change after a quiet frame renders at once; later ones wait for
+    // the frame slot, so a burst costs one render per FRAME_MS.
+    const wait = this.lastBumpAt + FRAME_MS - performance.now();
+    if (wait <= 0) { this.bump(); return; }
+    this.notifyTimer = setTimeout(() => { this.notifyTimer = null; this.bump(); }, wait);
   };
 
   key(input: string, key: Key): void {
@@ -129,6 +134,7 @@ export class TailController {
   }
 
   private bump(): void {
+    this.lastBumpAt = performance.now();
     this.version++;
     for (const fn of this.listeners) fn();
   }
