@@ -61,7 +61,10 @@ async function once(): Promise<{ firstScreenS: number; historyDoneS: number | nu
     screen = (screen + text).slice(-200_000);
     if (first === null && screen.includes(want) && (screen.match(/\d\d:\d\d:\d\d\.\d{3}/g)?.length ?? 0) >= 30) first = at;
     if (/history \d+%/.test(text)) sawHistory = true;
-    else if (sawHistory && done === null && /following/.test(text)) done = at;
+    // The last complete status line drawn (a frame may arrive in several chunks).
+    const status = screen.slice(-30_000).match(/following[^\n\r]*?row [\d,]+\/[\d,]+/g);
+    const last = status ? status[status.length - 1] : '';
+    if (sawHistory && done === null && last && !/history/.test(last)) done = at;
   });
   const deadline = performance.now() + 180_000;
   while (performance.now() < deadline && (first === null || (done === null && performance.now() - tui.startedAt < 150_000))) await new Promise((r) => setTimeout(r, 50));
