@@ -9,7 +9,8 @@ export type LineHandler = (text: string, offset: number, lineNo: number, torn: b
 
 const CHUNK = 1 << 20;
 
-function emitLines(buf: Buffer, len: number, base: number, state: { lineNo: number }, onLine: LineHandler): number {
+/** Hands every complete line of buf[0, len) to onLine; returns the bytes consumed (up to the last newline). */
+export function emitLines(buf: Buffer, len: number, base: number, state: { lineNo: number }, onLine: LineHandler): number {
   let start = 0;
   for (;;) {
     const nl = buf.indexOf(0x0a, start);
@@ -20,7 +21,8 @@ function emitLines(buf: Buffer, len: number, base: number, state: { lineNo: numb
   }
 }
 
-function emitTail(buf: Buffer, start: number, len: number, base: number, state: { lineNo: number }, onLine: LineHandler): void {
+/** Hands a last line without a newline to onLine, flagged torn. */
+export function emitTail(buf: Buffer, start: number, len: number, base: number, state: { lineNo: number }, onLine: LineHandler): void {
   if (start >= len) return;
   const end = buf[len - 1] === 0x0d ? len - 1 : len;
   onLine(buf.toString('utf8', start, end), base + start, ++state.lineNo, true);

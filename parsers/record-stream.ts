@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import type { LogSource } from './log-files.js';
 import type { ParsedLine } from './line-parser.js';
+import { emitLines, emitTail, type LineHandler } from './line-reader.js';
 import { RecordAssembler } from './record-assembler.js';
 
 const SETTLE_MS = 2_000;
@@ -34,35 +35,28 @@ async function* chunks(source: LogSource): AsyncGenerator<Buffer> {
 
 export async function* streamFileRecords(source: LogSource, sourceIndex: number): AsyncGenerator<ParsedLine> {
   const asm = new RecordAssembler(sourceIndex, source.refYear);
-  let carry: Buffer = Buffer.alloc(0);
-  let base = 0;
-  let lineNo = 0;
+  const state = { lineNo: 0 };
   let newest = -Infinity;
-  let emitted = 0;
-  const push = (buf: Buffer, start: number, end: number) => {
-    const e = end > start && buf[end - 1] === 0x0d ? end - 1 : end;
-    asm.push(buf.toString('utf8', start, e), base + start, ++lineNo);
+  const onLine: LineHandler = (text, offset, lineNo) => {
+    asm.push(text, offset, lineNo);
     const last = asm.records[asm.records.length - 1];
     if (last && last.ts > newest) newest = last.ts;
   };
+  let carry: Buffer = Buffer.alloc(0);
+  let base = 0;
+  let emitted = 0;
   for await (const chunk of chunks(source)) {
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    let start = 0;
-    for (;;) {
-      const nl = buf.indexOf(0x0a, start);
-      if (nl < 0) break;
-      push(buf, start, nl);
-      start = nl + 1;
-    }
-    base += start;
-    carry = Buffer.from(buf.subarray(start));
+    const consumed = emitLines(buf, buf.length, base, state, onLine);
+    base += consumed;
+    carry = Buffer.from(buf.subarray(consumed));
     const recs = asm.records;
     while (emitted < recs.length - 1 && (recs[emitted].ts < newest - SETTLE_MS || recs.length - emitted > MAX_PENDING || Number.isNaN(recs[emitted].ts))) {
       yield recs[emitted++];
     }
     if (emitted > 1024) { recs.splice(0, emitted); emitted = 0; }
   }
-  if (carry.length) push(carry, 0, carry.length);
+  emitTail(carry, 0, carry.length, base, state, onLine);
   const recs = asm.records;
   while (emitted < recs.length) yield recs[emitted++];
 }

@@ -59,7 +59,7 @@ export function haveGnuTime(): boolean {
   return gnuTime;
 }
 
-function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+export function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const s = readFileSync(`/proc/${pid}/status`, 'latin1');
     const i = s.indexOf(field + ':');
@@ -69,7 +69,7 @@ function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-function childrenOf(pid: number): number[] {
+export function childrenOf(pid: number): number[] {
   try {
     const s = readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim();
     return s === '' ? [] : s.split(' ').map(Number);

@@ -4,8 +4,9 @@
 // timestamped on arrival. Also samples the TUI process's resident set through /proc.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { childrenOf, readStatusKb } from './measure.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const NOVA_TRACE = join(REPO, 'dist/nova-trace.js');
@@ -24,26 +25,6 @@ export interface PtyRun {
   cpuSeconds(): number;
   exited: Promise<number | null>;
   kill(): void;
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(d));
-    } catch { /* gone */ }
-  }
-  return out;
-}
-
-function statusKb(pid: number, field: string): number {
-  try {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch { return 0; }
 }
 
 export function runTuiInPty(args: string[], size = { cols: 160, rows: 48 }, env: NodeJS.ProcessEnv = {}): PtyRun {
@@ -68,9 +49,9 @@ export function runTuiInPty(args: string[], size = { cols: 160, rows: 48 }, env:
       pid = shell.length ? shell[0] : null;
     }
     if (pid !== null) {
-      nowKb = statusKb(pid, 'VmRSS') || nowKb;
+      nowKb = readStatusKb(pid, 'VmRSS') || nowKb;
       peakKb = Math.max(peakKb, nowKb);
-      hwmKb = Math.max(hwmKb, statusKb(pid, 'VmHWM'));
+      hwmKb = Math.max(hwmKb, readStatusKb(pid, 'VmHWM'));
     }
   }, 100);
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => { clearInterval(sampler); res(code); }));

@@ -100,7 +100,7 @@ export class TailController {
     if (this.state.paused !== before.paused) {
       if (this.state.paused) this.source.pause(); else this.source.resume();
     }
-    this.traces.show(this.state.mode === 'trace' ? this.state.trace?.query ?? null : null, this.state.trace?.scroll ?? 0);
+    this.traces.show(this.state.mode === 'trace' ? this.state.trace?.query ?? null : null);
     this.bump();
   }
 

@@ -18,16 +18,13 @@ export class TraceRunner {
 
   current(): TracePaneData | null { return this.data; }
 
-  /** Open (or keep) the pane on `query`; null closes it. */
-  show(query: string | null, scroll: number): void {
-    if (query === this.query) {
-      if (this.data && this.data.scroll !== scroll) { this.data = { ...this.data, scroll }; }
-      return;
-    }
+  /** Open (or keep) the pane on `query`; null closes it. Scrolling is UI state: the frame sets it. */
+  show(query: string | null): void {
+    if (query === this.query) return;
     this.query = query;
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     if (query === null) { this.data = null; return; }
-    this.data = { query, state: 'loading', trace: null, error: null, live: false, scroll };
+    this.data = { query, state: 'loading', trace: null, error: null, live: false, scroll: 0 };
     void this.run(query);
   }
 
@@ -38,7 +35,7 @@ export class TraceRunner {
       const { trace } = await traceRequest([this.dir], query, { workers: 1 });
       if (query !== this.query) return;
       const live = trace !== null && !FINAL.has(trace.verdict.status);
-      this.data = { query, state: trace ? 'ready' : 'not-found', trace, error: null, live, scroll: this.data?.scroll ?? 0 };
+      this.data = { query, state: trace ? 'ready' : 'not-found', trace, error: null, live, scroll: 0 };
       if (live || !trace) this.timer = setTimeout(() => { this.timer = null; void this.run(query); }, REFRESH_MS);
     } catch (e) {
       if (query === this.query) this.data = { query, state: 'error', trace: null, error: (e as Error).message, live: false, scroll: 0 };

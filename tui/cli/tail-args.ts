@@ -91,7 +91,7 @@ export function parseTailArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
         break;
       }
       case '--filter': a.filters.push(value()); break;
-      case '--level': a.level = value().toUpperCase(); break;
+      case '--level': a.level = value(); break;
       case '--grep': a.grep = regex(name, value()); break;
       case '--exclude': a.exclude = regex(name, value()); break;
       case '--request': a.request = value(); break;

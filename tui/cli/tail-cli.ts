@@ -2,31 +2,25 @@
 // terminal — the merged view printed for scripts.
 
 import fs from 'node:fs';
-import { applyFilterInput, followOf } from '../model/filter-input.js';
-import { LEVEL_CODES, NO_FILTER, type LevelCode, type ViewFilter } from '../model/types.js';
+import { applyFilterInput } from '../model/filter-input.js';
+import { NO_FILTER, type ViewFilter } from '../model/types.js';
 import { printMergedView } from '../print/merged-print.js';
 import { parseTailArgs, TAIL_USAGE, TailUsageError, type TailArgs } from './tail-args.js';
 
 function filterOf(a: TailArgs): ViewFilter {
+  // --level and --request are terms of the prompt's language; --grep/--exclude may hold spaces,
+  // so they are taken as the regexes they already are.
+  const terms: [string, string][] = a.filters.map((e) => ['--filter', e]);
+  if (a.level) terms.push(['--level', `level>=${a.level}`]);
+  if (a.request) terms.push(['--request', a.request]);
   let f = NO_FILTER;
-  for (const expr of a.filters) {
+  for (const [option, expr] of terms) {
     const r = applyFilterInput(expr, f);
-    if ('error' in r) throw new TailUsageError(`--filter '${expr}': ${r.error}`);
+    if ('error' in r) throw new TailUsageError(`${option} '${expr}': ${r.error}`);
     f = r.filter;
-  }
-  if (a.level) {
-    const code = LEVEL_CODES.indexOf((a.level === 'WARN' ? 'WARNING' : a.level) as (typeof LEVEL_CODES)[number]);
-    if (code <= 0) throw new TailUsageError(`--level must be one of ${LEVEL_CODES.slice(1).join(', ')}`);
-    f = { ...f, minLevel: code as LevelCode };
   }
   if (a.grep) f = { ...f, include: a.grep };
   if (a.exclude) f = { ...f, exclude: a.exclude };
-  if (a.request) {
-    const isReq = /^req-/i.test(a.request);
-    const follow = followOf(isReq ? a.request : null, isReq ? null : a.request);
-    if (!follow) throw new TailUsageError(`--request: '${a.request}' is neither a request id nor an instance uuid`);
-    f = { ...f, follow };
-  }
   return f;
 }
 

@@ -3,17 +3,12 @@
 // record's bytes are exactly its contiguous lines in the file (joined by \n, no trailing \n).
 
 import type { IngestRecord, LevelCode } from '../model/types.js';
-import { hashId } from '../model/types.js';
-import type { Level } from '../../parsers/record.js';
+import { hashId, LEVEL_CODE } from '../model/types.js';
 import { FORMATS } from '../../parsers/formats/index.js';
 import { parseLine, type ParsedLine } from '../../parsers/line-parser.js';
 import { attachesTo, isTracebackLine } from '../../parsers/traceback-rule.js';
 import type { OriginTable } from './origins.js';
 
-/** TRACE lines are traceback bodies written at ERROR, so they rank as ERROR. */
-export const LEVEL_CODE: Readonly<Record<Level, LevelCode>> = {
-  TRACE: 5, DEBUG: 1, INFO: 2, AUDIT: 3, WARNING: 4, ERROR: 5, CRITICAL: 6,
-};
 
 interface Attrs { ts: number; level: LevelCode; origin: number; reqHash: number; instHash: number }
 

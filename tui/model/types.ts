@@ -2,6 +2,8 @@
 // store and UI state (model/), and the Ink views (view/). Views receive a Frame — plain data,
 // already cut to the visible rows — and never touch the store.
 
+import type { Level } from '../../parsers/record.js';
+
 /** Level as a small number for typed-array columns; 0 = no level (unparsed line). */
 export const LEVEL_CODES = ['', 'DEBUG', 'INFO', 'AUDIT', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 export type LevelCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
@@ -9,6 +11,10 @@ export const LEVEL_DEBUG: LevelCode = 1;
 export const LEVEL_INFO: LevelCode = 2;
 export const LEVEL_WARNING: LevelCode = 4;
 export const LEVEL_ERROR: LevelCode = 5;
+/** A parsed level → its code. TRACE lines are traceback bodies written at ERROR, so they rank as ERROR. */
+export const LEVEL_CODE: Readonly<Record<Level, LevelCode>> = {
+  TRACE: 5, DEBUG: 1, INFO: 2, AUDIT: 3, WARNING: 4, ERROR: 5, CRITICAL: 6,
+};
 
 /** Where a record came from: one service on one host. Slot numbers index Origin tables. */
 export interface Origin {

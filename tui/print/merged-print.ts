@@ -13,7 +13,7 @@ import { programFromFileName, serviceOf } from '../../parsers/source-naming.js';
 import { OriginTable } from '../ingest/origins.js';
 import type { RowData, ViewFilter } from '../model/types.js';
 import { formatRowPlain, rowToJson } from '../model/view-text.js';
-import { rowMatches } from './record-match.js';
+import { recordMatches } from './record-match.js';
 
 export interface PrintOptions {
   dir: string;
@@ -47,8 +47,9 @@ export async function printMergedView(o: PrintOptions): Promise<{ printed: numbe
       if (!best || broken) break;
       const r = best.rec!;
       records++;
-      const row = toRow(r, best.src, origins, records);
-      if (rowMatches(row, o.filter)) {
+      const service = r.program ? serviceOf(programFromFileName(r.program)) : best.src.service;
+      if (recordMatches(r, service, o.filter)) {
+        const row = toRow(r, best.src, service, origins, records);
         const text = o.output === 'json' ? JSON.stringify(rowToJson(row)) + '\n' : formatRowPlain(row, { timestamps: o.timestamps }).join('\n') + '\n';
         printed++;
         let more: boolean;
@@ -68,8 +69,7 @@ export async function printMergedView(o: PrintOptions): Promise<{ printed: numbe
   return { printed, records };
 }
 
-function toRow(r: ParsedLine, src: LogSource, origins: OriginTable, id: number): RowData {
-  const service = r.program ? serviceOf(programFromFileName(r.program)) : src.service;
+function toRow(r: ParsedLine, src: LogSource, service: string, origins: OriginTable, id: number): RowData {
   const origin = origins.get(origins.slotOf(service, r.host ?? src.host));
   return {
     id, origin, tsText: r.tsText, ts: r.ts, level: r.level, pid: r.pid, logger: r.logger,

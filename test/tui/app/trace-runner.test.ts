@@ -31,7 +31,7 @@ describe('TraceRunner', () => {
     let changes = 0;
     const runner = new TraceRunner(dir, () => { changes++; });
     try {
-      runner.show(QUERY, 0);
+      runner.show(QUERY);
       expect(runner.current()).toMatchObject({ query: QUERY, state: 'loading' });
       await until(() => runner.current()?.state === 'ready', 10_000);
       expect(runner.current()).toMatchObject({ state: 'ready', live: true });
@@ -50,7 +50,7 @@ describe('TraceRunner', () => {
   it('reports a query no log names as not found', async () => {
     const runner = new TraceRunner(dir, () => {});
     try {
-      runner.show('req-00000000-0000-4000-8000-000000000000', 0);
+      runner.show('req-00000000-0000-4000-8000-000000000000');
       await until(() => runner.current()?.state !== 'loading', 10_000);
       expect(runner.current()).toMatchObject({ state: 'not-found', trace: null });
     } finally {
