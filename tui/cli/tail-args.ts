@@ -22,7 +22,7 @@ export interface TailArgs {
 
 export class TailUsageError extends Error {}
 
-export const TAIL_USAGE = `usage: nova-trace tail [--log-dir DIR]... [options]
+export const TAIL_USAGE = `usage: nova-trace tail [--log-dir DIR] [options]
        nova-trace                (on a terminal: the same as 'nova-trace tail')
 
 Follows every log file under DIR (default: $NOVA_TRACE_LOG_DIR or /var/log/nova) in one merged,

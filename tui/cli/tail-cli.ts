@@ -10,13 +10,13 @@ import { parseTailArgs, TAIL_USAGE, TailUsageError, type TailArgs } from './tail
 function filterOf(a: TailArgs): ViewFilter {
   // --level and --request are terms of the prompt's language; --grep/--exclude may hold spaces,
   // so they are taken as the regexes they already are.
-  const terms: [string, string][] = a.filters.map((e) => ['--filter', e]);
-  if (a.level) terms.push(['--level', `level>=${a.level}`]);
-  if (a.request) terms.push(['--request', a.request]);
+  const terms: [option: string, given: string, expr: string][] = a.filters.map((e) => ['--filter', e, e]);
+  if (a.level) terms.push(['--level', a.level, `level>=${a.level}`]);
+  if (a.request) terms.push(['--request', a.request, a.request]);
   let f = NO_FILTER;
-  for (const [option, expr] of terms) {
+  for (const [option, given, expr] of terms) {
     const r = applyFilterInput(expr, f);
-    if ('error' in r) throw new TailUsageError(`${option} '${expr}': ${r.error}`);
+    if ('error' in r) throw new TailUsageError(`${option} '${given}': ${r.error}`);
     f = r.filter;
   }
   if (a.grep) f = { ...f, include: a.grep };
