@@ -2,7 +2,8 @@
 // access line for `PUT /v2.0/ports/<id>` when it answers, and the compute host logs
 // `Successfully updated port: <id>` as soon as the answer arrives — milliseconds apart on
 // one clock. The difference between the two timestamps, as written, is the compute host's
-// offset from the controller plus the answer's latency — an estimate from above. The
+// offset from the controller plus the answer's latency — an estimate from above (neutron writes
+// its line just after answering, so it may also fall a millisecond or two below). The
 // conductor's cast gives a bound the other way round: nothing of the request happens on a
 // compute host before the first cast, so the offset is at most (the host's first line of the
 // request) − (the first cast). The estimate is clamped to that bound, so that a slow answer

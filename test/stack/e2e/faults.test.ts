@@ -104,7 +104,8 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
       expect(trace.clock_offsets).toHaveLength(1);
       expect(trace.clock_offsets[0].offset_ms).toBeGreaterThan(7500);
       expect(trace.clock_offsets[0].offset_ms).toBeLessThan(8500);
-      expect(trace.warnings.join('\n')).toMatch(/the clock of cmp\d runs 8\.\d{3} s ahead of the controller's/);
+      // Measured to the millisecond around the injected 8 s: neutron writes its access line just after answering, so 7.999 s happens.
+      expect(trace.warnings.join('\n')).toMatch(/the clock of cmp\d runs (?:7\.9\d\d|8\.\d{3}) s ahead of the controller's/);
       const start = (name: string) => trace.stages.find((s) => s.stage === name)!.start!;
       expect(start('compute.claim') >= start('conductor.cast_to_compute')).toBe(true);
     });
