@@ -33,10 +33,16 @@ export const SIGNATURES: readonly FailureSignature[] = [
     nextCheck: "compare the flavor with free capacity ('openstack hypervisor stats show', 'openstack resource provider usage show'); check the filter named below and 'openstack compute service list'",
   },
   {
-    id: 'build-aborted', stage: 'last-attempt', service: 'compute', message: /^Build of instance \S+ aborted:/,
+    id: 'build-aborted', stage: 'last-attempt', service: 'compute', message: /^Build of instance \S+ aborted:|\bBuildAbortException\b/,
     exception: 'BuildAbortException', rootCause: 'last-compute-error',
     probableCause: 'the compute host gave up the build without rescheduling it (network allocation or image errors)',
     nextCheck: 'read the error logged just before the abort on that host; the cause below names the service at fault',
+  },
+  {
+    id: 'unexpected-build-failure', stage: 'last-attempt', service: 'compute', levels: ['ERROR', 'CRITICAL'],
+    message: /^Unexpected build failure, not rescheduling build/, exception: null, rootCause: 'match',
+    probableCause: 'an exception Nova did not expect ended the build on the compute host (most likely a bug in Nova or a driver, or a broken configuration it trips over)',
+    nextCheck: 'read the exception and its traceback below; search Launchpad for it; check the configuration and the code at the last frame',
   },
   {
     id: 'spawn-failed', stage: 'compute.spawn', service: 'compute', levels: ['ERROR', 'CRITICAL'],

@@ -7,6 +7,7 @@ import type { LogFormat } from './formats/format-types.js';
 import type { LogRecord } from './record.js';
 import { NO_CONTEXT } from './record.js';
 import { parseContext } from './context.js';
+import { journalEntry, mayBeJournalJson } from './formats/journald-json.js';
 
 export interface ParsedLine extends LogRecord {
   /** Program named by the line (journald tag) or by a file-name prefix, for service detection. */
@@ -63,6 +64,7 @@ export function unparsedLine(line: string): ParsedLine {
  * matched but the header did not fit (a torn or foreign line), or the record.
  */
 export function parseLine(text: string, refYear: number, formats: readonly LogFormat[]): ParsedLine | null {
+  if (mayBeJournalJson(text)) return parseJournalJson(text, refYear, formats);
   let line = text;
   let prefix: string | null = null;
   let format = formats.find((f) => f.mayStart(line));
@@ -124,4 +126,15 @@ export function parseLine(text: string, refYear: number, formats: readonly LogFo
     logger: h.logger, context, instance, message, debugFunc, debugLocation, continuation: [], host: h.host,
     raw: text, program: h.program ?? prefix, hasContext,
   };
+}
+
+/** A `journalctl -o json` entry: parsed as the oslo line it stands for, with the entry's host, program and traceback. */
+function parseJournalJson(text: string, refYear: number, formats: readonly LogFormat[]): ParsedLine {
+  const e = journalEntry(text);
+  const p = e ? parseLine(e.line, refYear, formats) : null;
+  if (!e || !p || p.kind !== 'record') return unparsedLine(text);
+  p.host = e.host ?? p.host;
+  p.program = e.program ?? p.program;
+  p.continuation.push(...e.traceback);
+  return p;
 }

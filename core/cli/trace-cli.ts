@@ -63,9 +63,10 @@ export async function runTraceCli(argv: string[]): Promise<number> {
     process.stderr.write(`nova-trace: ${(e as Error).message}\n`);
     return 2;
   }
-  const { trace, sources } = result;
+  const { trace, sources, skipped } = result;
   if (!trace) {
     process.stderr.write(`nova-trace: no log record names ${args.query} in ${sources.length} file(s) under ${args.paths.join(', ')}\n`);
+    for (const s of skipped) process.stderr.write(`nova-trace: skipped ${s.path}: ${s.reason}\n`);
     return 2;
   }
   mark('trace built');

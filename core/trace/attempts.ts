@@ -24,13 +24,15 @@ export interface AttemptInfo {
   host: string | null;
 }
 
+/** A compute log whose host neither its path nor its lines name. */
+export const UNKNOWN_HOST = '(unknown host)';
 const SCHEDULING = new Set(['scheduler', 'placement']);
 const PASS_START = /^Starting to schedule for instances/;
 const SELECTED_HOST = /^Selected host: (?:WeighedHost \[host: )?\(([^,)]+)/;
 
 function hostOrder(sorted: readonly CollectedRecord[]): string[] {
   const firstSeen: string[] = [];
-  for (const r of sorted) if (r.service === STICKY_SERVICE && !firstSeen.includes(r.host ?? 'compute')) firstSeen.push(r.host ?? 'compute');
+  for (const r of sorted) if (r.service === STICKY_SERVICE && !firstSeen.includes(r.host ?? UNKNOWN_HOST)) firstSeen.push(r.host ?? UNKNOWN_HOST);
   const selected = sorted.filter((r) => r.service === 'scheduler').map((r) => SELECTED_HOST.exec(r.message)?.[1]).filter((x): x is string => !!x);
   const rank = (h: string) => selected.findIndex((s) => s === h || s.startsWith(`${h}.`) || h.startsWith(`${s}.`));
   if (selected.length === 0 || firstSeen.some((h) => rank(h) < 0)) return firstSeen;
@@ -48,7 +50,7 @@ export function placeRecords(sorted: readonly CollectedRecord[]): { placed: Plac
   for (const rec of sorted) {
     const named = stageOf(rec.service, rec.logger, rec.message);
     if (rec.service === STICKY_SERVICE) {
-      const host = rec.host ?? 'compute';
+      const host = rec.host ?? UNKNOWN_HOST;
       const current = currentStage.get(host) ?? FIRST_COMPUTE_STAGE;
       // Only forward moves change the host's current stage: network events arrive late and asynchronously.
       if (named && named !== 'compute.network') currentStage.set(host, named);

@@ -11,6 +11,7 @@ import { estimateClockOffsets, SKEW_THRESHOLD_MS } from './clock-skew.js';
 import { timeText } from './time-text.js';
 import { mark } from '../timing.js';
 import { stageSpans } from './stage-spans.js';
+import { inferComputeHosts } from './host-inference.js';
 import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
 import { decideBootVerdict, exceptionOf, isError, outcomes, type BootVerdict } from './verdict.js';
 
@@ -61,6 +62,7 @@ function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operati
 }
 
 export function buildTrace(col: Collection, sources: readonly LogSource[], opts: BuildOptions = {}): Trace {
+  inferComputeHosts(col.records, sources);
   // Put every compute host's records on the controller's clock before ordering anything.
   const offsets = estimateClockOffsets(col.records).filter((o) => Math.abs(o.offset_ms) >= SKEW_THRESHOLD_MS);
   for (const o of offsets) {

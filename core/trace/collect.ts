@@ -1,35 +1,20 @@
 // Gathers the records of one request from every file, without an index:
 //  1. the request id (or global id) in any context bracket, on all cores (needle-scan.ts):
 //     the api logs first, then the other files from the time the API received it;
-//  2. the instances those records name, in the compute logs where the request logged, from
-//     its first record there to INSTANCE_WINDOW_MS after its last one — to reach the lines Nova
-//     writes without a request context (`[-] … Instance spawned successfully.`, lifecycle
-//     events, periodic power-state syncs) and the network-vif events neutron sends.
+//  2. the lines about the instances those records name that carry no id or another one
+//     (instance-join.ts): `[-]` milestones, lifecycle events, neutron's events, leaked contexts.
 // A query that is an instance uuid first finds the requests that acted on the instance and
 // then traces its boot (or, failing that, its first request).
 
 import type { LogSource } from '../../parsers/log-files.js';
 import { programFromFileName, serviceOf } from '../../parsers/source-naming.js';
-import { openByteSource } from '../search/byte-source.js';
 import { ScanPool } from '../search/needle-scan.js';
 import type { ScanHit } from '../search/scan-types.js';
-import { offsetAtTime } from '../search/time-seek.js';
 import { mark } from '../timing.js';
+import { FINAL_GRACE_MS, joinInstanceLines } from './instance-join.js';
 
-export const INSTANCE_WINDOW_MS = 600_000;
-/** Each followed instance is one more needle pass over the windows; a request naming more is not one boot. */
-export const MAX_FOLLOWED_INSTANCES = 16;
-/** Neutron's vif events about the instance: they join the boot although they carry neutron's request id. */
-const NOTIFICATION = /^Received event network-vif-/;
-/** Lines of a request that delivers external events to the instance. */
-const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creating event /;
-const WHOLE_FILE_LIMIT = 8 << 20;
 /** How far another host's clock may run behind the API's and still be searched from the request's start. */
 export const CAUSAL_SLACK_MS = 600_000;
-/** Nova writes lines about an instance outside any request (lifecycle events, power-state syncs) on the compute host. */
-const INSTANCE_LINE_SERVICE = 'compute';
-/** Lines of one file are ordered only roughly (several workers write it): widen windows by this. */
-const ORDER_SLACK_MS = 5_000;
 
 export interface CollectedRecord extends ScanHit {
   service: string;
@@ -86,66 +71,14 @@ async function collectRequest(sources: readonly LogSource[], id: string, pool: S
   const hits = found.filter((h) => h.kind === 'record');
   for (const h of found) if (h.kind === 'unparsed') unparsed.push(h);
   const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
-  const isApiDriven = records.some((r) => r.service === 'api' || hasUser(r));
-  const instances = new Set(records.map((r) => r.instance).filter((x): x is string => x !== null));
-  if (!isApiDriven || instances.size === 0) return records;
-  if (instances.size > MAX_FOLLOWED_INSTANCES) {
-    notes.push(`the request names ${instances.size} instances; lines without a request id were not joined (limit ${MAX_FOLLOWED_INSTANCES})`);
-    return records;
-  }
-
-  // Per file: time span of the request there, and the first byte it logged at.
-  const span = new Map<number, { first: number; last: number; offset: number }>();
-  for (const r of records) {
-    if (r.service !== INSTANCE_LINE_SERVICE || Number.isNaN(r.ts)) continue;
-    const s = span.get(r.source);
-    if (!s) span.set(r.source, { first: r.ts, last: r.ts, offset: r.offset });
-    else { s.first = Math.min(s.first, r.ts); s.last = Math.max(s.last, r.ts); s.offset = Math.min(s.offset, r.offset); }
-  }
-  const windows = new Map<number, [number, number]>();
-  for (const [i, s] of span) {
-    // Small files are cheaper to search whole than to bisect, and need not be time-ordered.
-    if (sources[i].gzip || sources[i].size <= WHOLE_FILE_LIMIT) continue;
-    const src = openByteSource(sources[i].path, false);
-    try {
-      const end = Math.min(src.size, offsetAtTime(src, s.last + INSTANCE_WINDOW_MS + ORDER_SLACK_MS, sources[i].refYear) + (1 << 20));
-      windows.set(i, [Math.max(0, offsetAtTime(src, s.first - ORDER_SLACK_MS, sources[i].refYear)), Math.max(end, s.offset + 1)]);
-    } finally {
-      src.close();
-    }
-  }
-  mark('instance windows');
-  const seen = new Set(records.map((r) => `${r.source}:${r.offset}`));
-  const extra = await pool.scan(sources, {
-    requestNeedles: [], instanceNeedles: [...instances], windows, only: new Set(span.keys()),
-  });
-  mark(`instance search (${extra.length} hits)`);
-  // The instance's next operation (another user's request acting on it, e.g. a delete) ends
-  // the window. Requests that only deliver external events (neutron's network-changed,
-  // network-vif-plugged) are part of the boot, not a new operation.
-  const requestStart = Math.min(...[...span.values()].map((s) => s.first));
-  const others = new Map<string, { instance: string; first: number; delivery: boolean }>();
-  for (const h of extra) {
-    if (h.kind !== 'record') continue;
-    const rid = h.context.requestId;
-    if (!hasUser(h) || !rid || rid === id || h.context.globalRequestId === id || !(h.ts > requestStart)) continue;
-    const o = others.get(rid) ?? others.set(rid, { instance: h.instance!, first: h.ts, delivery: false }).get(rid)!;
-    o.first = Math.min(o.first, h.ts);
-    if (EVENT_DELIVERY.test(h.message)) o.delivery = true;
-  }
-  const nextOperation = new Map<string, number>();
-  for (const o of others.values()) {
-    if (!o.delivery) nextOperation.set(o.instance, Math.min(nextOperation.get(o.instance) ?? Infinity, o.first));
-  }
-  for (const h of extra) {
-    const s = span.get(h.source)!;
-    if (h.kind !== 'record' || seen.has(`${h.source}:${h.offset}`)) continue;
-    if (h.ts < s.first || h.ts > s.last + INSTANCE_WINDOW_MS || h.ts >= (nextOperation.get(h.instance!) ?? Infinity)) continue;
-    if (hasUser(h) && !NOTIFICATION.test(h.message)) continue;
-    seen.add(`${h.source}:${h.offset}`);
-    records.push(decorate(h, sources[h.source], 'instance'));
-  }
-  return records;
+  const { joined, buildsEnded } = await joinInstanceLines({ sources, id, own: hits, pool, notes });
+  for (const h of joined) records.push(decorate(h, sources[h.source], 'instance'));
+  if (buildsEnded === null) return records;
+  // Periodic tasks of the compute process go on logging under the boot's context (eventlet
+  // keeps it): lines about no instance, long after the build ended, are not the boot.
+  const kept = records.filter((r) => !(r.service === 'compute' && r.instance === null && r.ts > buildsEnded + FINAL_GRACE_MS));
+  if (kept.length < records.length) notes.push(`${records.length - kept.length} later compute line(s) carrying the request id were left out: periodic tasks that inherited its context after the build ended`);
+  return kept;
 }
 
 /** The boot of an instance: the request that logged "Starting instance..." for it, else its earliest request. */

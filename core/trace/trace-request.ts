@@ -1,7 +1,7 @@
 // The tracer's entry point: log paths + a request id or instance uuid → Trace (null when no
 // record names it).
 
-import { discoverLogFiles, type LogSource } from '../../parsers/log-files.js';
+import { discoverLogs, skippedNote, type LogSource, type SkippedFile } from '../../parsers/log-files.js';
 import { buildTrace, type BuildOptions } from './build-trace.js';
 import { collect } from './collect.js';
 import type { Trace } from './trace-types.js';
@@ -12,9 +12,11 @@ export interface TraceOptions extends BuildOptions {
   fullScan?: boolean;
 }
 
-export async function traceRequest(paths: readonly string[], query: string, opts: TraceOptions = {}): Promise<{ trace: Trace | null; sources: LogSource[] }> {
-  const sources = discoverLogFiles(paths);
+export async function traceRequest(paths: readonly string[], query: string, opts: TraceOptions = {}): Promise<{ trace: Trace | null; sources: LogSource[]; skipped: SkippedFile[] }> {
+  const { sources, skipped } = discoverLogs(paths);
   const col = await collect(sources, query, { workers: opts.workers, fullScan: opts.fullScan });
-  if (col.records.length === 0) return { trace: null, sources };
-  return { trace: buildTrace(col, sources, opts), sources };
+  if (col.records.length === 0) return { trace: null, sources, skipped };
+  const note = skippedNote(skipped, paths.length === 1 ? paths[0] : undefined);
+  if (note) col.notes.push(note);
+  return { trace: buildTrace(col, sources, opts), sources, skipped };
 }

@@ -50,6 +50,11 @@ export function exceptionOf(r: CollectedRecord): string | null {
   return null;
 }
 
+function lastLine(lines: readonly string[]): string {
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim()) return lines[i];
+  return '';
+}
+
 export function outcomes(placed: readonly PlacedRecord[], attempts: readonly { attempt: number; host: string | null }[]): AttemptOutcome[] {
   return attempts.map((a) => {
     const mine = placed.filter((p) => p.attempt === a.attempt && p.rec.service === 'compute');
@@ -64,7 +69,8 @@ export function outcomes(placed: readonly PlacedRecord[], attempts: readonly { a
 function matches(sig: FailureSignature, r: CollectedRecord): boolean {
   if (sig.service && r.service !== sig.service) return false;
   if (sig.levels && (r.level === null || !sig.levels.includes(r.level))) return false;
-  return sig.message.test(r.message);
+  // Messages may be translated; the exception line closing the traceback is not.
+  return sig.message.test(r.message) || (r.continuation.length > 0 && sig.message.test(lastLine(r.continuation)));
 }
 
 function schedulerFilterSteps(placed: readonly PlacedRecord[]): FilterStep[] {

@@ -17,7 +17,12 @@ export interface Tracker {
   candidate(file: LogFile, line: number, offset: number, ms: number): void;
   /** Another user's request acting on the instance (not one delivering events): the instance window ends there. */
   otherOperation(ms: number): void;
+  /** The tracked request's build ended on a host ("Took N seconds to build instance.", an abort). */
+  buildEnded(ms: number): void;
 }
+
+/** A tracked record that ends the build (the tracer's BUILD_END). */
+const BUILD_END = /^Took [\d.]+ seconds to build instance|^Build of instance \S+ aborted/;
 
 /** Lines of a request that only delivers external events to the instance (neutron): not a new operation. */
 const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creating event /;
@@ -33,7 +38,6 @@ export interface Ctx {
 export const NO_CTX: Ctx = { s: '[-]', noUser: true, tracker: null };
 
 const MS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-const VIF_EVENT = 'Received event network-vif-';
 
 export class Totals {
   bytes = 0;
@@ -90,10 +94,11 @@ export class LogFile {
     );
     if (ctx.tracker !== null) {
       ctx.tracker.record(this, line, offset, this.lastMs);
+      if (BUILD_END.test(msg)) ctx.tracker.buildEnded(this.lastMs);
     } else if (inst !== null && this.service === 'compute' && this.watch.size !== 0) {
       const tracker = this.watch.get(inst);
       if (tracker === undefined) return line;
-      if (ctx.noUser || msg.startsWith(VIF_EVENT)) tracker.candidate(this, line, offset, this.lastMs);
+      if (ctx.noUser || EVENT_DELIVERY.test(msg)) tracker.candidate(this, line, offset, this.lastMs);
       else if (!EVENT_DELIVERY.test(msg)) tracker.otherOperation(this.lastMs);
     }
     return line;

@@ -1,0 +1,164 @@
+// Lines about a request's instances that do not carry its request id. Real Nova writes many:
+// `[-] … Instance spawned successfully.`, lifecycle events, power-state syncs — and, with
+// eventlet's thread-local contexts, lines stamped with the id of another request that ran
+// earlier in the same process (neutron's event delivery, a periodic task): in Pike even
+// "Instance failed to spawn" and "Took N seconds to build instance." can carry such an id.
+// The instance uuid joins them. A foreign id ends the join only when it is an operation on
+// the instance that the API logged (a delete, a reboot, an action); an id the API never
+// logged, or that delivered external events, is a leaked context and its lines belong to the
+// boot. Every compute log is searched, not only the files the request id was found in: a
+// boot can fail minutes later in the next rotated file.
+
+import type { LogSource } from '../../parsers/log-files.js';
+import { openByteSource } from '../search/byte-source.js';
+import type { ScanPool } from '../search/needle-scan.js';
+import type { ScanHit } from '../search/scan-types.js';
+import { offsetAtTime } from '../search/time-seek.js';
+import { mark } from '../timing.js';
+
+/** How long after the request's last line its instance lines are still looked for. */
+export const JOIN_WINDOW_MS = 1_800_000;
+/** How far another host's clock may run behind the API's. */
+export const JOIN_SLACK_MS = 600_000;
+/** Lines after the build's end that still belong to it (network deallocation, allocation cleanup). */
+export const FINAL_GRACE_MS = 60_000;
+/** Each followed instance is one more needle; a request naming more is not one boot. */
+export const MAX_FOLLOWED_INSTANCES = 64;
+const WHOLE_FILE_LIMIT = 8 << 20;
+/** Lines of a request that delivers external events (neutron's network-vif-plugged, network-changed). */
+const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creating event |os-server-external-events/;
+/** API lines that show a request acting on one server. */
+const SERVER_OPERATION = /"(DELETE|PUT|POST) [^"]*\/servers\/([0-9a-f-]{36})(\/action)?[^"]*" status/;
+/** When there are no api logs: compute's first line of an operation that starts after the build ended. */
+const OPERATION_START = /^(Terminating instance|Rebooting instance|Stopping instance|Pausing|Suspending|Resuming|Rebuilding|Resizing|Migrating|Shelving|Unshelving|Rescuing|Unrescuing|Attaching|Detaching|Starting instance\.\.\.)/;
+/** The end of a build on a host: success, or a failure that is not rescheduled. */
+const BUILD_END = /^Took [\d.]+ seconds to build instance|^Build of instance \S+ aborted|BuildAbortException/;
+/** A boot creates its instance: nothing names the uuid before it, so the join may look back freely. */
+const BOOT_MARK = /"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status|^Starting instance\.\.\.|^Attempting claim/;
+/** Lines of one file are ordered only roughly (several workers write it). */
+const ORDER_SLACK_MS = 5_000;
+/** Services whose lines never need an instance join (the request id reaches them). */
+const CONTROLLER = new Set(['api', 'scheduler', 'conductor', 'placement', 'neutron', 'glance', 'keystone', 'cinder', 'metadata', 'novncproxy']);
+
+export interface JoinInput {
+  sources: readonly LogSource[];
+  /** The traced request id. */
+  id: string;
+  /** Records found by the request id (any service). */
+  own: readonly ScanHit[];
+  pool: ScanPool;
+  notes: string[];
+}
+
+const hasUser = (h: ScanHit) => h.context.user !== null;
+const key = (h: { source: number; offset: number }) => `${h.source}:${h.offset}`;
+const textOf = (h: ScanHit) => (h.continuation.length ? `${h.message}\n${h.continuation.join('\n')}` : h.message);
+
+function timeWindows(sources: readonly LogSource[], chosen: Iterable<number>, from: number, to: number): Map<number, [number, number]> {
+  const windows = new Map<number, [number, number]>();
+  for (const i of chosen) {
+    const s = sources[i];
+    if (s.gzip || s.size <= WHOLE_FILE_LIMIT) continue;
+    const src = openByteSource(s.path, false);
+    try {
+      const end = Math.min(src.size, offsetAtTime(src, to, s.refYear) + (1 << 20));
+      windows.set(i, [Math.max(0, offsetAtTime(src, from, s.refYear)), end]);
+    } finally {
+      src.close();
+    }
+  }
+  return windows;
+}
+
+/** Which foreign request ids are operations on an instance (API-logged), with the instance they act on. */
+async function apiOperations(input: JoinInput, ids: readonly string[], from: number, to: number): Promise<Map<string, 'operation' | 'delivery' | 'internal'>> {
+  const out = new Map<string, 'operation' | 'delivery' | 'internal'>();
+  const api = new Set(input.sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'api').map(([, i]) => i));
+  if (ids.length === 0 || api.size === 0) return out;
+  const hits = await input.pool.scan(input.sources, { requestNeedles: [...ids], instanceNeedles: [], only: api, windows: timeWindows(input.sources, api, from, to) });
+  for (const id of ids) out.set(id, 'internal');
+  for (const h of hits) {
+    if (h.kind !== 'record') continue;
+    const rid = h.context.requestId && out.has(h.context.requestId) ? h.context.requestId : h.context.globalRequestId;
+    if (!rid || !out.has(rid) || out.get(rid) === 'delivery') continue;
+    if (EVENT_DELIVERY.test(h.message)) out.set(rid, 'delivery');
+    else if (SERVER_OPERATION.test(h.message) || (h.instance && !/^GET /.test(h.message))) out.set(rid, 'operation');
+  }
+  return out;
+}
+
+export interface JoinResult {
+  joined: ScanHit[];
+  /** When every instance's build ended (on its last host), the latest end; else null. */
+  buildsEnded: number | null;
+}
+
+const NONE: JoinResult = { joined: [], buildsEnded: null };
+
+export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
+  const { sources, id, own, pool, notes } = input;
+  const instances = new Set(own.map((r) => r.instance).filter((x): x is string => x !== null));
+  if (instances.size === 0 || !own.some((r) => sources[r.source].service === 'api' || hasUser(r))) return NONE;
+  if (instances.size > MAX_FOLLOWED_INSTANCES) {
+    notes.push(`the request names ${instances.size} instances; lines without its request id were not joined (limit ${MAX_FOLLOWED_INSTANCES})`);
+    return NONE;
+  }
+  const times = own.map((r) => r.ts).filter((t) => !Number.isNaN(t));
+  if (times.length === 0) return NONE;
+  const first = Math.min(...times), last = Math.max(...times);
+  const from = first - JOIN_SLACK_MS, to = last + JOIN_WINDOW_MS;
+  // Another operation acts on an instance that existed before it: only the files it logged in,
+  // from its first line there.
+  const isBoot = own.some((r) => BOOT_MARK.test(r.message));
+  const firstIn = new Map<number, number>();
+  for (const r of own) if (!Number.isNaN(r.ts) && !(firstIn.get(r.source)! <= r.ts)) firstIn.set(r.source, r.ts);
+  const targets = new Set(sources.map((s, i) => [s, i] as const)
+    .filter(([s, i]) => !CONTROLLER.has(s.service) && (isBoot || firstIn.has(i))).map(([, i]) => i));
+  if (targets.size === 0) return NONE;
+  const seen = new Set(own.map(key));
+  const after = (h: ScanHit) => (isBoot ? h.ts >= from : h.ts >= firstIn.get(h.source)! - ORDER_SLACK_MS);
+  const extra = (await pool.scan(sources, { requestNeedles: [], instanceNeedles: [...instances], only: targets, windows: timeWindows(sources, targets, from, to) }))
+    .filter((h) => h.kind === 'record' && !seen.has(key(h)) && after(h) && h.ts <= to)
+    .sort((a, b) => a.ts - b.ts || a.source - b.source || a.offset - b.offset);
+  mark(`instance search (${extra.length} hits)`);
+
+  // Foreign ids with a user: leaked contexts, event deliveries, or the instance's next operation.
+  const foreign = new Map<string, ScanHit>();
+  for (const h of extra) {
+    const rid = h.context.requestId;
+    if (!rid || !hasUser(h) || rid === id || h.context.globalRequestId === id || foreign.has(rid)) continue;
+    foreign.set(rid, h);
+  }
+  const kinds = await apiOperations(input, [...foreign.keys()].filter((r) => !EVENT_DELIVERY.test(foreign.get(r)!.message)), from, to);
+  const hasApi = sources.some((s) => s.service === 'api');
+
+  // Per instance: the build's end (own or joined lines) and the next operation.
+  const byInstance = new Map<string, ScanHit[]>();
+  for (const h of [...own, ...extra].sort((a, b) => a.ts - b.ts)) {
+    if (h.instance && instances.has(h.instance)) (byInstance.get(h.instance) ?? byInstance.set(h.instance, []).get(h.instance)!).push(h);
+  }
+  const buildEnd = new Map<string, number>();
+  for (const [inst, hs] of byInstance) {
+    const end = hs.find((h) => BUILD_END.test(textOf(h)));
+    if (end) buildEnd.set(inst, end.ts);
+  }
+  const nextOperation = new Map<string, number>();
+  for (const [rid, h] of foreign) {
+    const kind = kinds.get(rid);
+    const isOperation = hasApi
+      ? kind === 'operation'
+      : OPERATION_START.test(h.message) && h.ts > (buildEnd.get(h.instance!) ?? Infinity);
+    if (isOperation) nextOperation.set(h.instance!, Math.min(nextOperation.get(h.instance!) ?? Infinity, h.ts));
+  }
+  const joined: ScanHit[] = [];
+  for (const h of extra) {
+    const inst = h.instance!;
+    if (h.ts >= (nextOperation.get(inst) ?? Infinity)) continue;
+    if (h.ts > (buildEnd.get(inst) ?? Infinity) + FINAL_GRACE_MS) continue;
+    joined.push(h);
+  }
+  const leaked = new Set(joined.filter((h) => !EVENT_DELIVERY.test(h.message) && h.context.requestId && foreign.has(h.context.requestId)).map((h) => h.context.requestId!));
+  if (leaked.size) notes.push(`lines about the instance carry ${leaked.size} other request id(s) that the API never logged acting on it (contexts leaked between requests in one process); they are joined by the instance uuid`);
+  const ends = [...instances].map((i) => buildEnd.get(i));
+  return { joined, buildsEnded: ends.every((e) => e !== undefined) ? Math.max(...(ends as number[])) : null };
+}

@@ -1,0 +1,90 @@
+// Is a file a log, and whose? Files are recognised by content, not by name: the first
+// 64 KiB (decompressed for .gz) must hold lines that parse as oslo.log, journald short
+// output or a `journalctl -o json` export, after at most a few hundred foreign lines (devstack
+// writes its shell trace at the top of some files). When the name does not say which
+// service wrote the file, the loggers inside do.
+
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { FORMATS } from './formats/index.js';
+import { parseLine } from './line-parser.js';
+
+export const SNIFF_BYTES = 64 * 1024;
+/** Foreign lines tolerated before the first log line. */
+export const SNIFF_MAX_FOREIGN_LINES = 400;
+/** Log lines needed to call the file a log. */
+const SNIFF_MIN_RECORDS = 1;
+
+/**
+ * Logger → service, first match wins. Only loggers that one service alone writes vote:
+ * nova.compute.api runs in nova-api, nova.scheduler.utils and .client in the conductor and compute.
+ */
+export const LOGGER_SERVICES: readonly [RegExp, string][] = [
+  [/^nova\.compute\.(manager|claims|resource_tracker)$|^nova\.virt\.|^os_vif/, 'compute'],
+  [/^nova\.scheduler\.(host_manager|filter_scheduler|manager|filters\.\w+)$|^nova\.filters$/, 'scheduler'],
+  [/^nova\.conductor\b/, 'conductor'],
+  [/^(nova\.api\.openstack\.placement|placement)\b/, 'placement'],
+  [/^nova\.(osapi_compute|api)\b/, 'api'],
+  [/^nova\.metadata\b/, 'metadata'],
+  [/^neutron\b/, 'neutron'],
+  [/^glance\b/, 'glance'],
+  [/^keystone\b/, 'keystone'],
+  [/^cinder\b/, 'cinder'],
+];
+
+export interface SniffResult {
+  isLog: boolean;
+  /** Why the file is not taken, when it is not. */
+  reason: string | null;
+  /** Service voted by the loggers of the lines read, null when none is telling. */
+  serviceByLoggers: string | null;
+  /** Host named by the lines themselves (journald), when every line names the same one. */
+  host: string | null;
+}
+
+function readHead(file: string, gzip: boolean): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(gzip ? SNIFF_BYTES / 2 : SNIFF_BYTES);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    if (!gzip) return buf.subarray(0, n);
+    // A partial gzip stream: inflate what is there (log text compresses 5–10×).
+    return zlib.gunzipSync(buf.subarray(0, n), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES * 4);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function serviceOfLogger(logger: string): string | null {
+  for (const [re, service] of LOGGER_SERVICES) if (re.test(logger)) return service;
+  return null;
+}
+
+export function sniffLogFile(file: string, gzip: boolean, refYear: number): SniffResult {
+  let head: Buffer;
+  try {
+    head = readHead(file, gzip);
+  } catch (e) {
+    return { isLog: false, reason: gzip ? `not a readable gzip file (${(e as Error).message})` : (e as Error).message, serviceByLoggers: null, host: null };
+  }
+  if (head.length === 0) return { isLog: false, reason: 'empty', serviceByLoggers: null, host: null };
+  if (head.subarray(0, 4096).includes(0)) return { isLog: false, reason: 'binary (NUL bytes at the start)', serviceByLoggers: null, host: null };
+  const votes = new Map<string, number>();
+  const hosts = new Set<string>();
+  let records = 0, foreign = 0, start = 0;
+  const end = head.lastIndexOf(0x0a) + 1 || head.length;
+  while (start < end && foreign <= SNIFF_MAX_FOREIGN_LINES) {
+    let nl = head.indexOf(0x0a, start);
+    if (nl < 0 || nl > end) nl = end;
+    const p = parseLine(head.toString('utf8', start, nl).replace(/\r$/, ''), refYear, FORMATS);
+    start = nl + 1;
+    if (!p || p.kind !== 'record') { if (records === 0) foreign++; continue; }
+    records++;
+    if (p.host) hosts.add(p.host);
+    const s = serviceOfLogger(p.logger);
+    if (s) votes.set(s, (votes.get(s) ?? 0) + 1);
+  }
+  if (records < SNIFF_MIN_RECORDS) return { isLog: false, reason: 'no oslo.log or journald line in its first 64 KiB', serviceByLoggers: null, host: null };
+  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
+  return { isLog: true, reason: null, serviceByLoggers: ranked[0]?.[0] ?? null, host: hosts.size === 1 ? [...hosts][0] : null };
+}
