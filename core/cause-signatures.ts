@@ -19,11 +19,13 @@ export interface CauseSignature {
 export const CAUSE_SIGNATURES: readonly CauseSignature[] = [
   {
     id: 'hosts-full', stage: 'scheduler.select_destinations', filter: /^(RamFilter|CoreFilter|DiskFilter)$/,
+    text: /^Got no allocation candidates from the Placement API/,
     probableCause: 'no host has enough free RAM, vCPU or disk for the flavor (allocation ratios included)',
     nextCheck: "'openstack hypervisor stats show' and 'openstack resource provider usage show <rp>'; free capacity, a smaller flavor, or ram/cpu/disk_allocation_ratio",
   },
   {
     id: 'az-mismatch', stage: 'scheduler.select_destinations', filter: /^AvailabilityZoneFilter$/,
+    text: /"GET \/allocation_candidates\?[^"]*member_of=in%3A/,
     probableCause: 'the requested availability zone has no usable compute host',
     nextCheck: "'openstack availability zone list --compute --long' and the aggregate that defines the zone ('openstack aggregate show')",
   },

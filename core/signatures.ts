@@ -14,17 +14,27 @@ export interface FailureSignature {
   /** Exception class to report when the root-cause record has no traceback to take it from. */
   exception: string | null;
   /** Which record is the root cause: the matching one, or the last compute failure before it. */
-  rootCause: 'match' | 'last-compute-error' | 'filter-summary';
+  rootCause: 'match' | 'last-compute-error' | 'filter-summary' | 'api-error';
   probableCause: string;
   nextCheck: string;
 }
 
 export const SIGNATURES: readonly FailureSignature[] = [
   {
-    id: 'retries-exceeded', stage: 'last-attempt', message: /Exceeded maximum number of retries|MaxRetriesExceeded/,
+    id: 'retries-exceeded', stage: 'last-attempt', message: /Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying build failures/,
     exception: 'MaxRetriesExceeded', rootCause: 'last-compute-error',
     probableCause: 'the build failed on every host the scheduler tried, up to scheduler max_attempts',
     nextCheck: 'read the spawn error of each host below; if it is the same everywhere the cause is common (image, flavor, hypervisor config), not one host',
+  },
+  {
+    // Current Nova (Victoria+): placement decides capacity and the scheduler stops before any
+    // filter. An empty answer (a two-digit body) to a query restricted to aggregates names the
+    // zone; otherwise the scheduler's own line is the root.
+    id: 'no-allocation-candidates', stage: 'scheduler.select_destinations',
+    message: /^Got no allocation candidates from the Placement API\. This could be due to insufficient resources|"GET \/allocation_candidates\?[^"]*member_of=[^"]*" status: 200 len: \d{1,2} /,
+    exception: 'NoValidHost', rootCause: 'match',
+    probableCause: 'placement found no resource provider able to take the request (free resources, the zone\'s aggregates, required or forbidden traits); the scheduler stopped before its filters',
+    nextCheck: "placement's log for the GET /allocation_candidates query (resources, member_of, root_required), 'openstack resource provider usage show <rp>' and the hosts' 'Final resource view' lines",
   },
   {
     id: 'no-valid-host', stage: 'scheduler.select_destinations', message: /No valid host was found|Filtering removed all hosts for the request/,
@@ -51,8 +61,10 @@ export const SIGNATURES: readonly FailureSignature[] = [
     nextCheck: "read the traceback below; check the hypervisor on that host ('virsh list --all', libvirtd and qemu logs, /dev/kvm permissions)",
   },
   {
-    id: 'api-refused', stage: 'api.accepted', service: 'api', message: /^HTTP exception thrown: /,
-    exception: null, rootCause: 'match',
+    // By structure as well as by words: the access line's status is never translated.
+    id: 'api-refused', stage: 'api.accepted', service: 'api',
+    message: /^HTTP exception thrown: |"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status: [45]\d\d/,
+    exception: null, rootCause: 'api-error',
     probableCause: 'the API refused the boot request; nothing was scheduled',
     nextCheck: "the API's error message below; 'openstack server create --debug' shows the same answer",
   },

@@ -24,7 +24,7 @@ function packageRoot(): string {
 }
 
 export function exitCodeOf(t: Trace): number {
-  return t.verdict.status === 'ERROR' ? 1 : 0;
+  return t.verdict.status === 'ERROR' || t.verdict.status === 'STUCK' ? 1 : 0;
 }
 
 async function demo(color: boolean, samples: boolean, keep: boolean): Promise<number> {

@@ -40,6 +40,7 @@ function statusCell(s: StageSpan, st: Style): string {
     case 'ok': return st.green('ok'.padEnd(11));
     case 'failed': return st.red(st.bold('FAILED'.padEnd(11)));
     case 'in_progress': return st.yellow('running'.padEnd(11));
+    case 'stalled': return st.yellow(st.bold('STALLED'.padEnd(11)));
     case 'not_logged': return st.dim('not logged');
     default: return st.dim('not reached');
   }
@@ -55,7 +56,7 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
   const st = o.style;
   const out: string[] = [];
   const v = t.verdict;
-  const head = v.status === 'ACTIVE' || v.status === 'COMPLETED' ? st.green(st.bold(v.status)) : v.status === 'ERROR' ? st.red(st.bold('ERROR')) : st.yellow(st.bold(v.status));
+  const head = v.status === 'ACTIVE' || v.status === 'COMPLETED' ? st.green(st.bold(v.status)) : v.status === 'ERROR' || v.status === 'STUCK' ? st.red(st.bold(v.status)) : st.yellow(st.bold(v.status));
   out.push(`${st.bold('nova-trace')} ${t.query}  ${st.cyan(t.operation)}${t.instances.length ? `  instance ${t.instances.join(', ')}` : ''}`);
   const linked = t.request_ids.filter((id) => id !== t.query);
   if (linked.length) out.push(st.dim(`joined with ${linked.length} linked request id(s) through the global request id: ${linked.join(', ')}`));
@@ -97,6 +98,10 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
     out.push(`${st.bold('Cause')}      ${st.red(v.cause.id)}: ${v.cause.probable_cause}`);
     out.push(`${st.bold('Next')}       ${v.cause.next_check}`);
     if (v.signature) out.push(st.dim(`Ending     ${v.signature}: ${v.probable_cause}`));
+  } else if (v.stuck) {
+    out.push(`${st.bold('Stuck')}      last line ${v.stuck.last_record} (${v.stuck.last_stage ?? 'no stage'}); the logs go on to ${v.stuck.logs_until}; waiting for ${v.stuck.waiting_for}`);
+    out.push(`${st.bold('Cause')}      ${v.probable_cause}`);
+    out.push(`${st.bold('Next')}       ${v.next_check}`);
   } else if (v.signature) {
     out.push(`${st.bold('Signature')}  ${v.signature}: ${v.probable_cause}`);
     out.push(`${st.bold('Next')}       ${v.next_check}`);

@@ -3,17 +3,36 @@
 // back into the files (path, line when known, byte offset).
 
 import type { LogSource } from '../../parsers/log-files.js';
-import { placeRecords, type PlacedRecord } from './attempts.js';
+import type { PlacedRecord } from './attempts.js';
+import { analyzeBoot } from './boot-analysis.js';
+import type { StuckFinding } from './stuck.js';
 import type { Collection, CollectedRecord } from './collect.js';
 import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
 import { operationOf } from './operation.js';
 import { estimateClockOffsets, SKEW_THRESHOLD_MS } from './clock-skew.js';
 import { timeText } from './time-text.js';
 import { mark } from '../timing.js';
-import { stageSpans } from './stage-spans.js';
 import { inferComputeHosts } from './host-inference.js';
 import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
-import { decideBootVerdict, exceptionOf, isError, outcomes, type BootVerdict } from './verdict.js';
+import { exceptionOf, isError, type BootVerdict } from './verdict.js';
+
+const ACCESS_LINE = /"(?:GET|POST|PUT|DELETE|PATCH|HEAD) [^"]*" status: (\d{3})/;
+
+/** The API's answer: the status of the first access line (the operation's own, before any polling). */
+function httpStatusOf(records: readonly CollectedRecord[]): number | null {
+  for (const r of records) {
+    if (r.service !== 'api') continue;
+    const m = ACCESS_LINE.exec(r.message);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+
+const STUCK_CAUSE = 'the request stopped without an error while the logs went on: a message lost on the bus, or a service that is down or hung';
+
+function isoText(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
 
 export interface BuildOptions {
   /** Count lines for every file (otherwise only for files up to 8 MiB). */
@@ -81,20 +100,12 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   let attempts: Attempt[] = [];
   let hosts: string[] = [];
   let v: BootVerdict = { status: 'UNKNOWN', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null, cause: null };
+  let stuck: StuckFinding | null = null;
 
   if (isBoot) {
-    const p = placeRecords(records);
-    placed = p.placed;
-    const outs = outcomes(placed, p.attempts);
-    v = decideBootVerdict(placed, outs);
-    spans = stageSpans(placed, outs, v.status, v.failedStage);
-    const computeOuts = outs.filter((o) => o.host !== null);
-    hosts = [...new Set(computeOuts.map((o) => o.host!))];
-    attempts = computeOuts.map((o, i) => ({
-      attempt: o.attempt, host: o.host!,
-      result: o.active ? 'active' : i < computeOuts.length - 1 ? 'rescheduled' : o.failure || v.status === 'ERROR' ? 'failed' : 'in_progress',
-      reason: o.failure ? (exceptionOf(o.failure.rec) ?? o.failure.rec.message.slice(0, 200)) : null,
-    }));
+    const a = analyzeBoot(records, sources);
+    ({ placed, spans, attempts, hosts, stuck } = a);
+    v = a.verdict;
   } else if (records.length) {
     const firstErr = records.find(isError) ?? null;
     v = { ...v, status: firstErr ? 'ERROR' : 'COMPLETED', rootCause: firstErr, exception: firstErr ? exceptionOf(firstErr) : null };
@@ -105,9 +116,9 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   const verdict: Verdict = {
     status: v.status,
     failed_stage: v.failedStage,
-    signature: v.signature?.id ?? null,
-    probable_cause: v.signature?.probableCause ?? null,
-    next_check: v.signature?.nextCheck ?? null,
+    signature: stuck ? 'stuck' : v.signature?.id ?? null,
+    probable_cause: stuck ? STUCK_CAUSE : v.signature?.probableCause ?? null,
+    next_check: stuck ? stuck.nextCheck : v.signature?.nextCheck ?? null,
     root_cause: v.rootCause ? {
       ts: v.rootCause.tsText, service: v.rootCause.service, host: v.rootCause.host, ...ref(v.rootCause),
       message: v.rootCause.message, traceback: v.rootCause.continuation, exception: v.exception,
@@ -115,8 +126,19 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     cause: v.cause ? { id: v.cause.id, probable_cause: v.cause.probableCause, next_check: v.cause.nextCheck } : null,
     filter: v.filter,
     filter_steps: v.filterSteps,
-    summary: summarize(v, hosts, attempts, operation, records),
+    summary: stuck ? stuck.summary : summarize(v, hosts, attempts, operation, records),
   };
+  verdict.http_status = httpStatusOf(records);
+  if (v.signature?.id === 'api-refused' && !v.cause) {
+    const why = v.rootCause && !ACCESS_LINE.test(v.rootCause.message) ? `: ${v.rootCause.message.replace(/^HTTP exception thrown: /, '').slice(0, 200)}` : '';
+    verdict.summary = `ERROR: the API refused the request (HTTP ${verdict.http_status ?? '4xx/5xx'}${v.exception ? `, ${v.exception}` : ''})${why}`;
+  }
+  if (stuck) {
+    verdict.stuck = {
+      last_stage: stuck.lastStage, waiting_for: stuck.waitingFor, last_record: timeText(records.find((r) => r.ts === stuck!.lastRecordTs) ?? records[records.length - 1]),
+      logs_until: isoText(stuck.logsUntil), idle_ms: stuck.logsUntil - stuck.lastRecordTs,
+    };
+  }
 
   const timeline = new Map<string, Trace['timeline'][number]>();
   for (const r of records) {

@@ -71,6 +71,7 @@ async function collectRequest(sources: readonly LogSource[], id: string, pool: S
   const hits = found.filter((h) => h.kind === 'record');
   for (const h of found) if (h.kind === 'unparsed') unparsed.push(h);
   const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
+  trimAfterAnswer(records, notes);
   const { joined, buildsEnded } = await joinInstanceLines({ sources, id, own: hits, pool, notes });
   for (const h of joined) records.push(decorate(h, sources[h.source], 'instance'));
   if (buildsEnded === null) return records;
@@ -79,6 +80,28 @@ async function collectRequest(sources: readonly LogSource[], id: string, pool: S
   const kept = records.filter((r) => !(r.service === 'compute' && r.instance === null && r.ts > buildsEnded + FINAL_GRACE_MS));
   if (kept.length < records.length) notes.push(`${records.length - kept.length} later compute line(s) carrying the request id were left out: periodic tasks that inherited its context after the build ended`);
   return kept;
+}
+
+const ACCESS_LINE = /"(?:GET|POST|PUT|DELETE|PATCH|HEAD) [^"]*" status: \d{3}/;
+/** The API writes its access line when it answers; its own later lines under that id are leaks. */
+const ANSWER_SLACK_MS = 2_000;
+
+/**
+ * An api process's later requests can log under this one's context (eventlet keeps it in the
+ * greenthread: "(pid) accepted ('10.0.0.1', 34800)" minutes later). Once the API answered, its
+ * further lines under the id are not this request.
+ */
+function trimAfterAnswer(records: CollectedRecord[], notes: string[]): void {
+  const answers = new Map<number, number>();
+  for (const r of records) {
+    if (r.service === 'api' && ACCESS_LINE.test(r.message) && !(answers.get(r.pid)! <= r.ts)) answers.set(r.pid, r.ts);
+  }
+  if (answers.size === 0) return;
+  const before = records.length;
+  const kept = records.filter((r) => !(r.service === 'api' && r.ts > (answers.get(r.pid) ?? Infinity) + ANSWER_SLACK_MS));
+  if (kept.length === before) return;
+  records.splice(0, records.length, ...kept);
+  notes.push(`${before - kept.length} later api line(s) under the request id were left out: that API process logged them after it had answered the request`);
 }
 
 /** The boot of an instance: the request that logged "Starting instance..." for it, else its earliest request. */

@@ -42,6 +42,7 @@ export function stageSpans(
       let st: StageSpan['status'] = recs.length ? 'ok' : i < lastWithRecords ? 'not_logged' : 'not_reached';
       if (stage === failed) st = 'failed';
       else if (isLast && status === 'IN_PROGRESS' && i === lastWithRecords) st = 'in_progress';
+      else if (isLast && status === 'STUCK' && i === lastWithRecords) st = 'stalled';
       let start = NaN, end = NaN, startText: string | null = null, endText: string | null = null;
       for (const p of recs) {
         if (!(p.rec.ts >= start)) { start = p.rec.ts; startText = timeText(p.rec); }

@@ -3,7 +3,7 @@
 
 import type { StageName } from '../stage-names.js';
 
-export type TraceStatus = 'ACTIVE' | 'ERROR' | 'IN_PROGRESS' | 'COMPLETED' | 'UNKNOWN';
+export type TraceStatus = 'ACTIVE' | 'ERROR' | 'STUCK' | 'IN_PROGRESS' | 'COMPLETED' | 'UNKNOWN';
 
 export interface TraceRecord {
   ts: string;            // timestamp as written, e.g. "2026-11-23 10:15:02.118"
@@ -29,7 +29,7 @@ export interface StageSpan {
   service: string;
   host: string | null;
   attempt: number;                 // 1 for the first compute host, 2 after a reschedule…
-  status: 'ok' | 'failed' | 'not_logged' | 'not_reached' | 'in_progress';
+  status: 'ok' | 'failed' | 'not_logged' | 'not_reached' | 'in_progress' | 'stalled';
   start: string | null;
   end: string | null;
   duration_ms: number | null;
@@ -41,7 +41,7 @@ export interface StageSpan {
 export interface Attempt {
   attempt: number;
   host: string;
-  result: 'active' | 'failed' | 'rescheduled' | 'in_progress';
+  result: 'active' | 'failed' | 'rescheduled' | 'in_progress' | 'stuck';
   reason: string | null;
 }
 
@@ -60,6 +60,10 @@ export interface Verdict {
   root_cause: { ts: string; service: string; host: string | null; file: string; line: number | null; offset: number; message: string; traceback: string[]; exception: string | null } | null;
   /** Why it failed, when the logs name a specific cause (core/cause-signatures.ts), e.g. "hypervisor-permission". */
   cause: { id: string; probable_cause: string; next_check: string } | null;
+  /** The status the API answered the request with (its access line), null when not logged. */
+  http_status?: number | null;
+  /** For STUCK: where the boot stopped, who never picked it up, and how long the logs went on without it. */
+  stuck?: { last_stage: StageName | null; waiting_for: string; last_record: string; logs_until: string; idle_ms: number };
   /** For NoValidHost: the scheduler filter that removed the last hosts. */
   filter: string | null;
   filter_steps: FilterStep[];

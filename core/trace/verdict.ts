@@ -29,6 +29,7 @@ export interface BootVerdict {
 }
 
 const ERROR_LEVELS = new Set(['ERROR', 'CRITICAL']);
+const API_REFUSAL = /^HTTP exception thrown: |^Returning \d{3} to user: /;
 const EXCEPTION_LINE = /^([A-Za-z_][\w.]*)(?::|$)/;
 
 export function isError(r: CollectedRecord): boolean {
@@ -137,6 +138,10 @@ function decideOutcome(placed: readonly PlacedRecord[], outs: readonly AttemptOu
       const lastAttempt = errs.length ? errs[errs.length - 1].attempt : 0;
       const first = errs.find((p) => p.attempt === lastAttempt);
       if (first) root = first.rec;
+    } else if (sig.rootCause === 'api-error') {
+      // The API's own explanation: its ERROR (a 500's traceback), else the refusal it logged, else the status.
+      const api = placed.filter((p) => p.rec.service === 'api');
+      root = (api.find((p) => isError(p.rec)) ?? api.find((p) => API_REFUSAL.test(p.rec.message)) ?? hit).rec;
     } else if (sig.rootCause === 'filter-summary') {
       root = placed.find((p) => filterStepsFromSummary(p.rec.message))?.rec ?? hit.rec;
       steps = schedulerFilterSteps(placed);

@@ -53,7 +53,7 @@ export async function newConfig(o: NewStackOptions): Promise<StackConfig> {
     db: path.resolve(o.stateDir, 'nova.sqlite'),
     placementDb: path.resolve(o.stateDir, 'placement.sqlite'),
     adminPassword: randomBytes(9).toString('base64url'),
-    serviceToken: randomBytes(24).toString('hex'),
+    servicePassword: randomBytes(18).toString('base64url'),
     debug: o.debug,
     rpcTimeoutMs: 60_000,
     heartbeatMs: 10_000,

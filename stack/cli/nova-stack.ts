@@ -2,6 +2,7 @@
 // nova-stack: run the stack. `up` (foreground, or --detach), `down`, `status`.
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,6 +102,11 @@ async function prepare(a: Args): Promise<StackConfig> {
   let cfg: StackConfig;
   if (fs.existsSync(path.join(a.stateDir, CONFIG_FILE))) {
     cfg = readConfig(a.stateDir);
+    // A state dir from before the services had keystone users of their own.
+    if (!cfg.servicePassword) {
+      cfg.servicePassword = randomBytes(18).toString('base64url');
+      writeConfig(cfg);
+    }
   } else {
     cfg = await newConfig({ stateDir: a.stateDir, logDir: a.logDir, hosts: a.hosts, basePort: a.basePort, debug: a.debug, delays: a.delays });
     if (a.rpcTimeoutS !== null) cfg.rpcTimeoutMs = a.rpcTimeoutS * 1000;
@@ -113,7 +119,7 @@ async function prepare(a: Args): Promise<StackConfig> {
     writeConfig(cfg);
   }
   const db = openDb(cfg.db, NOVA_SCHEMA);
-  seedDefaultCloud(db, cfg.adminPassword);
+  seedDefaultCloud(db, cfg.adminPassword, cfg.servicePassword);
   db.close();
   fs.writeFileSync(path.join(cfg.stateDir, 'openrc'), openrcLines(cfg).join('\n') + '\n');
   return cfg;

@@ -21,8 +21,8 @@ export interface StackConfig {
   db: string;
   placementDb: string;
   adminPassword: string;
-  /** Token the services use between themselves (accepted as admin by every endpoint). */
-  serviceToken: string;
+  /** Password of the services' own keystone users (nova, placement, neutron, glance in project `service`). */
+  servicePassword: string;
   debug: boolean;
   rpcTimeoutMs: number;
   heartbeatMs: number;

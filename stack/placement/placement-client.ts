@@ -6,7 +6,8 @@
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import { placementUrl, type StackConfig } from '../common/stack-config.js';
-import { httpJson, HttpError, type JsonResponse } from '../common/http-json.js';
+import { HttpError, type JsonResponse } from '../common/http-json.js';
+import { authedJson, serviceAuth, staticToken, type TokenSource } from '../common/service-auth.js';
 
 /** Microversions Nova's report client uses for each call. */
 const VERSIONS = { candidates: '1.29', allocations: '1.28', providers: '1.20', inventories: '1.26' } as const;
@@ -68,18 +69,22 @@ const errorText = (r: JsonResponse) => (typeof r.body === 'string' ? r.body : JS
 export class PlacementClient {
   private readonly reportedInventory = new Map<string, string>();
   private readonly log: OsloLogger | null;
+  private readonly auth: TokenSource;
 
-  constructor(private readonly baseUrl: string, private readonly token: string, rootLog: OsloLogger | null = null) {
+  /** `auth`: the service user's token source, or an already issued token. */
+  constructor(private readonly baseUrl: string, auth: string | TokenSource, rootLog: OsloLogger | null = null) {
     this.log = rootLog?.child('nova.scheduler.client.report') ?? null;
+    this.auth = typeof auth === 'string' ? staticToken(auth) : auth;
   }
 
+  /** Nova's [placement] section: the `nova` service user authenticating with keystone. */
   static fromConfig(cfg: StackConfig, rootLog: OsloLogger | null = null): PlacementClient {
-    return new PlacementClient(placementUrl(cfg, ''), cfg.serviceToken, rootLog);
+    return new PlacementClient(placementUrl(cfg, ''), serviceAuth(cfg, 'nova'), rootLog);
   }
 
   private request<T>(ctx: RequestContext | null, method: string, path: string, version: string, body?: unknown): Promise<JsonResponse<T>> {
-    return httpJson<T>(method, `${this.baseUrl}${path}`, body, {
-      token: this.token, requestId: ctx?.requestId, headers: { 'OpenStack-API-Version': `placement ${version}` },
+    return authedJson<T>(this.auth, method, `${this.baseUrl}${path}`, body, {
+      requestId: ctx?.requestId, headers: { 'OpenStack-API-Version': `placement ${version}` },
     });
   }
 

@@ -18,17 +18,39 @@ function versions(): ApiResponse {
 const SEGMENT = '([^/]+)';
 
 export const ROUTES: readonly Route[] = [
-  { pattern: /^\/$/, methods: { GET: { handler: versions } } },
-  { pattern: /^\/resource_providers$/, methods: { GET: { handler: listResourceProviders }, POST: { handler: createResourceProvider, json: true } } },
-  { pattern: new RegExp(`^/resource_providers/${SEGMENT}$`), methods: { GET: { handler: showResourceProvider }, DELETE: { handler: deleteResourceProvider } } },
-  { pattern: new RegExp(`^/resource_providers/${SEGMENT}/inventories$`), methods: { GET: { handler: getInventories }, PUT: { handler: putInventories, json: true } } },
-  { pattern: new RegExp(`^/resource_providers/${SEGMENT}/usages$`), methods: { GET: { handler: getUsages } } },
-  { pattern: /^\/allocation_candidates$/, methods: { GET: { handler: listAllocationCandidates, minVersion: '1.10' } } },
+  { pattern: /^\/$/, methods: { GET: { handler: versions, policy: null } } },
+  {
+    pattern: /^\/resource_providers$/,
+    methods: {
+      GET: { handler: listResourceProviders, policy: 'placement:resource_providers:list' },
+      POST: { handler: createResourceProvider, json: true, policy: 'placement:resource_providers:create' },
+    },
+  },
+  {
+    pattern: new RegExp(`^/resource_providers/${SEGMENT}$`),
+    methods: {
+      GET: { handler: showResourceProvider, policy: 'placement:resource_providers:show' },
+      DELETE: { handler: deleteResourceProvider, policy: 'placement:resource_providers:delete' },
+    },
+  },
+  {
+    pattern: new RegExp(`^/resource_providers/${SEGMENT}/inventories$`),
+    methods: {
+      GET: { handler: getInventories, policy: 'placement:resource_providers:inventories:list' },
+      PUT: { handler: putInventories, json: true, policy: 'placement:resource_providers:inventories:update' },
+    },
+  },
+  { pattern: new RegExp(`^/resource_providers/${SEGMENT}/usages$`), methods: { GET: { handler: getUsages, policy: 'placement:resource_providers:usages' } } },
+  { pattern: /^\/allocation_candidates$/, methods: { GET: { handler: listAllocationCandidates, minVersion: '1.10', policy: 'placement:allocation_candidates:list' } } },
   {
     pattern: new RegExp(`^/allocations/${SEGMENT}$`),
-    methods: { GET: { handler: getAllocations }, PUT: { handler: putAllocations, json: true }, DELETE: { handler: deleteConsumerAllocations } },
+    methods: {
+      GET: { handler: getAllocations, policy: 'placement:allocations:list' },
+      PUT: { handler: putAllocations, json: true, policy: 'placement:allocations:update' },
+      DELETE: { handler: deleteConsumerAllocations, policy: 'placement:allocations:delete' },
+    },
   },
 ];
 
-/** Routes that answer without a token (the version document, as in placement). */
+/** Paths keystonemiddleware lets through without a token (PlacementAuthProtocol: the root). */
 export const UNAUTHENTICATED = new Set(['/']);

@@ -73,6 +73,7 @@ export const STAGE_STATUS_STYLES: Readonly<Record<StageSpan['status'], { label: 
   in_progress: { label: 'running', style: { color: 'yellow' }, bar: { color: 'yellow' } },
   not_logged: { label: 'not logged', style: { dim: true }, bar: { dim: true } },
   not_reached: { label: 'not reached', style: { dim: true }, bar: { dim: true } },
+  stalled: { label: 'STALLED', style: { color: 'yellow', bold: true }, bar: { color: 'yellow', bold: true } },
 };
 
 export const VERDICT_STYLES: Readonly<Record<TraceStatus, SegStyle>> = {
@@ -80,6 +81,7 @@ export const VERDICT_STYLES: Readonly<Record<TraceStatus, SegStyle>> = {
   COMPLETED: { color: 'green', bold: true },
   ERROR: { color: 'red', bold: true },
   IN_PROGRESS: { color: 'yellow', bold: true },
+  STUCK: { color: 'red', bold: true },
   UNKNOWN: { color: 'yellow', bold: true },
 };
 

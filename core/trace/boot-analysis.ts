@@ -1,0 +1,41 @@
+// One boot's analysis from its records (sorted, on the controller's clock): attempts and
+// stages, the verdict, and — when nothing failed and nothing finished while the logs went on —
+// whether it is stuck. build-trace.ts runs it once per boot, and once per instance of a
+// multi-create.
+
+import type { LogSource } from '../../parsers/log-files.js';
+import { placeRecords, UNKNOWN_HOST, type PlacedRecord } from './attempts.js';
+import type { CollectedRecord } from './collect.js';
+import { stageSpans } from './stage-spans.js';
+import { findStuck, type StuckFinding } from './stuck.js';
+import type { Attempt, StageSpan } from './trace-types.js';
+import { decideBootVerdict, exceptionOf, outcomes, type BootVerdict } from './verdict.js';
+
+export interface BootAnalysis {
+  placed: PlacedRecord[];
+  verdict: BootVerdict;
+  stuck: StuckFinding | null;
+  spans: StageSpan[];
+  attempts: Attempt[];
+  hosts: string[];
+}
+
+export function analyzeBoot(records: readonly CollectedRecord[], sources: readonly LogSource[]): BootAnalysis {
+  const p = placeRecords(records);
+  const placed = p.placed;
+  const outs = outcomes(placed, p.attempts);
+  let v = decideBootVerdict(placed, outs);
+  const computeOuts = outs.filter((o) => o.host !== null);
+  const lastHost = computeOuts[computeOuts.length - 1]?.host ?? null;
+  const stuck = v.status === 'IN_PROGRESS' ? findStuck(placed, sources, lastHost === UNKNOWN_HOST ? null : lastHost) : null;
+  if (stuck) v = { ...v, status: 'STUCK', failedStage: stuck.missingStage };
+  // A stuck boot's missing stage was never reached: it is named in the verdict, not marked failed.
+  const spans = stageSpans(placed, outs, v.status, stuck ? null : v.failedStage);
+  const hosts = [...new Set(computeOuts.map((o) => o.host!))];
+  const attempts: Attempt[] = computeOuts.map((o, i) => ({
+    attempt: o.attempt, host: o.host!,
+    result: o.active ? 'active' : i < computeOuts.length - 1 ? 'rescheduled' : o.failure || v.status === 'ERROR' ? 'failed' : v.status === 'STUCK' ? 'stuck' : 'in_progress',
+    reason: o.failure ? (exceptionOf(o.failure.rec) ?? o.failure.rec.message.slice(0, 200)) : null,
+  }));
+  return { placed, verdict: v, stuck, spans, attempts, hosts };
+}
