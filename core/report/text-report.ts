@@ -59,7 +59,7 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
   const head = v.status === 'ACTIVE' || v.status === 'COMPLETED' ? st.green(st.bold(v.status)) : v.status === 'ERROR' || v.status === 'STUCK' ? st.red(st.bold(v.status)) : st.yellow(st.bold(v.status));
   out.push(`${st.bold('nova-trace')} ${t.query}  ${st.cyan(t.operation)}${t.instances.length ? `  instance ${t.instances.join(', ')}` : ''}`);
   const linked = t.request_ids.filter((id) => id !== t.query);
-  if (linked.length) out.push(st.dim(`joined with ${linked.length} linked request id(s) through the global request id: ${linked.join(', ')}`));
+  if (linked.length) out.push(st.dim(`joined with ${linked.length} linked request id(s) through the global request id (listed with --records and --json)`));
   out.push(`${head}  ${v.summary}   ${st.dim(`${timeOfDay(t.start)} → ${timeOfDay(t.end)}, ${formatDuration(t.duration_ms)}, ${t.records.length} records`)}`);
   out.push('');
 
@@ -94,6 +94,13 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
     const shown = tb.length > n ? [...tb.slice(0, 2), `… ${tb.length - n} more lines …`, ...tb.slice(tb.length - (n - 2))] : tb;
     for (const l of shown) out.push(`    ${st.dim(l)}`);
   }
+  if (v.evidence?.length) {
+    out.push(st.bold('Evidence'));
+    for (const e of v.evidence) {
+      const lvl = e.level === 'WARNING' ? st.yellow(e.level) : st.red(e.level ?? '');
+      out.push(`  ${st.dim(timeOfDay(e.ts))} ${e.service}${e.host ? `@${e.host}` : ''} ${lvl} ${e.message.slice(0, 200)}${e.exception && !e.message.includes(e.exception) ? ` (${e.exception})` : ''}  ${st.dim(`${e.file}:${e.line ?? `@${e.offset}`}`)}`);
+    }
+  }
   if (v.cause) {
     out.push(`${st.bold('Cause')}      ${st.red(v.cause.id)}: ${v.cause.probable_cause}`);
     out.push(`${st.bold('Next')}       ${v.cause.next_check}`);
@@ -112,6 +119,7 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
     for (const u of t.unparsed.slice(0, 5)) out.push(`  ${st.dim(`${u.file}:${u.line ?? `@${u.offset}`}`)} ${u.text.slice(0, 200)}`);
   }
   if (o.records) {
+    if (linked.length) out.push('', `${st.bold('Linked request ids')} ${linked.join(', ')}`);
     out.push('', st.bold('Records'));
     for (const r of t.records) {
       out.push(recordLine(r, st));

@@ -5,6 +5,7 @@
 import type { LogSource } from '../../parsers/log-files.js';
 import type { PlacedRecord } from './attempts.js';
 import { analyzeBoot } from './boot-analysis.js';
+import { evidenceOf } from './evidence.js';
 import type { StuckFinding } from './stuck.js';
 import type { Collection, CollectedRecord } from './collect.js';
 import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
@@ -129,6 +130,11 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     summary: stuck ? stuck.summary : summarize(v, hosts, attempts, operation, records),
   };
   verdict.http_status = httpStatusOf(records);
+  if (verdict.status === 'ERROR' || verdict.status === 'STUCK') {
+    verdict.evidence = evidenceOf(records, v.rootCause).map((r) => ({
+      ts: r.tsText, service: r.service, host: r.host, ...ref(r), level: r.level, message: r.message.slice(0, 400), exception: exceptionOf(r),
+    }));
+  }
   if (v.signature?.id === 'api-refused' && !v.cause) {
     const why = v.rootCause && !ACCESS_LINE.test(v.rootCause.message) ? `: ${v.rootCause.message.replace(/^HTTP exception thrown: /, '').slice(0, 200)}` : '';
     verdict.summary = `ERROR: the API refused the request (HTTP ${verdict.http_status ?? '4xx/5xx'}${v.exception ? `, ${v.exception}` : ''})${why}`;

@@ -37,7 +37,11 @@ export function stageSpans(
     const rows = names.map((stage) => ({ stage, recs: placed.filter((p) => p.attempt === o.attempt && p.stage === stage) }));
     const lastWithRecords = rows.reduce((acc, r, i) => (r.recs.length ? i : acc), -1);
     for (let i = 0; i < rows.length; i++) {
-      const { stage, recs } = rows[i];
+      const { stage } = rows[i];
+      let { recs } = rows[i];
+      // Older releases log no "Took N seconds to build instance.": the guest's "Instance spawned
+      // successfully." is then the evidence that the instance went ACTIVE.
+      if (stage === 'instance.active' && recs.length === 0 && isLast && status === 'ACTIVE' && o.active) recs = [o.active];
       if (!isLast && failed && names.indexOf(failed) < i) break;
       let st: StageSpan['status'] = recs.length ? 'ok' : i < lastWithRecords ? 'not_logged' : 'not_reached';
       if (stage === failed) st = 'failed';

@@ -60,6 +60,8 @@ export interface Verdict {
   root_cause: { ts: string; service: string; host: string | null; file: string; line: number | null; offset: number; message: string; traceback: string[]; exception: string | null } | null;
   /** Why it failed, when the logs name a specific cause (core/cause-signatures.ts), e.g. "hypervisor-permission". */
   cause: { id: string; probable_cause: string; next_check: string } | null;
+  /** Other lines that explain the failure (errors and telling warnings), in time order. */
+  evidence?: { ts: string; service: string; host: string | null; file: string; line: number | null; offset: number; level: string | null; message: string; exception: string | null }[];
   /** The status the API answered the request with (its access line), null when not logged. */
   http_status?: number | null;
   /** For STUCK: where the boot stopped, who never picked it up, and how long the logs went on without it. */

@@ -39,6 +39,10 @@ describe('fi-pike-nova-t57: network-vif-plugged never arrives', () => {
     expect(t.verdict.signature).toBe('build-aborted');
     expect(t.verdict.root_cause).toMatchObject({ file: 'nova-compute.log', host: HOST, exception: 'VirtualInterfaceCreateException' });
     expect(t.hosts).toEqual([HOST]);
+    // The lines that tell the story are shown with the verdict.
+    const evidence = t.verdict.evidence!.map((e) => e.message);
+    expect(evidence.some((m) => m.startsWith('Timeout waiting for vif plugging callback'))).toBe(true);
+    expect(t.verdict.evidence!.some((e) => e.exception === 'BuildAbortException')).toBe(true);
   });
 });
 
