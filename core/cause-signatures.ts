@@ -25,7 +25,7 @@ export const CAUSE_SIGNATURES: readonly CauseSignature[] = [
   },
   {
     id: 'az-mismatch', stage: 'scheduler.select_destinations', filter: /^AvailabilityZoneFilter$/,
-    text: /"GET \/allocation_candidates\?[^"]*member_of=in%3A/,
+    text: /"GET [^"?]*\/allocation_candidates\?[^"]*member_of=in%3A/,
     probableCause: 'the requested availability zone has no usable compute host',
     nextCheck: "'openstack availability zone list --compute --long' and the aggregate that defines the zone ('openstack aggregate show')",
   },

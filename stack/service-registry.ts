@@ -4,6 +4,9 @@
 import path from 'node:path';
 import type { RunningService, ServiceEnv } from './common/service-env.js';
 import type { StackConfig } from './common/stack-config.js';
+import { openDb } from './db/open-db.js';
+import { NOVA_SCHEMA } from './db/schema.js';
+import { ensureEmptyZone } from './faults/empty-zone.js';
 
 export interface ServiceKind {
   name: 'api' | 'placement' | 'scheduler' | 'conductor' | 'compute';
@@ -20,10 +23,17 @@ export const SERVICE_KINDS: readonly ServiceKind[] = [
     imageAvailable: () => !env.faults?.take('image-unavailable', null),
     agentSilent: (host) => Boolean(env.faults?.take('vif-plug-timeout', host)),
     quotaExhausted: () => Boolean(env.faults?.take('quota-exceeded', null)),
-    defaultScheduleZone: () => {
-      const f = env.faults?.peek('az-mismatch', null);
-      return f ? String(f.params.zone ?? 'az1') : null;
-    },
+    defaultScheduleZone: (() => {
+      let db: import('./db/open-db.js').Db | null = null;
+      return () => {
+        const f = env.faults?.peek('az-mismatch', null);
+        if (!f) return null;
+        const zone = String(f.params.zone ?? 'az1');
+        db ??= openDb(env.cfg.db, NOVA_SCHEMA);
+        ensureEmptyZone(db, zone);
+        return zone;
+      };
+    })(),
   }) },
   { name: 'placement', title: 'nova-placement-api', logFile: (c) => path.join(c.logDir, 'nova-placement-api.log'), start: async (env) => (await import('./placement/placement-service.js')).startPlacementService(env) },
   { name: 'scheduler', title: 'nova-scheduler', logFile: (c) => path.join(c.logDir, 'nova-scheduler.log'), start: async (env) => (await import('./scheduler/scheduler-service.js')).startSchedulerService(env) },

@@ -1,15 +1,12 @@
 // A new stack's configuration: loopback ports (fixed from --base-port, else free ones), the
-// default scheduler filters and weighers, fake host sizes, and the fake driver's timings.
+// release's default scheduler filters and weighers, fake host sizes, and the fake driver's timings.
 
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
+import { DEFAULT_FILTERS, type Release } from '../common/release.js';
 import { computeTopic, type StackConfig } from '../common/stack-config.js';
 
-export const DEFAULT_FILTERS = [
-  'RetryFilter', 'AvailabilityZoneFilter', 'ComputeFilter', 'ComputeCapabilitiesFilter', 'ImagePropertiesFilter',
-  'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter', 'RamFilter', 'CoreFilter', 'DiskFilter',
-];
 export const DEFAULT_WEIGHERS = ['RAMWeigher', 'CPUWeigher', 'DiskWeigher'];
 
 async function freePort(): Promise<number> {
@@ -37,6 +34,8 @@ export interface NewStackOptions {
   basePort: number | null;
   debug: boolean;
   delays: DelayMode;
+  /** The Nova the stack behaves as (default: current). */
+  release?: Release;
 }
 
 export async function newConfig(o: NewStackOptions): Promise<StackConfig> {
@@ -58,7 +57,8 @@ export async function newConfig(o: NewStackOptions): Promise<StackConfig> {
     rpcTimeoutMs: 60_000,
     heartbeatMs: 10_000,
     serviceDownMs: 60_000,
-    scheduler: { filters: DEFAULT_FILTERS, weighers: DEFAULT_WEIGHERS, maxAttempts: 3 },
+    release: o.release ?? 'current',
+    scheduler: { filters: DEFAULT_FILTERS[o.release ?? 'current'], weighers: DEFAULT_WEIGHERS, maxAttempts: 3 },
     hostResources: { vcpus: 8, memory_mb: 16384, local_gb: 200 },
     vifPluggingTimeoutMs: 300_000,
     driver: { ...DELAY_MODES[o.delays] },

@@ -12,13 +12,15 @@ import { openDb } from '../db/open-db.js';
 import { NOVA_SCHEMA } from '../db/schema.js';
 import { seedDefaultCloud } from '../db/seed.js';
 import { DELAY_MODES, newConfig, type DelayMode } from './new-config.js';
+import { isRelease, RELEASES, type Release } from '../common/release.js';
 import { openrcLines } from './openrc.js';
 import { Supervisor, type ProcessState } from './supervisor.js';
 import { FaultStore } from '../faults/fault-store.js';
 import { FAULT_NAMES, isFaultName } from '../faults/fault-catalog.js';
 
 const USAGE = `usage: nova-stack up [--hosts N] [--log-dir DIR] [--state-dir DIR] [--base-port PORT] [--delays realistic|zero]
-                     [--rpc-timeout S] [--vif-timeout S] [--service-down S] [--detach] [--fresh] [--no-debug]
+                     [--rpc-timeout S] [--vif-timeout S] [--service-down S] [--release current|legacy]
+                     [--detach] [--fresh] [--no-debug]
        nova-stack down [--state-dir DIR]
        nova-stack status [--state-dir DIR]
        nova-stack fault list|inject NAME [--host H] [--count N] [--seconds S]|clear [NAME] [--state-dir DIR]
@@ -27,6 +29,9 @@ Runs a minimal OpenStack Nova (api, conductor, scheduler, placement, N compute h
 keystone/glance/neutron look-alikes) as separate processes on 127.0.0.1, writing oslo.log
 files to the log directory (default /var/log/nova). \`up\` prints the OS_* variables for the
 openstack and nova CLIs (eval its output) and writes them to <state-dir>/openrc.
+--release legacy behaves as Nova before Victoria (filter-based capacity, RetryFilter, reschedule
+through the scheduler); the default is current Nova. A new state dir takes it; an existing one keeps
+the release it was created with.
 State dir default: $NOVA_STACK_STATE_DIR or ~/.local/state/nova-stack.`;
 
 class UsageError extends Error {}
@@ -39,13 +44,13 @@ function seconds(name: string, v: string): number {
 
 interface Args {
   cmd: string; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean;
-  delays: DelayMode; rpcTimeoutS: number | null; vifTimeoutS: number | null; serviceDownS: number | null;
+  delays: DelayMode; release: Release; rpcTimeoutS: number | null; vifTimeoutS: number | null; serviceDownS: number | null;
   rest: string[]; faultHost: string | null; faultCount: number | null; faultSeconds: number | null;
 }
 
 function parse(argv: string[]): Args {
   const a: Args = {
-    cmd: argv[0] ?? '', hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic',
+    cmd: argv[0] ?? '', hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic', release: 'current',
     rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, rest: [], faultHost: null, faultCount: null, faultSeconds: null,
     stateDir: process.env.NOVA_STACK_STATE_DIR || path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };
@@ -66,6 +71,7 @@ function parse(argv: string[]): Args {
       case '--count': a.faultCount = Number(v()); if (!Number.isInteger(a.faultCount) || a.faultCount < 1) throw new UsageError('--count must be a positive integer'); break;
       case '--delays': { const m = v(); if (!(m in DELAY_MODES)) throw new UsageError(`--delays must be one of ${Object.keys(DELAY_MODES).join(', ')}`); a.delays = m as DelayMode; break; }
       case '--no-debug': a.debug = false; break;
+      case '--release': { const r = v(); if (!isRelease(r)) throw new UsageError(`--release must be one of ${RELEASES.join(', ')}`); a.release = r; break; }
       default:
         if (a.cmd === 'fault' && !argv[i].startsWith('-')) { a.rest.push(argv[i]); break; }
         throw new UsageError(`unknown argument ${argv[i]}`);
@@ -108,7 +114,7 @@ async function prepare(a: Args): Promise<StackConfig> {
       writeConfig(cfg);
     }
   } else {
-    cfg = await newConfig({ stateDir: a.stateDir, logDir: a.logDir, hosts: a.hosts, basePort: a.basePort, debug: a.debug, delays: a.delays });
+    cfg = await newConfig({ stateDir: a.stateDir, logDir: a.logDir, hosts: a.hosts, basePort: a.basePort, debug: a.debug, delays: a.delays, release: a.release });
     if (a.rpcTimeoutS !== null) cfg.rpcTimeoutMs = a.rpcTimeoutS * 1000;
     if (a.vifTimeoutS !== null) cfg.vifPluggingTimeoutMs = a.vifTimeoutS * 1000;
     if (a.serviceDownS !== null) {

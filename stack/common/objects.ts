@@ -55,4 +55,6 @@ export interface Selection {
   host: string;
   nodename: string;
   limits: { memory_mb: number; vcpus: number; disk_gb: number };
+  /** The placement allocation request for this host (claimed for the selected host, not yet for an alternate). */
+  allocation_request?: { allocations: Record<string, { resources: Record<string, number> }> } | null;
 }

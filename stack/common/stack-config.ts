@@ -3,6 +3,7 @@
 // where its peers already point.
 
 import fs from 'node:fs';
+import type { Release } from './release.js';
 import path from 'node:path';
 
 export interface DriverDelays {
@@ -28,12 +29,18 @@ export interface StackConfig {
   heartbeatMs: number;
   /** A compute service is down when its last heartbeat is older than this. */
   serviceDownMs: number;
-  scheduler: { filters: string[]; weighers: string[]; maxAttempts: number };
+  /** The Nova the stack behaves as (common/release.ts); absent in configurations older than releases: legacy. */
+  release?: Release;
+  scheduler: { filters: string[]; weighers: string[]; maxAttempts: number; /** [scheduler] query_placement_for_image_type_support */ imageTypeSupport?: boolean };
   /** Resources of every fake compute host. */
   hostResources: { vcpus: number; memory_mb: number; local_gb: number };
   /** How long compute waits for neutron's network-vif-plugged event (Nova's vif_plugging_timeout). */
   vifPluggingTimeoutMs: number;
   driver: DriverDelays;
+  /** nova-compute's update_available_resource period ([DEFAULT]update_resources_interval; 60 s when unset). */
+  updateResourcesMs?: number;
+  /** How often compute re-reads its provider from placement ([compute]resource_provider_association_refresh; 300 s when unset). */
+  providerRefreshMs?: number;
 }
 
 export const CONFIG_FILE = 'stack.json';

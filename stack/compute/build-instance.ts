@@ -2,13 +2,17 @@
 // binding, wait for network-vif-plugged), image into the _base cache, spawn, ACTIVE. A failed
 // claim or spawn is cleaned up and handed back to the conductor to reschedule (build_instances),
 // the spawn error logged with its traceback ("Instance failed to spawn"); a failed network
-// allocation aborts the build (ERROR, no reschedule), as in Nova.
+// allocation aborts the build (ERROR, no reschedule), as in Nova. In the current release a
+// reschedule carries the scheduler's remaining alternates back to the conductor, and a
+// vif-plug timeout (VirtualInterfaceCreateException) aborts like any network failure; the
+// legacy release logs the timeout in the older format and reschedules it.
 
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { RequestSpec, Selection } from '../common/objects.js';
 import { POWER_STATE } from '../common/objects.js';
 import { nowIso, secondsSince as seconds, sleep } from '../common/time.js';
+import { releaseOf } from '../common/release.js';
 import type { StackConfig } from '../common/stack-config.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
 import { claim } from './claims.js';
@@ -46,8 +50,10 @@ function tracebackOf(e: Error): string[] {
   return ['Traceback (most recent call last):', ...frames, `${e.name}: ${e.message}`];
 }
 
-export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spec: RequestSpec, selection: Selection): Promise<void> {
+export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spec: RequestSpec, selection: Selection, hostList?: Selection[]): Promise<void> {
   const uuid = spec.instance_uuid;
+  const current = releaseOf(d.cfg) === 'current';
+  let networkFailed = false;
   const mgr = d.log.child('nova.compute.manager');
   const t0 = Date.now();
   let stage: 'claim' | 'network' | 'image' | 'spawn' = 'claim';
@@ -82,7 +88,14 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
         await d.events.wait(vifPlugged, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port.id}`);
       } catch (e) {
         if (!(e instanceof EventTimeout)) throw e;
-        d.log.child('nova.virt.libvirt.driver').warning(ctx, uuid, `Timeout waiting for [('network-vif-plugged', '${port.id}')] for instance with vm_state building and task_state spawning. Event states are: network-vif-plugged-${port.id}: timed out after ${(d.cfg.vifPluggingTimeoutMs / 1000).toFixed(2)} seconds`);
+        const waited = `network-vif-plugged-${port.id}: timed out after ${(d.cfg.vifPluggingTimeoutMs / 1000).toFixed(2)} seconds`;
+        if (current) {
+          // Yoga and later: ComputeVirtAPI.wait_for_instance_event names the events as a list of keys.
+          mgr.warning(ctx, uuid, `Timeout waiting for ['${vifEvent}'] for instance with vm_state building and task_state spawning. Event states are: ${waited}`);
+          networkFailed = true;
+        } else {
+          d.log.child('nova.virt.libvirt.driver').warning(ctx, uuid, `Timeout waiting for [('network-vif-plugged', '${port.id}')] for instance with vm_state building and task_state spawning. Event states are: ${waited}`);
+        }
         throw vifCreationFailed();
       }
     });
@@ -101,9 +114,10 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
       await d.placement.deleteAllocations(ctx, uuid).catch(() => undefined);
       d.tracker.remove(uuid);
     };
-    if (stage === 'network') {
+    if (stage === 'network' || networkFailed) {
       // Nova does not reschedule a build whose network allocation failed: it aborts it.
       const reason = `Build of instance ${uuid} aborted: Failed to allocate the network(s), not rescheduling.`;
+      if (stage !== 'network') mgr.exception(ctx, uuid, `Instance failed to spawn: ${err.name}: ${err.message}`, tb);
       mgr.exception(ctx, uuid, 'Failed to allocate network(s)', tb);
       await cleanUp();
       mgr.error(ctx, uuid, reason);
@@ -112,10 +126,13 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
       await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));
       return;
     }
-    if (stage !== 'claim') mgr.exception(ctx, uuid, `Instance failed to spawn: ${err.name}: ${err.message}`, tb);
-    mgr.debug(ctx, uuid, `Build of instance ${uuid} was re-scheduled: ${err.message}`, { func: '_do_build_and_run_instance', file: 'compute/manager.py', line: 2437 });
+    if (stage !== 'claim') {
+      mgr.exception(ctx, uuid, `Instance failed to spawn: ${err.name}: ${err.message}`, tb);
+      if (current) mgr.exception(ctx, uuid, `Failed to build and run instance: ${err.name}: ${err.message}`, tb);
+    }
+    mgr.debug(ctx, uuid, `Build of instance ${uuid} was re-scheduled: ${err.message}`, { func: '_do_build_and_run_instance', file: 'compute/manager.py', line: current ? 2555 : 2437 });
     await cleanUp();
     await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));
-    await d.conductor.buildInstances(ctx, spec, d.host, { excClass: err.name, message: err.message, traceback: tb.slice(1, -1) });
+    await d.conductor.buildInstances(ctx, spec, d.host, { excClass: err.name, message: err.message, traceback: tb.slice(1, -1) }, current ? hostList ?? [] : undefined);
   }
 }

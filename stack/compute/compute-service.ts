@@ -16,6 +16,7 @@ import { ImageCache } from './image-cache.js';
 import { InstanceEvents } from './instance-events.js';
 import { computeHandlers } from './manager.js';
 import { NetworkClient } from './network-client.js';
+import { ProviderStatus } from './provider-status.js';
 import { ResourceTracker } from './resource-tracker.js';
 import { COMPUTE_API_VERSION } from './rpcapi.js';
 
@@ -59,13 +60,15 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   // Periodic tasks run under one context without a user, as Nova's do.
   const periodic: RequestContext = adminContext();
   env.log.child('nova.service').info(null, null, `Starting compute node (version 0.1.0)`);
-  await untilUp(() => conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)), 30_000);
+  const status = new ProviderStatus(tracker.nodeUuid, placement, env.log.child('nova.compute.manager'));
+  const first = await untilUp(() => conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)), 30_000);
   // init_host: the guests this host already runs (after a restart) and the resources they use.
   for (const { instance, flavor } of await conductor.instancesOnHost(periodic, host)) {
     deps.driver.adopt(instance.uuid, instance.name, flavor, instance.power_state);
     tracker.add(instance.uuid, flavor);
   }
   await untilUp(() => tracker.audit(periodic), 30_000);
+  await status.sync(periodic, first.disabled);
 
   let beats = 0;
   const timer = setInterval(() => {
@@ -75,7 +78,7 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
     // The hosts-full fault: other workloads take the host's memory; report it at once.
     const foreign = env.faults?.peek('hosts-full', host) ? tracker.usage.memory_mb * 2 : 0;
     if (tracker.setForeignMemory(foreign)) void tracker.report(periodic).catch(() => undefined);
-    void conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)).catch((e: Error) => {
+    void conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)).then((r) => status.sync(periodic, r.disabled)).catch((e: Error) => {
       env.log.child('nova.servicegroup.drivers.db').error(periodic, null, `Unexpected error while reporting service status: ${e.name}: ${e.message}`);
     });
     if (beats % AUDIT_EVERY_HEARTBEATS === 0) void tracker.audit(periodic).catch(() => undefined);

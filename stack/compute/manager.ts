@@ -10,7 +10,7 @@ import type { ComputeMethod } from './rpcapi.js';
 export function computeHandlers(d: BuildDeps): Record<ComputeMethod, Handler> {
   const mgr = d.log.child('nova.compute.manager');
   return {
-    build_and_run_instance: (ctx, args) => buildAndRunInstance(d, ctx, args.request_spec as RequestSpec, args.selection as Selection),
+    build_and_run_instance: (ctx, args) => buildAndRunInstance(d, ctx, args.request_spec as RequestSpec, args.selection as Selection, args.host_list as Selection[] | undefined),
     terminate_instance: (ctx, args) => terminateInstance(d, ctx, args.uuid as string),
     reboot_instance: (ctx, args) => rebootInstance(d, ctx, args.uuid as string, args.reboot_type as 'SOFT' | 'HARD'),
     stop_instance: (ctx, args) => stopInstance(d, ctx, args.uuid as string),

@@ -19,8 +19,9 @@ export class ComputeAPI {
     return this.rpc.cast(computeTopic(host), COMPUTE_API_VERSION, method, ctx, args);
   }
 
-  buildAndRunInstance(ctx: RequestContext, host: string, requestSpec: RequestSpec, selection: Selection): Promise<void> {
-    return this.cast(ctx, host, 'build_and_run_instance', { request_spec: requestSpec, selection });
+  /** `hostList`: the alternates left for a reschedule (current release); absent in legacy. */
+  buildAndRunInstance(ctx: RequestContext, host: string, requestSpec: RequestSpec, selection: Selection, hostList?: Selection[]): Promise<void> {
+    return this.cast(ctx, host, 'build_and_run_instance', { request_spec: requestSpec, selection, ...(hostList ? { host_list: hostList } : {}) });
   }
 
   terminateInstance(ctx: RequestContext, host: string, uuid: string): Promise<void> {

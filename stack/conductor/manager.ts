@@ -1,23 +1,26 @@
-// The conductor's server side (topic `conductor`): schedules new instances and reschedules
-// failed builds through the scheduler, casts builds to compute hosts, and is compute's only
+// The conductor's server side (topic `conductor`): schedules new instances, casts builds to
+// compute hosts with the scheduler's alternates, reschedules failed builds on the next
+// alternate (current release) or through the scheduler again (legacy), and is compute's only
 // way to the database. NoValidHost and the retry limit are protocol outcomes: logged as Nova
 // logs them (nova.scheduler.utils warnings), the instance set to ERROR with a fault.
 
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { RequestSpec, Selection } from '../common/objects.js';
+import { releaseOf } from '../common/release.js';
 import type { StackConfig } from '../common/stack-config.js';
+import type { PlacementClient } from '../placement/placement-client.js';
 import { ComputeAPI } from '../compute/rpcapi.js';
 import { SchedulerAPI } from '../scheduler/rpcapi.js';
 import { ExpectedError, MessagingTimeout } from '../rpc/messaging-errors.js';
 import type { Handler } from '../rpc/rpc-server.js';
 import type { InstanceDb } from './instance-db.js';
 import type { ConductorMethod } from './rpcapi.js';
+import { alternatesRepr, claimNextAlternate, MaxRetriesExceeded, populateRetry, type BuildError } from './reschedule.js';
 
 const BUILD_EVENT = 'conductor_schedule_and_build_instances';
 const RETRY_EVENT = 'conductor_build_instances';
 
-interface BuildError { excClass: string; message: string; traceback: string[] }
 
 export class ConductorManager {
   private readonly log: OsloLogger;
@@ -29,6 +32,7 @@ export class ConductorManager {
     private readonly db: InstanceDb,
     private readonly scheduler: SchedulerAPI,
     private readonly compute: ComputeAPI,
+    private readonly placement: PlacementClient,
   ) {
     this.log = rootLog.child('nova.conductor.manager');
     this.utilsLog = rootLog.child('nova.scheduler.utils');
@@ -50,32 +54,70 @@ export class ConductorManager {
       this.log.info(ctx, uuid, 'Instance was deleted while it was being scheduled; not building it.');
       return;
     }
-    let selection: Selection;
+    const current = releaseOf(this.cfg) === 'current';
+    let hostList: Selection[];
     spec.retry.num_attempts += 1;
     try {
-      selection = await this.scheduler.selectDestinations(ctx, spec);
+      hostList = await this.scheduler.selectDestinations(ctx, spec);
     } catch (e) {
-      if (e instanceof ExpectedError && e.excClass === 'NoValidHost') {
+      const expected = e instanceof ExpectedError && e.excClass === 'NoValidHost';
+      if (expected && !current) {
         this.setError(ctx, spec, e.message, `NoValidHost: ${e.message}`, event);
         return;
       }
       const err = e as Error;
-      const cls = e instanceof MessagingTimeout ? 'MessagingTimeout' : (e instanceof ExpectedError ? e.excClass : err.name);
-      this.log.exception(ctx, null, `Failed to schedule instances: ${cls}: ${err.message}`, [
+      const cls = e instanceof MessagingTimeout ? 'oslo_messaging.exceptions.MessagingTimeout'
+        : expected ? 'nova.exception_Remote.NoValidHost_Remote' : e instanceof ExpectedError ? e.excClass : err.name;
+      const frames = expected ? [
+        '  File "/usr/lib/python3/dist-packages/oslo_messaging/rpc/server.py", line 174, in _process_incoming',
+        '    res = self.dispatcher.dispatch(message)',
+        '  File "/usr/lib/python3/dist-packages/nova/scheduler/manager.py", line 265, in select_destinations',
+        '    raise exception.NoValidHost(reason="")',
+      ] : [];
+      // oslo.log appends the exception being handled to a line logged inside the except block.
+      this.log.exception(ctx, null, `Failed to schedule instances${current ? `: ${cls}: ${err.message}` : `: ${cls.split('.').pop()}: ${err.message}`}`, [
         'Traceback (most recent call last):',
         '  File "/usr/lib/python3/dist-packages/nova/conductor/manager.py", line 1573, in schedule_and_build_instances',
         '    host_lists = self._schedule_instances(context, request_specs[0],',
         '  File "/usr/lib/python3/dist-packages/nova/scheduler/client/query.py", line 41, in select_destinations',
         '    return self.scheduler_rpcapi.select_destinations(context, spec_obj,',
-        `oslo_messaging.exceptions.${cls}: ${err.message}`,
+        ...frames,
+        `${cls}: ${err.message}`,
       ]);
-      this.setError(ctx, spec, err.message, `${cls}: ${err.message}`, event);
+      this.setError(ctx, spec, err.message, `${cls.split('.').pop()!.replace(/_Remote$/, '')}: ${err.message}`, event);
       return;
     }
+    const selection = hostList.shift()!;
+    if (current) {
+      this.log.debug(ctx, uuid, `Selected host: ${selection.host}; Selected node: ${selection.nodename}; Alternates: ${alternatesRepr(hostList)}`,
+        { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1700 });
+    }
+    await this.cast(ctx, spec, selection, current ? hostList : undefined, event);
+  }
+
+  private async cast(ctx: RequestContext, spec: RequestSpec, selection: Selection, hostList: Selection[] | undefined, event: string): Promise<void> {
+    const uuid = spec.instance_uuid;
     this.db.update(uuid, { host: selection.host, node: selection.nodename, task_state: null });
     this.log.debug(ctx, uuid, `Casting build_and_run_instance to compute.${selection.host}`, { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1712 });
     this.db.eventFinish(uuid, ctx.requestId, event, 'Success', null);
-    await this.compute.buildAndRunInstance(ctx, selection.host, spec, selection);
+    await this.compute.buildAndRunInstance(ctx, selection.host, spec, selection, hostList);
+  }
+
+  /** Current Nova's reschedule: the next alternate, claimed in placement, without the scheduler. */
+  private async rescheduleOnAlternate(ctx: RequestContext, spec: RequestSpec, lastHost: string, error: BuildError, hostList: Selection[]): Promise<void> {
+    const uuid = spec.instance_uuid;
+    try {
+      populateRetry(this.utilsLog, ctx, spec, this.cfg.scheduler.maxAttempts, lastHost, error);
+      this.log.debug(ctx, null, 'Rescheduling: True', { func: 'build_instances', file: 'conductor/manager.py', line: 707 });
+      spec.retry.hosts.push(lastHost);
+      const next = await claimNextAlternate(this.utilsLog, this.placement, ctx, spec, hostList);
+      this.log.debug(ctx, uuid, `Selected host: ${next.host}; Selected node: ${next.nodename}; Alternates: ${alternatesRepr(hostList)}`,
+        { func: 'build_instances', file: 'conductor/manager.py', line: 848 });
+      await this.cast(ctx, spec, next, hostList, RETRY_EVENT);
+    } catch (e) {
+      if (!(e instanceof MaxRetriesExceeded)) throw e;
+      this.setError(ctx, spec, e.message, `MaxRetriesExceeded: ${e.message}`, RETRY_EVENT);
+    }
   }
 
   readonly handlers: Record<ConductorMethod, Handler> = {
@@ -91,6 +133,12 @@ export class ConductorManager {
       const error = args.error as BuildError;
       const uuid = spec.instance_uuid;
       this.db.eventStart(uuid, ctx.requestId, RETRY_EVENT, 'ctl');
+      const hostList = args.host_list as Selection[] | undefined;
+      if (hostList) {
+        await this.rescheduleOnAlternate(ctx, spec, lastHost, error, hostList);
+        return;
+      }
+      // Pre-Queens computes (and the legacy release) send no alternates: back to the scheduler.
       spec.retry.hosts.push(lastHost);
       if (spec.retry.num_attempts >= this.cfg.scheduler.maxAttempts) {
         const tb = ['Traceback (most recent call last):\n', ...error.traceback.map((l) => `${l}\n`), `${error.excClass}: ${error.message}\n`];

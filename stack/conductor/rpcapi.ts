@@ -1,7 +1,7 @@
 // Client side of the conductor's RPC API (topic `conductor`). Compute never touches the
 // database: it asks the conductor through these calls, as in Nova.
 import type { RequestContext } from '../common/request-context.js';
-import type { Flavor, InstanceRecord, RequestSpec } from '../common/objects.js';
+import type { Flavor, InstanceRecord, RequestSpec, Selection } from '../common/objects.js';
 import type { RpcClient } from '../rpc/rpc-client.js';
 
 export const CONDUCTOR_TOPIC = 'conductor';
@@ -30,9 +30,9 @@ export class ConductorAPI {
     return this.cast(ctx, 'schedule_and_build_instances', { request_spec: requestSpec });
   }
 
-  /** From compute after a build failure: reschedule elsewhere (cast). */
-  buildInstances(ctx: RequestContext, requestSpec: RequestSpec, lastHost: string, error: { excClass: string; message: string; traceback: string[] }): Promise<void> {
-    return this.cast(ctx, 'build_instances', { request_spec: requestSpec, last_host: lastHost, error });
+  /** From compute after a build failure: reschedule elsewhere (cast), on `hostList`'s alternates when given. */
+  buildInstances(ctx: RequestContext, requestSpec: RequestSpec, lastHost: string, error: { excClass: string; message: string; traceback: string[] }, hostList?: Selection[]): Promise<void> {
+    return this.cast(ctx, 'build_instances', { request_spec: requestSpec, last_host: lastHost, error, ...(hostList ? { host_list: hostList } : {}) });
   }
 
   instanceUpdate(ctx: RequestContext, uuid: string, updates: Partial<InstanceRecord> & Record<string, unknown>): Promise<InstanceRecord> {

@@ -80,4 +80,6 @@ CREATE TABLE IF NOT EXISTS allocations (
   resource_class TEXT NOT NULL, used INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS allocations_consumer ON allocations (consumer_id);
 CREATE INDEX IF NOT EXISTS allocations_provider ON allocations (resource_provider_id, resource_class);
+CREATE TABLE IF NOT EXISTS resource_provider_aggregates (resource_provider_id INTEGER NOT NULL, aggregate_uuid TEXT NOT NULL, PRIMARY KEY (resource_provider_id, aggregate_uuid));
+CREATE TABLE IF NOT EXISTS resource_provider_traits (resource_provider_id INTEGER NOT NULL, trait TEXT NOT NULL, PRIMARY KEY (resource_provider_id, trait));
 `;

@@ -8,14 +8,15 @@ import type { RequestContext } from '../common/request-context.js';
 import { placementUrl, type StackConfig } from '../common/stack-config.js';
 import { HttpError, type JsonResponse } from '../common/http-json.js';
 import { authedJson, serviceAuth, staticToken, type TokenSource } from '../common/service-auth.js';
+import { describe, resourceRequest, toQueryString, type ResourceRequest, type Resources } from './resource-request.js';
 
 /** Microversions Nova's report client uses for each call. */
-const VERSIONS = { candidates: '1.29', allocations: '1.28', providers: '1.20', inventories: '1.26' } as const;
+const VERSIONS = { candidates: '1.36', legacyCandidates: '1.29', allocations: '1.28', providers: '1.20', inventories: '1.26', aggregates: '1.19', traits: '1.6' } as const;
 const CLAIM_RETRIES = 3;
 /** Nova's [scheduler] max_placement_results. */
 export const MAX_PLACEMENT_RESULTS = 1000;
 
-export type Resources = Record<string, number>;
+export type { Resources };
 
 export interface AllocationRequest {
   allocations: Record<string, { resources: Resources }>;
@@ -94,21 +95,54 @@ export class PlacementClient {
     return r;
   }
 
-  /** Providers able to take `resources`; null when placement refused the query. */
-  async getAllocationCandidates(ctx: RequestContext | null, resources: Resources, limit = MAX_PLACEMENT_RESULTS): Promise<AllocationCandidates | null> {
-    // Sorted and url-encoded as Nova's ResourceRequest.to_querystring() builds it.
-    const q = new URLSearchParams({ limit: String(limit), resources: Object.keys(resources).sort().map((rc) => `${rc}:${resources[rc]}`).join(',') });
+  /**
+   * Providers able to take the request; null when placement refused the query. A bare
+   * resource map is the pre-Victoria scheduler's query (1.29, no traits or aggregates).
+   */
+  async getAllocationCandidates(ctx: RequestContext | null, request: ResourceRequest | Resources): Promise<AllocationCandidates | null> {
+    const legacy = !('resources' in request && typeof request.resources === 'object');
+    const rr: ResourceRequest = legacy ? resourceRequest(request as Resources, MAX_PLACEMENT_RESULTS) : request as ResourceRequest;
     let r: JsonResponse<AllocationCandidates>;
     try {
-      r = await this.request<AllocationCandidates>(ctx, 'GET', `/allocation_candidates?${q}`, VERSIONS.candidates);
+      r = await this.request<AllocationCandidates>(ctx, 'GET', `/allocation_candidates?${toQueryString(rr)}`, legacy ? VERSIONS.legacyCandidates : VERSIONS.candidates);
     } catch {
       // Nova's safe_connect: an unreachable placement is logged and reads as "no answer".
       this.log?.warning(ctx, null, 'Placement API service is not responding.');
       return null;
     }
     if (r.status === 200) return r.body;
-    this.log?.error(ctx, null, `Failed to retrieve allocation candidates from placement API for filters: ${JSON.stringify(resources)}\nGot ${r.status}: ${errorText(r)}.`);
+    const filters = legacy ? JSON.stringify(rr.resources) : describe(rr);
+    this.log?.error(ctx, null, `Failed to retrieve allocation candidates from placement API for filters: ${filters}\nGot ${r.status}: ${errorText(r)}.`);
     return null;
+  }
+
+  /** Provider uuid by name (compute node name), or null. */
+  async providerByName(ctx: RequestContext | null, name: string): Promise<ProviderRecord | null> {
+    const r = await this.ok<{ resource_providers: ProviderRecord[] }>(ctx, 'GET', `/resource_providers?name=${encodeURIComponent(name)}`, VERSIONS.providers);
+    return r.body.resource_providers[0] ?? null;
+  }
+
+  /** Adds or removes one aggregate of a provider, re-reading its generation on a conflict. */
+  async changeAggregate(ctx: RequestContext | null, uuid: string, aggregate: string, add: boolean): Promise<void> {
+    await this.changeTags(ctx, uuid, 'aggregates', VERSIONS.aggregates, aggregate, add);
+  }
+
+  /** Adds or removes one trait of a provider, re-reading its generation on a conflict. */
+  async changeTrait(ctx: RequestContext | null, uuid: string, trait: string, add: boolean): Promise<void> {
+    await this.changeTags(ctx, uuid, 'traits', VERSIONS.traits, trait, add);
+  }
+
+  private async changeTags(ctx: RequestContext | null, uuid: string, key: 'aggregates' | 'traits', version: string, value: string, add: boolean): Promise<void> {
+    const path = `/resource_providers/${uuid}/${key}`;
+    for (let attempt = 0; ; attempt++) {
+      const cur = (await this.ok<Record<string, unknown>>(ctx, 'GET', path, version)).body;
+      const list = cur[key] as string[];
+      if (list.includes(value) === add) return;
+      const next = add ? [...list, value] : list.filter((x) => x !== value);
+      const r = await this.request(ctx, 'PUT', path, version, { [key]: next, resource_provider_generation: cur.resource_provider_generation });
+      if (r.status === 200) return;
+      if (r.status !== 409 || attempt + 1 >= CLAIM_RETRIES) throw new HttpError(r.status, 'PUT', `${this.baseUrl}${path}`, r.body);
+    }
   }
 
   async getAllocations(ctx: RequestContext | null, consumer: string): Promise<ConsumerAllocations> {

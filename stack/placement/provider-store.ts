@@ -52,6 +52,8 @@ export function deleteProvider(db: Db, uuid: string): void {
       throw new PlacementError(409, `Unable to delete resource provider ${uuid}: Resource provider has allocations.`, ERROR_CODES.PROVIDER_IN_USE);
     }
     db.prepare('DELETE FROM inventories WHERE resource_provider_id = ?').run(rp.id);
+    db.prepare('DELETE FROM resource_provider_aggregates WHERE resource_provider_id = ?').run(rp.id);
+    db.prepare('DELETE FROM resource_provider_traits WHERE resource_provider_id = ?').run(rp.id);
     db.prepare('DELETE FROM resource_providers WHERE id = ?').run(rp.id);
   }).immediate();
 }

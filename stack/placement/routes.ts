@@ -6,6 +6,7 @@ import { deleteConsumerAllocations, getAllocations, putAllocations } from './all
 import { listAllocationCandidates } from './candidate-api.js';
 import { getInventories, getUsages, putInventories } from './inventory-api.js';
 import { MAX_VERSION, MIN_VERSION } from './microversion.js';
+import { getAggregates, getTraits, putAggregates, putTraits } from './provider-tags-api.js';
 import { createResourceProvider, deleteResourceProvider, listResourceProviders, showResourceProvider } from './provider-api.js';
 
 function versions(): ApiResponse {
@@ -41,6 +42,20 @@ export const ROUTES: readonly Route[] = [
     },
   },
   { pattern: new RegExp(`^/resource_providers/${SEGMENT}/usages$`), methods: { GET: { handler: getUsages, policy: 'placement:resource_providers:usages' } } },
+  {
+    pattern: new RegExp(`^/resource_providers/${SEGMENT}/aggregates$`),
+    methods: {
+      GET: { handler: getAggregates, minVersion: '1.1', policy: 'placement:resource_providers:show' },
+      PUT: { handler: putAggregates, json: true, minVersion: '1.1', policy: 'placement:resource_providers:update' },
+    },
+  },
+  {
+    pattern: new RegExp(`^/resource_providers/${SEGMENT}/traits$`),
+    methods: {
+      GET: { handler: getTraits, minVersion: '1.6', policy: 'placement:resource_providers:show' },
+      PUT: { handler: putTraits, json: true, minVersion: '1.6', policy: 'placement:resource_providers:update' },
+    },
+  },
   { pattern: /^\/allocation_candidates$/, methods: { GET: { handler: listAllocationCandidates, minVersion: '1.10', policy: 'placement:allocation_candidates:list' } } },
   {
     pattern: new RegExp(`^/allocations/${SEGMENT}$`),

@@ -1,28 +1,39 @@
-// The scheduler's server side (Nova's SchedulerManager + FilterScheduler): select_destinations
-// asks placement which providers can take the request, filters and weighs the matching hosts,
-// then claims in placement on the best host, falling back to the next one when a concurrent
-// claim won the race. No host left → NoValidHost, an expected error that travels back to the
-// conductor without a traceback.
+// The scheduler's server side (Nova's SchedulerManager): select_destinations asks placement
+// which providers can take the request, filters and weighs the matching hosts, then claims in
+// placement on the best host, falling back to the next one when a concurrent claim won the race.
+// Current Nova first runs the request filters (zone → aggregates, disabled computes → forbidden
+// trait), stops with NoValidHost when placement has no candidate, and returns the selected host
+// plus alternates; the legacy release keeps the pre-Victoria FilterScheduler, which filters every
+// host when placement answers nothing so that the funnel names the filter. No host left →
+// NoValidHost, an expected error that travels back to the conductor without a traceback.
 
 import type { RequestSpec, Selection } from '../common/objects.js';
 import type { OsloLogger } from '../common/oslo-logger.js';
+import { releaseOf, type Release } from '../common/release.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { StackConfig } from '../common/stack-config.js';
 import type { Db } from '../db/open-db.js';
 import type { AllocationRequest, PlacementClient, Resources } from '../placement/placement-client.js';
+import { MAX_PLACEMENT_RESULTS } from '../placement/placement-client.js';
+import { resourceRequest } from '../placement/resource-request.js';
 import { ExpectedError } from '../rpc/messaging-errors.js';
 import { runFilters } from './filter-runner.js';
 import type { FilterRequest, HostFilter } from './filters/host-filter.js';
 import { filtersByName } from './filters/registry.js';
 import { HostManager } from './host-manager.js';
 import { consumeFromRequest, hostLimits, hostStateRepr, type HostState } from './host-state.js';
+import { processRequestSpec } from './request-filters.js';
 import { weighAndLog } from './weigher-runner.js';
 import type { HostWeigher } from './weighers/host-weigher.js';
 import { weighersByName } from './weighers/registry.js';
 
 export const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
 
-const FS_FILE = 'scheduler/filter_scheduler.py';
+/** Where _schedule's lines come from: filter_scheduler.py before Xena, manager.py since. */
+const SOURCE: Record<Release, { logger: string; file: string; lines: Record<string, number> }> = {
+  legacy: { logger: 'nova.scheduler.filter_scheduler', file: 'scheduler/filter_scheduler.py', lines: { sufficient: 275, selected: 324, filtered: 404, weighed: 424, skip: 208, claim: 269, unable: 230 } },
+  current: { logger: 'nova.scheduler.manager', file: 'scheduler/manager.py', lines: { sufficient: 549, selected: 612, filtered: 730, weighed: 752, skip: 458, claim: 1345, unable: 485 } },
+};
 
 /** What placement is asked for (Nova's resources_from_request_spec); zero amounts are left out. */
 export function resourcesFromSpec(spec: RequestSpec): Resources {
@@ -37,28 +48,48 @@ export class SchedulerManager {
   private readonly weighers: HostWeigher[];
   private readonly log: OsloLogger;
   private readonly fs: OsloLogger;
+  private readonly release: Release;
+  private readonly src: (typeof SOURCE)[Release];
 
-  constructor(db: Db, cfg: StackConfig, private readonly rootLog: OsloLogger, private readonly placement: PlacementClient) {
+  constructor(private readonly db: Db, private readonly cfg: StackConfig, private readonly rootLog: OsloLogger, private readonly placement: PlacementClient) {
     this.hostManager = new HostManager(db, cfg, rootLog);
     this.filters = filtersByName(cfg.scheduler.filters);
     this.weighers = weighersByName(cfg.scheduler.weighers);
+    this.release = releaseOf(cfg);
+    this.src = SOURCE[this.release];
     this.log = rootLog.child('nova.scheduler.manager');
-    this.fs = rootLog.child('nova.scheduler.filter_scheduler');
+    this.fs = rootLog.child(this.src.logger);
   }
 
-  async selectDestinations(ctx: RequestContext, spec: RequestSpec): Promise<Selection> {
+  private at(func: string, key: string) {
+    return { func, file: this.src.file, line: this.src.lines[key] };
+  }
+
+  /** The selected host first, then up to max_attempts - 1 alternates (current release only). */
+  async selectDestinations(ctx: RequestContext, spec: RequestSpec): Promise<Selection[]> {
     const uuid = spec.instance_uuid;
-    this.log.debug(ctx, null, `Starting to schedule for instances: ['${uuid}']`, { func: 'select_destinations', file: 'scheduler/manager.py', line: 110 });
-    const candidates = await this.placement.getAllocationCandidates(ctx, resourcesFromSpec(spec));
-    if (candidates === null) throw new ExpectedError('NoValidHost', 'No valid host was found. ');
+    this.log.debug(ctx, null, `Starting to schedule for instances: ['${uuid}']`, { func: 'select_destinations', file: 'scheduler/manager.py', line: this.release === 'current' ? 197 : 110 });
+    const current = this.release === 'current';
+    let query: Parameters<PlacementClient['getAllocationCandidates']>[1] = resourcesFromSpec(spec);
+    if (current) {
+      const rr = resourceRequest(resourcesFromSpec(spec), MAX_PLACEMENT_RESULTS);
+      processRequestSpec({ db: this.db, log: this.rootLog.child('nova.scheduler.request_filter'), ctx, imageTypeSupport: !!this.cfg.scheduler.imageTypeSupport }, spec, rr);
+      query = rr;
+    }
+    const candidates = await this.placement.getAllocationCandidates(ctx, query);
+    if (candidates === null && !current) throw new ExpectedError('NoValidHost', 'No valid host was found. ');
     const byProvider = new Map<string, AllocationRequest[]>();
-    for (const ar of candidates.allocation_requests) {
+    for (const ar of candidates?.allocation_requests ?? []) {
       for (const rp of Object.keys(ar.allocations)) byProvider.set(rp, [...(byProvider.get(rp) ?? []), ar]);
     }
     let hosts = this.hostManager.hostStates(ctx);
     if (byProvider.size === 0) {
-      // Nova stops here with an empty reason; the stack goes on filtering every host so that
-      // the log names the filter (RamFilter, DiskFilter…) that explains why nothing fits.
+      if (current) {
+        this.log.info(ctx, null, 'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.');
+        throw new ExpectedError('NoValidHost', 'No valid host was found. ');
+      }
+      // Pre-Victoria Nova went on filtering every host, so the funnel names the filter
+      // (RamFilter, DiskFilter…) that explains why nothing fits.
       this.log.debug(ctx, null, 'Got no allocation candidates from the Placement API. This may be a temporary occurrence as compute nodes start up and begin reporting inventory to the Placement service.',
         { func: 'select_destinations', file: 'scheduler/manager.py', line: 133 });
     } else {
@@ -70,13 +101,26 @@ export class SchedulerManager {
     const sorted = this.sortedHosts(hosts, req);
     const chosen = await this.claimOnFirst(sorted, byProvider, ctx, spec);
     if (!chosen) {
-      this.fs.debug(ctx, null, 'There are 0 hosts available but 1 instances requested to build.', { func: '_ensure_sufficient_hosts', file: FS_FILE, line: 275 });
+      this.fs.debug(ctx, null, 'There are 0 hosts available but 1 instances requested to build.', this.at('_ensure_sufficient_hosts', 'sufficient'));
       throw new ExpectedError('NoValidHost', NO_VALID_HOST);
     }
-    this.fs.debug(ctx, uuid, `Selected host: ${hostStateRepr(chosen)}`, { func: '_consume_selected_host', file: FS_FILE, line: 324 });
-    const limits = hostLimits(chosen);
-    consumeFromRequest(chosen, spec.flavor, uuid);
-    return { host: chosen.host, nodename: chosen.nodename, limits };
+    this.fs.debug(ctx, uuid, `Selected host: ${hostStateRepr(chosen.host)}`, this.at('_consume_selected_host', 'selected'));
+    const selected: Selection = { host: chosen.host.host, nodename: chosen.host.nodename, limits: hostLimits(chosen.host), allocation_request: current ? chosen.request : undefined };
+    consumeFromRequest(chosen.host, spec.flavor, uuid);
+    if (!current) return [selected];
+    return [selected, ...this.alternates(sorted, chosen.host, byProvider)];
+  }
+
+  /** Other hosts that passed, each with its first allocation request (not claimed). */
+  private alternates(sorted: HostState[], chosen: HostState, byProvider: Map<string, AllocationRequest[]>): Selection[] {
+    const out: Selection[] = [];
+    for (const h of sorted) {
+      if (out.length >= this.cfg.scheduler.maxAttempts - 1) break;
+      const ar = byProvider.get(h.uuid)?.[0];
+      if (h === chosen || !ar) continue;
+      out.push({ host: h.host, nodename: h.nodename, limits: hostLimits(h), allocation_request: ar });
+    }
+    return out;
   }
 
   /** Filters (unless the request forces a host) and weighs; best host first. */
@@ -92,24 +136,26 @@ export class SchedulerManager {
     } else {
       filtered = runFilters(this.filters, hosts, req).hosts;
     }
-    this.fs.debug(req.ctx, null, `Filtered [${filtered.map(hostStateRepr).join(', ')}]`, { func: '_get_sorted_hosts', file: FS_FILE, line: 404 });
+    this.fs.debug(req.ctx, null, `Filtered [${filtered.map(hostStateRepr).join(', ')}]`, this.at('_get_sorted_hosts', 'filtered'));
     if (filtered.length === 0) return [];
-    return weighAndLog(this.weighers, filtered, this.rootLog, req.ctx).map((w) => w.host);
+    return weighAndLog(this.weighers, filtered, this.rootLog, req.ctx, { logger: this.src.logger, file: this.src.file, line: this.src.lines.weighed }).map((w) => w.host);
   }
 
-  private async claimOnFirst(sorted: HostState[], byProvider: Map<string, AllocationRequest[]>, ctx: RequestContext, spec: RequestSpec): Promise<HostState | null> {
+  private async claimOnFirst(sorted: HostState[], byProvider: Map<string, AllocationRequest[]>, ctx: RequestContext, spec: RequestSpec): Promise<{ host: HostState; request: AllocationRequest } | null> {
     for (const host of sorted) {
       const requests = byProvider.get(host.uuid);
       if (!requests) {
         this.fs.debug(ctx, null, `A host state with uuid = '${host.uuid}' that did not have a matching allocation_request was encountered while scheduling. This host was skipped.`,
-          { func: '_schedule', file: FS_FILE, line: 208 });
+          this.at('_schedule', 'skip'));
         continue;
       }
-      this.fs.debug(ctx, null, `Attempting to claim resources in the placement API for instance ${spec.instance_uuid}`, { func: '_claim_resources', file: FS_FILE, line: 269 });
+      const claimLog = this.release === 'current' ? this.rootLog.child('nova.scheduler.utils') : this.fs;
+      claimLog.debug(ctx, null, `Attempting to claim resources in the placement API for instance ${spec.instance_uuid}`,
+        this.release === 'current' ? { func: 'claim_resources', file: 'scheduler/utils.py', line: 1345 } : this.at('_claim_resources', 'claim'));
       const claim = await this.placement.claimResources(ctx, spec.instance_uuid, requests[0], spec.project_id, spec.user_id);
-      if (claim.claimed) return host;
+      if (claim.claimed) return { host, request: requests[0] };
     }
-    if (sorted.length > 0) this.fs.debug(ctx, null, 'Unable to successfully claim against any host.', { func: '_schedule', file: FS_FILE, line: 230 });
+    if (sorted.length > 0) this.fs.debug(ctx, null, 'Unable to successfully claim against any host.', this.at('_schedule', 'unable'));
     return null;
   }
 }

@@ -10,10 +10,10 @@ export class SchedulerAPI {
   constructor(private readonly rpc: RpcClient) {}
 
   /**
-   * Filter and weigh hosts, claim the resources in placement, return the chosen host (call).
-   * Raises ExpectedError('NoValidHost') when no host fits.
+   * Filter and weigh hosts, claim the resources in placement, return the chosen host followed by
+   * its alternates (call). Raises ExpectedError('NoValidHost') when no host fits.
    */
-  selectDestinations(ctx: RequestContext, requestSpec: RequestSpec): Promise<Selection> {
-    return this.rpc.call<Selection>(SCHEDULER_TOPIC, SCHEDULER_API_VERSION, 'select_destinations', ctx, { request_spec: requestSpec });
+  selectDestinations(ctx: RequestContext, requestSpec: RequestSpec): Promise<Selection[]> {
+    return this.rpc.call<Selection[]>(SCHEDULER_TOPIC, SCHEDULER_API_VERSION, 'select_destinations', ctx, { request_spec: requestSpec });
   }
 }

@@ -36,9 +36,11 @@ export function weighHosts(weighers: readonly HostWeigher[], hosts: readonly Hos
 
 export const weighedHostRepr = (w: WeighedHost) => `WeighedHost [host: ${hostStateRepr(w.host)}, weight: ${pyFloat(w.weight)}]`;
 
-export function weighAndLog(weighers: readonly HostWeigher[], hosts: readonly HostState[], log: OsloLogger, ctx: RequestContext): WeighedHost[] {
+/** `where`: the logger and file of _get_sorted_hosts (filter_scheduler before Xena, manager after). */
+export function weighAndLog(weighers: readonly HostWeigher[], hosts: readonly HostState[], log: OsloLogger, ctx: RequestContext,
+  where: { logger: string; file: string; line: number } = { logger: 'nova.scheduler.filter_scheduler', file: 'scheduler/filter_scheduler.py', line: 424 }): WeighedHost[] {
   const weighed = weighHosts(weighers, hosts);
-  log.child('nova.scheduler.filter_scheduler').debug(ctx, null, `Weighed [${weighed.map(weighedHostRepr).join(', ')}]`,
-    { func: '_get_sorted_hosts', file: 'scheduler/filter_scheduler.py', line: 424 });
+  log.child(where.logger).debug(ctx, null, `Weighed [${weighed.map(weighedHostRepr).join(', ')}]`,
+    { func: '_get_sorted_hosts', file: where.file, line: where.line });
   return weighed;
 }

@@ -126,7 +126,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
     expect(JSON.parse(t.out).verdict).toMatchObject({ signature: 'no-valid-host', filter: 'ServerGroupAntiAffinityFilter', cause: { id: 'anti-affinity' } });
   }, 60_000);
 
-  it('hosts-full: other workloads take the hosts\' memory → NoValidHost, RamFilter → hosts-full', async () => {
+  it('hosts-full: other workloads take the hosts\' memory → placement has no candidate → hosts-full', async () => {
     await withFault(['hosts-full'], async () => {
       // Compute notices at its next heartbeat and reports to the conductor and placement.
       await expect.poll(async () => {
@@ -135,15 +135,15 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
       }, { timeout: 15_000, interval: 250 }).toBe(true);
       const { status, trace } = await bootAndTrace('lab-hosts-full');
       expect(status).toBe('ERROR');
-      expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'hosts-full' } });
+      expect(trace.verdict).toMatchObject({ signature: 'no-allocation-candidates', failed_stage: 'scheduler.select_destinations', cause: { id: 'hosts-full' } });
     });
   }, 60_000);
 
-  it('az-mismatch: default_schedule_zone names a zone without hosts → NoValidHost, AvailabilityZoneFilter → az-mismatch', async () => {
+  it('az-mismatch: default_schedule_zone names a zone without hosts → member_of its aggregate, no candidate → az-mismatch', async () => {
     await withFault(['az-mismatch'], async () => {
       const { status, trace } = await bootAndTrace('lab-az');
       expect(status).toBe('ERROR');
-      expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', failed_stage: 'scheduler.select_destinations', cause: { id: 'az-mismatch' } });
+      expect(trace.verdict).toMatchObject({ signature: 'no-allocation-candidates', failed_stage: 'scheduler.select_destinations', cause: { id: 'az-mismatch' } });
     });
   }, 60_000);
 
@@ -151,7 +151,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
     const f = await nova(cloud, 'POST', '/flavors', { flavor: { name: 'lab.huge', id: 'lab.huge', ram: 65536, vcpus: 2, disk: 10 } });
     expect(f.status).toBe(200);
     const { trace } = await bootAndTrace('lab-huge', 'lab.huge');
-    expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', cause: { id: 'hosts-full' } });
+    expect(trace.verdict).toMatchObject({ signature: 'no-allocation-candidates', cause: { id: 'hosts-full' } });
   }, 60_000);
 
   it('quota-exceeded: the API refuses the boot with 403 → api-refused, quota-exceeded', async () => {

@@ -12,6 +12,8 @@ import type { AllocationCandidates, AllocationRequest, ClaimResult, PlacementCli
 import { ExpectedError } from '../../../stack/rpc/messaging-errors.js';
 import { NO_VALID_HOST, resourcesFromSpec, SchedulerManager } from '../../../stack/scheduler/manager.js';
 import { testConfig } from '../placement/placement-harness.js';
+import { DEFAULT_FILTERS } from '../../../stack/common/release.js';
+import { toQueryString, type ResourceRequest } from '../../../stack/placement/resource-request.js';
 import { flavor, MemorySink, spec } from './fixtures.js';
 import { addComputeNode } from './nova-db.js';
 
@@ -26,7 +28,10 @@ class FakePlacement {
   claims: string[] = [];
   asked: Resources[] = [];
   constructor(private readonly offered: string[] | null, private readonly full: string[] = []) {}
-  async getAllocationCandidates(_ctx: unknown, resources: Resources): Promise<AllocationCandidates | null> {
+  queries: string[] = [];
+  async getAllocationCandidates(_ctx: unknown, request: Resources | ResourceRequest): Promise<AllocationCandidates | null> {
+    const resources = ('resources' in request && typeof request.resources === 'object' ? request.resources : request) as Resources;
+    if (resources !== request) this.queries.push(toQueryString(request as ResourceRequest));
     this.asked.push(resources);
     if (this.offered === null) return null;
     return { allocation_requests: this.offered.map((rp) => ({ allocations: { [rp]: { resources } } })), provider_summaries: {} };
@@ -38,15 +43,16 @@ class FakePlacement {
   }
 }
 
-async function schedule(placement: FakePlacement, overrides: Parameters<typeof spec>[0] = {}) {
+async function schedule(placement: FakePlacement, overrides: Parameters<typeof spec>[0] = {}, release: 'current' | 'legacy' = 'legacy') {
   const sink = new MemorySink();
-  const cfg = await testConfig(tmp);
+  const cfg = await testConfig(tmp, { release, ...(release === 'current' ? { scheduler: { filters: DEFAULT_FILTERS.current, weighers: ['RAMWeigher'], maxAttempts: 3 } } : {}) });
   const mgr = new SchedulerManager(db, cfg, new OsloLogger('root', sink), placement as unknown as PlacementClient);
   const ctx = userContext('u1', 'p1', ['member']);
-  const result = await mgr.selectDestinations(ctx, spec(overrides)).catch((e: Error) => e);
+  const all = await mgr.selectDestinations(ctx, spec(overrides)).catch((e: Error) => e);
+  const result = Array.isArray(all) ? all[0] : all;
   const messages = sink.lines.map((l) => l.replace(/^.*? default default\] /, ''));
   for (const l of sink.lines) expect(l).toContain(`[None ${ctx.requestId} u1 p1 - - default default]`);
-  return { result, messages };
+  return { result, all, messages };
 }
 
 describe('scheduler manager', () => {
@@ -59,7 +65,7 @@ describe('scheduler manager', () => {
   it('picks the heaviest host and returns its limits', async () => {
     const placement = new FakePlacement(['rp-1', 'rp-2']);
     const { result, messages } = await schedule(placement);
-    expect(result).toEqual({ host: 'cmp1', nodename: 'cmp1', limits: { memory_mb: 8192, vcpus: 128, disk_gb: 40 } });
+    expect(result).toEqual({ host: 'cmp1', nodename: 'cmp1', limits: { memory_mb: 8192, vcpus: 128, disk_gb: 40 }, allocation_request: undefined });
     expect(placement.claims).toEqual(['rp-1']);
     expect(messages[0]).toMatch(/^Starting to schedule for instances: \['[0-9a-f-]{36}'\] select_destinations /);
     expect(messages).toContainEqual(expect.stringMatching(/^\[instance: [0-9a-f-]{36}\] Selected host: \(cmp1, cmp1\) ram: 8192MB disk: 40960MB io_ops: 0 instances: 0 _consume_selected_host /));
@@ -113,5 +119,29 @@ describe('scheduler manager', () => {
     expect(result).toMatchObject({ host: 'cmp2' });
     expect(messages).toContain('Host filter forcing available hosts to cmp2');
     expect(messages.some((m) => m.startsWith('Starting with'))).toBe(false);
+  });
+});
+
+describe('scheduler manager, current release', () => {
+  it('adds the request filters to the placement query, sorted and url-encoded as Nova sends it', async () => {
+    const placement = new FakePlacement(['rp-1', 'rp-2']);
+    const { all, messages } = await schedule(placement, {}, 'current');
+    expect(placement.queries[0]).toBe('limit=1000&resources=DISK_GB%3A1%2CMEMORY_MB%3A512%2CVCPU%3A1&root_required=%21COMPUTE_STATUS_DISABLED');
+    expect(messages).toContain('compute_status_filter request filter added forbidden trait COMPUTE_STATUS_DISABLED compute_status_filter /usr/lib/python3/dist-packages/nova/scheduler/request_filter.py:258');
+    // The selected host, then the other host as its alternate with an unclaimed allocation request.
+    expect(all).toMatchObject([{ host: 'cmp1', allocation_request: { allocations: { 'rp-1': {} } } }, { host: 'cmp2', allocation_request: { allocations: { 'rp-2': {} } } }]);
+    expect(placement.claims).toEqual(['rp-1']);
+  });
+
+  it('stops with NoValidHost and Nova\'s INFO line when placement has no candidate, without a filter funnel', async () => {
+    const { result, messages } = await schedule(new FakePlacement([]), {}, 'current');
+    expect(result).toMatchObject({ excClass: 'NoValidHost', message: 'No valid host was found. ' });
+    expect(messages).toContain('Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.');
+    expect(messages.some((m) => m.includes('nova.filters') || m.startsWith('Filter '))).toBe(false);
+  });
+
+  it('encodes member_of and both trait lists as Nova\'s ResourceRequest.to_querystring does', () => {
+    const q = toQueryString({ resources: { VCPU: 1, MEMORY_MB: 2048, DISK_GB: 20 }, memberOf: [['b-agg', 'a-agg']], rootRequired: ['COMPUTE_IMAGE_TYPE_QCOW2'], rootForbidden: ['COMPUTE_STATUS_DISABLED'], limit: 1000 });
+    expect(q).toBe('limit=1000&member_of=in%3Aa-agg%2Cb-agg&resources=DISK_GB%3A20%2CMEMORY_MB%3A2048%2CVCPU%3A1&root_required=COMPUTE_IMAGE_TYPE_QCOW2%2C%21COMPUTE_STATUS_DISABLED');
   });
 });

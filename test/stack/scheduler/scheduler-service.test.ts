@@ -73,7 +73,7 @@ function linesOf(requestId: string): string[] {
 describe('scheduler service over RPC', () => {
   it('places a fitting request on the best host and leaves its allocation in placement', async () => {
     const { ctx, s } = request();
-    const selection = await api.selectDestinations(ctx, s);
+    const [selection] = await api.selectDestinations(ctx, s);
     expect(selection).toEqual({ host: 'cmp1', nodename: 'cmp1', limits: { memory_mb: 8192, vcpus: 128, disk_gb: 40 } });
 
     const alloc = await placement.call('GET', `/allocations/${s.instance_uuid}`, undefined, { version: '1.28' });
@@ -121,7 +121,7 @@ describe('scheduler service over RPC', () => {
 
   it('skips the hosts in the retry list', async () => {
     const { ctx, s } = request({ retry: { num_attempts: 2, hosts: ['cmp1'] } });
-    expect(await api.selectDestinations(ctx, s)).toMatchObject({ host: 'cmp2' });
+    expect(await api.selectDestinations(ctx, s)).toMatchObject([{ host: 'cmp2' }]);
     expect(linesOf(ctx.requestId)).toContainEqual(expect.stringMatching(/^INFO nova\.scheduler\.filters\.retry_filter .*Host \['cmp1', 'cmp1'\] fails\.  Previously tried hosts: \[\['cmp1', 'cmp1'\]\]$/));
   });
 
@@ -131,7 +131,7 @@ describe('scheduler service over RPC', () => {
     const { ctx, s } = request();
     addServerGroup(db, 'group-1', 'anti-affinity', [member, s.instance_uuid]);
     s.scheduler_hints = { group: 'group-1' };
-    expect(await api.selectDestinations(ctx, s)).toMatchObject({ host: 'cmp2' });
+    expect(await api.selectDestinations(ctx, s)).toMatchObject([{ host: 'cmp2' }]);
     const lines = linesOf(ctx.requestId);
     expect(lines).toContainEqual(expect.stringMatching(/^DEBUG nova\.scheduler\.filters\.affinity_filter .*Group anti affinity: check if cmp1 not in \['cmp1'\] host_passes/));
     expect(lines).toContainEqual(expect.stringMatching(/Filter ServerGroupAntiAffinityFilter returned 1 host\(s\)/));
@@ -145,7 +145,7 @@ describe('scheduler service over RPC', () => {
     });
     expect(put.status).toBe(204);
     const { ctx, s } = request({ flavor: flavor({ memory_mb: 1024 }) });
-    expect(await api.selectDestinations(ctx, s)).toMatchObject({ host: 'cmp2' });
+    expect(await api.selectDestinations(ctx, s)).toMatchObject([{ host: 'cmp2' }]);
     expect(linesOf(ctx.requestId)).toContainEqual(expect.stringMatching(/Starting with 1 host\(s\)/));
     await placement.call('DELETE', `/allocations/${filler}`);
   });
