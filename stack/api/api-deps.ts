@@ -6,6 +6,7 @@ import type { StackConfig } from '../common/stack-config.js';
 import type { ComputeAPI } from '../compute/rpcapi.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
 import type { Db } from '../db/open-db.js';
+import type { TokenSource } from '../common/service-auth.js';
 import type { TokenStore } from './identity/token-store.js';
 import type { BindingDecider } from './network/port-binding.js';
 
@@ -24,6 +25,8 @@ export interface ApiDeps {
   cfg: StackConfig;
   db: Db;
   tokens: TokenStore;
+  /** nova-api's own service user ([placement] credentials), for its calls to placement. */
+  serviceAuth: TokenSource;
   /** `http://127.0.0.1:<api port>`: every link and catalog URL starts here. */
   baseUrl: string;
   logs: ApiLogs;

@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { FileSink, OsloLogger } from '../common/oslo-logger.js';
 import type { RunningService, ServiceEnv } from '../common/service-env.js';
+import { serviceAuth } from '../common/service-auth.js';
 import { apiUrl } from '../common/stack-config.js';
 import { ComputeAPI } from '../compute/rpcapi.js';
 import { ConductorAPI } from '../conductor/rpcapi.js';
@@ -50,7 +51,8 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
   const logs = siblingLogs(env);
   const deps: ApiDeps = {
     cfg, db, logs,
-    tokens: new TokenStore(db, cfg.serviceToken),
+    tokens: new TokenStore(db),
+    serviceAuth: serviceAuth(cfg, 'nova'),
     baseUrl: apiUrl(cfg, ''),
     conductor: new ConductorAPI(env.rpc),
     compute: new ComputeAPI(env.rpc),

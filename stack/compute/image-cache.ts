@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { ImageMeta } from '../common/objects.js';
+import { serviceAuth, type TokenSource } from '../common/service-auth.js';
 import { apiUrl, type StackConfig } from '../common/stack-config.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { glanceUnavailable, noSpaceLeft } from './nova-errors.js';
@@ -21,12 +22,15 @@ export class ImageCache {
   private readonly procLog: OsloLogger;
   private readonly imagesLog: OsloLogger;
   private readonly inflight = new Map<string, Promise<string>>();
+  /** Nova's [glance] service user credentials. */
+  private readonly auth: TokenSource;
 
   constructor(private readonly cfg: StackConfig, private readonly host: string, rootLog: OsloLogger, private readonly faults?: FaultStore) {
     this.baseDir = path.join(cfg.stateDir, host, 'instances', '_base');
     fs.mkdirSync(this.baseDir, { recursive: true });
     this.procLog = rootLog.child('oslo_concurrency.processutils');
     this.imagesLog = rootLog.child('nova.virt.images');
+    this.auth = serviceAuth(cfg, 'nova');
   }
 
   /** Path of the cached raw image, fetching it first if needed (one download per image at a time). */
@@ -46,7 +50,12 @@ export class ImageCache {
 
   private async download(ctx: RequestContext, uuid: string, image: ImageMeta, target: string): Promise<string> {
     const url = apiUrl(this.cfg, `/image/v2/images/${image.id}/file`);
-    const res = await fetch(url, { headers: { 'X-Auth-Token': this.cfg.serviceToken, 'X-OpenStack-Request-ID': ctx.requestId }, signal: AbortSignal.timeout(60_000) });
+    const get = async () => fetch(url, { headers: { 'X-Auth-Token': await this.auth.token(), 'X-OpenStack-Request-ID': ctx.requestId }, signal: AbortSignal.timeout(60_000) });
+    let res = await get();
+    if (res.status === 401) {
+      this.auth.invalidate();
+      res = await get();
+    }
     if (res.status === 404) throw new ImageNotFound(`Image ${image.id} could not be found.`);
     if (res.status === 503) throw glanceUnavailable(image.id);
     if (!res.ok) throw new Error(`Image ${image.id} download failed: HTTP ${res.status}`);

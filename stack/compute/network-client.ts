@@ -4,7 +4,8 @@
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import { apiUrl, type StackConfig } from '../common/stack-config.js';
-import { httpJson, httpJsonOk } from '../common/http-json.js';
+import { HttpError } from '../common/http-json.js';
+import { authedJson, serviceAuth, type TokenSource } from '../common/service-auth.js';
 import { portBindingFailed } from './nova-errors.js';
 
 export interface Port {
@@ -18,9 +19,18 @@ export interface Port {
 
 export class NetworkClient {
   private readonly log: OsloLogger;
+  /** Nova's [neutron] service user credentials. */
+  private readonly auth: TokenSource;
 
   constructor(private readonly cfg: StackConfig, rootLog: OsloLogger) {
     this.log = rootLog.child('nova.network.neutron');
+    this.auth = serviceAuth(cfg, 'nova');
+  }
+
+  private async ok<T>(method: string, url: string, body: unknown, ctx: RequestContext) {
+    const r = await authedJson<T>(this.auth, method, url, body, { requestId: ctx.requestId });
+    if (r.status >= 400) throw new HttpError(r.status, method, url, r.body);
+    return r;
   }
 
   private url(p: string): string {
@@ -28,26 +38,26 @@ export class NetworkClient {
   }
 
   async createPort(ctx: RequestContext, uuid: string, networkId: string): Promise<Port> {
-    const r = await httpJsonOk<{ port: Port }>('POST', this.url('/ports'), {
+    const r = await this.ok<{ port: Port }>('POST', this.url('/ports'), {
       port: { network_id: networkId, device_id: uuid, device_owner: 'compute:nova', project_id: ctx.projectId },
-    }, { token: this.cfg.serviceToken, requestId: ctx.requestId });
+    }, ctx);
     this.log.debug(ctx, uuid, `Successfully created port: ${r.body.port.id}`, { func: '_create_port_minimal', file: 'network/neutron.py', line: 547 });
     return r.body.port;
   }
 
   async bindPort(ctx: RequestContext, uuid: string, portId: string, host: string): Promise<Port> {
-    const r = await httpJsonOk<{ port: Port }>('PUT', this.url(`/ports/${portId}`), {
+    const r = await this.ok<{ port: Port }>('PUT', this.url(`/ports/${portId}`), {
       port: { 'binding:host_id': host, device_id: uuid, device_owner: 'compute:nova' },
-    }, { token: this.cfg.serviceToken, requestId: ctx.requestId });
+    }, ctx);
     if (r.body.port['binding:vif_type'] === 'binding_failed') throw portBindingFailed(portId);
     this.log.debug(ctx, uuid, `Successfully updated port: ${portId}`, { func: '_update_port', file: 'network/neutron.py', line: 587 });
     return r.body.port;
   }
 
   async deletePorts(ctx: RequestContext, uuid: string): Promise<void> {
-    const r = await httpJson<{ ports: Port[] }>('GET', this.url(`/ports?device_id=${uuid}`), undefined, { token: this.cfg.serviceToken, requestId: ctx.requestId });
+    const r = await authedJson<{ ports: Port[] }>(this.auth, 'GET', this.url(`/ports?device_id=${uuid}`), undefined, { requestId: ctx.requestId });
     for (const p of r.status === 200 ? r.body.ports : []) {
-      await httpJson('DELETE', this.url(`/ports/${p.id}`), undefined, { token: this.cfg.serviceToken, requestId: ctx.requestId });
+      await authedJson(this.auth, 'DELETE', this.url(`/ports/${p.id}`), undefined, { requestId: ctx.requestId });
       this.log.debug(ctx, uuid, `Port ${p.id} deleted`, { func: '_delete_ports', file: 'network/neutron.py', line: 1792 });
     }
   }

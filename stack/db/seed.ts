@@ -8,10 +8,24 @@ import { nowIso } from './open-db.js';
 /** Ids look like keystone's (32 hex digits), derived from the name so they are stable. */
 export const stableId = (kind: string, name: string) => createHash('md5').update(`${kind}:${name}`).digest('hex');
 
+/** The project of the services' users (devstack's SERVICE_PROJECT_NAME). */
+export const SERVICE_PROJECT = 'service';
+
 export const DEFAULT_CLOUD = {
   users: [
     { name: 'admin', roles: ['admin', 'member', 'reader'], project: 'admin' },
     { name: 'demo', roles: ['member', 'reader'], project: 'demo' },
+  ],
+  /**
+   * The services' own users in the `service` project, as devstack creates them
+   * (`create_service_user nova admin`, `create_service_user neutron`…): nova and placement with
+   * admin (implying member and reader) and service, neutron and glance with service only.
+   */
+  serviceUsers: [
+    { name: 'nova', roles: ['admin', 'member', 'reader', 'service'] },
+    { name: 'placement', roles: ['admin', 'member', 'reader', 'service'] },
+    { name: 'neutron', roles: ['service'] },
+    { name: 'glance', roles: ['service'] },
   ],
   flavors: [
     { id: '1', name: 'm1.tiny', memory_mb: 512, vcpus: 1, root_gb: 1 },
@@ -23,7 +37,7 @@ export const DEFAULT_CLOUD = {
   quotas: { instances: 50, cores: 100, ram: 204800, key_pairs: 100, server_groups: 10, server_group_members: 10, metadata_items: 128 },
 } as const;
 
-export function seedDefaultCloud(db: Db, adminPassword: string): void {
+export function seedDefaultCloud(db: Db, adminPassword: string, servicePassword: string): void {
   const now = nowIso();
   db.transaction(() => {
     for (const u of DEFAULT_CLOUD.users) {
@@ -35,6 +49,13 @@ export function seedDefaultCloud(db: Db, adminPassword: string): void {
       for (const [resource, limit] of Object.entries(DEFAULT_CLOUD.quotas)) {
         db.prepare('INSERT OR IGNORE INTO quotas (project_id, resource, hard_limit) VALUES (?, ?, ?)').run(projectId, resource, limit);
       }
+    }
+    const service = stableId('project', SERVICE_PROJECT);
+    db.prepare('INSERT OR IGNORE INTO projects (id, name) VALUES (?, ?)').run(service, SERVICE_PROJECT);
+    for (const u of DEFAULT_CLOUD.serviceUsers) {
+      const userId = stableId('user', u.name);
+      db.prepare('INSERT OR IGNORE INTO users (id, name, password) VALUES (?, ?, ?)').run(userId, u.name, servicePassword);
+      for (const r of u.roles) db.prepare('INSERT OR IGNORE INTO role_assignments (user_id, project_id, role) VALUES (?, ?, ?)').run(userId, service, r);
     }
     for (const f of DEFAULT_CLOUD.flavors) {
       db.prepare('INSERT OR IGNORE INTO flavors (id, name, memory_mb, vcpus, root_gb) VALUES (?, ?, ?, ?, ?)').run(f.id, f.name, f.memory_mb, f.vcpus, f.root_gb);

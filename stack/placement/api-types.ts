@@ -5,6 +5,7 @@ import type { Db } from '../db/open-db.js';
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { Microversion } from './microversion.js';
+import type { PlacementAction } from './policy.js';
 import { PlacementError } from './placement-errors.js';
 
 export interface ApiRequest {
@@ -33,6 +34,8 @@ export interface Endpoint {
   minVersion?: string;
   /** Requires an application/json body. */
   json?: boolean;
+  /** Policy action checked before the handler runs (PLACEMENT_POLICY); null for the version document. */
+  policy: PlacementAction | null;
 }
 
 export interface Route {

@@ -15,6 +15,7 @@ const ERROR_CODE_MICROVERSION = '1.23';
 const STATUS_TEXT: Record<number, { title: string; explanation: string }> = {
   400: { title: 'Bad Request', explanation: 'The server could not comply with the request since it is either malformed or otherwise incorrect.' },
   401: { title: 'Unauthorized', explanation: 'This server could not verify that you are authorized to access the document you requested.' },
+  403: { title: 'Forbidden', explanation: 'Access was denied to this resource.' },
   404: { title: 'Not Found', explanation: 'The resource could not be found.' },
   405: { title: 'Method Not Allowed', explanation: 'The method specified is not allowed for this resource.' },
   406: { title: 'Not Acceptable', explanation: 'The resource could not be generated that was acceptable to your browser.' },

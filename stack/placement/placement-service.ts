@@ -1,37 +1,47 @@
-// The placement service: an HTTP server on loopback under /placement that checks the token,
-// picks the microversion, dispatches to the route table and writes placement's access line
-// (`placement.requestlog`) when each request ends. The caller's X-OpenStack-Request-ID becomes
-// the request id of the context, so placement's lines carry the scheduler's request id.
-
+// The placement service: an HTTP server on loopback under /placement that validates the token
+// with keystone (keystonemiddleware), picks the microversion, dispatches to the route table,
+// enforces placement's default policy (admin or service role) and writes placement's access
+// line (`placement.requestlog`) when each request ends. The caller's X-OpenStack-Request-ID
+// becomes the request id of the context, so placement's lines carry the scheduler's request id.
 import http from 'node:http';
+import { credentialsRepr, allows } from '../common/policy.js';
 import { newRequestId, type RequestContext } from '../common/request-context.js';
 import type { OsloLogger } from '../common/oslo-logger.js';
+import { serviceAuth } from '../common/service-auth.js';
 import type { RunningService, ServiceEnv } from '../common/service-env.js';
+import { apiUrl } from '../common/stack-config.js';
 import { openDb, type Db } from '../db/open-db.js';
 import { PLACEMENT_SCHEMA } from '../db/schema.js';
-import { stableId } from '../db/seed.js';
 import type { ApiResponse, HttpMethod } from './api-types.js';
+import { AuthToken, type ValidatedToken } from './auth-token.js';
 import { MAX_VERSION, MIN_VERSION, requestedVersion, VERSION_HEADER, type Microversion } from './microversion.js';
 import { errorBody, PlacementError } from './placement-errors.js';
+import { PLACEMENT_POLICY, type PlacementAction } from './policy.js';
 import { ROUTES, UNAUTHENTICATED } from './routes.js';
 
 const PREFIX = '/placement';
 const MAX_BODY = 1 << 20;
 const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Placement only hears from services here; it acts as nova's service user. */
-const SERVICE_USER = stableId('user', 'nova');
-const SERVICE_PROJECT = stableId('project', 'service');
-/** keystonemiddleware's answer to a request without a token. */
+/** keystonemiddleware's answers: no valid token, and keystone out of reach. */
 const UNAUTHORIZED_BODY = { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } };
+const UNAVAILABLE_BODY = { error: { code: 503, title: 'Service Unavailable', message: 'The Keystone service is temporarily unavailable.' } };
+const POLICY_FILE = '/usr/lib/python3/dist-packages/placement/policy.py';
 
 export interface PlacementOptions {
-  serviceToken: string;
+  /** Validates the callers' tokens with keystone. */
+  auth: AuthToken;
+  /** keystonemiddleware's WWW-Authenticate on 401: `Keystone uri="<identity url>"`. */
+  identityUri: string;
 }
 
 function requestContext(header: string | string[] | undefined): RequestContext {
   const given = Array.isArray(header) ? header[0] : header;
   const requestId = given && REQUEST_ID.test(given) ? given : newRequestId();
-  return { requestId, globalRequestId: null, userId: SERVICE_USER, projectId: SERVICE_PROJECT, roles: ['admin', 'service'], isAdmin: true };
+  return { requestId, globalRequestId: null, userId: null, projectId: null, roles: [], isAdmin: false };
+}
+
+function withToken(ctx: RequestContext, t: ValidatedToken): void {
+  Object.assign(ctx, { userId: t.userId, projectId: t.projectId, roles: t.roles, isAdmin: t.roles.includes('admin') });
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -48,19 +58,27 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function tokenAccepted(token: string | string[] | undefined, opts: PlacementOptions): boolean {
-  const t = Array.isArray(token) ? token[0] : token;
-  // The service token, or any token at all: nothing but the stack's services calls placement.
-  return t === opts.serviceToken || (t !== undefined && t.length > 0);
+/** context.can(action): placement's PolicyNotAuthorized, turned into a 403 by its handler. */
+function authorize(log: OsloLogger, ctx: RequestContext, action: PlacementAction): void {
+  if (allows(PLACEMENT_POLICY[action], ctx)) return;
+  log.child('placement.policy').debug(ctx, null, `Policy check for ${action} failed with credentials ${credentialsRepr(ctx)}`,
+    { func: 'authorize', file: POLICY_FILE, line: 115 });
+  throw new PlacementError(403, `Policy does not allow ${action} to be performed.`);
 }
 
 async function dispatch(db: Db, log: OsloLogger, opts: PlacementOptions, req: http.IncomingMessage, ctx: RequestContext, version: Microversion): Promise<ApiResponse> {
   const url = new URL(req.url ?? '/', 'http://placement');
   if (url.pathname !== PREFIX && !url.pathname.startsWith(`${PREFIX}/`)) throw new PlacementError(404, '');
   const path = url.pathname.slice(PREFIX.length).replace(/(.)\/$/, '$1') || '/';
+  if (!UNAUTHENTICATED.has(path)) {
+    const token = req.headers['x-auth-token'];
+    const checked = await opts.auth.validate(Array.isArray(token) ? token[0] : token);
+    if (checked.kind === 'invalid') return { status: 401, body: UNAUTHORIZED_BODY, headers: { 'WWW-Authenticate': `Keystone uri="${opts.identityUri}"` } };
+    if (checked.kind === 'unavailable') return { status: 503, body: UNAVAILABLE_BODY };
+    withToken(ctx, checked.token);
+  }
   const route = ROUTES.find((r) => r.pattern.test(path));
   if (!route) throw new PlacementError(404, '');
-  if (!UNAUTHENTICATED.has(path) && !tokenAccepted(req.headers['x-auth-token'], opts)) return { status: 401, body: UNAUTHORIZED_BODY };
   const endpoint = route.methods[(req.method ?? 'GET') as HttpMethod];
   if (!endpoint) {
     throw new PlacementError(405, 'The method specified is not allowed for this resource.', undefined, { Allow: Object.keys(route.methods).join(', ') });
@@ -70,6 +88,9 @@ async function dispatch(db: Db, log: OsloLogger, opts: PlacementOptions, req: ht
   if (endpoint.json) {
     const type = req.headers['content-type'] ?? '';
     if (!type.includes('application/json')) throw new PlacementError(415, `The media type ${type || 'None'} is not supported, use application/json`);
+  }
+  if (endpoint.policy) authorize(log, ctx, endpoint.policy);
+  if (endpoint.json) {
     const text = await readBody(req);
     try {
       body = JSON.parse(text);
@@ -124,7 +145,9 @@ export function createPlacementServer(db: Db, log: OsloLogger, opts: PlacementOp
 
 export async function startPlacementService(env: ServiceEnv): Promise<RunningService> {
   const db = openDb(env.cfg.placementDb, PLACEMENT_SCHEMA);
-  const server = createPlacementServer(db, env.log, { serviceToken: env.cfg.serviceToken });
+  const identityUri = apiUrl(env.cfg, '/v3');
+  const auth = new AuthToken(identityUri, serviceAuth(env.cfg, 'placement'), env.log);
+  const server = createPlacementServer(db, env.log, { auth, identityUri });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.cfg.ports.placement, env.cfg.bind, () => {

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ApiDeps } from '../api-deps.js';
-import { badRequest, conflict, notFound, policyForbids } from '../http/api-error.js';
+import { badRequest, conflict, notFound } from '../http/api-error.js';
 import { ok, type ApiReply } from '../http/reply.js';
 import { bodyObject, isObject, requiredString, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
@@ -11,6 +11,7 @@ import { nowIso } from '../../db/open-db.js';
 import { novaTime } from './formats.js';
 import { computeService } from './service-state.js';
 import { logProcessStack } from './wsgi-log.js';
+import { AGGREGATE_ACTION_POLICY, authorizeAction } from './policy.js';
 
 interface AggregateRow { id: number; uuid: string; name: string; created_at: string; updated_at: string | null }
 
@@ -88,19 +89,19 @@ function remove(deps: ApiDeps) {
 type Action = (deps: ApiDeps, a: AggregateRow, arg: Record<string, unknown>) => void;
 
 /** POST /os-aggregates/{id}/action: body key → [controller method, policy rule, effect]. */
-const ACTIONS: Record<string, { calls: string; rule: string; run: Action }> = {
-  add_host: { calls: 'aggregates.AggregateController._add_host', rule: 'os_compute_api:os-aggregates:add_host', run: (deps, a, arg) => {
+const ACTIONS: Record<string, { calls: string; run: Action }> = {
+  add_host: { calls: 'aggregates.AggregateController._add_host', run: (deps, a, arg) => {
     const host = String(arg.host ?? '');
     if (!computeService(deps.db, host)) throw notFound(`Compute host ${host} could not be found.`);
     if (deps.db.prepare('SELECT 1 FROM aggregate_hosts WHERE aggregate_id = ? AND host = ?').get(a.id, host)) throw conflict(`Aggregate ${a.id} already has host ${host}.`);
     deps.db.prepare('INSERT INTO aggregate_hosts (aggregate_id, host) VALUES (?, ?)').run(a.id, host);
   } },
-  remove_host: { calls: 'aggregates.AggregateController._remove_host', rule: 'os_compute_api:os-aggregates:remove_host', run: (deps, a, arg) => {
+  remove_host: { calls: 'aggregates.AggregateController._remove_host', run: (deps, a, arg) => {
     const host = String(arg.host ?? '');
     const removed = deps.db.prepare('DELETE FROM aggregate_hosts WHERE aggregate_id = ? AND host = ?').run(a.id, host).changes;
     if (!removed) throw notFound(`Aggregate ${a.id} has no host ${host}.`);
   } },
-  set_metadata: { calls: 'aggregates.AggregateController._set_metadata', rule: 'os_compute_api:os-aggregates:set_metadata', run: (deps, a, arg) => {
+  set_metadata: { calls: 'aggregates.AggregateController._set_metadata', run: (deps, a, arg) => {
     if (!isObject(arg.metadata)) throw badRequest("Invalid input for field/attribute metadata. Value: None. 'metadata' is a required property");
     setMetadata(deps, a, arg.metadata);
   } },
@@ -111,7 +112,7 @@ function action(deps: ApiDeps) {
     const [key] = isObject(req.body) ? Object.keys(req.body) : [];
     const act = key ? ACTIONS[key] : undefined;
     if (!act || !isObject(req.body)) throw badRequest(`There is no such action: ${key ?? ''}`);
-    if (!req.ctx.isAdmin) throw policyForbids(act.rule);
+    authorizeAction(req.ctx, AGGREGATE_ACTION_POLICY[key]);
     logProcessStack(deps.logs.nova.child('nova.api.openstack.wsgi'), req, 'action', act.calls);
     const a = getAggregate(deps, req.params.id);
     const arg = req.body[key];
@@ -124,14 +125,13 @@ function action(deps: ApiDeps) {
 export function aggregateRoutes(deps: ApiDeps): Route[] {
   const base = '/v2.1/os-aggregates';
   const calls = (m: string) => `aggregates.AggregateController.${m}`;
-  const rule = (r: string) => `os_compute_api:os-aggregates:${r}`;
   const all = () => deps.db.prepare('SELECT * FROM aggregates ORDER BY id').all() as AggregateRow[];
   return [
-    { method: 'GET', pattern: base, calls: calls('index'), adminOnly: rule('index'), handler: () => ok({ aggregates: all().map((a) => view(deps, a)) }) },
-    { method: 'POST', pattern: base, calls: calls('create'), adminOnly: rule('create'), handler: create(deps) },
-    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), adminOnly: rule('show'), handler: (req) => ok({ aggregate: view(deps, getAggregate(deps, req.params.id)) }) },
-    { method: 'PUT', pattern: `${base}/{id}`, calls: calls('update'), adminOnly: rule('update'), handler: update(deps) },
-    { method: 'DELETE', pattern: `${base}/{id}`, calls: calls('delete'), adminOnly: rule('delete'), handler: remove(deps) },
+    { method: 'GET', pattern: base, calls: calls('index'), handler: () => ok({ aggregates: all().map((a) => view(deps, a)) }) },
+    { method: 'POST', pattern: base, calls: calls('create'), handler: create(deps) },
+    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => ok({ aggregate: view(deps, getAggregate(deps, req.params.id)) }) },
+    { method: 'PUT', pattern: `${base}/{id}`, calls: calls('update'), handler: update(deps) },
+    { method: 'DELETE', pattern: `${base}/{id}`, calls: calls('delete'), handler: remove(deps) },
     { method: 'POST', pattern: `${base}/{id}/action`, handler: action(deps) },
   ];
 }

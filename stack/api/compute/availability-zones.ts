@@ -60,6 +60,6 @@ export function availabilityZoneRoutes(deps: ApiDeps): Route[] {
   const detail = (): ApiReply => ok({ availabilityZoneInfo: zoneInfos(deps, true) });
   return [
     { method: 'GET', pattern: '/v2.1/os-availability-zone', handler: index, calls: 'availability_zone.AvailabilityZoneController.index' },
-    { method: 'GET', pattern: '/v2.1/os-availability-zone/detail', handler: detail, calls: 'availability_zone.AvailabilityZoneController.detail', adminOnly: 'os_compute_api:os-availability-zone:detail' },
+    { method: 'GET', pattern: '/v2.1/os-availability-zone/detail', handler: detail, calls: 'availability_zone.AvailabilityZoneController.detail' },
   ];
 }

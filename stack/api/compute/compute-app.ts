@@ -4,7 +4,7 @@
 
 import type { ApiDeps } from '../api-deps.js';
 import { ACCESS_FORMATS, accessLogger } from '../http/access-log.js';
-import type { ApiError } from '../http/api-error.js';
+import { policyForbids, type ApiError } from '../http/api-error.js';
 import { authTokenRejection, json, type ApiReply } from '../http/reply.js';
 import type { ApiRequest } from '../http/request.js';
 import { Router, type Route } from '../http/router.js';
@@ -24,6 +24,7 @@ import { serverRoutes } from './servers.js';
 import { serviceRoutes } from './services.js';
 import { versionRoutes } from './versions.js';
 import { logProcessStack, routingAction } from './wsgi-log.js';
+import { COMPUTE_POLICY } from './policy.js';
 
 const PREFIX = '/compute';
 
@@ -53,9 +54,11 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     name: 'compute',
     prefix: PREFIX,
     router: new Router(routes),
+    policy: COMPUTE_POLICY,
+    policyDenied: (entry) => policyForbids(entry.action),
     requestIdHeaders: (id) => ({ 'x-openstack-request-id': id, 'x-compute-request-id': id }),
     beforeHandler(req: ApiRequest, route: Route) {
-      if (route.public) return;
+      if (!req.authenticated) return;
       req.microversion = negotiateMicroversion(req);
       if (route.calls) logProcessStack(wsgi, req, route.action ?? routingAction(route.calls), route.calls);
     },

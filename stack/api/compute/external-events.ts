@@ -54,7 +54,6 @@ function create(deps: ApiDeps) {
 
 export function externalEventRoutes(deps: ApiDeps): Route[] {
   return [{
-    method: 'POST', pattern: '/v2.1/os-server-external-events', calls: 'server_external_events.ServerExternalEventsController.create',
-    adminOnly: 'os_compute_api:os-server-external-events:create', handler: create(deps),
+    method: 'POST', pattern: '/v2.1/os-server-external-events', calls: 'server_external_events.ServerExternalEventsController.create', handler: create(deps),
   }];
 }

@@ -65,19 +65,18 @@ function statistics(deps: ApiDeps): ApiReply {
 export function hypervisorRoutes(deps: ApiDeps): Route[] {
   const base = '/v2.1/os-hypervisors';
   const calls = (m: string) => `hypervisors.HypervisorsController.${m}`;
-  const rule = (r: string) => `os_compute_api:os-hypervisors:${r}`;
   return [
-    { method: 'GET', pattern: base, calls: calls('index'), adminOnly: rule('list'), handler: () => ok({ hypervisors: nodes(deps).map((n) => summary(deps, n)) }) },
-    { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), adminOnly: rule('list-detail'), handler: () => ok({ hypervisors: nodes(deps).map((n) => detail(deps, n)) }) },
-    { method: 'GET', pattern: `${base}/statistics`, calls: calls('statistics'), adminOnly: rule('statistics'), handler: () => statistics(deps) },
-    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), adminOnly: rule('show'), handler: (req) => ok({ hypervisor: detail(deps, byId(deps, req)) }) },
-    { method: 'GET', pattern: `${base}/{id}/uptime`, calls: calls('uptime'), adminOnly: rule('uptime'), handler: (req) => {
+    { method: 'GET', pattern: base, calls: calls('index'), handler: () => ok({ hypervisors: nodes(deps).map((n) => summary(deps, n)) }) },
+    { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), handler: () => ok({ hypervisors: nodes(deps).map((n) => detail(deps, n)) }) },
+    { method: 'GET', pattern: `${base}/statistics`, calls: calls('statistics'), handler: () => statistics(deps) },
+    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => ok({ hypervisor: detail(deps, byId(deps, req)) }) },
+    { method: 'GET', pattern: `${base}/{id}/uptime`, calls: calls('uptime'), handler: (req) => {
       const n = byId(deps, req);
       return ok({ hypervisor: { ...summary(deps, n), uptime: ' 10:00:00 up 1 day,  2:03,  1 user,  load average: 0.10, 0.05, 0.01' } });
     } },
-    { method: 'GET', pattern: `${base}/{hostname}/search`, calls: calls('search'), adminOnly: rule('search'),
+    { method: 'GET', pattern: `${base}/{hostname}/search`, calls: calls('search'),
       handler: (req) => ok({ hypervisors: matching(deps, req).map((n) => summary(deps, n)) }) },
-    { method: 'GET', pattern: `${base}/{hostname}/servers`, calls: calls('servers'), adminOnly: rule('servers'), handler: (req) => ok({
+    { method: 'GET', pattern: `${base}/{hostname}/servers`, calls: calls('servers'), handler: (req) => ok({
       hypervisors: matching(deps, req).map((n) => {
         const servers = deps.db.prepare('SELECT uuid, name FROM instances WHERE host = ? AND deleted_at IS NULL ORDER BY created_at').all(n.host);
         return servers.length ? { ...summary(deps, n), servers } : summary(deps, n);

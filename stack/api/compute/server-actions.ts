@@ -10,6 +10,7 @@ import { isObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { getInstance, recordAction, updateInstance, type InstanceRow } from './instances.js';
 import { logProcessStack } from './wsgi-log.js';
+import { authorizeAction, SERVER_ACTION_POLICY } from './policy.js';
 
 type Arg = Record<string, unknown>;
 
@@ -120,6 +121,7 @@ function serverAction(deps: ApiDeps) {
     logProcessStack(wsgi, req, 'action', spec.calls);
     const arg = checkArgument(key, req.body[key]);
     const inst = getInstance(deps, req, req.params.id);
+    authorizeAction(req.ctx, SERVER_ACTION_POLICY[key], inst.project_id);
     if (inst.locked && !req.ctx.isAdmin && key !== 'lock' && key !== 'unlock') throw conflict(`Instance ${inst.uuid} is locked`);
     checkState(spec, inst);
     if (spec.needsHost && !inst.host) throw conflict(`Instance ${inst.uuid} is not ready`);

@@ -9,7 +9,7 @@ import { bodyObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { nowIso } from '../../db/open-db.js';
 import { placementUrl } from '../../common/stack-config.js';
-import { httpJson } from '../../common/http-json.js';
+import { authedJson } from '../../common/service-auth.js';
 import { createServer } from './server-create.js';
 import { serverActionRoute } from './server-actions.js';
 import { serverDetail, serverStatus, serverSummary } from './server-view.js';
@@ -72,7 +72,7 @@ function localDelete(deps: ApiDeps, inst: InstanceRow): void {
     deps.db.prepare('DELETE FROM ports WHERE device_id = ?').run(inst.uuid);
   })();
   // Like _local_delete_cleanup, drop what placement may still hold for it (best effort).
-  void httpJson('DELETE', placementUrl(deps.cfg, `/allocations/${inst.uuid}`), undefined, { token: deps.cfg.serviceToken, timeoutMs: 5000 }).catch(() => undefined);
+  void authedJson(deps.serviceAuth, 'DELETE', placementUrl(deps.cfg, `/allocations/${inst.uuid}`), undefined, { timeoutMs: 5000 }).catch(() => undefined);
 }
 
 function deleteServer(deps: ApiDeps) {

@@ -59,8 +59,8 @@ function remove(deps: ApiDeps) {
 export function serviceRoutes(deps: ApiDeps): Route[] {
   const calls = (m: string) => `services.ServiceController.${m}`;
   return [
-    { method: 'GET', pattern: '/v2.1/os-services', calls: calls('index'), adminOnly: 'os_compute_api:os-services:list', handler: (req) => list(deps, req) },
-    { method: 'PUT', pattern: '/v2.1/os-services/{action}', calls: calls('update'), adminOnly: 'os_compute_api:os-services:update', handler: update(deps) },
-    { method: 'DELETE', pattern: '/v2.1/os-services/{id}', calls: calls('delete'), adminOnly: 'os_compute_api:os-services:delete', handler: remove(deps) },
+    { method: 'GET', pattern: '/v2.1/os-services', calls: calls('index'), handler: (req) => list(deps, req) },
+    { method: 'PUT', pattern: '/v2.1/os-services/{action}', calls: calls('update'), handler: update(deps) },
+    { method: 'DELETE', pattern: '/v2.1/os-services/{id}', calls: calls('delete'), handler: remove(deps) },
   ];
 }

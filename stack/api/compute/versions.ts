@@ -27,8 +27,8 @@ function single(doc: ReturnType<typeof v21>) {
 export function versionRoutes(deps: ApiDeps): Route[] {
   const base = deps.baseUrl;
   return [
-    { method: 'GET', pattern: '/', public: true, handler: () => ok({ versions: [v20(base), v21(base)] }) },
-    { method: 'GET', pattern: '/v2', public: true, handler: () => ok(single(v20(base))) },
-    { method: 'GET', pattern: '/v2.1', public: true, handler: () => ok(single(v21(base))) },
+    { method: 'GET', pattern: '/', handler: () => ok({ versions: [v20(base), v21(base)] }) },
+    { method: 'GET', pattern: '/v2', handler: () => ok(single(v20(base))) },
+    { method: 'GET', pattern: '/v2.1', handler: () => ok(single(v21(base))) },
   ];
 }

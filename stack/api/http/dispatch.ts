@@ -8,11 +8,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { newRequestId } from '../../common/request-context.js';
 import type { TokenStore } from '../identity/token-store.js';
-import { ApiError, badRequest, policyForbids, unauthorized } from './api-error.js';
+import { allows, isPublic } from '../../common/policy.js';
+import { ApiError, badRequest, unauthorized } from './api-error.js';
 import { anonymousContext, contextFromToken, globalRequestId } from './auth-context.js';
 import type { ApiReply } from './reply.js';
 import { header, type ApiRequest } from './request.js';
-import type { ServiceApp } from './service-app.js';
+import { policyKey, type RoutePolicy, type ServiceApp } from './service-app.js';
 
 export interface DispatchDeps {
   apps: ServiceApp[];
@@ -48,10 +49,23 @@ function parseBody(raw: string): unknown {
   }
 }
 
+/** The route's policy from the app's table; a route without one is a programming error. */
+function policyOf(app: ServiceApp, method: string, pattern: string): RoutePolicy {
+  const entry = app.policy[policyKey(method, pattern)];
+  if (!entry) throw new Error(`${app.name}: no policy for ${method} ${pattern}`);
+  return entry;
+}
+
+/** oslo.policy's enforce: the caller against the route's rule and target, or the service's 403. */
+function enforce(app: ServiceApp, entry: RoutePolicy, req: ApiRequest): void {
+  const target = { ...app.policyTarget?.(req), ...(entry.targetParam ? { projectId: req.params[entry.targetParam] ?? null } : {}) };
+  if (!allows(entry.rule, req.ctx, target)) throw app.policyDenied(entry, req);
+}
+
 async function route(deps: DispatchDeps, app: ServiceApp, req: ApiRequest): Promise<ApiReply> {
   const found = app.router.lookup(req.method, req.path);
-  const publicRoute = found.kind === 'match' && found.match.route.public === true;
-  if (!publicRoute) {
+  const entry = found.kind === 'match' ? policyOf(app, found.match.route.method, found.match.route.pattern) : null;
+  if (!entry || !isPublic(entry.rule)) {
     const token = deps.tokens.validate(header(req, 'x-auth-token'));
     if (!token) throw unauthorized();
     req.ctx = contextFromToken(token, req.ctx.requestId, req.ctx.globalRequestId);
@@ -63,7 +77,7 @@ async function route(deps: DispatchDeps, app: ServiceApp, req: ApiRequest): Prom
   req.params = params;
   req.body = parseBody(req.rawBody);
   app.beforeHandler?.(req, r);
-  if (r.adminOnly && !req.ctx.isAdmin) throw policyForbids(r.adminOnly);
+  enforce(app, entry!, req);
   return r.handler(req);
 }
 
@@ -115,6 +129,8 @@ async function send(app: ServiceApp, req: ApiRequest, reply: ApiReply, res: Serv
 }
 
 export function createDispatcher(deps: DispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  // Fail at start, not per request, when a route has no policy.
+  for (const app of deps.apps) for (const r of app.router.routes) policyOf(app, r.method, r.pattern);
   return (incoming, res) => {
     const started = process.hrtime.bigint();
     const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');

@@ -12,10 +12,6 @@ export interface Route {
   method: Method;
   pattern: string;
   handler: Handler;
-  /** Answer without a token (version documents, token issue). */
-  public?: boolean;
-  /** Policy rule that only admins pass; others get 403 naming it. */
-  adminOnly?: string;
   /**
    * The Python method Nova's wsgi layer logs as called, `<module>.<Class>.<method>` relative
    * to nova.api.openstack.compute (e.g. `servers.ServersController.show`), with the routing
@@ -33,7 +29,7 @@ export type Lookup = { kind: 'match'; match: Match } | { kind: 'wrong-method' } 
 export class Router {
   private readonly compiled: Compiled[];
 
-  constructor(routes: readonly Route[]) {
+  constructor(readonly routes: readonly Route[]) {
     this.compiled = routes.map((route) => {
       const names: string[] = [];
       const source = route.pattern.split('/').map((seg) => {

@@ -11,6 +11,7 @@ import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
 import { listProjects, showProject } from './projects.js';
 import { checkToken, issueToken, revokeToken, validateToken } from './tokens.js';
+import { IDENTITY_POLICY, keystonePolicyDenied, tokenTarget } from './policy.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 500: 'Internal Server Error',
@@ -31,9 +32,9 @@ export function identityApp(deps: ApiDeps): ServiceApp {
   const reqLog = log.child('keystone.server.flask.request_processing.req_logging');
   const appLog = log.child('keystone.server.flask.application');
   const routes: Route[] = [
-    { method: 'GET', pattern: '/', public: true, handler: () => json(300, { versions: { values: [identityVersion(deps.baseUrl)] } }) },
-    { method: 'GET', pattern: '/v3', public: true, handler: () => json(200, { version: identityVersion(deps.baseUrl) }) },
-    { method: 'POST', pattern: '/v3/auth/tokens', public: true, handler: issueToken(deps) },
+    { method: 'GET', pattern: '/', handler: () => json(300, { versions: { values: [identityVersion(deps.baseUrl)] } }) },
+    { method: 'GET', pattern: '/v3', handler: () => json(200, { version: identityVersion(deps.baseUrl) }) },
+    { method: 'POST', pattern: '/v3/auth/tokens', handler: issueToken(deps) },
     { method: 'GET', pattern: '/v3/auth/tokens', handler: validateToken(deps) },
     { method: 'HEAD', pattern: '/v3/auth/tokens', handler: checkToken(deps) },
     { method: 'DELETE', pattern: '/v3/auth/tokens', handler: revokeToken(deps) },
@@ -44,6 +45,9 @@ export function identityApp(deps: ApiDeps): ServiceApp {
     name: 'identity',
     prefix: '',
     router: new Router(routes),
+    policy: IDENTITY_POLICY,
+    policyDenied: (entry) => keystonePolicyDenied(entry.action),
+    policyTarget: (req) => tokenTarget(deps.tokens, req),
     requestIdHeaders: (id) => ({ 'x-openstack-request-id': id }),
     logRequest(req: ApiRequest) {
       reqLog.debug(req.ctx, null, `REQUEST_METHOD: \`${req.method}\``, { func: 'log_request_info', file: REQ_LOGGING, line: 27 });

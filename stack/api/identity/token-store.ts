@@ -1,10 +1,9 @@
 // Keystone-lite tokens: password or token authentication against the `users` table, project
-// scope by id or by name, rows in `tokens`. The service token from the stack configuration is
-// a token too: it stands for the stack's own service user with the admin role.
+// scope by id or by name, rows in `tokens`. The stack's services authenticate like anyone else,
+// as their own users (nova, placement, neutron, glance) in the `service` project.
 
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/open-db.js';
-import { stableId } from '../../db/seed.js';
 
 /** Keystone's default token lifetime. */
 const TOKEN_TTL_MS = 3600_000;
@@ -21,16 +20,13 @@ export interface TokenInfo {
   expiresAt: string;
 }
 
-export const SERVICE_USER = { id: stableId('user', 'service'), name: 'nova-stack-service' };
-export const SERVICE_PROJECT = { id: stableId('project', 'service'), name: 'service' };
-
 /** Keystone prints its timestamps with microseconds: `2030-01-01T00:00:00.000000Z`. */
 const keystoneTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
 interface Row { id: string; user_id: string; project_id: string; issued_at: string; expires_at: string }
 
 export class TokenStore {
-  constructor(private readonly db: Db, private readonly serviceToken: string) {}
+  constructor(private readonly db: Db) {}
 
   userByName(name: string, domainId: string): { id: string; name: string; password: string } | undefined {
     return this.db.prepare('SELECT id, name, password FROM users WHERE name = ? AND domain_id = ?').get(name, domainId) as never;
@@ -68,7 +64,6 @@ export class TokenStore {
   /** The token's identity, or null when unknown or expired. */
   validate(tokenId: string | undefined): TokenInfo | null {
     if (!tokenId) return null;
-    if (tokenId === this.serviceToken) return this.serviceTokenInfo();
     const row = this.db.prepare('SELECT id, user_id, project_id, issued_at, expires_at FROM tokens WHERE id = ?').get(tokenId) as Row | undefined;
     if (!row || Date.parse(row.expires_at) <= Date.now()) return null;
     return this.describe(row, ['password']);
@@ -85,15 +80,6 @@ export class TokenStore {
     return {
       id: row.id, userId: user.id, userName: user.name, projectId: project.id, projectName: project.name,
       roles: this.roles(user.id, project.id), methods, issuedAt: row.issued_at, expiresAt: row.expires_at,
-    };
-  }
-
-  private serviceTokenInfo(): TokenInfo {
-    const now = Date.now();
-    return {
-      id: this.serviceToken, userId: SERVICE_USER.id, userName: SERVICE_USER.name, projectId: SERVICE_PROJECT.id,
-      projectName: SERVICE_PROJECT.name, roles: ['admin', 'service'], methods: ['token'],
-      issuedAt: keystoneTime(now), expiresAt: keystoneTime(now + TOKEN_TTL_MS),
     };
   }
 }

@@ -12,6 +12,7 @@ import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
 import { imageBytes } from './image-file.js';
 import { canSee, imageView, type ImageRow } from './image-view.js';
+import { glancePolicyDenied, IMAGE_POLICY } from './policy.js';
 
 const PREFIX = '/image';
 const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict' };
@@ -67,8 +68,8 @@ export function imageApp(deps: ApiDeps): ServiceApp {
   const log = deps.logs.glance;
   const negotiation = log.child('glance.api.middleware.version_negotiation');
   const routes: Route[] = [
-    { method: 'GET', pattern: '/', public: true, handler: () => json(300, versions(deps)) },
-    { method: 'GET', pattern: '/versions', public: true, handler: () => ok(versions(deps)) },
+    { method: 'GET', pattern: '/', handler: () => json(300, versions(deps)) },
+    { method: 'GET', pattern: '/versions', handler: () => ok(versions(deps)) },
     { method: 'GET', pattern: '/v2/images', handler: listImages(deps) },
     { method: 'GET', pattern: '/v2/images/{id}', handler: (req) => ok(imageView(findImage(deps, req))) },
     { method: 'DELETE', pattern: '/v2/images/{id}', handler: deleteImage(deps) },
@@ -78,6 +79,8 @@ export function imageApp(deps: ApiDeps): ServiceApp {
     name: 'image',
     prefix: PREFIX,
     router: new Router(routes),
+    policy: IMAGE_POLICY,
+    policyDenied: (entry) => glancePolicyDenied(entry.action),
     requestIdHeaders: (id) => ({ 'x-openstack-request-id': id }),
     logRequest(req) {
       if (req.path === '/') return;

@@ -12,6 +12,7 @@ import { tracebackLines } from '../http/traceback.js';
 import { listNetworks, listSubnets, showNetwork, showQuota, showSubnet } from './networks.js';
 import { createPort, deletePort, listPorts, showPort, updatePort } from './ports.js';
 import type { VifNotifier } from './vif-notifier.js';
+import { NETWORK_POLICY, neutronPolicyDenied } from './policy.js';
 
 const PREFIX = '/network';
 const GENERIC_TYPES: Record<number, string> = { 400: 'HTTPBadRequest', 403: 'HTTPForbidden', 404: 'HTTPNotFound', 405: 'HTTPMethodNotAllowed', 409: 'HTTPConflict' };
@@ -20,7 +21,7 @@ export function networkApp(deps: ApiDeps, notifier: VifNotifier): ServiceApp {
   const log = deps.logs.neutron;
   const versions = () => ok({ versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${deps.baseUrl}${PREFIX}/v2.0/` }] }] });
   const routes: Route[] = [
-    { method: 'GET', pattern: '/', public: true, handler: versions },
+    { method: 'GET', pattern: '/', handler: versions },
     { method: 'GET', pattern: '/v2.0/extensions', handler: () => ok({ extensions: [] }) },
     { method: 'GET', pattern: '/v2.0/networks', handler: listNetworks(deps) },
     { method: 'GET', pattern: '/v2.0/networks/{id}', handler: showNetwork(deps) },
@@ -37,6 +38,8 @@ export function networkApp(deps: ApiDeps, notifier: VifNotifier): ServiceApp {
     name: 'network',
     prefix: PREFIX,
     router: new Router(routes),
+    policy: NETWORK_POLICY,
+    policyDenied: (entry) => neutronPolicyDenied(entry.action),
     requestIdHeaders: (id) => ({ 'x-openstack-request-id': id }),
     renderError(err: ApiError): ApiReply {
       if (err.status === 401) return authTokenRejection(err.message);

@@ -12,6 +12,7 @@ import { nextFreeIp, randomMac, type SubnetRow } from './ip-allocation.js';
 import { matchesFilters, portView, type PortRow } from './neutron-views.js';
 import { findNetwork } from './networks.js';
 import type { VifNotifier } from './vif-notifier.js';
+import { authorizeAttribute } from './policy.js';
 
 const MANAGERS = '/usr/lib/python3/dist-packages/neutron/plugins/ml2/managers.py';
 
@@ -47,6 +48,7 @@ export function createPort(deps: ApiDeps, notifier: VifNotifier) {
     const networkId = optionalString(body.network_id);
     if (!networkId) throw badRequest("Failed to parse request. Required attribute 'network_id' not specified", 'HTTPBadRequest');
     findNetwork(deps, req, networkId);
+    if ('binding:host_id' in body) authorizeAttribute(req.ctx, 'create_port:binding:host_id');
     const owner = optionalString(body.project_id) ?? optionalString(body.tenant_id);
     const projectId = req.ctx.isAdmin && owner ? owner : req.ctx.projectId;
     const id = randomUUID();
@@ -101,6 +103,7 @@ export function updatePort(deps: ApiDeps, notifier: VifNotifier) {
   return (req: ApiRequest): ApiReply => {
     const body = portBody(req);
     const port = findPort(deps, req);
+    if ('binding:host_id' in body) authorizeAttribute(req.ctx, 'update_port:binding:host_id');
     for (const [field, column] of Object.entries(UPDATABLE)) {
       if (field in body) deps.db.prepare(`UPDATE ports SET ${column} = ? WHERE id = ?`).run(optionalString(body[field]), port.id);
     }

@@ -6,7 +6,7 @@
 import type { OsloLogger } from '../../common/oslo-logger.js';
 import { adminContext } from '../../common/request-context.js';
 import { apiUrl, type StackConfig } from '../../common/stack-config.js';
-import { httpJson } from '../../common/http-json.js';
+import { authedJson, serviceAuth, type TokenSource } from '../../common/service-auth.js';
 
 export interface VifEvent { server_uuid: string; name: 'network-vif-plugged'; status: 'completed' | 'failed'; tag: string }
 
@@ -23,6 +23,8 @@ export class VifNotifier {
   private readonly inflight = new Set<Promise<void>>();
   private readonly notifierLog: OsloLogger;
   private readonly rpcLog: OsloLogger;
+  /** neutron's [nova] section: its own service user. */
+  private readonly auth: TokenSource;
   private closed = false;
 
   constructor(
@@ -32,6 +34,7 @@ export class VifNotifier {
   ) {
     this.notifierLog = log.child('neutron.notifiers.nova');
     this.rpcLog = log.child('neutron.plugins.ml2.rpc');
+    this.auth = serviceAuth(cfg, 'neutron');
   }
 
   /** The port came up on `host`: after the agent's delay, mark it and send the event. */
@@ -50,8 +53,8 @@ export class VifNotifier {
   private async send(event: VifEvent): Promise<void> {
     this.notifierLog.debug(null, null, `Sending events: [${pyRepr({ ...event })}]`, { func: 'send_events', file: NOTIFIER, line: 279 });
     try {
-      const r = await httpJson<{ events?: (VifEvent & { code: number })[] }>('POST', apiUrl(this.cfg, '/compute/v2.1/os-server-external-events'),
-        { events: [event] }, { token: this.cfg.serviceToken, timeoutMs: 10_000 });
+      const r = await authedJson<{ events?: (VifEvent & { code: number })[] }>(this.auth, 'POST', apiUrl(this.cfg, '/compute/v2.1/os-server-external-events'),
+        { events: [event] }, { timeoutMs: 10_000 });
       if (r.status === 404) {
         this.notifierLog.warning(null, null, `Nova returned NotFound for event: [${pyRepr({ ...event })}]`);
         return;

@@ -20,12 +20,15 @@ export interface Recorded { topic: string; method: string; ctx: RequestContext; 
 
 export interface ApiHarness {
   url: string;
-  cfg: StackConfig;
+  /** The configuration, plus a token of the nova service user (admin and service roles). */
+  cfg: StackConfig & { serviceToken: string };
   db: Db;
   recorded: Recorded[];
   logDir: string;
   adminToken: string;
   demoToken: string;
+  /** A project-scoped token of any user (password auth). */
+  issue(user: string, password: string, project: string): Promise<string>;
   /** fetch on the api port with a token (admin unless given) and JSON body. */
   call(method: string, p: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
   log(file: string): string;
@@ -34,6 +37,7 @@ export interface ApiHarness {
 
 export const HOSTS = ['cmp1', 'cmp2'];
 export const ADMIN_PASSWORD = 'secret-admin';
+export const SERVICE_PASSWORD = 'secret-service';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -65,12 +69,12 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
     stateDir: dir, logDir: path.join(dir, 'log'), bind: '127.0.0.1',
     ports: { api: apiPort, placement: placementPort, rpc: rpcPorts }, computeHosts: HOSTS,
     db: path.join(dir, 'nova.sqlite'), placementDb: path.join(dir, 'placement.sqlite'), adminPassword: ADMIN_PASSWORD,
-    serviceToken: 'service-token-for-tests', debug: true, rpcTimeoutMs: 2000, heartbeatMs: 1000, serviceDownMs: 60_000,
+    servicePassword: SERVICE_PASSWORD, debug: true, rpcTimeoutMs: 2000, heartbeatMs: 1000, serviceDownMs: 60_000,
     scheduler: { filters: [], weighers: [], maxAttempts: 2 }, hostResources: { vcpus: 8, memory_mb: 8192, local_gb: 80 },
     vifPluggingTimeoutMs: 5000, driver: { claim: 0, network: 0, image: 0, spawn: 0 },
-  } as StackConfig;
+  } as StackConfig & { serviceToken: string };
   const db = openDb(cfg.db, NOVA_SCHEMA);
-  seedDefaultCloud(db, ADMIN_PASSWORD);
+  seedDefaultCloud(db, ADMIN_PASSWORD, SERVICE_PASSWORD);
   seedHosts(db);
 
   const recorded: Recorded[] = [];
@@ -110,7 +114,7 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
     return r.headers.get('x-subject-token')!;
   };
   const h: ApiHarness = {
-    url, cfg, db, recorded, logDir: cfg.logDir, adminToken: '', demoToken: '', call,
+    url, cfg, db, recorded, logDir: cfg.logDir, adminToken: '', demoToken: '', issue, call,
     log(file) {
       sink.flush();
       return fs.existsSync(path.join(cfg.logDir, file)) ? fs.readFileSync(path.join(cfg.logDir, file), 'utf8') : '';
@@ -126,5 +130,6 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
   };
   h.adminToken = await issue('admin', ADMIN_PASSWORD, 'admin');
   h.demoToken = await issue('demo', 'demo-secret', 'demo');
+  cfg.serviceToken = await issue('nova', SERVICE_PASSWORD, 'service');
   return h;
 }

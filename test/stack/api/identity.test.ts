@@ -75,8 +75,12 @@ describe('keystone-lite', () => {
     const asId = await h.call('GET', '/v3/projects/demo');
     expect(asId.status).toBe(404);
     expect(asId.body.error).toEqual({ code: 404, title: 'Not Found', message: 'Could not find project: demo.' });
-    const own = await h.call('GET', '/v3/projects', undefined, { token: h.demoToken });
-    expect(own.body.projects.map((p: { name: string }) => p.name)).toEqual(['demo']);
+    // identity:list_projects is for admins; a member reads its own project by id.
+    const list = await h.call('GET', '/v3/projects', undefined, { token: h.demoToken });
+    expect(list.status).toBe(403);
+    expect(list.body.error).toEqual({ code: 403, title: 'Forbidden', message: 'You are not authorized to perform the requested action: identity:list_projects.' });
+    const own = await h.call('GET', `/v3/projects/${stableId('project', 'demo')}`, undefined, { token: h.demoToken });
+    expect(own.body.project.name).toBe('demo');
   });
 });
 

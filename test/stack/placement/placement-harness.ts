@@ -1,4 +1,6 @@
-// A real placement service on a free loopback port with its own temp SQLite file and log.
+// A real placement service on a free loopback port with its own temp SQLite file and log, and
+// the real keystone-lite beside it to validate tokens: the service user's (nova, admin and
+// service roles), admin's and demo's.
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -7,6 +9,7 @@ import { FileSink, OsloLogger } from '../../../stack/common/oslo-logger.js';
 import type { RunningService } from '../../../stack/common/service-env.js';
 import { rpcEndpoint, type StackConfig } from '../../../stack/common/stack-config.js';
 import { startPlacementService } from '../../../stack/placement/placement-service.js';
+import { startIdentity, type Identity } from '../identity-harness.js';
 import { RpcClient } from '../../../stack/rpc/rpc-client.js';
 
 export async function freePort(): Promise<number> {
@@ -23,7 +26,7 @@ export async function testConfig(dir: string, overrides: Partial<StackConfig> = 
     stateDir: dir, logDir: dir, bind: '127.0.0.1',
     ports: { api: await freePort(), placement: await freePort(), rpc: { scheduler: await freePort(), conductor: await freePort() } },
     computeHosts: ['cmp1', 'cmp2'], db: path.join(dir, 'nova.sqlite'), placementDb: path.join(dir, 'placement.sqlite'),
-    adminPassword: 'secret', serviceToken: 'service-token', debug: true, rpcTimeoutMs: 10_000, heartbeatMs: 10_000, serviceDownMs: 60_000,
+    adminPassword: 'secret', servicePassword: 'service-secret', debug: true, rpcTimeoutMs: 10_000, heartbeatMs: 10_000, serviceDownMs: 60_000,
     scheduler: {
       filters: ['RetryFilter', 'AvailabilityZoneFilter', 'ComputeFilter', 'RamFilter', 'CoreFilter', 'DiskFilter', 'ImagePropertiesFilter',
         'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter', 'ComputeCapabilitiesFilter', 'AggregateInstanceExtraSpecsFilter'],
@@ -34,9 +37,16 @@ export async function testConfig(dir: string, overrides: Partial<StackConfig> = 
   } as StackConfig;
 }
 
+/** The stack's configuration plus a token of the nova service user, issued by keystone-lite. */
+export type TestConfig = StackConfig & { serviceToken: string };
+
 export interface Placement {
   dir: string;
-  cfg: StackConfig;
+  cfg: TestConfig;
+  identity: Identity;
+  /** Tokens of the default cloud's users: admin (admin project) and demo (member of demo). */
+  adminToken: string;
+  demoToken: string;
   logFile: string;
   service: RunningService;
   rootLog: OsloLogger;
@@ -49,14 +59,18 @@ export interface Placement {
 
 export async function startPlacement(prefix: string): Promise<Placement> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const cfg = await testConfig(dir);
+  const cfg = await testConfig(dir) as TestConfig;
+  const identity = await startIdentity(cfg);
+  cfg.serviceToken = await identity.issue('nova', cfg.servicePassword, 'service');
+  const adminToken = await identity.issue('admin', cfg.adminPassword, 'admin');
+  const demoToken = await identity.issue('demo', 'demo-secret', 'demo');
   const logFile = path.join(dir, 'nova-placement-api.log');
   const rootLog = new OsloLogger('root', new FileSink(logFile));
   const rpc = new RpcClient((t) => [rpcEndpoint(cfg, t)], 1000);
   const service = await startPlacementService({ cfg, log: rootLog, rpc, host: null });
   const base = `http://127.0.0.1:${cfg.ports.placement}/placement`;
   return {
-    dir, cfg, logFile, service, rootLog, base,
+    dir, cfg, identity, adminToken, demoToken, logFile, service, rootLog, base,
     async call(method, p, body, o = {}) {
       const headers: Record<string, string> = {};
       const version = o.version === undefined ? '1.29' : o.version;
@@ -75,6 +89,7 @@ export async function startPlacement(prefix: string): Promise<Placement> {
     },
     async close() {
       await service.close();
+      await identity.close();
       rpc.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

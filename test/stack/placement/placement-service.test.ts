@@ -113,7 +113,7 @@ describe('placement: providers and inventories', () => {
   });
 
   it('requires a JSON body', async () => {
-    const r = await fetch(`${p.base}/resource_providers`, { method: 'POST', headers: { 'X-Auth-Token': 't', 'Content-Type': 'text/plain' }, body: 'x' });
+    const r = await fetch(`${p.base}/resource_providers`, { method: 'POST', headers: { 'X-Auth-Token': p.cfg.serviceToken, 'Content-Type': 'text/plain' }, body: 'x' });
     expect(r.status).toBe(415);
   });
 });
@@ -244,7 +244,7 @@ describe('placement: concurrent claims', () => {
     const rp = randomUUID();
     await provider(p, 'raced', rp, { vcpus: 64, memory_mb: 10240, disk_gb: 1000 });
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'placement-process.ts'), String(port), p.cfg.placementDb, path.join(p.dir, 'second.log')],
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'placement-process.ts'), String(port), p.cfg.placementDb, path.join(p.dir, 'second.log'), `http://127.0.0.1:${p.cfg.ports.api}/v3`, p.cfg.serviceToken],
       { stdio: ['pipe', 'pipe', 'inherit'] });
     try {
       await new Promise<void>((resolve, reject) => {
@@ -254,7 +254,7 @@ describe('placement: concurrent claims', () => {
       const second = `http://127.0.0.1:${port}/placement`;
       const put = (base: string) => fetch(`${base}/allocations/${randomUUID()}`, {
         method: 'PUT',
-        headers: { 'X-Auth-Token': 't', 'Content-Type': 'application/json', 'OpenStack-API-Version': 'placement 1.28' },
+        headers: { 'X-Auth-Token': p.cfg.serviceToken, 'Content-Type': 'application/json', 'OpenStack-API-Version': 'placement 1.28' },
         body: JSON.stringify(claim(rp, { VCPU: 1, MEMORY_MB: 512, DISK_GB: 1 })),
       }).then((r) => r.status);
       const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => put(i % 2 ? second : p.base)));

@@ -1,0 +1,104 @@
+// Nova's default policy (nova/policies/*.py) for every route the stack's compute API serves:
+// the rule name Nova reports in its 403 and the base rule that decides. Project-level rules are
+// checked against the caller's own project; another project's server, group or action answers
+// 404 in the handlers before any policy, as Nova looks the object up first. Server and
+// aggregate actions are checked per action, in the tables below.
+
+import { allows, type Credentials, type PolicyEntry } from '../../common/policy.js';
+import { policyForbids } from '../http/api-error.js';
+import type { PolicyTable } from '../http/service-app.js';
+
+const SERVERS = 'os_compute_api:servers';
+
+export const COMPUTE_POLICY: PolicyTable = {
+  'GET /': { action: 'versions', rule: 'public' },
+  'GET /v2': { action: 'versions', rule: 'public' },
+  'GET /v2.1': { action: 'versions', rule: 'public' },
+
+  'GET /v2.1/servers': { action: `${SERVERS}:index`, rule: 'project_reader_or_admin' },
+  'GET /v2.1/servers/detail': { action: `${SERVERS}:detail`, rule: 'project_reader_or_admin' },
+  'GET /v2.1/servers/{id}': { action: `${SERVERS}:show`, rule: 'project_reader_or_admin' },
+  'POST /v2.1/servers': { action: `${SERVERS}:create`, rule: 'project_member_or_admin' },
+  'PUT /v2.1/servers/{id}': { action: `${SERVERS}:update`, rule: 'project_member_or_admin' },
+  'DELETE /v2.1/servers/{id}': { action: `${SERVERS}:delete`, rule: 'project_member_or_admin' },
+  /** Each action has its own rule (SERVER_ACTION_POLICY), checked once the server is found. */
+  'POST /v2.1/servers/{id}/action': { action: `${SERVERS}:action`, rule: 'any' },
+  'GET /v2.1/servers/{id}/os-instance-actions': { action: 'os_compute_api:os-instance-actions:list', rule: 'project_reader_or_admin' },
+  'GET /v2.1/servers/{id}/os-instance-actions/{request_id}': { action: 'os_compute_api:os-instance-actions:show', rule: 'project_reader_or_admin' },
+  'POST /v2.1/os-server-external-events': { action: 'os_compute_api:os-server-external-events:create', rule: 'admin_or_service' },
+
+  // FlavorsController has no policy: any authenticated caller lists and shows flavors.
+  'GET /v2.1/flavors': { action: 'flavors:index', rule: 'any' },
+  'GET /v2.1/flavors/detail': { action: 'flavors:detail', rule: 'any' },
+  'GET /v2.1/flavors/{id}': { action: 'flavors:show', rule: 'any' },
+  'POST /v2.1/flavors': { action: 'os_compute_api:os-flavor-manage:create', rule: 'admin' },
+  'DELETE /v2.1/flavors/{id}': { action: 'os_compute_api:os-flavor-manage:delete', rule: 'admin' },
+  'GET /v2.1/flavors/{id}/os-extra_specs': { action: 'os_compute_api:os-flavor-extra-specs:index', rule: 'project_reader_or_admin' },
+  'POST /v2.1/flavors/{id}/os-extra_specs': { action: 'os_compute_api:os-flavor-extra-specs:create', rule: 'admin' },
+  'GET /v2.1/flavors/{id}/os-extra_specs/{key}': { action: 'os_compute_api:os-flavor-extra-specs:show', rule: 'project_reader_or_admin' },
+  'PUT /v2.1/flavors/{id}/os-extra_specs/{key}': { action: 'os_compute_api:os-flavor-extra-specs:update', rule: 'admin' },
+  'DELETE /v2.1/flavors/{id}/os-extra_specs/{key}': { action: 'os_compute_api:os-flavor-extra-specs:delete', rule: 'admin' },
+
+  'GET /v2.1/os-keypairs': { action: 'os_compute_api:os-keypairs:index', rule: 'any' },
+  'POST /v2.1/os-keypairs': { action: 'os_compute_api:os-keypairs:create', rule: 'any' },
+  'GET /v2.1/os-keypairs/{name}': { action: 'os_compute_api:os-keypairs:show', rule: 'any' },
+  'DELETE /v2.1/os-keypairs/{name}': { action: 'os_compute_api:os-keypairs:delete', rule: 'any' },
+
+  'GET /v2.1/os-server-groups': { action: 'os_compute_api:os-server-groups:index', rule: 'project_reader_or_admin' },
+  'POST /v2.1/os-server-groups': { action: 'os_compute_api:os-server-groups:create', rule: 'project_member_or_admin' },
+  'GET /v2.1/os-server-groups/{id}': { action: 'os_compute_api:os-server-groups:show', rule: 'project_reader_or_admin' },
+  'DELETE /v2.1/os-server-groups/{id}': { action: 'os_compute_api:os-server-groups:delete', rule: 'project_member_or_admin' },
+
+  'GET /v2.1/os-quota-sets/{project_id}': { action: 'os_compute_api:os-quota-sets:show', rule: 'project_reader_or_admin', targetParam: 'project_id' },
+  'GET /v2.1/os-quota-sets/{project_id}/defaults': { action: 'os_compute_api:os-quota-sets:defaults', rule: 'any' },
+  'GET /v2.1/os-quota-sets/{project_id}/detail': { action: 'os_compute_api:os-quota-sets:detail', rule: 'project_reader_or_admin', targetParam: 'project_id' },
+  'PUT /v2.1/os-quota-sets/{project_id}': { action: 'os_compute_api:os-quota-sets:update', rule: 'admin' },
+  'GET /v2.1/limits': { action: 'os_compute_api:limits', rule: 'any' },
+
+  'GET /v2.1/os-availability-zone': { action: 'os_compute_api:os-availability-zone:list', rule: 'any' },
+  'GET /v2.1/os-availability-zone/detail': { action: 'os_compute_api:os-availability-zone:detail', rule: 'admin' },
+  'GET /v2.1/os-services': { action: 'os_compute_api:os-services:list', rule: 'admin' },
+  'PUT /v2.1/os-services/{action}': { action: 'os_compute_api:os-services:update', rule: 'admin' },
+  'DELETE /v2.1/os-services/{id}': { action: 'os_compute_api:os-services:delete', rule: 'admin' },
+
+  'GET /v2.1/os-hypervisors': { action: 'os_compute_api:os-hypervisors:list', rule: 'admin' },
+  'GET /v2.1/os-hypervisors/detail': { action: 'os_compute_api:os-hypervisors:list-detail', rule: 'admin' },
+  'GET /v2.1/os-hypervisors/statistics': { action: 'os_compute_api:os-hypervisors:statistics', rule: 'admin' },
+  'GET /v2.1/os-hypervisors/{id}': { action: 'os_compute_api:os-hypervisors:show', rule: 'admin' },
+  'GET /v2.1/os-hypervisors/{id}/uptime': { action: 'os_compute_api:os-hypervisors:uptime', rule: 'admin' },
+  'GET /v2.1/os-hypervisors/{hostname}/search': { action: 'os_compute_api:os-hypervisors:search', rule: 'admin' },
+  'GET /v2.1/os-hypervisors/{hostname}/servers': { action: 'os_compute_api:os-hypervisors:servers', rule: 'admin' },
+
+  'GET /v2.1/os-aggregates': { action: 'os_compute_api:os-aggregates:index', rule: 'admin' },
+  'POST /v2.1/os-aggregates': { action: 'os_compute_api:os-aggregates:create', rule: 'admin' },
+  'GET /v2.1/os-aggregates/{id}': { action: 'os_compute_api:os-aggregates:show', rule: 'admin' },
+  'PUT /v2.1/os-aggregates/{id}': { action: 'os_compute_api:os-aggregates:update', rule: 'admin' },
+  'DELETE /v2.1/os-aggregates/{id}': { action: 'os_compute_api:os-aggregates:delete', rule: 'admin' },
+  /** Each action has its own rule (AGGREGATE_ACTION_POLICY). */
+  'POST /v2.1/os-aggregates/{id}/action': { action: 'os_compute_api:os-aggregates:action', rule: 'any' },
+};
+
+/** POST /servers/{id}/action, by the body's action key. */
+export const SERVER_ACTION_POLICY: Readonly<Record<string, PolicyEntry>> = {
+  reboot: { action: `${SERVERS}:reboot`, rule: 'project_member_or_admin' },
+  'os-stop': { action: `${SERVERS}:stop`, rule: 'project_member_or_admin' },
+  'os-start': { action: `${SERVERS}:start`, rule: 'project_member_or_admin' },
+  'os-getConsoleOutput': { action: 'os_compute_api:os-console-output', rule: 'project_member_or_admin' },
+  confirmResize: { action: `${SERVERS}:confirm_resize`, rule: 'project_member_or_admin' },
+  resize: { action: `${SERVERS}:resize`, rule: 'project_member_or_admin' },
+  migrate: { action: 'os_compute_api:os-migrate-server:migrate', rule: 'admin' },
+  lock: { action: 'os_compute_api:os-lock-server:lock', rule: 'project_member_or_admin' },
+  unlock: { action: 'os_compute_api:os-lock-server:unlock', rule: 'project_member_or_admin' },
+};
+
+/** POST /os-aggregates/{id}/action, by the body's action key. */
+export const AGGREGATE_ACTION_POLICY: Readonly<Record<string, PolicyEntry>> = {
+  add_host: { action: 'os_compute_api:os-aggregates:add_host', rule: 'admin' },
+  remove_host: { action: 'os_compute_api:os-aggregates:remove_host', rule: 'admin' },
+  set_metadata: { action: 'os_compute_api:os-aggregates:set_metadata', rule: 'admin' },
+};
+
+/** context.can(entry.action, target={'project_id': project}) for a per-action rule. */
+export function authorizeAction(ctx: Credentials, entry: PolicyEntry | undefined, projectId?: string | null): void {
+  if (entry && !allows(entry.rule, ctx, projectId === undefined ? {} : { projectId })) throw policyForbids(entry.action);
+}
