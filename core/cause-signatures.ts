@@ -55,6 +55,12 @@ export const CAUSE_SIGNATURES: readonly CauseSignature[] = [
     nextCheck: "'openstack port show <port>' (binding:vif_type binding_failed), 'openstack network agent list --host <host>', neutron-server's log",
   },
   {
+    id: 'image-too-big', stage: 'compute.image',
+    text: /FlavorDiskSmallerThanImage|FlavorDiskTooSmall|InstanceTypeDiskTooSmall|Flavor's disk is too small for requested image|larger than flavor root disk size|is larger than flavor size/,
+    probableCause: "the image's (virtual) size is larger than the flavor's root disk",
+    nextCheck: "'openstack image show <image>' (size, virtual_size, min_disk) against 'openstack flavor show <flavor>' (disk); boot with a larger flavor or set the image's min_disk so the API refuses it up front",
+  },
+  {
     id: 'image-unavailable', stage: 'compute.image', text: /HTTPServiceUnavailable|ImageNotFound|Image \S+ could not be found|ImageDownloadFailed/,
     probableCause: 'the image service could not deliver the image data to the compute host',
     nextCheck: "'openstack image show <image>' (status, size), glance-api's log and its store backend",

@@ -58,8 +58,16 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
   const v = t.verdict;
   const head = v.status === 'ACTIVE' || v.status === 'COMPLETED' ? st.green(st.bold(v.status)) : v.status === 'ERROR' || v.status === 'STUCK' ? st.red(st.bold(v.status)) : st.yellow(st.bold(v.status));
   out.push(`${st.bold('nova-trace')} ${t.query}  ${st.cyan(t.operation)}${t.instances.length ? `  instance ${t.instances.join(', ')}` : ''}`);
-  const linked = t.request_ids.filter((id) => id !== t.query);
+  const linked = t.request_ids.filter((id) => id !== t.query && id !== t.request_id);
   if (linked.length) out.push(st.dim(`joined with ${linked.length} linked request id(s) through the global request id (listed with --records and --json)`));
+  if (t.request_id && t.request_id !== t.query) out.push(st.dim(`the boot of this instance is request ${t.request_id}`));
+  if (t.instance_outcomes) {
+    for (const o of t.instance_outcomes) {
+      const mark = o.instance === t.focus_instance ? '▶' : ' ';
+      const stt = o.status === 'ACTIVE' ? st.green(o.status) : o.status === 'ERROR' || o.status === 'STUCK' ? st.red(o.status) : st.yellow(o.status);
+      out.push(`${mark} ${o.instance}  ${stt}${o.host ? ` on ${o.host}` : ''}${o.cause ?? o.signature ? ` (${o.cause ?? o.signature})` : ''}`);
+    }
+  }
   out.push(`${head}  ${v.summary}   ${st.dim(`${timeOfDay(t.start)} → ${timeOfDay(t.end)}, ${formatDuration(t.duration_ms)}, ${t.records.length} records`)}`);
   out.push('');
 

@@ -6,6 +6,10 @@ import type { LogSource } from '../../parsers/log-files.js';
 import type { PlacedRecord } from './attempts.js';
 import { analyzeBoot } from './boot-analysis.js';
 import { evidenceOf } from './evidence.js';
+import { summarize } from './summary.js';
+import { bootInstances } from './boot-instances.js';
+import { analyzeMultiCreate, type MultiCreate } from './multi-create.js';
+import { isInstanceQuery } from './collect.js';
 import type { StuckFinding } from './stuck.js';
 import type { Collection, CollectedRecord } from './collect.js';
 import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
@@ -57,29 +61,6 @@ function lineMaps(records: readonly { source: number; offset: number }[], source
   return out;
 }
 
-function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operation: string, records: readonly CollectedRecord[]): string {
-  if (operation !== 'boot') {
-    const errors = records.filter(isError).length;
-    return `${operation}: ${records.length} records on ${new Set(records.map((r) => r.service)).size} service(s)${errors ? `, ${errors} error(s)` : ''}`;
-  }
-  const lastHost = hosts[hosts.length - 1];
-  const earlier = attempts.filter((a) => a.result === 'rescheduled').map((a) => a.host);
-  const resched = earlier.length ? ` after a reschedule from ${earlier.join(', ')}` : '';
-  switch (v.status) {
-    case 'ACTIVE': return `ACTIVE on ${lastHost}${resched}`;
-    case 'IN_PROGRESS': return `still building${lastHost ? ` on ${lastHost}` : ''} at the end of the logs`;
-    default: {
-      if (v.cause) {
-        const how = [v.signature?.id, v.filter].filter(Boolean).join(', ');
-        return `ERROR: ${v.cause.id}${v.rootCause?.host && v.rootCause.service === 'compute' ? ` on ${v.rootCause.host}` : ''}${how ? ` (${how})` : ''}`;
-      }
-      const what = v.signature?.id === 'no-valid-host'
-        ? `NoValidHost${v.filter ? ` — ${v.filter} removed the last host(s)` : ''}`
-        : `${v.signature?.id ?? 'error'}${v.rootCause?.host ? ` on ${v.rootCause.host}` : ''}: ${v.exception ?? v.rootCause?.message.slice(0, 160) ?? ''}`;
-      return `ERROR: ${what}`;
-    }
-  }
-}
 
 export function buildTrace(col: Collection, sources: readonly LogSource[], opts: BuildOptions = {}): Trace {
   inferComputeHosts(col.records, sources);
@@ -103,7 +84,18 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   let v: BootVerdict = { status: 'UNKNOWN', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null, cause: null };
   let stuck: StuckFinding | null = null;
 
-  if (isBoot) {
+  let multi: MultiCreate | null = null;
+  const built = isBoot ? bootInstances(records, (r) => (r as CollectedRecord).service) : [];
+  if (isBoot && built.length > 1) {
+    multi = analyzeMultiCreate(records, sources, built, isInstanceQuery(col.query) ? col.query.toLowerCase() : null);
+    const a = multi.analyses.get(multi.primary)!;
+    ({ spans, attempts, stuck } = a);
+    const stageOf = new Map(a.placed.map((p) => [p.rec, p]));
+    placed = records.map((rec) => stageOf.get(rec) ?? { rec, attempt: 1, stage: null });
+    hosts = [...new Set(multi.outcomes.flatMap((o) => o.hosts))];
+    // An instance uuid asked for gets that instance's verdict; the request id gets the sum.
+    v = multi.focused ? a.verdict : { ...a.verdict, status: multi.status };
+  } else if (isBoot) {
     const a = analyzeBoot(records, sources);
     ({ placed, spans, attempts, hosts, stuck } = a);
     v = a.verdict;
@@ -129,6 +121,12 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     filter_steps: v.filterSteps,
     summary: stuck ? stuck.summary : summarize(v, hosts, attempts, operation, records),
   };
+  if (multi) {
+    const focus = multi.outcomes.find((o) => o.instance === multi!.primary)!;
+    verdict.summary = multi.focused
+      ? `${verdict.summary} — one of the ${multi.outcomes.length} instances of ${col.requestId}: ${multi.summary.replace(/^\d+ instances: /, '')}`
+      : `${multi.summary}${focus.status === 'ACTIVE' ? '' : `; ${focus.instance}: ${verdict.summary}`}`;
+  }
   verdict.http_status = httpStatusOf(records);
   if (verdict.status === 'ERROR' || verdict.status === 'STUCK') {
     verdict.evidence = evidenceOf(records, v.rootCause).map((r) => ({
@@ -176,12 +174,14 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   return {
     schema: 'nova-trace/v1',
     query: col.query,
+    request_id: col.requestId,
     operation,
     request_ids: [...requestIds].sort(),
     global_request_ids: [...globalIds].sort(),
     instances: [...new Set(records.filter((r) => r.joinedBy !== 'instance' || isBoot).map((r) => r.instance).filter((x): x is string => !!x))].sort(),
     hosts,
     attempts,
+    ...(multi ? { instance_outcomes: multi.outcomes, focus_instance: multi.primary } : {}),
     start: first ? timeText(first) : null,
     end: last ? timeText(last) : null,
     duration_ms: first && last ? last.ts - first.ts : null,

@@ -15,6 +15,7 @@ import type { ScanPool } from '../search/needle-scan.js';
 import type { ScanHit } from '../search/scan-types.js';
 import { offsetAtTime } from '../search/time-seek.js';
 import { mark } from '../timing.js';
+import { bootInstancesOfHits } from './boot-instances.js';
 
 /** How long after the request's last line its instance lines are still looked for. */
 export const JOIN_WINDOW_MS = 1_800_000;
@@ -97,7 +98,10 @@ const NONE: JoinResult = { joined: [], buildsEnded: null };
 
 export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
   const { sources, id, own, pool, notes } = input;
-  const instances = new Set(own.map((r) => r.instance).filter((x): x is string => x !== null));
+  // A boot follows the instances it built; other operations every instance their lines name.
+  const isBoot = own.some((r) => BOOT_MARK.test(r.message));
+  const built = isBoot ? bootInstancesOfHits(own, (i) => sources[i].service) : [];
+  const instances = new Set(built.length ? built : own.map((r) => r.instance).filter((x): x is string => x !== null));
   if (instances.size === 0 || !own.some((r) => sources[r.source].service === 'api' || hasUser(r))) return NONE;
   if (instances.size > MAX_FOLLOWED_INSTANCES) {
     notes.push(`the request names ${instances.size} instances; lines without its request id were not joined (limit ${MAX_FOLLOWED_INSTANCES})`);
@@ -109,7 +113,6 @@ export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
   const from = first - JOIN_SLACK_MS, to = last + JOIN_WINDOW_MS;
   // Another operation acts on an instance that existed before it: only the files it logged in,
   // from its first line there.
-  const isBoot = own.some((r) => BOOT_MARK.test(r.message));
   const firstIn = new Map<number, number>();
   for (const r of own) if (!Number.isNaN(r.ts) && !(firstIn.get(r.source)! <= r.ts)) firstIn.set(r.source, r.ts);
   const targets = new Set(sources.map((s, i) => [s, i] as const)

@@ -45,6 +45,19 @@ export interface Attempt {
   reason: string | null;
 }
 
+/** One instance of a multi-create request (min_count/max_count > 1). */
+export interface InstanceOutcome {
+  instance: string;
+  status: TraceStatus;
+  /** Compute hosts tried, in order; `host` is the last. */
+  hosts: string[];
+  host: string | null;
+  signature: string | null;
+  cause: string | null;
+  failed_stage: StageName | null;
+  exception: string | null;
+}
+
 export interface FilterStep { filter: string; hosts_before: number | null; hosts_after: number }
 
 export interface Verdict {
@@ -76,6 +89,8 @@ export interface Verdict {
 export interface Trace {
   schema: 'nova-trace/v1';
   query: string;
+  /** The request traced (the boot of an instance uuid asked for); null when none was found. */
+  request_id?: string | null;
   /** "boot", "live-migration", "delete", "periodic-task", … ; stages are filled only for "boot". */
   operation: string;
   request_ids: string[];
@@ -84,6 +99,9 @@ export interface Trace {
   /** Compute hosts in the order they were tried. */
   hosts: string[];
   attempts: Attempt[];
+  /** For a request that built several instances: each one's outcome (stages and attempts are `focus_instance`'s). */
+  instance_outcomes?: InstanceOutcome[];
+  focus_instance?: string;
   start: string | null;
   end: string | null;
   duration_ms: number | null;

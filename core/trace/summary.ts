@@ -1,0 +1,30 @@
+// The one-line summary of a trace: where a boot went ACTIVE, how it failed, or what another
+// operation did.
+
+import type { CollectedRecord } from './collect.js';
+import type { Attempt } from './trace-types.js';
+import { isError, type BootVerdict } from './verdict.js';
+
+export function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operation: string, records: readonly CollectedRecord[]): string {
+  if (operation !== 'boot') {
+    const errors = records.filter(isError).length;
+    return `${operation}: ${records.length} records on ${new Set(records.map((r) => r.service)).size} service(s)${errors ? `, ${errors} error(s)` : ''}`;
+  }
+  const lastHost = hosts[hosts.length - 1];
+  const earlier = attempts.filter((a) => a.result === 'rescheduled').map((a) => a.host);
+  const resched = earlier.length ? ` after a reschedule from ${earlier.join(', ')}` : '';
+  switch (v.status) {
+    case 'ACTIVE': return `ACTIVE on ${lastHost}${resched}`;
+    case 'IN_PROGRESS': return `still building${lastHost ? ` on ${lastHost}` : ''} at the end of the logs`;
+    default: {
+      if (v.cause) {
+        const how = [v.signature?.id, v.filter].filter(Boolean).join(', ');
+        return `ERROR: ${v.cause.id}${v.rootCause?.host && v.rootCause.service === 'compute' ? ` on ${v.rootCause.host}` : ''}${how ? ` (${how})` : ''}`;
+      }
+      const what = v.signature?.id === 'no-valid-host'
+        ? `NoValidHost${v.filter ? ` — ${v.filter} removed the last host(s)` : ''}`
+        : `${v.signature?.id ?? 'error'}${v.rootCause?.host ? ` on ${v.rootCause.host}` : ''}: ${v.exception ?? v.rootCause?.message.slice(0, 160) ?? ''}`;
+      return `ERROR: ${what}`;
+    }
+  }
+}
