@@ -5,8 +5,8 @@
 // scheduler's "Selected host" lines (the controller's clock) when those name them, else by
 // their first record. Controller records (one clock) are cut into scheduling passes: at each
 // "Starting to schedule for instances" line of the scheduler when it logs them (DEBUG), else
-// when scheduler or placement lines follow a compute record (a reschedule goes compute →
-// conductor → scheduler). Timestamps alone cannot split passes: lines of one pass written in
+// when scheduler or placement lines follow a compute failure (a reschedule goes compute →
+// conductor → scheduler; the failed host's clean-up lines may still come after). Timestamps alone cannot split passes: lines of one pass written in
 // the same millisecond by different services sort in any order.
 
 import type { StageName } from '../stage-names.js';
@@ -28,6 +28,8 @@ export interface AttemptInfo {
 export const UNKNOWN_HOST = '(unknown host)';
 const SCHEDULING = new Set(['scheduler', 'placement']);
 const PASS_START = /^Starting to schedule for instances/;
+/** Compute lines that send a build back to scheduling (besides errors: a claim that did not fit logs at DEBUG/INFO). */
+const RESCHEDULE_CAUSE = /was re-scheduled|Insufficient compute resources/;
 const SELECTED_HOST = /^Selected host: (?:WeighedHost \[host: )?\(([^,)]+)/;
 
 function hostOrder(sorted: readonly CollectedRecord[]): string[] {
@@ -45,7 +47,7 @@ export function placeRecords(sorted: readonly CollectedRecord[]): { placed: Plac
   const markedPasses = sorted.some((r) => r.service === 'scheduler' && PASS_START.test(r.message));
   let pass = 1;
   let passStarted = false;
-  let computeSince = false;
+  let failedSince = false;
   const placed: PlacedRecord[] = [];
   for (const rec of sorted) {
     const named = stageOf(rec.service, rec.logger, rec.message);
@@ -55,7 +57,7 @@ export function placeRecords(sorted: readonly CollectedRecord[]): { placed: Plac
       // Only forward moves change the host's current stage: network events arrive late and asynchronously.
       if (named && named !== 'compute.network') currentStage.set(host, named);
       placed.push({ rec, attempt: hosts.indexOf(host) + 1, stage: named ?? current });
-      computeSince = true;
+      if (RESCHEDULE_CAUSE.test(rec.message) || rec.level === 'ERROR' || rec.level === 'CRITICAL') failedSince = true;
       continue;
     }
     if (markedPasses) {
@@ -63,9 +65,9 @@ export function placeRecords(sorted: readonly CollectedRecord[]): { placed: Plac
         if (passStarted) pass++;
         passStarted = true;
       }
-    } else if (SCHEDULING.has(rec.service) && computeSince) {
+    } else if (SCHEDULING.has(rec.service) && failedSince) {
       pass++;
-      computeSince = false;
+      failedSince = false;
     }
     placed.push({ rec, attempt: rec.service === 'api' ? 1 : pass, stage: named });
   }

@@ -14,7 +14,7 @@ import type { StuckFinding } from './stuck.js';
 import type { Collection, CollectedRecord } from './collect.js';
 import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
 import { operationOf } from './operation.js';
-import { estimateClockOffsets, SKEW_THRESHOLD_MS } from './clock-skew.js';
+import { findClockSkew } from './clock-skew.js';
 import { timeText } from './time-text.js';
 import { mark } from '../timing.js';
 import { inferComputeHosts } from './host-inference.js';
@@ -65,7 +65,8 @@ function lineMaps(records: readonly { source: number; offset: number }[], source
 export function buildTrace(col: Collection, sources: readonly LogSource[], opts: BuildOptions = {}): Trace {
   inferComputeHosts(col.records, sources);
   // Put every compute host's records on the controller's clock before ordering anything.
-  const offsets = estimateClockOffsets(col.records).filter((o) => Math.abs(o.offset_ms) >= SKEW_THRESHOLD_MS);
+  const skew = findClockSkew(col.records);
+  const offsets = skew.offsets;
   for (const o of offsets) {
     for (const r of col.records) {
       if (r.service === 'compute' && r.host === o.host) { r.ts -= o.offset_ms; r.clockCorrectionMs = o.offset_ms; }
@@ -166,8 +167,9 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   }
   const first = records[0], last = records[records.length - 1];
   const warnings: string[] = [...col.notes];
+  warnings.push(...skew.notes);
   for (const o of offsets) {
-    warnings.push(`the clock of ${o.host} runs ${(Math.abs(o.offset_ms) / 1000).toFixed(3)} s ${o.offset_ms > 0 ? 'ahead of' : 'behind'} the controller's (${o.evidence}); its times are corrected in the stage timeline`);
+    warnings.push(`the clock of ${o.host} runs ${o.kind === 'at-least' ? 'at least ' : ''}${(Math.abs(o.offset_ms) / 1000).toFixed(3)} s ${o.offset_ms > 0 ? 'ahead of' : 'behind'} the controller's (${o.evidence}); its times are corrected in the stage timeline`);
   }
   if (col.otherRequests.length) warnings.push(`other requests acted on this instance: ${col.otherRequests.join(', ')}`);
   if (records.some((r) => !lines.has(r.source))) warnings.push('line numbers omitted for files over 8 MiB (byte offsets are exact; use --line-numbers)');

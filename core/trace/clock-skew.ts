@@ -1,66 +1,61 @@
-// Clocks of different hosts disagree. A causal pair bounds the difference: neutron logs its
-// access line for `PUT /v2.0/ports/<id>` when it answers, and the compute host logs
-// `Successfully updated port: <id>` as soon as the answer arrives — milliseconds apart on
-// one clock. The difference between the two timestamps, as written, is the compute host's
-// offset from the controller plus the answer's latency — an estimate from above (neutron writes
-// its line just after answering, so it may also fall a millisecond or two below). The
-// conductor's cast gives a bound the other way round: nothing of the request happens on a
-// compute host before the first cast, so the offset is at most (the host's first line of the
-// request) − (the first cast). The estimate is clamped to that bound, so that a slow answer
-// under load never puts compute's stages before the cast.
+// Clocks of different hosts disagree. Causal pairs (clock-pairs.ts) bound each compute host's
+// offset from the controllers' clock from below and from above; neutron's port answer gives an
+// estimate. An offset is declared only when the logs prove it: a lower bound above the
+// threshold (the host's clock is at least that far ahead), an upper bound below minus the
+// threshold (at least that far behind), or the port estimate, clamped into the bounds. A large
+// upper bound alone proves nothing (the message may have waited on the bus): it is said as such.
 
+import { hostBounds } from './clock-pairs.js';
 import type { CollectedRecord } from './collect.js';
 
 export interface ClockOffset {
   host: string;
   offset_ms: number;
-  /** The pair of lines the estimate comes from. */
+  /** The pair(s) of lines the offset comes from. */
   evidence: string;
+  /** 'estimate' (the port answer), or 'at-least' when only a causal bound proves it. */
+  kind?: 'estimate' | 'at-least';
 }
 
 /** Below this, an offset is latency, not skew. */
 export const SKEW_THRESHOLD_MS = 500;
+/** A delay from the controller's cast to the host's first line worth a note when no skew is proven. */
+export const NOTABLE_DELAY_MS = 10_000;
 
-const PORT_UPDATED = /^Successfully updated port: (\S+)/;
-const PORT_PUT = /"PUT \/v2\.0\/ports\/([0-9a-f-]{36}) HTTP\/[\d.]+" status: 2\d\d/;
-const CAST = /^Casting build_and_run_instance|^Sending build_and_run_instance/;
-
-/** Per compute host: the largest offset causality allows (first line of the request there − first cast). */
-function castBounds(records: readonly CollectedRecord[]): Map<string, number> {
-  let firstCast = Infinity;
-  for (const r of records) if (r.service === 'conductor' && CAST.test(r.message) && r.ts < firstCast) firstCast = r.ts;
-  const bounds = new Map<string, number>();
-  if (firstCast === Infinity) return bounds;
-  for (const r of records) {
-    if (r.service !== 'compute' || r.host === null || r.joinedBy !== 'request_id' || Number.isNaN(r.ts)) continue;
-    const b = r.ts - firstCast;
-    if (!(bounds.get(r.host)! <= b)) bounds.set(r.host, b);
-  }
-  return bounds;
+export interface SkewFindings {
+  offsets: ClockOffset[];
+  notes: string[];
 }
 
+export function findClockSkew(records: readonly CollectedRecord[]): SkewFindings {
+  const offsets: ClockOffset[] = [];
+  const notes: string[] = [];
+  for (const b of hostBounds(records)) {
+    let ms: number | null = null;
+    let evidence = '';
+    let kind: ClockOffset['kind'] = 'at-least';
+    if (b.estimate) {
+      kind = 'estimate';
+      ms = b.estimate.ms;
+      evidence = b.estimate.evidence;
+      if (b.upper && b.upper.ms < ms) { ms = b.upper.ms; evidence += `; at most ${b.upper.ms} ms, as ${b.upper.evidence}`; }
+      if (b.lower && b.lower.ms > ms) { ms = b.lower.ms; evidence += `; at least ${b.lower.ms} ms, as ${b.lower.evidence}`; }
+    } else if (b.lower && b.lower.ms >= SKEW_THRESHOLD_MS) {
+      ms = b.lower.ms;
+      evidence = b.lower.evidence;
+    } else if (b.upper && b.upper.ms <= -SKEW_THRESHOLD_MS) {
+      ms = b.upper.ms;
+      evidence = b.upper.evidence;
+    }
+    if (ms !== null && Math.abs(ms) >= SKEW_THRESHOLD_MS) offsets.push({ host: b.host, offset_ms: ms, evidence, kind });
+    else if (b.upper && b.upper.ms >= NOTABLE_DELAY_MS) {
+      notes.push(`${b.host}: ${(b.upper.ms / 1000).toFixed(1)} s between the controller's decision and the host's first line (${b.upper.evidence}): the message waited on the bus, or ${b.host}'s clock runs up to that much ahead — the logs do not tell which`);
+    }
+  }
+  return { offsets, notes };
+}
+
+/** The offsets alone (kept for callers that need no notes). */
 export function estimateClockOffsets(records: readonly CollectedRecord[]): ClockOffset[] {
-  const answered = new Map<string, CollectedRecord>();
-  for (const r of records) {
-    if (r.service === 'compute') continue;
-    const m = PORT_PUT.exec(r.message);
-    if (m) answered.set(m[1], r);
-  }
-  const bounds = castBounds(records);
-  const byHost = new Map<string, ClockOffset>();
-  for (const r of records) {
-    if (r.service !== 'compute' || r.host === null || byHost.has(r.host)) continue;
-    const m = PORT_UPDATED.exec(r.message);
-    const n = m ? answered.get(m[1]) : undefined;
-    if (!n || Number.isNaN(n.ts) || Number.isNaN(r.ts)) continue;
-    const bound = bounds.get(r.host);
-    const clamped = bound !== undefined && bound < r.ts - n.ts;
-    byHost.set(r.host, {
-      host: r.host,
-      offset_ms: clamped ? bound : r.ts - n.ts,
-      evidence: `neutron answered PUT /v2.0/ports/${m![1]} at ${n.tsText}; ${r.host} logged it at ${r.tsText}` +
-        (clamped ? `; at most ${bound} ms, as ${r.host}'s first line of the request follows the conductor's cast` : ''),
-    });
-  }
-  return [...byHost.values()];
+  return findClockSkew(records).offsets;
 }

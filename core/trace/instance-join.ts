@@ -27,7 +27,7 @@ export const FINAL_GRACE_MS = 60_000;
 export const MAX_FOLLOWED_INSTANCES = 64;
 const WHOLE_FILE_LIMIT = 8 << 20;
 /** Lines of a request that delivers external events (neutron's network-vif-plugged, network-changed). */
-const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creating event |os-server-external-events/;
+const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creat(e|ing) event |os-server-external-events/;
 /** API lines that show a request acting on one server. */
 const SERVER_OPERATION = /"(DELETE|PUT|POST) [^"]*\/servers\/([0-9a-f-]{36})(\/action)?[^"]*" status/;
 /** When there are no api logs: compute's first line of an operation that starts after the build ended. */

@@ -41,7 +41,7 @@ export function stageSpans(
       let { recs } = rows[i];
       // Older releases log no "Took N seconds to build instance.": the guest's "Instance spawned
       // successfully." is then the evidence that the instance went ACTIVE.
-      if (stage === 'instance.active' && recs.length === 0 && isLast && status === 'ACTIVE' && o.active) recs = [o.active];
+      if (stage === 'instance.active' && recs.length === 0 && status === 'ACTIVE' && o.active) recs = [o.active];
       if (!isLast && failed && names.indexOf(failed) < i) break;
       let st: StageSpan['status'] = recs.length ? 'ok' : i < lastWithRecords ? 'not_logged' : 'not_reached';
       if (stage === failed) st = 'failed';
