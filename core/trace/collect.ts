@@ -127,7 +127,9 @@ export async function collect(sources: readonly LogSource[], query: string, opts
   }
 }
 
-async function collectWith(sources: readonly LogSource[], query: string, pool: ScanPool, fullScan: boolean): Promise<Collection> {
+async function collectWith(sources: readonly LogSource[], asked: string, pool: ScanPool, fullScan: boolean): Promise<Collection> {
+  // Nova writes request ids and uuids in lower case; a query pasted from elsewhere may not be.
+  const query = asked.toLowerCase();
   const notes: string[] = [];
   const unparsed: ScanHit[] = [];
   if (!isInstanceQuery(query)) {

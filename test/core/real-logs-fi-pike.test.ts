@@ -102,3 +102,10 @@ describe('fi-pike-nova-t344: accepted, then nothing', () => {
     expect(t.stages.find((s) => s.stage === 'api.accepted')?.status).toBe('stalled');
   });
 });
+
+describe('queries are case-insensitive', () => {
+  it('finds REQ-… as req-…', async () => {
+    const t = await trace('fi-pike-nova-t57', 'REQ-C45DFFA8-4409-4294-BFFA-67D21CEFEC5C');
+    expect(t.verdict.cause?.id).toBe('vif-plug-timeout');
+  });
+});
