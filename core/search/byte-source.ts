@@ -10,9 +10,22 @@ export interface ByteSource {
   close(): void;
 }
 
+/** A truncated .gz (a rotation still being written, a partial copy) yields what it holds; a corrupt one is an error naming it. */
+function gunzipTolerant(buf: Buffer, file: string): Buffer {
+  try {
+    return zlib.gunzipSync(buf);
+  } catch {
+    try {
+      return zlib.gunzipSync(buf, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    } catch (e) {
+      throw new Error(`${file}: not a readable gzip file (${(e as Error).message})`);
+    }
+  }
+}
+
 export function openByteSource(file: string, gzip: boolean): ByteSource {
   if (gzip) {
-    const data = zlib.gunzipSync(fs.readFileSync(file));
+    const data = gunzipTolerant(fs.readFileSync(file), file);
     return {
       size: data.length,
       read: (buf, off, len, pos) => data.copy(buf, off, pos, Math.min(pos + len, data.length)),

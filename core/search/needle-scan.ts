@@ -74,13 +74,15 @@ function planTasks(sources: readonly LogSource[], req: ScanRequest, workers: num
  * are started once, when the search starts, so that they load while the caller plans; the
  * calling thread scans too, and all threads take tasks from one atomic counter.
  */
-interface TaskDone { job: number; hits: ScanHit[]; error?: string }
+interface TaskDone { job: number; hits: ScanHit[]; error?: string; path?: string }
 
 export class ScanPool {
   private readonly pool: Worker[];
   private jobs = 0;
   private broken: Error | null = null;
   private onBroken: (() => void) | null = null;
+  /** Files a task could not read (corrupt .gz, vanished, unreadable), with the reason: skipped, never fatal. */
+  readonly unreadable = new Map<string, string>();
 
   constructor(readonly workers: number = defaultWorkers()) {
     this.pool = IN_PROCESS ? [] : Array.from({ length: Math.max(0, workers - 1) }, () => new Worker(WORKER_URL));
@@ -97,7 +99,7 @@ export class ScanPool {
     const bytes = tasks.reduce((a, t) => a + Math.min(t.end, sources[t.source].size) - t.start, 0);
     const memory = newJobMemory();
     const mem = new JobMemory(memory);
-    if (this.pool.length === 0 || tasks.length < 2 || bytes < IN_PROCESS_BYTES) return tasks.flatMap((_, i) => runTask(tasks, i, mem));
+    if (this.pool.length === 0 || tasks.length < 2 || bytes < IN_PROCESS_BYTES) return tasks.flatMap((_, i) => this.runSafely(tasks, i, mem));
     // Completion counts tasks, not workers: a worker still starting up when the tasks run out
     // takes none, and nobody waits for it.
     const job = ++this.jobs;
@@ -107,7 +109,7 @@ export class ScanPool {
     let wake: (() => void) | null = null;
     const onMessage = (m: TaskDone) => {
       if (m.job !== job) return;
-      if (m.error) failure = new Error(m.error); else for (const h of m.hits) hits.push(h);
+      if (m.error) this.unreadable.set(m.path ?? '?', m.error); else for (const h of m.hits) hits.push(h);
       done++;
       wake?.();
     };
@@ -116,7 +118,7 @@ export class ScanPool {
     for (const w of this.pool) { w.on('message', onMessage); w.postMessage({ job, tasks, memory }); }
     try {
       for (let i = Atomics.add(mem.next, 0, 1); i < tasks.length; i = Atomics.add(mem.next, 0, 1)) {
-        for (const h of runTask(tasks, i, mem)) hits.push(h);
+        for (const h of this.runSafely(tasks, i, mem)) hits.push(h);
         done++;
       }
       while (done < tasks.length && !failure) await new Promise<void>((resolve) => { wake = resolve; });
@@ -126,6 +128,15 @@ export class ScanPool {
     }
     if (failure) throw failure;
     return hits;
+  }
+
+  private runSafely(tasks: readonly ScanTask[], i: number, mem: JobMemory): ScanHit[] {
+    try {
+      return runTask(tasks, i, mem);
+    } catch (e) {
+      this.unreadable.set(tasks[i].path, (e as Error).message);
+      return [];
+    }
   }
 
   async close(): Promise<void> {

@@ -12,7 +12,8 @@ parentPort!.on('message', ({ job, tasks, memory }: { job: number; tasks: ScanTas
     try {
       parentPort!.postMessage({ job, hits: runTask(tasks, i, mem) });
     } catch (e) {
-      parentPort!.postMessage({ job, hits: [], error: (e as Error).message });
+      // A file that cannot be read is skipped and named; the search goes on.
+      parentPort!.postMessage({ job, hits: [], error: (e as Error).message, path: tasks[i].path });
     }
   }
 });

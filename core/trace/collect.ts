@@ -121,7 +121,9 @@ export interface CollectOptions {
 export async function collect(sources: readonly LogSource[], query: string, opts: CollectOptions = {}): Promise<Collection> {
   const pool = new ScanPool(opts.workers);
   try {
-    return await collectWith(sources, query, pool, opts.fullScan ?? false);
+    const col = await collectWith(sources, query, pool, opts.fullScan ?? false);
+    for (const [file, why] of pool.unreadable) col.notes.push(`skipped ${file}: ${why}`);
+    return col;
   } finally {
     await pool.close();
   }
