@@ -6,7 +6,7 @@
 // the record before it in its file.
 
 import { once } from 'node:events';
-import { discoverLogFiles, type LogSource } from '../../parsers/log-files.js';
+import { discoverLogs, type LogSource } from '../../parsers/log-files.js';
 import type { ParsedLine } from '../../parsers/line-parser.js';
 import { streamFileRecords } from '../../parsers/record-stream.js';
 import { programFromFileName, serviceOf } from '../../parsers/source-naming.js';
@@ -25,15 +25,25 @@ export interface PrintOptions {
 
 interface Head { it: AsyncIterator<ParsedLine>; rec: ParsedLine | null; ts: number; src: LogSource; index: number }
 
+/** Next record of a file; a file that fails mid-way (a corrupt .gz) ends there with a warning, the others go on. */
 async function advance(h: Head): Promise<void> {
-  const n = await h.it.next();
+  let n: IteratorResult<ParsedLine>;
+  try {
+    n = await h.it.next();
+  } catch (e) {
+    process.stderr.write(`nova-trace: skipped the rest of ${h.src.path}: ${(e as Error).message}\n`);
+    h.rec = null;
+    return;
+  }
   h.rec = n.done ? null : n.value;
   if (h.rec && !Number.isNaN(h.rec.ts)) h.ts = h.rec.ts;
 }
 
 export async function printMergedView(o: PrintOptions): Promise<{ printed: number; records: number }> {
   // Oldest rotation first, so that equal timestamps keep the order the files were written in.
-  const sources = discoverLogFiles([o.dir]).sort((a, b) => b.rotation - a.rotation);
+  const found = discoverLogs([o.dir]);
+  for (const s of found.skipped) process.stderr.write(`nova-trace: skipped ${s.path}: ${s.reason}\n`);
+  const sources = found.sources.sort((a, b) => b.rotation - a.rotation);
   const origins = new OriginTable();
   const heads: Head[] = sources.map((src, index) => ({ it: streamFileRecords(src, index)[Symbol.asyncIterator](), rec: null, ts: -Infinity, src, index }));
   await Promise.all(heads.map(advance));
