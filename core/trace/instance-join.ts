@@ -9,6 +9,7 @@
 // boot. Every compute log is searched, not only the files the request id was found in: a
 // boot can fail minutes later in the next rotated file.
 
+import path from 'node:path';
 import type { LogSource } from '../../parsers/log-files.js';
 import { openByteSource } from '../search/byte-source.js';
 import type { ScanPool } from '../search/needle-scan.js';
@@ -17,7 +18,9 @@ import { offsetAtTime } from '../search/time-seek.js';
 import { mark } from '../timing.js';
 import { bootInstancesOfHits } from './boot-instances.js';
 
-/** How long after the request's last line its instance lines are still looked for. */
+/** How long after the request's last line its instance lines are looked for first… */
+export const FIRST_WINDOW_MS = 600_000;
+/** …and, for a build that has not ended by then, at most. */
 export const JOIN_WINDOW_MS = 1_800_000;
 /** How far another host's clock may run behind the API's. */
 export const JOIN_SLACK_MS = 600_000;
@@ -88,6 +91,11 @@ async function apiOperations(input: JoinInput, ids: readonly string[], from: num
   return out;
 }
 
+function endsAll(instances: ReadonlySet<string>, hits: readonly ScanHit[]): boolean {
+  const ended = new Set(hits.filter((h) => h.instance && BUILD_END.test(textOf(h))).map((h) => h.instance!));
+  return [...instances].every((i) => ended.has(i));
+}
+
 export interface JoinResult {
   joined: ScanHit[];
   /** When every instance's build ended (on its last host), the latest end; else null. */
@@ -109,20 +117,35 @@ export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
   }
   const times = own.map((r) => r.ts).filter((t) => !Number.isNaN(t));
   if (times.length === 0) return NONE;
-  const first = Math.min(...times), last = Math.max(...times);
-  const from = first - JOIN_SLACK_MS, to = last + JOIN_WINDOW_MS;
-  // Another operation acts on an instance that existed before it: only the files it logged in,
-  // from its first line there.
-  const firstIn = new Map<number, number>();
-  for (const r of own) if (!Number.isNaN(r.ts) && !(firstIn.get(r.source)! <= r.ts)) firstIn.set(r.source, r.ts);
+  const last = Math.max(...times);
+  // Where to look: the compute logs the request logged in, with their rotations (a boot can
+  // end in the next file), from the request's first line there. Only when no compute log
+  // carries the request id, every compute log, from the request's start less the clock slack.
+  const group = (i: number) => `${path.dirname(sources[i].path)}\u0000${sources[i].program}`;
+  const firstInGroup = new Map<string, number>();
+  for (const r of own) {
+    if (CONTROLLER.has(sources[r.source].service) || Number.isNaN(r.ts)) continue;
+    const g = group(r.source);
+    if (!(firstInGroup.get(g)! <= r.ts)) firstInGroup.set(g, r.ts);
+  }
+  const anyFirst = Math.min(...times) - JOIN_SLACK_MS;
+  const fromOf = (i: number) => (firstInGroup.size ? (firstInGroup.get(group(i)) ?? Infinity) - ORDER_SLACK_MS : anyFirst);
   const targets = new Set(sources.map((s, i) => [s, i] as const)
-    .filter(([s, i]) => !CONTROLLER.has(s.service) && (isBoot || firstIn.has(i))).map(([, i]) => i));
+    .filter(([s, i]) => !CONTROLLER.has(s.service) && (firstInGroup.size ? firstInGroup.has(group(i)) : isBoot)).map(([, i]) => i));
   if (targets.size === 0) return NONE;
+  const from = Math.min(...[...targets].map(fromOf));
   const seen = new Set(own.map(key));
-  const after = (h: ScanHit) => (isBoot ? h.ts >= from : h.ts >= firstIn.get(h.source)! - ORDER_SLACK_MS);
-  const extra = (await pool.scan(sources, { requestNeedles: [], instanceNeedles: [...instances], only: targets, windows: timeWindows(sources, targets, from, to) }))
-    .filter((h) => h.kind === 'record' && !seen.has(key(h)) && after(h) && h.ts <= to)
-    .sort((a, b) => a.ts - b.ts || a.source - b.source || a.offset - b.offset);
+  const search = async (a: number, b: number) => (await pool.scan(sources, { requestNeedles: [], instanceNeedles: [...instances], only: targets, windows: timeWindows(sources, targets, a, b) }))
+    .filter((h) => h.kind === 'record' && !seen.has(key(h)) && h.ts >= fromOf(h.source) && h.ts > a && h.ts <= b);
+  // Most builds end within minutes: look further only for one that has not.
+  let to = last + FIRST_WINDOW_MS;
+  let extra = await search(from - 1, to);
+  if (!isBoot || !endsAll(instances, [...own, ...extra])) {
+    const more = await search(to, last + JOIN_WINDOW_MS);
+    extra = extra.concat(more);
+    to = last + JOIN_WINDOW_MS;
+  }
+  extra.sort((a, b) => a.ts - b.ts || a.source - b.source || a.offset - b.offset);
   mark(`instance search (${extra.length} hits)`);
 
   // Foreign ids with a user: leaked contexts, event deliveries, or the instance's next operation.
@@ -132,7 +155,9 @@ export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
     if (!rid || !hasUser(h) || rid === id || h.context.globalRequestId === id || foreign.has(rid)) continue;
     foreign.set(rid, h);
   }
-  const kinds = await apiOperations(input, [...foreign.keys()].filter((r) => !EVENT_DELIVERY.test(foreign.get(r)!.message)), from, to);
+  const asked = [...foreign.keys()].filter((r) => !EVENT_DELIVERY.test(foreign.get(r)!.message));
+  const askedAt = asked.map((r) => foreign.get(r)!.ts);
+  const kinds = await apiOperations(input, asked, Math.min(...askedAt) - JOIN_SLACK_MS, Math.max(...askedAt) + ORDER_SLACK_MS);
   const hasApi = sources.some((s) => s.service === 'api');
 
   // Per instance: the build's end (own or joined lines) and the next operation.

@@ -13,10 +13,12 @@ import type { Host, World } from './world.js';
 import { FLAVORS, HUGE_FLAVOR } from './world.js';
 
 /** Join rule 3 (README, "What joins a request's trace"): lines about the instance without a user
- *  or from a request that delivers neutron's events join from 10 minutes before R's first record
- *  to 30 minutes after its last, never from the instance's next operation on, and no later than
- *  a minute after the build ended. */
-export const JOIN_SLACK_MS = 600_000;
+ *  or from a request that delivers neutron's events join in the compute logs R logged in, from
+ *  R's first record there (less 5 s) to 10 minutes after R's last record (30 for a build that
+ *  never ended), never from the instance's next operation on, and no later than a minute after
+ *  the build ended. */
+export const ORDER_SLACK_MS = 5_000;
+export const FIRST_WINDOW_MS = 600_000;
 export const JOIN_WINDOW_MS = 1_800_000;
 export const FINAL_GRACE_MS = 60_000;
 
@@ -124,12 +126,13 @@ class TargetTrack implements Tracker, BootObserver {
   records(warn: (msg: string) => void): { lines: string[]; offsets: string[] } {
     const out: [string, number, number][] = [];
     for (const [file, e] of this.own) for (const [line, offset] of e.recs) out.push([file.rel, line, offset]);
-    const own = [...this.own.values()];
-    const first = Math.min(...own.map((e) => e.first)), last = Math.max(...own.map((e) => e.last));
-    const end = Math.min(last + JOIN_WINDOW_MS, this.buildEndMs + FINAL_GRACE_MS);
+    const last = Math.max(...[...this.own.values()].map((e) => e.last));
+    const end = Math.min(last + (this.buildEndMs < Infinity ? FIRST_WINDOW_MS : JOIN_WINDOW_MS), this.buildEndMs + FINAL_GRACE_MS);
     for (const c of this.cands) {
+      const e = this.own.get(c.file);
+      if (e === undefined) continue;
       if (Math.abs(c.ms - end) < 2000) warn(`${this.reqId}: ${c.file.rel}:${c.line} is within 2 s of the instance window's edge`);
-      if (c.ms >= first - JOIN_SLACK_MS && c.ms <= end && c.ms < this.nextOperationMs) out.push([c.file.rel, c.line, c.offset]);
+      if (c.ms >= e.first - ORDER_SLACK_MS && c.ms <= end && c.ms < this.nextOperationMs) out.push([c.file.rel, c.line, c.offset]);
     }
     out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
     return { lines: out.map(([f, l]) => `${f}:${l}`), offsets: out.map(([f, , o]) => `${f}@${o}`) };
