@@ -61,6 +61,15 @@ export const SIGNATURES: readonly FailureSignature[] = [
     nextCheck: "read the traceback below; check the hypervisor on that host ('virsh list --all', libvirtd and qemu logs, /dev/kvm permissions)",
   },
   {
+    // The conductor gave up on the request before any compute host had it (an RPC timeout to the
+    // scheduler, a cell or database error): Nova says so at WARNING and sets the instance to ERROR.
+    id: 'scheduling-failed', stage: 'scheduler.select_destinations', levels: ['WARNING', 'ERROR', 'CRITICAL'],
+    message: /^Failed to (compute_task_build_instances|schedule instances)|^Setting instance to ERROR state/,
+    exception: null, rootCause: 'match',
+    probableCause: 'the conductor could not get the request scheduled and set the instance to ERROR (the reason is in the message: an RPC timeout, a cell mapping, a database error)',
+    nextCheck: "the exception below; 'openstack compute service list' for nova-scheduler and nova-conductor; their logs at that time",
+  },
+  {
     // By structure as well as by words: the access line's status is never translated.
     id: 'api-refused', stage: 'api.accepted', service: 'api',
     message: /^HTTP exception thrown: |"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status: [45]\d\d/,

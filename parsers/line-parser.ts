@@ -63,8 +63,16 @@ export function unparsedLine(line: string): ParsedLine {
  * record with it (a continuation line), an `unparsed` record when a format's cheap check
  * matched but the header did not fit (a torn or foreign line), or the record.
  */
+const ANSI_COLOR = /\x1b\[[0-9;]*m/g;
+
 export function parseLine(text: string, refYear: number, formats: readonly LogFormat[]): ParsedLine | null {
   if (mayBeJournalJson(text)) return parseJournalJson(text, refYear, formats);
+  // devstack's colourised format strings put ANSI colour codes around the level and context.
+  if (text.includes('\x1b[')) {
+    const p = parseLine(text.replace(ANSI_COLOR, ''), refYear, formats);
+    if (p) p.raw = text;
+    return p;
+  }
   let line = text;
   let prefix: string | null = null;
   let format = formats.find((f) => f.mayStart(line));

@@ -136,7 +136,8 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   }
   if (v.signature?.id === 'api-refused' && !v.cause) {
     const why = v.rootCause && !ACCESS_LINE.test(v.rootCause.message) ? `: ${v.rootCause.message.replace(/^HTTP exception thrown: /, '').slice(0, 200)}` : '';
-    verdict.summary = `ERROR: the API refused the request (HTTP ${verdict.http_status ?? '4xx/5xx'}${v.exception ? `, ${v.exception}` : ''})${why}`;
+    const failed = (verdict.http_status ?? 0) >= 500;
+    verdict.summary = `ERROR: the API ${failed ? 'failed' : 'refused'} the request (HTTP ${verdict.http_status ?? '4xx/5xx'}${v.exception ? `, ${v.exception}` : ''})${why}`;
   }
   if (stuck) {
     verdict.stuck = {

@@ -11,6 +11,8 @@ describe('cause signatures', () => {
     ['Instance failed to spawn: nova.exception.ImageNotFound: Image c1d2 could not be found.', 'image-unavailable', 'compute.image'],
     ["Instance failed to spawn: OSError: [Errno 28] No space left on device: '/var/lib/nova/instances/_base/ab.part'", 'disk-full', 'compute.image'],
     ['Failed to schedule instances: MessagingTimeout: Timed out waiting for a reply to message ID 1f2e', 'rpc-timeout', 'scheduler.select_destinations'],
+    ["Build of instance c93a aborted: Flavor's disk is too small for requested image. Flavor disk is 1073741824 bytes, image is 2147483648 bytes.", 'image-too-big', 'compute.image'],
+    ['[instance: 3f8e] Image virtual size 21474836480 is larger than flavor root disk size 1073741824', 'image-too-big', 'compute.image'],
     ['HTTP exception thrown: Quota exceeded for instances: Requested 1, but already used 50 of 50 instances', 'quota-exceeded', 'api.accepted'],
   ])('%s → %s', (text, id, stage) => {
     expect(causeByText(text)).toMatchObject({ id, stage });

@@ -84,3 +84,13 @@ describe('line shapes', () => {
     expect(parse('2026-11-23 10:15:02.118456 1 INFO a [-] b')!.ts).toBe(Date.UTC(2026, 10, 23, 10, 15, 2, 118));
   });
 });
+
+describe('devstack colour codes', () => {
+  it('reads a colourised journald line as the plain one', () => {
+    const line = 'Feb 20 10:17:40.532917 ubuntu-bionic-ovh-gra1-0002 nova-compute[21375]: \x1b[00;36mINFO nova.compute.claims [\x1b[01;36mNone req-5f1e0c3a-9d3e-4a8b-8c55-1f0e2d3c4b5a \x1b[00;36mdemo demo\x1b[00;36m] \x1b[01;35m[instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] \x1b[00;36mClaim successful on node ubuntu-bionic-ovh-gra1-0002\x1b[00m';
+    const p = parseLine(line, 2019, FORMATS)!;
+    expect(p.kind).toBe('record');
+    expect(p).toMatchObject({ level: 'INFO', logger: 'nova.compute.claims', host: 'ubuntu-bionic-ovh-gra1-0002', instance: '96abccce-8d1f-4e07-b6d1-4b2ab87e23b4', message: 'Claim successful on node ubuntu-bionic-ovh-gra1-0002' });
+    expect(p.context.requestId).toBe('req-5f1e0c3a-9d3e-4a8b-8c55-1f0e2d3c4b5a');
+  });
+});
