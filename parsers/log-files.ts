@@ -42,13 +42,14 @@ const NEVER_LOGS = /\.(png|jpe?g|gif|svg|ico|pdf|tar|tgz|zip|xz|bz2|zst|rpm|deb|
 function describe(file: string, rel: string, st: fs.Stats, skipped: SkippedFile[]): LogSource | null {
   const name = path.basename(file);
   const gzip = name.endsWith('.gz');
-  const sniff = sniffLogFile(file, gzip, st.mtime.getUTCFullYear());
+  const program = programFromFileName(name);
+  const named = serviceFromName(program);
+  const sniff = sniffLogFile(file, gzip, st.mtime.getUTCFullYear(), named ? 1 : undefined);
   if (!sniff.isLog) {
     skipped.push({ path: file, reason: sniff.reason ?? 'not a log' });
     return null;
   }
-  const program = programFromFileName(name);
-  const service = serviceFromName(program) ?? sniff.serviceByLoggers ?? serviceOf(program);
+  const service = named ?? sniff.serviceByLoggers ?? serviceOf(program);
   return {
     path: file, rel, program, service, host: hostFromPath(rel) ?? sniff.host,
     gzip, size: st.size, refYear: st.mtime.getUTCFullYear(), rotation: rotationRank(name),

@@ -60,7 +60,11 @@ export function serviceOfLogger(logger: string): string | null {
   return null;
 }
 
-export function sniffLogFile(file: string, gzip: boolean, refYear: number): SniffResult {
+/** Records enough to vote for a service from the loggers. */
+const SNIFF_VOTES = 40;
+
+/** `enough`: how many log records settle the question (1 when the name already says whose file it is). */
+export function sniffLogFile(file: string, gzip: boolean, refYear: number, enough = SNIFF_VOTES): SniffResult {
   let head: Buffer;
   try {
     head = readHead(file, gzip);
@@ -73,7 +77,7 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number): Snif
   const hosts = new Set<string>();
   let records = 0, foreign = 0, start = 0;
   const end = head.lastIndexOf(0x0a) + 1 || head.length;
-  while (start < end && foreign <= SNIFF_MAX_FOREIGN_LINES) {
+  while (start < end && foreign <= SNIFF_MAX_FOREIGN_LINES && records < enough) {
     let nl = head.indexOf(0x0a, start);
     if (nl < 0 || nl > end) nl = end;
     const p = parseLine(head.toString('utf8', start, nl).replace(/\r$/, ''), refYear, FORMATS);

@@ -39,6 +39,8 @@ const OPERATION_START = /^(Terminating instance|Rebooting instance|Stopping inst
 const BUILD_END = /^Took [\d.]+ seconds to build instance|^Build of instance \S+ aborted|BuildAbortException/;
 /** A boot creates its instance: nothing names the uuid before it, so the join may look back freely. */
 const BOOT_MARK = /"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status|^Starting instance\.\.\.|^Attempting claim/;
+/** The controllers' end of a boot that never reached a compute host. */
+const SCHEDULING_END = /No valid host was found|Got no allocation candidates|Filtering removed all hosts|^Setting instance to ERROR state|^Failed to (compute_task_build_instances|schedule instances)/;
 /** Lines of one file are ordered only roughly (several workers write it). */
 const ORDER_SLACK_MS = 5_000;
 /** Services whose lines never need an instance join (the request id reaches them). */
@@ -130,8 +132,10 @@ export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
   }
   const anyFirst = Math.min(...times) - JOIN_SLACK_MS;
   const fromOf = (i: number) => (firstInGroup.size ? (firstInGroup.get(group(i)) ?? Infinity) - ORDER_SLACK_MS : anyFirst);
+  // A boot the controllers ended before any compute host logged it (NoValidHost) has no compute lines to find.
+  const endedBeforeCompute = firstInGroup.size === 0 && own.some((r) => SCHEDULING_END.test(r.message));
   const targets = new Set(sources.map((s, i) => [s, i] as const)
-    .filter(([s, i]) => !CONTROLLER.has(s.service) && (firstInGroup.size ? firstInGroup.has(group(i)) : isBoot)).map(([, i]) => i));
+    .filter(([s, i]) => !CONTROLLER.has(s.service) && (firstInGroup.size ? firstInGroup.has(group(i)) : isBoot && !endedBeforeCompute)).map(([, i]) => i));
   if (targets.size === 0) return NONE;
   const from = Math.min(...[...targets].map(fromOf));
   const seen = new Set(own.map(key));
@@ -140,7 +144,7 @@ export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
   // Most builds end within minutes: look further only for one that has not.
   let to = last + FIRST_WINDOW_MS;
   let extra = await search(from - 1, to);
-  if (!isBoot || !endsAll(instances, [...own, ...extra])) {
+  if (firstInGroup.size > 0 && (!isBoot || !endsAll(instances, [...own, ...extra]))) {
     const more = await search(to, last + JOIN_WINDOW_MS);
     extra = extra.concat(more);
     to = last + JOIN_WINDOW_MS;
