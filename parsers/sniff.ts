@@ -75,6 +75,7 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
   if (head.subarray(0, 4096).includes(0)) return { isLog: false, reason: 'binary (NUL bytes at the start)', serviceByLoggers: null, host: null };
   const votes = new Map<string, number>();
   const hosts = new Set<string>();
+  const programs = new Set<string>();
   let records = 0, foreign = 0, start = 0;
   const end = head.lastIndexOf(0x0a) + 1 || head.length;
   while (start < end && foreign <= SNIFF_MAX_FOREIGN_LINES && records < enough) {
@@ -85,10 +86,13 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
     if (!p || p.kind !== 'record') { if (records === 0) foreign++; continue; }
     records++;
     if (p.host) hosts.add(p.host);
+    if (p.program) programs.add(p.program);
     const s = serviceOfLogger(p.logger);
     if (s) votes.set(s, (votes.get(s) ?? 0) + 1);
   }
   if (records < SNIFF_MIN_RECORDS) return { isLog: false, reason: 'no oslo.log or journald line in its first 64 KiB', serviceByLoggers: null, host: null };
   const ranked = [...votes].sort((a, b) => b[1] - a[1]);
-  return { isLog: true, reason: null, serviceByLoggers: ranked[0]?.[0] ?? null, host: hosts.size === 1 ? [...hosts][0] : null };
+  // A journal names the program on every line, and may hold every service: the lines decide, not the file.
+  const byLoggers = programs.size > 0 ? null : ranked[0]?.[0] ?? null;
+  return { isLog: true, reason: null, serviceByLoggers: byLoggers, host: hosts.size === 1 ? [...hosts][0] : null };
 }
