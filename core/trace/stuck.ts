@@ -28,6 +28,8 @@ export interface StuckFinding {
   nextCheck: string;
 }
 
+/** Services whose logs going on say nothing about conductor, scheduler or compute. */
+const KNOWN_OTHER = new Set(['api', 'placement', 'neutron', 'glance', 'keystone', 'cinder', 'metadata', 'novncproxy']);
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 
 function logsEnd(sources: readonly LogSource[], pick: (s: LogSource) => boolean): number {
@@ -46,11 +48,12 @@ export function findStuck(placed: readonly PlacedRecord[], sources: readonly Log
   const last = recs.reduce((a, b) => (b.rec.ts > a.rec.ts ? b : a));
   const lastStage = [...recs].reverse().find((p) => p.stage)?.stage ?? null;
   const services = new Set(recs.map((p) => p.rec.service));
-  const nova = (s: LogSource) => ['conductor', 'scheduler', 'compute'].includes(s.service);
+  // Journals and files named for no service hold several services' lines: they count too.
+  const nova = (s: LogSource) => ['conductor', 'scheduler', 'compute'].includes(s.service) || !KNOWN_OTHER.has(s.service);
 
   if (services.has('compute')) {
     const host = computeHost;
-    const until = logsEnd(sources, (s) => s.service === 'compute' && (host === null || s.host === null || s.host === host));
+    const until = logsEnd(sources, (s) => (s.service === 'compute' || !KNOWN_OTHER.has(s.service)) && (host === null || s.host === null || s.host === host));
     const idle = until - last.rec.ts;
     if (!(idle > STUCK_ON_COMPUTE_MS)) return null;
     const where = host ?? 'its compute host';
