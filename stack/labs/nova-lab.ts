@@ -8,12 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dropOutputOnClosedPipe } from '../cli/closed-pipe.js';
+import { LAB_USAGE, LabUsageError, parseLabArgs, type LabArgs } from './lab-args.js';
 import { CHOICES, LABS, labById } from './lab-catalog.js';
 import { connect, ensureStack, labPaths, resetLabs, runLab } from './lab-runner.js';
 
 interface Progress { solved: string[]; current: { lab: string; hintsShown: number; requestId: string } | null }
 
-const USAGE = `usage: nova-lab list | start <lab> | hint | check <cause or number> | reset | stop`;
 const root = process.env.NOVA_LAB_DIR || path.join(os.homedir(), '.local', 'state', 'nova-lab');
 const p = labPaths(root, path.dirname(fileURLToPath(import.meta.url)));
 const progressFile = path.join(root, 'progress.json');
@@ -26,12 +27,25 @@ function save(pr: Progress): void {
   fs.writeFileSync(progressFile, JSON.stringify(pr, null, 2));
 }
 
+/** True when a lab stack was running (`nova-stack status` exits 2 when there is none). */
+function stackRunning(): boolean {
+  const st = spawnSync(process.execPath, [p.stackCli, 'status', '--state-dir', p.stateDir], { encoding: 'utf8', timeout: 30_000 });
+  return st.status !== 2;
+}
+
 async function main(argv: string[]): Promise<number> {
-  const [cmd, arg] = argv;
+  let parsed: LabArgs;
+  try {
+    parsed = parseLabArgs(argv);
+  } catch (e) {
+    if (e instanceof LabUsageError) { process.stderr.write(`nova-lab: ${e.message}\n\n${LAB_USAGE}\n`); return 2; }
+    throw e;
+  }
+  if (parsed.help) { out(LAB_USAGE); return 0; }
+  const { cmd, arg } = parsed;
   const pr = load();
   switch (cmd) {
     case 'list':
-    case undefined:
       out(`${'lab'.padEnd(16)} ${'difficulty'.padEnd(10)} title`);
       for (const l of LABS) out(`${l.id.padEnd(16)} ${l.difficulty.padEnd(10)} ${l.title}${pr.solved.includes(l.id) ? '  ✓ solved' : ''}`);
       out(`\n${pr.solved.length} of ${LABS.length} solved. Start one with: nova-lab start <lab>`);
@@ -82,17 +96,20 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'stop': {
+      if (!stackRunning()) {
+        save({ ...pr, current: null });
+        out(`no lab stack was running (state in ${p.stateDir}); progress kept in ${progressFile}`);
+        return 0;
+      }
       spawnSync(process.execPath, [p.stackCli, 'down', '--state-dir', p.stateDir], { encoding: 'utf8', timeout: 60_000 });
       save({ ...pr, current: null });
       out(`lab stack stopped; progress kept in ${progressFile}`);
       return 0;
     }
-    default:
-      process.stderr.write(`nova-lab: unknown command '${cmd}'\n${USAGE}\n`);
-      return 2;
   }
 }
 
+dropOutputOnClosedPipe();
 main(process.argv.slice(2)).then((c) => { process.exitCode = c; }, (e: Error) => {
   process.stderr.write(`nova-lab: ${e.message}\n`);
   process.exitCode = 1;

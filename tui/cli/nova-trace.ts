@@ -7,6 +7,7 @@
 // unchanged (0.47–0.49 s either way on the 1.1 GiB benchmark target).
 
 import { runTraceCli } from '../../core/cli/trace-cli.js';
+import { dropOutputOnClosedPipe } from './closed-pipe.js';
 import { wantsTail } from './nova-trace-args.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
   return runTraceCli(argv);
 }
 
+dropOutputOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: Error) => { process.stderr.write(`nova-trace: internal error: ${e.stack ?? e.message}\n`); process.exitCode = 2; },

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { runIntoClosedPipe } from '../../helpers/run-cli.js';
 import { ROOT } from './stack-harness.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-lab-e2e-'));
@@ -16,6 +17,16 @@ afterAll(() => {
   lab('stop');
   fs.rmSync(dir, { recursive: true, force: true });
 }, 90_000);
+
+// First, so that it also starts the lab stack the next test reuses.
+it('sets a lab up completely when its reader goes away (nova-lab start X | head -1), exit 0, no EPIPE trace', async () => {
+  const r = await runIntoClosedPipe(path.join(ROOT, 'dist/nova-lab.js'), ['start', 'quota'], { afterLines: 1, env: { NOVA_LAB_DIR: dir }, timeoutMs: 180_000 });
+  expect(r.linesRead).toBe(1);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  const progress = JSON.parse(fs.readFileSync(path.join(dir, 'progress.json'), 'utf8'));
+  expect(progress.current).toMatchObject({ lab: 'quota', requestId: expect.stringMatching(/^req-/) });
+}, 240_000);
 
 it('runs a lab from start to a solved answer, and keeps the progress', () => {
   const list = lab('list');
