@@ -16,6 +16,8 @@ export const STAGE_RULES: readonly StageRule[] = [
   { stage: 'api.accepted', service: 'api' },
   { stage: 'placement.claim', service: 'scheduler', message: /claim resources in the placement API/ },
   { stage: 'scheduler.select_destinations', service: 'scheduler' },
+  // The allocation-candidates query is the scheduler's; only the allocation write is a claim.
+  { stage: 'scheduler.select_destinations', service: 'placement', message: /"GET [^"]*\/allocation_candidates/ },
   { stage: 'placement.claim', service: 'placement' },
   { stage: 'conductor.cast_to_compute', service: 'conductor', message: /^Casting build_and_run_instance|^Sending build_and_run_instance/ },
   { stage: 'conductor.build_request', service: 'conductor' },
@@ -42,3 +44,26 @@ export function stageOf(service: string, logger: string, message: string): Stage
   }
   return null;
 }
+
+/**
+ * What proves a stage completed when nothing after it in the same attempt was logged (a later
+ * stage's lines prove the earlier ones). A stage with lines but no such proof is not "ok".
+ */
+export const STAGE_DONE: Readonly<Record<StageName, RegExp>> = {
+  'api.accepted': /" status: 2\d\d/,
+  'conductor.build_request': /build_and_run_instance|Selected host/,
+  'scheduler.select_destinations': /^Selected host|^Choosing host|^Weighed |^Attempting to claim resources in the placement API/,
+  'placement.claim': /"PUT [^"]*\/allocations\/[^"]*" status: 20\d|successfully created on|^Claim successful/,
+  'conductor.cast_to_compute': /build_and_run_instance/,
+  'compute.claim': /^Claim successful/,
+  'compute.network': /network-vif-plugged|Successfully plugged vif|^Instance network_info:|allocate_for_instance\(\) (completed|returned)/,
+  'compute.image': /^Creating image/,
+  'compute.spawn': /spawned successfully|seconds to spawn the instance/i,
+  'instance.active': /seconds to build instance|spawned successfully/,
+};
+
+/** Lines that undo a stage that had completed (a reschedule or an abort rolls the claim back). */
+export const STAGE_ROLLBACK: Partial<Record<StageName, RegExp>> = {
+  'compute.claim': /^Aborting claim/,
+  'placement.claim': /"DELETE [^"]*\/allocations\/|^Deleted allocation for instance/,
+};

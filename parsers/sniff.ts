@@ -71,7 +71,8 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
   } catch (e) {
     return { isLog: false, reason: gzip ? `not a readable gzip file (${(e as Error).message})` : (e as Error).message, serviceByLoggers: null, host: null };
   }
-  if (head.length === 0) return { isLog: false, reason: 'empty', serviceByLoggers: null, host: null };
+  // An empty file may be a log not written yet (the live view follows it): nothing to skip.
+  if (head.length === 0) return { isLog: !gzip, reason: gzip ? 'empty gzip file' : null, serviceByLoggers: null, host: null };
   if (head.subarray(0, 4096).includes(0)) return { isLog: false, reason: 'binary (NUL bytes at the start)', serviceByLoggers: null, host: null };
   const votes = new Map<string, number>();
   const hosts = new Set<string>();

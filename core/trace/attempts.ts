@@ -48,28 +48,36 @@ export function placeRecords(sorted: readonly CollectedRecord[]): { placed: Plac
   let pass = 1;
   let passStarted = false;
   let failedSince = false;
+  let computeInPass = false;
   const placed: PlacedRecord[] = [];
   for (const rec of sorted) {
     const named = stageOf(rec.service, rec.logger, rec.message);
     if (rec.service === STICKY_SERVICE) {
       const host = rec.host ?? UNKNOWN_HOST;
       const current = currentStage.get(host) ?? FIRST_COMPUTE_STAGE;
+      // The build's end is a moment: what the host logs after it (syncs, clean-ups) is no stage.
+      const done = current === 'instance.active';
       // Only forward moves change the host's current stage: network events arrive late and asynchronously.
-      if (named && named !== 'compute.network') currentStage.set(host, named);
-      placed.push({ rec, attempt: hosts.indexOf(host) + 1, stage: named ?? current });
+      if (!done && named && named !== 'compute.network') currentStage.set(host, named);
+      placed.push({ rec, attempt: hosts.indexOf(host) + 1, stage: done ? (named === 'instance.active' ? named : null) : named ?? current });
       if (RESCHEDULE_CAUSE.test(rec.message) || rec.level === 'ERROR' || rec.level === 'CRITICAL') failedSince = true;
+      computeInPass = true;
       continue;
     }
     if (markedPasses) {
       if (rec.service === 'scheduler' && PASS_START.test(rec.message)) {
-        if (passStarted) pass++;
+        if (passStarted) { pass++; computeInPass = false; }
         passStarted = true;
       }
     } else if (SCHEDULING.has(rec.service) && failedSince) {
       pass++;
       failedSince = false;
+      computeInPass = false;
     }
-    placed.push({ rec, attempt: rec.service === 'api' ? 1 : pass, stage: named });
+    // Once a host builds, the conductor's lines under the request serve it (instance saves,
+    // object calls): they are not the build request stage.
+    const serving = computeInPass && named === 'conductor.build_request';
+    placed.push({ rec, attempt: rec.service === 'api' ? 1 : pass, stage: serving ? null : named });
   }
   const count = Math.max(pass, hosts.length, 1);
   const attempts = Array.from({ length: count }, (_, i) => ({ attempt: i + 1, host: hosts[i] ?? null }));

@@ -9,7 +9,9 @@ import type { CollectedRecord } from './collect.js';
 import { stageSpans } from './stage-spans.js';
 import { findStuck, type StuckFinding } from './stuck.js';
 import type { Attempt, StageSpan } from './trace-types.js';
-import { decideBootVerdict, exceptionOf, outcomes, type BootVerdict } from './verdict.js';
+import { decideBootVerdict, exceptionOf, outcomes, type AttemptOutcome, type BootVerdict } from './verdict.js';
+import { causeByText } from '../cause-signatures.js';
+import type { StageName } from '../stage-names.js';
 
 export interface BootAnalysis {
   placed: PlacedRecord[];
@@ -18,6 +20,28 @@ export interface BootAnalysis {
   spans: StageSpan[];
   attempts: Attempt[];
   hosts: string[];
+}
+
+/**
+ * Where each attempt failed, as logged: a rescheduled host's own error (in the stage its cause
+ * names), the root cause's attempt in the verdict's stage, and the attempt whose line ended the
+ * boot (the scheduler's NoValidHost after a reschedule) in that line's stage.
+ */
+function failuresByAttempt(placed: readonly PlacedRecord[], outs: readonly AttemptOutcome[], v: BootVerdict): Map<number, StageName> {
+  const at = new Map<number, StageName>();
+  const attemptOf = (r: CollectedRecord | null | undefined) => (r ? placed.find((p) => p.rec === r) : undefined);
+  if (v.status === 'ERROR') {
+    const root = attemptOf(v.rootCause);
+    if (root && v.failedStage) at.set(root.attempt, v.failedStage);
+    const end = attemptOf(v.ending);
+    if (end && end.stage && !at.has(end.attempt)) at.set(end.attempt, end.stage);
+  }
+  for (const o of outs) {
+    if (at.has(o.attempt) || !o.failure || o.active) continue;
+    const cause = causeByText([o.failure.rec.message, ...o.failure.rec.continuation].join('\n'));
+    if (o.failure.stage) at.set(o.attempt, cause?.stage ?? o.failure.stage);
+  }
+  return at;
 }
 
 export function analyzeBoot(records: readonly CollectedRecord[], sources: readonly LogSource[]): BootAnalysis {
@@ -30,7 +54,7 @@ export function analyzeBoot(records: readonly CollectedRecord[], sources: readon
   const stuck = v.status === 'IN_PROGRESS' ? findStuck(placed, sources, lastHost === UNKNOWN_HOST ? null : lastHost) : null;
   if (stuck) v = { ...v, status: 'STUCK', failedStage: stuck.missingStage };
   // A stuck boot's missing stage was never reached: it is named in the verdict, not marked failed.
-  const spans = stageSpans(placed, outs, v.status, stuck ? null : v.failedStage);
+  const spans = stageSpans(placed, outs, v.status, stuck ? new Map() : failuresByAttempt(placed, outs, v));
   const hosts = [...new Set(computeOuts.map((o) => o.host!))];
   const attempts: Attempt[] = computeOuts.map((o, i) => ({
     attempt: o.attempt, host: o.host!,

@@ -72,6 +72,7 @@ async function collectRequest(sources: readonly LogSource[], id: string, pool: S
   for (const h of found) if (h.kind === 'unparsed') unparsed.push(h);
   const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
   trimAfterAnswer(records, notes);
+  dropInheritedBackground(records, notes);
   const { joined, buildsEnded } = await joinInstanceLines({ sources, id, own: hits, pool, notes });
   for (const h of joined) records.push(decorate(h, sources[h.source], 'instance'));
   if (buildsEnded === null) return records;
@@ -102,6 +103,21 @@ function trimAfterAnswer(records: CollectedRecord[], notes: string[]): void {
   if (kept.length === before) return;
   records.splice(0, records.length, ...kept);
   notes.push(`${before - kept.length} later api line(s) under the request id were left out: that API process logged them after it had answered the request`);
+}
+
+/** Periodic work a service ran in a green thread that still held the request's context. */
+const BACKGROUND = /^Running periodic task |^Successfully synced instances from host|^Lock "host_instance" (acquired|released) by "nova\.scheduler\.host_manager\.(update|sync)_instance_info"/;
+const PERIODIC_LOGGER = /(^|\.)periodic_task$/;
+
+/**
+ * oslo.service's periodic tasks and the scheduler's instance-info syncs log under whatever
+ * context the green thread last had: under a user's request id they are not that request.
+ */
+function dropInheritedBackground(records: CollectedRecord[], notes: string[]): void {
+  const kept = records.filter((r) => !(r.context.user !== null && (PERIODIC_LOGGER.test(r.logger) || BACKGROUND.test(r.message))));
+  if (kept.length === records.length) return;
+  notes.push(`${records.length - kept.length} periodic-task line(s) carrying the request id were left out (they inherited its context)`);
+  records.splice(0, records.length, ...kept);
 }
 
 /** The boot of an instance: the request that logged "Starting instance..." for it, else its earliest request. */

@@ -1,6 +1,7 @@
 // Per attempt and stage: first and last record, duration, status and a one-line summary.
 
 import { STAGE_NAMES, type StageName } from '../stage-names.js';
+import { STAGE_DONE, STAGE_ROLLBACK } from '../stages.js';
 import type { PlacedRecord } from './attempts.js';
 import type { AttemptOutcome } from './verdict.js';
 import type { StageSpan, TraceStatus } from './trace-types.js';
@@ -25,28 +26,46 @@ function firstStageOf(attempt: number): number {
   return attempt === 1 ? 0 : STAGE_NAMES.indexOf('scheduler.select_destinations');
 }
 
+/**
+ * Status rules (a stage states only what the logs prove): FAILED only on the attempt and stage
+ * where the failure was logged (`failedAt`); ok only with proof it completed — its own line
+ * (STAGE_DONE) or a later stage of the same attempt; rolled back when a later line undid it;
+ * a stage without lines before one with lines is "not logged", after the last one "not reached".
+ */
 export function stageSpans(
-  placed: readonly PlacedRecord[], outs: readonly AttemptOutcome[], status: TraceStatus, failedStage: StageName | null,
+  placed: readonly PlacedRecord[], outs: readonly AttemptOutcome[], status: TraceStatus, failedAt: ReadonlyMap<number, StageName>,
 ): StageSpan[] {
   const spans: StageSpan[] = [];
   const lastAttempt = outs[outs.length - 1]?.attempt ?? 1;
   for (const o of outs) {
     const isLast = o.attempt === lastAttempt;
-    const failed: StageName | null = isLast ? failedStage : (o.failure?.stage ?? null);
+    const failed = failedAt.get(o.attempt) ?? null;
     const names = STAGE_NAMES.slice(firstStageOf(o.attempt));
-    const rows = names.map((stage) => ({ stage, recs: placed.filter((p) => p.attempt === o.attempt && p.stage === stage) }));
-    const lastWithRecords = rows.reduce((acc, r, i) => (r.recs.length ? i : acc), -1);
-    for (let i = 0; i < rows.length; i++) {
-      const { stage } = rows[i];
-      let { recs } = rows[i];
+    const mine = placed.filter((p) => p.attempt === o.attempt);
+    const rows = names.map((stage) => {
+      let recs = mine.filter((p) => p.stage === stage);
       // Older releases log no "Took N seconds to build instance.": the guest's "Instance spawned
       // successfully." is then the evidence that the instance went ACTIVE.
       if (stage === 'instance.active' && recs.length === 0 && status === 'ACTIVE' && o.active) recs = [o.active];
-      if (!isLast && failed && names.indexOf(failed) < i) break;
-      let st: StageSpan['status'] = recs.length ? 'ok' : i < lastWithRecords ? 'not_logged' : 'not_reached';
-      if (stage === failed) st = 'failed';
-      else if (isLast && status === 'IN_PROGRESS' && i === lastWithRecords) st = 'in_progress';
-      else if (isLast && status === 'STUCK' && i === lastWithRecords) st = 'stalled';
+      return { stage, recs };
+    });
+    const lastWithRecords = rows.reduce((acc, r, i) => (r.recs.length ? i : acc), -1);
+    const failedIndex = failed ? names.indexOf(failed) : -1;
+    for (let i = 0; i < rows.length; i++) {
+      const { stage } = rows[i];
+      const rollback = STAGE_ROLLBACK[stage];
+      const undo = rollback ? mine.filter((p) => rollback.test(p.rec.message)) : [];
+      const recs = rows[i].recs.filter((p) => !undo.includes(p));
+      if (!isLast && failedIndex >= 0 && i > failedIndex) break;
+      const proven = recs.some((p) => STAGE_DONE[stage].test(p.rec.message)) || (i < lastWithRecords && (failedIndex < 0 || i < failedIndex));
+      let st: StageSpan['status'];
+      if (i === failedIndex) st = 'failed';
+      else if (failedIndex >= 0 && i > failedIndex) st = 'not_reached';
+      else if (recs.length && proven) st = undo.length ? 'rolled_back' : 'ok';
+      else if (recs.length && isLast && status === 'IN_PROGRESS' && i === lastWithRecords) st = 'in_progress';
+      else if (recs.length && isLast && status === 'STUCK' && i === lastWithRecords) st = 'stalled';
+      else if (recs.length) st = 'not_reached';
+      else st = i < lastWithRecords ? 'not_logged' : 'not_reached';
       let start = NaN, end = NaN, startText: string | null = null, endText: string | null = null;
       for (const p of recs) {
         if (!(p.rec.ts >= start)) { start = p.rec.ts; startText = timeText(p.rec); }
@@ -60,7 +79,7 @@ export function stageSpans(
         }
       }
       const pref = SUMMARY[stage];
-      const summaryRec = (pref && recs.find((p) => pref.test(p.rec.message))) || recs[recs.length - 1];
+      const summaryRec = st === 'rolled_back' ? undo[undo.length - 1] : (pref && recs.find((p) => pref.test(p.rec.message))) || recs[recs.length - 1];
       const isCompute = stage.startsWith('compute.') || stage === 'instance.active';
       spans.push({
         stage, service: recs[0]?.rec.service ?? (isCompute ? 'compute' : stage.split('.')[0]), host: isCompute ? o.host : (recs[0]?.rec.host ?? null),
@@ -68,6 +87,15 @@ export function stageSpans(
         duration_ms: recs.length ? Math.max(0, end - start) : null, records: recs.length,
         summary: summaryRec ? summaryRec.rec.message.slice(0, 240) : null,
       });
+    }
+  }
+  // A stuck boot whose last logged stage completed waits in the next one: say which.
+  if (status === 'STUCK') {
+    const last = spans.filter((sp) => sp.attempt === lastAttempt);
+    if (!last.some((sp) => sp.status === 'stalled')) {
+      const lastOk = last.reduce((acc, sp, i) => (sp.records > 0 ? i : acc), -1);
+      const next = last[lastOk + 1];
+      if (next && next.status === 'not_reached') next.status = 'stalled';
     }
   }
   return spans;

@@ -26,6 +26,8 @@ export interface BootVerdict {
   filter: string | null;
   /** The specific cause, when the logs show one (cause-signatures.ts). */
   cause: CauseSignature | null;
+  /** The line that shows how the boot ended (the signature's match), when one did. */
+  ending?: CollectedRecord | null;
 }
 
 const ERROR_LEVELS = new Set(['ERROR', 'CRITICAL']);
@@ -148,6 +150,7 @@ function decideOutcome(placed: readonly PlacedRecord[], outs: readonly AttemptOu
     }
     const failedStage = sig.stage === 'last-attempt' ? (last?.failure?.stage ?? 'compute.spawn') : sig.stage;
     return {
+      ending: hit.rec,
       status: 'ERROR', signature: sig, failedStage, rootCause: root,
       exception: exceptionOf(root) ?? sig.exception, filterSteps: steps, filter: emptyingFilter(steps), cause: null,
     };
