@@ -7,6 +7,7 @@ import type { ComputeAPI } from '../compute/rpcapi.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
 import type { Db } from '../db/open-db.js';
 import type { TokenSource } from '../common/service-auth.js';
+import type { HostAggregates } from '../placement/host-aggregates.js';
 import type { TokenStore } from './identity/token-store.js';
 import type { BindingDecider } from './network/port-binding.js';
 
@@ -30,6 +31,8 @@ export interface ApiDeps {
   /** `http://127.0.0.1:<api port>`: every link and catalog URL starts here. */
   baseUrl: string;
   logs: ApiLogs;
+  /** The report client's aggregate_add_host/aggregate_remove_host, as the `nova` service user. */
+  placementAggregates: HostAggregates;
   conductor: ConductorAPI;
   compute: ComputeAPI;
   /** Decides whether neutron-lite can bind a port on a host (the port-binding-failure seam). */

@@ -11,6 +11,8 @@ import { serviceAuth } from '../common/service-auth.js';
 import { apiUrl } from '../common/stack-config.js';
 import { ComputeAPI } from '../compute/rpcapi.js';
 import { ConductorAPI } from '../conductor/rpcapi.js';
+import { HostAggregates } from '../placement/host-aggregates.js';
+import { PlacementClient } from '../placement/placement-client.js';
 import { openDb } from '../db/open-db.js';
 import { NOVA_SCHEMA } from '../db/schema.js';
 import type { ApiDeps, ApiLogs } from './api-deps.js';
@@ -51,6 +53,7 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
   const logs = siblingLogs(env);
   const deps: ApiDeps = {
     cfg, db, logs,
+    placementAggregates: new HostAggregates(PlacementClient.fromConfig(cfg), env.log),
     tokens: new TokenStore(db),
     serviceAuth: serviceAuth(cfg, 'nova'),
     baseUrl: apiUrl(cfg, ''),

@@ -1,7 +1,8 @@
 // The nova-compute process for one host: its RPC server on `compute.<host>`, the fake
 // hypervisor, and the periodic work Nova does — a heartbeat through the conductor (so the
 // scheduler's ComputeFilter and `compute service list` see the host up) and the resource
-// audit reported to the conductor and to placement.
+// audit (update_available_resource, every [DEFAULT]update_resources_interval) reported to the
+// conductor and to placement.
 
 import { createHash } from 'node:crypto';
 import type { RunningService, ServiceEnv } from '../common/service-env.js';
@@ -17,10 +18,14 @@ import { InstanceEvents } from './instance-events.js';
 import { computeHandlers } from './manager.js';
 import { NetworkClient } from './network-client.js';
 import { ProviderStatus } from './provider-status.js';
+import { ProviderReport } from '../placement/provider-report.js';
 import { ResourceTracker } from './resource-tracker.js';
 import { COMPUTE_API_VERSION } from './rpcapi.js';
 
-const AUDIT_EVERY_HEARTBEATS = 6;
+/** Nova's periodic task spacing when update_resources_interval is unset. */
+const DEFAULT_UPDATE_RESOURCES_MS = 60_000;
+/** [compute]resource_provider_association_refresh default. */
+const DEFAULT_PROVIDER_REFRESH_MS = 300_000;
 
 /** A stable uuid for the host's compute node (and its resource provider). */
 function nodeUuid(host: string): string {
@@ -45,7 +50,9 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   const host = env.host!;
   const conductor = new ConductorAPI(env.rpc);
   const placement = PlacementClient.fromConfig(env.cfg, env.log);
-  const tracker = new ResourceTracker(host, nodeUuid(host), env.cfg, env.log, conductor, placement);
+  const provider = new ProviderReport(placement, env.log, env.cfg.providerRefreshMs ?? DEFAULT_PROVIDER_REFRESH_MS);
+  const tracker = new ResourceTracker(host, nodeUuid(host), env.cfg, env.log, conductor, provider);
+  const status = new ProviderStatus(tracker.nodeUuid, provider, env.log.child('nova.compute.manager'));
   const deps: BuildDeps = {
     host, cfg: env.cfg, log: env.log, conductor, tracker, placement,
     driver: new FakeDriver(host, env.cfg.driver, env.log, env.faults),
@@ -54,40 +61,44 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
     events: new InstanceEvents(),
   };
   const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
-  server.serve({ topic: computeTopic(host), version: COMPUTE_API_VERSION, handlers: computeHandlers(deps) });
+  server.serve({ topic: computeTopic(host), version: COMPUTE_API_VERSION, handlers: computeHandlers(deps, status) });
   await server.bind(rpcEndpoint(env.cfg, computeTopic(host)));
 
   // Periodic tasks run under one context without a user, as Nova's do.
   const periodic: RequestContext = adminContext();
   env.log.child('nova.service').info(null, null, `Starting compute node (version 0.1.0)`);
-  const status = new ProviderStatus(tracker.nodeUuid, placement, env.log.child('nova.compute.manager'));
   const first = await untilUp(() => conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)), 30_000);
+  tracker.setDisabled(first.disabled);
   // init_host: the guests this host already runs (after a restart) and the resources they use.
   for (const { instance, flavor } of await conductor.instancesOnHost(periodic, host)) {
     deps.driver.adopt(instance.uuid, instance.name, flavor, instance.power_state);
     tracker.add(instance.uuid, flavor);
   }
   await untilUp(() => tracker.audit(periodic), 30_000);
-  await status.sync(periodic, first.disabled);
 
-  let beats = 0;
   const timer = setInterval(() => {
-    beats += 1;
     // The compute-down fault: the process lives on, its heartbeats stop (a hung service, a lost bus).
     if (env.faults?.peek('compute-down', host)) return;
     // The hosts-full fault: other workloads take the host's memory; report it at once.
     const foreign = env.faults?.peek('hosts-full', host) ? tracker.usage.memory_mb * 2 : 0;
     if (tracker.setForeignMemory(foreign)) void tracker.report(periodic).catch(() => undefined);
-    void conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)).then((r) => status.sync(periodic, r.disabled)).catch((e: Error) => {
+    void conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)).then((r) => tracker.setDisabled(r.disabled)).catch((e: Error) => {
       env.log.child('nova.servicegroup.drivers.db').error(periodic, null, `Unexpected error while reporting service status: ${e.name}: ${e.message}`);
     });
-    if (beats % AUDIT_EVERY_HEARTBEATS === 0) void tracker.audit(periodic).catch(() => undefined);
   }, env.cfg.heartbeatMs);
   timer.unref();
+  const audit = setInterval(() => {
+    if (env.faults?.peek('compute-down', host)) return;
+    void tracker.audit(periodic).catch((e: Error) => {
+      env.log.child('nova.compute.manager').error(periodic, null, `Error updating resources for node ${host}.: ${e.name}: ${e.message}`);
+    });
+  }, env.cfg.updateResourcesMs ?? DEFAULT_UPDATE_RESOURCES_MS);
+  audit.unref();
 
   return {
     async close() {
       clearInterval(timer);
+      clearInterval(audit);
       server.close();
     },
   };

@@ -5,9 +5,10 @@ import type { RequestSpec, Selection } from '../common/objects.js';
 import type { Handler } from '../rpc/rpc-server.js';
 import { buildAndRunInstance, type BuildDeps } from './build-instance.js';
 import { rebootInstance, startInstance, stopInstance, terminateInstance } from './instance-ops.js';
+import type { ProviderStatus } from './provider-status.js';
 import type { ComputeMethod } from './rpcapi.js';
 
-export function computeHandlers(d: BuildDeps): Record<ComputeMethod, Handler> {
+export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<ComputeMethod, Handler> {
   const mgr = d.log.child('nova.compute.manager');
   return {
     build_and_run_instance: (ctx, args) => buildAndRunInstance(d, ctx, args.request_spec as RequestSpec, args.selection as Selection, args.host_list as Selection[] | undefined),
@@ -16,6 +17,13 @@ export function computeHandlers(d: BuildDeps): Record<ComputeMethod, Handler> {
     stop_instance: (ctx, args) => stopInstance(d, ctx, args.uuid as string),
     start_instance: (ctx, args) => startInstance(d, ctx, args.uuid as string),
     get_console_output: (_ctx, args) => d.driver.consoleOutput(args.uuid as string, (args.length as number | null) ?? null),
+    // set_host_enabled: the API enabled or disabled this compute service.
+    set_host_enabled: async (ctx, args) => {
+      const enabled = Boolean(args.enabled);
+      d.tracker.setDisabled(!enabled);
+      await status.sync(ctx, !enabled);
+      return enabled ? 'enabled' : 'disabled';
+    },
     external_instance_event: (ctx, args) => {
       const uuid = args.uuid as string;
       const event = `${args.name as string}-${args.tag as string}`;

@@ -1,29 +1,40 @@
 // What this host has and what its guests use, reported to the conductor (compute_nodes row)
-// and to placement (the resource provider's inventory), at start, after every change and by a
-// periodic audit that logs Nova's "Final resource view" lines.
+// and to placement (the resource provider's inventory and the COMPUTE_STATUS_DISABLED trait)
+// at start, after every change and by the periodic update_available_resource audit, which logs
+// Nova's DEBUG lines ("Auditing locally available compute resources…", "Total usable vcpus…",
+// "Final resource view…"). Placement is compared with the report client's cache, so an
+// inventory someone else changed is put back once the cache has been refreshed.
 
-import type { OsloLogger } from '../common/oslo-logger.js';
+import type { OsloLogger, Where } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { Flavor } from '../common/objects.js';
 import type { StackConfig } from '../common/stack-config.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
+import { DEFAULT_RATIOS } from '../placement/placement-client.js';
+import { ProviderConflict, type Inventory, type ProviderReport } from '../placement/provider-report.js';
+import { nodeStats, statsRepr } from './node-stats.js';
 
 export interface HostUsage {
   vcpus: number; memory_mb: number; local_gb: number;
   vcpus_used: number; memory_mb_used: number; local_gb_used: number; running_vms: number;
-  /** Memory held by something other than instances (placement's `reserved`). */
-  memory_mb_reserved?: number;
 }
 
-/** Placement reporting, provided by the placement client. */
-export interface InventoryReporter {
-  report(ctx: RequestContext, host: string, nodeUuid: string, usage: HostUsage): Promise<void>;
-}
+const FILE = 'compute/resource_tracker.py';
+const at = (func: string, line: number): Where => ({ func, file: FILE, line });
+/** _update_to_placement is retried on a generation conflict (@retrying, 4 attempts). */
+const PLACEMENT_ATTEMPTS = 4;
+const DISABLED_TRAIT = 'COMPUTE_STATUS_DISABLED';
 
 export class ResourceTracker {
   readonly usage: HostUsage;
   private readonly log: OsloLogger;
   private readonly claims = new Map<string, Flavor>();
+  /** Memory taken by something other than Nova's instances (the hosts-full fault), reported as `reserved`. */
+  private foreignMb = 0;
+  /** The service's disabled flag as last heard from the conductor or the API; null until known. */
+  private disabled: boolean | null = null;
+  /** COMPUTE_RESOURCE_SEMAPHORE: one update at a time. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: string,
@@ -31,7 +42,7 @@ export class ResourceTracker {
     cfg: StackConfig,
     rootLog: OsloLogger,
     private readonly conductor: ConductorAPI,
-    private readonly placement: InventoryReporter,
+    private readonly provider: ProviderReport,
   ) {
     const r = cfg.hostResources;
     this.usage = { ...r, vcpus_used: 0, memory_mb_used: 0, local_gb_used: 0, running_vms: 0 };
@@ -57,27 +68,75 @@ export class ResourceTracker {
     this.usage.running_vms -= 1;
   }
 
-  /** Memory taken by something other than Nova's instances (the hosts-full fault). */
-  private foreignMb = 0;
-
   setForeignMemory(mb: number): boolean {
     if (mb === this.foreignMb) return false;
     this.foreignMb = mb;
     return true;
   }
 
-  async report(ctx: RequestContext): Promise<void> {
-    const u = { ...this.usage, memory_mb_used: this.usage.memory_mb_used + this.foreignMb, memory_mb_reserved: this.foreignMb };
-    const { memory_mb_reserved: _reserved, ...node } = u;
+  setDisabled(disabled: boolean): void {
+    this.disabled = disabled;
+  }
+
+  /** The fake driver's update_provider_tree: allocation ratios already in placement are kept. */
+  private inventory(): Inventory {
+    const cur = this.provider.cachedInventory(this.nodeUuid) ?? {};
+    const ratio = (rc: string, dflt: number) => cur[rc]?.allocation_ratio ?? dflt;
+    const u = this.usage;
+    const rec = (total: number, allocation_ratio: number, reserved: number) => ({ total, min_unit: 1, max_unit: total, step_size: 1, allocation_ratio, reserved });
+    return {
+      VCPU: rec(u.vcpus, ratio('VCPU', DEFAULT_RATIOS.cpu), 0),
+      MEMORY_MB: rec(u.memory_mb, ratio('MEMORY_MB', DEFAULT_RATIOS.ram), Math.min(u.memory_mb, this.foreignMb)),
+      DISK_GB: rec(u.local_gb, ratio('DISK_GB', DEFAULT_RATIOS.disk), 0),
+    };
+  }
+
+  /** _update_to_placement: provider (cache refreshed when stale), inventory, the disabled trait. */
+  private async toPlacement(ctx: RequestContext): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.provider.ensure(ctx, this.nodeUuid, this.host);
+        await this.provider.setInventory(ctx, this.nodeUuid, this.inventory());
+        const traits = this.provider.cachedTraits(this.nodeUuid);
+        if (this.disabled !== null && traits && traits.includes(DISABLED_TRAIT) !== this.disabled) {
+          await this.provider.setTraits(ctx, this.nodeUuid, this.disabled ? [...traits, DISABLED_TRAIT] : traits.filter((t) => t !== DISABLED_TRAIT));
+        }
+        return;
+      } catch (e) {
+        if (!(e instanceof ProviderConflict) || attempt >= PLACEMENT_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private serialized(what: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(what, what);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async update(ctx: RequestContext): Promise<void> {
+    const node = { ...this.usage, memory_mb_used: this.usage.memory_mb_used + this.foreignMb };
     await this.conductor.computeNodeUpdate(ctx, this.host, { uuid: this.nodeUuid, ...node });
-    await this.placement.report(ctx, this.host, this.nodeUuid, u);
+    await this.toPlacement(ctx);
+  }
+
+  /** The tracker's _update after a claim or a release. */
+  report(ctx: RequestContext): Promise<void> {
+    return this.serialized(() => this.update(ctx));
   }
 
   /** The periodic update_available_resource task. */
-  async audit(ctx: RequestContext): Promise<void> {
-    this.log.info(ctx, null, `Auditing locally available compute resources for host ${this.host}`);
-    const u = this.usage;
-    this.log.info(ctx, null, `Final resource view: name=${this.host} phys_ram=${u.memory_mb}MB used_ram=${u.memory_mb_used}MB phys_disk=${u.local_gb}GB used_disk=${u.local_gb_used}GB total_vcpus=${u.vcpus} used_vcpus=${u.vcpus_used} pci_stats=[]`);
-    await this.report(ctx);
+  audit(ctx: RequestContext): Promise<void> {
+    return this.serialized(async () => {
+      this.log.debug(ctx, null, `Auditing locally available compute resources for ${this.host} (node: ${this.host})`, at('update_available_resource', 937));
+      const instances = (await this.conductor.instancesOnHost(ctx, this.host)).map((r) => r.instance);
+      const u = this.usage;
+      this.log.debug(ctx, null, `Total usable vcpus: ${u.vcpus}, total allocated vcpus: ${u.vcpus_used}`, at('_report_final_resource_view', 1159));
+      this.log.debug(ctx, null, `Final resource view: name=${this.host} phys_ram=${u.memory_mb}MB used_ram=${u.memory_mb_used + this.foreignMb}MB phys_disk=${u.local_gb}GB `
+        + `used_disk=${u.local_gb_used}GB total_vcpus=${u.vcpus} used_vcpus=${u.vcpus_used} pci_stats=[] stats=${statsRepr(nodeStats(instances, 0))}`,
+      at('_report_final_resource_view', 1168));
+      await this.update(ctx);
+      this.log.debug(ctx, null, `Compute_service record updated for ${this.host}:${this.host}`, at('_update_available_resource', 1097));
+    });
   }
 }

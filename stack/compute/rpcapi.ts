@@ -8,7 +8,7 @@ export const COMPUTE_API_VERSION = '5.0';
 
 export const COMPUTE_METHODS = [
   'build_and_run_instance', 'terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance',
-  'get_console_output', 'external_instance_event',
+  'get_console_output', 'external_instance_event', 'set_host_enabled',
 ] as const;
 export type ComputeMethod = (typeof COMPUTE_METHODS)[number];
 
@@ -42,6 +42,11 @@ export class ComputeAPI {
 
   getConsoleOutput(ctx: RequestContext, host: string, uuid: string, length: number | null): Promise<string> {
     return this.rpc.call<string>(computeTopic(host), COMPUTE_API_VERSION, 'get_console_output', ctx, { uuid, length });
+  }
+
+  /** A call (Nova waits for the answer, 'enabled' or 'disabled'): the compute syncs COMPUTE_STATUS_DISABLED at once. */
+  setHostEnabled(ctx: RequestContext, host: string, enabled: boolean): Promise<string> {
+    return this.rpc.call<string>(computeTopic(host), COMPUTE_API_VERSION, 'set_host_enabled', ctx, { enabled });
   }
 
   externalInstanceEvent(ctx: RequestContext, host: string, uuid: string, name: string, tag: string): Promise<void> {

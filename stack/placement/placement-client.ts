@@ -11,7 +11,7 @@ import { authedJson, serviceAuth, staticToken, type TokenSource } from '../commo
 import { describe, resourceRequest, toQueryString, type ResourceRequest, type Resources } from './resource-request.js';
 
 /** Microversions Nova's report client uses for each call. */
-const VERSIONS = { candidates: '1.36', legacyCandidates: '1.29', allocations: '1.28', providers: '1.20', inventories: '1.26', aggregates: '1.19', traits: '1.6' } as const;
+const VERSIONS = { candidates: '1.36', legacyCandidates: '1.29', allocations: '1.28', providers: '1.20', inventories: '1.26' } as const;
 const CLAIM_RETRIES = 3;
 /** Nova's [scheduler] max_placement_results. */
 export const MAX_PLACEMENT_RESULTS = 1000;
@@ -83,9 +83,10 @@ export class PlacementClient {
     return new PlacementClient(placementUrl(cfg, ''), serviceAuth(cfg, 'nova'), rootLog);
   }
 
-  private request<T>(ctx: RequestContext | null, method: string, path: string, version: string, body?: unknown): Promise<JsonResponse<T>> {
+  /** One call to placement as the service user; `version` absent: placement's minimum microversion, as keystoneauth sends none. */
+  request<T>(ctx: RequestContext | null, method: string, path: string, version?: string, body?: unknown): Promise<JsonResponse<T>> {
     return authedJson<T>(this.auth, method, `${this.baseUrl}${path}`, body, {
-      requestId: ctx?.requestId, headers: { 'OpenStack-API-Version': `placement ${version}` },
+      requestId: ctx?.requestId, headers: version ? { 'OpenStack-API-Version': `placement ${version}` } : {},
     });
   }
 
@@ -120,29 +121,6 @@ export class PlacementClient {
   async providerByName(ctx: RequestContext | null, name: string): Promise<ProviderRecord | null> {
     const r = await this.ok<{ resource_providers: ProviderRecord[] }>(ctx, 'GET', `/resource_providers?name=${encodeURIComponent(name)}`, VERSIONS.providers);
     return r.body.resource_providers[0] ?? null;
-  }
-
-  /** Adds or removes one aggregate of a provider, re-reading its generation on a conflict. */
-  async changeAggregate(ctx: RequestContext | null, uuid: string, aggregate: string, add: boolean): Promise<void> {
-    await this.changeTags(ctx, uuid, 'aggregates', VERSIONS.aggregates, aggregate, add);
-  }
-
-  /** Adds or removes one trait of a provider, re-reading its generation on a conflict. */
-  async changeTrait(ctx: RequestContext | null, uuid: string, trait: string, add: boolean): Promise<void> {
-    await this.changeTags(ctx, uuid, 'traits', VERSIONS.traits, trait, add);
-  }
-
-  private async changeTags(ctx: RequestContext | null, uuid: string, key: 'aggregates' | 'traits', version: string, value: string, add: boolean): Promise<void> {
-    const path = `/resource_providers/${uuid}/${key}`;
-    for (let attempt = 0; ; attempt++) {
-      const cur = (await this.ok<Record<string, unknown>>(ctx, 'GET', path, version)).body;
-      const list = cur[key] as string[];
-      if (list.includes(value) === add) return;
-      const next = add ? [...list, value] : list.filter((x) => x !== value);
-      const r = await this.request(ctx, 'PUT', path, version, { [key]: next, resource_provider_generation: cur.resource_provider_generation });
-      if (r.status === 200) return;
-      if (r.status !== 409 || attempt + 1 >= CLAIM_RETRIES) throw new HttpError(r.status, 'PUT', `${this.baseUrl}${path}`, r.body);
-    }
   }
 
   async getAllocations(ctx: RequestContext | null, consumer: string): Promise<ConsumerAllocations> {
@@ -212,8 +190,8 @@ export class PlacementClient {
   }
 
   /**
-   * The compute host's report: its provider exists and its inventory matches the host's size
-   * (sent only when it changed). Usage is placement's own business (the allocations).
+   * A provider and its inventory in one go, sent only when it changed (seeding a placement for
+   * tests and tools; nova-compute reports through ProviderReport's cache, as Nova does).
    */
   async report(ctx: RequestContext | null, host: string, nodeUuid: string, size: { vcpus: number; memory_mb: number; local_gb: number; memory_mb_reserved?: number },
     ratios: { cpu: number; ram: number; disk: number } = DEFAULT_RATIOS): Promise<void> {

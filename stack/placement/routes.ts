@@ -45,15 +45,15 @@ export const ROUTES: readonly Route[] = [
   {
     pattern: new RegExp(`^/resource_providers/${SEGMENT}/aggregates$`),
     methods: {
-      GET: { handler: getAggregates, minVersion: '1.1', policy: 'placement:resource_providers:show' },
-      PUT: { handler: putAggregates, json: true, minVersion: '1.1', policy: 'placement:resource_providers:update' },
+      GET: { handler: getAggregates, minVersion: '1.1', policy: 'placement:resource_providers:aggregates:list' },
+      PUT: { handler: putAggregates, json: true, minVersion: '1.1', policy: 'placement:resource_providers:aggregates:update' },
     },
   },
   {
     pattern: new RegExp(`^/resource_providers/${SEGMENT}/traits$`),
     methods: {
-      GET: { handler: getTraits, minVersion: '1.6', policy: 'placement:resource_providers:show' },
-      PUT: { handler: putTraits, json: true, minVersion: '1.6', policy: 'placement:resource_providers:update' },
+      GET: { handler: getTraits, minVersion: '1.6', policy: 'placement:resource_providers:traits:list' },
+      PUT: { handler: putTraits, json: true, minVersion: '1.6', policy: 'placement:resource_providers:traits:update' },
     },
   },
   { pattern: /^\/allocation_candidates$/, methods: { GET: { handler: listAllocationCandidates, minVersion: '1.10', policy: 'placement:allocation_candidates:list' } } },

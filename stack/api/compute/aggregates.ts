@@ -9,7 +9,7 @@ import { bodyObject, isObject, requiredString, type ApiRequest } from '../http/r
 import type { Route } from '../http/router.js';
 import { nowIso } from '../../db/open-db.js';
 import { novaTime } from './formats.js';
-import { computeService } from './service-state.js';
+import { addHost, removeHost } from './aggregate-hosts.js';
 import { logProcessStack } from './wsgi-log.js';
 import { AGGREGATE_ACTION_POLICY, authorizeAction } from './policy.js';
 
@@ -86,21 +86,12 @@ function remove(deps: ApiDeps) {
   };
 }
 
-type Action = (deps: ApiDeps, a: AggregateRow, arg: Record<string, unknown>) => void;
+type Action = (deps: ApiDeps, a: AggregateRow, arg: Record<string, unknown>, req: ApiRequest) => void | Promise<void>;
 
-/** POST /os-aggregates/{id}/action: body key → [controller method, policy rule, effect]. */
+/** POST /os-aggregates/{id}/action: body key → [controller method, effect]. */
 const ACTIONS: Record<string, { calls: string; run: Action }> = {
-  add_host: { calls: 'aggregates.AggregateController._add_host', run: (deps, a, arg) => {
-    const host = String(arg.host ?? '');
-    if (!computeService(deps.db, host)) throw notFound(`Compute host ${host} could not be found.`);
-    if (deps.db.prepare('SELECT 1 FROM aggregate_hosts WHERE aggregate_id = ? AND host = ?').get(a.id, host)) throw conflict(`Aggregate ${a.id} already has host ${host}.`);
-    deps.db.prepare('INSERT INTO aggregate_hosts (aggregate_id, host) VALUES (?, ?)').run(a.id, host);
-  } },
-  remove_host: { calls: 'aggregates.AggregateController._remove_host', run: (deps, a, arg) => {
-    const host = String(arg.host ?? '');
-    const removed = deps.db.prepare('DELETE FROM aggregate_hosts WHERE aggregate_id = ? AND host = ?').run(a.id, host).changes;
-    if (!removed) throw notFound(`Aggregate ${a.id} has no host ${host}.`);
-  } },
+  add_host: { calls: 'aggregates.AggregateController._add_host', run: (deps, a, arg, req) => addHost(deps, req.ctx, a, String(arg.host ?? '')) },
+  remove_host: { calls: 'aggregates.AggregateController._remove_host', run: (deps, a, arg, req) => removeHost(deps, req.ctx, a, String(arg.host ?? '')) },
   set_metadata: { calls: 'aggregates.AggregateController._set_metadata', run: (deps, a, arg) => {
     if (!isObject(arg.metadata)) throw badRequest("Invalid input for field/attribute metadata. Value: None. 'metadata' is a required property");
     setMetadata(deps, a, arg.metadata);
@@ -108,7 +99,7 @@ const ACTIONS: Record<string, { calls: string; run: Action }> = {
 };
 
 function action(deps: ApiDeps) {
-  return (req: ApiRequest): ApiReply => {
+  return async (req: ApiRequest): Promise<ApiReply> => {
     const [key] = isObject(req.body) ? Object.keys(req.body) : [];
     const act = key ? ACTIONS[key] : undefined;
     if (!act || !isObject(req.body)) throw badRequest(`There is no such action: ${key ?? ''}`);
@@ -117,7 +108,7 @@ function action(deps: ApiDeps) {
     const a = getAggregate(deps, req.params.id);
     const arg = req.body[key];
     if (!isObject(arg)) throw badRequest(`Invalid input for field/attribute ${key}. Value: ${JSON.stringify(arg ?? null)}.`);
-    act.run(deps, a, arg);
+    await act.run(deps, a, arg, req);
     return ok({ aggregate: view(deps, getAggregate(deps, req.params.id)) });
   };
 }

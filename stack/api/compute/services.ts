@@ -26,9 +26,32 @@ function list(deps: ApiDeps, req: ApiRequest): ApiReply {
   return ok({ services: rows.map((s) => view(deps, zones, s)) });
 }
 
+const API_PY = 'compute/api.py';
+
+/**
+ * HostAPI._update_compute_provider_status: an up compute is called to sync its
+ * COMPUTE_STATUS_DISABLED trait now; a down one does it when it starts again.
+ */
+async function syncProviderStatus(deps: ApiDeps, req: ApiRequest, svc: ServiceRow, enabled: boolean): Promise<void> {
+  const log = deps.logs.nova.child('nova.compute.api');
+  if (!isServiceUp(deps.cfg, svc)) {
+    log.info(req.ctx, null, `Compute service on host ${svc.host} is down. The COMPUTE_STATUS_DISABLED trait will be synchronized when the service is restarted.`);
+    return;
+  }
+  try {
+    log.debug(req.ctx, null, `Calling the compute service on host ${svc.host} to sync the COMPUTE_STATUS_DISABLED trait.`, { func: '_update_compute_provider_status', file: API_PY, line: 6379 });
+    await deps.compute.setHostEnabled(req.ctx, svc.host, enabled);
+  } catch (e) {
+    const err = e as Error;
+    log.exception(req.ctx, null, `An error occurred while updating the COMPUTE_STATUS_DISABLED trait on compute node resource providers managed by host ${svc.host}. The trait will be synchronized automatically by the compute service when the update_available_resource periodic task runs.`,
+      ['Traceback (most recent call last):', `  File "/usr/lib/python3/dist-packages/nova/${API_PY}", line 6381, in _update_compute_provider_status`,
+        '    self.rpcapi.set_host_enabled(context, service.host, enabled)', `${err.name}: ${err.message}`]);
+  }
+}
+
 /** PUT /os-services/{enable|disable|disable-log-reason} with {host, binary[, disabled_reason]}. */
 function update(deps: ApiDeps) {
-  return (req: ApiRequest): ApiReply => {
+  return async (req: ApiRequest): Promise<ApiReply> => {
     const action = req.params.action;
     if (!['enable', 'disable', 'disable-log-reason'].includes(action)) throw notFound('Unknown action');
     const body = isObject(req.body) ? req.body : {};
@@ -40,6 +63,7 @@ function update(deps: ApiDeps) {
     const disabled = action !== 'enable';
     const reason = action === 'disable-log-reason' ? String(body.disabled_reason ?? '') : null;
     deps.db.prepare('UPDATE services SET disabled = ?, disabled_reason = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, reason, nowIso(), svc.id);
+    if (svc.binary === 'nova-compute') await syncProviderStatus(deps, req, svc, !disabled);
     const service: Record<string, unknown> = { host, binary, status: disabled ? 'disabled' : 'enabled' };
     if (reason !== null) service.disabled_reason = reason;
     return ok({ service });

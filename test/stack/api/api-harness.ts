@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { startPlacementService } from '../../../stack/placement/placement-service.js';
 import { startApiService, type ApiServiceOptions } from '../../../stack/api/api-service.js';
 import { FileSink, OsloLogger } from '../../../stack/common/oslo-logger.js';
 import type { RequestContext } from '../../../stack/common/request-context.js';
@@ -95,6 +96,9 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
   const rpc = new RpcClient((topic) => [`tcp://127.0.0.1:${rpcPorts[topic]}`], cfg.rpcTimeoutMs);
   const sink = new FileSink(path.join(cfg.logDir, 'nova-api.log'));
   const service: RunningService = await startApiService({ cfg, log: new OsloLogger('nova', sink, undefined, true), rpc, host: null }, opts);
+  // Real placement beside it (the aggregate actions mirror hosts into placement aggregates).
+  const placementLog = new OsloLogger('root', new FileSink(path.join(cfg.logDir, 'nova-placement-api.log')), undefined, true);
+  const placement = await startPlacementService({ cfg, log: placementLog, rpc, host: null });
   const url = `http://127.0.0.1:${apiPort}`;
 
   const call: ApiHarness['call'] = async (method, p, body, o = {}) => {
@@ -121,6 +125,8 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
     },
     async close() {
       await service.close();
+      await placement.close();
+      placementLog.flush();
       rpc.close();
       rpcServer.close();
       sink.flush();

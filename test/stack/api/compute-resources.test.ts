@@ -113,7 +113,21 @@ describe('hosts: hypervisors, services, availability zones', () => {
     expect(Object.keys(created.body.aggregate).sort()).toEqual(['availability_zone', 'created_at', 'deleted', 'deleted_at', 'id', 'name', 'updated_at']);
     const id = created.body.aggregate.id;
     expect((await h.call('GET', `${C}/os-aggregates/agg1`)).status).toBe(404);
+    // cmp1's compute node has its resource provider in placement; cmp2's has none yet.
+    const placement = (method: string, p: string, body?: unknown) => fetch(`http://127.0.0.1:${h.cfg.ports.placement}/placement${p}`, {
+      method, body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'X-Auth-Token': h.adminToken, 'OpenStack-API-Version': 'placement 1.20', 'Content-Type': 'application/json', Accept: 'application/json' },
+    }).then((r) => r.json() as Promise<any>);
+    const rp = await placement('POST', '/resource_providers', { name: 'cmp1' });
+    const aggUuid = (h.db.prepare('SELECT uuid FROM aggregates WHERE id = ?').get(id) as { uuid: string }).uuid;
     const added = await h.call('POST', `${C}/os-aggregates/${id}/action`, { add_host: { host: 'cmp1' } });
+    expect((await placement('GET', `/resource_providers/${rp.uuid}/aggregates`)).aggregates).toEqual([aggUuid]);
+    const other = await h.call('POST', '/compute/v2.1/os-aggregates', { aggregate: { name: 'agg2', availability_zone: 'az2' } });
+    expect((await h.call('POST', `${C}/os-aggregates/${other.body.aggregate.id}/action`, { add_host: { host: 'cmp1' } })).body.conflictingRequest.message)
+      .toBe(`Cannot add host to aggregate ${other.body.aggregate.id}. Reason: One or more hosts already in availability zone(s) ['az1'].`);
+    expect((await h.call('POST', `${C}/os-aggregates/${other.body.aggregate.id}/action`, { add_host: { host: 'cmp2' } })).status).toBe(200);
+    expect(h.log('nova-api.log')).toContain('WARNING nova.compute.api');
+    expect(h.log('nova-api.log')).toContain('Failed to associate cmp2 with a placement aggregate: No such resource provider cmp2.. This may be corrected after running nova-manage placement sync_aggregates.');
     expect(added.body.aggregate).toMatchObject({ hosts: ['cmp1'], metadata: { availability_zone: 'az1' }, availability_zone: 'az1' });
     expect((await h.call('POST', `${C}/os-aggregates/${id}/action`, { add_host: { host: 'cmp1' } })).status).toBe(409);
     expect((await h.call('POST', `${C}/os-aggregates/${id}/action`, { add_host: { host: 'nohost' } })).body.itemNotFound.message).toBe('Compute host nohost could not be found.');
@@ -126,6 +140,8 @@ describe('hosts: hypervisors, services, availability zones', () => {
     expect(meta.body.aggregate.metadata).toEqual({ ssd: 'true' });
     expect((await h.call('DELETE', `${C}/os-aggregates/${id}`)).status).toBe(400);
     await h.call('POST', `${C}/os-aggregates/${id}/action`, { remove_host: { host: 'cmp1' } });
+    expect((await placement('GET', `/resource_providers/${rp.uuid}/aggregates`)).aggregates).toEqual([]);
+    expect((await h.call('POST', `${C}/os-aggregates/${id}/action`, { remove_host: { host: 'cmp1' } })).body.itemNotFound.message).toBe(`Cannot remove host cmp1 in aggregate ${id}`);
     expect((await h.call('DELETE', `${C}/os-aggregates/${id}`)).status).toBe(200);
   });
 });

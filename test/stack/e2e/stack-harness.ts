@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readConfig, writeConfig, type StackConfig } from '../../../stack/common/stack-config.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const STACK = path.join(ROOT, 'dist/nova-stack.js');
@@ -21,11 +22,21 @@ export interface Stack {
   down(): void;
 }
 
-export function stackUp(hosts = 2, extra: string[] = []): Stack {
+/**
+ * `tune`: settings of stack.json that `nova-stack up` has no flag for (periodic task intervals):
+ * the stack is started once to write its configuration, stopped, tuned and started again.
+ */
+export function stackUp(hosts = 2, extra: string[] = [], tune: Partial<StackConfig> = {}): Stack {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-stack-e2e-'));
   const stateDir = path.join(dir, 'state');
   const logDir = path.join(dir, 'log');
-  const up = spawnSync(process.execPath, [STACK, 'up', '--detach', '--hosts', String(hosts), '--state-dir', stateDir, '--log-dir', logDir, ...extra], { encoding: 'utf8', timeout: 120_000 });
+  const start = () => spawnSync(process.execPath, [STACK, 'up', '--detach', '--hosts', String(hosts), '--state-dir', stateDir, '--log-dir', logDir, ...extra], { encoding: 'utf8', timeout: 120_000 });
+  let up = start();
+  if (up.status === 0 && Object.keys(tune).length) {
+    spawnSync(process.execPath, [STACK, 'down', '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000 });
+    writeConfig({ ...readConfig(stateDir), ...tune });
+    up = start();
+  }
   if (up.status !== 0) throw new Error(`nova-stack up failed (${up.status}): ${up.stderr}\n${up.stdout}`);
   const env: Record<string, string> = {};
   for (const m of up.stdout.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];

@@ -65,6 +65,18 @@ describe('placement refuses a project member (issue 11 §1)', () => {
     expect((await p.call('GET', `/resource_providers/${RP}/inventories`)).body).toEqual(before);
   });
 
+  it.each([
+    ['GET', 'aggregates', 'placement:resource_providers:aggregates:list'],
+    ['PUT', 'aggregates', 'placement:resource_providers:aggregates:update'],
+    ['GET', 'traits', 'placement:resource_providers:traits:list'],
+    ['PUT', 'traits', 'placement:resource_providers:traits:update'],
+  ])('%s a provider\'s %s is checked against %s', async (method, what, rule) => {
+    const body = method === 'PUT' ? { [what]: [], resource_provider_generation: 0 } : undefined;
+    const r = await p.call(method, `/resource_providers/${RP}/${what}`, body, { token: p.demoToken, version: '1.19' });
+    expect(r.status).toBe(403);
+    expect(p.logLines().some((l) => l.includes(`Policy check for ${rule} failed with credentials`))).toBe(true);
+  });
+
   it('POST /resource_providers answers 403 and creates nothing', async () => {
     const r = await p.call('POST', '/resource_providers', { name: 'rogue' }, { token: p.demoToken });
     expect(r.status).toBe(403);
