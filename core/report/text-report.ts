@@ -42,6 +42,7 @@ function statusCell(s: StageSpan, st: Style): string {
     case 'in_progress': return st.yellow('running'.padEnd(11));
     case 'stalled': return st.yellow(st.bold('STALLED'.padEnd(11)));
     case 'rolled_back': return st.yellow('rolled back');
+    case 'aborted': return st.yellow('aborted'.padEnd(11));
     case 'not_logged': return st.dim('not logged');
     default: return st.dim('not reached');
   }

@@ -9,7 +9,7 @@
 // conductor → scheduler; the failed host's clean-up lines may still come after). Timestamps alone cannot split passes: lines of one pass written in
 // the same millisecond by different services sort in any order.
 
-import type { StageName } from '../stage-names.js';
+import { STAGE_NAMES, type StageName } from '../stage-names.js';
 import { FIRST_COMPUTE_STAGE, stageOf, STICKY_SERVICE } from '../stages.js';
 import type { CollectedRecord } from './collect.js';
 
@@ -57,8 +57,9 @@ export function placeRecords(sorted: readonly CollectedRecord[]): { placed: Plac
       const current = currentStage.get(host) ?? FIRST_COMPUTE_STAGE;
       // The build's end is a moment: what the host logs after it (syncs, clean-ups) is no stage.
       const done = current === 'instance.active';
-      // Only forward moves change the host's current stage: network events arrive late and asynchronously.
-      if (!done && named && named !== 'compute.network') currentStage.set(host, named);
+      // Only forward moves change the host's current stage: network events arrive late and
+      // asynchronously, and a claim aborted at the end does not take the build back.
+      if (!done && named && named !== 'compute.network' && STAGE_NAMES.indexOf(named) > STAGE_NAMES.indexOf(current)) currentStage.set(host, named);
       placed.push({ rec, attempt: hosts.indexOf(host) + 1, stage: done ? (named === 'instance.active' ? named : null) : named ?? current });
       if (RESCHEDULE_CAUSE.test(rec.message) || rec.level === 'ERROR' || rec.level === 'CRITICAL') failedSince = true;
       computeInPass = true;

@@ -57,15 +57,16 @@ export function stageSpans(
       const undo = rollback ? mine.filter((p) => rollback.test(p.rec.message)) : [];
       const recs = rows[i].recs.filter((p) => !undo.includes(p));
       if (!isLast && failedIndex >= 0 && i > failedIndex) break;
-      const proven = recs.some((p) => STAGE_DONE[stage].test(p.rec.message)) || (i < lastWithRecords && (failedIndex < 0 || i < failedIndex));
+      const proven = recs.some((p) => STAGE_DONE[stage].test(p.rec.message)) || (i < lastWithRecords && (failedIndex < 0 || i < failedIndex) && rows.slice(i + 1).some((r) => r.recs.some((p) => STAGE_DONE[r.stage].test(p.rec.message) || r.stage !== 'compute.network')));
       let st: StageSpan['status'];
       if (i === failedIndex) st = 'failed';
-      else if (failedIndex >= 0 && i > failedIndex) st = 'not_reached';
       else if (recs.length && proven) st = undo.length ? 'rolled_back' : 'ok';
       else if (recs.length && isLast && status === 'IN_PROGRESS' && i === lastWithRecords) st = 'in_progress';
       else if (recs.length && isLast && status === 'STUCK' && i === lastWithRecords) st = 'stalled';
-      else if (recs.length) st = 'not_reached';
-      else st = i < lastWithRecords ? 'not_logged' : 'not_reached';
+      // Started but never completed: the attempt failed (compute's stages run side by side, so a
+      // stage listed after the failed one may well have begun).
+      else if (recs.length) st = 'aborted';
+      else st = i < lastWithRecords && (failedIndex < 0 || i < failedIndex) ? 'not_logged' : 'not_reached';
       let start = NaN, end = NaN, startText: string | null = null, endText: string | null = null;
       for (const p of recs) {
         if (!(p.rec.ts >= start)) { start = p.rec.ts; startText = timeText(p.rec); }

@@ -29,7 +29,7 @@ export interface StageSpan {
   service: string;
   host: string | null;
   attempt: number;                 // 1 for the first compute host, 2 after a reschedule…
-  status: 'ok' | 'failed' | 'not_logged' | 'not_reached' | 'in_progress' | 'stalled' | 'rolled_back';
+  status: 'ok' | 'failed' | 'not_logged' | 'not_reached' | 'in_progress' | 'stalled' | 'rolled_back' | 'aborted';
   start: string | null;
   end: string | null;
   duration_ms: number | null;

@@ -73,6 +73,7 @@ export const STAGE_STATUS_STYLES: Readonly<Record<StageSpan['status'], { label: 
   in_progress: { label: 'running', style: { color: 'yellow' }, bar: { color: 'yellow' } },
   not_logged: { label: 'not logged', style: { dim: true }, bar: { dim: true } },
   not_reached: { label: 'not reached', style: { dim: true }, bar: { dim: true } },
+  aborted: { label: 'aborted', style: { color: 'yellow' }, bar: { color: 'yellow', dim: true } },
   rolled_back: { label: 'rolled back', style: { color: 'yellow' }, bar: { color: 'yellow' } },
   stalled: { label: 'STALLED', style: { color: 'yellow', bold: true }, bar: { color: 'yellow', bold: true } },
 };
