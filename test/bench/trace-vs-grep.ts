@@ -8,7 +8,9 @@
 //    fastest mode, so the baseline is the strongest one.
 //  - nova-trace: `node dist/nova-trace.js <req-id> --log-dir <log dir> --json`, no
 //    index, node start-up included; stdout kept and checked against the ground truth.
-//  - ripgrep (`rg -F`) and lnav, the same way, when they are installed.
+//  - ripgrep (`rg -F`) and lnav (`lnav -n -c ':filter-in <id>' <files>`), when installed. Their
+//    output is checked (peer-tools.ts): a run that fails — exit status, stderr, or not the lines
+//    grep found — is reported as "failed: <why>", never as a time.
 // Each command runs --runs times (default 3), interleaved, after every file of the corpus has
 // been read once so that all tools find it in the page cache; the figure is the median wall
 // time. Peak RSS: GNU time's %M (wait4 ru_maxrss of the tracer process), cross-checked by a
@@ -32,11 +34,11 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, write
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { partialMismatches } from '../helpers/partial-match.js';
-import type { TruthEntry } from './corpus-generator.js';
 import { DEFAULT_SEED, DEFAULT_SIZE_MIB, ensureCorpus, logDirOf, readTruth } from './corpus-generator.js';
 import type { Measured } from './measure.js';
-import { haveGnuTime, measure, median, toolVersion } from './measure.js';
+import { haveGnuTime, measure, median } from './measure.js';
+import { GREP, grepFailure, installedPeers, peerFailure, type Peer } from './peer-tools.js';
+import { checkTrace, type Check } from './trace-check.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** NOVA_TRACE_BENCH_TRACER measures another build of the CLI (e.g. a baseline) instead of dist/. */
@@ -107,69 +109,14 @@ function warm(dir: string): { bytes: number; seconds: number } {
   return { bytes, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
-interface Check {
-  correct: boolean; mismatches: string[]; missing: string[]; extra: string[]; wrongLines: string[];
-  /** Records (and root cause) the tracer gave without a line number; they are matched by byte offset. */
-  lineless: number;
-  error: string | null;
-}
-
-interface OutRecord { file: string; line?: number | null; offset?: number }
-
-/**
- * Records are identified by `file@offset` (the byte offset of their header line), which the
- * tracer always reports; a line number, when it gives one, must be the right one too. Big files
- * searched without an index may come back without line numbers (`line: null`): that is allowed.
- */
-function check(run: Measured, truth: TruthEntry): Check {
-  const fail = (error: string): Check => ({ correct: false, mismatches: [], missing: [], extra: [], wrongLines: [], lineless: 0, error });
-  if (run.timedOut) return fail(`timed out after ${TIMEOUT_S} s`);
-  let trace: { records?: OutRecord[]; verdict?: { root_cause?: OutRecord | null } };
-  try {
-    trace = JSON.parse((run.stdout ?? Buffer.alloc(0)).toString('utf8'));
-  } catch {
-    return fail(`no JSON on stdout (exit ${run.exitCode ?? run.signal}): ${run.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`);
-  }
-  let lineless = 0;
-  const expected = structuredClone(truth.trace);
-  const wantRc = expected.verdict.root_cause as Record<string, unknown> | null;
-  const rc = trace.verdict?.root_cause;
-  if (wantRc !== null && rc != null && rc.line == null && typeof rc.offset === 'number') {
-    delete wantRc.line;
-    lineless++;
-  }
-  const mismatches = partialMismatches(trace, expected);
-  if (!Array.isArray(trace.records)) return { ...fail('$.records: missing'), mismatches };
-  const lineOf = new Map(truth.record_offsets.map((o, i) => [o, truth.record_lines[i]]));
-  const offsetOf = new Map(truth.record_lines.map((l, i) => [l, truth.record_offsets[i]]));
-  const got = new Set<string>();
-  const extra: string[] = [];
-  const wrongLines: string[] = [];
-  for (const r of trace.records) {
-    const byLine = r.line == null ? null : `${r.file}:${r.line}`;
-    if (byLine === null) lineless++;
-    const key = typeof r.offset === 'number' ? `${r.file}@${r.offset}` : byLine === null ? null : offsetOf.get(byLine) ?? null;
-    if (key === null || !lineOf.has(key)) {
-      extra.push(byLine ?? `${r.file}@${r.offset}`);
-      continue;
-    }
-    got.add(key);
-    if (byLine !== null && lineOf.get(key) !== byLine) wrongLines.push(`${key} reported as line ${r.line}, is ${lineOf.get(key)}`);
-  }
-  const missing = truth.record_offsets.filter((o) => !got.has(o)).map((o) => lineOf.get(o) as string);
-  const correct = mismatches.length === 0 && missing.length === 0 && extra.length === 0 && wrongLines.length === 0;
-  return { correct, mismatches, missing, extra, wrongLines, lineless, error: null };
-}
-
-interface Tool { name: string; cmd: string; args: (id: string, dir: string) => string[]; env?: NodeJS.ProcessEnv }
-
 interface Row {
   query: string; kind: string; matches: number; records: number;
-  median: Record<string, number>; rssMb: number | null; treeMb: number; processes: number;
+  /** Median seconds per tool; a peer whose run failed has none, and its reason in `failed`. */
+  median: Record<string, number>; failed: Record<string, string>; rssMb: number | null; treeMb: number; processes: number;
   check: Check; stable: boolean;
 }
 
-const fmt = (x: number | null, d = 2): string => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(d));
+const fmt = (x: number | null | undefined, d = 2): string => (x == null || !Number.isFinite(x) ? '-' : x.toFixed(d));
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
@@ -192,28 +139,15 @@ async function main(): Promise<void> {
   const exact = haveGnuTime();
   say(`peak RSS: ${exact ? 'GNU time %M (wait4 ru_maxrss of the tracer process)' : 'no GNU time: sampled VmHWM, a lower bound (≥)'}`);
 
-  const tools: Tool[] = [
-    { name: 'grep', cmd: 'grep', args: (id, d) => ['-rF', '--', id, d], env: { ...process.env, LC_ALL: 'C' } },
-    { name: 'nova-trace', cmd: process.execPath, args: (id, d) => [TRACER, id, '--log-dir', d, '--json'] },
-  ];
-  const versions = [`grep: ${toolVersion('grep') ?? '?'}`];
-  const rg = toolVersion('rg');
-  if (rg !== null) {
-    tools.push({ name: 'rg', cmd: 'rg', args: (id, d) => ['-F', '--no-config', '--no-ignore', '--hidden', '--', id, d] });
-    versions.push(`rg: ${rg}`);
-  } else versions.push('rg: not installed, skipped');
-  const lnav = toolVersion('lnav', ['-V']);
-  if (lnav !== null) {
-    // Headless lnav: load the directory, keep the matching lines, write them to stdout.
-    tools.push({ name: 'lnav', cmd: 'lnav', args: (id, d) => ['-n', '-c', `:filter-in ${id}`, '-c', ':write-raw-to -', d] });
-    versions.push(`lnav: ${lnav}`);
-  } else versions.push('lnav: not installed, skipped');
+  const { peers, versions } = installedPeers();
+  const tools: Peer[] = [GREP, { name: 'nova-trace', cmd: process.execPath, args: (id, d) => [TRACER, id, '--log-dir', d, '--json'] }, ...peers];
   say(versions.join('; '));
   say('');
 
   const rows: Row[] = [];
   for (const t of truth) {
     const times: Record<string, number[]> = Object.fromEntries(tools.map((x) => [x.name, []]));
+    const failed: Record<string, string> = {};
     let first: Measured | null = null;
     let rssKb = 0;
     let rssKnown = false;
@@ -223,10 +157,18 @@ async function main(): Promise<void> {
     let matches = 0;
     for (let r = 0; r < o.runs; r++) {
       for (const tool of tools) {
+        if (failed[tool.name] !== undefined) continue;
         const isTracer = tool.name === 'nova-trace';
-        const m = await measure(tool.cmd, tool.args(t.query, logDir), { keepStdout: isTracer, timeoutS: TIMEOUT_S, cwd: REPO, env: tool.env });
+        const isPeer = !isTracer && tool !== GREP;
+        const m = await measure(tool.cmd, tool.args(t.query, logDir), { keepStdout: tool !== GREP, timeoutS: TIMEOUT_S, cwd: REPO, env: tool.env });
+        if (tool === GREP) {
+          const why = grepFailure(m, TIMEOUT_S);
+          if (why !== null) throw new Error(`grep, the baseline, failed on ${t.query}: ${why}`);
+          matches = m.stdoutLines;
+        }
+        const why = isPeer ? peerFailure(m, t.query, matches, TIMEOUT_S) : null;
+        if (why !== null) { failed[tool.name] = why; continue; }
         times[tool.name].push(m.wallS);
-        if (tool.name === 'grep') matches = m.stdoutLines;
         if (!isTracer) continue;
         if (m.rssKb !== null) { rssKb = Math.max(rssKb, m.rssKb); rssKnown = true; }
         treeKb = Math.max(treeKb, m.treeKb);
@@ -237,12 +179,12 @@ async function main(): Promise<void> {
     }
     const row: Row = {
       query: t.query, kind: t.kind, matches, records: t.record_lines.length,
-      median: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])),
+      median: Object.fromEntries(Object.entries(times).filter(([k]) => failed[k] === undefined).map(([k, v]) => [k, median(v)])), failed,
       rssMb: rssKnown ? (rssKb * 1024) / 1e6 : null, treeMb: (treeKb * 1024) / 1e6, processes,
-      check: check(first as Measured, t), stable,
+      check: checkTrace(first as Measured, t, TIMEOUT_S), stable,
     };
     rows.push(row);
-    const extraTools = tools.slice(2).map((x) => ` ${x.name} ${fmt(row.median[x.name])} s`).join('');
+    const extraTools = tools.slice(2).map((x) => ` ${x.name} ${failed[x.name] !== undefined ? `failed: ${failed[x.name]}` : `${fmt(row.median[x.name])} s`}`).join('');
     process.stderr.write(`  ${t.query} ${t.kind}: grep ${fmt(row.median.grep)} s, nova-trace ${fmt(row.median['nova-trace'])} s${extraTools}, ${row.check.correct ? 'correct' : 'NOT correct'}\n`);
   }
 
@@ -254,11 +196,14 @@ async function main(): Promise<void> {
   for (const r of rows) {
     const ratio = r.median['nova-trace'] / r.median.grep;
     say([pad(r.query, 42), pad(r.kind, 38), lpad(fmt(r.median.grep, 3), 8), lpad(fmt(r.median['nova-trace'], 3), 8), lpad(fmt(ratio), 6),
-      ...others.map((n) => lpad(fmt(r.median[n], 3), 8)), lpad((exact ? '' : '≥') + fmt(r.rssMb, 1), 7),
+      ...others.map((n) => lpad(r.failed[n] !== undefined ? 'failed' : fmt(r.median[n], 3), 8)), lpad((exact ? '' : '≥') + fmt(r.rssMb, 1), 7),
       lpad(String(r.matches), 7), lpad(String(r.records), 7),
       '  ' + (r.check.correct ? 'yes' : 'no') + (r.stable ? '' : ' (output differs between runs)')].join(' '));
   }
   const sum = (k: string) => rows.reduce((a, r) => a + r.median[k], 0);
+  const failures = (n: string) => rows.filter((r) => r.failed[n] !== undefined);
+  // A peer's total is reported only when every one of its runs passed the check.
+  const peerTotal = (n: string) => (failures(n).length > 0 ? `failed on ${failures(n).length}/${rows.length} targets (see below)` : `${fmt(sum(n), 3)} s`);
   const grepTotal = sum('grep');
   const traceTotal = sum('nova-trace');
   const worst = Math.max(...rows.map((r) => r.median['nova-trace'] / r.median.grep));
@@ -268,7 +213,7 @@ async function main(): Promise<void> {
   const correct = rows.filter((r) => r.check.correct).length;
   say('');
   say(`totals: grep ${fmt(grepTotal, 3)} s, nova-trace ${fmt(traceTotal, 3)} s, ratio ${fmt(traceTotal / grepTotal)} (worst target ${fmt(worst)})` +
-    others.map((n) => `, ${n} ${fmt(sum(n), 3)} s`).join('') +
+    others.map((n) => `, ${n} ${peerTotal(n)}`).join('') +
     `; peak RSS ${exact ? '' : '≥'}${fmt(peak, 1)} MB; correct ${correct}/${rows.length}`);
   const lineless = rows.reduce((a, r) => a + r.check.lineless, 0);
   if (lineless > 0) say(`note: ${lineless} records came without a line number (big files, no index); they were matched by byte offset`);
@@ -280,6 +225,12 @@ async function main(): Promise<void> {
   const met = (b: boolean) => (b ? 'MET' : 'MISSED');
   say(`targets: time ≤ ${RATIO_TARGET.toFixed(1)} × grep on every target: ${met(worst <= RATIO_TARGET)} (worst ${fmt(worst)}); ` +
     `peak RSS ≤ ${RSS_TARGET_MB} MB: ${peak === null ? 'UNKNOWN' : met(peak <= RSS_TARGET_MB)}; all correct: ${met(correct === rows.length)}`);
+
+  for (const n of others.filter((x) => failures(x).length > 0)) {
+    say('');
+    say(`${n}: no time reported where its run failed the check (exit status, stderr, lines naming the id = grep's):`);
+    for (const r of failures(n)) say(`  ${r.query}: failed: ${r.failed[n]}`);
+  }
 
   for (const r of rows.filter((x) => !x.check.correct)) {
     say('');
@@ -300,7 +251,7 @@ async function main(): Promise<void> {
       corpus: { dir: logDir, bytes: manifest.bytes, lines: manifest.lines, seed: manifest.seed, size_mib: manifest.size_mib },
       runs: o.runs, rss_exact: exact, tools: versions,
       rows: rows.map((r) => ({
-        query: r.query, kind: r.kind, grep_matches: r.matches, median_s: r.median,
+        query: r.query, kind: r.kind, grep_matches: r.matches, median_s: r.median, failed: r.failed,
         ratio: r.median['nova-trace'] / r.median.grep, rss_mb: r.rssMb, processes: r.processes,
         correct: r.check.correct, stable: r.stable, mismatches: r.check.mismatches, error: r.check.error,
         missing: r.check.missing.length, extra: r.check.extra.length, wrong_lines: r.check.wrongLines.length, lineless: r.check.lineless,

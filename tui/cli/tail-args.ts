@@ -52,8 +52,8 @@ options:
 Colours follow NO_COLOR and FORCE_COLOR.`;
 
 function positiveInt(name: string, v: string, max: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new TailUsageError(`${name} must be an integer from 1 to ${max}`);
+  const n = /^[0-9]+$/.test(v) ? Number(v) : NaN; // decimal only: Number() would take 0x10, 1e3, ' 5'
+  if (!(n >= 1 && n <= max)) throw new TailUsageError(`${name} must be a decimal integer from 1 to ${max}, not '${v}'`);
   return n;
 }
 

@@ -57,7 +57,10 @@ describe('tail arguments', () => {
   it('takes --opt=value and refuses a second --log-dir', () => {
     expect(parseTailArgs(['--log-dir=/x', '--max-records=5000'], {})).toMatchObject({ dir: '/x', maxRecords: 5000 });
     expect(() => parseTailArgs(['--log-dir', '/a', '--log-dir', '/b'], {})).toThrow(TailUsageError);
-    expect(() => parseTailArgs(['--max-records', '0'], {})).toThrow(/--max-records must be an integer/);
+    expect(() => parseTailArgs(['--max-records', '0'], {})).toThrow(/--max-records must be a decimal integer/);
+  });
+  it.each(['0x10', '1e3', ' 5', '5.0', '-1'])('takes numbers as decimal only: --tail-kib %j is refused', (v) => {
+    expect(() => parseTailArgs(['--tail-kib', v], {})).toThrow(`--tail-kib must be a decimal integer from 1 to 1048576, not '${v}'`);
   });
   it.each([
     [['tail'], false, true],

@@ -221,9 +221,8 @@ describe('RecordStore memory', () => {
       }
       gc();
       const perRecord = (mem() - before) / N;
-      console.log(`store memory: ${perRecord.toFixed(1)} B/record for ${N} records`);
       expect(store.count()).toBe(N);
-      expect(perRecord).toBeLessThanOrEqual(64);
+      expect(perRecord, `store memory: ${perRecord.toFixed(1)} B/record for ${N} records`).toBeLessThanOrEqual(64);
     } finally {
       fixed.cleanup();
     }
