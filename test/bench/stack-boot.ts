@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const up = spawnSync(process.execPath, [STACK, 'up', '--detach', '--hosts', '4', '--delays', 'zero', '--state-dir', stateDir, '--log-dir', path.join(dir, 'log')], { encoding: 'utf8', timeout: 120_000 });
   if (up.status !== 0) throw new Error(`nova-stack up failed: ${up.stderr}`);
   const env = Object.fromEntries([...up.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
-  const cfg = JSON.parse(fs.readFileSync(path.join(stateDir, 'stack.json'), 'utf8')) as { ports: { placement: number }; serviceToken: string };
+  const cfg = JSON.parse(fs.readFileSync(path.join(stateDir, 'stack.json'), 'utf8')) as { ports: { placement: number } };
   let failed = false;
   try {
     const cloud = await login(env.OS_AUTH_URL, env.OS_PASSWORD);
@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     const listed = detail.body.servers.filter((s) => ids.includes(s.id)).length;
     const perHost = new Map<string, number>();
     for (const s of detail.body.servers) perHost.set(s['OS-EXT-SRV-ATTR:host'], (perHost.get(s['OS-EXT-SRV-ATTR:host']) ?? 0) + 1);
-    const pl = (p: string) => fetch(`http://127.0.0.1:${cfg.ports.placement}/placement${p}`, { headers: { 'X-Auth-Token': cfg.serviceToken, 'OpenStack-API-Version': 'placement 1.29' } }).then((r) => r.json());
+    const pl = (p: string) => fetch(`http://127.0.0.1:${cfg.ports.placement}/placement${p}`, { headers: { 'X-Auth-Token': cloud.token, 'OpenStack-API-Version': 'placement 1.29' } }).then((r) => r.json());
+    // Placement checks tokens and roles: admin's token (the services' shared token is gone).
     const rps = (await pl('/resource_providers')) as { resource_providers: { uuid: string; name: string }[] };
     const totals = { VCPU: 0, MEMORY_MB: 0, DISK_GB: 0 };
     for (const rp of rps.resource_providers) {
