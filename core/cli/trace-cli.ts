@@ -6,12 +6,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkFormatSamples } from '../../parsers/formats/index.js';
 import { COLOR, PLAIN, useColor } from '../report/ansi.js';
-import { renderTextReport } from '../report/text-report.js';
 import { traceRequest } from '../trace/trace-request.js';
 import type { Trace } from '../trace/trace-types.js';
 import { parseArgs, USAGE, UsageError } from './args.js';
 import { demoSamples, demoStack } from './demo.js';
 import { mark } from '../timing.js';
+import { writeTraceOutput } from './trace-output.js';
+import { CatalogueError, siteCatalogueFiles, useSiteCatalogues } from '../causes/catalogue.js';
+import { checkCauses, listCauses } from './causes-command.js';
 
 function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -54,6 +56,15 @@ export async function runTraceCli(argv: string[]): Promise<number> {
     return 0;
   }
   const color = useColor(process.stdout, args.color);
+  if (args.command === 'causes' && args.check) return checkCauses(args.check, process.stdout, process.stderr);
+  try {
+    useSiteCatalogues([...siteCatalogueFiles(process.env), ...args.causes]);
+  } catch (e) {
+    if (!(e instanceof CatalogueError)) throw e;
+    process.stderr.write(`nova-trace: ${e.message}\n`);
+    return 2;
+  }
+  if (args.command === 'causes') return listCauses(process.stdout);
   if (args.command === 'demo') return demo(color, args.samples, args.keep);
 
   let result;
@@ -70,7 +81,5 @@ export async function runTraceCli(argv: string[]): Promise<number> {
     return 2;
   }
   mark('trace built');
-  if (args.json) process.stdout.write(JSON.stringify(trace, null, 2) + '\n');
-  else process.stdout.write(renderTextReport(trace, { style: color ? COLOR : PLAIN, records: args.records }));
-  return exitCodeOf(trace);
+  return writeTraceOutput(trace, args, color, exitCodeOf(trace));
 }

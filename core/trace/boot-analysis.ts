@@ -10,7 +10,9 @@ import { stageSpans } from './stage-spans.js';
 import { findStuck, type StuckFinding } from './stuck.js';
 import type { Attempt, StageSpan } from './trace-types.js';
 import { decideBootVerdict, exceptionOf, outcomes, type AttemptOutcome, type BootVerdict } from './verdict.js';
-import { causeByText } from '../cause-signatures.js';
+import { causeByExplanation, causeByText } from '../cause-signatures.js';
+import { causeText } from '../causes/cause-text.js';
+import { explainNoCandidates, type PlacementExplanation } from './placement-explain.js';
 import type { StageName } from '../stage-names.js';
 
 export interface BootAnalysis {
@@ -20,6 +22,8 @@ export interface BootAnalysis {
   spans: StageSpan[];
   attempts: Attempt[];
   hosts: string[];
+  /** For "no allocation candidates": what placement was asked and what the logs say was missing. */
+  placement: PlacementExplanation | null;
 }
 
 /**
@@ -38,7 +42,7 @@ function failuresByAttempt(placed: readonly PlacedRecord[], outs: readonly Attem
   }
   for (const o of outs) {
     if (at.has(o.attempt) || !o.failure || o.active) continue;
-    const cause = causeByText([o.failure.rec.message, ...o.failure.rec.continuation].join('\n'));
+    const cause = causeByText(causeText(o.failure.rec.message, o.failure.rec.continuation), o.failure.rec.logger);
     if (o.failure.stage) at.set(o.attempt, cause?.stage ?? o.failure.stage);
   }
   return at;
@@ -49,6 +53,13 @@ export function analyzeBoot(records: readonly CollectedRecord[], sources: readon
   const placed = p.placed;
   const outs = outcomes(placed, p.attempts);
   let v = decideBootVerdict(placed, outs);
+  let placement: PlacementExplanation | null = null;
+  if (v.signature?.id === 'no-allocation-candidates') {
+    placement = explainNoCandidates(records, sources);
+    const l = placement.limiting;
+    const cause = l ? causeByExplanation(l.kind === 'trait' ? `trait:${l.name}` : l.kind) ?? (l.kind === 'resource' ? causeByExplanation('resource') : null) : null;
+    if (cause) v = { ...v, cause, failedStage: cause.stage };
+  }
   const computeOuts = outs.filter((o) => o.host !== null);
   const lastHost = computeOuts[computeOuts.length - 1]?.host ?? null;
   const stuck = v.status === 'IN_PROGRESS' ? findStuck(placed, sources, lastHost === UNKNOWN_HOST ? null : lastHost) : null;
@@ -61,5 +72,5 @@ export function analyzeBoot(records: readonly CollectedRecord[], sources: readon
     result: o.active ? 'active' : i < computeOuts.length - 1 ? 'rescheduled' : o.failure || v.status === 'ERROR' ? 'failed' : v.status === 'STUCK' ? 'stuck' : 'in_progress',
     reason: o.failure ? (exceptionOf(o.failure.rec) ?? o.failure.rec.message.slice(0, 200)) : null,
   }));
-  return { placed, verdict: v, stuck, spans, attempts, hosts };
+  return { placed, verdict: v, stuck, spans, attempts, hosts, placement };
 }

@@ -11,6 +11,7 @@ import { bootInstances } from './boot-instances.js';
 import { analyzeMultiCreate, type MultiCreate } from './multi-create.js';
 import { isInstanceQuery } from './collect.js';
 import type { StuckFinding } from './stuck.js';
+import type { PlacementExplanation } from './placement-explain.js';
 import type { Collection, CollectedRecord } from './collect.js';
 import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
 import { operationOf } from './operation.js';
@@ -84,13 +85,14 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   let hosts: string[] = [];
   let v: BootVerdict = { status: 'UNKNOWN', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null, cause: null };
   let stuck: StuckFinding | null = null;
+  let placement: PlacementExplanation | null = null;
 
   let multi: MultiCreate | null = null;
   const built = isBoot ? bootInstances(records, (r) => (r as CollectedRecord).service) : [];
   if (isBoot && built.length > 1) {
     multi = analyzeMultiCreate(records, sources, built, isInstanceQuery(col.query) ? col.query.toLowerCase() : null);
     const a = multi.analyses.get(multi.primary)!;
-    ({ spans, attempts, stuck } = a);
+    ({ spans, attempts, stuck, placement } = a);
     const stageOf = new Map(a.placed.map((p) => [p.rec, p]));
     placed = records.map((rec) => stageOf.get(rec) ?? { rec, attempt: 1, stage: null });
     hosts = [...new Set(multi.outcomes.flatMap((o) => o.hosts))];
@@ -98,7 +100,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     v = multi.focused ? a.verdict : { ...a.verdict, status: multi.status };
   } else if (isBoot) {
     const a = analyzeBoot(records, sources);
-    ({ placed, spans, attempts, hosts, stuck } = a);
+    ({ placed, spans, attempts, hosts, stuck, placement } = a);
     v = a.verdict;
   } else if (records.length) {
     const firstErr = records.find(isError) ?? null;
@@ -117,7 +119,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
       ts: v.rootCause.tsText, service: v.rootCause.service, host: v.rootCause.host, ...ref(v.rootCause),
       message: v.rootCause.message, traceback: v.rootCause.continuation, exception: v.exception,
     } : null,
-    cause: v.cause ? { id: v.cause.id, probable_cause: v.cause.probableCause, next_check: v.cause.nextCheck } : null,
+    cause: v.cause ? { id: v.cause.id, probable_cause: v.cause.probableCause, next_check: v.cause.nextCheck, links: v.cause.links, source: v.cause.source } : null,
     filter: v.filter,
     filter_steps: v.filterSteps,
     summary: stuck ? stuck.summary : summarize(v, hosts, attempts, operation, records),
@@ -129,6 +131,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
       : `${multi.summary}${focus.status === 'ACTIVE' ? '' : `; ${focus.instance}: ${verdict.summary}`}`;
   }
   verdict.http_status = httpStatusOf(records);
+  if (placement) verdict.placement = placement;
   if (verdict.status === 'ERROR' || verdict.status === 'STUCK') {
     verdict.evidence = evidenceOf(records, v.rootCause).map((r) => ({
       ts: r.tsText, service: r.service, host: r.host, ...ref(r), level: r.level, message: r.message.slice(0, 400), exception: exceptionOf(r),

@@ -2,6 +2,7 @@
 // versioned contract for scripts (schema "nova-trace/v1"); add fields, never rename them.
 
 import type { StageName } from '../stage-names.js';
+import type { PlacementExplanation } from './placement-explain.js';
 
 export type TraceStatus = 'ACTIVE' | 'ERROR' | 'STUCK' | 'IN_PROGRESS' | 'COMPLETED' | 'UNKNOWN';
 
@@ -72,7 +73,9 @@ export interface Verdict {
   /** The log line that shows the root cause, with its traceback if it has one. */
   root_cause: { ts: string; service: string; host: string | null; file: string; line: number | null; offset: number; message: string; traceback: string[]; exception: string | null } | null;
   /** Why it failed, when the logs name a specific cause (core/cause-signatures.ts), e.g. "hypervisor-permission". */
-  cause: { id: string; probable_cause: string; next_check: string } | null;
+  cause: { id: string; probable_cause: string; next_check: string; links?: string[]; source?: string } | null;
+  /** For "no allocation candidates" (current Nova): the placement query, the hosts' last free resources, what limited it, what the logs lack. */
+  placement?: PlacementExplanation;
   /** Other lines that explain the failure (errors and telling warnings), in time order. */
   evidence?: { ts: string; service: string; host: string | null; file: string; line: number | null; offset: number; level: string | null; message: string; exception: string | null }[];
   /** The status the API answered the request with (its access line), null when not logged. */

@@ -3,6 +3,7 @@
 
 import { SIGNATURES, type FailureSignature } from '../signatures.js';
 import { causeByFilter, causeByText, type CauseSignature } from '../cause-signatures.js';
+import { causeText } from '../causes/cause-text.js';
 import type { StageName } from '../stage-names.js';
 import type { PlacedRecord } from './attempts.js';
 import type { CollectedRecord } from './collect.js';
@@ -100,7 +101,7 @@ export function decideBootVerdict(placed: readonly PlacedRecord[], outs: readonl
   return v.status === 'ERROR' ? withCause(v, placed) : v;
 }
 
-const recordText = (r: CollectedRecord) => [r.message, ...r.continuation].join('\n');
+const recordText = (r: CollectedRecord) => causeText(r.message, r.continuation);
 
 /**
  * Refine an ERROR with its specific cause. A NoValidHost whose last filter was RetryFilter
@@ -113,12 +114,14 @@ function withCause(v: BootVerdict, placed: readonly PlacedRecord[]): BootVerdict
     const computeErrors = placed.filter((p) => p.rec.service === 'compute' && isError(p.rec));
     if (v.filter === 'RetryFilter' && computeErrors.length) {
       root = computeErrors[computeErrors.length - 1].rec;
-      cause = causeByText(recordText(root));
+      cause = causeByText(recordText(root), root.logger);
     } else {
       cause = causeByFilter(v.filter);
     }
+  } else if (v.signature?.id === 'no-allocation-candidates') {
+    return v; // placement's answer is explained with the logs around it (boot-analysis.ts)
   } else if (root) {
-    cause = causeByText(recordText(root));
+    cause = causeByText(recordText(root), root.logger);
   }
   if (!cause) return v;
   return { ...v, cause, rootCause: root, exception: root ? exceptionOf(root) ?? v.exception : v.exception, failedStage: cause.stage };

@@ -1,0 +1,50 @@
+// The cause catalogue's shape: what a data file holds (snake_case, as written by people) and
+// the compiled entry the tracer matches with.
+
+import type { StageName } from '../stage-names.js';
+
+/** One entry as written in a catalogue file. */
+export interface CauseEntryFile {
+  id: string;
+  stage: string;
+  match: {
+    /** Regex over the root-cause line and its traceback. */
+    text?: string;
+    /** With `text`: regex the root-cause line's logger must match too. */
+    logger?: string;
+    /** Regex over the scheduler filter that removed the last host (NoValidHost). */
+    filter?: string;
+    /** What a "no allocation candidates" explanation found limiting: resource, aggregate, trait:<NAME>. */
+    explains?: string[];
+  };
+  probable_cause: string;
+  next_check: string;
+  links?: string[];
+  /** Log lines (a record, then its traceback lines, newline-separated) that must match the entry. */
+  examples: string[];
+}
+
+export interface CauseEntry {
+  id: string;
+  stage: StageName;
+  text: RegExp | null;
+  logger: RegExp | null;
+  filter: RegExp | null;
+  explains: string[];
+  probableCause: string;
+  nextCheck: string;
+  links: string[];
+  examples: string[];
+  /** The file the entry came from ('built-in' for the shipped catalogue). */
+  source: string;
+}
+
+/** What is known about a failure when its cause is looked up. */
+export interface CauseQuery {
+  text?: string;
+  logger?: string;
+  filter?: string | null;
+  explains?: string;
+}
+
+export class CatalogueError extends Error {}

@@ -1,0 +1,99 @@
+// Why placement found no allocation candidates (current Nova: capacity is placement's call and
+// the scheduler logs only "Got no allocation candidates…"). From the logs: the query
+// (resources, member_of, required/forbidden traits) in placement's request log, the request
+// filters that added the zone's aggregates or the disabled-compute trait, and each compute
+// host's last "Final resource view" before the request. It names what no provider could
+// satisfy when the logs allow it, and says what is missing when they don't.
+
+import type { LogSource } from '../../parsers/log-files.js';
+import { findText } from '../search/text-scan.js';
+import type { CollectedRecord } from './collect.js';
+import { parseCandidatesQuery, parseRequestFilter, type CandidatesQuery } from './placement-query.js';
+
+/** Nova's initial allocation ratios (Stein and later): what placement multiplies capacity by unless a site changed them. */
+export const DEFAULT_RATIOS: Readonly<Record<string, number>> = { VCPU: 4.0, MEMORY_MB: 1.0, DISK_GB: 1.0 };
+/** How far before the request the hosts' last resource reports are looked for (the periodic task runs every 60 s). */
+const VIEW_LOOKBACK_MS = 15 * 60_000;
+const VIEW = /^Final resource view: name=(\S+) phys_ram=(\d+)MB used_ram=(\d+)MB phys_disk=(\d+)GB used_disk=(\d+)GB total_vcpus=(\d+) used_vcpus=(\d+)/;
+
+export interface HostView { host: string; at: string; ts: number; total: Record<string, number>; used: Record<string, number> }
+
+export interface PlacementExplanation {
+  query: { resources: Record<string, number>; member_of: string[][]; required: string[]; forbidden: string[]; answer_bytes: number | null } | null;
+  zone: string | null;
+  hosts: { host: string; at: string; free: Record<string, number> }[];
+  limiting: { kind: 'resource' | 'aggregate' | 'trait'; name: string; detail: string } | null;
+  missing: string[];
+  ratios: Record<string, number>;
+}
+
+function views(sources: readonly LogSource[], before: number): HostView[] {
+  const compute = sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'compute' || !['api', 'scheduler', 'conductor', 'placement'].includes(s.service)).map(([, i]) => i);
+  const latest = new Map<string, HostView>();
+  for (const { rec } of findText(sources, compute, 'Final resource view: name=', before - VIEW_LOOKBACK_MS, before + 1000)) {
+    const m = VIEW.exec(rec.message);
+    if (!m) continue;
+    const v: HostView = {
+      host: m[1], at: rec.tsText, ts: rec.ts,
+      total: { MEMORY_MB: +m[2], DISK_GB: +m[4], VCPU: +m[6] }, used: { MEMORY_MB: +m[3], DISK_GB: +m[5], VCPU: +m[7] },
+    };
+    const prev = latest.get(v.host);
+    if (!prev || prev.ts <= v.ts) latest.set(v.host, v);
+  }
+  return [...latest.values()].sort((a, b) => (a.host < b.host ? -1 : 1));
+}
+
+const free = (v: HostView, rc: string) => Math.floor(v.total[rc] * (DEFAULT_RATIOS[rc] ?? 1) - v.used[rc]);
+
+export function explainNoCandidates(records: readonly CollectedRecord[], sources: readonly LogSource[]): PlacementExplanation {
+  const missing: string[] = [];
+  let query: CandidatesQuery | null = null;
+  for (const r of records) query = parseCandidatesQuery(r.message) ?? query;
+  const filters = records.map((r) => parseRequestFilter(r.message)).filter((f) => f !== null);
+  const zone = filters.find((f) => f.az !== null)?.az ?? null;
+  const start = Math.min(...records.map((r) => r.ts).filter((t) => !Number.isNaN(t)));
+  const hostViews = views(sources, start);
+  const out: PlacementExplanation = {
+    query: query && { resources: query.resources, member_of: query.memberOf, required: query.required, forbidden: query.forbidden, answer_bytes: query.answerBytes },
+    zone, hosts: hostViews.map((v) => ({ host: v.host, at: v.at, free: Object.fromEntries(Object.keys(v.total).map((rc) => [rc, free(v, rc)])) })),
+    limiting: null, missing, ratios: { ...DEFAULT_RATIOS },
+  };
+  if (!query) missing.push("placement's request log line for GET /allocation_candidates (placement's log is not among these files, or it does not carry the request id)");
+  if (hostViews.length === 0) missing.push("the compute hosts' 'Final resource view' reports before the request (DEBUG in current Nova: run the computes with debug = True, or check 'openstack resource provider usage show <rp>')");
+  const wanted = query?.resources ?? {};
+  // 1. A resource class no host has free (by the hosts' last reports, at the default ratios).
+  for (const [rc, n] of Object.entries(wanted)) {
+    if (!hostViews.length || !(rc in hostViews[0].total)) continue;
+    const fit = hostViews.filter((v) => free(v, rc) >= n);
+    if (fit.length === 0) {
+      const best = hostViews.reduce((a, b) => (free(b, rc) > free(a, rc) ? b : a));
+      out.limiting = { kind: 'resource', name: rc, detail: `${n} ${rc} asked; no host has that much free — the most is ${free(best, rc)} on ${best.host} (last report ${best.at}; allocation ratio ${DEFAULT_RATIOS[rc] ?? 1} assumed)` };
+      return out;
+    }
+  }
+  const fitAll = hostViews.filter((v) => Object.entries(wanted).every(([rc, n]) => !(rc in v.total) || free(v, rc) >= n));
+  if (hostViews.length && Object.keys(wanted).length && fitAll.length === 0) {
+    out.limiting = { kind: 'resource', name: Object.keys(wanted).join('+'), detail: `each resource is free somewhere, but no single host has ${Object.entries(wanted).map(([rc, n]) => `${n} ${rc}`).join(', ')} at once` };
+    return out;
+  }
+  // 2. The resources fit (or the reports are missing): the query's restrictions explain it.
+  const room = fitAll.length ? `${fitAll.map((v) => v.host).join(', ')} had room by their last reports` : 'the hosts\' free resources are not in these logs';
+  if (query?.memberOf.length) {
+    const aggs = query.memberOf.flat();
+    out.limiting = { kind: 'aggregate', name: zone ? `zone '${zone}'` : aggs.join(','), detail: `the query asked only for providers in aggregate(s) ${aggs.join(', ')}${zone ? ` (availability zone '${zone}')` : ''}; ${room} — none of those is in the aggregate, or the aggregate has no hosts in placement` };
+    return out;
+  }
+  const trait = query?.required[0] ?? query?.forbidden.find((t) => t !== 'COMPUTE_STATUS_DISABLED');
+  if (trait) {
+    out.limiting = { kind: 'trait', name: trait, detail: `the query required ${query!.required.includes(trait) ? '' : 'the absence of '}trait ${trait}; ${room}` };
+    return out;
+  }
+  if (query?.forbidden.includes('COMPUTE_STATUS_DISABLED') && fitAll.length) {
+    out.limiting = { kind: 'trait', name: 'COMPUTE_STATUS_DISABLED', detail: `${room}, but the query excluded providers with COMPUTE_STATUS_DISABLED: those hosts' compute services are most likely disabled` };
+    return out;
+  }
+  if (hostViews.length === 0 && query) {
+    out.limiting = { kind: 'resource', name: Object.keys(wanted).join('+'), detail: `placement had no provider for ${Object.entries(wanted).map(([rc, n]) => `${n} ${rc}`).join(', ')}; which resource ran out cannot be told without the hosts' reports` };
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+// NoValidHost in current Nova: placement's empty answer explained from the query, the request
+// filters and the hosts' last resource reports (samples/no-allocation-candidates, and the same
+// cloud with a zone, with room but disabled computes, and with INFO-only compute logs).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { traceRequest } from '../../../core/trace/trace-request.js';
+
+const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/no-allocation-candidates');
+const REQ = 'req-8e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b';
+const AGG = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-trace-nac-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** A copy of the sample with each file passed through `edit`. */
+function variant(name: string, edit: (rel: string, text: string) => string | null): string {
+  const dir = path.join(tmp, name);
+  for (const rel of ['ctl1/nova-api.log', 'ctl1/nova-scheduler.log', 'ctl1/placement-api.log', 'ctl1/nova-conductor.log', 'cmp1/nova-compute.log', 'cmp2/nova-compute.log']) {
+    const text = edit(rel, fs.readFileSync(path.join(SAMPLE, rel), 'utf8'));
+    if (text === null) continue;
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+describe('no allocation candidates', () => {
+  it('names the resource class no host had free, with each host\'s last report', async () => {
+    const t = (await traceRequest([SAMPLE], REQ)).trace!;
+    expect(t.verdict).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates', failed_stage: 'scheduler.select_destinations' });
+    expect(t.verdict.cause?.id).toBe('hosts-full');
+    expect(t.verdict.placement!.query).toMatchObject({ resources: { DISK_GB: 20, MEMORY_MB: 8192, VCPU: 4 }, forbidden: ['COMPUTE_STATUS_DISABLED'] });
+    expect(t.verdict.placement!.limiting).toMatchObject({ kind: 'resource', name: 'MEMORY_MB' });
+    expect(t.verdict.placement!.hosts).toEqual([
+      { host: 'cmp1', at: '2025-11-03 14:19:41.305', free: { MEMORY_MB: 3584, DISK_GB: 140, VCPU: 25 } },
+      { host: 'cmp2', at: '2025-11-03 14:19:52.705', free: { MEMORY_MB: 6144, DISK_GB: 160, VCPU: 26 } },
+    ]);
+    expect(t.verdict.placement!.missing).toEqual([]);
+    expect(t.verdict.filter_steps).toEqual([]);
+  });
+
+  it('names the zone when the query was restricted to its aggregate and the hosts had room', async () => {
+    const dir = variant('zone', (rel, text) => {
+      if (rel === 'ctl1/nova-scheduler.log') {
+        const [first, ...rest] = text.split('\n');
+        return [first, first.replace(/Starting to schedule for instances: \[[^\]]*\] select_destinations \S+/, `map_az_to_placement_aggregate request filter added aggregates ${AGG} for az 'az-gpu' map_az_to_placement_aggregate /opt/stack/nova/nova/scheduler/request_filter.py:164`), ...rest].join('\n');
+      }
+      if (rel === 'ctl1/placement-api.log') return text.replace('MEMORY_MB%3A8192', 'MEMORY_MB%3A2048').replace('&resources=', `&member_of=in%3A${AGG}&resources=`);
+      return text;
+    });
+    const t = (await traceRequest([dir], REQ)).trace!;
+    expect(t.verdict.cause?.id).toBe('az-mismatch');
+    expect(t.verdict.placement).toMatchObject({ zone: 'az-gpu', limiting: { kind: 'aggregate', name: "zone 'az-gpu'" } });
+    expect(t.verdict.placement!.limiting!.detail).toContain('cmp1, cmp2 had room');
+  });
+
+  it('names the disabled-compute trait when the hosts had room and nothing else restricted the query', async () => {
+    const dir = variant('disabled', (rel, text) => (rel === 'ctl1/placement-api.log' ? text.replace('MEMORY_MB%3A8192', 'MEMORY_MB%3A1024') : text));
+    const t = (await traceRequest([dir], REQ)).trace!;
+    expect(t.verdict.cause?.id).toBe('compute-disabled');
+    expect(t.verdict.placement!.limiting).toMatchObject({ kind: 'trait', name: 'COMPUTE_STATUS_DISABLED' });
+  });
+
+  it('says what is missing when the computes log at INFO only', async () => {
+    const dir = variant('info-only', (rel, text) => (rel.startsWith('cmp') ? null : text));
+    const t = (await traceRequest([dir], REQ)).trace!;
+    expect(t.verdict.signature).toBe('no-allocation-candidates');
+    expect(t.verdict.placement!.hosts).toEqual([]);
+    expect(t.verdict.placement!.missing.join(' ')).toMatch(/Final resource view.*DEBUG/);
+    expect(t.verdict.placement!.limiting!.detail).toMatch(/cannot be told without the hosts' reports/);
+  });
+});
