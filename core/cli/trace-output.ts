@@ -1,0 +1,27 @@
+// What `nova-trace <id>` writes once the trace is built: the report or one export on stdout
+// (--format), then the OTLP post when --otlp-endpoint asks for it.
+
+import { EXPORTERS } from '../export/formats.js';
+import { toOtlpJson } from '../export/otlp-json.js';
+import { OtlpPostError, postOtlp } from '../export/otlp-post.js';
+import { COLOR, PLAIN } from '../report/ansi.js';
+import { renderTextReport } from '../report/text-report.js';
+import type { Trace } from '../trace/trace-types.js';
+import type { TraceArgs } from './args.js';
+
+/** Returns `exitCode`, or 2 when the post failed. */
+export async function writeTraceOutput(trace: Trace, args: TraceArgs, color: boolean, exitCode: number): Promise<number> {
+  if (args.format === 'text') process.stdout.write(renderTextReport(trace, { style: color ? COLOR : PLAIN, records: args.records }));
+  else if (args.format === 'json') process.stdout.write(JSON.stringify(trace, null, 2) + '\n');
+  else process.stdout.write(JSON.stringify(EXPORTERS[args.format](trace), null, 2) + '\n');
+  if (!args.otlpEndpoint) return exitCode;
+  try {
+    const r = await postOtlp(args.otlpEndpoint, toOtlpJson(trace));
+    process.stderr.write(`nova-trace: posted ${r.spans} span(s) to ${r.url} (HTTP ${r.status})\n`);
+    return exitCode;
+  } catch (e) {
+    if (!(e instanceof OtlpPostError)) throw e;
+    process.stderr.write(`nova-trace: ${e.message}\n`);
+    return 2;
+  }
+}
