@@ -5,7 +5,7 @@
 // bound is known simply searches its whole range — the bound saves work, never changes results.
 
 import { openByteSource } from './byte-source.js';
-import { offsetAtTime } from './time-seek.js';
+import { startOffsetAtTime } from './time-seek.js';
 import type { ScanTask } from './scan-types.js';
 
 const UNKNOWN = BigInt(Number.MAX_SAFE_INTEGER);
@@ -46,7 +46,7 @@ export class JobMemory {
     if (!o || o.ms !== ms) {
       const src = openByteSource(task.path, false);
       try {
-        o = { ms, offset: offsetAtTime(src, Number(ms), task.refYear) };
+        o = { ms, offset: startOffsetAtTime(src, Number(ms), task.refYear, task.path) };
       } finally {
         src.close();
       }

@@ -7,7 +7,7 @@ import { FORMATS } from '../../parsers/formats/index.js';
 import { parseLine, type ParsedLine } from '../../parsers/line-parser.js';
 import type { LogSource } from '../../parsers/log-files.js';
 import { openByteSource } from './byte-source.js';
-import { offsetAtTime } from './time-seek.js';
+import { endOffsetAtTime, startOffsetAtTime } from './time-seek.js';
 
 const CHUNK = 1 << 20;
 
@@ -25,8 +25,8 @@ export function findText(sources: readonly LogSource[], only: Iterable<number>, 
       continue; // unreadable: the search that named the file already said so
     }
     try {
-      const start = s.gzip ? 0 : offsetAtTime(src, fromMs, s.refYear);
-      const end = s.gzip ? src.size : Math.min(src.size, offsetAtTime(src, toMs, s.refYear) + CHUNK);
+      const start = s.gzip ? 0 : startOffsetAtTime(src, fromMs, s.refYear, s.path);
+      const end = s.gzip ? src.size : Math.min(src.size, endOffsetAtTime(src, toMs, s.refYear, s.path) + CHUNK);
       const buf = Buffer.allocUnsafe(CHUNK);
       for (let pos = start; pos < end;) {
         const n = src.read(buf, 0, Math.min(CHUNK, end - pos), pos);

@@ -11,8 +11,12 @@ import { programFromFileName, serviceOf } from '../../parsers/source-naming.js';
 import { ScanPool } from '../search/needle-scan.js';
 import type { ScanHit } from '../search/scan-types.js';
 import { mark } from '../timing.js';
+import { openByteSource } from '../search/byte-source.js';
+import { timeSteps } from '../search/time-seek.js';
 import { FINAL_GRACE_MS, joinInstanceLines } from './instance-join.js';
 
+/** Files below this are read whole anyway; only bigger ones are cut by time, so only they need the clock-step check. */
+const TIME_SEEK_MIN_BYTES = 1 << 20;
 /** How far another host's clock may run behind the API's and still be searched from the request's start. */
 export const CAUSAL_SLACK_MS = 600_000;
 
@@ -139,6 +143,16 @@ export async function collect(sources: readonly LogSource[], query: string, opts
   try {
     const col = await collectWith(sources, query, pool, opts.fullScan ?? false);
     for (const [file, why] of pool.unreadable) col.notes.push(`skipped ${file}: ${why}`);
+    for (const s of sources) {
+      if (s.gzip || s.size < TIME_SEEK_MIN_BYTES) continue;
+      const src = openByteSource(s.path, false);
+      try {
+        const at = timeSteps(src, s.refYear, s.path);
+        if (at !== null) col.notes.push(`the clock in ${s.rel} steps back (near byte ${at}): it was searched whole, not from the request's time`);
+      } finally {
+        src.close();
+      }
+    }
     return col;
   } finally {
     await pool.close();

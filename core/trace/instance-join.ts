@@ -14,7 +14,7 @@ import type { LogSource } from '../../parsers/log-files.js';
 import { openByteSource } from '../search/byte-source.js';
 import type { ScanPool } from '../search/needle-scan.js';
 import type { ScanHit } from '../search/scan-types.js';
-import { offsetAtTime } from '../search/time-seek.js';
+import { endOffsetAtTime, startOffsetAtTime } from '../search/time-seek.js';
 import { mark } from '../timing.js';
 import { bootInstancesOfHits } from './boot-instances.js';
 
@@ -67,8 +67,8 @@ function timeWindows(sources: readonly LogSource[], chosen: Iterable<number>, fr
     if (s.gzip || s.size <= WHOLE_FILE_LIMIT) continue;
     const src = openByteSource(s.path, false);
     try {
-      const end = Math.min(src.size, offsetAtTime(src, to, s.refYear) + (1 << 20));
-      windows.set(i, [Math.max(0, offsetAtTime(src, from, s.refYear)), end]);
+      const end = Math.min(src.size, endOffsetAtTime(src, to, s.refYear, s.path) + (1 << 20));
+      windows.set(i, [Math.max(0, startOffsetAtTime(src, from, s.refYear, s.path)), end]);
     } finally {
       src.close();
     }
