@@ -30,6 +30,13 @@ export interface SpanTree { traceId: string; spans: ExportSpan[] }
 
 const FAILED = new Set(['ERROR', 'STUCK']);
 
+/** [min, max] without spreading (a trace may hold more lines than a call takes arguments). */
+function range(values: Iterable<number>): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  return [lo, hi];
+}
+
 /** Attributes without the empty ones (null, '', []). */
 function attrs(a: Record<string, AttrValue | null | undefined>): Attrs {
   const out: Attrs = {};
@@ -126,9 +133,10 @@ export function buildSpanTree(trace: Trace, opts: ExportOptions = {}): SpanTree 
   for (const o of trace.instance_outcomes ?? []) {
     const times = trace.records.filter((r) => r.instance === o.instance).map((r) => clock.of(r));
     if (!times.length) continue;
+    const [start, end] = range(times);
     instanceSpans.push({
       spanId: id(`instance/${o.instance}`), parentId: null, name: `instance ${o.instance}`, role: 'instance', kind: 'internal',
-      origin: o.host ? { service: 'compute', host: o.host } : rootOrigin, startUs: Math.min(...times), endUs: Math.max(...times),
+      origin: o.host ? { service: 'compute', host: o.host } : rootOrigin, startUs: start, endUs: end,
       attributes: attrs({
         'nova.instance': o.instance, 'nova.instance.status': o.status, 'nova.hosts': o.hosts, 'host.name': o.host,
         'nova.signature': o.signature, 'nova.cause': o.cause, 'nova.failed_stage': o.failed_stage, 'exception.type': o.exception,
@@ -139,10 +147,10 @@ export function buildSpanTree(trace: Trace, opts: ExportOptions = {}): SpanTree 
 
   const children = [...attemptSpans, ...activity, ...instanceSpans];
   const recordTimes = trace.records.map((r) => clock.of(r));
-  const bounds = [...children.flatMap((c) => [c.startUs, c.endUs]), ...recordTimes, ...[trace.start, trace.end].filter((t): t is string => t !== null).map(clock.at)];
+  const [start, end] = range([...children.flatMap((c) => [c.startUs, c.endUs]), ...recordTimes, ...[trace.start, trace.end].filter((t): t is string => t !== null).map(clock.at)]);
   const root: ExportSpan = {
     spanId: id('request'), parentId: null, name: trace.operation, role: 'request', kind: 'server', origin: rootOrigin,
-    startUs: Math.min(...bounds), endUs: Math.max(...bounds),
+    startUs: start, endUs: end,
     attributes: attrs({
       'nova.query': trace.query, 'nova.operation': trace.operation, 'nova.request_id': trace.request_id ?? trace.request_ids[0],
       'nova.request_ids': trace.request_ids, 'nova.global_request_ids': trace.global_request_ids, 'nova.instances': trace.instances,
