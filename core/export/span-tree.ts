@@ -51,7 +51,7 @@ export function recordEvent(r: TraceRecord, timeUs: number): SpanEvent {
     attributes: attrs({
       'log.severity': r.level, 'log.message': r.message, 'code.namespace': r.logger,
       'log.file.path': r.file, 'log.file.line': r.line, 'nova.log.offset': r.offset, 'process.pid': r.pid,
-      'nova.log.ts': r.ts, 'service.name': r.service, 'host.name': r.host,
+      'nova.log.ts': r.ts, 'nova.service': r.service, 'host.name': r.host,
       'nova.request_id': r.request_id, 'nova.global_request_id': r.global_request_id, 'nova.instance': r.instance,
       'nova.stage': r.stage, 'nova.joined_by': r.joined_by,
       'exception.stacktrace': r.continuation.length ? r.continuation.join('\n') : null,
