@@ -60,8 +60,11 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Trac
   const a: TraceArgs = { command: 'trace', query: null, paths: [], json: false, format: 'text', otlpEndpoint: null, records: false, color: undefined, lineNumbers: false, fullScan: false, workers: undefined, samples: false, keep: false, causes: [], check: null };
   const files: string[] = [];
   const dirs: string[] = [];
+  let optionsEnded = false; // after `--`, every word is a query or a file
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (!optionsEnded && arg === '--') { optionsEnded = true; continue; }
+    if (optionsEnded) { if (a.query === null) a.query = arg; else files.push(arg); continue; }
     const value = (name: string): string => {
       const eq = arg.indexOf('=');
       if (eq > 0) return arg.slice(eq + 1);
@@ -98,8 +101,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Trac
       case '--causes': a.causes.push(value('--causes')); break;
       case '--check': a.check = value('--check'); break;
       case '--workers': {
-        const n = Number(value('--workers'));
-        if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers must be an integer from 1 to 64');
+        const v = value('--workers');
+        const n = /^[0-9]+$/.test(v) ? Number(v) : NaN; // decimal only: Number() takes 0x10, 1e1
+        if (!(n >= 1 && n <= 64)) throw new UsageError('--workers must be an integer from 1 to 64');
         a.workers = n;
         break;
       }
