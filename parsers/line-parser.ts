@@ -66,6 +66,12 @@ export function unparsedLine(line: string): ParsedLine {
 const ANSI_COLOR = /\x1b\[[0-9;]*m/g;
 
 export function parseLine(text: string, refYear: number, formats: readonly LogFormat[]): ParsedLine | null {
+  // NUL bytes before a line (a file truncated under a writer, a crash) hide nothing after them.
+  if (text.charCodeAt(0) === 0) {
+    const p = parseLine(text.replace(/^\0+/, ''), refYear, formats);
+    if (p) p.raw = text;
+    return p;
+  }
   if (mayBeJournalJson(text)) return parseJournalJson(text, refYear, formats);
   // devstack's colourised format strings put ANSI colour codes around the level and context.
   if (text.includes('\x1b[')) {

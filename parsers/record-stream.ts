@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import type { LogSource } from './log-files.js';
 import type { ParsedLine } from './line-parser.js';
-import { emitLines, emitTail, type LineHandler } from './line-reader.js';
+import { LineSplitter, type LineHandler } from './line-splitter.js';
 import { RecordAssembler } from './record-assembler.js';
 
 const SETTLE_MS = 2_000;
@@ -35,28 +35,23 @@ async function* chunks(source: LogSource): AsyncGenerator<Buffer> {
 
 export async function* streamFileRecords(source: LogSource, sourceIndex: number): AsyncGenerator<ParsedLine> {
   const asm = new RecordAssembler(sourceIndex, source.refYear);
-  const state = { lineNo: 0 };
   let newest = -Infinity;
   const onLine: LineHandler = (text, offset, lineNo) => {
     asm.push(text, offset, lineNo);
     const last = asm.records[asm.records.length - 1];
     if (last && last.ts > newest) newest = last.ts;
   };
-  let carry: Buffer = Buffer.alloc(0);
-  let base = 0;
+  const split = new LineSplitter(onLine);
   let emitted = 0;
   for await (const chunk of chunks(source)) {
-    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const consumed = emitLines(buf, buf.length, base, state, onLine);
-    base += consumed;
-    carry = Buffer.from(buf.subarray(consumed));
+    split.push(chunk);
     const recs = asm.records;
     while (emitted < recs.length - 1 && (recs[emitted].ts < newest - SETTLE_MS || recs.length - emitted > MAX_PENDING || Number.isNaN(recs[emitted].ts))) {
       yield recs[emitted++];
     }
     if (emitted > 1024) { recs.splice(0, emitted); emitted = 0; }
   }
-  emitTail(carry, 0, carry.length, base, state, onLine);
+  split.end();
   const recs = asm.records;
   while (emitted < recs.length) yield recs[emitted++];
 }

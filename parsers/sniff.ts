@@ -42,11 +42,26 @@ export interface SniffResult {
   host: string | null;
 }
 
+/** How far a run of NUL bytes at the start (a file truncated under its writer) is skipped. */
+const MAX_NUL_RUN = 64 << 20;
+
+/** Offset of the first byte that is not NUL, from `pos` on (within MAX_NUL_RUN). */
+function afterNuls(fd: number, buf: Buffer, pos: number): number {
+  for (let at = pos; at < pos + MAX_NUL_RUN;) {
+    const n = fs.readSync(fd, buf, 0, buf.length, at);
+    if (n <= 0) return at;
+    for (let i = 0; i < n; i++) if (buf[i] !== 0) return at + i;
+    at += n;
+  }
+  return pos;
+}
+
 function readHead(file: string, gzip: boolean): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(gzip ? SNIFF_BYTES / 2 : SNIFF_BYTES);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    let n = fs.readSync(fd, buf, 0, buf.length, 0);
+    if (!gzip && n > 0 && buf[0] === 0) n = fs.readSync(fd, buf, 0, buf.length, afterNuls(fd, buf, 0));
     if (!gzip) return buf.subarray(0, n);
     // A partial gzip stream: inflate what is there (log text compresses 5–10×).
     return zlib.gunzipSync(buf.subarray(0, n), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES * 4);
@@ -73,7 +88,6 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
   }
   // An empty file may be a log not written yet (the live view follows it): nothing to skip.
   if (head.length === 0) return { isLog: !gzip, reason: gzip ? 'empty gzip file' : null, serviceByLoggers: null, host: null };
-  if (head.subarray(0, 4096).includes(0)) return { isLog: false, reason: 'binary (NUL bytes at the start)', serviceByLoggers: null, host: null };
   const votes = new Map<string, number>();
   const hosts = new Set<string>();
   const programs = new Set<string>();
@@ -91,7 +105,10 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
     const s = serviceOfLogger(p.logger);
     if (s) votes.set(s, (votes.get(s) ?? 0) + 1);
   }
-  if (records < SNIFF_MIN_RECORDS) return { isLog: false, reason: 'no oslo.log or journald line in its first 64 KiB', serviceByLoggers: null, host: null };
+  if (records < SNIFF_MIN_RECORDS) {
+    const binary = head.subarray(0, 4096).includes(0);
+    return { isLog: false, reason: binary ? 'binary (not text)' : 'no oslo.log or journald line in its first 64 KiB', serviceByLoggers: null, host: null };
+  }
   const ranked = [...votes].sort((a, b) => b[1] - a[1]);
   // A journal names the program on every line, and may hold every service: the lines decide, not the file.
   const byLoggers = programs.size > 0 ? null : ranked[0]?.[0] ?? null;

@@ -10,13 +10,22 @@ export interface ByteSource {
   close(): void;
 }
 
+/** The tracer decompresses a .gz in memory (gzip has no random access): at most this much. */
+export const MAX_GZIP_IN_MEMORY = 512 << 20;
+
 /** A truncated .gz (a rotation still being written, a partial copy) yields what it holds; a corrupt one is an error naming it. */
 function gunzipTolerant(buf: Buffer, file: string): Buffer {
+  // gzip's trailer gives the (last member's) size: refuse a bomb before inflating anything.
+  const isize = buf.length >= 18 ? buf.readUInt32LE(buf.length - 4) : 0;
+  if (isize > MAX_GZIP_IN_MEMORY) throw new Error(`${file}: decompresses to more than ${MAX_GZIP_IN_MEMORY >> 20} MiB (a rotated log is smaller; a .gz bomb is not read)`);
   try {
-    return zlib.gunzipSync(buf);
-  } catch {
+    return zlib.gunzipSync(buf, { maxOutputLength: MAX_GZIP_IN_MEMORY });
+  } catch (first) {
+    if ((first as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || first instanceof RangeError) {
+      throw new Error(`${file}: decompresses to more than ${MAX_GZIP_IN_MEMORY >> 20} MiB (a rotated log is smaller; a .gz bomb is not read)`);
+    }
     try {
-      return zlib.gunzipSync(buf, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      return zlib.gunzipSync(buf, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: MAX_GZIP_IN_MEMORY });
     } catch (e) {
       throw new Error(`${file}: not a readable gzip file (${(e as Error).message})`);
     }

@@ -20,7 +20,13 @@ const FOLLOW_MAX_BYTES = 4 << 20;
 /** Lines of other processes tolerated inside a traceback before giving up on it. */
 const FOLLOW_MAX_FOREIGN = 32;
 
+/** What is kept of one line's text: a giant line keeps its head and says how much was cut. */
+const MAX_LINE_TEXT = 1 << 20;
+/** A line longer than this is read as pieces (its head is a line, the rest continues it). */
+const MAX_READ_BUFFER = 16 << 20;
+
 function lineText(buf: Buffer, start: number, end: number): string {
+  if (end - start > MAX_LINE_TEXT) return `${buf.toString('utf8', start, start + MAX_LINE_TEXT)} … [${end - start - MAX_LINE_TEXT} more bytes of this line not kept]`;
   return buf.toString('utf8', start, end > start && buf[end - 1] === 0x0d ? end - 1 : end);
 }
 
@@ -92,11 +98,12 @@ export function scanRange(task: ScanTask): ScanResult {
       const n = src.read(buf, 0, want, pos);
       if (n <= 0) break;
       const atEnd = pos + n >= task.end;
-      const limit = atEnd ? n : buf.lastIndexOf(0x0a, n - 1) + 1;
+      let limit = atEnd ? n : buf.lastIndexOf(0x0a, n - 1) + 1;
       if (limit <= 0) {
-        // One line longer than the buffer: grow and read again.
-        buf = Buffer.allocUnsafe(buf.length * 2);
-        continue;
+        // One line longer than the buffer: grow and read again, up to a bound; past it the
+        // line is searched in pieces (memory stays bounded whatever the input).
+        if (buf.length < MAX_READ_BUFFER) { buf = Buffer.allocUnsafe(buf.length * 2); continue; }
+        limit = n;
       }
       const view = buf.subarray(0, limit);
       const starts: number[] = [];

@@ -19,6 +19,47 @@ const headerLexer = moo.compile({
 
 function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
 
+function strictHeader(line: string): HeaderFields | null {
+  headerLexer.reset(line);
+  const date = headerLexer.next();
+  if (!date || date.type !== 'date' || headerLexer.next()?.type !== 'sp') return null;
+  const time = headerLexer.next();
+  if (!time || time.type !== 'time' || headerLexer.next()?.type !== 'sp') return null;
+  const pid = headerLexer.next();
+  if (!pid || pid.type !== 'num' || headerLexer.next()?.type !== 'sp') return null;
+  const lvl = headerLexer.next();
+  const level = lvl && lvl.type === 'word' ? LEVEL_BY_NAME[lvl.value] : undefined;
+  if (!level || headerLexer.next()?.type !== 'sp') return null;
+  const logger = headerLexer.next();
+  if (!logger || logger.type !== 'word') return null;
+  const after = headerLexer.next();
+  const bodyStart = after === undefined ? line.length : after.type === 'sp' ? after.offset + 1 : -1;
+  if (bodyStart < 0) return null;
+  return {
+    ts: isoDateTimeMs(line, 0, time.offset, time.offset + time.text.length),
+    tsText: line.slice(0, time.offset + time.text.length),
+    pid: Number(pid.value), level, logger: logger.value, host: null, program: null, bodyStart,
+  };
+}
+
+const LENIENT = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d+)?) (\S+) ([A-Z]+) (\S+)(?: |$)/;
+
+/**
+ * A header the lexer refused because a field holds bytes it does not expect (invalid UTF-8 in
+ * the logger, a mangled pid): cut it by spaces instead, so the record keeps its time, level and
+ * request context rather than becoming an unparsed line.
+ */
+function lenientHeader(line: string): HeaderFields | null {
+  const m = LENIENT.exec(line.length > 512 ? line.slice(0, 512) : line);
+  const level = m ? LEVEL_BY_NAME[m[3]] : undefined;
+  if (!m || !level) return null;
+  const timeStart = 11;
+  return {
+    ts: isoDateTimeMs(line, 0, timeStart, m[1].length), tsText: m[1],
+    pid: /^\d+$/.test(m[2]) ? Number(m[2]) : 0, level, logger: m[4], host: null, program: null, bodyStart: m[0].length,
+  };
+}
+
 export const osloFormat: LogFormat = {
   name: 'oslo.log',
   mayStart(line) {
@@ -27,26 +68,7 @@ export const osloFormat: LogFormat = {
       && line.charCodeAt(10) === 32 && line.charCodeAt(13) === 58 && line.charCodeAt(16) === 58;
   },
   parseHeader(line): HeaderFields | null {
-    headerLexer.reset(line);
-    const date = headerLexer.next();
-    if (!date || date.type !== 'date' || headerLexer.next()?.type !== 'sp') return null;
-    const time = headerLexer.next();
-    if (!time || time.type !== 'time' || headerLexer.next()?.type !== 'sp') return null;
-    const pid = headerLexer.next();
-    if (!pid || pid.type !== 'num' || headerLexer.next()?.type !== 'sp') return null;
-    const lvl = headerLexer.next();
-    const level = lvl && lvl.type === 'word' ? LEVEL_BY_NAME[lvl.value] : undefined;
-    if (!level || headerLexer.next()?.type !== 'sp') return null;
-    const logger = headerLexer.next();
-    if (!logger || logger.type !== 'word') return null;
-    const after = headerLexer.next();
-    const bodyStart = after === undefined ? line.length : after.type === 'sp' ? after.offset + 1 : -1;
-    if (bodyStart < 0) return null;
-    return {
-      ts: isoDateTimeMs(line, 0, time.offset, time.offset + time.text.length),
-      tsText: line.slice(0, time.offset + time.text.length),
-      pid: Number(pid.value), level, logger: logger.value, host: null, program: null, bodyStart,
-    };
+    return strictHeader(line) ?? lenientHeader(line);
   },
   samples: [
     {
