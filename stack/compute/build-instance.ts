@@ -103,8 +103,11 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'active', task_state: null, power_state: POWER_STATE.RUNNING, launched_at: nowIso() });
     mgr.info(ctx, uuid, `Took ${seconds(t0)} seconds to build instance.`);
     await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Success', null);
+    d.tracker.buildSucceeded();
     void d.tracker.report(ctx).catch(() => undefined);
   } catch (e) {
+    // _build_failed: a failed or rescheduled build counts ([compute]consecutive_build_service_disable_threshold is on by default).
+    d.tracker.buildFailed();
     const err = e instanceof Error ? e : new Error(String(e));
     const tb = tracebackOf(err);
     const cleanUp = async () => {

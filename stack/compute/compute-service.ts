@@ -79,9 +79,10 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   const timer = setInterval(() => {
     // The compute-down fault: the process lives on, its heartbeats stop (a hung service, a lost bus).
     if (env.faults?.peek('compute-down', host)) return;
-    // The hosts-full fault: other workloads take the host's memory; report it at once.
+    // The hosts-full fault: other workloads take the host's memory (reserved_host_memory_mb
+    // raised and the service restarted, as an operator would): audited and reported at once.
     const foreign = env.faults?.peek('hosts-full', host) ? tracker.usage.memory_mb * 2 : 0;
-    if (tracker.setForeignMemory(foreign)) void tracker.report(periodic).catch(() => undefined);
+    if (tracker.setForeignMemory(foreign)) void tracker.audit(periodic).catch(() => undefined);
     void conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)).then((r) => tracker.setDisabled(r.disabled)).catch((e: Error) => {
       env.log.child('nova.servicegroup.drivers.db').error(periodic, null, `Unexpected error while reporting service status: ${e.name}: ${e.message}`);
     });

@@ -33,6 +33,8 @@ export class ResourceTracker {
   private foreignMb = 0;
   /** The service's disabled flag as last heard from the conductor or the API; null until known. */
   private disabled: boolean | null = null;
+  /** Stats' failed_builds: consecutive failed or rescheduled builds, 0 again after a success. */
+  private failedBuilds = 0;
   /** COMPUTE_RESOURCE_SEMAPHORE: one update at a time. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -72,6 +74,14 @@ export class ResourceTracker {
     if (mb === this.foreignMb) return false;
     this.foreignMb = mb;
     return true;
+  }
+
+  buildFailed(): void {
+    this.failedBuilds += 1;
+  }
+
+  buildSucceeded(): void {
+    this.failedBuilds = 0;
   }
 
   setDisabled(disabled: boolean): void {
@@ -133,7 +143,7 @@ export class ResourceTracker {
       const u = this.usage;
       this.log.debug(ctx, null, `Total usable vcpus: ${u.vcpus}, total allocated vcpus: ${u.vcpus_used}`, at('_report_final_resource_view', 1159));
       this.log.debug(ctx, null, `Final resource view: name=${this.host} phys_ram=${u.memory_mb}MB used_ram=${u.memory_mb_used + this.foreignMb}MB phys_disk=${u.local_gb}GB `
-        + `used_disk=${u.local_gb_used}GB total_vcpus=${u.vcpus} used_vcpus=${u.vcpus_used} pci_stats=[] stats=${statsRepr(nodeStats(instances, 0))}`,
+        + `used_disk=${u.local_gb_used}GB total_vcpus=${u.vcpus} used_vcpus=${u.vcpus_used} pci_stats=[] stats=${statsRepr(nodeStats(instances, this.failedBuilds))}`,
       at('_report_final_resource_view', 1168));
       await this.update(ctx);
       this.log.debug(ctx, null, `Compute_service record updated for ${this.host}:${this.host}`, at('_update_available_resource', 1097));
