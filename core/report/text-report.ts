@@ -110,6 +110,7 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
     out.push(`${st.bold('Placement')}  asked for ${q ? Object.entries(q.resources).map(([rc, n]) => `${rc}:${n}`).join(', ') : '(query not in these logs)'}${q?.member_of.length ? ` in aggregate(s) ${q.member_of.flat().join(',')}` : ''}${p.zone ? ` (zone '${p.zone}')` : ''}${q?.required.length ? `, required ${q.required.join(',')}` : ''}${q?.forbidden.length ? `, forbidden ${q.forbidden.join(',')}` : ''}`);
     for (const h of p.hosts) out.push(`  ${h.host.padEnd(14)} free ${Object.entries(h.free).map(([rc, n]) => `${rc} ${n}`).join(', ')}  ${st.dim(`(report ${timeOfDay(h.at)})`)}`);
     if (p.limiting) out.push(`  ${st.red(`limiting: ${p.limiting.kind} ${p.limiting.name}`)} — ${p.limiting.detail}`);
+    if (p.unexplained) out.push(st.yellow(`  unexplained: ${p.unexplained}`));
     for (const m of p.missing) out.push(st.yellow(`  not in these logs: ${m}`));
   }
   if (v.evidence?.length) {

@@ -25,6 +25,25 @@ export interface PlacementExplanation {
   limiting: { kind: 'resource' | 'aggregate' | 'trait'; name: string; detail: string } | null;
   missing: string[];
   ratios: Record<string, number>;
+  /** When the logs show no limit although placement found nothing: what could explain it. */
+  unexplained?: string;
+}
+
+/** How far back a compute service being disabled is looked for in the API's log. */
+const DISABLE_LOOKBACK_MS = 6 * 3600_000;
+const SERVICE_CHANGE = /"PUT [^"]*\/os-services\/(disable|disable-log-reason|enable)[^"]*" status: 2\d\d|"status": "(disabled|enabled)"/;
+
+/** The API's last line that disabled a compute service before `before` (and none enabled one since), as "<time> <line>". */
+function lastServiceDisable(sources: readonly LogSource[], before: number): string | null {
+  const api = sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'api').map(([, i]) => i);
+  let last: { ts: number; text: string; disabled: boolean } | null = null;
+  for (const { rec } of findText(sources, api, 'os-services', before - DISABLE_LOOKBACK_MS, before)) {
+    const m = SERVICE_CHANGE.exec(rec.message);
+    if (!m) continue;
+    const disabled = m[1] ? m[1] !== 'enable' : m[2] === 'disabled';
+    if (!last || rec.ts >= last.ts) last = { ts: rec.ts, text: `${rec.tsText}: ${rec.message.slice(0, 160)}`, disabled };
+  }
+  return last?.disabled ? last.text : null;
 }
 
 function views(sources: readonly LogSource[], before: number): HostView[] {
@@ -89,7 +108,13 @@ export function explainNoCandidates(records: readonly CollectedRecord[], sources
     return out;
   }
   if (query?.forbidden.includes('COMPUTE_STATUS_DISABLED') && fitAll.length) {
-    out.limiting = { kind: 'trait', name: 'COMPUTE_STATUS_DISABLED', detail: `${room}, but the query excluded providers with COMPUTE_STATUS_DISABLED: those hosts' compute services are most likely disabled` };
+    const disabled = lastServiceDisable(sources, start);
+    if (disabled) {
+      out.limiting = { kind: 'trait', name: 'COMPUTE_STATUS_DISABLED', detail: `${room}, but the query excluded providers with COMPUTE_STATUS_DISABLED, and a compute service was disabled before the boot (${disabled})` };
+      return out;
+    }
+    out.unexplained = `${room}, yet placement's answer was empty: a disabled compute service (the query forbids COMPUTE_STATUS_DISABLED), allocations made since those reports, reserved memory or allocation ratios other than assumed — the logs do not tell which`;
+    missing.push("what made placement refuse while the hosts' last reports showed room ('openstack compute service list', 'openstack resource provider usage show <rp>')");
     return out;
   }
   if (hostViews.length === 0 && query) {

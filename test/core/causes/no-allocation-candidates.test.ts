@@ -56,11 +56,22 @@ describe('no allocation candidates', () => {
     expect(t.verdict.placement!.limiting!.detail).toContain('cmp1, cmp2 had room');
   });
 
-  it('names the disabled-compute trait when the hosts had room and nothing else restricted the query', async () => {
-    const dir = variant('disabled', (rel, text) => (rel === 'ctl1/placement-api.log' ? text.replace('MEMORY_MB%3A8192', 'MEMORY_MB%3A1024') : text));
+  it('names the disabled-compute trait when the hosts had room and the API disabled a compute service before', async () => {
+    const disable = '2025-11-03 14:10:02.310 1201 INFO nova.api.openstack.requestlog [None req-3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b 2c3d4e5f6a7b48c9d0e1f2a3b4c5d6e7 7f6e5d4c3b2a41908f7e6d5c4b3a2910 - default default] 10.0.0.5 "PUT /v2.1/os-services/disable" status: 200 len: 84 microversion: 2.1 time: 0.101223\n';
+    const dir = variant('disabled', (rel, text) => (rel === 'ctl1/placement-api.log' ? text.replace('MEMORY_MB%3A8192', 'MEMORY_MB%3A1024') : rel === 'ctl1/nova-api.log' ? disable + text : text));
     const t = (await traceRequest([dir], REQ)).trace!;
     expect(t.verdict.cause?.id).toBe('compute-disabled');
     expect(t.verdict.placement!.limiting).toMatchObject({ kind: 'trait', name: 'COMPUTE_STATUS_DISABLED' });
+    expect(t.verdict.placement!.limiting!.detail).toContain('PUT /v2.1/os-services/disable');
+  });
+
+  it('names no cause when the hosts had room and the logs show nothing that explains the empty answer', async () => {
+    const dir = variant('unexplained', (rel, text) => (rel === 'ctl1/placement-api.log' ? text.replace('MEMORY_MB%3A8192', 'MEMORY_MB%3A1024') : text));
+    const t = (await traceRequest([dir], REQ)).trace!;
+    expect(t.verdict.signature).toBe('no-allocation-candidates');
+    expect(t.verdict.cause).toBeNull();
+    expect(t.verdict.placement!.limiting).toBeNull();
+    expect(t.verdict.placement!.unexplained).toMatch(/the logs do not tell which/);
   });
 
   it('says what is missing when the computes log at INFO only', async () => {
