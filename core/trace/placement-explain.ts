@@ -67,11 +67,16 @@ const free = (v: HostView, rc: string) => Math.floor(v.total[rc] * (DEFAULT_RATI
 export function explainNoCandidates(records: readonly CollectedRecord[], sources: readonly LogSource[]): PlacementExplanation {
   const missing: string[] = [];
   let query: CandidatesQuery | null = null;
-  for (const r of records) query = parseCandidatesQuery(r.message) ?? query;
+  let askedAt = NaN;
+  for (const r of records) {
+    const q = parseCandidatesQuery(r.message);
+    if (q) { query = q; askedAt = r.ts; }
+  }
   const filters = records.map((r) => parseRequestFilter(r.message)).filter((f) => f !== null);
   const zone = filters.find((f) => f.az !== null)?.az ?? null;
   const start = Math.min(...records.map((r) => r.ts).filter((t) => !Number.isNaN(t)));
-  const hostViews = views(sources, start);
+  // The hosts' reports placement had when it answered: up to the query itself.
+  const hostViews = views(sources, Number.isNaN(askedAt) ? start : askedAt);
   const out: PlacementExplanation = {
     query: query && { resources: query.resources, member_of: query.memberOf, required: query.required, forbidden: query.forbidden, answer_bytes: query.answerBytes },
     zone, hosts: hostViews.map((v) => ({ host: v.host, at: v.at, free: Object.fromEntries(Object.keys(v.total).map((rc) => [rc, free(v, rc)])) })),
