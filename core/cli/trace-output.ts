@@ -8,11 +8,12 @@ import { COLOR, PLAIN } from '../report/ansi.js';
 import { renderTextReport } from '../report/text-report.js';
 import type { Trace } from '../trace/trace-types.js';
 import type { TraceArgs } from './args.js';
+import { writeTraceJson } from './json-stream.js';
 
 /** Returns `exitCode`, or 2 when the post failed. */
 export async function writeTraceOutput(trace: Trace, args: TraceArgs, color: boolean, exitCode: number): Promise<number> {
   if (args.format === 'text') process.stdout.write(renderTextReport(trace, { style: color ? COLOR : PLAIN, records: args.records }));
-  else if (args.format === 'json') process.stdout.write(JSON.stringify(trace, null, 2) + '\n');
+  else if (args.format === 'json') writeTraceJson(trace, (s) => { process.stdout.write(s); });
   else process.stdout.write(JSON.stringify(EXPORTERS[args.format](trace), null, 2) + '\n');
   if (!args.otlpEndpoint) return exitCode;
   try {
