@@ -89,6 +89,12 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
     out.push('');
   }
 
+  if (v.status === 'ACTIVE') {
+    // The line that proves it: the build's own end, else the guest's spawn.
+    const done = [...t.records].reverse().find((r) => r.stage === 'instance.active' || /^Took [\d.]+ seconds to build instance/.test(r.message))
+      ?? [...t.records].reverse().find((r) => r.message.startsWith('Instance spawned successfully'));
+    if (done) out.push(`${st.bold('Active')}     ${timeOfDay(done.ts)} ${done.service}${done.host ? `@${done.host}` : ''} ${done.message}  ${st.dim(`${done.file}:${done.line ?? `@${done.offset}`}`)}`);
+  }
   if (t.attempts.length > 1) {
     out.push(`${st.bold('Attempts')}  ${t.attempts.map((a) => `${a.attempt}: ${a.host} ${a.result}${a.reason ? ` (${a.reason})` : ''}`).join('  →  ')}`);
   }
@@ -126,11 +132,11 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
     if (v.signature) out.push(st.dim(`Ending     ${v.signature}: ${v.probable_cause}`));
   } else if (v.stuck) {
     out.push(`${st.bold('Stuck')}      last line ${v.stuck.last_record} (${v.stuck.last_stage ?? 'no stage'}); the logs go on to ${v.stuck.logs_until}; waiting for ${v.stuck.waiting_for}`);
-    out.push(`${st.bold('Cause')}      ${v.probable_cause}`);
-    out.push(`${st.bold('Next')}       ${v.next_check}`);
+    if (v.probable_cause) out.push(`${st.bold('Cause')}      ${v.probable_cause}`);
+    if (v.next_check) out.push(`${st.bold('Next')}       ${v.next_check}`);
   } else if (v.signature) {
-    out.push(`${st.bold('Signature')}  ${v.signature}: ${v.probable_cause}`);
-    out.push(`${st.bold('Next')}       ${v.next_check}`);
+    out.push(`${st.bold('Signature')}  ${v.signature}${v.probable_cause ? `: ${v.probable_cause}` : ''}`);
+    if (v.next_check) out.push(`${st.bold('Next')}       ${v.next_check}`);
   }
   for (const w of t.warnings) out.push(st.yellow(`note: ${w}`));
   if (t.unparsed.length) {
