@@ -14,6 +14,7 @@ import { mark } from '../timing.js';
 import { writeTraceOutput } from './trace-output.js';
 import { CatalogueError, siteCatalogueFiles, useSiteCatalogues } from '../causes/catalogue.js';
 import { checkCauses, listCauses } from './causes-command.js';
+import { traceForViewer } from './hands-on-lab.js';
 
 function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -81,5 +82,5 @@ export async function runTraceCli(argv: string[]): Promise<number> {
     return 2;
   }
   mark('trace built');
-  return writeTraceOutput(trace, args, color, exitCodeOf(trace));
+  return writeTraceOutput(traceForViewer(trace, args.paths, process.env), args, color, exitCodeOf(trace));
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// nova-lab: training labs for diagnosing failed boots. `list`, `start <lab>`, `hint`,
-// `check <answer>`, `reset`, `stop`. Progress is kept in $NOVA_LAB_DIR (default
-// ~/.local/state/nova-lab), next to the lab stack and its logs.
+// nova-lab: training labs for diagnosing failed boots. `list`, `start <lab> [--hands-on]`,
+// `hint`, `check <cause> [--host H] [--line F:N | --quote T]`, `reset`, `stop`. Progress and
+// scores are kept in $NOVA_LAB_DIR (default ~/.local/state/nova-lab), next to the lab stack, its
+// logs and, while a hands-on lab runs, the marker nova-trace reads (lab-hands-on.ts).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,19 +10,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropOutputOnClosedPipe } from '../cli/closed-pipe.js';
+import { readConfig } from '../common/stack-config.js';
+import { CONTROLLER, missingParts } from './lab-answer.js';
 import { LAB_USAGE, LabUsageError, parseLabArgs, type LabArgs } from './lab-args.js';
-import { CHOICES, LABS, labById } from './lab-catalog.js';
+import { CHOICES, LABS, ORDERED_LABS, causeByRef, labById, labByRef } from './lab-catalog.js';
+import { judgeAndExplain } from './lab-check.js';
+import { clearHandsOn, markHandsOn } from './lab-hands-on.js';
 import { connect, ensureStack, labPaths, resetLabs, runLab } from './lab-runner.js';
-
-interface Progress { solved: string[]; current: { lab: string; hintsShown: number; requestId: string } | null }
+import { answerChecked, endRun, formatSeconds, hintShown, listRows, migrateProgress, renderList, solvedCount, startRun, type Progress } from './lab-score.js';
+import { labTraceLines } from './lab-trace.js';
 
 const root = process.env.NOVA_LAB_DIR || path.join(os.homedir(), '.local', 'state', 'nova-lab');
-const p = labPaths(root, path.dirname(fileURLToPath(import.meta.url)));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const p = labPaths(root, here);
 const progressFile = path.join(root, 'progress.json');
 const out = (s: string) => process.stdout.write(s + '\n');
+const fail = (s: string) => { process.stderr.write(`nova-lab: ${s}\n`); return 2; };
+const choices = () => CHOICES.map((c, i) => `${i + 1}) ${c}`).join('  ');
 
 function load(): Progress {
-  try { return JSON.parse(fs.readFileSync(progressFile, 'utf8')) as Progress; } catch { return { solved: [], current: null }; }
+  try { return migrateProgress(JSON.parse(fs.readFileSync(progressFile, 'utf8'))); } catch { return migrateProgress(null); }
 }
 function save(pr: Progress): void {
   fs.writeFileSync(progressFile, JSON.stringify(pr, null, 2));
@@ -31,6 +39,10 @@ function save(pr: Progress): void {
 function stackRunning(): boolean {
   const st = spawnSync(process.execPath, [p.stackCli, 'status', '--state-dir', p.stateDir], { encoding: 'utf8', timeout: 30_000 });
   return st.status !== 2;
+}
+
+function knownHosts(): string[] {
+  try { return [CONTROLLER, ...readConfig(p.stateDir).computeHosts]; } catch { return [CONTROLLER]; }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -46,23 +58,32 @@ async function main(argv: string[]): Promise<number> {
   const pr = load();
   switch (cmd) {
     case 'list':
-      out(`${'lab'.padEnd(16)} ${'difficulty'.padEnd(10)} title`);
-      for (const l of LABS) out(`${l.id.padEnd(16)} ${l.difficulty.padEnd(10)} ${l.title}${pr.solved.includes(l.id) ? '  ✓ solved' : ''}`);
-      out(`\n${pr.solved.length} of ${LABS.length} solved. Start one with: nova-lab start <lab>`);
+      for (const line of renderList(listRows(ORDERED_LABS, pr))) out(line);
+      out(`\n${solvedCount(pr)} of ${LABS.length} solved. Start one with: nova-lab start <number or name> [--hands-on]`);
       return 0;
     case 'start': {
-      const lab = arg ? labById(arg) : undefined;
-      if (!lab) { process.stderr.write(`nova-lab: unknown lab '${arg ?? ''}' (see nova-lab list)\n`); return 2; }
+      if (!arg) return fail(`name a lab: nova-lab start <number or name> (1–${ORDERED_LABS.length}, see nova-lab list)`);
+      const ref = labByRef(arg);
+      if ('error' in ref) return fail(ref.error);
+      const { lab, number } = ref;
+      const mode = parsed.handsOn ? 'hands-on' : 'guided';
       ensureStack(p, out);
+      clearHandsOn(root);
       const cloud = await connect(p);
       await resetLabs(p, cloud);
-      out(`Lab ${lab.id}: ${lab.title} (${lab.difficulty})`);
+      out(`Lab ${number} ${lab.id}: ${lab.title} (${lab.difficulty}, ${mode})`);
       const r = await runLab(p, cloud, lab);
-      save({ ...pr, current: { lab: lab.id, hintsShown: 0, requestId: r.requestId } });
+      save(startRun(pr, lab.id, mode, r.requestId, new Date()));
+      if (mode === 'hands-on') markHandsOn(root, lab.id, p.logDir, new Date());
       out(`\nA user reports: ${lab.symptom}.`);
       out(r.apiMessage ? `(the API answered: ${r.apiMessage})` : `(openstack server show lab-vm says ${r.status})`);
       out(`\nYour tools:\n  source ${path.join(p.stateDir, 'openrc')}      # the openstack and nova CLIs, as admin\n  nova-trace <request id> --log-dir ${p.logDir}\n  ls ${p.logDir}\n  nova-lab hint | nova-lab check <cause> | nova-lab reset | nova-lab stop`);
-      out(`\nName the cause: ${CHOICES.map((c, i) => `${i + 1}) ${c}`).join('  ')}`);
+      out(`Hosts: ${knownHosts().map((h) => (h === CONTROLLER ? `${CONTROLLER} (the api, scheduler, conductor, placement, neutron and glance logs)` : h)).join(', ')}`);
+      if (mode === 'hands-on') {
+        out('\nHands-on: nova-trace shows the stages and the log lines of this lab but withholds the cause and the next check.');
+        out('Answer with the cause, the host and the line that proves it:\n  nova-lab check <cause> --host <host> --line <file>:<line>      (or --quote "<the telling words>")');
+      }
+      out(`\nName the cause: ${choices()}`);
       return 0;
     }
     case 'hint': {
@@ -70,39 +91,50 @@ async function main(argv: string[]): Promise<number> {
       if (!lab || !pr.current) { out('no lab is running: nova-lab start <lab>'); return 2; }
       if (pr.current.hintsShown >= lab.hints.length) { out(`no more hints (${lab.hints.length} given)`); return 0; }
       out(`hint ${pr.current.hintsShown + 1}/${lab.hints.length}: ${lab.hints[pr.current.hintsShown]}`);
-      pr.current.hintsShown += 1;
-      save(pr);
+      save(hintShown(pr));
       return 0;
     }
     case 'check': {
-      const lab = pr.current ? labById(pr.current.lab) : undefined;
-      if (!lab) { out('no lab is running: nova-lab start <lab>'); return 2; }
-      if (!arg) { out(`name the cause: ${CHOICES.map((c, i) => `${i + 1}) ${c}`).join('  ')}`); return 2; }
-      const answer = /^\d+$/.test(arg) ? CHOICES[Number(arg) - 1] : arg;
-      if (answer === lab.answer) {
-        if (!pr.solved.includes(lab.id)) pr.solved.push(lab.id);
-        save(pr);
-        out(`correct: ${lab.answer}. ${pr.solved.length} of ${LABS.length} labs solved.`);
-        return 0;
+      const cause = arg ? causeByRef(arg) : null;
+      if (cause && 'error' in cause) return fail(cause.error);
+      const cur = pr.current;
+      const lab = cur ? labById(cur.lab) : undefined;
+      if (!lab || !cur) { out('no lab is running: nova-lab start <lab>'); return 2; }
+      if (!cause) { out(`name the cause: ${choices()}`); return 2; }
+      const answer = { cause: cause.cause, host: parsed.host, line: parsed.line, quote: parsed.quote };
+      const handsOn = cur.mode === 'hands-on';
+      const missing = missingParts(answer, handsOn);
+      if (missing.length) return fail(`a hands-on lab wants the evidence too: add ${missing.join(' and ')}\n  e.g. nova-lab check ${cause.cause} --host cmp1 --line nova-compute-cmp1.log:118`);
+      const { j, lines } = judgeAndExplain(lab, answer, labTraceLines(here, cur.requestId, p.logDir), handsOn, knownHosts());
+      const { progress, run } = answerChecked(pr, j.correct, new Date());
+      save(progress);
+      for (const l of lines) out(l);
+      if (!run) {
+        const used = progress.current?.attempts ?? 0;
+        out(`(${used} answer(s) so far${lab.hints.length > cur.hintsShown ? '; nova-lab hint helps' : ''})`);
+        return 1;
       }
-      out(`not ${answer ?? arg}. Look again${lab.hints.length > (pr.current?.hintsShown ?? 0) ? ' (nova-lab hint)' : ''}.`);
-      return 1;
+      if (handsOn) clearHandsOn(root);
+      out(`\nSolved in ${run.attempts} answer(s), ${run.hints} hint(s), ${formatSeconds(run.seconds)} (${run.mode}). ${solvedCount(progress)} of ${LABS.length} labs solved.`);
+      return 0;
     }
     case 'reset': {
       ensureStack(p, out);
+      clearHandsOn(root);
       await resetLabs(p, await connect(p));
-      save({ ...pr, current: null });
+      save(endRun(pr));
       out('lab reset: faults cleared, lab-vm deleted, quota restored');
       return 0;
     }
     case 'stop': {
+      clearHandsOn(root);
       if (!stackRunning()) {
-        save({ ...pr, current: null });
+        save(endRun(pr));
         out(`no lab stack was running (state in ${p.stateDir}); progress kept in ${progressFile}`);
         return 0;
       }
       spawnSync(process.execPath, [p.stackCli, 'down', '--state-dir', p.stateDir], { encoding: 'utf8', timeout: 60_000 });
-      save({ ...pr, current: null });
+      save(endRun(pr));
       out(`lab stack stopped; progress kept in ${progressFile}`);
       return 0;
     }

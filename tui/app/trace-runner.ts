@@ -3,6 +3,7 @@
 // REFRESH_MS. Only one trace runs at a time; a newer query wins.
 
 import { traceRequest } from '../../core/trace/trace-request.js';
+import { traceForViewer } from '../../core/cli/hands-on-lab.js';
 import type { TracePaneData } from '../model/types.js';
 
 const REFRESH_MS = 1_500;
@@ -32,7 +33,8 @@ export class TraceRunner {
     if (this.running) return;
     this.running = true;
     try {
-      const { trace } = await traceRequest([this.dir], query, { workers: 1 });
+      const { trace: found } = await traceRequest([this.dir], query, { workers: 1 });
+      const trace = found && traceForViewer(found, [this.dir], process.env);
       if (query !== this.query) return;
       const live = trace !== null && !FINAL.has(trace.verdict.status);
       this.data = { query, state: trace ? 'ready' : 'not-found', trace, error: null, live, scroll: 0 };

@@ -1,5 +1,6 @@
 // nova-lab as a trainee uses it: list, start a lab (its own stack, the fault, the failing boot),
-// a wrong answer, a hint, the right answer, progress kept, reset, stop.
+// a wrong answer, a hint, the right answer, progress kept, reset, stop; and a hands-on lab, in
+// which nova-trace withholds the cause and the answer must name the host and the line.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,7 +32,7 @@ it('sets a lab up completely when its reader goes away (nova-lab start X | head 
 it('runs a lab from start to a solved answer, and keeps the progress', () => {
   const list = lab('list');
   expect(list.code).toBe(0);
-  expect(list.out).toMatch(/^kvm\s+medium\s+Every host refuses to start the guest$/m);
+  expect(list.out).toMatch(/^ 5  kvm\s+medium\s+Every host refuses to start the guest$/m);
   expect(list.out).toContain('0 of 13 solved');
 
   const start = lab('start', 'kvm');
@@ -45,13 +46,61 @@ it('runs a lab from start to a solved answer, and keeps the progress', () => {
   const trace = spawnSync(process.execPath, [path.join(ROOT, 'dist/nova-trace.js'), progress.current.requestId, '--log-dir', path.join(dir, 'log'), '--json'], { encoding: 'utf8', timeout: 60_000 });
   expect(JSON.parse(trace.stdout).verdict.cause.id).toBe('hypervisor-permission');
 
-  expect(lab('check', '1')).toMatchObject({ code: 1, out: expect.stringContaining('not hosts-full') });
+  expect(lab('check', '1')).toMatchObject({ code: 1, out: expect.stringContaining('not yet: the cause is not right.\n  cause: hosts-full is not what failed this boot') });
   expect(lab('hint').out).toMatch(/^hint 1\/3: /);
-  expect(lab('check', '5')).toMatchObject({ code: 0, out: expect.stringContaining('correct: hypervisor-permission. 1 of 13 labs solved.') });
-  expect(lab('list').out).toMatch(/^kvm\s+medium\s+Every host refuses to start the guest  ✓ solved$/m);
+  const right = lab('check', '5');
+  expect(right.code, right.err).toBe(0);
+  expect(right.out).toMatch(/^correct: hypervisor-permission\.$/m);
+  expect(right.out).toContain('The real fix: On the compute hosts: ls -l /dev/kvm');
+  expect(right.out).toMatch(/^Solved in 2 answer\(s\), 1 hint\(s\), \d+ s \(guided\)\. 1 of 13 labs solved\.$/m);
+  expect(lab('list').out).toMatch(/^ 5  kvm\s+medium\s+Every host refuses to start the guest\s+✓ solved\s+2\s+1\s+\d+ s  guided$/m);
 
   expect(lab('reset')).toMatchObject({ code: 0, out: expect.stringContaining('lab reset') });
   expect(lab('stop').code).toBe(0);
   expect(lab('list').out).toContain('1 of 13 solved');
   expect(lab('start', 'nope')).toMatchObject({ code: 2 });
+}, 240_000);
+
+it('runs a lab hands-on: nova-trace withholds the cause, the answer names cause, host and line', () => {
+  const start = lab('start', 'binding', '--hands-on');
+  expect(start.code, start.err).toBe(0);
+  expect(start.out).toContain('Lab 6 binding: A port that never gets bound (medium, hands-on)');
+  expect(start.out).toContain('Hosts: controller (the api, scheduler, conductor, placement, neutron and glance logs), cmp1, cmp2');
+  expect(start.out).toContain('nova-lab check <cause> --host <host> --line <file>:<line>');
+  const logDir = path.join(dir, 'log');
+  const { requestId } = JSON.parse(fs.readFileSync(path.join(dir, 'progress.json'), 'utf8')).current;
+  const trace = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'dist/nova-trace.js'), requestId, '--log-dir', logDir, ...args], { encoding: 'utf8', env: { ...process.env, NOVA_LAB_DIR: dir, NO_COLOR: '1' }, timeout: 60_000 });
+
+  // What the trainee sees: the stages and the log lines, not the verdict's cause.
+  const json = JSON.parse(trace('--json').stdout);
+  expect(json.verdict).toMatchObject({ status: 'ERROR', cause: null, probable_cause: null, next_check: null });
+  expect(json.withheld).toMatchObject({ lab: 'binding' });
+  const text = trace().stdout;
+  expect(text).not.toMatch(/^(Cause|Next) /m);
+  expect(text).not.toContain('port-binding-failed');
+  expect(text).toMatch(/^note: hands-on lab 'binding' is running: the cause and next check are withheld; .*nova-lab reset$/m);
+
+  // The trainee's evidence: the compute host that failed and the line neutron logged.
+  const host = json.verdict.root_cause.host as string;
+  const other = host === 'cmp1' ? 'cmp2' : 'cmp1';
+  const neutron = (json.records as { file: string; line: number; message: string }[]).find((r) => r.message.startsWith('Failed to bind port'))!;
+  const line = `${neutron.file}:${neutron.line}`;
+
+  expect(lab('check', 'port-binding-failed')).toMatchObject({ code: 2, err: expect.stringContaining('a hands-on lab wants the evidence too') });
+  const wrongHost = lab('check', 'port-binding-failed', '--host', other, '--line', line);
+  expect(wrongHost.code).toBe(1);
+  expect(wrongHost.out).toContain(`not yet: the cause is right; the host is not; the line is right.\n  host: ${other}'s logs do not show the cause of this boot`);
+
+  const right = lab('check', '7', '--host', host, '--line', line);
+  expect(right.code, right.err).toBe(0);
+  expect(right.out).toContain(`correct: port-binding-failed on ${host}, shown by ${line}.`);
+  expect(right.out).toMatch(new RegExp(`^  ${line.replace(/[.]/g, '\\.')}  neutron@controller  Failed to bind port .* on host ${host}`, 'm'));
+  expect(right.out).toMatch(/^What they show: neutron-server could not bind the port/m);
+  expect(right.out).toMatch(/^The real fix: Make the host bindable/m);
+
+  // Solved: the verdict is back, and the score is kept.
+  expect(JSON.parse(trace('--json').stdout).verdict.cause.id).toBe('port-binding-failed');
+  expect(fs.existsSync(path.join(dir, 'hands-on.json'))).toBe(false);
+  expect(lab('list').out).toMatch(/^ 6  binding\s+medium\s+A port that never gets bound\s+✓ solved\s+2\s+0\s+\d+ s  hands-on$/m);
+  expect(lab('list').out).toContain('2 of 13 solved');
 }, 240_000);

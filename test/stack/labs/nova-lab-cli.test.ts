@@ -15,7 +15,7 @@ describe('nova-lab --help', () => {
     const r = lab(...args);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    expect(r.out).toMatch(/^usage: nova-lab list \| start <lab> \| hint \| check/);
+    expect(r.out).toMatch(/^usage: nova-lab list \| start <lab> \[--hands-on\] \| hint \| check <cause> \[--host H\] \[--line FILE:LINE \| --quote TEXT\]/);
     expect(r.out).toContain('$NOVA_LAB_DIR');
   });
 });
@@ -36,7 +36,47 @@ describe('nova-lab usage errors (exit 2)', () => {
   it('-- ends the options: what follows is an argument, even --help', () => {
     const r = lab('start', '--', '--help');
     expect(r.code).toBe(2);
-    expect(r.err).toContain("unknown lab '--help'");
+    expect(r.err).toContain("there is no lab '--help'");
+  });
+
+  it.each([
+    [['start', '99'], 'nova-lab: there is no lab 99 (1–13)'],
+    [['start', '0', '--hands-on'], 'nova-lab: there is no lab 0 (1–13)'],
+    [['start'], 'nova-lab: name a lab: nova-lab start <number or name> (1–13, see nova-lab list)'],
+    [['check', '5', '--hands-on'], 'nova-lab: --hands-on does not go with check'],
+    [['check', '5', '--line', 'a.log:1', '--quote', 'words'], 'nova-lab: give --line or --quote, not both'],
+  ])('%j says what is wrong, starts nothing', (args, message) => {
+    const r = lab(...args);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(message);
+    expect(r.out).toBe('');
+  });
+
+  it('check 99 says there is no such choice, with or without a lab running', () => {
+    expect(lab('check', '99')).toMatchObject({ code: 2, err: 'nova-lab: there is no choice 99 (1–12)\n' });
+    fs.writeFileSync(path.join(LAB_DIR, 'progress.json'), JSON.stringify({ version: 2, scores: {}, current: { lab: 'kvm', mode: 'hands-on', hintsShown: 0, requestId: 'req-x', startedAt: new Date().toISOString(), attempts: 0 } }));
+    try {
+      expect(lab('check', '99')).toMatchObject({ code: 2, err: 'nova-lab: there is no choice 99 (1–12)\n' });
+      expect(lab('check', 'frob')).toMatchObject({ code: 2, err: expect.stringContaining("there is no cause 'frob' among the choices") });
+      const missing = lab('check', '5');
+      expect(missing.code).toBe(2);
+      expect(missing.err).toContain('a hands-on lab wants the evidence too: add --host HOST and --line FILE:LINE or --quote "TEXT"');
+      expect(JSON.parse(fs.readFileSync(path.join(LAB_DIR, 'progress.json'), 'utf8')).current.attempts).toBe(0);
+    } finally {
+      fs.rmSync(path.join(LAB_DIR, 'progress.json'));
+    }
+  });
+});
+
+describe('nova-lab list', () => {
+  it('numbers the labs easy to hard, with the score columns', () => {
+    const r = lab('list');
+    expect(r.code).toBe(0);
+    const rows = r.out.split('\n');
+    expect(rows[0]).toMatch(/^ #  lab\s+level\s+title\s+result\s+answers hints\s+time  mode$/);
+    expect(rows[1]).toMatch(/^ 1  \S+\s+easy /);
+    expect(rows[13]).toMatch(/^13  \S+\s+hard /);
+    expect(r.out).toContain('0 of 13 solved. Start one with: nova-lab start <number or name> [--hands-on]');
   });
 });
 
