@@ -49,6 +49,8 @@ function debugSuffixAt(m: string): number {
   return prev >= 0 && prev < last - 1 ? prev : -1;
 }
 const DEVSTACK_SUFFIX = / \{\{\(pid=\d+\) (\S+) (\S+:\d+)\}\}$/;
+/** devstack's DEBUG suffix before Newton: ` from (pid=1234) func /path/file.py:123`, the only place its lines name the pid. */
+const OLD_DEVSTACK_SUFFIX = / from \(pid=(\d+)\) (\S+) (\S+:\d+)$/;
 
 export function unparsedLine(line: string): ParsedLine {
   return {
@@ -116,7 +118,14 @@ export function parseLine(text: string, refYear: number, formats: readonly LogFo
   let message = i === 0 ? line : line.slice(i);
   let debugFunc: string | null = null;
   let debugLocation: string | null = null;
-  if (h.level === 'DEBUG') {
+  let pid = h.pid;
+  const old = h.level === 'DEBUG' && message.includes(' from (pid=') ? OLD_DEVSTACK_SUFFIX.exec(message) : null;
+  if (old) {
+    if (pid === 0) pid = Number(old[1]);
+    debugFunc = old[2];
+    debugLocation = old[3];
+    message = message.slice(0, old.index);
+  } else if (h.level === 'DEBUG') {
     const m = message.endsWith('}}') ? DEVSTACK_SUFFIX.exec(message) : null;
     if (m) {
       debugFunc = m[1];
@@ -136,7 +145,7 @@ export function parseLine(text: string, refYear: number, formats: readonly LogFo
     if (m) message = message.slice(0, m.index);
   }
   return {
-    kind: 'record', source: -1, line: 0, offset: 0, ts: h.ts, tsText: h.tsText, pid: h.pid, level: h.level,
+    kind: 'record', source: -1, line: 0, offset: 0, ts: h.ts, tsText: h.tsText, pid, level: h.level,
     logger: h.logger, context, instance, message, debugFunc, debugLocation, continuation: [], host: h.host,
     raw: text, program: h.program ?? prefix, hasContext,
   };

@@ -25,9 +25,13 @@ function strictHeader(line: string): HeaderFields | null {
   if (!date || date.type !== 'date' || headerLexer.next()?.type !== 'sp') return null;
   const time = headerLexer.next();
   if (!time || time.type !== 'time' || headerLexer.next()?.type !== 'sp') return null;
-  const pid = headerLexer.next();
-  if (!pid || pid.type !== 'num' || headerLexer.next()?.type !== 'sp') return null;
-  const lvl = headerLexer.next();
+  // devstack's format strings (Icehouse–Ocata CI logs) print no pid: the level follows the time.
+  const pidOrLevel = headerLexer.next();
+  if (!pidOrLevel) return null;
+  const noPid = pidOrLevel.type === 'word' && LEVEL_BY_NAME[pidOrLevel.value] !== undefined;
+  if (!noPid && (pidOrLevel.type !== 'num' || headerLexer.next()?.type !== 'sp')) return null;
+  const pid = noPid ? null : pidOrLevel;
+  const lvl = noPid ? pidOrLevel : headerLexer.next();
   const level = lvl && lvl.type === 'word' ? LEVEL_BY_NAME[lvl.value] : undefined;
   if (!level || headerLexer.next()?.type !== 'sp') return null;
   const logger = headerLexer.next();
@@ -38,7 +42,7 @@ function strictHeader(line: string): HeaderFields | null {
   return {
     ts: isoDateTimeMs(line, 0, time.offset, time.offset + time.text.length),
     tsText: line.slice(0, time.offset + time.text.length),
-    pid: Number(pid.value), level, logger: logger.value, host: null, program: null, bodyStart,
+    pid: pid ? Number(pid.value) : 0, level, logger: logger.value, host: null, program: null, bodyStart,
   };
 }
 
@@ -71,6 +75,10 @@ export const osloFormat: LogFormat = {
     return strictHeader(line) ?? lenientHeader(line);
   },
   samples: [
+    {
+      line: '2015-10-01 12:34:56.789 INFO nova.compute.manager [req-3b6c2a10-4d5e-4f6a-8b7c-9d0e1f2a3b4c tempest-ServersTestJSON-1686587233 tempest-ServersTestJSON-1686587233] [instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] Starting instance...',
+      expect: { tsText: '2015-10-01 12:34:56.789', pid: 0, level: 'INFO', logger: 'nova.compute.manager', requestId: 'req-3b6c2a10-4d5e-4f6a-8b7c-9d0e1f2a3b4c', instance: '96abccce-8d1f-4e07-b6d1-4b2ab87e23b4', message: 'Starting instance...' },
+    },
     {
       line: '2026-11-23 10:15:02.118 4121 INFO nova.compute.manager [req-2f6c1e2a-7f0a-4a51-9d55-0d1b6f0e7a10 u-admin p-admin - - -] [instance: 5b0c3f8e-2a4d-4c1b-9f7e-3c2d1a0b9e8f] Took 0.41 seconds to spawn the instance on the hypervisor.',
       expect: { tsText: '2026-11-23 10:15:02.118', pid: 4121, level: 'INFO', logger: 'nova.compute.manager', requestId: 'req-2f6c1e2a-7f0a-4a51-9d55-0d1b6f0e7a10', instance: '5b0c3f8e-2a4d-4c1b-9f7e-3c2d1a0b9e8f', message: 'Took 0.41 seconds to spawn the instance on the hypervisor.' },

@@ -94,3 +94,17 @@ describe('devstack colour codes', () => {
     expect(p.context.requestId).toBe('req-5f1e0c3a-9d3e-4a8b-8c55-1f0e2d3c4b5a');
   });
 });
+
+describe('devstack CI logs before Pike (screen-n-*.txt): no pid in the header', () => {
+  it('reads the level after the time, user and project names in the context, and the pid from the DEBUG suffix', () => {
+    const info = parseLine('2015-10-01 12:34:56.789 INFO nova.compute.manager [req-3b6c2a10-4d5e-4f6a-8b7c-9d0e1f2a3b4c tempest-ServersTestJSON-1686587233 tempest-ServersTestJSON-1686587233] [instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] Starting instance...', 2015, FORMATS)!;
+    expect(info).toMatchObject({ kind: 'record', level: 'INFO', pid: 0, logger: 'nova.compute.manager', instance: '96abccce-8d1f-4e07-b6d1-4b2ab87e23b4', message: 'Starting instance...' });
+    expect(info.context).toMatchObject({ requestId: 'req-3b6c2a10-4d5e-4f6a-8b7c-9d0e1f2a3b4c', user: 'tempest-ServersTestJSON-1686587233' });
+    const debug = parseLine('2015-10-01 12:34:57.001 DEBUG nova.compute.manager [req-3b6c2a10-4d5e-4f6a-8b7c-9d0e1f2a3b4c tempest-ServersTestJSON-1686587233 tempest-ServersTestJSON-1686587233] [instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] Start building networks asynchronously for instance. from (pid=23154) _build_resources /opt/stack/new/nova/nova/compute/manager.py:2068', 2015, FORMATS)!;
+    expect(debug).toMatchObject({ pid: 23154, message: 'Start building networks asynchronously for instance.', debugFunc: '_build_resources', debugLocation: '/opt/stack/new/nova/nova/compute/manager.py:2068' });
+    const trace = parseLine('2015-10-01 12:34:58.100 TRACE nova.compute.manager [instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] Traceback (most recent call last):', 2015, FORMATS)!;
+    expect(trace).toMatchObject({ kind: 'record', level: 'TRACE', hasContext: false, message: 'Traceback (most recent call last):' });
+    const plain = parseLine('2015-10-01 12:34:58.200 INFO nova.virt.libvirt.driver [-] [instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] Instance spawned successfully.', 2015, FORMATS)!;
+    expect(plain).toMatchObject({ kind: 'record', level: 'INFO', instance: '96abccce-8d1f-4e07-b6d1-4b2ab87e23b4' });
+  });
+});
