@@ -53,6 +53,27 @@ describe('logs found by content, whatever they are called', () => {
     expect(trace!.warnings.some((w) => /skipped 1 file\(s\).*devstacklog\.txt/.test(w))).toBe(true);
   });
 
+  it("devstack's screen logs before Pike: no pid in the header, the DEBUG suffix 'from (pid=N) …', colour codes", async () => {
+    const HEADER = /^(\S+ \S+) (\d+) (\w+) (\S+) (.*?)(?: (\S+) (\/\S+:\d+))?$/;
+    const toScreen = (file: string) => fs.readFileSync(file, 'utf8').split('\n').map((l) => {
+      const m = HEADER.exec(l);
+      if (!m) return l;
+      const [, ts, pid, level, logger, body, func, loc] = m;
+      const colored = `\x1b[00;36m${level} ${logger}\x1b[00m`;
+      return level === 'DEBUG' && func ? `${ts} ${colored} ${body} from (pid=${pid}) ${func} ${loc}` : `${ts} ${colored} ${[body, func, loc].filter(Boolean).join(' ')}`;
+    }).join('\n');
+    const dir = 'screen/logs';
+    put(`${dir}/screen-n-api.txt`, toScreen(path.join(T57, 'nova-api.log.1')) + toScreen(path.join(T57, 'nova-api.log')));
+    put(`${dir}/screen-n-cpu.txt`, toScreen(path.join(T57, 'nova-compute.log.1')) + toScreen(path.join(T57, 'nova-compute.log')));
+    put(`${dir}/screen-n-sch.txt`, toScreen(path.join(T57, 'nova-scheduler.log.1')) + toScreen(path.join(T57, 'nova-scheduler.log')));
+    put(`${dir}/screen-n-cond.txt`, toScreen(path.join(T57, 'nova-conductor.log.1')) + toScreen(path.join(T57, 'nova-conductor.log')));
+    const { trace } = await traceRequest([path.join(tmp, 'screen')], FAILED);
+    expect(essentials(trace!)).toMatchObject({ status: 'ERROR', cause: 'vif-plug-timeout', hosts: ['localhost.localdomain'] });
+    expect(trace!.unparsed).toEqual([]);
+    const ok = (await traceRequest([path.join(tmp, 'screen')], 'req-6717ff8f-4b3f-48d5-b83c-ef37dfa0a637')).trace!;
+    expect(ok.verdict.status).toBe('ACTIVE');
+  });
+
   it('a file named for nothing: the service comes from the loggers inside', async () => {
     put('anon/controller-output', Buffer.concat([read(T57, 'nova-api.log.1'), read(T57, 'nova-api.log')]));
     put('anon/worker-a', Buffer.concat([read(T57, 'nova-compute.log.1'), read(T57, 'nova-compute.log')]));
