@@ -4,9 +4,10 @@
 import type { LogFormat } from './format-types.js';
 import { osloFormat } from './oslo.js';
 import { journaldFormat } from './journald.js';
+import { journaldIsoFormat } from './journald-iso.js';
 import { parseLine } from '../line-parser.js';
 
-export const FORMATS: readonly LogFormat[] = [osloFormat, journaldFormat];
+export const FORMATS: readonly LogFormat[] = [osloFormat, journaldFormat, journaldIsoFormat];
 
 export function checkFormatSamples(formats: readonly LogFormat[] = FORMATS): string[] {
   const problems: string[] = [];

@@ -95,6 +95,19 @@ describe('logs found by content, whatever they are called', () => {
   });
 });
 
+describe('journalctl -o short-iso-precise', () => {
+  it('traces a Kilo boot from per-host journal dumps with ISO timestamps', async () => {
+    const HEADER = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) (\d+) (.*)$/;
+    const toIso = (file: string, host: string, program: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)
+      .map((l) => { const m = HEADER.exec(l); return m ? `${m[1]}T${m[2]}000+00:00 ${host} ${program}[${m[3]}]: ${m[4]}` : l; }).join('\n') + '\n';
+    put('iso/controller1.log', toIso(path.join(KILO, 'controller1/nova-api.log'), 'controller1', 'nova-api') + toIso(path.join(KILO, 'controller1/nova-scheduler.log'), 'controller1', 'nova-scheduler'));
+    put('iso/networker2.log', toIso(path.join(KILO, 'networker2/nova-compute.log'), 'networker2', 'nova-compute'));
+    const t = (await traceRequest([path.join(tmp, 'iso')], KILO_BOOT)).trace!;
+    expect(t.verdict.status).toBe('ACTIVE');
+    expect(t.hosts).toEqual(['networker2']);
+  });
+});
+
 describe('journalctl -o json exports (OpenStack-Ansible hosts log only to journald)', () => {
   const HEADER = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) (\d+) (\w+) (\S+) (?:\[([^\]]*)\] )?(.*)$/;
   /** One entry per record, as oslo.log's journal handler writes it: the bare message plus fields. */
