@@ -1,6 +1,7 @@
 // Command-line arguments of nova-trace, checked once at start; every problem names the option.
 
 import { OUTPUT_FORMATS } from '../export/formats.js';
+import { defaultIndexPath } from '../index/index-db.js';
 
 export interface TraceArgs {
   command: 'trace' | 'demo' | 'help' | 'version' | 'causes';
@@ -19,6 +20,8 @@ export interface TraceArgs {
   lineNumbers: boolean;
   fullScan: boolean;
   workers: number | undefined;
+  /** The index (nova-trace index) used where it covers the logs; null with --no-index. */
+  index: string | null;
   /** demo: trace the bundled samples instead of a live stack; keep the demo's logs. */
   samples: boolean;
   keep: boolean;
@@ -32,6 +35,7 @@ export const USAGE = `usage: nova-trace <request-id | instance-uuid> [--log-dir 
        nova-trace demo --samples  trace the bundled sample log sets
        nova-trace causes [--causes FILE]...   list the cause catalogue (shipped and the site's)
        nova-trace causes --check FILE         check a site's cause file and exit
+       nova-trace index | incidents | stats   the index and what it answers (nova-trace index --help)
 
 Rebuilds one request across nova-api, conductor, scheduler, placement and compute logs as
 boot stages with timings, a verdict and the root cause.
@@ -48,6 +52,9 @@ options:
   --full-scan       search every file whole; by default files other than the api logs are
                     searched from 10 minutes before the API received the request
   --workers N       search threads (default: number of cores)
+  --index FILE      the index built by 'nova-trace index' (default: $NOVA_TRACE_INDEX, else
+                    $XDG_CACHE_HOME/nova-trace/index.sqlite): used where it covers the logs as
+                    they are now, the rest is searched; --no-index searches only
   --causes FILE     a site's cause catalogue (JSON, see README), before the shipped one; may be
                     repeated; $NOVA_TRACE_CAUSES names more (colon-separated)
   --color, --no-color
@@ -57,7 +64,7 @@ options:
 exit status: 0 found (ACTIVE or not failed), 1 found and failed, 2 not found or usage error`;
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): TraceArgs {
-  const a: TraceArgs = { command: 'trace', query: null, paths: [], json: false, format: 'text', otlpEndpoint: null, records: false, color: undefined, lineNumbers: false, fullScan: false, workers: undefined, samples: false, keep: false, causes: [], check: null };
+  const a: TraceArgs = { command: 'trace', query: null, paths: [], json: false, format: 'text', otlpEndpoint: null, records: false, color: undefined, lineNumbers: false, fullScan: false, workers: undefined, index: env.NOVA_TRACE_INDEX || defaultIndexPath(env), samples: false, keep: false, causes: [], check: null };
   const files: string[] = [];
   const dirs: string[] = [];
   let optionsEnded = false; // after `--`, every word is a query or a file
@@ -99,6 +106,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Trac
       case '--keep': a.keep = true; break;
       case '--log-dir': dirs.push(value('--log-dir')); break;
       case '--causes': a.causes.push(value('--causes')); break;
+      case '--index': a.index = value('--index'); break;
+      case '--no-index': a.index = null; break;
       case '--check': a.check = value('--check'); break;
       case '--workers': {
         const v = value('--workers');

@@ -70,7 +70,7 @@ export async function runTraceCli(argv: string[]): Promise<number> {
 
   let result;
   try {
-    result = await traceRequest(args.paths, args.query!, { workers: args.workers, lineNumbers: args.lineNumbers, fullScan: args.fullScan });
+    result = await traceRequest(args.paths, args.query!, { workers: args.workers, lineNumbers: args.lineNumbers, fullScan: args.fullScan, index: args.index });
   } catch (e) {
     process.stderr.write(`nova-trace: ${(e as Error).message}\n`);
     return 2;

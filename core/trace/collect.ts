@@ -8,7 +8,7 @@
 
 import type { LogSource } from '../../parsers/log-files.js';
 import { programFromFileName, serviceOf } from '../../parsers/source-naming.js';
-import { ScanPool } from '../search/needle-scan.js';
+import { openRecordSource, type RecordSource } from './record-source.js';
 import type { ScanHit } from '../search/scan-types.js';
 import { mark } from '../timing.js';
 import { openByteSource } from '../search/byte-source.js';
@@ -62,14 +62,14 @@ function hasUser(h: ScanHit): boolean {
  * other files only from that time on, less CAUSAL_SLACK_MS for clocks that disagree
  * (causal-bound.ts). `fullScan` turns this off.
  */
-async function findRequest(sources: readonly LogSource[], id: string, pool: ScanPool, fullScan: boolean): Promise<ScanHit[]> {
+async function findRequest(sources: readonly LogSource[], id: string, pool: RecordSource, fullScan: boolean): Promise<ScanHit[]> {
   const setters = new Set<number>();
   sources.forEach((s, i) => { if (s.service === 'api') setters.add(i); });
   const causal = !fullScan && setters.size > 0 && setters.size < sources.length ? { setters, slackMs: CAUSAL_SLACK_MS } : undefined;
   return pool.scan(sources, { requestNeedles: [id], instanceNeedles: [], causal });
 }
 
-async function collectRequest(sources: readonly LogSource[], id: string, pool: ScanPool, notes: string[], unparsed: ScanHit[], fullScan: boolean): Promise<CollectedRecord[]> {
+async function collectRequest(sources: readonly LogSource[], id: string, pool: RecordSource, notes: string[], unparsed: ScanHit[], fullScan: boolean): Promise<CollectedRecord[]> {
   const found = await findRequest(sources, id, pool, fullScan);
   mark(`request id search (${found.length} hits)`);
   const hits = found.filter((h) => h.kind === 'record');
@@ -136,10 +136,12 @@ export interface CollectOptions {
   workers?: number;
   /** Search every file whole, without the causal bound. */
   fullScan?: boolean;
+  /** An index file (nova-trace index) to take the records from where it covers the files; see record-source.ts. */
+  index?: string | null;
 }
 
 export async function collect(sources: readonly LogSource[], query: string, opts: CollectOptions = {}): Promise<Collection> {
-  const pool = new ScanPool(opts.workers);
+  const pool = openRecordSource(sources, opts);
   try {
     const col = await collectWith(sources, query, pool, opts.fullScan ?? false);
     for (const [file, why] of pool.unreadable) col.notes.push(`skipped ${file}: ${why}`);
@@ -159,7 +161,7 @@ export async function collect(sources: readonly LogSource[], query: string, opts
   }
 }
 
-async function collectWith(sources: readonly LogSource[], asked: string, pool: ScanPool, fullScan: boolean): Promise<Collection> {
+async function collectWith(sources: readonly LogSource[], asked: string, pool: RecordSource, fullScan: boolean): Promise<Collection> {
   // Nova writes request ids and uuids in lower case; a query pasted from elsewhere may not be.
   const query = asked.toLowerCase();
   const notes: string[] = [];

@@ -12,7 +12,7 @@
 import path from 'node:path';
 import type { LogSource } from '../../parsers/log-files.js';
 import { openByteSource } from '../search/byte-source.js';
-import type { ScanPool } from '../search/needle-scan.js';
+import type { RecordSource } from './record-source.js';
 import type { ScanHit } from '../search/scan-types.js';
 import { endOffsetAtTime, startOffsetAtTime } from '../search/time-seek.js';
 import { mark } from '../timing.js';
@@ -52,7 +52,7 @@ export interface JoinInput {
   id: string;
   /** Records found by the request id (any service). */
   own: readonly ScanHit[];
-  pool: ScanPool;
+  pool: RecordSource;
   notes: string[];
 }
 

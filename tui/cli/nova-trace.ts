@@ -7,6 +7,7 @@
 // unchanged (0.47–0.49 s either way on the 1.1 GiB benchmark target).
 
 import { runTraceCli } from '../../core/cli/trace-cli.js';
+import { isFleetCommand, runFleetCli } from '../../core/cli/fleet-cli.js';
 import { dropOutputOnClosedPipe } from './closed-pipe.js';
 import { wantsTail } from './nova-trace-args.js';
 
@@ -15,6 +16,7 @@ async function main(argv: string[]): Promise<number> {
     const { runTail } = await import('./tail-cli.js');
     return runTail(argv[0] === 'tail' ? argv.slice(1) : []);
   }
+  if (isFleetCommand(argv)) return runFleetCli(argv);
   return runTraceCli(argv);
 }
 

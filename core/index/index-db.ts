@@ -1,0 +1,86 @@
+// The index file: a better-sqlite3 database (WAL) with the files it covers, the interned keys,
+// the posting lists and the API's boot requests. Opening checks it: a file that is not a
+// database, is corrupt or has another schema version is rebuilt from scratch, with a warning,
+// never trusted.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export const INDEX_SCHEMA_VERSION = 2;
+export type IndexDb = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files(
+  id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, dev INTEGER NOT NULL, ino INTEGER NOT NULL, gzip INTEGER NOT NULL,
+  size INTEGER NOT NULL, indexed INTEGER NOT NULL, head_len INTEGER NOT NULL, head_hash TEXT NOT NULL,
+  service TEXT NOT NULL, host TEXT, ref_year INTEGER NOT NULL, first_ts REAL, last_ts REAL, records INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS postings(
+  key TEXT NOT NULL, file INTEGER NOT NULL, part INTEGER NOT NULL, kind INTEGER NOT NULL, n INTEGER NOT NULL,
+  first_ts REAL, last_ts REAL, max_level INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY (key, file, part, kind)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_file ON postings(file);
+CREATE TABLE IF NOT EXISTS boots(
+  file INTEGER NOT NULL, offset INTEGER NOT NULL, ts REAL, request TEXT, global_request TEXT, status INTEGER NOT NULL, path TEXT NOT NULL,
+  PRIMARY KEY (file, offset)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS boots_ts ON boots(ts);
+`;
+
+/** `$XDG_CACHE_HOME/nova-trace/index.sqlite`, else `~/.cache/nova-trace/index.sqlite`. */
+export function defaultIndexPath(env: NodeJS.ProcessEnv = process.env): string {
+  const cache = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || os.homedir(), '.cache');
+  return path.join(cache, 'nova-trace', 'index.sqlite');
+}
+
+function removeDbFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}
+
+function tryOpen(file: string, check: boolean): IndexDb {
+  const db = new Database(file, { timeout: 10_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // Postings arrive in key order per part but land all over the key b-tree: keep it in memory.
+    db.pragma('cache_size = -131072');
+    if (check) {
+      const r = db.pragma('quick_check', { simple: true });
+      if (r !== 'ok') throw new Error(`integrity check: ${String(r)}`);
+    }
+    db.exec(SCHEMA);
+    const v = db.prepare("SELECT v FROM meta WHERE k = 'schema'").pluck().get() as string | undefined;
+    if (v === undefined) db.prepare("INSERT INTO meta(k, v) VALUES ('schema', ?)").run(String(INDEX_SCHEMA_VERSION));
+    else if (Number(v) !== INDEX_SCHEMA_VERSION) throw new Error(`schema version ${v}, this nova-trace writes ${INDEX_SCHEMA_VERSION}`);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Opens (creating) the index for writing; a broken one is rebuilt and `warn` says why. */
+export function openIndexForWrite(file: string, warn: (msg: string) => void): IndexDb {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    return tryOpen(file, fs.existsSync(file));
+  } catch (e) {
+    warn(`the index ${file} cannot be used (${(e as Error).message}); rebuilding it`);
+    removeDbFiles(file);
+    return tryOpen(file, false);
+  }
+}
+
+/** Opens an existing index for reading, or null when there is none or it cannot be read (the caller searches the logs). */
+export function openIndexForRead(file: string): IndexDb | null {
+  if (!fs.existsSync(file)) return null;
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 2_000 });
+    const v = db.prepare("SELECT v FROM meta WHERE k = 'schema'").pluck().get() as string | undefined;
+    if (Number(v) !== INDEX_SCHEMA_VERSION) { db.close(); return null; }
+    return db;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,78 @@
+// Reading the index: which part of a log file it covers as the file is now (same file, head
+// bytes unchanged: the indexed bytes are still the same bytes), the offsets of the records of
+// some keys, and the API's boot requests in a time window.
+
+import fs from 'node:fs';
+import type { LogSource } from '../../parsers/log-files.js';
+import type { IndexDb } from './index-db.js';
+import { openIndexForRead } from './index-db.js';
+import type { FileRow } from './index-write.js';
+import { decodePostings, type Posting } from './posting-codec.js';
+import { hashHead, readHead } from './file-identity.js';
+
+export interface Coverage { id: number; indexed: number }
+
+export interface BootRow { file: number; path: string; offset: number; ts: number | null; request: string | null; global_request: string | null; status: number; service: string; host: string | null }
+
+export class IndexReader {
+  private readonly st;
+
+  constructor(readonly db: IndexDb, readonly file: string) {
+    this.st = {
+      file: db.prepare('SELECT * FROM files WHERE path = ?'),
+      postings: db.prepare('SELECT file, kind, data FROM postings WHERE key = ?'),
+    };
+  }
+
+  static open(file: string): IndexReader | null {
+    const db = openIndexForRead(file);
+    return db ? new IndexReader(db, file) : null;
+  }
+
+  /** The bytes of `src` the index holds, as they are now; null when it holds none or a stale copy. */
+  coverage(src: LogSource): Coverage | null {
+    const row = this.st.file.get(src.path) as FileRow | undefined;
+    if (!row || row.indexed === 0 || (row.gzip === 1) !== src.gzip) return null;
+    const st = fs.statSync(src.path, { throwIfNoEntry: false });
+    if (!st || Number(st.ino) !== row.ino || Number(st.dev) !== row.dev) return null;
+    if (src.gzip) return st.size === row.size ? { id: row.id, indexed: row.indexed } : null;
+    if (st.size < row.indexed) return null;
+    try {
+      const head = readHead(src.path, row.head_len);
+      return head.length === row.head_len && hashHead(head, row.head_len) === row.head_hash ? { id: row.id, indexed: row.indexed } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Record offsets, sorted and distinct, per file id, of the keys' postings of the given kinds. */
+  offsets(keys: readonly string[], kinds: readonly number[]): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (const k of keys) {
+      for (const r of this.st.postings.all(k) as { file: number; kind: number; data: Buffer }[]) {
+        if (!kinds.includes(r.kind)) continue;
+        const list = out.get(r.file) ?? out.set(r.file, []).get(r.file)!;
+        for (const p of decodePostings(r.data)) list.push(p.offset);
+      }
+    }
+    for (const [f, list] of out) out.set(f, [...new Set(list)].sort((a, b) => a - b));
+    return out;
+  }
+
+  /** Every posting of one key (kinds as given), with the file it is in. */
+  postingsOf(key: string, kinds: readonly number[]): { file: number; kind: number; postings: Posting[] }[] {
+    return (this.st.postings.all(key) as { file: number; kind: number; data: Buffer }[])
+      .filter((r) => kinds.includes(r.kind)).map((r) => ({ file: r.file, kind: r.kind, postings: decodePostings(r.data) }));
+  }
+
+  /** API `POST …/servers` lines, oldest first, in [from, to] when given. */
+  boots(from = -Infinity, to = Infinity): BootRow[] {
+    return (this.db.prepare(`SELECT b.file, f.path, b.offset, b.ts, b.request, b.global_request, b.status, f.service, f.host
+      FROM boots b JOIN files f ON f.id = b.file ORDER BY b.ts`).all() as BootRow[])
+      .filter((b) => b.ts === null || (b.ts >= from && b.ts <= to));
+  }
+
+  files(): FileRow[] { return this.db.prepare('SELECT * FROM files ORDER BY path').all() as FileRow[]; }
+
+  close(): void { this.db.close(); }
+}

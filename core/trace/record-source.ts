@@ -1,0 +1,36 @@
+// Where the tracer gets a request's records from: one interface, so that the log files (a
+// search of the bytes, core/search/needle-scan.ts), the persistent index (core/index/) and,
+// later, a fleet's central log store (Loki, OpenSearch: README "Fleet log stores") serve the
+// same collect step. A source answers one kind of question — the records whose context names
+// some request ids, or whose `[instance: …]` is some uuids, within byte windows and the
+// causal bound — with fully parsed records, tracebacks attached.
+
+import type { LogSource } from '../../parsers/log-files.js';
+import { ScanPool, type ScanRequest } from '../search/needle-scan.js';
+import type { ScanHit } from '../search/scan-types.js';
+import { IndexReader } from '../index/index-reader.js';
+import { IndexedRecordSource } from '../index/indexed-source.js';
+
+export interface RecordSource {
+  /** The records of `sources` that `req` selects (order free: the trace sorts them). */
+  scan(sources: readonly LogSource[], req: ScanRequest): Promise<ScanHit[]>;
+  /** Files that could not be read, with the reason: skipped and named, never fatal. */
+  readonly unreadable: Map<string, string>;
+  close(): Promise<void>;
+}
+
+export interface RecordSourceOptions {
+  workers?: number;
+  /** An index file to use when it covers some of the sources (null: search the files only). */
+  index?: string | null;
+}
+
+/** The index when it covers any of `sources` as they are now (the rest is searched), else the files. */
+export function openRecordSource(sources: readonly LogSource[], opts: RecordSourceOptions): RecordSource {
+  const pool = new ScanPool(opts.workers);
+  const reader = opts.index ? IndexReader.open(opts.index) : null;
+  if (!reader) return pool;
+  const indexed = new IndexedRecordSource(reader, sources, pool);
+  if (indexed.coveredFiles === 0) { reader.close(); return pool; }
+  return indexed;
+}
