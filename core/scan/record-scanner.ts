@@ -8,6 +8,8 @@
 // test/core/scan/record-scanner.test.ts checks every field against parseLine on real logs.
 
 import { FORMATS } from '../../parsers/formats/index.js';
+import { osloFormat } from '../../parsers/formats/oslo.js';
+import { journaldFormat } from '../../parsers/formats/journald.js';
 import { parseLine, type ParsedLine } from '../../parsers/line-parser.js';
 import { ByteInterner } from './byte-interner.js';
 import { scanBody } from './body-scan.js';
@@ -15,6 +17,10 @@ import { journaldHeader, mayStartJournald, mayStartOslo, osloHeader } from './he
 import { KIND_RECORD, KIND_UNPARSED, LEVEL_CODE, newScannedLine, resetLine, type ScannedLine, type ScanSink } from './record-fields.js';
 
 const LF = 10, CR = 13, ESC = 27, NUL = 0, BRACE = 123;
+/** Formats the byte path does not read: a line one of them may start goes through parseLine. */
+const OTHER_FORMATS = FORMATS.filter((f) => f !== osloFormat && f !== journaldFormat);
+/** mayStart looks at a line's first bytes only. */
+const MAY_START_BYTES = 256;
 
 /** `.log` first occurs at 1…200 (line-parser.ts splitFilePrefix looks no further). */
 function hasFilePrefix(b: Buffer, s: number, e: number): boolean {
@@ -35,6 +41,11 @@ export class ScanIds {
   readonly ids = new ByteInterner();
   readonly loggers = new ByteInterner();
   readonly hosts = new ByteInterner();
+}
+
+function mayStartOther(b: Buffer, s: number, e: number): boolean {
+  const head = b.toString('latin1', s, Math.min(e, s + MAY_START_BYTES));
+  return OTHER_FORMATS.some((f) => f.mayStart(head));
 }
 
 export class RecordScanner {
@@ -79,8 +90,9 @@ export class RecordScanner {
     } else if (mayStartJournald(b, s, e)) {
       body = journaldHeader(b, s, e, this.refYear, out, this.names);
     } else {
-      // A `file.log ` prefix as grep -H leaves it: rare, and only the full parser reads it.
-      if (hasFilePrefix(b, s, e)) this.fallback(b, s, e, base);
+      // Another format (journald with ISO times…), or a `file.log ` prefix as grep -H leaves
+      // it: rare, and only the full parser reads them.
+      if (hasFilePrefix(b, s, e) || (OTHER_FORMATS.length > 0 && mayStartOther(b, s, e))) this.fallback(b, s, e, base);
       return;
     }
     out.offset = base + s;

@@ -132,6 +132,8 @@ describe('record scanner agrees with parseLine', () => {
       '  File "/usr/lib/python3/dist-packages/nova/compute/manager.py", line 2, in f',
       '<domain type="kvm">',
       '2026-11-23 10:15:03.000 4121 TRACE nova.compute.manager Traceback',
+      // every other format of the registry (journalctl -o short-iso…) goes through parseLine
+      '2019-02-20T10:17:40.532917+00:00 ubuntu-bionic-0001 nova-compute[21375]: INFO nova.compute.claims [None req-5f1e0c3a-9d3e-4a8b-8c55-1f0e2d3c4b5a demo demo] [instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] Claim successful on node ubuntu-bionic-0001',
     ];
     const data = Buffer.from(lines.join('\r\n') + '\n', 'latin1');
     const { lines: n, mismatches } = compare(data, 2026, 100);
