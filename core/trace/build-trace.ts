@@ -18,7 +18,7 @@ import { operationOf } from './operation.js';
 import { findClockSkew } from './clock-skew.js';
 import { timeText } from './time-text.js';
 import { mark } from '../timing.js';
-import { inferComputeHosts } from './host-inference.js';
+import { chosenWithoutLogs, inferComputeHosts } from './host-inference.js';
 import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
 import { exceptionOf, isError, type BootVerdict } from './verdict.js';
 
@@ -172,6 +172,10 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   const first = records[0], last = records[records.length - 1];
   const warnings: string[] = [...col.notes];
   warnings.push(...skew.notes);
+  for (const h of chosenWithoutLogs(records, sources)) warnings.push(`the scheduler chose ${h}, but no log of ${h} is among these files: what happened there cannot be told`);
+  if (isBoot && v.status === 'IN_PROGRESS' && !records.some((r) => r.service === 'compute') && records.some((r) => r.service === 'scheduler')) {
+    warnings.push('the boot was scheduled, but no compute log among these files mentions it: the chosen host\'s log may not have been collected');
+  }
   for (const o of offsets) {
     warnings.push(`the clock of ${o.host} runs ${o.kind === 'at-least' ? 'at least ' : ''}${(Math.abs(o.offset_ms) / 1000).toFixed(3)} s ${o.offset_ms > 0 ? 'ahead of' : 'behind'} the controller's (${o.evidence}); its times are corrected in the stage timeline`);
   }

@@ -62,3 +62,12 @@ export function inferComputeHosts(records: CollectedRecord[], sources: readonly 
   for (const r of unnamed) r.host = found.get(origin(r)) ?? null;
   return found;
 }
+
+/** Hosts the scheduler chose whose compute log is not among the files (their silence proves nothing). */
+export function chosenWithoutLogs(records: readonly CollectedRecord[], sources: readonly LogSource[]): string[] {
+  const seen = new Set(records.filter((r) => r.service === 'compute' && r.host).map((r) => r.host!));
+  const named = new Set(sources.filter((s) => s.service === 'compute' && s.host).map((s) => s.host!));
+  if (named.size === 0) return [];
+  const same = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+  return chosenHosts(records).filter((h) => ![...seen, ...named].some((x) => same(x, h)));
+}

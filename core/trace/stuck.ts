@@ -64,6 +64,16 @@ export function findStuck(placed: readonly PlacedRecord[], sources: readonly Log
     };
   }
   const chosen = chosenHosts(recs.map((p) => p.rec));
+  // The chosen host's log is not among the files (a collection of other hosts' logs): its
+  // silence proves nothing.
+  const named = new Set(sources.filter((s) => s.service === 'compute' && s.host).map((s) => s.host!));
+  const target = chosen[chosen.length - 1];
+  if (target && named.size > 0 && ![...named].some((h) => h === target || h.startsWith(`${target}.`) || target.startsWith(`${h}.`))) return null;
+  // Scheduled, but the logs do not say where, and several hosts' logs were collected: the one
+  // chosen may be missing. Only a single compute host makes its silence telling.
+  const scheduled = services.has('scheduler') || services.has('placement');
+  const computeHosts = new Set(sources.filter((s) => s.service === 'compute').map((s) => s.host ?? '?'));
+  if (!target && scheduled && computeHosts.size > 1) return null;
   const waitingFor = chosen.length ? `nova-compute on ${chosen[chosen.length - 1]}`
     : services.has('scheduler') || services.has('placement') ? 'nova-conductor (the cast to a compute host)'
       : services.has('conductor') ? 'nova-scheduler' : 'nova-conductor';

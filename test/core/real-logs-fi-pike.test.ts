@@ -110,3 +110,25 @@ describe('queries are case-insensitive', () => {
     expect(t.verdict.cause?.id).toBe('vif-plug-timeout');
   });
 });
+
+describe('a chosen host whose log was not collected', () => {
+  it('is not called stuck: the trace says the host\'s log is missing', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-trace-missing-'));
+    try {
+      // rdo-kilo: controller1's logs plus networker3's compute log, without networker2 (the chosen host).
+      const kilo = realLogDir('rdo-kilo-boots');
+      fs.cpSync(path.join(kilo, 'controller1'), path.join(dir, 'controller1'), { recursive: true });
+      fs.cpSync(path.join(kilo, 'networker3'), path.join(dir, 'networker3'), { recursive: true });
+      const t = (await traceRequest([dir], 'req-22a1feae-f615-4021-8440-5efbcd223941')).trace!;
+      expect(t.verdict.status).not.toBe('STUCK');
+      // Kilo's scheduler does not log its choice at INFO: the trace can only say the compute side is missing.
+      expect(t.verdict.status).toBe('IN_PROGRESS');
+      expect(t.warnings.some((w) => /no compute log among these files mentions it/.test(w))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
