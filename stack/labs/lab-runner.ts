@@ -39,6 +39,10 @@ export async function resetLabs(p: LabPaths, cloud: LabCloud): Promise<void> {
   const groups = await api<{ server_groups: { id: string; name: string }[] }>(cloud, 'GET', '/os-server-groups');
   for (const g of groups.body.server_groups.filter((x) => x.name === 'lab-group')) await api(cloud, 'DELETE', `/os-server-groups/${g.id}`);
   await pollUntil(() => computeStates(cloud), (s) => s.every((x) => x === 'up'), 20_000);
+  // A hosts-full lab leaves the hosts' memory taken until their next report: wait for it, or
+  // the next lab's boot finds no allocation candidates.
+  await pollUntil(() => api<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail'),
+    (r) => r.body.hypervisors.every((h) => h.memory_mb_used <= h.memory_mb), 30_000);
 }
 
 async function computeStates(cloud: LabCloud): Promise<string[]> {

@@ -35,6 +35,8 @@ it('runs a lab from start to a solved answer, and keeps the progress', () => {
   expect(list.out).toMatch(/^ 5  kvm\s+medium\s+Every host refuses to start the guest$/m);
   expect(list.out).toContain('0 of 13 solved');
 
+  // After a hosts-full lab, the hosts must report their memory free again before the next boot.
+  expect(lab('start', 'crowded').code).toBe(0);
   const start = lab('start', 'kvm');
   expect(start.code, start.err).toBe(0);
   expect(start.out).toContain('A user reports: server lab-vm is in ERROR');
