@@ -11,6 +11,7 @@ import { renderTextReport } from '../../core/report/text-report.js';
 import { traceRequest } from '../../core/trace/trace-request.js';
 import { HANDS_ON_FILE as LAB_SIDE_FILE, clearHandsOn, markHandsOn } from '../../stack/labs/lab-hands-on.js';
 import { TraceRunner } from '../../tui/app/trace-runner.js';
+import { traceBodyLines } from '../../tui/view/trace-lines.js';
 import { BIN, ROOT, runCli } from '../helpers/run-cli.js';
 
 const SAMPLE = path.join(ROOT, 'samples/retries-exceeded');
@@ -100,6 +101,11 @@ describe('the live view\'s trace pane while a hands-on lab runs', () => {
       const t = runner.current()!.trace!;
       expect(t.verdict).toMatchObject({ status: 'ERROR', cause: null, next_check: null });
       expect(t.warnings[0]).toContain("hands-on lab 'kvm' is running");
+      const pane = traceBodyLines(t, 200).map((l) => l.segs.map((x) => x.text).join('').trimEnd());
+      expect(pane.some((l) => /^(Cause|Next check)\b/.test(l))).toBe(false);
+      expect(pane.find((l) => l.startsWith('Signature'))).toMatch(/^Signature\s+retries-exceeded$/);
+      expect(pane.some((l) => l.includes("hands-on lab 'kvm' is running"))).toBe(true);
+      expect(pane.join('\n')).not.toContain('hypervisor-permission');
     } finally {
       runner.stop();
       clearHandsOn(labDir);

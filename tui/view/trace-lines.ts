@@ -98,7 +98,7 @@ function advice(t: Trace, width: number): Line[] {
     out.push(...labelled('Next check', [], v.cause.next_check, undefined, width));
     if (v.signature) out.push(...labelled('Ending', [seg(`${v.signature}: `, HINT_STYLE)], v.probable_cause ?? '', HINT_STYLE, width));
   } else if (v.signature) {
-    out.push(...labelled('Signature', [seg(v.signature, HIGHLIGHT_STYLE), seg(': ')], v.probable_cause ?? '', undefined, width));
+    out.push(...labelled('Signature', [seg(v.signature, HIGHLIGHT_STYLE), ...(v.probable_cause ? [seg(': ')] : [])], v.probable_cause ?? '', undefined, width));
     if (v.next_check) out.push(...labelled('Next check', [], v.next_check, undefined, width));
   }
   return out;
