@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export const INDEX_SCHEMA_VERSION = 2;
+export const INDEX_SCHEMA_VERSION = 3;
 export type IndexDb = Database.Database;
 
 const SCHEMA = `
@@ -26,6 +26,10 @@ CREATE TABLE IF NOT EXISTS boots(
   file INTEGER NOT NULL, offset INTEGER NOT NULL, ts REAL, request TEXT, global_request TEXT, status INTEGER NOT NULL, path TEXT NOT NULL,
   PRIMARY KEY (file, offset)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS boots_ts ON boots(ts);
+CREATE TABLE IF NOT EXISTS built(
+  file INTEGER NOT NULL, offset INTEGER NOT NULL, ts REAL, request TEXT, global_request TEXT, PRIMARY KEY (file, offset)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS built_request ON built(request);
+CREATE TABLE IF NOT EXISTS boot_outcomes(request TEXT PRIMARY KEY, stamp TEXT NOT NULL, outcome TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 /** `$XDG_CACHE_HOME/nova-trace/index.sqlite`, else `~/.cache/nova-trace/index.sqlite`. */

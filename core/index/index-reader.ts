@@ -9,6 +9,7 @@ import { openIndexForRead } from './index-db.js';
 import type { FileRow } from './index-write.js';
 import { decodePostings, type Posting } from './posting-codec.js';
 import { hashHead, readHead } from './file-identity.js';
+import { LEVEL_WARNING } from '../scan/record-fields.js';
 
 export interface Coverage { id: number; indexed: number }
 
@@ -70,6 +71,22 @@ export class IndexReader {
     return (this.db.prepare(`SELECT b.file, f.path, b.offset, b.ts, b.request, b.global_request, b.status, f.service, f.host
       FROM boots b JOIN files f ON f.id = b.file ORDER BY b.ts`).all() as BootRow[])
       .filter((b) => b.ts === null || (b.ts >= from && b.ts <= to));
+  }
+
+  /**
+   * A boot that logged "Took N seconds to build instance" under its own request id and nothing
+   * at WARNING or above under it: ended well, no trace needed to say so (incidents).
+   */
+  builtQuietly(request: string): boolean {
+    const built = this.db.prepare('SELECT 1 FROM built WHERE request = ? LIMIT 1').pluck().get(request);
+    if (!built) return false;
+    const worst = this.db.prepare('SELECT max(max_level) FROM postings WHERE key = ? AND kind IN (0, 1)').pluck().get(request) as number | null;
+    return worst !== null && worst < LEVEL_WARNING;
+  }
+
+  /** Outcomes traced before, valid while the index holds the same bytes (`stamp`). */
+  cachedOutcome(request: string, stamp: string): string | undefined {
+    return this.db.prepare('SELECT outcome FROM boot_outcomes WHERE request = ? AND stamp = ?').pluck().get(request, stamp) as string | undefined;
   }
 
   files(): FileRow[] { return this.db.prepare('SELECT * FROM files ORDER BY path').all() as FileRow[]; }

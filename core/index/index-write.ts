@@ -19,16 +19,18 @@ export class IndexWriter {
     this.st = {
       posting: db.prepare('INSERT OR REPLACE INTO postings(key, file, part, kind, n, first_ts, last_ts, max_level, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       boot: db.prepare('INSERT OR REPLACE INTO boots(file, offset, ts, request, global_request, status, path) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      built: db.prepare('INSERT OR REPLACE INTO built(file, offset, ts, request, global_request) VALUES (?, ?, ?, ?, ?)'),
       row: db.prepare('SELECT * FROM files WHERE id = ?'),
       insertFile: db.prepare(`INSERT INTO files(path, dev, ino, gzip, size, indexed, head_len, head_hash, service, host, ref_year, first_ts, last_ts, records)
         VALUES (@path, @dev, @ino, @gzip, @size, 0, 0, '', @service, @host, @ref_year, NULL, NULL, 0) RETURNING id`).pluck(),
       update: db.prepare(`UPDATE files SET size = @size, indexed = @indexed, head_len = @head_len, head_hash = @head_hash, service = @service, host = @host,
         ref_year = @ref_year, first_ts = @first_ts, last_ts = @last_ts, records = @records WHERE id = @id`),
-      clear: [db.prepare('DELETE FROM postings WHERE file = ?'), db.prepare('DELETE FROM boots WHERE file = ?')],
+      clear: [db.prepare('DELETE FROM postings WHERE file = ?'), db.prepare('DELETE FROM boots WHERE file = ?'), db.prepare('DELETE FROM built WHERE file = ?')],
       drop: db.prepare('DELETE FROM files WHERE id = ?'),
       move: db.prepare('UPDATE files SET path = ?, dev = ?, ino = ?, gzip = ?, size = ? WHERE id = ?'),
       copyPostings: db.prepare('INSERT INTO postings SELECT key, ?, part, kind, n, first_ts, last_ts, max_level, data FROM postings WHERE file = ?'),
       copyBoots: db.prepare('INSERT INTO boots SELECT ?, offset, ts, request, global_request, status, path FROM boots WHERE file = ?'),
+      copyBuilt: db.prepare('INSERT INTO built SELECT ?, offset, ts, request, global_request FROM built WHERE file = ?'),
     };
   }
 
@@ -44,7 +46,7 @@ export class IndexWriter {
 
   /** A compressed generation of a file still present: its postings serve both (offsets are the same bytes). */
   copyFrom(to: number, from: number): void {
-    this.db.transaction(() => { this.st.copyPostings.run(to, from); this.st.copyBoots.run(to, from); })();
+    this.db.transaction(() => { this.st.copyPostings.run(to, from); this.st.copyBoots.run(to, from); this.st.copyBuilt.run(to, from); })();
   }
 
   /** A new row for a generation takes over what the original's row says about the bytes. */
@@ -94,5 +96,6 @@ export class IndexWriter {
         Buffer.from(p.blob.buffer, p.blob.byteOffset + from, p.blobEnds[g] - from));
     }
     for (const b of p.boots) this.st.boot.run(file, b.offset, num(b.ts), b.requestId, b.globalRequestId, b.status, b.path);
+    for (const b of p.built) this.st.built.run(file, b.offset, num(b.ts), b.requestId, b.globalRequestId);
   }
 }

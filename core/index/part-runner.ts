@@ -53,6 +53,6 @@ function failed(t: PartTask, error: string): PartResult {
   return {
     file: t.file, start: t.start, end: t.start, keys: [], groupKey: none, groupKind: new Uint8Array(0), groupCount: none,
     groupFirstTs: new Float64Array(0), groupLastTs: new Float64Array(0), groupMaxLevel: new Int8Array(0), blob: new Uint8Array(0),
-    blobEnds: none, boots: [], records: 0, minTs: Infinity, maxTs: -Infinity, error,
+    blobEnds: none, boots: [], built: [], records: 0, minTs: Infinity, maxTs: -Infinity, error,
   };
 }

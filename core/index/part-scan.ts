@@ -13,6 +13,9 @@ export const KEY_REQUEST = 0, KEY_GLOBAL = 1, KEY_INSTANCE = 2, KEY_UNPARSED = 3
 
 export interface PartTask { file: number; path: string; gzip: boolean; refYear: number; start: number; end: number }
 
+/** "Took N seconds to build instance." — a build that ended well (the stack and Nova write it). */
+export interface BuiltLine { offset: number; ts: number; requestId: string | null; globalRequestId: string | null }
+
 export interface BootLine { offset: number; ts: number; requestId: string | null; globalRequestId: string | null; status: number; path: string }
 
 export interface PartResult {
@@ -30,6 +33,7 @@ export interface PartResult {
   blob: Uint8Array;
   blobEnds: Int32Array;
   boots: BootLine[];
+  built: BuiltLine[];
   records: number;
   minTs: number;
   maxTs: number;
@@ -39,6 +43,7 @@ export interface PartResult {
 const CHUNK = 4 << 20;
 const MAX_LINE = 16 << 20;
 const SERVERS = Buffer.from('/servers HTTP/', 'latin1');
+const BUILT = Buffer.from(' seconds to build instance', 'latin1');
 const BOOT = /"POST (\S*\/servers) HTTP\/[\d.]+" status: (\d{3})/;
 const TOKEN = /(?:req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
@@ -70,6 +75,8 @@ export function scanPart(task: PartTask): PartResult {
   let records = 0, minTs = Infinity, maxTs = -Infinity;
   const boots: BootLine[] = [];
   let bootLines = new Map<number, { status: number; path: string }>();
+  const built: BuiltLine[] = [];
+  let builtLines = new Set<number>();
   const scanner = new RecordScanner(names, task.refYear, {
     line(l) {
       if (l.kind === KIND_UNPARSED) { unparsedLines.push([l.offset, l.length]); return; }
@@ -79,6 +86,7 @@ export function scanPart(task: PartTask): PartResult {
         const b = bootLines.get(l.offset);
         if (b) boots.push({ offset: l.offset, ts: l.ts, requestId: idOf(l.requestId), globalRequestId: idOf(l.globalRequestId), ...b });
       }
+      if (builtLines.size && builtLines.has(l.offset)) built.push({ offset: l.offset, ts: l.ts, requestId: idOf(l.requestId), globalRequestId: idOf(l.globalRequestId) });
       if (l.ts < minTs) minTs = l.ts;
       if (l.ts > maxTs) maxTs = l.ts;
       // A traceback line names the instance but belongs to the record above it (scan-range.ts).
@@ -108,6 +116,7 @@ export function scanPart(task: PartTask): PartResult {
       }
       const before = unparsedLines.length;
       bootLines = findBoots(buf, limit, pos);
+      builtLines = lineStartsOf(buf, limit, pos, BUILT);
       scanner.scan(buf, 0, limit, pos);
       for (let k = before; k < unparsedLines.length; k++) {
         const [off, len] = unparsedLines[k];
@@ -131,7 +140,7 @@ export function scanPart(task: PartTask): PartResult {
     }
   }
   const grouped = group(cols, names);
-  return { ...grouped, file: task.file, start: task.start, end: pos, boots, records, minTs, maxTs };
+  return { ...grouped, file: task.file, start: task.start, end: pos, boots, built, records, minTs, maxTs };
 }
 
 /** The API's `POST …/servers` access lines in buf[0, limit), by file offset (the scanner gives their time and ids). */
@@ -145,6 +154,14 @@ function findBoots(all: Buffer, limit: number, base: number): Map<number, { stat
     const m = BOOT.exec(buf.toString('latin1', s, e));
     if (m) out.set(base + s, { status: Number(m[2]), path: m[1] });
   }
+  return out;
+}
+
+/** File offsets of the lines of buf[0, limit) that hold `needle`. */
+function lineStartsOf(all: Buffer, limit: number, base: number, needle: Buffer): Set<number> {
+  const out = new Set<number>();
+  const buf = all.subarray(0, limit);
+  for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + needle.length)) out.add(base + buf.lastIndexOf(0x0a, i) + 1);
   return out;
 }
 

@@ -90,7 +90,9 @@ export function scanRange(task: ScanTask): ScanResult {
   const src = openByteSource(task.path, task.gzip);
   const needles = [...task.requestNeedles, ...task.instanceNeedles].map((n) => Buffer.from(n, 'latin1'));
   const hits: ScanHit[] = [];
-  let buf = Buffer.allocUnsafe(CHUNK);
+  // A small range (one indexed line, core/index/indexed-source.ts) needs no 1 MiB buffer; the
+  // buffer still grows for a line that does not fit.
+  let buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(4096, task.end - task.start)));
   let pos = task.start;
   try {
     while (pos < task.end) {

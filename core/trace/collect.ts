@@ -138,10 +138,12 @@ export interface CollectOptions {
   fullScan?: boolean;
   /** An index file (nova-trace index) to take the records from where it covers the files; see record-source.ts. */
   index?: string | null;
+  /** A record source to use (and leave open), for callers that trace many requests. */
+  source?: RecordSource;
 }
 
 export async function collect(sources: readonly LogSource[], query: string, opts: CollectOptions = {}): Promise<Collection> {
-  const pool = openRecordSource(sources, opts);
+  const pool = opts.source ?? openRecordSource(sources, opts);
   try {
     const col = await collectWith(sources, query, pool, opts.fullScan ?? false);
     for (const [file, why] of pool.unreadable) col.notes.push(`skipped ${file}: ${why}`);
@@ -157,7 +159,7 @@ export async function collect(sources: readonly LogSource[], query: string, opts
     }
     return col;
   } finally {
-    await pool.close();
+    if (!opts.source) await pool.close();
   }
 }
 
