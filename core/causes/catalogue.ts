@@ -93,27 +93,33 @@ export function readCatalogueFile(file: string): CauseEntry[] {
   return compileCatalogue(doc, file);
 }
 
-const BUILT_IN: CauseEntry[] = compileCatalogue(builtIn, 'built-in');
-let active: CauseEntry[] = BUILT_IN;
+// Compiled (and its examples checked) on first use: a trace that names no cause never pays for it.
+let builtInEntries: CauseEntry[] | null = null;
+const shipped = () => (builtInEntries ??= compileCatalogue(builtIn, 'built-in'));
+let site: CauseEntry[] = [];
+let active: CauseEntry[] | null = null;
 
 /** The site's files first (they refine or replace shipped causes of the same id), then the shipped ones. */
-export function useSiteCatalogues(files: readonly string[]): CauseEntry[] {
-  const site = files.flatMap(readCatalogueFile);
-  const ids = new Set(site.map((e) => e.id));
-  active = [...site, ...BUILT_IN.filter((e) => !ids.has(e.id))];
-  return active;
+export function useSiteCatalogues(files: readonly string[]): readonly CauseEntry[] {
+  site = files.flatMap(readCatalogueFile);
+  active = null;
+  return files.length ? catalogue() : site;
 }
 
 export function catalogue(): readonly CauseEntry[] {
+  if (!active) {
+    const ids = new Set(site.map((e) => e.id));
+    active = [...site, ...shipped().filter((e) => !ids.has(e.id))];
+  }
   return active;
 }
 
 export function causeFor(q: CauseQuery): CauseEntry | null {
-  return active.find((e) => matches(e, q)) ?? null;
+  return catalogue().find((e) => matches(e, q)) ?? null;
 }
 
 export function causeById(id: string): CauseEntry | null {
-  return active.find((e) => e.id === id) ?? null;
+  return catalogue().find((e) => e.id === id) ?? null;
 }
 
 /** Site catalogue files named by $NOVA_TRACE_CAUSES (colon-separated). */

@@ -10,8 +10,8 @@ import { parseLine } from '../../parsers/line-parser.js';
 import { alignToLineStart, type ByteSource } from './byte-source.js';
 
 const PROBE = 16 * 1024;
-/** Probes spread over a file to see whether its time ever goes back. */
-const STEP_PROBES = 48;
+/** Probes spread over a file to see whether its time ever goes back (plus its head and its last block). */
+const STEP_PROBES = 8;
 /** Going back by more than this is a clock step, not interleaved writers. */
 export const STEP_TOLERANCE_MS = 5 * 60_000;
 
