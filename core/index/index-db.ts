@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export const INDEX_SCHEMA_VERSION = 3;
+export const INDEX_SCHEMA_VERSION = 4;
 export type IndexDb = Database.Database;
 
 const SCHEMA = `
@@ -17,11 +17,9 @@ CREATE TABLE IF NOT EXISTS files(
   id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, dev INTEGER NOT NULL, ino INTEGER NOT NULL, gzip INTEGER NOT NULL,
   size INTEGER NOT NULL, indexed INTEGER NOT NULL, head_len INTEGER NOT NULL, head_hash TEXT NOT NULL,
   service TEXT NOT NULL, host TEXT, ref_year INTEGER NOT NULL, first_ts REAL, last_ts REAL, records INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS parts(file INTEGER NOT NULL, part INTEGER NOT NULL, buckets INTEGER NOT NULL, PRIMARY KEY (file, part)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS postings(
-  key TEXT NOT NULL, file INTEGER NOT NULL, part INTEGER NOT NULL, kind INTEGER NOT NULL, n INTEGER NOT NULL,
-  first_ts REAL, last_ts REAL, max_level INTEGER NOT NULL, data BLOB NOT NULL,
-  PRIMARY KEY (key, file, part, kind)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS postings_file ON postings(file);
+  file INTEGER NOT NULL, part INTEGER NOT NULL, bucket INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (file, part, bucket)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS boots(
   file INTEGER NOT NULL, offset INTEGER NOT NULL, ts REAL, request TEXT, global_request TEXT, status INTEGER NOT NULL, path TEXT NOT NULL,
   PRIMARY KEY (file, offset)) WITHOUT ROWID;
@@ -48,7 +46,7 @@ function tryOpen(file: string, check: boolean): IndexDb {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // Postings arrive in key order per part but land all over the key b-tree: keep it in memory.
-    db.pragma('cache_size = -131072');
+    db.pragma('cache_size = -32768');
     if (check) {
       const r = db.pragma('quick_check', { simple: true });
       if (r !== 'ok') throw new Error(`integrity check: ${String(r)}`);

@@ -7,7 +7,7 @@ import type { LogSource } from '../../parsers/log-files.js';
 import type { IndexDb } from './index-db.js';
 import { openIndexForRead } from './index-db.js';
 import type { FileRow } from './index-write.js';
-import { decodePostings, type Posting } from './posting-codec.js';
+import { decodePostings, keyHash, readEntries, type Posting } from './posting-codec.js';
 import { hashHead, readHead } from './file-identity.js';
 import { LEVEL_WARNING } from '../scan/record-fields.js';
 
@@ -21,8 +21,13 @@ export class IndexReader {
   constructor(readonly db: IndexDb, readonly file: string) {
     this.st = {
       file: db.prepare('SELECT * FROM files WHERE path = ?'),
-      postings: db.prepare('SELECT file, kind, data FROM postings WHERE key = ?'),
+      bucket: db.prepare('SELECT data FROM postings WHERE file = ? AND part = ? AND bucket = ?').pluck(),
     };
+  }
+
+  private partsCache: { file: number; part: number; buckets: number }[] | null = null;
+  private get parts(): { file: number; part: number; buckets: number }[] {
+    return (this.partsCache ??= this.db.prepare('SELECT file, part, buckets FROM parts').all() as { file: number; part: number; buckets: number }[]);
   }
 
   static open(file: string): IndexReader | null {
@@ -50,20 +55,38 @@ export class IndexReader {
   offsets(keys: readonly string[], kinds: readonly number[]): Map<number, number[]> {
     const out = new Map<number, number[]>();
     for (const k of keys) {
-      for (const r of this.st.postings.all(k) as { file: number; kind: number; data: Buffer }[]) {
-        if (!kinds.includes(r.kind)) continue;
+      for (const r of this.postingsOf(k, kinds)) {
         const list = out.get(r.file) ?? out.set(r.file, []).get(r.file)!;
-        for (const p of decodePostings(r.data)) list.push(p.offset);
+        for (const p of r.postings) list.push(p.offset);
       }
     }
     for (const [f, list] of out) out.set(f, [...new Set(list)].sort((a, b) => a - b));
     return out;
   }
 
-  /** Every posting of one key (kinds as given), with the file it is in. */
+  /** Every posting list of one key (kinds as given), with the file it is in: one bucket row per file part. */
   postingsOf(key: string, kinds: readonly number[]): { file: number; kind: number; postings: Posting[] }[] {
-    return (this.st.postings.all(key) as { file: number; kind: number; data: Buffer }[])
-      .filter((r) => kinds.includes(r.kind)).map((r) => ({ file: r.file, kind: r.kind, postings: decodePostings(r.data) }));
+    const h = keyHash(key);
+    const out: { file: number; kind: number; postings: Posting[] }[] = [];
+    for (const p of this.parts) {
+      const blob = this.st.bucket.get(p.file, p.part, h % p.buckets) as Buffer | undefined;
+      if (!blob) continue;
+      for (const e of readEntries(blob, { key, kinds })) out.push({ file: p.file, kind: e.kind, postings: decodePostings(e.data) });
+    }
+    return out;
+  }
+
+  /** Some request ids, the earliest first (tests, examples). */
+  requestIds(limit: number): string[] {
+    const first = new Map<string, number>();
+    for (const blob of this.db.prepare('SELECT data FROM postings').pluck().iterate() as Iterable<Buffer>) {
+      for (const e of readEntries(blob)) {
+        if (e.kind !== 0) continue;
+        const ts = decodePostings(e.data)[0]?.ts ?? Infinity;
+        if (!(first.get(e.key)! <= ts)) first.set(e.key, ts);
+      }
+    }
+    return [...first].sort((a, b) => a[1] - b[1]).slice(0, limit).map(([k]) => k);
   }
 
   /** API `POST …/servers` lines, oldest first, in [from, to] when given. */
@@ -80,8 +103,9 @@ export class IndexReader {
   builtQuietly(request: string): boolean {
     const built = this.db.prepare('SELECT 1 FROM built WHERE request = ? LIMIT 1').pluck().get(request);
     if (!built) return false;
-    const worst = this.db.prepare('SELECT max(max_level) FROM postings WHERE key = ? AND kind IN (0, 1)').pluck().get(request) as number | null;
-    return worst !== null && worst < LEVEL_WARNING;
+    let worst = -1;
+    for (const r of this.postingsOf(request, [0, 1])) for (const p of r.postings) if (p.level > worst) worst = p.level;
+    return worst < LEVEL_WARNING;
   }
 
   /** Outcomes traced before, valid while the index holds the same bytes (`stamp`). */

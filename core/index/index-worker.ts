@@ -6,7 +6,7 @@ import { scanPart, type PartTask } from './part-scan.js';
 parentPort!.on('message', ({ id, task }: { id: number; task: PartTask }) => {
   try {
     const r = scanPart(task);
-    parentPort!.postMessage({ id, result: r }, [r.groupKey.buffer, r.groupKind.buffer, r.groupCount.buffer, r.groupFirstTs.buffer, r.groupLastTs.buffer, r.groupMaxLevel.buffer, r.blob.buffer, r.blobEnds.buffer] as ArrayBuffer[]);
+    parentPort!.postMessage({ id, result: r }, [r.bucketIds.buffer, r.blob.buffer, r.blobEnds.buffer] as ArrayBuffer[]);
   } catch (e) {
     parentPort!.postMessage({ id, error: (e as Error).message });
   }

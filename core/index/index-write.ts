@@ -17,7 +17,8 @@ export class IndexWriter {
 
   constructor(private readonly db: IndexDb) {
     this.st = {
-      posting: db.prepare('INSERT OR REPLACE INTO postings(key, file, part, kind, n, first_ts, last_ts, max_level, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      posting: db.prepare('INSERT OR REPLACE INTO postings(file, part, bucket, data) VALUES (?, ?, ?, ?)'),
+      part: db.prepare('INSERT OR REPLACE INTO parts(file, part, buckets) VALUES (?, ?, ?)'),
       boot: db.prepare('INSERT OR REPLACE INTO boots(file, offset, ts, request, global_request, status, path) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       built: db.prepare('INSERT OR REPLACE INTO built(file, offset, ts, request, global_request) VALUES (?, ?, ?, ?, ?)'),
       row: db.prepare('SELECT * FROM files WHERE id = ?'),
@@ -25,10 +26,11 @@ export class IndexWriter {
         VALUES (@path, @dev, @ino, @gzip, @size, 0, 0, '', @service, @host, @ref_year, NULL, NULL, 0) RETURNING id`).pluck(),
       update: db.prepare(`UPDATE files SET size = @size, indexed = @indexed, head_len = @head_len, head_hash = @head_hash, service = @service, host = @host,
         ref_year = @ref_year, first_ts = @first_ts, last_ts = @last_ts, records = @records WHERE id = @id`),
-      clear: [db.prepare('DELETE FROM postings WHERE file = ?'), db.prepare('DELETE FROM boots WHERE file = ?'), db.prepare('DELETE FROM built WHERE file = ?')],
+      clear: [db.prepare('DELETE FROM postings WHERE file = ?'), db.prepare('DELETE FROM parts WHERE file = ?'), db.prepare('DELETE FROM boots WHERE file = ?'), db.prepare('DELETE FROM built WHERE file = ?')],
       drop: db.prepare('DELETE FROM files WHERE id = ?'),
       move: db.prepare('UPDATE files SET path = ?, dev = ?, ino = ?, gzip = ?, size = ? WHERE id = ?'),
-      copyPostings: db.prepare('INSERT INTO postings SELECT key, ?, part, kind, n, first_ts, last_ts, max_level, data FROM postings WHERE file = ?'),
+      copyPostings: db.prepare('INSERT INTO postings SELECT ?, part, bucket, data FROM postings WHERE file = ?'),
+      copyParts: db.prepare('INSERT INTO parts SELECT ?, part, buckets FROM parts WHERE file = ?'),
       copyBoots: db.prepare('INSERT INTO boots SELECT ?, offset, ts, request, global_request, status, path FROM boots WHERE file = ?'),
       copyBuilt: db.prepare('INSERT INTO built SELECT ?, offset, ts, request, global_request FROM built WHERE file = ?'),
     };
@@ -46,7 +48,7 @@ export class IndexWriter {
 
   /** A compressed generation of a file still present: its postings serve both (offsets are the same bytes). */
   copyFrom(to: number, from: number): void {
-    this.db.transaction(() => { this.st.copyPostings.run(to, from); this.st.copyBoots.run(to, from); this.st.copyBuilt.run(to, from); })();
+    this.db.transaction(() => { this.st.copyPostings.run(to, from); this.st.copyParts.run(to, from); this.st.copyBoots.run(to, from); this.st.copyBuilt.run(to, from); })();
   }
 
   /** A new row for a generation takes over what the original's row says about the bytes. */
@@ -88,12 +90,10 @@ export class IndexWriter {
   }
 
   private writePart(file: number, p: PartResult): void {
-    // In key order, so that the b-tree is filled left to right rather than split at random.
-    const order = Array.from(p.groupKey.keys()).sort((a, b) => { const x = p.keys[p.groupKey[a]], y = p.keys[p.groupKey[b]]; return x < y ? -1 : x > y ? 1 : p.groupKind[a] - p.groupKind[b]; });
-    for (const g of order) {
-      const from = g === 0 ? 0 : p.blobEnds[g - 1];
-      this.st.posting.run(p.keys[p.groupKey[g]], file, p.start, p.groupKind[g], p.groupCount[g], num(p.groupFirstTs[g]), num(p.groupLastTs[g]), p.groupMaxLevel[g],
-        Buffer.from(p.blob.buffer, p.blob.byteOffset + from, p.blobEnds[g] - from));
+    this.st.part.run(file, p.start, p.buckets);
+    for (let k = 0; k < p.bucketIds.length; k++) {
+      const from = k === 0 ? 0 : p.blobEnds[k - 1];
+      this.st.posting.run(file, p.start, p.bucketIds[k], Buffer.from(p.blob.buffer, p.blob.byteOffset + from, p.blobEnds[k] - from));
     }
     for (const b of p.boots) this.st.boot.run(file, b.offset, num(b.ts), b.requestId, b.globalRequestId, b.status, b.path);
     for (const b of p.built) this.st.built.run(file, b.offset, num(b.ts), b.requestId, b.globalRequestId);

@@ -18,17 +18,26 @@ import { KEY_GLOBAL, KEY_INSTANCE, KEY_REQUEST, KEY_UNPARSED } from './part-scan
 export class IndexedRecordSource {
   private readonly coverage: (Coverage | null)[];
   readonly coveredFiles: number;
+  private started: ScanPool | null = null;
+  readonly unreadable = new Map<string, string>();
 
-  constructor(private readonly reader: IndexReader, sources: readonly LogSource[], private readonly pool: ScanPool) {
+  constructor(private readonly reader: IndexReader, sources: readonly LogSource[], private readonly newPool: () => ScanPool) {
     this.coverage = sources.map((s) => reader.coverage(s));
     this.coveredFiles = this.coverage.filter(Boolean).length;
   }
 
-  get unreadable(): Map<string, string> { return this.pool.unreadable; }
+  /** The search, for what the index does not hold; started when first needed. */
+  private get pool(): ScanPool {
+    if (!this.started) this.started = this.newPool();
+    return this.started;
+  }
 
   async close(): Promise<void> {
     this.reader.close();
-    await this.pool.close();
+    if (this.started) {
+      for (const [f, why] of this.started.unreadable) this.unreadable.set(f, why);
+      await this.started.close();
+    }
   }
 
   async scan(sources: readonly LogSource[], req: ScanRequest): Promise<ScanHit[]> {
@@ -73,7 +82,11 @@ export class IndexedRecordSource {
       // What was written after the last build is searched.
       if (!s.gzip && cov.indexed < Math.min(s.size, wTo)) { rest.add(i); windows.set(i, [Math.max(from, cov.indexed), wTo]); }
     }
-    if (rest.size) hits.push(...await this.pool.scan(sources, { requestNeedles: req.requestNeedles, instanceNeedles: req.instanceNeedles, only: rest, windows }));
+    if (rest.size) {
+      const pool = this.pool;
+      hits.push(...await pool.scan(sources, { requestNeedles: req.requestNeedles, instanceNeedles: req.instanceNeedles, only: rest, windows }));
+      for (const [f, why] of pool.unreadable) this.unreadable.set(f, why);
+    }
     return hits;
   }
 }

@@ -17,7 +17,8 @@ export async function runParts(tasks: readonly PartTask[], onResult: (r: PartRes
     for (const t of tasks) onResult(safeScan(t), t);
     return;
   }
-  const pool = Array.from({ length: Math.min(workers, tasks.length) }, () => new Worker(WORKER_URL));
+  // A small young generation: the scan makes little garbage, and each thread's heap counts in the RSS.
+  const pool = Array.from({ length: Math.min(workers, tasks.length) }, () => new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
   let next = 0;
   try {
     await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
@@ -49,10 +50,8 @@ function safeScan(t: PartTask): PartResult {
 }
 
 function failed(t: PartTask, error: string): PartResult {
-  const none = new Int32Array(0);
   return {
-    file: t.file, start: t.start, end: t.start, keys: [], groupKey: none, groupKind: new Uint8Array(0), groupCount: none,
-    groupFirstTs: new Float64Array(0), groupLastTs: new Float64Array(0), groupMaxLevel: new Int8Array(0), blob: new Uint8Array(0),
-    blobEnds: none, boots: [], built: [], records: 0, minTs: Infinity, maxTs: -Infinity, error,
+    file: t.file, start: t.start, end: t.start, keys: 0, buckets: 1, bucketIds: new Int32Array(0), blob: new Uint8Array(0),
+    blobEnds: new Int32Array(0), boots: [], built: [], records: 0, minTs: Infinity, maxTs: -Infinity, error,
   };
 }

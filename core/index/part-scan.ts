@@ -7,7 +7,7 @@
 import { openByteSource } from '../search/byte-source.js';
 import { RecordScanner, ScanIds } from '../scan/record-scanner.js';
 import { KIND_RECORD, KIND_UNPARSED, type ScannedLine } from '../scan/record-fields.js';
-import { encodePostings, VarintWriter } from './posting-codec.js';
+import { encodePostings, VarintWriter, writeEntry } from './posting-codec.js';
 
 export const KEY_REQUEST = 0, KEY_GLOBAL = 1, KEY_INSTANCE = 2, KEY_UNPARSED = 3;
 
@@ -23,13 +23,11 @@ export interface PartResult {
   start: number;
   /** Where indexing stopped: just after the last complete line. */
   end: number;
-  keys: string[];
-  groupKey: Int32Array;
-  groupKind: Uint8Array;
-  groupCount: Int32Array;
-  groupFirstTs: Float64Array;
-  groupLastTs: Float64Array;
-  groupMaxLevel: Int8Array;
+  /** Posting lists (one per key and kind) in this part. */
+  keys: number;
+  /** How many hash buckets the part's lists are spread over; the buckets that hold any, their blobs' ends in `blob`. */
+  buckets: number;
+  bucketIds: Int32Array;
   blob: Uint8Array;
   blobEnds: Int32Array;
   boots: BootLine[];
@@ -41,6 +39,8 @@ export interface PartResult {
 }
 
 const CHUNK = 4 << 20;
+/** Posting lists per bucket row: a few, so rows are few and a lookup decodes little. */
+const KEYS_PER_BUCKET = 8;
 const MAX_LINE = 16 << 20;
 const SERVERS = Buffer.from('/servers HTTP/', 'latin1');
 const BUILT = Buffer.from(' seconds to build instance', 'latin1');
@@ -165,8 +165,8 @@ function lineStartsOf(all: Buffer, limit: number, base: number, needle: Buffer):
   return out;
 }
 
-/** Postings grouped by (key, kind) with a counting sort (keys are dense interned ids), each group packed. */
-function group(cols: PostingColumns, names: ScanIds): Pick<PartResult, 'keys' | 'groupKey' | 'groupKind' | 'groupCount' | 'groupFirstTs' | 'groupLastTs' | 'groupMaxLevel' | 'blob' | 'blobEnds'> {
+/** Postings grouped by (key, kind) with a counting sort (keys are dense interned ids), packed, and spread over hash buckets. */
+function group(cols: PostingColumns, names: ScanIds): Pick<PartResult, 'buckets' | 'bucketIds' | 'blob' | 'blobEnds' | 'keys'> {
   const slots = names.ids.size * 4;
   const counts = new Int32Array(slots + 1);
   for (let i = 0; i < cols.n; i++) counts[cols.key[i] * 4 + cols.kind[i] + 1]++;
@@ -177,25 +177,36 @@ function group(cols: PostingColumns, names: ScanIds): Pick<PartResult, 'keys' | 
   for (let i = 0; i < cols.n; i++) order[fill[cols.key[i] * 4 + cols.kind[i]]++] = i;
   const offsets = new Float64Array(cols.n), times = new Float64Array(cols.n), levels = new Int8Array(cols.n);
   for (let j = 0; j < cols.n; j++) { const i = order[j]; offsets[j] = cols.offset[i]; times[j] = cols.ts[i]; levels[j] = cols.level[i]; }
-  const w = new VarintWriter();
-  const r = {
-    keys: names.ids.strings, groupKey: new Int32Array(groups), groupKind: new Uint8Array(groups), groupCount: new Int32Array(groups),
-    groupFirstTs: new Float64Array(groups), groupLastTs: new Float64Array(groups), groupMaxLevel: new Int8Array(groups), blobEnds: new Int32Array(groups),
-  };
+  const buckets = Math.max(1, Math.ceil(groups / KEYS_PER_BUCKET));
+  // Each group's slot and bucket, then the groups in bucket order.
+  const gSlot = new Int32Array(groups), gBucket = new Int32Array(groups);
+  const keyBytes = new Map<number, Buffer>();
   let g = 0;
   for (let slot = 0; slot < slots; slot++) {
-    const from = counts[slot], to = counts[slot + 1];
-    if (to === from) continue;
-    let first = Infinity, last = -Infinity, maxLevel = -1;
-    for (let j = from; j < to; j++) {
-      if (times[j] < first) first = times[j];
-      if (times[j] > last) last = times[j];
-      if (levels[j] > maxLevel) maxLevel = levels[j];
-    }
-    encodePostings(w, offsets, times, levels, from, to);
-    r.groupKey[g] = slot >> 2; r.groupKind[g] = slot & 3; r.groupCount[g] = to - from;
-    r.groupFirstTs[g] = first; r.groupLastTs[g] = last; r.groupMaxLevel[g] = maxLevel; r.blobEnds[g] = w.len;
+    if (counts[slot + 1] === counts[slot]) continue;
+    const key = slot >> 2;
+    let kb = keyBytes.get(key);
+    if (!kb) { kb = Buffer.from(names.ids.string(key), 'utf8'); keyBytes.set(key, kb); }
+    gSlot[g] = slot;
+    gBucket[g] = hashBytes(kb) % buckets;
     g++;
   }
-  return { ...r, blob: w.bytes() };
+  const byBucket = Array.from(gBucket.keys()).sort((a, b) => gBucket[a] - gBucket[b] || a - b);
+  const w = new VarintWriter(), p = new VarintWriter();
+  const ids: number[] = [], ends: number[] = [];
+  for (let k = 0; k < byBucket.length; k++) {
+    const gi = byBucket[k];
+    const slot = gSlot[gi];
+    p.len = 0;
+    encodePostings(p, offsets, times, levels, counts[slot], counts[slot + 1]);
+    writeEntry(w, keyBytes.get(slot >> 2)!, slot & 3, p.buf.subarray(0, p.len));
+    if (k === byBucket.length - 1 || gBucket[byBucket[k + 1]] !== gBucket[gi]) { ids.push(gBucket[gi]); ends.push(w.len); }
+  }
+  return { buckets, bucketIds: Int32Array.from(ids), blob: w.bytes(), blobEnds: Int32Array.from(ends), keys: groups };
+}
+
+function hashBytes(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619);
+  return h >>> 0;
 }

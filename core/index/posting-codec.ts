@@ -1,7 +1,8 @@
 // A posting list — the records of one key (request id, global request id, instance) in one
 // part of one file — packed as bytes: per record the offset (delta from the previous one),
 // the time (ms, zig-zag delta) and the level code, as LEB128 varints. About 6 bytes a record
-// where SQLite rows would take 40.
+// where SQLite rows would take 40. The lists of a part are stored in hash buckets (a few keys
+// per row): one SQLite row per key made the build wait on b-tree inserts.
 
 export interface Posting { offset: number; ts: number; level: number }
 
@@ -58,6 +59,53 @@ export function decodePostings(data: Uint8Array): Posting[] {
     let t = NaN;
     if (hasTs) { const z = uint(); ts += z % 2 ? -(z + 1) / 2 : z / 2; t = ts; }
     out.push({ offset: off, ts: t, level: data[i++] - 1 });
+  }
+  return out;
+}
+
+/** FNV-1a over a key's UTF-8 bytes: which bucket of a part holds it. */
+export function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  const b = Buffer.from(key, 'utf8');
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619);
+  return h >>> 0;
+}
+
+/** One key's posting list inside a bucket. */
+export interface BucketEntry { key: string; kind: number; data: Uint8Array }
+
+/** Entries of a bucket blob: key length, key, kind, postings length, postings. */
+export function writeEntry(w: VarintWriter, key: Uint8Array, kind: number, postings: Uint8Array): void {
+  w.uint(key.length);
+  for (const b of key) w.byte(b);
+  w.byte(kind);
+  w.uint(postings.length);
+  for (const b of postings) w.byte(b);
+}
+
+export function readEntries(blob: Uint8Array, want?: { key: string; kinds: readonly number[] }): BucketEntry[] {
+  const out: BucketEntry[] = [];
+  const keyBytes = want ? Buffer.from(want.key, 'utf8') : null;
+  let i = 0;
+  const uint = () => {
+    let v = 0, mul = 1;
+    for (;;) { const b = blob[i++]; v += (b & 127) * mul; if (b < 128) return v; mul *= 128; }
+  };
+  while (i < blob.length) {
+    const kl = uint();
+    const ks = i;
+    i += kl;
+    const kind = blob[i++];
+    const pl = uint();
+    const ps = i;
+    i += pl;
+    if (keyBytes) {
+      if (kl !== keyBytes.length || !want!.kinds.includes(kind)) continue;
+      let same = true;
+      for (let k = 0; k < kl && same; k++) same = blob[ks + k] === keyBytes[k];
+      if (!same) continue;
+    }
+    out.push({ key: Buffer.from(blob.buffer, blob.byteOffset + ks, kl).toString('utf8'), kind, data: blob.subarray(ps, ps + pl) });
   }
   return out;
 }

@@ -27,10 +27,10 @@ export interface RecordSourceOptions {
 
 /** The index when it covers any of `sources` as they are now (the rest is searched), else the files. */
 export function openRecordSource(sources: readonly LogSource[], opts: RecordSourceOptions): RecordSource {
-  const pool = new ScanPool(opts.workers);
   const reader = opts.index ? IndexReader.open(opts.index) : null;
-  if (!reader) return pool;
-  const indexed = new IndexedRecordSource(reader, sources, pool);
-  if (indexed.coveredFiles === 0) { reader.close(); return pool; }
+  if (!reader) return new ScanPool(opts.workers);
+  // The search threads start only if something is left to search (a new file, a file's tail).
+  const indexed = new IndexedRecordSource(reader, sources, () => new ScanPool(opts.workers));
+  if (indexed.coveredFiles === 0) { reader.close(); return new ScanPool(opts.workers); }
   return indexed;
 }

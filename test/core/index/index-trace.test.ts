@@ -39,7 +39,7 @@ describe('trace with the index = trace without', () => {
     if (fs.existsSync(expectedFile)) queries.add(JSON.parse(fs.readFileSync(expectedFile, 'utf8')).query);
     for (const b of reader.boots()) if (b.request) queries.add(b.request);
     // Requests that are not boots too (live migrations, deletes…): the first few request ids.
-    for (const k of reader.db.prepare('SELECT DISTINCT key FROM postings WHERE kind = 0 ORDER BY first_ts LIMIT 4').pluck().all() as string[]) queries.add(k);
+    for (const k of reader.requestIds(4)) queries.add(k);
     // Every file is covered, so the records really come from the index.
     const { sources } = discoverLogs([dir]);
     const source = openRecordSource(sources, { index });
