@@ -6,7 +6,7 @@
 
 import fs from 'node:fs';
 import { discoverLogs, type LogSource, type SkippedFile } from '../../parsers/log-files.js';
-import { openIndexForWrite } from './index-db.js';
+import { markBuild, openIndexForWrite } from './index-db.js';
 import { IndexWriter, type FileRow } from './index-write.js';
 import { cutAtLines, gunzipWhole, hashHead, HEAD_BYTES, lastLineEnd, readHead } from './file-identity.js';
 import { runParts } from './part-runner.js';
@@ -44,10 +44,23 @@ interface Plan { src: LogSource; id: number; from: number; fromScratch: boolean;
 function identity(st: fs.Stats): { dev: number; ino: number } { return { dev: Number(st.dev), ino: Number(st.ino) }; }
 
 export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
+  try {
+    return await buildOnce(o);
+  } catch (e) {
+    // Damage SQLite finds only while reading (a page overwritten): start again from nothing.
+    if (!/^SQLITE_(CORRUPT|NOTADB)/.test(String((e as { code?: string }).code))) throw e;
+    o.warn?.(`the index ${o.indexFile} is damaged (${(e as Error).message}); rebuilding it`);
+    for (const f of [o.indexFile, `${o.indexFile}-wal`, `${o.indexFile}-shm`]) fs.rmSync(f, { force: true });
+    return buildOnce(o);
+  }
+}
+
+async function buildOnce(o: BuildOptions): Promise<BuildSummary> {
   const t0 = performance.now();
   const warn = o.warn ?? (() => {});
   const db = openIndexForWrite(o.indexFile, warn);
   try {
+    markBuild(db, false);
     const w = new IndexWriter(db);
     const { sources, skipped } = discoverLogs(o.paths);
     const sum: BuildSummary = { index: o.indexFile, files: sources.length, indexed: 0, unchanged: 0, renamed: 0, reused_generations: 0, reindexed: 0, removed: 0, bytes_read: 0, records: 0, skipped, seconds: 0, index_bytes: 0 };
@@ -111,6 +124,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildSummary> {
       sum.removed++;
     }
     await indexPlans(w, plans, o, sum);
+    markBuild(db, true);
     db.pragma('wal_checkpoint(TRUNCATE)');
     sum.seconds = (performance.now() - t0) / 1000;
     sum.index_bytes = indexFileBytes(o.indexFile);

@@ -40,9 +40,22 @@ function removeDbFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }
 
-function tryOpen(file: string, check: boolean): IndexDb {
+/** A build in progress (or killed) leaves this 0; a clean end sets it to 1. */
+const CLEAN = 'clean';
+
+export function markBuild(db: IndexDb, clean: boolean): void {
+  db.prepare('INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)').run(CLEAN, clean ? '1' : '0');
+}
+
+function tryOpen(file: string, exists: boolean): IndexDb {
   const db = new Database(file, { timeout: 10_000 });
   try {
+    // A build killed half-way left a database SQLite can roll back; it is checked all the same
+    // (quick_check reads it whole, so only then). Any other damage fails below or while building.
+    const killed = exists && (() => {
+      try { return (db.prepare('SELECT v FROM meta WHERE k = ?').pluck().get(CLEAN) as string | undefined) !== '1'; } catch { return true; }
+    })();
+    const check = killed;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // Postings arrive in key order per part but land all over the key b-tree: keep it in memory.

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../../core/index/index-build.js';
 import { IndexReader } from '../../../core/index/index-reader.js';
@@ -103,6 +104,31 @@ describe('nova-trace index: incremental and safe', () => {
     expect(keyFiles(rid(3))).toEqual([]);
     expect(keyFiles(rid(505))).toEqual(['nova-api.log']);
   });
+
+  it('survives a build killed half-way: the next run finishes it, nothing twice', async () => {
+    // Four files of ~12 MB: a child process builds, and is killed while it writes.
+    for (let f = 0; f < 4; f++) {
+      const fd = fs.openSync(path.join(logs, `nova-api-${f}.log`), 'w');
+      for (let k = 0; k < 25; k++) fs.writeSync(fd, lines(f * 100_000 + k * 4000, f * 100_000 + (k + 1) * 4000));
+      fs.closeSync(fd);
+    }
+    const script = `import { buildIndex } from ${JSON.stringify(path.resolve('core/index/index-build.ts'))}; await buildIndex({ paths: [${JSON.stringify(logs)}], indexFile: ${JSON.stringify(index)} });`;
+    // One process (node with tsx's loader), so that the kill stops the build itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'ignore', cwd: path.resolve('.') });
+    // Kill it once it has committed something (the index file exists and grows), or after 3 s.
+    const t0 = Date.now();
+    while (Date.now() - t0 < 3000 && (fs.statSync(`${index}-wal`, { throwIfNoEntry: false })?.size ?? 0) < 1 << 20) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const after = await build();
+    expect(after.files).toBe(4);
+    expect(after.indexed + after.unchanged).toBe(4);
+    expect(await build()).toMatchObject({ bytes_read: 0, unchanged: 4 });
+    for (const n of [0, 99_999, 150_000, 399_999]) expect(keyFiles(rid(n))).toEqual([`nova-api-${Math.floor(n / 100_000)}.log`]);
+    const plain = await traceRequest([logs], rid(250_000), { index: null });
+    const viaIndex = await traceRequest([logs], rid(250_000), { index });
+    expect(JSON.stringify(viaIndex.trace)).toBe(JSON.stringify(plain.trace));
+  }, 60_000);
 
   it('rebuilds a corrupt index file with a warning', async () => {
     fs.writeFileSync(path.join(logs, 'nova-api.log'), lines(0, 20));
