@@ -24,6 +24,7 @@ import { imageApp } from './image/image-app.js';
 import { networkApp } from './network/network-app.js';
 import { bindWithOvs, type BindingDecider } from './network/port-binding.js';
 import { VifNotifier } from './network/vif-notifier.js';
+import { guardServer, PARSER_HEADER_BYTES } from './http/request-limits.js';
 
 export interface ApiServiceOptions {
   /** Port-binding policy of neutron-lite (the port-binding-failure fault replaces it). */
@@ -66,17 +67,19 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     defaultScheduleZone: opts.defaultScheduleZone ?? (() => null),
   };
   const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs, opts.agentSilent);
-  const server = http.createServer(createDispatcher({
+  const server = http.createServer({ maxHeaderSize: PARSER_HEADER_BYTES }, createDispatcher({
     apps: [identityApp(deps), computeApp(deps), imageApp(deps), networkApp(deps, notifier)],
     tokens: deps.tokens,
     identityUri: apiUrl(cfg, '/v3'),
   }));
   server.keepAliveTimeout = 5_000;
+  guardServer(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(cfg.ports.api, cfg.bind, () => { server.off('error', reject); resolve(); });
   });
   env.log.child('nova.wsgi').info(null, null, `osapi_compute listening on ${cfg.bind}:${cfg.ports.api}`);
+  notifier.resync(db);
 
   return {
     async close() {

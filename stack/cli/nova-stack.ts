@@ -18,6 +18,7 @@ import { openrcLines } from './openrc.js';
 import { parseStackArgs, UsageError, type StackArgs as Args } from './stack-args.js';
 import { commandUsage, usage } from './stack-usage.js';
 import { Supervisor, type ProcessState } from './supervisor.js';
+import { placementAudit } from './placement-audit.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SERVICE_SCRIPT = path.join(here, 'nova-stack-service.js');
@@ -86,6 +87,8 @@ async function supervise(cfg: StackConfig, foreground: boolean): Promise<void> {
     await sup.stop();
     throw e;
   }
+  // The stack's start-up heal: nova-manage placement audit --delete --verbose (its output on stdout).
+  await placementAudit(cfg, (l) => process.stdout.write(`${l}\n`)).catch((e: Error) => process.stderr.write(`nova-stack: placement audit failed: ${e.message}\n`));
   fs.writeFileSync(path.join(sup.runDir, 'ready'), String(process.pid));
   if (foreground) printEnv(cfg);
 }

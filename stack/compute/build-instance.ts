@@ -57,9 +57,9 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
   const mgr = d.log.child('nova.compute.manager');
   const t0 = Date.now();
   let stage: 'claim' | 'network' | 'image' | 'spawn' = 'claim';
-  await d.conductor.actionEventStart(ctx, uuid, BUILD_EVENT, d.host);
-  mgr.info(ctx, uuid, 'Starting instance...');
   try {
+    await d.conductor.actionEventStart(ctx, uuid, BUILD_EVENT, d.host);
+    mgr.info(ctx, uuid, 'Starting instance...');
     claim(d.log.child('nova.compute.claims'), ctx, uuid, d.host, spec.flavor, d.tracker.usage, selection.limits);
     d.tracker.add(uuid, spec.flavor);
     await sleep(d.cfg.driver.claim);
@@ -124,7 +124,7 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
       mgr.exception(ctx, uuid, 'Failed to allocate network(s)', tb);
       await cleanUp();
       mgr.error(ctx, uuid, reason);
-      await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'error', task_state: null });
+      await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'error', task_state: null, host: null, node: null });
       await d.conductor.instanceFaultCreate(ctx, uuid, 500, reason, tb.join('\n'), d.host);
       await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));
       return;
@@ -135,6 +135,8 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     }
     mgr.debug(ctx, uuid, `Build of instance ${uuid} was re-scheduled: ${err.message}`, { func: '_do_build_and_run_instance', file: 'compute/manager.py', line: current ? 2555 : 2437 });
     await cleanUp();
+    // _nil_out_instance_obj_host_and_node, task_state back to scheduling: the conductor owns the build again.
+    await d.conductor.instanceUpdate(ctx, uuid, { host: null, node: null, task_state: 'scheduling' });
     await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));
     await d.conductor.buildInstances(ctx, spec, d.host, { excClass: err.name, message: err.message, traceback: tb.slice(1, -1) }, current ? hostList ?? [] : undefined);
   }

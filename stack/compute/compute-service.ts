@@ -20,6 +20,8 @@ import { NetworkClient } from './network-client.js';
 import { ProviderStatus } from './provider-status.js';
 import { ProviderReport } from '../placement/provider-report.js';
 import { ResourceTracker } from './resource-tracker.js';
+import { initHost } from './init-host.js';
+import { removeDeletedInstancesAllocations } from './allocation-heal.js';
 import { COMPUTE_API_VERSION } from './rpcapi.js';
 
 /** Nova's periodic task spacing when update_resources_interval is unset. */
@@ -60,21 +62,22 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
     images: new ImageCache(env.cfg, host, env.log, env.faults),
     events: new InstanceEvents(),
   };
-  const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
-  server.serve({ topic: computeTopic(host), version: COMPUTE_API_VERSION, handlers: computeHandlers(deps, status) });
-  await server.bind(rpcEndpoint(env.cfg, computeTopic(host)));
 
   // Periodic tasks run under one context without a user, as Nova's do.
   const periodic: RequestContext = adminContext();
   env.log.child('nova.service').info(null, null, `Starting compute node (version 0.1.0)`);
   const first = await untilUp(() => conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)), 30_000);
   tracker.setDisabled(first.disabled);
-  // init_host: the guests this host already runs (after a restart) and the resources they use.
-  for (const { instance, flavor } of await conductor.instancesOnHost(periodic, host)) {
-    deps.driver.adopt(instance.uuid, instance.name, flavor, instance.power_state);
-    tracker.add(instance.uuid, flavor);
-  }
+  // init_host: the guests this host already runs (after a restart), builds and deletions the
+  // previous process left unfinished, and builds cast here but never claimed.
+  // The stack's compute waits until placement (and keystone) answer, as it waits for the conductor.
+  await untilUp(() => placement.request(periodic, 'GET', `/resource_providers/${tracker.nodeUuid}`), 30_000);
+  await untilUp(() => initHost(deps, placement, periodic, tracker.nodeUuid), 30_000);
   await untilUp(() => tracker.audit(periodic), 30_000);
+  // As in Nova, the RPC server consumes only once init_host is done: casts sent meanwhile wait.
+  const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
+  server.serve({ topic: computeTopic(host), version: COMPUTE_API_VERSION, handlers: computeHandlers(deps, status) });
+  await server.bind(rpcEndpoint(env.cfg, computeTopic(host)));
 
   const timer = setInterval(() => {
     // The compute-down fault: the process lives on, its heartbeats stop (a hung service, a lost bus).
@@ -90,7 +93,9 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   timer.unref();
   const audit = setInterval(() => {
     if (env.faults?.peek('compute-down', host)) return;
-    void tracker.audit(periodic).catch((e: Error) => {
+    void tracker.audit(periodic)
+      .then(() => removeDeletedInstancesAllocations(env.log, periodic, host, tracker.nodeUuid, (u) => tracker.tracks(u), conductor, placement))
+      .catch((e: Error) => {
       env.log.child('nova.compute.manager').error(periodic, null, `Error updating resources for node ${host}.: ${e.name}: ${e.message}`);
     });
   }, env.cfg.updateResourcesMs ?? DEFAULT_UPDATE_RESOURCES_MS);

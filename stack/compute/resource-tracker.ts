@@ -60,6 +60,11 @@ export class ResourceTracker {
     this.usage.running_vms += 1;
   }
 
+  /** Whether this host counts the instance's resources (RT.tracked_instances). */
+  tracks(uuid: string): boolean {
+    return this.claims.has(uuid);
+  }
+
   remove(uuid: string): void {
     const f = this.claims.get(uuid);
     if (!f) return;

@@ -1,4 +1,5 @@
-// The nova-conductor process: the conductor's RPC server on its loopback port.
+// The nova-conductor process: the conductor's RPC server on its loopback port, and the stack's
+// audit of builds that no service owns any more (build-audit.ts).
 import type { RunningService, ServiceEnv } from '../common/service-env.js';
 import { rpcEndpoint } from '../common/stack-config.js';
 import { ComputeAPI } from '../compute/rpcapi.js';
@@ -9,17 +10,29 @@ import { SchedulerAPI } from '../scheduler/rpcapi.js';
 import { InstanceDb } from './instance-db.js';
 import { PlacementClient } from '../placement/placement-client.js';
 import { ConductorManager } from './manager.js';
+import { auditLostBuilds, BUILD_AUDIT_INTERVAL_MS } from './build-audit.js';
 import { CONDUCTOR_API_VERSION, CONDUCTOR_TOPIC } from './rpcapi.js';
 
 export async function startConductorService(env: ServiceEnv): Promise<RunningService> {
   const db = openDb(env.cfg.db, NOVA_SCHEMA);
-  const manager = new ConductorManager(env.cfg, env.log, new InstanceDb(db), new SchedulerAPI(env.rpc), new ComputeAPI(env.rpc), PlacementClient.fromConfig(env.cfg, env.log));
+  const instances = new InstanceDb(db);
+  const placement = PlacementClient.fromConfig(env.cfg, env.log);
+  const manager = new ConductorManager(env.cfg, env.log, instances, new SchedulerAPI(env.rpc), new ComputeAPI(env.rpc), placement);
   const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
   server.serve({ topic: CONDUCTOR_TOPIC, version: CONDUCTOR_API_VERSION, handlers: manager.handlers });
   await server.bind(rpcEndpoint(env.cfg, CONDUCTOR_TOPIC));
   env.log.child('nova.service').info(null, null, `Starting conductor node (version 0.1.0)`);
+  // The stack's audit of builds no service owns (build-audit.ts); not a Nova periodic task.
+  let auditing = false;
+  const audit = setInterval(() => {
+    if (auditing) return;
+    auditing = true;
+    void auditLostBuilds(db, instances, manager.owned, placement, env.log).catch(() => undefined).finally(() => { auditing = false; });
+  }, BUILD_AUDIT_INTERVAL_MS);
+  audit.unref();
   return {
     async close() {
+      clearInterval(audit);
       server.close();
       db.close();
     },

@@ -28,15 +28,22 @@ export class InstanceDb {
     return row;
   }
 
+  /** Nova's InstanceList.get_by_host: every instance of the host that is not deleted, in any state. */
   onHost(host: string): { instance: InstanceRecord; flavor: Flavor }[] {
     const rows = this.db.prepare(`SELECT i.*, f.id AS f_id, f.name AS f_name, f.memory_mb AS f_memory_mb, f.vcpus AS f_vcpus, f.root_gb AS f_root_gb,
         f.ephemeral_gb AS f_ephemeral_gb, f.swap AS f_swap, f.extra_specs AS f_extra_specs
-      FROM instances i JOIN flavors f ON f.id = i.flavor_id WHERE i.host = ? AND i.deleted_at IS NULL AND i.vm_state IN ('active', 'stopped', 'paused', 'suspended')`).all(host) as Record<string, unknown>[];
+      FROM instances i JOIN flavors f ON f.id = i.flavor_id WHERE i.host = ? AND i.deleted_at IS NULL ORDER BY i.created_at, i.uuid`).all(host) as Record<string, unknown>[];
     return rows.map((r) => ({
       instance: r as unknown as InstanceRecord,
       flavor: { id: r.f_id as string, name: r.f_name as string, memory_mb: r.f_memory_mb as number, vcpus: r.f_vcpus as number, root_gb: r.f_root_gb as number,
         ephemeral_gb: r.f_ephemeral_gb as number, swap: r.f_swap as number, extra_specs: JSON.parse(r.f_extra_specs as string) as Record<string, string> },
     }));
+  }
+
+  /** Instances by uuid, deleted ones included (read_deleted='yes'), with the deletion time. */
+  byUuids(uuids: readonly string[]): (InstanceRecord & { deleted_at: string | null })[] {
+    const get = this.db.prepare('SELECT * FROM instances WHERE uuid = ?');
+    return uuids.map((u) => get.get(u) as (InstanceRecord & { deleted_at: string | null }) | undefined).filter((r) => r !== undefined);
   }
 
   destroy(uuid: string): void {

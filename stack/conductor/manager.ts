@@ -15,6 +15,7 @@ import { SchedulerAPI } from '../scheduler/rpcapi.js';
 import { ExpectedError, MessagingTimeout } from '../rpc/messaging-errors.js';
 import type { Handler } from '../rpc/rpc-server.js';
 import type { InstanceDb } from './instance-db.js';
+import { BuildOwnership } from './build-audit.js';
 import type { ConductorMethod } from './rpcapi.js';
 import { alternatesRepr, claimNextAlternate, MaxRetriesExceeded, populateRetry, type BuildError } from './reschedule.js';
 
@@ -25,6 +26,8 @@ const RETRY_EVENT = 'conductor_build_instances';
 export class ConductorManager {
   private readonly log: OsloLogger;
   private readonly utilsLog: OsloLogger;
+  /** The builds this conductor is working on (the stack's build audit leaves them alone). */
+  readonly owned = new BuildOwnership();
 
   constructor(
     private readonly cfg: StackConfig,
@@ -50,10 +53,13 @@ export class ConductorManager {
 
   private async scheduleAndCast(ctx: RequestContext, spec: RequestSpec, event: string): Promise<void> {
     const uuid = spec.instance_uuid;
-    if (!this.db.get(uuid)) {
+    const row = this.db.get(uuid);
+    if (!row) {
       this.log.info(ctx, uuid, 'Instance was deleted while it was being scheduled; not building it.');
       return;
     }
+    // The stack's build audit gave this build up while its message was still queued.
+    if (row.vm_state !== 'building') return;
     const current = releaseOf(this.cfg) === 'current';
     let hostList: Selection[];
     spec.retry.num_attempts += 1;
@@ -97,7 +103,9 @@ export class ConductorManager {
 
   private async cast(ctx: RequestContext, spec: RequestSpec, selection: Selection, hostList: Selection[] | undefined, event: string): Promise<void> {
     const uuid = spec.instance_uuid;
-    this.db.update(uuid, { host: selection.host, node: selection.nodename, task_state: null });
+    // As in Nova, instance.host is the compute's to set (its claim); task_state leaves 'scheduling'
+    // here so that the stack's build audit knows the build was handed to a compute host.
+    this.db.update(uuid, { task_state: null });
     this.log.debug(ctx, uuid, `Casting build_and_run_instance to compute.${selection.host}`, { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1712 });
     this.db.eventFinish(uuid, ctx.requestId, event, 'Success', null);
     await this.compute.buildAndRunInstance(ctx, selection.host, spec, selection, hostList);
@@ -120,39 +128,44 @@ export class ConductorManager {
     }
   }
 
+  private async buildInstances(ctx: RequestContext, args: Record<string, unknown>): Promise<void> {
+    const spec = args.request_spec as RequestSpec;
+    const lastHost = args.last_host as string;
+    const error = args.error as BuildError;
+    const uuid = spec.instance_uuid;
+    this.db.eventStart(uuid, ctx.requestId, RETRY_EVENT, 'ctl');
+    const hostList = args.host_list as Selection[] | undefined;
+    if (hostList) {
+      await this.rescheduleOnAlternate(ctx, spec, lastHost, error, hostList);
+      return;
+    }
+    // Pre-Queens computes (and the legacy release) send no alternates: back to the scheduler.
+    spec.retry.hosts.push(lastHost);
+    if (spec.retry.num_attempts >= this.cfg.scheduler.maxAttempts) {
+      const tb = ['Traceback (most recent call last):\n', ...error.traceback.map((l) => `${l}\n`), `${error.excClass}: ${error.message}\n`];
+      this.utilsLog.error(ctx, uuid, `Error from last host: ${lastHost} (node ${lastHost}): ${JSON.stringify(tb).replace(/"/g, "'")}`);
+      const reason = `Exceeded maximum number of retries. Exceeded max scheduling attempts ${this.cfg.scheduler.maxAttempts} for instance ${uuid}. Last exception: ${error.message}`;
+      this.setError(ctx, spec, reason, `MaxRetriesExceeded: ${reason}`, RETRY_EVENT);
+      return;
+    }
+    await this.scheduleAndCast(ctx, spec, RETRY_EVENT);
+  }
+
   readonly handlers: Record<ConductorMethod, Handler> = {
-    schedule_and_build_instances: async (ctx, args) => {
+    schedule_and_build_instances: (ctx, args) => {
       const spec = args.request_spec as RequestSpec;
-      this.db.eventStart(spec.instance_uuid, ctx.requestId, BUILD_EVENT, 'ctl');
-      this.log.debug(ctx, spec.instance_uuid, 'Scheduling instance build', { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1547 });
-      await this.scheduleAndCast(ctx, spec, BUILD_EVENT);
+      return this.owned.hold(spec.instance_uuid, async () => {
+        this.db.eventStart(spec.instance_uuid, ctx.requestId, BUILD_EVENT, 'ctl');
+        this.log.debug(ctx, spec.instance_uuid, 'Scheduling instance build', { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1547 });
+        await this.scheduleAndCast(ctx, spec, BUILD_EVENT);
+      });
     },
-    build_instances: async (ctx, args) => {
-      const spec = args.request_spec as RequestSpec;
-      const lastHost = args.last_host as string;
-      const error = args.error as BuildError;
-      const uuid = spec.instance_uuid;
-      this.db.eventStart(uuid, ctx.requestId, RETRY_EVENT, 'ctl');
-      const hostList = args.host_list as Selection[] | undefined;
-      if (hostList) {
-        await this.rescheduleOnAlternate(ctx, spec, lastHost, error, hostList);
-        return;
-      }
-      // Pre-Queens computes (and the legacy release) send no alternates: back to the scheduler.
-      spec.retry.hosts.push(lastHost);
-      if (spec.retry.num_attempts >= this.cfg.scheduler.maxAttempts) {
-        const tb = ['Traceback (most recent call last):\n', ...error.traceback.map((l) => `${l}\n`), `${error.excClass}: ${error.message}\n`];
-        this.utilsLog.error(ctx, uuid, `Error from last host: ${lastHost} (node ${lastHost}): ${JSON.stringify(tb).replace(/"/g, "'")}`);
-        const reason = `Exceeded maximum number of retries. Exceeded max scheduling attempts ${this.cfg.scheduler.maxAttempts} for instance ${uuid}. Last exception: ${error.message}`;
-        this.setError(ctx, spec, reason, `MaxRetriesExceeded: ${reason}`, RETRY_EVENT);
-        return;
-      }
-      await this.scheduleAndCast(ctx, spec, RETRY_EVENT);
-    },
+    build_instances: (ctx, args) => this.owned.hold((args.request_spec as RequestSpec).instance_uuid, () => this.buildInstances(ctx, args)),
     instance_update: (_ctx, args) => this.db.update(args.uuid as string, args.updates as Record<string, unknown>),
     instance_get: (_ctx, args) => this.db.get(args.uuid as string),
     instance_destroy: (_ctx, args) => this.db.destroy(args.uuid as string),
     instances_on_host: (_ctx, args) => this.db.onHost(args.host as string),
+    instances_get_by_uuids: (_ctx, args) => this.db.byUuids(args.uuids as string[]),
     action_event_start: (ctx, args) => this.db.eventStart(args.uuid as string, ctx.requestId, args.event as string, args.host as string),
     action_event_finish: (ctx, args) => this.db.eventFinish(args.uuid as string, ctx.requestId, args.event as string, args.result as string, (args.traceback as string | null) ?? null),
     instance_fault_create: (_ctx, args) => this.db.fault(args.uuid as string, args.code as number, args.message as string, args.details as string, (args.host as string | null) ?? null),

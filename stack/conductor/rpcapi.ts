@@ -10,7 +10,7 @@ export const CONDUCTOR_API_VERSION = '1.0';
 export const CONDUCTOR_METHODS = [
   'schedule_and_build_instances', 'build_instances', 'instance_update', 'instance_get', 'action_event_start',
   'action_event_finish', 'service_report', 'compute_node_update', 'instance_fault_create', 'instance_destroy',
-  'instances_on_host',
+  'instances_on_host', 'instances_get_by_uuids',
 ] as const;
 export type ConductorMethod = (typeof CONDUCTOR_METHODS)[number];
 
@@ -43,7 +43,12 @@ export class ConductorAPI {
     return this.call(ctx, 'instance_get', { uuid });
   }
 
-  /** The live instances placed on a host, with their flavors (compute's start-up: init_host). */
+  /** Instances by uuid, deleted ones included (compute's start-up and resource audit). */
+  instancesGetByUuids(ctx: RequestContext, uuids: string[]): Promise<(InstanceRecord & { deleted_at: string | null })[]> {
+    return this.call(ctx, 'instances_get_by_uuids', { uuids });
+  }
+
+  /** Every instance of a host that is not deleted, with its flavor (init_host, the resource audit). */
   instancesOnHost(ctx: RequestContext, host: string): Promise<{ instance: InstanceRecord; flavor: Flavor }[]> {
     return this.call(ctx, 'instances_on_host', { host });
   }

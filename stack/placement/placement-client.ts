@@ -185,6 +185,11 @@ export class PlacementClient {
     }
   }
 
+  /** Every consumer's allocations against one provider (report client's get_allocations_for_resource_provider). */
+  async getProviderAllocations(ctx: RequestContext | null, uuid: string): Promise<Record<string, { resources: Resources }>> {
+    return (await this.ok<{ allocations: Record<string, { resources: Resources }> }>(ctx, 'GET', `/resource_providers/${uuid}/allocations`, VERSIONS.inventories)).body.allocations;
+  }
+
   async getUsages(ctx: RequestContext | null, uuid: string): Promise<Resources> {
     return (await this.ok<{ usages: Resources }>(ctx, 'GET', `/resource_providers/${uuid}/usages`, VERSIONS.inventories)).body.usages;
   }

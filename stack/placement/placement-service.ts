@@ -4,6 +4,8 @@
 // line (`placement.requestlog`) when each request ends. The caller's X-OpenStack-Request-ID
 // becomes the request id of the context, so placement's lines carry the scheduler's request id.
 import http from 'node:http';
+import { BodyTooLarge, readLimitedBody } from '../api/http/body-limit.js';
+import { guardServer, PARSER_HEADER_BYTES, refuse, requestLineRefusal } from '../api/http/request-limits.js';
 import { credentialsRepr, allows } from '../common/policy.js';
 import { newRequestId, type RequestContext } from '../common/request-context.js';
 import type { OsloLogger } from '../common/oslo-logger.js';
@@ -20,7 +22,6 @@ import { PLACEMENT_POLICY, type PlacementAction } from './policy.js';
 import { ROUTES, UNAUTHENTICATED } from './routes.js';
 
 const PREFIX = '/placement';
-const MAX_BODY = 1 << 20;
 const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** keystonemiddleware's answers: no valid token, and keystone out of reach. */
 const UNAUTHORIZED_BODY = { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } };
@@ -44,18 +45,14 @@ function withToken(ctx: RequestContext, t: ValidatedToken): void {
   Object.assign(ctx, { userId: t.userId, projectId: t.projectId, roles: t.roles, isAdmin: t.roles.includes('admin') });
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) reject(new PlacementError(413, 'Request body too large'));
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/** The body, at most oslo.middleware's max_request_body_size (a larger one is not read into memory). */
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  try {
+    return await readLimitedBody(req);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) throw new PlacementError(413, e.message);
+    throw e;
+  }
 }
 
 /** context.can(action): placement's PolicyNotAuthorized, turned into a 403 by its handler. */
@@ -105,7 +102,9 @@ async function dispatch(db: Db, log: OsloLogger, opts: PlacementOptions, req: ht
 export function createPlacementServer(db: Db, log: OsloLogger, opts: PlacementOptions): http.Server {
   const access = log.child('placement.requestlog');
   const fault = log.child('placement.fault_wrap');
-  return http.createServer((req, res) => {
+  const server = http.createServer({ maxHeaderSize: PARSER_HEADER_BYTES }, (req, res) => {
+    const refusal = requestLineRefusal(req);
+    if (refusal) return refuse(req.socket, refusal);
     const ctx = requestContext(req.headers['x-openstack-request-id']);
     let version: Microversion | null = null;
     const run = async (): Promise<ApiResponse> => {
@@ -141,6 +140,8 @@ export function createPlacementServer(db: Db, log: OsloLogger, opts: PlacementOp
       res.end(payload);
     });
   });
+  guardServer(server);
+  return server;
 }
 
 export async function startPlacementService(env: ServiceEnv): Promise<RunningService> {

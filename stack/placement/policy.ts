@@ -14,6 +14,7 @@ export const PLACEMENT_POLICY = {
   'placement:resource_providers:inventories:list': 'admin_or_service',
   'placement:resource_providers:inventories:update': 'admin_or_service',
   'placement:resource_providers:usages': 'admin_or_service',
+  'placement:resource_providers:allocations:list': 'admin_or_service',
   'placement:resource_providers:aggregates:list': 'admin_or_service',
   'placement:resource_providers:aggregates:update': 'admin_or_service',
   'placement:resource_providers:traits:list': 'admin_or_service',

@@ -7,6 +7,7 @@ import { listAllocationCandidates } from './candidate-api.js';
 import { getInventories, getUsages, putInventories } from './inventory-api.js';
 import { MAX_VERSION, MIN_VERSION } from './microversion.js';
 import { getAggregates, getTraits, putAggregates, putTraits } from './provider-tags-api.js';
+import { getProviderAllocations } from './provider-allocations-api.js';
 import { createResourceProvider, deleteResourceProvider, listResourceProviders, showResourceProvider } from './provider-api.js';
 
 function versions(): ApiResponse {
@@ -41,6 +42,7 @@ export const ROUTES: readonly Route[] = [
       PUT: { handler: putInventories, json: true, policy: 'placement:resource_providers:inventories:update' },
     },
   },
+  { pattern: new RegExp(`^/resource_providers/${SEGMENT}/allocations$`), methods: { GET: { handler: getProviderAllocations, policy: 'placement:resource_providers:allocations:list' } } },
   { pattern: new RegExp(`^/resource_providers/${SEGMENT}/usages$`), methods: { GET: { handler: getUsages, policy: 'placement:resource_providers:usages' } } },
   {
     pattern: new RegExp(`^/resource_providers/${SEGMENT}/aggregates$`),

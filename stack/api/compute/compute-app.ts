@@ -4,9 +4,9 @@
 
 import type { ApiDeps } from '../api-deps.js';
 import { ACCESS_FORMATS, accessLogger } from '../http/access-log.js';
-import { policyForbids, type ApiError } from '../http/api-error.js';
+import { ApiError, policyForbids } from '../http/api-error.js';
 import { authTokenRejection, json, type ApiReply } from '../http/reply.js';
-import type { ApiRequest } from '../http/request.js';
+import { header, type ApiRequest } from '../http/request.js';
 import { Router, type Route } from '../http/router.js';
 import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
@@ -42,6 +42,18 @@ function pythonClass(err: Error): string {
   return `builtins.${err.name || 'Exception'}`;
 }
 
+/** Errors nova.api.openstack.wsgi.Resource answers itself (not raised by a controller). */
+const WSGI_FAULT = 'wsgi-fault';
+const SUPPORTED_CONTENT_TYPES = ['application/json', 'application/vnd.openstack.compute+json'];
+
+/** Request.get_content_type: the media type without parameters; none, '' and text/plain mean no type. */
+function contentTypeSupported(req: ApiRequest): boolean {
+  const raw = header(req, 'content-type');
+  if (raw === undefined) return true;
+  const type = raw.split(';')[0].trim().toLowerCase();
+  return type === '' || type === 'text/plain' || SUPPORTED_CONTENT_TYPES.includes(type);
+}
+
 export function computeApp(deps: ApiDeps): ServiceApp {
   const log = deps.logs.nova;
   const wsgi = log.child('nova.api.openstack.wsgi');
@@ -60,13 +72,17 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     beforeHandler(req: ApiRequest, route: Route) {
       if (!req.authenticated) return;
       req.microversion = negotiateMicroversion(req);
+      // nova.api.openstack.wsgi: a Content-Type other than JSON (text/plain and none count as none) is refused.
+      if (!contentTypeSupported(req)) throw new ApiError(415, 'Unsupported Content-Type', WSGI_FAULT);
       if (route.calls) logProcessStack(wsgi, req, route.action ?? routingAction(route.calls), route.calls);
     },
     responseHeaders: (req) => (req.microversion ? microversionHeaders(req.microversion) : {}),
     renderError(err: ApiError, req: ApiRequest): ApiReply {
       if (err.status === 401) return authTokenRejection(err.message);
-      // Nova logs every fault it answers with, at INFO, before the access line.
-      wsgi.info(req.ctx, null, `HTTP exception thrown: ${err.message}`);
+      // A Fault the wsgi Resource returns itself is logged by Fault.__call__ at DEBUG; an exception
+      // from a controller at INFO, before the access line.
+      if (err.kind === WSGI_FAULT) wsgi.debug(req.ctx, null, `Returning ${err.status} to user: ${err.message}`, { func: '__call__', file: 'api/openstack/wsgi.py', line: 908 });
+      else wsgi.info(req.ctx, null, `HTTP exception thrown: ${err.message}`);
       const fault = FAULT_NAMES[err.status] ?? 'computeFault';
       return json(err.status, { [fault]: { code: err.status, message: err.message } });
     },

@@ -18,6 +18,7 @@ import { recordAction } from './instances.js';
 import { checkInstanceQuota } from './quota-check.js';
 import { quotaLimits } from './quotas.js';
 import { findGroup } from './server-groups.js';
+import { validateMetadata } from './server-metadata.js';
 
 const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop() ?? ref;
 
@@ -111,8 +112,7 @@ export function createServer(deps: ApiDeps) {
     if (hints.group && !group) throw badRequest(`Invalid input for field/attribute group. Value: ${hints.group}. Instance group ${hints.group} could not be found.`);
     const keyName = typeof body.key_name === 'string' ? body.key_name : null;
     if (keyName && !deps.db.prepare('SELECT 1 FROM keypairs WHERE user_id = ? AND name = ?').get(ctx.userId ?? '', keyName)) throw badRequest('Invalid key_name provided.');
-    const metadata = body.metadata === undefined ? {} : body.metadata;
-    if (!isObject(metadata)) throw badRequest(`Invalid input for field/attribute metadata. Value: ${JSON.stringify(metadata)}. ${JSON.stringify(metadata)} is not of type 'object'`);
+    const metadata = body.metadata === undefined ? {} : validateMetadata(body.metadata, quotaLimits(deps, ctx.projectId ?? '').metadata_items);
     const minCount = integerField(body, 'min_count', { min: 1, fallback: 1 });
     const maxCount = integerField(body, 'max_count', { min: 1, fallback: minCount });
     if (minCount > maxCount) throw badRequest('min_count must be <= max_count');

@@ -13,6 +13,8 @@ import { ApiError, badRequest, unauthorized } from './api-error.js';
 import { anonymousContext, contextFromToken, globalRequestId } from './auth-context.js';
 import type { ApiReply } from './reply.js';
 import { header, type ApiRequest } from './request.js';
+import { BodyTooLarge, readLimitedBody, webobError } from './body-limit.js';
+import { refuse, requestLineRefusal } from './request-limits.js';
 import { policyKey, type RoutePolicy, type ServiceApp } from './service-app.js';
 
 export interface DispatchDeps {
@@ -32,12 +34,6 @@ function pickApp(apps: readonly ServiceApp[], pathname: string): { app: ServiceA
   let path = pathname.slice(best.prefix.length).replace(/\/{2,}/g, '/');
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
   return { app: best, path: path || '/' };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseBody(raw: string): unknown {
@@ -75,8 +71,9 @@ async function route(deps: DispatchDeps, app: ServiceApp, req: ApiRequest): Prom
   if (found.kind === 'wrong-method') throw new ApiError(405, 'The method specified is not allowed for this resource.');
   const { route: r, params } = found.match;
   req.params = params;
-  req.body = parseBody(req.rawBody);
+  // The service's own checks (microversion, content type) come before the body is deserialized.
   app.beforeHandler?.(req, r);
+  req.body = parseBody(req.rawBody);
   enforce(app, entry!, req);
   return r.handler(req);
 }
@@ -99,10 +96,12 @@ function newRequest(incoming: IncomingMessage, url: URL, path: string): ApiReque
 
 async function answer(deps: DispatchDeps, app: ServiceApp, req: ApiRequest, incoming: IncomingMessage): Promise<ApiReply> {
   try {
-    req.rawBody = await readBody(incoming);
+    req.rawBody = await readLimitedBody(incoming);
     app.logRequest?.(req);
     return await route(deps, app, req);
   } catch (e) {
+    // oslo.middleware's sizelimit sits outside every service's own error handling.
+    if (e instanceof BodyTooLarge) return { ...webobError(413, e.message, header(req, 'accept')), closeConnection: true };
     if (!(e instanceof ApiError)) return app.renderUnexpected(e instanceof Error ? e : new Error(String(e)), req);
     const reply = app.renderError(e, req);
     if (e.status === 401) reply.headers = { ...reply.headers, 'WWW-Authenticate': `Keystone uri="${deps.identityUri}"` };
@@ -120,8 +119,10 @@ async function send(app: ServiceApp, req: ApiRequest, reply: ApiReply, res: Serv
     'Content-Length': length,
   };
   const type = reply.binary?.contentType ?? contentType;
-  if (type) headers['Content-Type'] = type;
+  if (type && !reply.headers?.['Content-Type']) headers['Content-Type'] = type;
   res.on('finish', () => app.logAccess?.({ req, status: reply.status, length, seconds: Number(process.hrtime.bigint() - started) / 1e9 }));
+  // A refused body may still be arriving: answer, then close instead of reading it.
+  if (reply.closeConnection) { headers.Connection = 'close'; res.on('finish', () => res.socket?.destroySoon()); }
   res.writeHead(reply.status, headers);
   if (req.method === 'HEAD' || reply.status === 204 || reply.status === 304) return void res.end();
   if (reply.binary) return pipeline(Readable.from(reply.binary.chunks()), res);
@@ -132,6 +133,8 @@ export function createDispatcher(deps: DispatchDeps): (req: IncomingMessage, res
   // Fail at start, not per request, when a route has no policy.
   for (const app of deps.apps) for (const r of app.router.routes) policyOf(app, r.method, r.pattern);
   return (incoming, res) => {
+    const refusal = requestLineRefusal(incoming);
+    if (refusal) return refuse(incoming.socket, refusal);
     const started = process.hrtime.bigint();
     const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
     const { app, path } = pickApp(deps.apps, url.pathname);

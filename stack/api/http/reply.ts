@@ -14,6 +14,8 @@ export interface ApiReply {
   text?: string;
   binary?: BinaryBody;
   headers?: Record<string, string>;
+  /** Close the connection after answering (a body that was refused unread). */
+  closeConnection?: boolean;
 }
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): ApiReply => ({ status, json: body, headers });

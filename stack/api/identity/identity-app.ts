@@ -3,9 +3,9 @@
 // lines of keystone's req_logging and the "Authorization failed" warning on every 401.
 
 import type { ApiDeps } from '../api-deps.js';
-import type { ApiError } from '../http/api-error.js';
+import { badRequest, type ApiError } from '../http/api-error.js';
 import { json, type ApiReply } from '../http/reply.js';
-import type { ApiRequest } from '../http/request.js';
+import { header, type ApiRequest } from '../http/request.js';
 import { Router, type Route } from '../http/router.js';
 import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
@@ -43,6 +43,13 @@ export function identityApp(deps: ApiDeps): ServiceApp {
   ];
   return {
     name: 'identity',
+    // keystone's json_body_before_request: a body must be JSON (flask's is_json) or carry no Content-Type.
+    beforeHandler(req: ApiRequest) {
+      if (req.rawBody === '') return;
+      const type = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (type === '' || type === 'application/json' || type.endsWith('+json')) return;
+      throw badRequest('Expecting to find application/json in Content-Type header. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.');
+    },
     prefix: '',
     router: new Router(routes),
     policy: IDENTITY_POLICY,

@@ -4,6 +4,7 @@
 // own batch context: the notifier's lines carry no request id, and nova sees a new request.
 
 import type { OsloLogger } from '../../common/oslo-logger.js';
+import type { Db } from '../../db/open-db.js';
 import { adminContext } from '../../common/request-context.js';
 import { apiUrl, type StackConfig } from '../../common/stack-config.js';
 import { authedJson, serviceAuth, type TokenSource } from '../../common/service-auth.js';
@@ -48,6 +49,20 @@ export class VifNotifier {
       this.inflight.add(p);
     }, this.delayMs);
     this.timers.add(timer);
+  }
+
+  /**
+   * After neutron-server restarts, the L2 agents resync and report their devices up again; the
+   * notifier of the process that died took its unsent events with it. Ports bound to an instance
+   * that is still building are reported again, so the compute waiting for network-vif-plugged
+   * gets it (neutron's notifier itself does not retry a failed send).
+   */
+  resync(db: Db): number {
+    const rows = db.prepare(`SELECT p.id, p.binding_host_id AS host, p.device_id FROM ports p JOIN instances i ON i.uuid = p.device_id
+      WHERE p.binding_vif_type = 'ovs' AND p.binding_host_id IS NOT NULL AND p.device_owner LIKE 'compute:%'
+        AND i.deleted_at IS NULL AND i.vm_state = 'building'`).all() as { id: string; host: string; device_id: string }[];
+    for (const r of rows) this.portBound(r.id, r.host, r.device_id);
+    return rows.length;
   }
 
   private async send(event: VifEvent): Promise<void> {
