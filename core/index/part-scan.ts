@@ -178,20 +178,22 @@ function group(cols: PostingColumns, names: ScanIds): Pick<PartResult, 'buckets'
   const offsets = new Float64Array(cols.n), times = new Float64Array(cols.n), levels = new Int8Array(cols.n);
   for (let j = 0; j < cols.n; j++) { const i = order[j]; offsets[j] = cols.offset[i]; times[j] = cols.ts[i]; levels[j] = cols.level[i]; }
   const buckets = Math.max(1, Math.ceil(groups / KEYS_PER_BUCKET));
-  // Each group's slot and bucket, then the groups in bucket order.
+  // Each group's slot and bucket (hash of the key's bytes as read: ids are ASCII, so the same
+  // bytes as the query's UTF-8), then the groups in bucket order by a counting sort.
   const gSlot = new Int32Array(groups), gBucket = new Int32Array(groups);
-  const keyBytes = new Map<number, Buffer>();
+  const perBucket = new Int32Array(buckets + 1);
   let g = 0;
   for (let slot = 0; slot < slots; slot++) {
     if (counts[slot + 1] === counts[slot]) continue;
-    const key = slot >> 2;
-    let kb = keyBytes.get(key);
-    if (!kb) { kb = Buffer.from(names.ids.string(key), 'utf8'); keyBytes.set(key, kb); }
     gSlot[g] = slot;
-    gBucket[g] = hashBytes(kb) % buckets;
+    gBucket[g] = hashBytes(names.ids.bytesOf(slot >> 2)) % buckets;
+    perBucket[gBucket[g] + 1]++;
     g++;
   }
-  const byBucket = Array.from(gBucket.keys()).sort((a, b) => gBucket[a] - gBucket[b] || a - b);
+  for (let b = 1; b <= buckets; b++) perBucket[b] += perBucket[b - 1];
+  const byBucket = new Int32Array(groups);
+  const at = perBucket.slice(0, buckets);
+  for (let k = 0; k < groups; k++) byBucket[at[gBucket[k]]++] = k;
   const w = new VarintWriter(), p = new VarintWriter();
   const ids: number[] = [], ends: number[] = [];
   for (let k = 0; k < byBucket.length; k++) {
@@ -199,7 +201,7 @@ function group(cols: PostingColumns, names: ScanIds): Pick<PartResult, 'buckets'
     const slot = gSlot[gi];
     p.len = 0;
     encodePostings(p, offsets, times, levels, counts[slot], counts[slot + 1]);
-    writeEntry(w, keyBytes.get(slot >> 2)!, slot & 3, p.buf.subarray(0, p.len));
+    writeEntry(w, names.ids.bytesOf(slot >> 2), slot & 3, p.buf.subarray(0, p.len));
     if (k === byBucket.length - 1 || gBucket[byBucket[k + 1]] !== gBucket[gi]) { ids.push(gBucket[gi]); ends.push(w.len); }
   }
   return { buckets, bucketIds: Int32Array.from(ids), blob: w.bytes(), blobEnds: Int32Array.from(ends), keys: groups };

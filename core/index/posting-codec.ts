@@ -29,6 +29,8 @@ export class VarintWriter {
 
   byte(v: number): void { this.room(1); this.buf[this.len++] = v & 255; }
 
+  append(b: Uint8Array): void { this.room(b.length); this.buf.set(b, this.len); this.len += b.length; }
+
   bytes(): Uint8Array { return this.buf.slice(0, this.len); }
 }
 
@@ -77,10 +79,10 @@ export interface BucketEntry { key: string; kind: number; data: Uint8Array }
 /** Entries of a bucket blob: key length, key, kind, postings length, postings. */
 export function writeEntry(w: VarintWriter, key: Uint8Array, kind: number, postings: Uint8Array): void {
   w.uint(key.length);
-  for (const b of key) w.byte(b);
+  w.append(key);
   w.byte(kind);
   w.uint(postings.length);
-  for (const b of postings) w.byte(b);
+  w.append(postings);
 }
 
 export function readEntries(blob: Uint8Array, want?: { key: string; kinds: readonly number[] }): BucketEntry[] {

@@ -30,14 +30,15 @@ function indexOfIn(b: Buffer, c: number, i: number, e: number): number {
   return -1;
 }
 
-// Token bounds of the bracket's first four space-separated tokens (−1 when there are fewer).
-const ts = new Int32Array(4), te = new Int32Array(4);
+// Token bounds of the bracket's first three space-separated tokens (−1 when there are fewer):
+// the request ids and the user are among them.
+const ts = new Int32Array(3), te = new Int32Array(3);
 
 /** Parses the bracket's inner text [s, e) into `out`; false when it is not a context (context.ts parseContext). */
 function context(b: Buffer, s: number, e: number, out: ScannedLine, ids: ByteInterner): boolean {
   if (e === s || (e - s === 1 && b[s] === 45)) return true;
   let at = s;
-  for (let k = 0; k < 4; k++) {
+  for (let k = 0; k < 3; k++) {
     if (at > e) { ts[k] = -1; te[k] = -1; continue; }
     const sp = indexOfIn(b, SP, at, e);
     ts[k] = at; te[k] = sp < 0 ? e : sp;

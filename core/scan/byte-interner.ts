@@ -24,6 +24,11 @@ export class ByteInterner {
     return s;
   }
 
+  /** The bytes of `id` as they were read (valid until the next intern). */
+  bytesOf(id: number): Buffer {
+    return this.arena.subarray(this.starts[id], this.ends[id]);
+  }
+
   /** Every value, by id. */
   get strings(): string[] {
     const out: string[] = new Array(this.count);
