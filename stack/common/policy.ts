@@ -14,6 +14,8 @@ export interface Target {
   projectId?: string | null;
   /** User of the token a keystone token call is about (`rule:token_subject`). */
   tokenUserId?: string | null;
+  /** The user a keystone user call is about (`user_id:%(target.user.id)s`). */
+  userId?: string | null;
 }
 
 interface Alternative {
@@ -22,6 +24,8 @@ interface Alternative {
   ownProject?: boolean;
   /** `user_id:%(target.token.user_id)s` */
   tokenSubject?: boolean;
+  /** `user_id:%(target.user.id)s` */
+  ownUser?: boolean;
 }
 
 /** `null`: the route needs no token at all (version documents, token issue). */
@@ -41,6 +45,8 @@ export const RULES = {
   project_reader_or_admin_or_service: [{ role: 'reader', ownProject: true }, { role: 'admin' }, { role: 'service' }],
   /** Keystone's get_project: `project_id:%(target.project.id)s`. */
   admin_or_own_project: [{ role: 'admin' }, { ownProject: true }],
+  /** Keystone's get_user and list_projects_for_user: an admin, or the user itself. */
+  admin_or_own_user: [{ role: 'admin' }, { ownUser: true }],
   /** Keystone's check_token and revoke_token. */
   admin_or_token_subject: [{ role: 'admin' }, { tokenSubject: true }],
   /** Keystone's validate_token. */
@@ -66,7 +72,8 @@ export function allows(rule: RuleName, who: Credentials, target: Target = {}): b
   return alternatives.some((a) =>
     (a.role === undefined || who.roles.includes(a.role))
     && (!a.ownProject || (who.projectId !== null && who.projectId === project))
-    && (!a.tokenSubject || (who.userId !== null && who.userId === target.tokenUserId)));
+    && (!a.tokenSubject || (who.userId !== null && who.userId === target.tokenUserId))
+    && (!a.ownUser || (who.userId !== null && who.userId === target.userId)));
 }
 
 /** oslo.context's to_policy_values() as the services log it on a refused check (Python repr). */

@@ -6,6 +6,8 @@ export const NOVA_SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT UNIQUE NOT NULL, password TEXT NOT NULL, domain_id TEXT NOT NULL DEFAULT 'default');
 CREATE TABLE IF NOT EXISTS projects (id TEXT PRIMARY KEY, name TEXT UNIQUE NOT NULL, domain_id TEXT NOT NULL DEFAULT 'default');
 CREATE TABLE IF NOT EXISTS role_assignments (user_id TEXT NOT NULL, project_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (user_id, project_id, role));
+CREATE TABLE IF NOT EXISTS roles (id TEXT PRIMARY KEY, name TEXT UNIQUE NOT NULL, domain_id TEXT, description TEXT);
+CREATE TABLE IF NOT EXISTS identity_attributes (id TEXT PRIMARY KEY, attrs TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, project_id TEXT NOT NULL, issued_at TEXT NOT NULL, expires_at TEXT NOT NULL);
 
 CREATE TABLE IF NOT EXISTS flavors (
@@ -62,6 +64,7 @@ CREATE TABLE IF NOT EXISTS keypairs (id INTEGER PRIMARY KEY AUTOINCREMENT, name 
 CREATE TABLE IF NOT EXISTS server_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL, name TEXT NOT NULL, project_id TEXT NOT NULL, user_id TEXT NOT NULL, policy TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS server_group_members (group_id INTEGER NOT NULL, instance_uuid TEXT NOT NULL, PRIMARY KEY (group_id, instance_uuid));
 CREATE TABLE IF NOT EXISTS quotas (project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL, PRIMARY KEY (project_id, resource));
+CREATE TABLE IF NOT EXISTS quota_classes (class_name TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL, PRIMARY KEY (class_name, resource));
 CREATE TABLE IF NOT EXISTS migrations (
   id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, source_compute TEXT, dest_compute TEXT,
   source_node TEXT, dest_node TEXT, status TEXT NOT NULL, migration_type TEXT NOT NULL,

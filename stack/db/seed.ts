@@ -1,5 +1,5 @@
 // The default cloud every new stack starts with: admin and demo users and projects, three
-// flavors, a cirros image, a `private` network with a subnet, and default quotas.
+// flavors, a cirros image, a `private` network with a subnet, the roles, and the default quota class.
 
 import { createHash } from 'node:crypto';
 import type { Db } from './open-db.js';
@@ -34,6 +34,8 @@ export const DEFAULT_CLOUD = {
   ],
   image: { id: 'c1d2e3f4-0000-4000-8000-000000000001', name: 'cirros', size: 21430272, disk_format: 'qcow2', min_ram: 0, min_disk: 0 },
   network: { id: '6a1c0f4e-8d2b-4c1e-9b7a-2f5d3e4c1a00', name: 'private', subnet: { id: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c00', name: 'private-subnet', cidr: '10.0.0.0/24', gateway_ip: '10.0.0.1' } },
+  /** Keystone's bootstrap roles plus devstack's service role. */
+  roles: ['admin', 'member', 'reader', 'service'],
   quotas: { instances: 50, cores: 100, ram: 204800, key_pairs: 100, server_groups: 10, server_group_members: 10, metadata_items: 128 },
 } as const;
 
@@ -46,10 +48,13 @@ export function seedDefaultCloud(db: Db, adminPassword: string, servicePassword:
       db.prepare('INSERT OR IGNORE INTO projects (id, name) VALUES (?, ?)').run(projectId, u.project);
       db.prepare('INSERT OR IGNORE INTO users (id, name, password) VALUES (?, ?, ?)').run(userId, u.name, u.name === 'admin' ? adminPassword : `${u.name}-secret`);
       for (const r of u.roles) db.prepare('INSERT OR IGNORE INTO role_assignments (user_id, project_id, role) VALUES (?, ?, ?)').run(userId, projectId, r);
-      for (const [resource, limit] of Object.entries(DEFAULT_CLOUD.quotas)) {
-        db.prepare('INSERT OR IGNORE INTO quotas (project_id, resource, hard_limit) VALUES (?, ?, ?)').run(projectId, resource, limit);
-      }
     }
+    // The cloud's quotas are the `default` quota class (what os-quota-class-sets/default and
+    // os-quota-sets/{id}/defaults show); a project gets its own limits only through an update.
+    for (const [resource, limit] of Object.entries(DEFAULT_CLOUD.quotas)) {
+      db.prepare('INSERT OR IGNORE INTO quota_classes (class_name, resource, hard_limit) VALUES (?, ?, ?)').run('default', resource, limit);
+    }
+    for (const role of DEFAULT_CLOUD.roles) db.prepare('INSERT OR IGNORE INTO roles (id, name) VALUES (?, ?)').run(stableId('role', role), role);
     const service = stableId('project', SERVICE_PROJECT);
     db.prepare('INSERT OR IGNORE INTO projects (id, name) VALUES (?, ?)').run(service, SERVICE_PROJECT);
     for (const u of DEFAULT_CLOUD.serviceUsers) {

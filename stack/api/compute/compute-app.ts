@@ -18,6 +18,7 @@ import { hypervisorRoutes } from './hypervisors.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { keypairRoutes } from './keypairs.js';
 import { microversionHeaders, negotiateMicroversion } from './microversion.js';
+import { quotaClassRoutes } from './quota-classes.js';
 import { quotaRoutes } from './quotas.js';
 import { serverGroupRoutes } from './server-groups.js';
 import { serverRoutes } from './servers.js';
@@ -60,7 +61,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
   const routes: Route[] = [
     ...versionRoutes(deps), ...serverRoutes(deps), ...instanceActionRoutes(deps), ...flavorRoutes(deps), ...hypervisorRoutes(deps),
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
-    ...keypairRoutes(deps), ...quotaRoutes(deps), ...externalEventRoutes(deps),
+    ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
   ];
   return {
     name: 'compute',

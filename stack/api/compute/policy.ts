@@ -53,6 +53,9 @@ export const COMPUTE_POLICY: PolicyTable = {
   'GET /v2.1/os-quota-sets/{project_id}/defaults': { action: 'os_compute_api:os-quota-sets:defaults', rule: 'any' },
   'GET /v2.1/os-quota-sets/{project_id}/detail': { action: 'os_compute_api:os-quota-sets:detail', rule: 'project_reader_or_admin', targetParam: 'project_id' },
   'PUT /v2.1/os-quota-sets/{project_id}': { action: 'os_compute_api:os-quota-sets:update', rule: 'admin' },
+  'DELETE /v2.1/os-quota-sets/{project_id}': { action: 'os_compute_api:os-quota-sets:delete', rule: 'admin' },
+  'GET /v2.1/os-quota-class-sets/{id}': { action: 'os_compute_api:os-quota-class-sets:show', rule: 'admin' },
+  'PUT /v2.1/os-quota-class-sets/{id}': { action: 'os_compute_api:os-quota-class-sets:update', rule: 'admin' },
   'GET /v2.1/limits': { action: 'os_compute_api:limits', rule: 'any' },
 
   'GET /v2.1/os-availability-zone': { action: 'os_compute_api:os-availability-zone:list', rule: 'any' },
@@ -90,6 +93,9 @@ export const SERVER_ACTION_POLICY: Readonly<Record<string, PolicyEntry>> = {
   lock: { action: 'os_compute_api:os-lock-server:lock', rule: 'project_member_or_admin' },
   unlock: { action: 'os_compute_api:os-lock-server:unlock', rule: 'project_member_or_admin' },
 };
+
+/** GET /limits?tenant_id=: another project's limits. */
+export const OTHER_PROJECT_LIMITS: PolicyEntry = { action: 'os_compute_api:limits:other_project', rule: 'admin' };
 
 /** POST /os-aggregates/{id}/action, by the body's action key. */
 export const AGGREGATE_ACTION_POLICY: Readonly<Record<string, PolicyEntry>> = {

@@ -5,7 +5,7 @@
 import type { ApiReply } from './reply.js';
 import type { ApiRequest } from './request.js';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 export type Handler = (req: ApiRequest) => ApiReply | Promise<ApiReply>;
 
 export interface Route {

@@ -1,4 +1,5 @@
-// keystone-lite, mounted at the root of the api port: version discovery, tokens, projects.
+// keystone-lite, mounted at the root of the api port: version discovery, tokens, and the
+// identity admin API (users, projects, roles, grants, role assignments, the Default domain).
 // Errors use keystone's `{"error": {code, title, message}}`; keystone.log gets the request
 // lines of keystone's req_logging and the "Authorization failed" warning on every 401.
 
@@ -9,7 +10,10 @@ import { header, type ApiRequest } from '../http/request.js';
 import { Router, type Route } from '../http/router.js';
 import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
-import { listProjects, showProject } from './projects.js';
+import { createProject, deleteProject, listProjects, showProject, updateProject } from './projects.js';
+import { checkGrant, createGrant, createRole, deleteRole, listGrants, listRoleAssignments, listRoles, revokeGrant, showRole } from './roles.js';
+import { createUser, deleteUser, listUserProjects, listUsers, showUser, updateUser } from './users.js';
+import { listDomains, showDomain } from './domains.js';
 import { checkToken, issueToken, revokeToken, validateToken } from './tokens.js';
 import { IDENTITY_POLICY, keystonePolicyDenied, tokenTarget } from './policy.js';
 
@@ -40,6 +44,27 @@ export function identityApp(deps: ApiDeps): ServiceApp {
     { method: 'DELETE', pattern: '/v3/auth/tokens', handler: revokeToken(deps) },
     { method: 'GET', pattern: '/v3/projects', handler: listProjects(deps) },
     { method: 'GET', pattern: '/v3/projects/{id}', handler: showProject(deps) },
+    { method: 'POST', pattern: '/v3/projects', handler: createProject(deps) },
+    { method: 'PATCH', pattern: '/v3/projects/{id}', handler: updateProject(deps) },
+    { method: 'DELETE', pattern: '/v3/projects/{id}', handler: deleteProject(deps) },
+    { method: 'GET', pattern: '/v3/users', handler: listUsers(deps) },
+    { method: 'POST', pattern: '/v3/users', handler: createUser(deps) },
+    { method: 'GET', pattern: '/v3/users/{user_id}', handler: showUser(deps) },
+    { method: 'PATCH', pattern: '/v3/users/{user_id}', handler: updateUser(deps) },
+    { method: 'DELETE', pattern: '/v3/users/{user_id}', handler: deleteUser(deps) },
+    { method: 'GET', pattern: '/v3/users/{user_id}/projects', handler: listUserProjects(deps) },
+    { method: 'GET', pattern: '/v3/roles', handler: listRoles(deps) },
+    { method: 'POST', pattern: '/v3/roles', handler: createRole(deps) },
+    { method: 'GET', pattern: '/v3/roles/{role_id}', handler: showRole(deps) },
+    { method: 'DELETE', pattern: '/v3/roles/{role_id}', handler: deleteRole(deps) },
+    { method: 'GET', pattern: '/v3/projects/{project_id}/users/{user_id}/roles', handler: listGrants(deps) },
+    { method: 'HEAD', pattern: '/v3/projects/{project_id}/users/{user_id}/roles/{role_id}', handler: checkGrant(deps) },
+    { method: 'GET', pattern: '/v3/projects/{project_id}/users/{user_id}/roles/{role_id}', handler: checkGrant(deps) },
+    { method: 'PUT', pattern: '/v3/projects/{project_id}/users/{user_id}/roles/{role_id}', handler: createGrant(deps) },
+    { method: 'DELETE', pattern: '/v3/projects/{project_id}/users/{user_id}/roles/{role_id}', handler: revokeGrant(deps) },
+    { method: 'GET', pattern: '/v3/role_assignments', handler: listRoleAssignments(deps) },
+    { method: 'GET', pattern: '/v3/domains', handler: listDomains(deps) },
+    { method: 'GET', pattern: '/v3/domains/{domain_id}', handler: showDomain(deps) },
   ];
   return {
     name: 'identity',

@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/open-db.js';
 
+/** The implied roles `keystone-manage bootstrap` creates: admin implies member, member implies reader. */
+const IMPLIED_ROLES: Record<string, readonly string[]> = { admin: ['member'], member: ['reader'] };
+
 /** Keystone's default token lifetime. */
 const TOKEN_TTL_MS = 3600_000;
 
@@ -41,8 +44,13 @@ export class TokenStore {
     return this.db.prepare('SELECT id, name, domain_id FROM projects WHERE name = ?').get(ref.name ?? '') as never;
   }
 
+  /** The user's roles on the project, with the roles they imply (keystone's effective roles). */
   roles(userId: string, projectId: string): string[] {
-    return (this.db.prepare('SELECT role FROM role_assignments WHERE user_id = ? AND project_id = ? ORDER BY role').all(userId, projectId) as { role: string }[]).map((r) => r.role);
+    const granted = (this.db.prepare('SELECT role FROM role_assignments WHERE user_id = ? AND project_id = ? ORDER BY role').all(userId, projectId) as { role: string }[]).map((r) => r.role);
+    const all = new Set<string>();
+    const add = (r: string) => { if (!all.has(r)) { all.add(r); for (const i of IMPLIED_ROLES[r] ?? []) add(i); } };
+    granted.forEach(add);
+    return [...all].sort();
   }
 
   /** A project the user has a role on, for unscoped requests (keystone's default project). */
@@ -69,6 +77,12 @@ export class TokenStore {
     return this.describe(row, ['password']);
   }
 
+  /** A user or project disabled through the admin API (identity_attributes) cannot hold tokens. */
+  isEnabled(id: string): boolean {
+    const row = this.db.prepare('SELECT attrs FROM identity_attributes WHERE id = ?').get(id) as { attrs: string } | undefined;
+    return !row || (JSON.parse(row.attrs) as { enabled?: unknown }).enabled !== false;
+  }
+
   revoke(tokenId: string): boolean {
     return this.db.prepare('DELETE FROM tokens WHERE id = ?').run(tokenId).changes > 0;
   }
@@ -76,7 +90,7 @@ export class TokenStore {
   private describe(row: Row, methods: string[]): TokenInfo | null {
     const user = this.userById(row.user_id);
     const project = this.project({ id: row.project_id });
-    if (!user || !project) return null;
+    if (!user || !project || !this.isEnabled(user.id) || !this.isEnabled(project.id)) return null;
     return {
       id: row.id, userId: user.id, userName: user.name, projectId: project.id, projectName: project.name,
       roles: this.roles(user.id, project.id), methods, issuedAt: row.issued_at, expiresAt: row.expires_at,

@@ -64,6 +64,7 @@ export function issueToken(deps: ApiDeps) {
       : deps.tokens.project({ id: deps.tokens.defaultProject(userId) });
     if (!project || (scope.domain !== undefined && domainId(scope.domain) !== project.domain_id)) throw unauthorized();
     if (deps.tokens.roles(userId, project.id).length === 0) throw unauthorized();
+    if (!deps.tokens.isEnabled(userId) || !deps.tokens.isEnabled(project.id)) throw unauthorized();
     const methods = (auth.identity.methods as string[]).filter((m) => m === 'password' || m === 'token');
     const token = deps.tokens.issue(userId, project.id, methods);
     return json(201, tokenBody(deps, token), { 'X-Subject-Token': token.id });

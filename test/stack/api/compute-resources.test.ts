@@ -1,5 +1,6 @@
 // The nova API's other resources over real HTTP: flavors, hypervisors, services, zones,
 // aggregates, server groups, key pairs, quotas, versions and admin-only policy.
+import { MAX_VERSION } from '../../../stack/api/compute/microversion.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stableId } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
@@ -11,22 +12,24 @@ afterAll(async () => { await h?.close(); });
 const C = '/compute/v2.1';
 
 describe('versions and microversions', () => {
-  it('lists v2.0 then v2.1 and advertises 2.1 only', async () => {
+  it('lists v2.0 then v2.1 and advertises the maximum microversion', async () => {
     const root = await h.call('GET', '/compute/', undefined, { token: null });
     expect(root.body.versions.map((v: { id: string }) => v.id)).toEqual(['v2.0', 'v2.1']);
     const v21 = await h.call('GET', '/compute/v2.1', undefined, { token: null });
-    expect(v21.body.version).toMatchObject({ id: 'v2.1', status: 'CURRENT', version: '2.1', min_version: '2.1' });
+    expect(v21.body.version).toMatchObject({ id: 'v2.1', status: 'CURRENT', version: MAX_VERSION, min_version: '2.1' });
     expect(v21.body.version.links[0].href).toBe(`${h.url}/compute/v2.1/`);
   });
 
   it.each([
-    [{ 'X-OpenStack-Nova-API-Version': '2.1' }, 200], [{ 'OpenStack-API-Version': 'compute 2.1' }, 200], [{ 'OpenStack-API-Version': 'compute latest' }, 200],
-    [{ 'OpenStack-API-Version': 'compute 2.87', 'X-OpenStack-Nova-API-Version': '2.87' }, 406], [{ 'X-OpenStack-Nova-API-Version': 'two' }, 400],
-  ])('negotiates %j → %i', async (headers, status) => {
+    [{ 'X-OpenStack-Nova-API-Version': '2.1' }, 200, '2.1'], [{ 'OpenStack-API-Version': 'compute 2.1' }, 200, '2.1'],
+    [{ 'OpenStack-API-Version': 'compute latest' }, 200, MAX_VERSION], [{}, 200, '2.1'],
+    [{ 'OpenStack-API-Version': 'compute 2.999', 'X-OpenStack-Nova-API-Version': '2.999' }, 406, null], [{ 'X-OpenStack-Nova-API-Version': 'two' }, 400, null],
+  ])('negotiates %j → %i', async (headers, status, served) => {
     const r = await h.call('GET', `${C}/flavors`, undefined, { headers });
     expect(r.status).toBe(status);
-    if (status === 406) expect(r.body).toEqual({ computeFault: { code: 406, message: 'Version 2.87 is not supported by the API. Minimum is 2.1 and maximum is 2.1.' } });
-    if (status === 200) expect(r.headers.get('x-openstack-nova-api-version')).toBe('2.1');
+    if (status === 406) expect(r.body).toEqual({ computeFault: { code: 406, message: `Version 2.999 is not supported by the API. Minimum is 2.1 and maximum is ${MAX_VERSION}.` } });
+    if (served) expect(r.headers.get('openstack-api-version')).toBe(`compute ${served}`);
+    if (served) expect(r.headers.get('x-openstack-nova-api-version')).toBe(served);
   });
 });
 

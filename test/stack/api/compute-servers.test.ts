@@ -88,13 +88,13 @@ describe('POST /servers', () => {
 
   it('answers 403 when the instance quota is used up', async () => {
     const used = (h.db.prepare('SELECT COUNT(*) AS n FROM instances WHERE project_id = ? AND deleted_at IS NULL').get(ADMIN_PROJECT) as { n: number }).n;
-    h.db.prepare("UPDATE quotas SET hard_limit = ? WHERE project_id = ? AND resource = 'instances'").run(used, ADMIN_PROJECT);
+    h.db.prepare("INSERT OR REPLACE INTO quotas (project_id, resource, hard_limit) VALUES (?, 'instances', ?)").run(ADMIN_PROJECT, used);
     try {
       const r = await h.call('POST', '/compute/v2.1/servers', bootBody('over'));
       expect(r.status).toBe(403);
       expect(r.body).toEqual({ forbidden: { code: 403, message: `Quota exceeded for instances: Requested 1, but already used ${used} of ${used} instances` } });
     } finally {
-      h.db.prepare("UPDATE quotas SET hard_limit = 50 WHERE project_id = ? AND resource = 'instances'").run(ADMIN_PROJECT);
+      h.db.prepare("DELETE FROM quotas WHERE project_id = ? AND resource = 'instances'").run(ADMIN_PROJECT);
     }
   });
 

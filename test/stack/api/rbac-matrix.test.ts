@@ -40,12 +40,16 @@ const MEMBER_PASSES: ReadonlySet<RuleName> = new Set(['any', 'project_member_or_
   'project_reader_or_admin_or_service', 'admin_or_own_project']);
 const SAMPLE: Record<string, string> = {
   project_id: DEMO, id: randomUUID(), key: 'k', name: 'no-such-key', request_id: 'req-0', hostname: 'cmp1', action: 'disable',
+  // Identity admin routes act on objects that do not exist, so that an admin's call changes nothing.
+  user_id: randomUUID().replace(/-/g, ''), role_id: randomUUID().replace(/-/g, ''), domain_id: 'default',
 };
-const samplePath = (pattern: string) => pattern.replace(/\{(\w+)\}/g, (_, n: string) => (pattern.startsWith('/v3/projects') ? DEMO : SAMPLE[n]));
+/** demo's project where the route reads a project (the member passes on its own); samples elsewhere. */
+const samplePath = (method: string, pattern: string) => pattern.replace(/\{(\w+)\}/g, (_, n: string) =>
+  (pattern.startsWith('/v3/projects') && (n === 'project_id' || (n === 'id' && method === 'GET')) ? DEMO : SAMPLE[n]));
 
 const cases = SERVICES.flatMap(([prefix, table]) => Object.entries(table).map(([key, entry]) => {
   const [method, pattern] = key.split(' ');
-  return { method, path: `${prefix}${samplePath(pattern)}`, rule: entry.rule, targetParam: entry.targetParam };
+  return { method, path: `${prefix}${samplePath(method, pattern)}`, rule: entry.rule, targetParam: entry.targetParam };
 }));
 
 describe('RBAC matrix over every route of the api process', () => {

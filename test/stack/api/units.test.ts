@@ -1,7 +1,7 @@
 // Pure pieces of the api process: route precedence, Nova's status map, IP allocation, password
 // masking in logged bodies, and microversion negotiation.
 import { describe, expect, it } from 'vitest';
-import { negotiateMicroversion } from '../../../stack/api/compute/microversion.js';
+import { MAX_VERSION, negotiateMicroversion } from '../../../stack/api/compute/microversion.js';
 import { serverStatus } from '../../../stack/api/compute/server-view.js';
 import { boundMethod, maskPassword } from '../../../stack/api/compute/wsgi-log.js';
 import type { ApiRequest } from '../../../stack/api/http/request.js';
@@ -67,12 +67,13 @@ describe('wsgi logging', () => {
 describe('microversion negotiation', () => {
   const req = (headers: Record<string, string>) => ({ headers }) as unknown as ApiRequest;
   it.each([
-    [{}, '2.1'], [{ 'x-openstack-nova-api-version': '2.1' }, '2.1'], [{ 'openstack-api-version': 'compute latest' }, '2.1'],
-    [{ 'openstack-api-version': 'placement 1.3, compute 2.1' }, '2.1'],
+    [{}, '2.1'], [{ 'x-openstack-nova-api-version': '2.1' }, '2.1'], [{ 'openstack-api-version': 'compute latest' }, MAX_VERSION],
+    [{ 'openstack-api-version': 'placement 1.3, compute 2.1' }, '2.1'], [{ 'x-openstack-nova-api-version': '2.2' }, '2.2'],
+    [{ 'openstack-api-version': 'compute 2.2', 'x-openstack-nova-api-version': '2.1' }, '2.2'],
   ])('%j → %s', (headers, version) => {
     expect(negotiateMicroversion(req(headers))).toBe(version);
   });
-  it.each([[{ 'x-openstack-nova-api-version': '2.2' }, 406], [{ 'openstack-api-version': 'compute 2' }, 400]])('%j → %i', (headers, status) => {
+  it.each([[{ 'x-openstack-nova-api-version': '2.999' }, 406], [{ 'x-openstack-nova-api-version': '2.0' }, 406], [{ 'openstack-api-version': 'compute 2' }, 400]])('%j → %i', (headers, status) => {
     expect(() => negotiateMicroversion(req(headers))).toThrow(expect.objectContaining({ status }));
   });
 });
