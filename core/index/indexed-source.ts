@@ -50,9 +50,14 @@ export class IndexedRecordSource {
     const starts = new Map<number, number>();
     const others = chosen.filter((i) => !req.causal!.setters.has(i));
     if (Number.isFinite(bound)) {
+      // Where each file reaches the bound (bisection, as the search does) matters only for a
+      // file with postings of these needles or with bytes left to search.
+      const needles = [...req.requestNeedles, ...req.instanceNeedles];
+      const withHits = new Set(this.reader.offsets(needles, this.kindsOf(req)).keys());
       for (const i of others) {
         const s = sources[i];
-        if (s.gzip) continue;
+        const cov = this.coverage[i];
+        if (s.gzip || (cov && !withHits.has(cov.id) && cov.indexed >= s.size)) continue;
         const src = openByteSource(s.path, false);
         try { starts.set(i, startOffsetAtTime(src, bound, s.refYear, s.path)); } finally { src.close(); }
       }
@@ -60,13 +65,16 @@ export class IndexedRecordSource {
     return [...first, ...await this.scanSome(sources, req, others, starts)];
   }
 
+  private kindsOf(req: ScanRequest): number[] {
+    return [...(req.requestNeedles.length ? [KEY_REQUEST, KEY_GLOBAL] : []), ...(req.instanceNeedles.length ? [KEY_INSTANCE] : []), KEY_UNPARSED];
+  }
+
   private async scanSome(sources: readonly LogSource[], req: ScanRequest, chosen: readonly number[], starts: Map<number, number> | null): Promise<ScanHit[]> {
     const hits: ScanHit[] = [];
     const rest = new Set<number>();
     const windows = new Map<number, [number, number]>();
     const needles = [...req.requestNeedles, ...req.instanceNeedles];
-    const kinds = [...(req.requestNeedles.length ? [KEY_REQUEST, KEY_GLOBAL] : []), ...(req.instanceNeedles.length ? [KEY_INSTANCE] : []), KEY_UNPARSED];
-    const byFile = this.reader.offsets(needles, kinds);
+    const byFile = this.reader.offsets(needles, this.kindsOf(req));
     for (const i of chosen) {
       const s = sources[i];
       const [wFrom, wTo] = req.windows?.get(i) ?? [0, s.gzip ? Number.MAX_SAFE_INTEGER : s.size];
