@@ -6,10 +6,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+
+// Loaded at run time from node_modules (a native module cannot be bundled), whatever the
+// bundler is told: `load` is not a name a bundler follows.
+const load = createRequire(import.meta.url);
+const Database = load('better-sqlite3') as typeof BetterSqlite3;
+type Database = BetterSqlite3.Database;
 
 export const INDEX_SCHEMA_VERSION = 4;
-export type IndexDb = Database.Database;
+export type IndexDb = Database;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);

@@ -2,12 +2,15 @@
 // order. From TypeScript source (tests) workers cannot load the scanner, so parts run in the
 // calling thread, as the trace search does (core/search/needle-scan.ts).
 
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { defaultWorkers } from '../search/needle-scan.js';
 import { scanPart, type PartResult, type PartTask } from './part-scan.js';
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './index-worker.ts' : './index-worker.js', import.meta.url);
-const IN_PROCESS = import.meta.url.endsWith('.ts');
+// From TypeScript source, or a build that left out the worker's entry point: in this thread.
+const IN_PROCESS = import.meta.url.endsWith('.ts') || !fs.existsSync(fileURLToPath(WORKER_URL));
 /** Below this much work, starting workers costs more than it saves. */
 const IN_PROCESS_BYTES = 32 << 20;
 
