@@ -33,7 +33,8 @@ export class TailController {
   private lastMeterAt = performance.now();
   private linesPerSecond = 0;
   /** History progress (percent) as last shown, −1 when none: a change re-renders the status line. */
-  private historyShown = -1;
+  // Not -1 (no history): the first measure must redraw even when history ended before it, with no batch.
+  private historyShown = -2;
   readonly traces: TraceRunner;
 
   constructor(

@@ -4,16 +4,24 @@
 import type { Origin } from '../model/types.js';
 import { programFromFileName, serviceOf } from '../../parsers/source-naming.js';
 
-/** Service → column label; services not listed use their name cut to 8 characters. */
+/** Service → column label; services not listed use their name shortened (shortLabel). */
 export const SERVICE_LABELS: Readonly<Record<string, string>> = {
   api: 'api', conductor: 'cond', scheduler: 'sched', placement: 'place', compute: 'cpu',
+  neutron: 'neutron', glance: 'glance', keystone: 'keystone', cinder: 'cinder', metadata: 'meta', novncproxy: 'vnc',
 };
+
+/** At most 8 characters, cut at a word's end (a dash) rather than inside a word. */
+export function shortLabel(service: string): string {
+  if (service.length <= 8) return service;
+  const dash = service.lastIndexOf('-', 8);
+  return dash > 2 ? service.slice(0, dash) : service.slice(0, 8);
+}
 
 /** Services whose label names the host (one process per host, so the host tells them apart). */
 export const LABEL_WITH_HOST: ReadonlySet<string> = new Set(['compute']);
 
 export function originLabel(service: string, host: string | null): string {
-  const base = SERVICE_LABELS[service] ?? service.slice(0, 8);
+  const base = SERVICE_LABELS[service] ?? shortLabel(service);
   return host !== null && LABEL_WITH_HOST.has(service) ? `${base}@${host}` : base;
 }
 
