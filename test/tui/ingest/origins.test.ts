@@ -4,7 +4,7 @@ import { OriginTable, originLabel } from '../../../tui/ingest/origins.js';
 describe('OriginTable', () => {
   it.each([
     ['api', null, 'api'], ['conductor', 'ctl1', 'cond'], ['scheduler', null, 'sched'], ['placement', null, 'place'],
-    ['compute', 'cmp1', 'cpu@cmp1'], ['compute', null, 'cpu'], ['novncproxy', 'ctl1', 'novncpro'], ['metadata', null, 'metadata'],
+    ['compute', 'cmp1', 'cpu@cmp1'], ['compute', null, 'cpu'], ['novncproxy', 'ctl1', 'vnc'], ['metadata', null, 'meta'], ['neutron-linuxbridge-agent', null, 'neutron'], ['openvswitch', null, 'openvswi'],
   ])('labels %s on %s as %s', (service, host, label) => {
     expect(originLabel(service, host)).toBe(label);
   });
