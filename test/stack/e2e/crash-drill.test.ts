@@ -6,8 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DrillClient, drillRound, processPids } from './crash-drill.js';
 import { ROOT, stackUp, type Stack } from './stack-harness.js';
 
@@ -22,7 +23,17 @@ beforeAll(async () => {
   client = new DrillClient(stack);
   await client.login();
 }, 150_000);
-afterAll(() => stack?.down(), 90_000);
+let failed = false;
+afterEach((ctx) => { if (ctx.task.result?.state === 'fail') failed = true; });
+afterAll(() => {
+  // A failed drill keeps its logs for nova-trace (the stack's temp dir goes with it).
+  if (failed && stack) {
+    const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-drill-logs-'));
+    fs.cpSync(stack.logDir, keep, { recursive: true });
+    process.stdout.write(`crash drill: logs kept in ${keep}\n`);
+  }
+  stack?.down();
+}, 90_000);
 
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 

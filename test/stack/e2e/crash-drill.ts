@@ -152,7 +152,7 @@ export async function drillRound(stack: Stack, c: DrillClient, round: number, bo
       for (const [k, v] of Object.entries(want)) add(activeFlavors, k, v);
       const onHost = rps.length === 1 && providers.find((p) => p.uuid === rps[0])?.name === s['OS-EXT-SRV-ATTR:host'];
       if (!exact || !onHost) problems.push(`ACTIVE ${s.id} on ${s['OS-EXT-SRV-ATTR:host']} holds ${JSON.stringify(a)}`);
-    } else if (rps.length > 0) {
+    } else if (s.status === 'ERROR' && rps.length > 0) {
       if (s.fault && !/interrupted by a service restart/.test(s.fault.message)) problems.push(`ERROR ${s.id} with fault '${s.fault.message}' holds ${JSON.stringify(a)}`);
       else if (!exact) problems.push(`ERROR ${s.id} holds ${JSON.stringify(a)}`);
       else { errorHolding += 1; for (const [k, v] of Object.entries(want)) add(errorHeld, k, v); }
