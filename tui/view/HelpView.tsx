@@ -38,7 +38,9 @@ function column(entries: readonly KeyHelpEntry[], keysW: number, width: number):
 
 export function helpLines(entries: readonly KeyHelpEntry[], filterSyntax: readonly KeyHelpEntry[], width: number): Line[] {
   const keys = entries.filter((e) => !e.keys.startsWith(FILTER_ROW_PREFIX));
-  const syntax = [...filterSyntax, ...entries.filter((e) => e.keys.startsWith(FILTER_ROW_PREFIX)).map((e) => ({ keys: e.keys.slice(FILTER_ROW_PREFIX.length), does: e.does }))];
+  const syntaxRows = [...filterSyntax, ...entries.filter((e) => e.keys.startsWith(FILTER_ROW_PREFIX)).map((e) => ({ keys: e.keys.slice(FILTER_ROW_PREFIX.length), does: e.does }))];
+  // The same term may come from both lists (the key table's `f: …` rows and the prompt's own): once each.
+  const syntax = syntaxRows.filter((e, i) => syntaxRows.findIndex((x) => x.keys === e.keys) === i);
   const out: Line[] = [fitLine({ segs: [seg('nova-trace tail — keys', TITLE_STYLE)] }, width), EMPTY_LINE];
   const keysW = keysCells(keys, MAX_KEYS_CELLS);
   if (width >= TWO_COLUMN_MIN_WIDTH && keys.length > 1) {

@@ -33,5 +33,10 @@ describe.skipIf(!hasTmux && !process.env.CI)('nova-trace tail on a small directo
     expect(s).toMatch(/ neutron +INFO/);
     expect(s).toMatch(/ glance +INFO/);
     expect(s).not.toMatch(/neutron-|glance-a/);
+    // The help lists each filter term once.
+    tui.keys('?');
+    const help = await tui.waitFor((x) => x.includes('Filter prompt (f)'), 'the help');
+    expect(help.split('clear ').length - 1).toBe(1);
+    expect(help.split('minimum level').length - 1).toBe(1);
   });
 });
