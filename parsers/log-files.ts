@@ -44,14 +44,15 @@ function describe(file: string, rel: string, st: fs.Stats, skipped: SkippedFile[
   const gzip = name.endsWith('.gz');
   const program = programFromFileName(name);
   const named = serviceFromName(program);
-  const sniff = sniffLogFile(file, gzip, st.mtime.getUTCFullYear(), named ? 1 : undefined);
+  // A compute log is read a little further: its resource tracker's lines may name the host.
+  const sniff = sniffLogFile(file, gzip, st.mtime.getUTCFullYear(), named && named !== 'compute' ? 1 : undefined);
   if (!sniff.isLog) {
     skipped.push({ path: file, reason: sniff.reason ?? 'not a log' });
     return null;
   }
   const service = named ?? sniff.serviceByLoggers ?? serviceOf(program);
   return {
-    path: file, rel, program, service, host: hostFromPath(rel) ?? sniff.host,
+    path: file, rel, program, service, host: hostFromPath(rel) ?? sniff.host ?? (service === 'compute' ? sniff.node : null),
     gzip, size: st.size, refYear: st.mtime.getUTCFullYear(), rotation: rotationRank(name),
   };
 }

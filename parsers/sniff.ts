@@ -40,7 +40,12 @@ export interface SniffResult {
   serviceByLoggers: string | null;
   /** Host named by the lines themselves (journald), when every line names the same one. */
   host: string | null;
+  /** Compute node named by the resource tracker's periodic lines, when the head holds one. */
+  node: string | null;
 }
+
+/** The resource tracker's periodic lines name the node (its log's host when nothing else does). */
+const NODE_LINE = /^(?:Auditing locally available compute resources for (?:node )?|Final resource view: name=|Compute_service record updated for \(?'?)([A-Za-z0-9][\w.-]*)/;
 
 /** How far a run of NUL bytes at the start (a file truncated under its writer) is skipped. */
 const MAX_NUL_RUN = 64 << 20;
@@ -84,14 +89,15 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
   try {
     head = readHead(file, gzip);
   } catch (e) {
-    return { isLog: false, reason: gzip ? `not a readable gzip file (${(e as Error).message})` : (e as Error).message, serviceByLoggers: null, host: null };
+    return { isLog: false, reason: gzip ? `not a readable gzip file (${(e as Error).message})` : (e as Error).message, serviceByLoggers: null, host: null, node: null };
   }
   // An empty file may be a log not written yet (the live view follows it): nothing to skip.
-  if (head.length === 0) return { isLog: !gzip, reason: gzip ? 'empty gzip file' : null, serviceByLoggers: null, host: null };
+  if (head.length === 0) return { isLog: !gzip, reason: gzip ? 'empty gzip file' : null, serviceByLoggers: null, host: null, node: null };
   const votes = new Map<string, number>();
   const hosts = new Set<string>();
   const programs = new Set<string>();
   let records = 0, foreign = 0, start = 0;
+  let node: string | null = null;
   const end = head.lastIndexOf(0x0a) + 1 || head.length;
   while (start < end && foreign <= SNIFF_MAX_FOREIGN_LINES && records < enough) {
     let nl = head.indexOf(0x0a, start);
@@ -102,15 +108,16 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
     records++;
     if (p.host) hosts.add(p.host);
     if (p.program) programs.add(p.program);
+    if (!node) node = NODE_LINE.exec(p.message)?.[1] ?? null;
     const s = serviceOfLogger(p.logger);
     if (s) votes.set(s, (votes.get(s) ?? 0) + 1);
   }
   if (records < SNIFF_MIN_RECORDS) {
     const binary = head.subarray(0, 4096).includes(0);
-    return { isLog: false, reason: binary ? 'binary (not text)' : 'no oslo.log or journald line in its first 64 KiB', serviceByLoggers: null, host: null };
+    return { isLog: false, reason: binary ? 'binary (not text)' : 'no oslo.log or journald line in its first 64 KiB', serviceByLoggers: null, host: null, node: null };
   }
   const ranked = [...votes].sort((a, b) => b[1] - a[1]);
   // A journal names the program on every line, and may hold every service: the lines decide, not the file.
   const byLoggers = programs.size > 0 ? null : ranked[0]?.[0] ?? null;
-  return { isLog: true, reason: null, serviceByLoggers: byLoggers, host: hosts.size === 1 ? [...hosts][0] : null };
+  return { isLog: true, reason: null, serviceByLoggers: byLoggers, host: hosts.size === 1 ? [...hosts][0] : null, node };
 }

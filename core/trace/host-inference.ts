@@ -11,7 +11,9 @@ import type { CollectedRecord } from './collect.js';
 
 const NODE_LINES: readonly RegExp[] = [
   /^(?:Attempting claim|Claim successful) on node ([^\s:]+)/,
-  /^Compute_service record updated for ([^\s:]+):/,
+  /^Compute_service record updated for ([^\s:(]+):/,
+  /^Compute_service record updated for \('([^']+)'/,
+  /^Auditing locally available compute resources for (?:node )?(\S+)/,
   /^Final resource view: name=(\S+)/,
 ];
 const CHOSEN_HOST: readonly RegExp[] = [

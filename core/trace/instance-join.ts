@@ -35,8 +35,8 @@ const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creat(e|ing
 const SERVER_OPERATION = /"(DELETE|PUT|POST) [^"]*\/servers\/([0-9a-f-]{36})(\/action)?[^"]*" status/;
 /** When there are no api logs: compute's first line of an operation that starts after the build ended. */
 const OPERATION_START = /^(Terminating instance|Rebooting instance|Stopping instance|Pausing|Suspending|Resuming|Rebuilding|Resizing|Migrating|Shelving|Unshelving|Rescuing|Unrescuing|Attaching|Detaching|Starting instance\.\.\.)/;
-/** The end of a build on a host: success, or a failure that is not rescheduled. */
-const BUILD_END = /^Took [\d.]+ seconds to build instance|^Build of instance \S+ aborted|BuildAbortException/;
+/** The end of a build on a host: success (releases before Juno log no build time, only the guest's spawn), or a failure that is not rescheduled. */
+const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException/;
 /** A boot creates its instance: nothing names the uuid before it, so the join may look back freely. */
 const BOOT_MARK = /"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status|^Starting instance\.\.\.|^Attempting claim/;
 /** The controllers' end of a boot that never reached a compute host. */

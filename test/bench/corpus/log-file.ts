@@ -22,7 +22,7 @@ export interface Tracker {
 }
 
 /** A tracked record that ends the build (the tracer's BUILD_END). */
-const BUILD_END = /^Took [\d.]+ seconds to build instance|^Build of instance \S+ aborted/;
+const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance spawned successfully|^Build of instance \S+ aborted/;
 
 /** Lines of a request that only delivers external events to the instance (neutron): not a new operation. */
 const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creating event /;
@@ -98,8 +98,10 @@ export class LogFile {
     } else if (inst !== null && this.service === 'compute' && this.watch.size !== 0) {
       const tracker = this.watch.get(inst);
       if (tracker === undefined) return line;
-      if (ctx.noUser || EVENT_DELIVERY.test(msg)) tracker.candidate(this, line, offset, this.lastMs);
-      else if (!EVENT_DELIVERY.test(msg)) tracker.otherOperation(this.lastMs);
+      if (ctx.noUser || EVENT_DELIVERY.test(msg)) {
+        tracker.candidate(this, line, offset, this.lastMs);
+        if (BUILD_END.test(msg)) tracker.buildEnded(this.lastMs);
+      } else if (!EVENT_DELIVERY.test(msg)) tracker.otherOperation(this.lastMs);
     }
     return line;
   }
