@@ -1,0 +1,81 @@
+// NoValidHost of current Nova explained end to end (issue 13 §1): a stack at DEBUG (its resource
+// trackers log "Final resource view" every 400 ms), boots with the real `openstack` CLI, then
+// nova-trace on the request id from `openstack server event list`. A flavor no host can hold
+// names the resource class; disabled computes name the COMPUTE_STATUS_DISABLED trait; a zone
+// whose host is full while another host has room names the zone's aggregate.
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, stackUp, type Stack } from './stack-harness.js';
+
+let stack: Stack;
+beforeAll(() => {
+  stack = stackUp(2, ['--delays', 'zero'], { updateResourcesMs: 400, providerRefreshMs: 800 });
+}, 240_000);
+afterAll(() => stack?.down(), 90_000);
+
+function ok(...args: string[]): string {
+  const r = stack.openstack(...args);
+  expect(r.code, `openstack ${args.join(' ')}: ${r.err.slice(-2000)}`).toBe(0);
+  return r.out;
+}
+
+interface Verdict { status: string; signature: string | null; cause: { id: string } | null; placement?: { limiting: { kind: string; name: string; detail: string } | null; zone: string | null; hosts: { host: string }[] } }
+
+/** Boot (expected to end in ERROR), then trace the create request named by `server event list`. */
+function bootAndTrace(name: string, ...opts: string[]): Verdict {
+  stack.openstack('server', 'create', '--image', 'cirros', '--network', 'private', ...opts, name, '--wait');
+  const events = JSON.parse(ok('server', 'event', 'list', name, '-f', 'json')) as { 'Request ID': string; Action: string }[];
+  const create = events.find((e) => e.Action === 'create')!;
+  const t = stack.trace(create['Request ID'], '--log-dir', stack.logDir, '--json');
+  expect(t.code, t.err).toBe(1);
+  return (JSON.parse(t.out) as { verdict: Verdict }).verdict;
+}
+
+function fault(...args: string[]): void {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/nova-stack.js'), 'fault', ...args, '--state-dir', stack.stateDir], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.status, r.stderr).toBe(0);
+}
+
+describe('no allocation candidates, explained from the logs', () => {
+  it('a flavor no host can hold: the resource class is named', () => {
+    ok('flavor', 'create', '--ram', '65536', '--vcpus', '1', '--disk', '1', 'x.huge');
+    const v = bootAndTrace('pe-huge', '--flavor', 'x.huge');
+    expect(v).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates', cause: { id: 'hosts-full' } });
+    expect(v.placement!.limiting).toMatchObject({ kind: 'resource', name: 'MEMORY_MB' });
+    expect(v.placement!.hosts.map((h) => h.host).sort()).toEqual(['cmp1', 'cmp2']);
+  }, 90_000);
+
+  it('every compute service disabled: the trait is named, with the API line that disabled one', () => {
+    ok('compute', 'service', 'set', '--disable', 'cmp1', 'nova-compute');
+    ok('compute', 'service', 'set', '--disable', 'cmp2', 'nova-compute');
+    try {
+      const v = bootAndTrace('pe-disabled', '--flavor', 'm1.tiny');
+      expect(v).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates', cause: { id: 'compute-disabled' } });
+      expect(v.placement!.limiting).toMatchObject({ kind: 'trait', name: 'COMPUTE_STATUS_DISABLED' });
+      expect(v.placement!.limiting!.detail).toContain('os-services');
+    } finally {
+      ok('compute', 'service', 'set', '--enable', 'cmp1', 'nova-compute');
+      ok('compute', 'service', 'set', '--enable', 'cmp2', 'nova-compute');
+    }
+  }, 90_000);
+
+  it("a zone whose only host is full while another host has room: the zone's aggregate is named", async () => {
+    ok('aggregate', 'create', '--zone', 'az-pe', 'agg-pe');
+    ok('aggregate', 'add', 'host', 'agg-pe', 'cmp2');
+    fault('inject', 'hosts-full', '--host', 'cmp2');
+    try {
+      // cmp2's next resource report shows its memory taken (and placement's inventory follows).
+      await expect.poll(() => {
+        const h = JSON.parse(ok('hypervisor', 'show', 'cmp2', '-f', 'json')) as { memory_mb: number; memory_mb_used: number };
+        return h.memory_mb_used > h.memory_mb;
+      }, { timeout: 20_000, interval: 500 }).toBe(true);
+      const v = bootAndTrace('pe-zone', '--flavor', 'm1.tiny', '--availability-zone', 'az-pe');
+      expect(v).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates', cause: { id: 'az-mismatch' } });
+      expect(v.placement).toMatchObject({ zone: 'az-pe', limiting: { kind: 'aggregate' } });
+      expect(v.placement!.limiting!.detail).toContain('cmp1');
+    } finally {
+      fault('clear');
+    }
+  }, 90_000);
+});
