@@ -8,6 +8,7 @@ import { readConfig, rpcEndpoint } from './common/stack-config.js';
 import { RpcClient } from './rpc/rpc-client.js';
 import { serviceKind } from './service-registry.js';
 import { FaultStore } from './faults/fault-store.js';
+import { startDbHeartbeat } from './common/db-heartbeat.js';
 
 function arg(argv: string[], name: string): string | null {
   const i = argv.indexOf(name);
@@ -28,12 +29,14 @@ async function main(argv: string[]): Promise<void> {
   const log = new OsloLogger('nova', sink, clock, cfg.debug);
   const rpc = new RpcClient((topic) => [rpcEndpoint(cfg, topic)], cfg.rpcTimeoutMs);
   const service = await kind.start({ cfg, log, rpc, host, faults });
+  const heartbeat = startDbHeartbeat(kind.name, cfg, log);
   process.send?.({ ready: kind.name, host, pid: process.pid });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log.child('nova.service').info(null, null, `Caught SIGTERM, stopping children`);
+    heartbeat?.stop();
     await service.close().catch(() => undefined);
     rpc.close();
     sink.flush();

@@ -46,6 +46,8 @@ export class ConductorManager {
     const uuid = spec.instance_uuid;
     this.utilsLog.warning(ctx, null, `Failed to compute_task_build_instances: ${reason}`);
     this.utilsLog.warning(ctx, uuid, 'Setting instance to ERROR state.');
+    // Buried in cell0, then destroyed at once when its build request is gone (deleted meanwhile).
+    if (!this.db.get(uuid)) return;
     this.db.update(uuid, { vm_state: 'error', task_state: null });
     this.db.fault(uuid, 500, reason, details, null);
     this.db.eventFinish(uuid, ctx.requestId, event, 'Error', details);
@@ -54,12 +56,8 @@ export class ConductorManager {
   private async scheduleAndCast(ctx: RequestContext, spec: RequestSpec, event: string): Promise<void> {
     const uuid = spec.instance_uuid;
     const row = this.db.get(uuid);
-    if (!row) {
-      this.log.info(ctx, uuid, 'Instance was deleted while it was being scheduled; not building it.');
-      return;
-    }
     // The stack's build audit gave this build up while its message was still queued.
-    if (row.vm_state !== 'building') return;
+    if (row && row.vm_state !== 'building') return;
     const current = releaseOf(this.cfg) === 'current';
     let hostList: Selection[];
     spec.retry.num_attempts += 1;
@@ -91,6 +89,12 @@ export class ConductorManager {
         `${cls}: ${err.message}`,
       ]);
       this.setError(ctx, spec, err.message, `${cls.split('.').pop()!.replace(/_Remote$/, '')}: ${err.message}`, event);
+      return;
+    }
+    if (!this.db.get(uuid)) {
+      // Deleted by its owner while it was scheduled (the API destroyed the build request).
+      this.log.debug(ctx, uuid, 'While scheduling instance, the build request was already deleted.', { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1718 });
+      await this.placement.deleteAllocations(ctx, uuid).catch(() => undefined);
       return;
     }
     const selection = hostList.shift()!;

@@ -134,7 +134,7 @@ export class SchedulerManager {
         ? `Host filter forcing available hosts to ${filtered.map((h) => h.host).join(', ')}`
         : `No hosts matched due to not matching 'force_hosts' value of '${forced}'`);
     } else {
-      filtered = runFilters(this.filters, hosts, req).hosts;
+      filtered = runFilters(this.filters, hosts, req, this.release).hosts;
     }
     this.fs.debug(req.ctx, null, `Filtered [${filtered.map(hostStateRepr).join(', ')}]`, this.at('_get_sorted_hosts', 'filtered'));
     if (filtered.length === 0) return [];

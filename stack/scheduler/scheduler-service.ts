@@ -26,6 +26,7 @@ export async function startSchedulerService(env: ServiceEnv): Promise<RunningSer
     },
   });
   await server.bind(rpcEndpoint(env.cfg, SCHEDULER_TOPIC));
+  env.log.child('nova.service').info(null, null, `Starting scheduler node (version 0.1.0)`);
   return {
     async close() {
       server.close();

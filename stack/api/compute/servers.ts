@@ -1,20 +1,15 @@
-// Servers: list (with Nova's filters), detail, show, rename (PUT) and delete. Delete goes to
-// the instance's compute host when it has one that is up; an instance that never reached a
-// host (or whose host is down) is deleted in the database at once, as Nova's local delete does.
+// Servers: list (with Nova's filters), detail, show, rename (PUT) and delete (server-delete.ts).
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
-import { empty, ok, type ApiReply } from '../http/reply.js';
+import { ok, type ApiReply } from '../http/reply.js';
 import { bodyObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
-import { nowIso } from '../../db/open-db.js';
-import { placementUrl } from '../../common/stack-config.js';
-import { authedJson } from '../../common/service-auth.js';
 import { createServer } from './server-create.js';
 import { serverActionRoute } from './server-actions.js';
 import { serverDetail, serverStatus, serverSummary } from './server-view.js';
-import { getInstance, INSTANCE_COLUMNS, recordAction, updateInstance, type InstanceRow } from './instances.js';
-import { computeService, isServiceUp } from './service-state.js';
+import { getInstance, INSTANCE_COLUMNS, updateInstance, type InstanceRow } from './instances.js';
+import { deleteServer } from './server-delete.js';
 
 const truthy = (v: string | null) => v !== null && ['1', 't', 'true', 'on', 'y', 'yes'].includes(v.toLowerCase());
 
@@ -62,36 +57,6 @@ function listRows(deps: ApiDeps, req: ApiRequest): InstanceRow[] {
     rows = rows.slice(0, n);
   }
   return rows;
-}
-
-/** Nova's local delete: no compute host will do it, so the API marks the instance deleted. */
-function localDelete(deps: ApiDeps, inst: InstanceRow): void {
-  const now = nowIso();
-  deps.db.transaction(() => {
-    updateInstance(deps.db, inst.uuid, { vm_state: 'deleted', task_state: null, power_state: 0, deleted_at: now, terminated_at: now });
-    deps.db.prepare('DELETE FROM ports WHERE device_id = ?').run(inst.uuid);
-  })();
-  // Like _local_delete_cleanup, drop what placement may still hold for it (best effort).
-  void authedJson(deps.serviceAuth, 'DELETE', placementUrl(deps.cfg, `/allocations/${inst.uuid}`), undefined, { timeoutMs: 5000 }).catch(() => undefined);
-}
-
-function deleteServer(deps: ApiDeps) {
-  const log = deps.logs.nova.child('nova.compute.api');
-  return async (req: ApiRequest): Promise<ApiReply> => {
-    const inst = getInstance(deps, req, req.params.id);
-    log.debug(req.ctx, inst.uuid, 'Going to try to terminate instance', { func: 'delete', file: 'compute/api.py', line: 2497 });
-    if (inst.task_state === 'deleting') return empty(204);
-    recordAction(deps.db, req.ctx, inst.uuid, 'delete');
-    const svc = inst.host ? computeService(deps.db, inst.host) : undefined;
-    if (inst.host && svc && isServiceUp(deps.cfg, svc)) {
-      updateInstance(deps.db, inst.uuid, { task_state: 'deleting' });
-      await deps.compute.terminateInstance(req.ctx, inst.host, inst.uuid);
-    } else {
-      if (inst.host) log.warning(req.ctx, inst.uuid, `instance's host ${inst.host} is down, deleting from database`);
-      localDelete(deps, inst);
-    }
-    return empty(204);
-  };
 }
 
 /** PUT answers with the basic view: none of the extension attributes. */

@@ -232,6 +232,25 @@ describe('DELETE /servers', () => {
     expect(h.db.prepare('SELECT vm_state, deleted_at IS NOT NULL AS gone FROM instances WHERE uuid = ?').get(id)).toEqual({ vm_state: 'deleted', gone: 1 });
     expect((await h.call('GET', `/compute/v2.1/servers/${id}`)).status).toBe(404);
     expect(castsTo('terminate_instance').map((c) => c.args.uuid)).not.toContain(id);
+    // NoValidHost buried it in cell0: Nova's local delete, with its two lines.
+    const log = h.log('nova-api.log');
+    expect(log).toMatch(new RegExp(`DEBUG nova\\.compute\\.api \\[.*\\] \\[instance: ${id}\\] Going to try to terminate instance delete /usr/lib/python3/dist-packages/nova/compute/api\\.py:2811`));
+    expect(log).toMatch(new RegExp(`DEBUG nova\\.compute\\.api \\[.*\\] \\[instance: ${id}\\] Doing local delete in cell 00000000-0000-0000-0000-000000000000\\(cell0\\) _delete /usr/lib/python3/dist-packages/nova/compute/api\\.py:2636`));
+    expect(log).toMatch(new RegExp(`WARNING nova\\.compute\\.api \\[.*\\] \\[instance: ${id}\\] instance's host None is down, deleting from database`));
+    expect(h.db.prepare('SELECT action FROM instance_actions WHERE instance_uuid = ? ORDER BY id').all(id)).toEqual([{ action: 'create' }, { action: 'delete' }]);
+  });
+
+  it('deletes at once, like _delete_while_booting, an instance still scheduling: no action, no local-delete lines', async () => {
+    const id = await boot('still-scheduling');
+    expect(h.db.prepare('SELECT vm_state, task_state FROM instances WHERE uuid = ?').get(id)).toEqual({ vm_state: 'building', task_state: 'scheduling' });
+    expect((await h.call('DELETE', `/compute/v2.1/servers/${id}`)).status).toBe(204);
+    expect((await h.call('GET', `/compute/v2.1/servers/${id}`)).status).toBe(404);
+    expect((await h.call('DELETE', `/compute/v2.1/servers/${id}`)).status).toBe(404);
+    const lines = h.log('nova-api.log').split('\n').filter((l) => l.includes(`[instance: ${id}]`) && l.includes('nova.compute.api'));
+    expect(lines.some((l) => l.includes('Going to try to terminate instance'))).toBe(true);
+    expect(lines.some((l) => /local delete|is down/.test(l))).toBe(false);
+    expect(h.db.prepare('SELECT action FROM instance_actions WHERE instance_uuid = ? ORDER BY id').all(id)).toEqual([{ action: 'create' }]);
+    expect(castsTo('terminate_instance').map((c) => c.args.uuid)).not.toContain(id);
   });
 
   it('deletes locally, with a warning, when the host is down', async () => {

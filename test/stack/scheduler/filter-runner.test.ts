@@ -16,12 +16,12 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const FILTERS = filtersByName(['RetryFilter', 'AvailabilityZoneFilter', 'ComputeFilter', 'RamFilter', 'CoreFilter']);
 const HOSTS = [host({ host: 'cmp1', freeRamMb: 512 }), host({ host: 'cmp2', freeRamMb: 1024 })];
 
-function run(name: string, memoryMb: number) {
+function run(name: string, memoryMb: number, release: 'legacy' | 'current' = 'legacy') {
   const file = path.join(tmp, `${name}.log`);
   const log = new OsloLogger('root', new FileSink(file));
   const ctx = userContext('u1', 'p1', ['member']);
   const s = spec({ flavor: flavor({ memory_mb: memoryMb }) });
-  const out = runFilters(FILTERS, HOSTS, { spec: s, ctx, log, group: null, triedHosts: [] });
+  const out = runFilters(FILTERS, HOSTS, { spec: s, ctx, log, group: null, triedHosts: [] }, release);
   log.flush();
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
   const bracket = `[None ${ctx.requestId} u1 p1 - - default default]`;
@@ -63,5 +63,16 @@ describe('filter runner', () => {
     expect(lines.some((l) => l.includes('CoreFilter'))).toBe(false);
     // Each line is a full oslo.log record: date, time, pid.
     for (const l of raw) expect(l).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \d+ (DEBUG|INFO) /);
+  });
+
+  it('logs "Filtering removed all hosts" once at INFO and once at DEBUG, from the line of the release\'s nova/filters.py', () => {
+    for (const [release, line] of [['legacy', 129], ['current', 114]] as const) {
+      const { lines } = run(`removed-${release}`, 2048, release);
+      const removed = lines.filter((l) => l.includes('Filtering removed all hosts'));
+      expect(removed.map((l) => l.split(' ')[0])).toEqual(['DEBUG', 'INFO']);
+      expect(removed.every((l) => l.split(' ')[1] === 'nova.filters')).toBe(true);
+      expect(removed[0]).toMatch(new RegExp(`get_filtered_objects /usr/lib/python3/dist-packages/nova/filters\\.py:${line}$`));
+      expect(removed[1]).not.toMatch(/get_filtered_objects/);
+    }
   });
 });
