@@ -8,6 +8,7 @@ import { readConfig, rpcEndpoint } from './common/stack-config.js';
 import { RpcClient } from './rpc/rpc-client.js';
 import { serviceKind } from './service-registry.js';
 import { FaultStore } from './faults/fault-store.js';
+import { busDown } from './faults/bus-down.js';
 import { startDbHeartbeat } from './common/db-heartbeat.js';
 
 function arg(argv: string[], name: string): string | null {
@@ -27,7 +28,7 @@ async function main(argv: string[]): Promise<void> {
   const faults = new FaultStore(cfg.stateDir);
   const clock = kind.name === 'compute' && host ? skewedClock(faults, host) : systemClock;
   const log = new OsloLogger('nova', sink, clock, cfg.debug);
-  const rpc = new RpcClient((topic) => [rpcEndpoint(cfg, topic)], cfg.rpcTimeoutMs);
+  const rpc = new RpcClient((topic) => [rpcEndpoint(cfg, topic)], cfg.rpcTimeoutMs, { unreachable: busDown(faults), log: log.child('oslo.messaging._drivers.impl_zmq') });
   const service = await kind.start({ cfg, log, rpc, host, faults });
   const heartbeat = startDbHeartbeat(kind.name, cfg, log);
   process.send?.({ ready: kind.name, host, pid: process.pid });

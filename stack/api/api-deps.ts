@@ -43,6 +43,10 @@ export interface ApiDeps {
   imageAvailable: (imageId: string) => boolean;
   /** Whether the project's instance quota counts as used up (the quota-exceeded fault). */
   quotaExhausted: () => boolean;
+  /** Whether glance-lite serves the next image download as an oversized disk (the image-too-big fault). */
+  oversizedImage: () => boolean;
+  /** Whether the subnets count as having no free address (the ip-exhausted fault). */
+  addressesExhausted: () => boolean;
   /** [DEFAULT]default_schedule_zone: the zone of a boot that names none (the az-mismatch fault sets one). */
   defaultScheduleZone: () => string | null;
 }

@@ -39,6 +39,10 @@ export interface ApiServiceOptions {
   quotaExhausted?: () => boolean;
   /** default_schedule_zone (the az-mismatch fault sets one that no host is in). */
   defaultScheduleZone?: () => string | null;
+  /** Whether an image download is a disk larger than the flavors (the image-too-big fault). */
+  oversizedImage?: () => boolean;
+  /** Whether the subnets have no address left (the ip-exhausted fault). */
+  addressesExhausted?: () => boolean;
 }
 
 const DEFAULT_VIF_PLUGGED_DELAY_MS = 200;
@@ -65,6 +69,8 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     imageAvailable: opts.imageAvailable ?? (() => true),
     quotaExhausted: opts.quotaExhausted ?? (() => false),
     defaultScheduleZone: opts.defaultScheduleZone ?? (() => null),
+    addressesExhausted: opts.addressesExhausted ?? (() => false),
+    oversizedImage: opts.oversizedImage ?? (() => false),
   };
   const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs, opts.agentSilent);
   const server = http.createServer({ maxHeaderSize: PARSER_HEADER_BYTES }, createDispatcher({

@@ -13,6 +13,7 @@ import { NOVA_SCHEMA } from '../db/schema.js';
 import { seedDefaultCloud } from '../db/seed.js';
 import { dropOutputOnClosedPipe } from './closed-pipe.js';
 import { runFaultCommand } from './fault-command.js';
+import { runDiscoverHosts } from './discover-hosts.js';
 import { newConfig } from './new-config.js';
 import { openrcLines } from './openrc.js';
 import { parseStackArgs, UsageError, type StackArgs as Args } from './stack-args.js';
@@ -159,6 +160,7 @@ async function main(argv: string[]): Promise<number> {
     case 'down': return down(a);
     case 'status': return status(a);
     case 'fault': return runFaultCommand(a);
+    case 'discover-hosts': return runDiscoverHosts(a.stateDir, a.verbose, (l) => process.stdout.write(`${l}\n`));
     case 'supervise': await supervise(readConfig(a.stateDir), false); return new Promise<number>(() => undefined);
   }
 }

@@ -22,6 +22,7 @@ export interface StackArgs {
   cmd: StackCommand; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean;
   delays: DelayMode; release: Release; rpcTimeoutS: number | null; vifTimeoutS: number | null; serviceDownS: number | null;
   faultVerb: FaultVerb; faultName: FaultName | null; faultHost: string | null; faultCount: number | null; faultSeconds: number | null;
+  verbose: boolean;
 }
 
 export type Parsed = { help: PublicCommand | null } | { args: StackArgs };
@@ -42,7 +43,7 @@ function seconds(name: string, v: string, min: number, max: number, cmd: PublicC
 
 interface OptionSpec { commands: readonly StackCommand[]; value: boolean; set: (a: StackArgs, v: string, cmd: PublicCommand) => void }
 
-const ALL: readonly StackCommand[] = ['up', 'down', 'status', 'fault', 'supervise'];
+const ALL: readonly StackCommand[] = ['up', 'down', 'status', 'fault', 'discover-hosts', 'supervise'];
 
 const OPTIONS: Record<string, OptionSpec> = {
   '--state-dir': { commands: ALL, value: true, set: (a, v) => { a.stateDir = path.resolve(v); } },
@@ -63,6 +64,7 @@ const OPTIONS: Record<string, OptionSpec> = {
     commands: ['up'], value: true,
     set: (a, v, c) => { if (!isRelease(v)) throw new UsageError(`--release must be one of ${RELEASES.join(', ')}`, c); a.release = v; },
   },
+  '--verbose': { commands: ['discover-hosts'], value: false, set: (a) => { a.verbose = true; } },
   '--host': { commands: ['fault'], value: true, set: (a, v) => { a.faultHost = v; } },
   '--count': { commands: ['fault'], value: true, set: (a, v, c) => { a.faultCount = integer('--count', v, 1, 1_000_000, c); } },
   // Negative: the host's clock runs behind.
@@ -72,7 +74,7 @@ const OPTIONS: Record<string, OptionSpec> = {
 function defaults(cmd: StackCommand, env: NodeJS.ProcessEnv): StackArgs {
   return {
     cmd, hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic', release: 'current',
-    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, faultVerb: 'list', faultName: null, faultHost: null, faultCount: null, faultSeconds: null,
+    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, faultVerb: 'list', faultName: null, faultHost: null, faultCount: null, faultSeconds: null, verbose: false,
     stateDir: env.NOVA_STACK_STATE_DIR ? path.resolve(env.NOVA_STACK_STATE_DIR) : path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };
 }

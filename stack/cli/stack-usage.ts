@@ -3,7 +3,7 @@
 
 import { faultScopeLines } from '../faults/fault-scope.js';
 
-export const PUBLIC_COMMANDS = ['up', 'down', 'status', 'fault'] as const;
+export const PUBLIC_COMMANDS = ['up', 'down', 'status', 'fault', 'discover-hosts'] as const;
 export type PublicCommand = (typeof PUBLIC_COMMANDS)[number];
 
 export function isPublicCommand(s: string): s is PublicCommand {
@@ -17,6 +17,7 @@ const SYNOPSIS: Record<PublicCommand, string> = {
   down: 'nova-stack down [--state-dir DIR]',
   status: 'nova-stack status [--state-dir DIR]',
   fault: 'nova-stack fault list|inject NAME [--host H] [--count N] [--seconds S]|clear [NAME] [--state-dir DIR]',
+  'discover-hosts': 'nova-stack discover-hosts [--verbose] [--state-dir DIR]',
 };
 
 const STATE_DIR = 'State dir default: $NOVA_STACK_STATE_DIR (the openrc sets it) or ~/.local/state/nova-stack.';
@@ -42,6 +43,8 @@ openstack and nova CLIs (eval its output) and writes them to <state-dir>/openrc.
   fault: `Faults that make boots fail the way real ones do, for the next N uses (--count) or until
 cleared, on one compute host (--host) or all. inject refuses what the stack cannot do.
 ${faultScopeLines().join('\n')}`,
+  'discover-hosts': `Maps compute hosts that are not in a cell yet, as nova-manage cell_v2 discover_hosts does
+(the fix for cell-unmapped). --verbose prints nova-manage's lines.`,
 };
 
 const COMMON = `  -h, --help         this help; --  ends the options

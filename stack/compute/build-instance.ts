@@ -21,6 +21,7 @@ import { NovaError, vifCreationFailed } from './nova-errors.js';
 import { EventTimeout } from './instance-events.js';
 import type { ImageCache } from './image-cache.js';
 import type { InstanceEvents } from './instance-events.js';
+import { allocateInBackground } from './network-allocation.js';
 import type { NetworkClient } from './network-client.js';
 import type { ResourceTracker } from './resource-tracker.js';
 
@@ -67,25 +68,36 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     stage = 'network';
     await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'networking', host: d.host, node: d.host });
     mgr.debug(ctx, uuid, 'Start building networks asynchronously for instance.', { func: '_build_resources', file: 'compute/manager.py', line: 2720 });
-    const port = await d.network.createPort(ctx, uuid, spec.network_ids[0]);
-    const vifEvent = `network-vif-plugged-${port.id}`;
-    const vifPlugged = d.events.prepare(uuid, vifEvent);
-    mgr.debug(ctx, uuid, `Preparing to wait for external event ${vifEvent}`, { func: 'prepare_for_instance_event', file: 'compute/manager.py', line: 283 });
-    await d.network.bindPort(ctx, uuid, port.id, d.host);
-    d.log.child('os_vif').info(ctx, null, `Successfully plugged vif VIFOpenVSwitch(active=False,address=${port.mac_address},bridge_name='br-int',has_traffic_filtering=True,id=${port.id},network=Network(${spec.network_ids[0]}),plugin='ovs',port_profile=VIFPortProfileOpenVSwitch,preserve_on_delete=False,vif_name='tap${port.id.slice(0, 11)}')`);
+    // allocate_for_instance runs in the background in Nova: a failed port creation is logged
+    // there at once and surfaces when the driver reads network_info during spawn.
+    const allocated = await allocateInBackground(d, ctx, uuid, spec.network_ids[0]);
+    let vifPlugged: ReturnType<InstanceEvents['prepare']> | null = null;
+    let vifEvent = '';
+    if ('port' in allocated) {
+      const port = allocated.port;
+      vifEvent = `network-vif-plugged-${port.id}`;
+      vifPlugged = d.events.prepare(uuid, vifEvent);
+      mgr.debug(ctx, uuid, `Preparing to wait for external event ${vifEvent}`, { func: 'prepare_for_instance_event', file: 'compute/manager.py', line: 283 });
+      await d.network.bindPort(ctx, uuid, port.id, d.host);
+      d.log.child('os_vif').info(ctx, null, `Successfully plugged vif VIFOpenVSwitch(active=False,address=${port.mac_address},bridge_name='br-int',has_traffic_filtering=True,id=${port.id},network=Network(${spec.network_ids[0]}),plugin='ovs',port_profile=VIFPortProfileOpenVSwitch,preserve_on_delete=False,vif_name='tap${port.id.slice(0, 11)}')`);
+    }
     await sleep(d.cfg.driver.network);
 
     stage = 'image';
     await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'spawning' });
     d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Creating image(s)');
-    await d.images.fetch(ctx, uuid, spec.image);
+    const base = await d.images.fetch(ctx, uuid, spec.image);
+    d.images.verifyBaseSize(ctx, base, spec.flavor.root_gb);
     await sleep(d.cfg.driver.image);
 
     stage = 'spawn';
     const tSpawn = Date.now();
+    // The guest's XML needs network_info: the background allocation's failure is raised here.
+    if ('error' in allocated) throw allocated.error;
+    const port = allocated.port;
     await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port.mac_address, async () => {
       try {
-        await d.events.wait(vifPlugged, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port.id}`);
+        await d.events.wait(vifPlugged!, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port.id}`);
       } catch (e) {
         if (!(e instanceof EventTimeout)) throw e;
         const waited = `network-vif-plugged-${port.id}: timed out after ${(d.cfg.vifPluggingTimeoutMs / 1000).toFixed(2)} seconds`;
@@ -124,6 +136,18 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
       mgr.exception(ctx, uuid, 'Failed to allocate network(s)', tb);
       await cleanUp();
       mgr.error(ctx, uuid, reason);
+      await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'error', task_state: null, host: null, node: null });
+      await d.conductor.instanceFaultCreate(ctx, uuid, 500, reason, tb.join('\n'), d.host);
+      await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));
+      return;
+    }
+    if (err instanceof NovaError && err.abort) {
+      // _build_and_run_instance turns it into BuildAbortException: no reschedule.
+      const reason = `Build of instance ${uuid} aborted: ${err.abort.reason}`;
+      mgr.exception(ctx, uuid, `Instance failed to spawn: ${err.name}: ${err.message}`, tb);
+      if (err.abort.warning) mgr.warning(ctx, uuid, `${err.abort.warning}: ${err.name}: ${err.message}`);
+      await cleanUp();
+      mgr.error(ctx, uuid, `${reason}: nova.exception.BuildAbortException: ${reason}`);
       await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'error', task_state: null, host: null, node: null });
       await d.conductor.instanceFaultCreate(ctx, uuid, 500, reason, tb.join('\n'), d.host);
       await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));

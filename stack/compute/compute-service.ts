@@ -58,7 +58,7 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   const deps: BuildDeps = {
     host, cfg: env.cfg, log: env.log, conductor, tracker, placement,
     driver: new FakeDriver(host, env.cfg.driver, env.log, env.faults),
-    network: new NetworkClient(env.cfg, env.log),
+    network: new NetworkClient(env.cfg, env.log, () => !env.faults?.take('neutron-unreachable', host)),
     images: new ImageCache(env.cfg, host, env.log, env.faults),
     events: new InstanceEvents(),
   };

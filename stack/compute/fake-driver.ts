@@ -10,7 +10,7 @@ import type { Flavor } from '../common/objects.js';
 import { POWER_STATE } from '../common/objects.js';
 import { sleep } from '../common/time.js';
 import type { FaultStore } from '../faults/fault-store.js';
-import { kvmPermissionDenied } from './nova-errors.js';
+import { cpuIncompatible, kvmPermissionDenied } from './nova-errors.js';
 
 export interface Guest {
   uuid: string;
@@ -50,6 +50,8 @@ export class FakeDriver {
     this.driverLog.continuation(xml.slice(1));
     await sleep(this.delays.spawn / 2);
     if (this.faults?.take('hypervisor-permission', this.host)) throw kvmPermissionDenied();
+    // The cpu-model fault: the guest asks for a CPU feature (the flavor's or image's CPU model) this host lacks.
+    if (this.faults?.take('cpu-model', this.host)) throw cpuIncompatible('avx512f');
     this.guests.set(uuid, { uuid, name, flavor, powerState: POWER_STATE.PAUSED, consoleLog: [] });
     this.managerLog.info(null, uuid, 'VM Started (Lifecycle Event)');
     this.managerLog.info(null, uuid, 'VM Paused (Lifecycle Event)');

@@ -11,7 +11,8 @@ import type { ImageMeta } from '../common/objects.js';
 import { serviceAuth, type TokenSource } from '../common/service-auth.js';
 import { apiUrl, type StackConfig } from '../common/stack-config.js';
 import type { FaultStore } from '../faults/fault-store.js';
-import { glanceUnavailable, noSpaceLeft } from './nova-errors.js';
+import { flavorDiskSmallerThanImage, glanceUnavailable, noSpaceLeft } from './nova-errors.js';
+import { virtualSize } from './disk-info.js';
 
 export class ImageNotFound extends Error {
   override readonly name = 'ImageNotFound';
@@ -21,6 +22,7 @@ export class ImageCache {
   readonly baseDir: string;
   private readonly procLog: OsloLogger;
   private readonly imagesLog: OsloLogger;
+  private readonly backendLog: OsloLogger;
   private readonly inflight = new Map<string, Promise<string>>();
   /** Nova's [glance] service user credentials. */
   private readonly auth: TokenSource;
@@ -30,6 +32,7 @@ export class ImageCache {
     fs.mkdirSync(this.baseDir, { recursive: true });
     this.procLog = rootLog.child('oslo_concurrency.processutils');
     this.imagesLog = rootLog.child('nova.virt.images');
+    this.backendLog = rootLog.child('nova.virt.libvirt.imagebackend');
     this.auth = serviceAuth(cfg, 'nova');
   }
 
@@ -46,6 +49,21 @@ export class ImageCache {
       this.inflight.set(name, p);
     }
     return p;
+  }
+
+  /**
+   * imagebackend's verify_base_size: the base image's virtual size against the flavor's root
+   * disk (0: no check, as Nova allows). Raises FlavorDiskSmallerThanImage.
+   */
+  verifyBaseSize(ctx: RequestContext, base: string, rootGb: number): void {
+    if (rootGb === 0) return;
+    const shown = `/var/lib/nova/instances/_base/${path.basename(base)}`;
+    const baseSize = virtualSize(this.procLog, ctx, base, shown);
+    const size = rootGb * 1024 ** 3;
+    if (size < baseSize) {
+      this.backendLog.error(ctx, null, `${shown} virtual size ${baseSize} larger than flavor root disk size ${size}`);
+      throw flavorDiskSmallerThanImage(size, baseSize);
+    }
   }
 
   private async download(ctx: RequestContext, uuid: string, image: ImageMeta, target: string): Promise<string> {

@@ -6,7 +6,7 @@ import type { RequestContext } from '../common/request-context.js';
 import { apiUrl, type StackConfig } from '../common/stack-config.js';
 import { HttpError } from '../common/http-json.js';
 import { authedJson, serviceAuth, type TokenSource } from '../common/service-auth.js';
-import { portBindingFailed } from './nova-errors.js';
+import { neutronConnectionFailed, noMoreFixedIps, portBindingFailed } from './nova-errors.js';
 
 export interface Port {
   id: string;
@@ -22,7 +22,8 @@ export class NetworkClient {
   /** Nova's [neutron] service user credentials. */
   private readonly auth: TokenSource;
 
-  constructor(private readonly cfg: StackConfig, rootLog: OsloLogger) {
+  /** `reachable()`: whether this host reaches neutron's endpoint now (the neutron-unreachable fault: a firewall, a wrong [neutron] endpoint). */
+  constructor(private readonly cfg: StackConfig, rootLog: OsloLogger, private readonly reachable: () => boolean = () => true) {
     this.log = rootLog.child('nova.network.neutron');
     this.auth = serviceAuth(cfg, 'nova');
   }
@@ -38,9 +39,27 @@ export class NetworkClient {
   }
 
   async createPort(ctx: RequestContext, uuid: string, networkId: string): Promise<Port> {
-    const r = await this.ok<{ port: Port }>('POST', this.url('/ports'), {
-      port: { network_id: networkId, device_id: uuid, device_owner: 'compute:nova', project_id: ctx.projectId },
-    }, ctx);
+    const url = this.url('/ports');
+    const where = new URL(url);
+    const refused = `HTTPConnectionPool(host='${where.hostname}', port=${where.port}): Max retries exceeded with url: ${where.pathname} (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f3c2a1b9d50>: Failed to establish a new connection: [Errno 111] ECONNREFUSED'))`;
+    if (!this.reachable()) throw neutronConnectionFailed(url, refused);
+    let r: Awaited<ReturnType<typeof authedJson<{ port: Port }>>>;
+    try {
+      r = await authedJson<{ port: Port }>(this.auth, 'POST', url, {
+        port: { network_id: networkId, device_id: uuid, device_owner: 'compute:nova', project_id: ctx.projectId },
+      }, { requestId: ctx.requestId });
+    } catch {
+      // keystoneauth's ConnectFailure, wrapped by neutronclient.
+      throw neutronConnectionFailed(url, "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))");
+    }
+    const fault = (r.body as { NeutronError?: { type?: string; message?: string } } | undefined)?.NeutronError;
+    if (r.status === 409 && fault?.type === 'IpAddressGenerationFailure') {
+      const err = noMoreFixedIps(networkId, fault.message ?? '');
+      // Logged in the except block: oslo.log adds the exception being handled.
+      this.log.warning(ctx, uuid, `Neutron error: No more fixed IPs in network: ${networkId}: neutronclient.common.exceptions.IpAddressGenerationFailureClient: ${fault.message ?? ''}`);
+      throw err;
+    }
+    if (r.status >= 400) throw new HttpError(r.status, 'POST', url, r.body);
     this.log.debug(ctx, uuid, `Successfully created port: ${r.body.port.id}`, { func: '_create_port_minimal', file: 'network/neutron.py', line: 547 });
     return r.body.port;
   }

@@ -2,7 +2,14 @@
 // it, so that the logs of a failed boot read like a real deployment's (the tracer's failure
 // signatures are written against those). One factory per way a build fails here.
 
+/**
+ * How compute's _build_and_run_instance treats an error it catches: most reschedule; some
+ * abort the build (BuildAbortException with this reason), after an optional warning.
+ */
+export interface BuildAbort { reason: string; warning?: string }
+
 export class NovaError extends Error {
+  abort?: BuildAbort;
   constructor(readonly excClass: string, message: string, readonly traceback: string[]) {
     super(message);
     this.name = excClass;
@@ -31,6 +38,11 @@ const SPAWN_FRAMES: [string, number, string, string][] = [
 
 export function kvmPermissionDenied(): NovaError {
   return build('libvirt.libvirtError', 'internal error: process exited while connecting to monitor: Could not access KVM kernel module: Permission denied', SPAWN_FRAMES);
+}
+
+/** libvirt's VIR_ERR_CPU_INCOMPATIBLE: the guest's CPU model or features are not on this host. */
+export function cpuIncompatible(feature: string): NovaError {
+  return build('libvirt.libvirtError', `the CPU is incompatible with host CPU: Host CPU does not provide required features: ${feature}`, SPAWN_FRAMES);
 }
 
 const IMAGE_FRAMES: [string, number, string, string][] = [
@@ -67,4 +79,47 @@ export function portBindingFailed(portId: string): NovaError {
     [`${NOVA}/network/neutron.py`, 1367, '_update_ports_for_instance', 'vif.destroy()'],
     [`${NOVA}/network/neutron.py`, 303, '_ensure_no_port_binding_failure', 'raise exception.PortBindingFailed(port_id=port[\'id\'])'],
   ]);
+}
+
+const ALLOCATE_FRAMES: [string, number, string, string][] = [
+  [`${NOVA}/compute/manager.py`, 1996, '_allocate_network_async', 'nwinfo = self.network_api.allocate_for_instance('],
+  [`${NOVA}/network/neutron.py`, 1219, 'allocate_for_instance', 'created_port_ids = self._update_ports_for_instance('],
+  [`${NOVA}/network/neutron.py`, 1334, '_update_ports_for_instance', 'port = self._create_port_minimal('],
+];
+
+/** neutron answered 409 IpAddressGenerationFailure: _create_port_minimal raises NoMoreFixedIps. */
+export function noMoreFixedIps(networkId: string, neutronMessage: string): NovaError {
+  const e = build('nova.exception.NoMoreFixedIps', `No fixed IP addresses available for network: ${networkId}`, [
+    ...ALLOCATE_FRAMES,
+    [`${NOVA}/network/neutron.py`, 512, '_create_port_minimal', 'port_response = port_client.create_port(port_req_body)'],
+    ['/usr/lib/python3/dist-packages/neutronclient/v2_0/client.py', 282, '_handle_fault_response', 'exception_handler_v20(status_code, error_body)'],
+    ['/usr/lib/python3/dist-packages/neutronclient/v2_0/client.py', 90, 'exception_handler_v20', 'raise client_exc(message=error_message,'],
+  ]);
+  // The chained exception Python prints first, as in a real traceback.
+  e.traceback.splice(e.traceback.length - 1, 0, `neutronclient.common.exceptions.IpAddressGenerationFailureClient: ${neutronMessage}`, '',
+    'During handling of the above exception, another exception occurred:', '', 'Traceback (most recent call last):',
+    `  File "${NOVA}/network/neutron.py", line 556, in _create_port_minimal`, '    raise exception.NoMoreFixedIps(net=network_id)');
+  e.abort = { warning: 'No more fixed IP to be allocated', reason: `Failed to allocate the network(s) with error ${e.message}, not rescheduling.` };
+  return e;
+}
+
+/** keystoneauth could not reach neutron; neutronclient raises ConnectionFailed. */
+export function neutronConnectionFailed(url: string, why: string): NovaError {
+  return build('neutronclient.common.exceptions.ConnectionFailed', `Connection to neutron failed: Unable to establish connection to ${url}: ${why}`, [
+    ...ALLOCATE_FRAMES,
+    [`${NOVA}/network/neutron.py`, 512, '_create_port_minimal', 'port_response = port_client.create_port(port_req_body)'],
+    ['/usr/lib/python3/dist-packages/neutronclient/v2_0/client.py', 251, 'do_request', 'resp, replybody = self.httpclient.do_request(action, method, body=body,'],
+    ['/usr/lib/python3/dist-packages/neutronclient/client.py', 295, 'request', 'raise exceptions.ConnectionFailed(reason=e)'],
+  ]);
+}
+
+/** imagebackend's verify_base_size: the cached image's virtual disk is larger than the flavor's root disk. */
+export function flavorDiskSmallerThanImage(flavorBytes: number, imageBytes: number): NovaError {
+  const e = build('nova.exception.FlavorDiskSmallerThanImage', `Flavor's disk is too small for requested image. Flavor disk is ${flavorBytes} bytes, image is ${imageBytes} bytes.`, [
+    ...IMAGE_FRAMES.slice(0, 4),
+    [`${NOVA}/virt/libvirt/imagebackend.py`, 290, 'cache', 'self.verify_base_size(base, size)'],
+    [`${NOVA}/virt/libvirt/imagebackend.py`, 361, 'verify_base_size', 'raise exception.FlavorDiskSmallerThanImage('],
+  ]);
+  e.abort = { reason: e.message };
+  return e;
 }

@@ -17,7 +17,8 @@ export async function startConductorService(env: ServiceEnv): Promise<RunningSer
   const db = openDb(env.cfg.db, NOVA_SCHEMA);
   const instances = new InstanceDb(db);
   const placement = PlacementClient.fromConfig(env.cfg, env.log);
-  const manager = new ConductorManager(env.cfg, env.log, instances, new SchedulerAPI(env.rpc), new ComputeAPI(env.rpc), placement);
+  const manager = new ConductorManager(env.cfg, env.log, instances, new SchedulerAPI(env.rpc), new ComputeAPI(env.rpc), placement,
+    (host) => !env.faults?.peek('cell-unmapped', host));
   const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
   server.serve({ topic: CONDUCTOR_TOPIC, version: CONDUCTOR_API_VERSION, handlers: manager.handlers });
   await server.bind(rpcEndpoint(env.cfg, CONDUCTOR_TOPIC));

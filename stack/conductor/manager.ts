@@ -36,6 +36,8 @@ export class ConductorManager {
     private readonly scheduler: SchedulerAPI,
     private readonly compute: ComputeAPI,
     private readonly placement: PlacementClient,
+    /** HostMapping.get_by_host: whether the host was discovered into a cell (nova-manage cell_v2 discover_hosts). */
+    private readonly hostMapped: (host: string) => boolean = () => true,
   ) {
     this.log = rootLog.child('nova.conductor.manager');
     this.utilsLog = rootLog.child('nova.scheduler.utils');
@@ -98,6 +100,13 @@ export class ConductorManager {
       return;
     }
     const selection = hostList.shift()!;
+    if (event === BUILD_EVENT && !this.hostMapped(selection.host)) {
+      // schedule_and_build_instances: the chosen host belongs to no cell; the instance is buried in cell0.
+      this.log.error(ctx, null, `No host-to-cell mapping found for selected host ${selection.host}. Setup is incomplete.`);
+      const reason = `Host '${selection.host}' is not mapped to any cell`;
+      this.setError(ctx, spec, reason, `HostMappingNotFound: ${reason}`, event);
+      return;
+    }
     if (current) {
       this.log.debug(ctx, uuid, `Selected host: ${selection.host}; Selected node: ${selection.nodename}; Alternates: ${alternatesRepr(hostList)}`,
         { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1700 });

@@ -14,6 +14,16 @@ export const FAULT_NAMES = [
   'quota-exceeded',        // api/compute: the project's instance quota is used up
   'disk-full',             // compute/image-cache: _base cannot be written
   'clock-skew',            // common/oslo-logger: one host's log clock runs ahead
+  'cell-unmapped',         // conductor/host-mapping: a compute never discovered into a cell
+  'placement-drift',       // faults/placement-drift: a provider's inventory changed behind Nova's back
+  'image-too-big',         // api/image: the image's virtual size exceeds the flavor's disk
+  'volume-boot-failure',   // api/volume: cinder-lite's new volumes go to error
+  'neutron-unreachable',   // compute/network-client: the host cannot reach neutron's endpoint
+  'ip-exhausted',          // api/network: the subnets have no free address
+  'bus-down',              // rpc/rpc-client: the bus stops delivering to the scheduler
+  'token-expired',         // api/identity token validation: the user's token outlived
+  'numa-misfit',           // compute/numa-topology: the hosts' huge pages are taken
+  'cpu-model',             // compute/fake-driver: the host CPU lacks a feature the guest asks for
 ] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
 

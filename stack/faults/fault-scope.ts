@@ -30,6 +30,16 @@ export const FAULT_SCOPES: Record<FaultName, FaultScope> = {
   'quota-exceeded': { perHost: false, counted: true, seconds: false },
   'disk-full': { perHost: true, counted: true, seconds: false },
   'clock-skew': { perHost: true, counted: false, seconds: true },
+  'cell-unmapped': { perHost: true, counted: false, seconds: false },
+  'placement-drift': { perHost: true, counted: false, seconds: false },
+  'image-too-big': { perHost: false, counted: true, seconds: false },
+  'volume-boot-failure': { perHost: false, counted: true, seconds: false },
+  'neutron-unreachable': { perHost: true, counted: true, seconds: false },
+  'ip-exhausted': { perHost: false, counted: true, seconds: false },
+  'bus-down': { perHost: false, counted: false, seconds: false },
+  'token-expired': { perHost: false, counted: true, seconds: false },
+  'numa-misfit': { perHost: true, counted: false, seconds: false },
+  'cpu-model': { perHost: true, counted: true, seconds: false },
 };
 
 export interface Injection { name: FaultName; host: string | null; count: number | null; seconds: number | null }

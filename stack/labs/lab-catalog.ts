@@ -2,6 +2,7 @@
 // sees, the hints, the answer — the cause id nova-trace reports (core/causes/catalogue.json) —
 // and its proof: which lines of the boot show it, what they mean and what the real fix is.
 
+import type { Release } from '../common/release.js';
 import type { FaultName } from '../faults/fault-catalog.js';
 
 export interface Lab {
@@ -11,6 +12,10 @@ export interface Lab {
   faults: { name: FaultName; host?: string; count?: number; seconds?: number }[];
   /** Extra setup before the boot. */
   setup?: 'huge-flavor' | 'no-quota' | 'full-anti-affinity-group';
+  /** The Nova the lab's stack behaves as (default: current); legacy labs run on a stack of their own. */
+  release?: Release;
+  /** 'fresh': lab-vm boots from a newly uploaded image no host has cached (default: cirros). */
+  image?: 'fresh';
   /** What a user would report. */
   symptom: string;
   hints: string[];
@@ -37,6 +42,7 @@ export interface LabProof {
 export const CHOICES = [
   'hosts-full', 'az-mismatch', 'compute-down', 'anti-affinity', 'hypervisor-permission', 'vif-plug-timeout',
   'port-binding-failed', 'image-unavailable', 'rpc-timeout', 'quota-exceeded', 'disk-full', 'clock-skew',
+  'cpu-model', 'ip-exhausted', 'neutron-unreachable', 'image-too-big', 'cell-unmapped', 'bus-down',
 ] as const;
 
 const TRACE_HINT = 'Find the request id of the boot (`openstack server event list lab-vm`) and run `nova-trace <request id>`.';
@@ -103,7 +109,7 @@ export const LABS: readonly Lab[] = [
     },
   },
   {
-    id: 'glance', title: 'The image will not come', difficulty: 'medium', faults: [{ name: 'image-unavailable' }],
+    id: 'glance', title: 'The image will not come', difficulty: 'medium', faults: [{ name: 'image-unavailable' }], image: 'fresh',
     symptom: 'server lab-vm is in ERROR; other servers from cached images boot fine', answer: 'image-unavailable',
     hints: [TRACE_HINT, 'Which stage failed on each host?', 'What did the image service answer?'],
     proof: {
@@ -170,6 +176,96 @@ export const LABS: readonly Lab[] = [
       pattern: '.', services: ['compute'], host: 'compute',
       explain: 'Every line the compute host wrote for this boot is stamped about 9 s later than the controller\'s lines about the same moments: neutron-server answered compute\'s port update (PUT /v2.0/ports/…) 9 s before compute logged the answer, a call that takes milliseconds. The boot itself was fine; nova-trace measured the offset from such pairs and corrected the timeline.',
       fix: 'Fix time on the compute hosts: chrony/ntpd running and synchronised (chronyc tracking, timedatectl), the same time sources as the controllers; skewed clocks also break token validity and service heartbeats.',
+    },
+  },
+  {
+    id: 'old-cpu', title: 'A guest the hosts cannot run', difficulty: 'medium', faults: [{ name: 'cpu-model' }],
+    symptom: 'server lab-vm is in ERROR after a few seconds; other flavors and images boot fine', answer: 'cpu-model',
+    hints: [TRACE_HINT, 'The scheduler found hosts and each one gave the server back. What did libvirt answer when the guest started?', 'Compare the CPU the guest asks for with the hosts\' CPUs (virsh capabilities).'],
+    proof: {
+      pattern: 'CPU is incompatible with host CPU|does not provide required features', services: ['compute'], host: 'compute',
+      explain: 'Each host defined the guest and libvirt refused to start it: \'the CPU is incompatible with host CPU: Host CPU does not provide required features: avx512f\'. A spawn error is rescheduled, so the other host tried and failed the same way until no alternate was left.',
+      fix: 'Ask only for what the hosts have: [libvirt] cpu_mode/cpu_models/cpu_model_extra_flags on the computes, the image\'s hw_cpu_* properties or the flavor\'s CPU traits (trait:HW_CPU_X86_AVX512F=required lets placement pick hosts that have it).',
+    },
+  },
+  {
+    id: 'no-address', title: 'Full house on the network', difficulty: 'medium', faults: [{ name: 'ip-exhausted' }],
+    symptom: 'server lab-vm is in ERROR within seconds; it was not tried on another host', answer: 'ip-exhausted',
+    hints: [TRACE_HINT, 'The network setup failed in the background before the image was even fetched: what did neutron answer?', '`openstack port list --network private`, `openstack subnet show private-subnet`'],
+    proof: {
+      pattern: 'No more fixed IPs|IpAddressGenerationFailure|No fixed IP addresses available', services: ['compute'], host: 'compute',
+      explain: 'neutron answered the port creation with IpAddressGenerationFailure (\'No more IP addresses available on network …\'); Nova turned it into NoMoreFixedIps, warned \'No more fixed IP to be allocated\' and aborted the build: another host would not have an address either.',
+      fix: 'Free addresses (delete stale ports: openstack port list --device-owner compute:nova with no server), enlarge the subnet\'s allocation pool, or add a subnet to the network.',
+    },
+  },
+  {
+    id: 'firewalled', title: 'The computes cannot see the network service', difficulty: 'medium', faults: [{ name: 'neutron-unreachable' }],
+    symptom: 'server lab-vm is in ERROR after a few seconds; `openstack network list` works fine from your desk', answer: 'neutron-unreachable',
+    hints: [TRACE_HINT, 'Look for the first ERROR on the compute host: which call failed, and to where?', 'From the compute host: curl the neutron endpoint in the [neutron] section.'],
+    proof: {
+      pattern: 'Connection to neutron failed|Unable to establish connection|ConnectionFailed', services: ['compute'], host: 'compute',
+      explain: 'nova-compute could not open a connection to neutron (\'Connection to neutron failed: Unable to establish connection to …/v2.0/ports … Connection refused\') while creating the port. The error surfaced at spawn, was rescheduled, and the other host could not reach neutron either.',
+      fix: 'Check the path from the compute hosts to neutron: the [neutron] endpoint/region in nova.conf, the catalog\'s internal endpoint, firewalls and haproxy between them; then boot again.',
+    },
+  },
+  {
+    id: 'big-image', title: 'The new image will not boot', difficulty: 'easy', faults: [{ name: 'image-too-big' }], image: 'fresh',
+    symptom: 'server lab-vm (m1.tiny, from a newly uploaded image) is in ERROR; cirros boots fine with the same flavor', answer: 'image-too-big',
+    hints: [TRACE_HINT, 'The image was downloaded. What did compute find when it looked at it?', '`openstack image show <image>` and `openstack flavor show m1.tiny`: compare the disk sizes.'],
+    proof: {
+      pattern: 'larger than flavor root disk|FlavorDiskSmallerThanImage|disk is too small for requested image', services: ['compute'], host: 'compute',
+      explain: 'After the download, qemu-img info showed a 20 GiB virtual disk while m1.tiny\'s root disk is 1 GB: \'virtual size … larger than flavor root disk size …\', FlavorDiskSmallerThanImage, and the build was aborted (another host would not help). The API could not refuse it up front: the image\'s file is small and its min_disk is not set.',
+      fix: 'Boot with a flavor whose disk holds the image\'s virtual size, and set the image\'s min_disk (openstack image set --min-disk 20 <image>) so the API refuses too-small flavors at once.',
+    },
+  },
+  {
+    id: 'new-host', title: 'The host nobody introduced', difficulty: 'hard', faults: [{ name: 'cell-unmapped', host: 'cmp1' }, { name: 'cell-unmapped', host: 'cmp2' }],
+    symptom: 'server lab-vm is in ERROR at once; the compute services are up and `openstack hypervisor list` shows room', answer: 'cell-unmapped',
+    hints: [TRACE_HINT, 'The scheduler chose a host. What did the conductor do with that choice?', '`nova-manage cell_v2 list_hosts` (here: nova-stack discover-hosts --verbose fixes it).'],
+    proof: {
+      pattern: 'No host-to-cell mapping found|is not mapped to any cell', services: ['conductor'],
+      explain: 'The conductor looked up the cell of the chosen host and found none: \'No host-to-cell mapping found for selected host … Setup is incomplete.\' The compute was never discovered into a cell, so the instance was buried in cell0 in ERROR without reaching the host.',
+      fix: 'Map the hosts: nova-manage cell_v2 discover_hosts --verbose (nova-stack discover-hosts --verbose here), or set [scheduler] discover_hosts_in_cells_interval so new computes are mapped by themselves.',
+    },
+  },
+  {
+    id: 'silent-bus', title: 'Stuck in BUILD, then nothing', difficulty: 'hard', faults: [{ name: 'bus-down' }],
+    symptom: 'server lab-vm stayed in BUILD for a while and went to ERROR; no compute host ever heard of it', answer: 'bus-down',
+    hints: [TRACE_HINT, 'The conductor waited for the scheduler and timed out. Was the scheduler slow, or did the message never leave?', 'Read the conductor\'s ERROR lines before the timeout.'],
+    proof: {
+      pattern: 'is unreachable.*Trying again', services: ['conductor'],
+      explain: 'The conductor\'s transport could not deliver select_destinations: \'ZeroMQ server on … is unreachable … Trying again in N seconds\', until rpc_response_timeout ended the call with MessagingTimeout. The scheduler itself never got the message; a plain rpc-timeout would show no transport errors.',
+      fix: 'Repair the message bus between the services (the broker or the ZeroMQ endpoints, transport_url, the network to them), then boot again; services reconnect by themselves.',
+    },
+  },
+  {
+    id: 'two-at-once', title: 'One host full, the other broken', difficulty: 'hard', faults: [{ name: 'hosts-full', host: 'cmp1' }, { name: 'cpu-model', host: 'cmp2' }],
+    symptom: 'server lab-vm is in ERROR after one attempt; there are two hosts, why was only one tried?', answer: 'cpu-model',
+    hints: [TRACE_HINT, 'How many hosts did placement offer, and what happened on the one that was chosen?', 'Two causes: one decided where the boot went, the other ended it. Name the one that ended it.'],
+    proof: {
+      pattern: 'CPU is incompatible with host CPU|does not provide required features', services: ['compute'], host: 'compute',
+      explain: 'cmp1 had no room (its memory reported used), so placement offered only cmp2 and there was no alternate; on cmp2 libvirt refused the guest\'s CPU (\'Host CPU does not provide required features\'), which ended the boot. Fixing either would have let this boot through; both are real problems.',
+      fix: 'Fix the guest CPU request (or the host\'s CPU configuration) on cmp2, and find what holds cmp1\'s memory (openstack hypervisor list --long).',
+    },
+  },
+  {
+    id: 'bad-image-day', title: 'Two things wrong with one boot', difficulty: 'hard', faults: [{ name: 'ip-exhausted' }, { name: 'image-too-big' }], image: 'fresh',
+    symptom: 'server lab-vm, from a new image, is in ERROR; the network team says the network is "nearly full"', answer: 'image-too-big',
+    hints: [TRACE_HINT, 'There are two errors on the compute host. Which one ended the build, and which one would have ended it next?', 'Name the cause the build was aborted for.'],
+    proof: {
+      pattern: 'larger than flavor root disk|FlavorDiskSmallerThanImage|disk is too small for requested image', services: ['compute'], host: 'compute',
+      explain: 'The port creation failed in the background (No more fixed IPs), but before the guest needed its network the image check failed: a 20 GiB virtual disk on a 1 GB flavor, FlavorDiskSmallerThanImage, build aborted. Once the image is fixed, the full network will fail the next boot.',
+      fix: 'A flavor large enough for the image (and min_disk on the image), and addresses on the network: both, or the next boot fails on the other one.',
+    },
+  },
+  {
+    id: 'legacy-kvm', title: 'An older cloud refuses the guest', difficulty: 'medium', faults: [{ name: 'hypervisor-permission' }], release: 'legacy',
+    symptom: 'on the old (pre-Victoria) cloud, server lab-vm is in ERROR with "No valid host was found"', answer: 'hypervisor-permission',
+    hints: [TRACE_HINT, 'No valid host — but the scheduler had hosts at first. Which filter removed the last ones, and why were they tried before?', 'RetryFilter removes hosts already tried: what happened on them?'],
+    proof: {
+      pattern: 'Permission denied|Could not access KVM', services: ['compute'], host: 'compute',
+      explain: 'On a pre-Victoria cloud a failed spawn goes back to the scheduler, whose RetryFilter skips the hosts already tried; when every host failed (\'Could not access KVM kernel module: Permission denied\') RetryFilter leaves none and the user sees NoValidHost. The real cause is on the compute hosts.',
+      fix: 'On the compute hosts: /dev/kvm permissions (group kvm, 0660), the qemu user in group kvm, the kvm module loaded; then restart libvirtd.',
     },
   },
 ];

@@ -4,13 +4,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Release } from '../common/release.js';
 import { readConfig } from '../common/stack-config.js';
 import { FaultStore } from '../faults/fault-store.js';
 import { DEFAULT_CLOUD } from '../db/seed.js';
 import type { Lab } from './lab-catalog.js';
 import { api, labLogin, pollUntil, type LabCloud } from './lab-cloud.js';
 
-export interface LabPaths { root: string; stateDir: string; logDir: string; stackCli: string }
+export interface LabPaths { root: string; stateDir: string; logDir: string; stackCli: string; release: Release }
 
 const LAB_STACK_FLAGS = ['--hosts', '2', '--rpc-timeout', '8', '--vif-timeout', '8', '--service-down', '6'];
 
@@ -18,7 +19,7 @@ export function ensureStack(p: LabPaths, say: (s: string) => void): void {
   const st = spawnSync(process.execPath, [p.stackCli, 'status', '--state-dir', p.stateDir], { encoding: 'utf8', timeout: 30_000 });
   if (st.status === 0) return;
   say('starting the lab stack (once; later labs reuse it)…');
-  const up = spawnSync(process.execPath, [p.stackCli, 'up', '--detach', '--state-dir', p.stateDir, '--log-dir', p.logDir, ...LAB_STACK_FLAGS], { encoding: 'utf8', timeout: 150_000 });
+  const up = spawnSync(process.execPath, [p.stackCli, 'up', '--detach', '--state-dir', p.stateDir, '--log-dir', p.logDir, ...LAB_STACK_FLAGS, '--release', p.release], { encoding: 'utf8', timeout: 150_000 });
   if (up.status !== 0) throw new Error(`the lab stack did not start: ${up.stderr || up.stdout}`);
 }
 
@@ -38,16 +39,16 @@ export async function resetLabs(p: LabPaths, cloud: LabCloud): Promise<void> {
   await pollUntil(() => api<{ servers: { name: string }[] }>(cloud, 'GET', '/servers'), (r) => !r.body.servers.some((x) => isLab(x.name)), 30_000);
   const groups = await api<{ server_groups: { id: string; name: string }[] }>(cloud, 'GET', '/os-server-groups');
   for (const g of groups.body.server_groups.filter((x) => x.name === 'lab-group')) await api(cloud, 'DELETE', `/os-server-groups/${g.id}`);
-  await pollUntil(() => computeStates(cloud), (s) => s.every((x) => x === 'up'), 20_000);
+  await pollUntil(() => computeStates(cloud), (s) => s.every((x) => x.state === 'up'), 20_000);
   // A hosts-full lab leaves the hosts' memory taken until their next report: wait for it, or
   // the next lab's boot finds no allocation candidates.
   await pollUntil(() => api<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail'),
     (r) => r.body.hypervisors.every((h) => h.memory_mb_used <= h.memory_mb), 30_000);
 }
 
-async function computeStates(cloud: LabCloud): Promise<string[]> {
-  const r = await api<{ services: { binary: string; state: string }[] }>(cloud, 'GET', '/os-services');
-  return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => s.state);
+async function computeStates(cloud: LabCloud): Promise<{ host: string; state: string }[]> {
+  const r = await api<{ services: { binary: string; host: string; state: string }[] }>(cloud, 'GET', '/os-services');
+  return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => ({ host: s.host, state: s.state }));
 }
 
 export interface LabOutcome { status: string; requestId: string; apiMessage: string | null }
@@ -75,14 +76,16 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
   } finally {
     faults.close();
   }
-  if (lab.faults.some((f) => f.name === 'compute-down')) await pollUntil(() => computeStates(cloud), (s) => s.every((x) => x === 'down'), 30_000);
-  if (lab.faults.some((f) => f.name === 'clock-skew')) await new Promise((r) => setTimeout(r, 700));
+  // Wait until the faulted hosts show the fault (a fault without --host acts on every host).
+  const hit = (name: string) => (host: string) => lab.faults.some((f) => f.name === name && (f.host === undefined || f.host === host));
+  if (lab.faults.some((f) => f.name === 'compute-down')) await pollUntil(() => computeStates(cloud), (s) => s.every((x) => !hit('compute-down')(x.host) || x.state === 'down'), 30_000);
+  if (lab.faults.some((f) => f.name === 'clock-skew' || f.name === 'bus-down')) await new Promise((r) => setTimeout(r, 700));
   if (lab.faults.some((f) => f.name === 'hosts-full')) {
-    await pollUntil(() => api<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail'),
-      (r) => r.body.hypervisors.every((h) => h.memory_mb_used > h.memory_mb), 30_000);
+    await pollUntil(() => api<{ hypervisors: { hypervisor_hostname: string; memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail'),
+      (r) => r.body.hypervisors.every((h) => !hit('hosts-full')(h.hypervisor_hostname) || h.memory_mb_used > h.memory_mb), 30_000);
   }
   const r = await api<Record<string, { id?: string; message?: string }>>(cloud, 'POST', '/servers', {
-    server: { name: 'lab-vm', flavorRef: flavor, imageRef: lab.id === 'glance' ? await freshImage(p) : DEFAULT_CLOUD.image.id, networks: [{ uuid: DEFAULT_CLOUD.network.id }] },
+    server: { name: 'lab-vm', flavorRef: flavor, imageRef: lab.image === 'fresh' ? await freshImage(p) : DEFAULT_CLOUD.image.id, networks: [{ uuid: DEFAULT_CLOUD.network.id }] },
     ...(hints.group ? { 'os:scheduler_hints': hints } : {}),
   });
   const requestId = r.headers.get('x-openstack-request-id') ?? '';
@@ -107,7 +110,9 @@ async function freshImage(p: LabPaths): Promise<string> {
   }
 }
 
-export function labPaths(root: string, here: string): LabPaths {
+/** Where the lab stack of a release lives: `stack`/`log` for current Nova, `stack-legacy`/`log-legacy` for the legacy one. */
+export function labPaths(root: string, here: string, release: Release = 'current'): LabPaths {
   fs.mkdirSync(root, { recursive: true });
-  return { root, stateDir: path.join(root, 'stack'), logDir: path.join(root, 'log'), stackCli: path.join(here, 'nova-stack.js') };
+  const suffix = release === 'current' ? '' : `-${release}`;
+  return { root, stateDir: path.join(root, `stack${suffix}`), logDir: path.join(root, `log${suffix}`), stackCli: path.join(here, 'nova-stack.js'), release };
 }

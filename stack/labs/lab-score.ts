@@ -83,16 +83,16 @@ export function formatSeconds(s: number | null): string {
   return m < 60 ? `${m} min ${String(s % 60).padStart(2, '0')} s` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
-export interface ListRow { number: number; id: string; difficulty: string; title: string; state: string; attempts: string; time: string; hints: string; mode: string }
+export interface ListRow { number: number; id: string; difficulty: string; release: string; title: string; state: string; attempts: string; time: string; hints: string; mode: string }
 
 /** `nova-lab list`'s rows, in the numbered order given. */
-export function listRows(labs: readonly { id: string; difficulty: string; title: string }[], p: Progress): ListRow[] {
+export function listRows(labs: readonly { id: string; difficulty: string; title: string; release?: string }[], p: Progress): ListRow[] {
   return labs.map((l, i) => {
     const s = p.scores[l.id];
     const running = p.current?.lab === l.id;
     const state = s?.solved ? '✓ solved' : running ? '… running' : s ? 'not solved' : '';
     return {
-      number: i + 1, id: l.id, difficulty: l.difficulty, title: l.title, state,
+      number: i + 1, id: l.id, difficulty: l.difficulty, release: l.release ?? 'current', title: l.title, state,
       attempts: s ? String(s.attempts) : '', time: s?.solved ? formatSeconds(s.seconds) : '', hints: s ? String(s.hints) : '', mode: s ? s.mode : '',
     };
   });
@@ -100,6 +100,6 @@ export function listRows(labs: readonly { id: string; difficulty: string; title:
 
 export function renderList(rows: readonly ListRow[]): string[] {
   const w = Math.max(...rows.map((r) => r.title.length), 5);
-  const head = `${'#'.padStart(2)}  ${'lab'.padEnd(14)} ${'level'.padEnd(7)} ${'title'.padEnd(w)}  ${'result'.padEnd(11)} ${'answers'.padStart(7)} ${'hints'.padStart(5)} ${'time'.padStart(11)}  mode`;
-  return [head, ...rows.map((r) => `${String(r.number).padStart(2)}  ${r.id.padEnd(14)} ${r.difficulty.padEnd(7)} ${r.title.padEnd(w)}  ${r.state.padEnd(11)} ${r.attempts.padStart(7)} ${r.hints.padStart(5)} ${r.time.padStart(11)}  ${r.mode}`.trimEnd())];
+  const head = `${'#'.padStart(2)}  ${'lab'.padEnd(14)} ${'level'.padEnd(7)} ${'release'.padEnd(8)} ${'title'.padEnd(w)}  ${'result'.padEnd(11)} ${'answers'.padStart(7)} ${'hints'.padStart(5)} ${'time'.padStart(11)}  mode`;
+  return [head, ...rows.map((r) => `${String(r.number).padStart(2)}  ${r.id.padEnd(14)} ${r.difficulty.padEnd(7)} ${r.release.padEnd(8)} ${r.title.padEnd(w)}  ${r.state.padEnd(11)} ${r.attempts.padStart(7)} ${r.hints.padStart(5)} ${r.time.padStart(11)}  ${r.mode}`.trimEnd())];
 }

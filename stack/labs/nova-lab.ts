@@ -22,7 +22,9 @@ import { labTraceLines } from './lab-trace.js';
 
 const root = process.env.NOVA_LAB_DIR || path.join(os.homedir(), '.local', 'state', 'nova-lab');
 const here = path.dirname(fileURLToPath(import.meta.url));
-const p = labPaths(root, here);
+/** The lab stack of the running lab's release (current Nova unless the lab says legacy). */
+let p = labPaths(root, here);
+const usePathsOf = (lab: { release?: 'current' | 'legacy' } | undefined) => { p = labPaths(root, here, lab?.release ?? 'current'); };
 const progressFile = path.join(root, 'progress.json');
 const out = (s: string) => process.stdout.write(s + '\n');
 const fail = (s: string) => { process.stderr.write(`nova-lab: ${s}\n`); return 2; };
@@ -56,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.help) { out(LAB_USAGE); return 0; }
   const { cmd, arg } = parsed;
   const pr = load();
+  usePathsOf(pr.current ? labById(pr.current.lab) : undefined);
   switch (cmd) {
     case 'list':
       for (const line of renderList(listRows(ORDERED_LABS, pr))) out(line);
@@ -67,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
       if ('error' in ref) return fail(ref.error);
       const { lab, number } = ref;
       const mode = parsed.handsOn ? 'hands-on' : 'guided';
+      usePathsOf(lab);
+      if (lab.release === 'legacy') out('this lab runs on a legacy-release (pre-Victoria) stack of its own');
       ensureStack(p, out);
       clearHandsOn(root);
       const cloud = await connect(p);
@@ -128,6 +133,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'stop': {
       clearHandsOn(root);
+      // The other release's lab stack goes too.
+      for (const r of ['legacy', 'current'] as const) {
+        const other = labPaths(root, here, r);
+        if (other.stateDir !== p.stateDir) spawnSync(process.execPath, [other.stackCli, 'down', '--state-dir', other.stateDir], { encoding: 'utf8', timeout: 60_000 });
+      }
       if (!stackRunning()) {
         save(endRun(pr));
         out(`no lab stack was running (state in ${p.stateDir}); progress kept in ${progressFile}`);

@@ -6,6 +6,8 @@
 
 import { randomBytes } from 'node:crypto';
 import * as zmq from 'zeromq';
+import { randomUUID } from 'node:crypto';
+import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { RpcMessage, RpcReply } from './envelope.js';
 import { fromWire, MessagingTimeout } from './messaging-errors.js';
@@ -47,13 +49,42 @@ class TopicConnection {
 
 export interface CallOptions { timeoutMs?: number }
 
+/** The transport's view of the bus: whether a topic's peer is unreachable now (the bus-down fault), and where it logs. */
+export interface BusState {
+  unreachable(topic: string): boolean;
+  log: OsloLogger;
+}
+
+/** oslo.messaging's reconnect back-off: 1 s, then 2 s more each time, at most 30 s. */
+const retryDelays = function* () {
+  for (let s = 1; ; s = Math.min(s + 2, 30)) yield s;
+};
+
 export class RpcClient {
   private readonly topics = new Map<string, TopicConnection>();
 
   constructor(
     private readonly endpointsOf: (topic: string) => string[],
     private readonly defaultTimeoutMs: number,
+    private readonly bus?: BusState,
   ) {}
+
+  /**
+   * The bus does not deliver: keep trying, logging each attempt as the driver does, until it
+   * delivers or the caller stops waiting (`gaveUp`).
+   */
+  private async sendWhenReachable(ctx: RequestContext, topic: string, frames: string[], gaveUp: () => boolean): Promise<void> {
+    const conn = this.connection(topic);
+    const id = randomUUID();
+    const where = this.endpointsOf(topic)[0]?.replace(/^tcp:\/\//, '') ?? topic;
+    for (const delay of retryDelays()) {
+      if (gaveUp()) return;
+      if (!this.bus?.unreachable(topic)) return conn.queue.send(frames);
+      // The caller's green thread reconnects, so its request context is on the line.
+      this.bus.log.error(ctx, null, `[${id}] ZeroMQ server on ${where} is unreachable: Resource temporarily unavailable. Trying again in ${delay} seconds.: zmq.error.Again: Resource temporarily unavailable`);
+      await new Promise((r) => setTimeout(r, delay * 1000).unref());
+    }
+  }
 
   private connection(topic: string): TopicConnection {
     let c = this.topics.get(topic);
@@ -75,7 +106,9 @@ export class RpcClient {
         reject(new MessagingTimeout(msg.id, topic, method));
       }, timeoutMs);
       conn.pending.set(msg.id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      conn.queue.send([JSON.stringify(msg)]).catch((e: Error) => {
+      const frames = [JSON.stringify(msg)];
+      const sent = this.bus?.unreachable(topic) ? this.sendWhenReachable(ctx, topic, frames, () => !conn.pending.has(msg.id)) : conn.queue.send(frames);
+      sent.catch((e: Error) => {
         conn.pending.delete(msg.id);
         clearTimeout(timer);
         reject(e);

@@ -38,8 +38,12 @@ function resolveFlavor(deps: ApiDeps, req: ApiRequest, body: Record<string, unkn
   if (!f) throw badRequest(`Flavor ${ref} could not be found.`);
   if (f.disabled) throw badRequest('Flavor is disabled.');
   if (image.min_ram > f.memory_mb) throw badRequest("Flavor's memory is too small for requested image.");
-  const imageGb = Math.ceil(image.size / 1024 ** 3);
-  if (f.root_gb > 0 && (image.min_disk > f.root_gb || imageGb > f.root_gb)) throw badRequest("Flavor's disk is too small for requested image.");
+  // compute.api._validate_flavor_image_nostatus: bytes against bytes; a 0 GB root disk is not checked.
+  const dest = f.root_gb * 1024 ** 3;
+  if (dest > 0 && image.size > dest) throw badRequest(`Flavor's disk is too small for requested image. Flavor disk is ${dest} bytes, image is ${image.size} bytes.`);
+  if (dest > 0 && image.min_disk * 1024 ** 3 > dest) {
+    throw badRequest(`Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is ${dest} bytes, minimum size is ${image.min_disk * 1024 ** 3} bytes.`);
+  }
   return f;
 }
 

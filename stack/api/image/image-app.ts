@@ -11,6 +11,8 @@ import { Router, type Route } from '../http/router.js';
 import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
 import { imageBytes } from './image-file.js';
+
+const OVERSIZED_VIRTUAL_SIZE = 20 * 1024 ** 3;
 import { canSee, imageView, type ImageRow } from './image-view.js';
 import { glancePolicyDenied, IMAGE_POLICY } from './policy.js';
 
@@ -60,7 +62,8 @@ function downloadImage(deps: ApiDeps) {
       deps.logs.glance.child('glance.api.v2.image_data').error(req.ctx, null, `Failed to retrieve image data for image ${row.id}: the store is unavailable`);
       return text(503, '503 Service Unavailable\n\nThe server is currently unavailable. Please try again at a later time.\n\n');
     }
-    return { status: 200, binary: imageBytes(row.id, row.size) };
+    // The image-too-big fault: the image's data is a disk larger than it looks (20 GiB virtual).
+    return { status: 200, binary: imageBytes(row.id, row.size, row.disk_format, deps.oversizedImage() ? OVERSIZED_VIRTUAL_SIZE : undefined) };
   };
 }
 

@@ -33,6 +33,7 @@ const optionalString = (v: unknown): string | null => (typeof v === 'string' && 
 
 /** An address on the first subnet of the network that still has one. */
 function allocate(deps: ApiDeps, networkId: string): { subnet: SubnetRow; ip: string } {
+  if (deps.addressesExhausted()) throw conflict(`No more IP addresses available on network ${networkId}.`, 'IpAddressGenerationFailure');
   const subnets = deps.db.prepare('SELECT * FROM subnets WHERE network_id = ? ORDER BY id').all(networkId) as SubnetRow[];
   for (const subnet of subnets) {
     const used = new Set((deps.db.prepare('SELECT ip_address FROM ports WHERE subnet_id = ?').all(subnet.id) as { ip_address: string }[]).map((r) => r.ip_address));

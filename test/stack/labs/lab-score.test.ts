@@ -54,9 +54,9 @@ describe('scores', () => {
     p = startRun(p, 'quota', 'guided', 'r', T0);
     const rows = listRows(ORDERED_LABS, p);
     const text = renderList(rows);
-    expect(text[0]).toMatch(/^ #  lab\s+level\s+title\s+result\s+answers hints\s+time  mode$/);
+    expect(text[0]).toMatch(/^ #  lab\s+level\s+release\s+title\s+result\s+answers hints\s+time  mode$/);
     expect(text).toHaveLength(LABS.length + 1);
-    expect(text.find((l) => / kvm /.test(l))).toMatch(/^\s*\d+  kvm\s+medium\s+Every host refuses to start the guest\s+✓ solved\s+1\s+0\s+1 min 05 s  hands-on$/);
+    expect(text.find((l) => / kvm /.test(l))).toMatch(/^\s*\d+  kvm\s+medium\s+current\s+Every host refuses to start the guest\s+✓ solved\s+1\s+0\s+1 min 05 s  hands-on$/);
     expect(text.find((l) => / quota /.test(l))).toMatch(/… running/);
     expect(rows.map((r) => r.number)).toEqual(LABS.map((_, i) => i + 1));
   });
