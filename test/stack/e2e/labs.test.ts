@@ -32,8 +32,8 @@ it('sets a lab up completely when its reader goes away (nova-lab start X | head 
 it('runs a lab from start to a solved answer, and keeps the progress', () => {
   const list = lab('list');
   expect(list.code).toBe(0);
-  expect(list.out).toMatch(/^ 5  kvm\s+medium\s+Every host refuses to start the guest$/m);
-  expect(list.out).toContain('0 of 13 solved');
+  expect(list.out).toMatch(/^ 6  kvm\s+medium\s+current\s+Every host refuses to start the guest$/m);
+  expect(list.out).toContain('0 of 22 solved');
 
   // After a hosts-full lab, the hosts must report their memory free again before the next boot.
   expect(lab('start', 'crowded').code).toBe(0);
@@ -54,19 +54,19 @@ it('runs a lab from start to a solved answer, and keeps the progress', () => {
   expect(right.code, right.err).toBe(0);
   expect(right.out).toMatch(/^correct: hypervisor-permission\.$/m);
   expect(right.out).toContain('The real fix: On the compute hosts: ls -l /dev/kvm');
-  expect(right.out).toMatch(/^Solved in 2 answer\(s\), 1 hint\(s\), \d+ s \(guided\)\. 1 of 13 labs solved\.$/m);
-  expect(lab('list').out).toMatch(/^ 5  kvm\s+medium\s+Every host refuses to start the guest\s+✓ solved\s+2\s+1\s+\d+ s  guided$/m);
+  expect(right.out).toMatch(/^Solved in 2 answer\(s\), 1 hint\(s\), \d+ s \(guided\)\. 1 of 22 labs solved\.$/m);
+  expect(lab('list').out).toMatch(/^ 6  kvm\s+medium\s+current\s+Every host refuses to start the guest\s+✓ solved\s+2\s+1\s+\d+ s  guided$/m);
 
   expect(lab('reset')).toMatchObject({ code: 0, out: expect.stringContaining('lab reset') });
   expect(lab('stop').code).toBe(0);
-  expect(lab('list').out).toContain('1 of 13 solved');
+  expect(lab('list').out).toContain('1 of 22 solved');
   expect(lab('start', 'nope')).toMatchObject({ code: 2 });
 }, 240_000);
 
 it('runs a lab hands-on: nova-trace withholds the cause, the answer names cause, host and line', () => {
   const start = lab('start', 'binding', '--hands-on');
   expect(start.code, start.err).toBe(0);
-  expect(start.out).toContain('Lab 6 binding: A port that never gets bound (medium, hands-on)');
+  expect(start.out).toContain('Lab 7 binding: A port that never gets bound (medium, hands-on)');
   expect(start.out).toContain('Hosts: controller (the api, scheduler, conductor, placement, neutron and glance logs), cmp1, cmp2');
   expect(start.out).toContain('nova-lab check <cause> --host <host> --line <file>:<line>');
   const logDir = path.join(dir, 'log');
@@ -103,6 +103,20 @@ it('runs a lab hands-on: nova-trace withholds the cause, the answer names cause,
   // Solved: the verdict is back, and the score is kept.
   expect(JSON.parse(trace('--json').stdout).verdict.cause.id).toBe('port-binding-failed');
   expect(fs.existsSync(path.join(dir, 'hands-on.json'))).toBe(false);
-  expect(lab('list').out).toMatch(/^ 6  binding\s+medium\s+A port that never gets bound\s+✓ solved\s+2\s+0\s+\d+ s  hands-on$/m);
-  expect(lab('list').out).toContain('2 of 13 solved');
+  expect(lab('list').out).toMatch(/^ 7  binding\s+medium\s+current\s+A port that never gets bound\s+✓ solved\s+2\s+0\s+\d+ s  hands-on$/m);
+  expect(lab('list').out).toContain('2 of 22 solved');
+}, 240_000);
+
+it('runs a lab of a new fault: big-image (image-too-big), solved with the cause nova-trace names', () => {
+  const start = lab('start', 'big-image');
+  expect(start.code, start.err).toBe(0);
+  expect(start.out).toContain('(openstack server show lab-vm says ERROR)');
+  const right = lab('check', 'image-too-big', '--host', 'cmp1');
+  const other = lab('check', 'image-too-big', '--host', 'cmp2');
+  // The image check failed on the one host the boot went to (an aborted build is not rescheduled).
+  const solved = [right, other].find((r) => r.code === 0);
+  expect(solved, right.out + other.out).toBeDefined();
+  expect(solved!.out).toMatch(/virtual size \d+ larger than flavor root disk size 1073741824/);
+  expect(solved!.out).toMatch(/^The real fix: Boot with a flavor whose disk holds the image's virtual size/m);
+  expect(lab('list').out).toMatch(/^ 4  big-image\s+easy\s+current\s+The new image will not boot\s+✓ solved/m);
 }, 240_000);
