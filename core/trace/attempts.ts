@@ -12,6 +12,7 @@
 import { STAGE_NAMES, type StageName } from '../stage-names.js';
 import { FIRST_COMPUTE_STAGE, stageOf, STICKY_SERVICE } from '../stages.js';
 import type { CollectedRecord } from './collect.js';
+import { chosenHosts } from './host-inference.js';
 
 export interface PlacedRecord {
   rec: CollectedRecord;
@@ -30,12 +31,11 @@ const SCHEDULING = new Set(['scheduler', 'placement']);
 const PASS_START = /^Starting to schedule for instances/;
 /** Compute lines that send a build back to scheduling (besides errors: a claim that did not fit logs at DEBUG/INFO). */
 const RESCHEDULE_CAUSE = /was re-scheduled|Insufficient compute resources/;
-const SELECTED_HOST = /^Selected host: (?:WeighedHost \[host: )?\(([^,)]+)/;
 
 function hostOrder(sorted: readonly CollectedRecord[]): string[] {
   const firstSeen: string[] = [];
   for (const r of sorted) if (r.service === STICKY_SERVICE && !firstSeen.includes(r.host ?? UNKNOWN_HOST)) firstSeen.push(r.host ?? UNKNOWN_HOST);
-  const selected = sorted.filter((r) => r.service === 'scheduler').map((r) => SELECTED_HOST.exec(r.message)?.[1]).filter((x): x is string => !!x);
+  const selected = chosenHosts(sorted);
   const rank = (h: string) => selected.findIndex((s) => s === h || s.startsWith(`${h}.`) || h.startsWith(`${s}.`));
   if (selected.length === 0 || firstSeen.some((h) => rank(h) < 0)) return firstSeen;
   return [...firstSeen].sort((a, b) => rank(a) - rank(b));

@@ -24,7 +24,7 @@ export interface HostBounds {
 }
 
 const CAST = /^Casting build_and_run_instance|^Sending build_and_run_instance/;
-const CHOICE = /^Selected host: (?:WeighedHost \[host: )?\(?([^,)\s;]+)|^Choosing host \[?WeighedHost \[host: \(([^,)\s]+)/;
+const CHOICE = /^Selected host: (?:WeighedHost \[host: )?\(?([^,)\s;]+)|^Choosing host \[?WeighedHost \[host: \(?([^,)\s]+)/;
 const LAST_HOST = /^Error from last host: ([^\s(]+)/;
 const API_EVENT = /^Creat(?:e|ing) event ([\w-]+):([0-9a-f-]{36}) for instance ([0-9a-f-]{8,36})/;
 const RECEIVED = /^Received event ([\w-]+?)-([0-9a-f-]{36})\b/;

@@ -17,8 +17,8 @@ const NODE_LINES: readonly RegExp[] = [
   /^Final resource view: name=(\S+)/,
 ];
 const CHOSEN_HOST: readonly RegExp[] = [
-  /^Selected host: (?:WeighedHost \[host: )?\(([^,)\s]+)/,
-  /^Choosing host \[?WeighedHost \[host: \(([^,)\s]+)/,
+  /^Selected host: (?:WeighedHost \[host: )?\(?([^,)\s;]+)/,
+  /^Choosing host \[?WeighedHost \[host: \(?([^,)\s]+)/,
   /^Selected host: ([^\s;,]+); Selected node/,
   /^Error from last host: ([^\s(]+)/,
 ];
