@@ -37,14 +37,19 @@ export function programFromFileName(name: string): string {
   return name.replace(/\.gz$/, '').replace(/\.(json|out)$/, '');
 }
 
+/** devstack's systemd units (`devstack@n-cpu.service`) name the same programs as its screen logs. */
+function unitName(program: string): string {
+  return program.startsWith('devstack@') ? program.slice('devstack@'.length).replace(/\.service$/, '') : program;
+}
+
 export function serviceOf(program: string): string {
-  for (const [re, service] of SERVICE_PATTERNS) if (re.test(program)) return service;
-  return program.replace(/^nova-/, '');
+  return serviceFromName(program) ?? unitName(program).replace(/^nova-/, '');
 }
 
 /** Whether the program name itself names a service (otherwise the file's loggers decide). */
 export function serviceFromName(program: string): string | null {
-  for (const [re, service] of SERVICE_PATTERNS) if (re.test(program)) return service;
+  const name = unitName(program);
+  for (const [re, service] of SERVICE_PATTERNS) if (re.test(name)) return service;
   return null;
 }
 

@@ -108,3 +108,11 @@ describe('devstack CI logs before Pike (screen-n-*.txt): no pid in the header', 
     expect(plain).toMatchObject({ kind: 'record', level: 'INFO', instance: '96abccce-8d1f-4e07-b6d1-4b2ab87e23b4' });
   });
 });
+
+describe("devstack's systemd units", () => {
+  it('name the service as the screen logs did', async () => {
+    const { serviceOf } = await import('../../parsers/source-naming.js');
+    expect(['devstack@n-cpu.service', 'devstack@n-api.service', 'devstack@n-sch.service', 'devstack@n-super-cond.service', 'devstack@placement-api.service'].map(serviceOf))
+      .toEqual(['compute', 'api', 'scheduler', 'conductor', 'placement']);
+  });
+});
