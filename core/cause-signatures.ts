@@ -6,7 +6,7 @@
 // may move the failing stage (a network error found under a spawn failure belongs to
 // compute.network).
 
-import { causeFor, type CauseEntry } from './causes/catalogue.js';
+import { causeFor, refinement, type CauseEntry, type CauseQuery } from './causes/catalogue.js';
 
 export type CauseSignature = CauseEntry;
 
@@ -20,4 +20,9 @@ export function causeByText(text: string, logger?: string): CauseSignature | nul
 
 export function causeByExplanation(explains: string): CauseSignature | null {
   return causeFor({ explains });
+}
+
+/** `cause`, or the cause another line of the trace shows that explains it better (bus down under a timeout). */
+export function refineCause(cause: CauseSignature, others: readonly CauseQuery[]): CauseSignature {
+  return refinement(cause, others) ?? cause;
 }

@@ -20,6 +20,8 @@ export interface CauseEntryFile {
   probable_cause: string;
   next_check: string;
   links?: string[];
+  /** Causes this one explains better: when the root cause is one of them and this entry matches another line of the trace, this one is named. */
+  refines?: string[];
   /** Log lines (a record, then its traceback lines, newline-separated) that must match the entry. */
   examples: string[];
 }
@@ -34,6 +36,7 @@ export interface CauseEntry {
   probableCause: string;
   nextCheck: string;
   links: string[];
+  refines: string[];
   examples: string[];
   /** The file the entry came from ('built-in' for the shipped catalogue). */
   source: string;

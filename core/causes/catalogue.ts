@@ -49,6 +49,7 @@ function compile(raw: unknown, i: number, source: string): CauseEntry {
     id: r.id, stage: r.stage as StageName,
     text: regex(m.text, where, 'text'), logger: regex(m.logger, where, 'logger'), filter: regex(m.filter, where, 'filter'), explains,
     probableCause: r.probable_cause!, nextCheck: r.next_check!, links: Array.isArray(r.links) ? r.links.map(String) : [],
+    refines: Array.isArray(r.refines) ? r.refines.map(String) : [],
     examples: Array.isArray(r.examples) ? r.examples.map(String) : [], source,
   };
   if (!entry.text && !entry.filter && entry.explains.length === 0) throw new CatalogueError(`${where}: match needs text, filter or explains`);
@@ -116,6 +117,15 @@ export function catalogue(): readonly CauseEntry[] {
 
 export function causeFor(q: CauseQuery): CauseEntry | null {
   return catalogue().find((e) => matches(e, q)) ?? null;
+}
+
+/** A cause that explains `current` better, shown by one of `texts` (other lines of the trace), else null. */
+export function refinement(current: CauseEntry, texts: readonly CauseQuery[]): CauseEntry | null {
+  for (const e of catalogue()) {
+    if (!e.refines.includes(current.id)) continue;
+    if (texts.some((q) => matches(e, q))) return e;
+  }
+  return null;
 }
 
 export function causeById(id: string): CauseEntry | null {

@@ -5,6 +5,8 @@ import type { CollectedRecord } from './collect.js';
 import type { Attempt } from './trace-types.js';
 import { isError, type BootVerdict } from './verdict.js';
 
+const SELECTED_IN_LINE = /\bselected host ([\w.-]+?)\.?(?:\s|$)/;
+
 export function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operation: string, records: readonly CollectedRecord[]): string {
   if (operation !== 'boot') {
     const errors = records.filter(isError).length;
@@ -19,7 +21,9 @@ export function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], 
     default: {
       if (v.cause) {
         const how = [v.signature?.id, v.filter].filter(Boolean).join(', ');
-        return `ERROR: ${v.cause.id}${v.rootCause?.host && v.rootCause.service === 'compute' ? ` on ${v.rootCause.host}` : ''}${how ? ` (${how})` : ''}`;
+        // The host at fault: the compute host's own line, else the host a controller line names as selected.
+        const at = v.rootCause?.host && v.rootCause.service === 'compute' ? v.rootCause.host : SELECTED_IN_LINE.exec(v.rootCause?.message ?? '')?.[1];
+        return `ERROR: ${v.cause.id}${at ? ` on ${at}` : ''}${how ? ` (${how})` : ''}`;
       }
       const what = v.signature?.id === 'no-valid-host'
         ? `NoValidHost${v.filter ? ` — ${v.filter} removed the last host(s)` : ''}`

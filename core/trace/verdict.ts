@@ -2,7 +2,7 @@
 // the root cause and (for NoValidHost) which filter removed the last host.
 
 import { SIGNATURES, type FailureSignature } from '../signatures.js';
-import { causeByFilter, causeByText, type CauseSignature } from '../cause-signatures.js';
+import { causeByFilter, causeByText, refineCause, type CauseSignature } from '../cause-signatures.js';
 import { causeText } from '../causes/cause-text.js';
 import type { StageName } from '../stage-names.js';
 import type { PlacedRecord } from './attempts.js';
@@ -124,6 +124,7 @@ function withCause(v: BootVerdict, placed: readonly PlacedRecord[]): BootVerdict
     cause = causeByText(recordText(root), root.logger);
   }
   if (!cause) return v;
+  cause = refineCause(cause, placed.filter((p) => p.rec !== root && (isError(p.rec) || p.rec.level === 'WARNING')).map((p) => ({ text: recordText(p.rec), logger: p.rec.logger })));
   return { ...v, cause, rootCause: root, exception: root ? exceptionOf(root) ?? v.exception : v.exception, failedStage: cause.stage };
 }
 
