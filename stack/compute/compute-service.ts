@@ -71,7 +71,12 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   // init_host: the guests this host already runs (after a restart), builds and deletions the
   // previous process left unfinished, and builds cast here but never claimed.
   // The stack's compute waits until placement (and keystone) answer, as it waits for the conductor.
-  await untilUp(() => placement.request(periodic, 'GET', `/resource_providers/${tracker.nodeUuid}`), 30_000);
+  // An answer is not enough: a 503 (placement up, keystone not yet) would leave init_host unable
+  // to error out the builds interrupted before their claim, and those would stay in BUILD.
+  await untilUp(async () => {
+    const r = await placement.request(periodic, 'GET', `/resource_providers/${tracker.nodeUuid}`);
+    if (r.status >= 500) throw new Error(`placement answered ${r.status}`);
+  }, 60_000);
   await untilUp(() => initHost(deps, placement, periodic, tracker.nodeUuid), 30_000);
   await untilUp(() => tracker.audit(periodic), 30_000);
   // As in Nova, the RPC server consumes only once init_host is done: casts sent meanwhile wait.

@@ -1,6 +1,6 @@
 // The kill -9 drill (issue 11 §2/§6): rounds of concurrent boots over real HTTP while the
-// conductor, the scheduler, a compute, placement and the api are killed with SIGKILL 0.4 s
-// apart (the supervisor restarts each); then every server must end ACTIVE or ERROR within the
+// conductor, the scheduler, a compute, placement and the api are killed with SIGKILL one after
+// the other while the builds are in all their stages (KILL_PLAN; the supervisor restarts each); then every server must end ACTIVE or ERROR within the
 // deadline, none lost, and placement must hold exactly what Nova's rules say: each ACTIVE
 // server its flavor on its host; an ERROR server with a fault nothing (its build's failure path
 // freed it); an ERROR server without a fault (set to ERROR by nova-compute's init_host, which
@@ -13,7 +13,7 @@ import type { Stack } from './stack-harness.js';
 
 export interface RoundFigures {
   round: number; tried: number; accepted: number; refused: number; servers: number;
-  active: number; error: number; lost: string[]; settleSeconds: number; kills: string[];
+  active: number; error: number; lost: string[]; settleSeconds: number; kills: string[]; killedAfterMs: number[];
   usage: Record<string, number>; activeFlavors: Record<string, number>; errorHeld: Record<string, number>; errorHolding: number;
   problems: string[]; usageAfterDelete: Record<string, number>; leftAfterDelete: number;
 }
@@ -104,7 +104,34 @@ async function allReady(stack: Stack, timeoutMs: number): Promise<void> {
   throw new Error(`services not back after ${timeoutMs} ms: ${JSON.stringify(processPids(stack))}`);
 }
 
-const KILL_ORDER = ['conductor', 'scheduler', 'compute-cmp1', 'placement', 'api'];
+/**
+ * What each kill waits for: its stage under way in the logs (lines written since the round's
+ * boots were sent), then `afterMs`; `fallbackMs` after the boots at the latest. So the kills are
+ * spread over the builds' stages: the conductor dies with builds cast and others still to
+ * schedule, the compute with builds claimed and spawning on it (its init_host recovery runs).
+ */
+const KILL_PLAN: readonly { id: string; log: string; marker: string; count: number; afterMs: number; fallbackMs: number }[] = [
+  { id: 'conductor', log: 'nova-conductor.log', marker: 'Casting build_and_run_instance to compute.', count: 8, afterMs: 0, fallbackMs: 4000 },
+  { id: 'scheduler', log: 'nova-scheduler.log', marker: '', count: 0, afterMs: 300, fallbackMs: 6000 },
+  { id: 'compute-cmp1', log: 'nova-compute-cmp1.log', marker: 'Creating image(s)', count: 3, afterMs: 0, fallbackMs: 8000 },
+  { id: 'placement', log: 'nova-placement-api.log', marker: '', count: 0, afterMs: 300, fallbackMs: 10_000 },
+  { id: 'api', log: 'nova-api.log', marker: '', count: 0, afterMs: 300, fallbackMs: 12_000 },
+];
+
+const logSize = (stack: Stack, file: string) => { try { return fs.statSync(path.join(stack.logDir, file)).size; } catch { return 0; } };
+
+/** Occurrences of `marker` in what `file` got after byte `from`. */
+function markersSince(stack: Stack, file: string, from: number, marker: string): number {
+  const fd = fs.openSync(path.join(stack.logDir, file), 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.max(0, size - from));
+    fs.readSync(fd, buf, 0, buf.length, from);
+    return buf.toString('utf8').split(marker).length - 1;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 export async function drillRound(stack: Stack, c: DrillClient, round: number, boots: number, deadlineMs: number): Promise<RoundFigures> {
   const flavors = (await c.must('GET', '/compute/v2.1/flavors/detail')).flavors as { id: string; name: string; vcpus: number; ram: number; disk: number }[];
@@ -113,13 +140,16 @@ export async function drillRound(stack: Stack, c: DrillClient, round: number, bo
   const net = (await c.must('GET', '/network/v2.0/networks')).networks.find((n: { name: string }) => n.name === 'private').id as string;
   const prefix = `drill${round}-`;
 
+  const offsets = Object.fromEntries(KILL_PLAN.map((k) => [k.log, logSize(stack, k.log)]));
+  const sent = Date.now();
   const posts = Array.from({ length: boots }, (_, i) => c.req('POST', '/compute/v2.1/servers', { server: { name: `${prefix}${i}`, flavorRef: flavor.id, imageRef: image, networks: [{ uuid: net }] } }));
-  await sleep(300);
   const kills: string[] = [];
-  for (const id of KILL_ORDER) {
-    const pid = processPids(stack)[id];
-    if (pid) { process.kill(pid, 'SIGKILL'); kills.push(id); }
-    await sleep(400);
+  const killedAfterMs: number[] = [];
+  for (const k of KILL_PLAN) {
+    while (k.count > 0 && Date.now() - sent < k.fallbackMs && markersSince(stack, k.log, offsets[k.log], k.marker) < k.count) await sleep(25);
+    await sleep(k.afterMs);
+    const pid = processPids(stack)[k.id];
+    if (pid) { process.kill(pid, 'SIGKILL'); kills.push(k.id); killedAfterMs.push(Date.now() - sent); }
   }
   const answers = await Promise.all(posts);
   const accepted = answers.filter((a) => a.status === 202).length;
@@ -184,7 +214,7 @@ export async function drillRound(stack: Stack, c: DrillClient, round: number, bo
 
   return {
     round, tried: boots, accepted, refused, servers: servers.length, active: servers.filter((s) => s.status === 'ACTIVE').length,
-    error: servers.filter((s) => s.status === 'ERROR').length, lost, settleSeconds, kills, usage, activeFlavors, errorHeld, errorHolding,
+    error: servers.filter((s) => s.status === 'ERROR').length, lost, settleSeconds, kills, killedAfterMs, usage, activeFlavors, errorHeld, errorHolding,
     problems, usageAfterDelete, leftAfterDelete: left,
   };
 }
