@@ -4,11 +4,8 @@ import { FLEET_USAGE, parseFleetArgs, type FleetArgs } from './fleet-args.js';
 import { UsageError } from './args.js';
 import { runIndexCommand } from './index-cli.js';
 
-export const FLEET_COMMANDS = ['index', 'incidents', 'stats'] as const;
 
-export function isFleetCommand(argv: readonly string[]): boolean {
-  return (FLEET_COMMANDS as readonly string[]).includes(argv[0]);
-}
+export { FLEET_COMMANDS, isFleetCommand } from './fleet-commands.js';
 
 export async function runFleetCli(argv: readonly string[]): Promise<number> {
   let a: FleetArgs;

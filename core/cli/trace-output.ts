@@ -1,9 +1,6 @@
 // What `nova-trace <id>` writes once the trace is built: the report or one export on stdout
 // (--format), then the OTLP post when --otlp-endpoint asks for it.
 
-import { EXPORTERS } from '../export/formats.js';
-import { toOtlpJson } from '../export/otlp-json.js';
-import { OtlpPostError, postOtlp } from '../export/otlp-post.js';
 import { COLOR, PLAIN } from '../report/ansi.js';
 import { renderTextReport } from '../report/text-report.js';
 import type { Trace } from '../trace/trace-types.js';
@@ -14,8 +11,14 @@ import { writeTraceJson } from './json-stream.js';
 export async function writeTraceOutput(trace: Trace, args: TraceArgs, color: boolean, exitCode: number): Promise<number> {
   if (args.format === 'text') process.stdout.write(renderTextReport(trace, { style: color ? COLOR : PLAIN, records: args.records }));
   else if (args.format === 'json') writeTraceJson(trace, (s) => { process.stdout.write(s); });
-  else process.stdout.write(JSON.stringify(EXPORTERS[args.format](trace), null, 2) + '\n');
+  else {
+    const { EXPORTERS } = await import('../export/formats.js');
+    process.stdout.write(JSON.stringify(EXPORTERS[args.format](trace), null, 2) + '\n');
+  }
   if (!args.otlpEndpoint) return exitCode;
+  // The exporters load only when asked for: a plain trace does not pay for them.
+  const { toOtlpJson } = await import('../export/otlp-json.js');
+  const { OtlpPostError, postOtlp } = await import('../export/otlp-post.js');
   try {
     const r = await postOtlp(args.otlpEndpoint, toOtlpJson(trace));
     process.stderr.write(`nova-trace: posted ${r.spans} span(s) to ${r.url} (HTTP ${r.status})\n`);

@@ -100,7 +100,7 @@ export async function traceBoots(o: TraceBootsOptions): Promise<TracedBoots> {
   let quietlyBuilt = 0;
   let done = 0;
   // One record source for every boot, on one thread: the records come from the index.
-  const source = openRecordSource(sources, { index: o.indexFile, workers: 1 });
+  const source = await openRecordSource(sources, { index: o.indexFile, workers: 1 });
   try {
     for (const b of unique) {
       o.tracing?.(done++, unique.length);

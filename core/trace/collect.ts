@@ -143,7 +143,7 @@ export interface CollectOptions {
 }
 
 export async function collect(sources: readonly LogSource[], query: string, opts: CollectOptions = {}): Promise<Collection> {
-  const pool = opts.source ?? openRecordSource(sources, opts);
+  const pool = opts.source ?? await openRecordSource(sources, opts);
   try {
     const col = await collectWith(sources, query, pool, opts.fullScan ?? false);
     for (const [file, why] of pool.unreadable) col.notes.push(`skipped ${file}: ${why}`);
