@@ -6,6 +6,7 @@ import path from 'node:path';
 import { isRelease, RELEASES, type Release } from '../common/release.js';
 import { FAULT_NAMES, isFaultName, type FaultName } from '../faults/fault-catalog.js';
 import { DELAY_MODES, type DelayMode } from './new-config.js';
+import { FILTERS } from '../scheduler/filters/registry.js';
 import { isPublicCommand, type PublicCommand } from './stack-usage.js';
 
 export class UsageError extends Error {
@@ -23,6 +24,8 @@ export interface StackArgs {
   delays: DelayMode; release: Release; rpcTimeoutS: number | null; vifTimeoutS: number | null; serviceDownS: number | null;
   faultVerb: FaultVerb; faultName: FaultName | null; faultHost: string | null; faultCount: number | null; faultSeconds: number | null;
   verbose: boolean;
+  /** [filter_scheduler] enabled_filters for a new state dir; null: the release's default. */
+  enabledFilters: string[] | null;
 }
 
 export type Parsed = { help: PublicCommand | null } | { args: StackArgs };
@@ -64,6 +67,15 @@ const OPTIONS: Record<string, OptionSpec> = {
     commands: ['up'], value: true,
     set: (a, v, c) => { if (!isRelease(v)) throw new UsageError(`--release must be one of ${RELEASES.join(', ')}`, c); a.release = v; },
   },
+  '--enabled-filters': {
+    commands: ['up'], value: true,
+    set: (a, v, c) => {
+      const names = v.split(',').map((x) => x.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !FILTERS.some((f) => f.name === n));
+      if (names.length === 0 || unknown.length > 0) throw new UsageError(`--enabled-filters: no scheduler filter ${unknown.join(', ') || "in ''"} (known: ${FILTERS.map((f) => f.name).join(', ')})`, c);
+      a.enabledFilters = names;
+    },
+  },
   '--verbose': { commands: ['discover-hosts'], value: false, set: (a) => { a.verbose = true; } },
   '--host': { commands: ['fault'], value: true, set: (a, v) => { a.faultHost = v; } },
   '--count': { commands: ['fault'], value: true, set: (a, v, c) => { a.faultCount = integer('--count', v, 1, 1_000_000, c); } },
@@ -74,7 +86,7 @@ const OPTIONS: Record<string, OptionSpec> = {
 function defaults(cmd: StackCommand, env: NodeJS.ProcessEnv): StackArgs {
   return {
     cmd, hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic', release: 'current',
-    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, faultVerb: 'list', faultName: null, faultHost: null, faultCount: null, faultSeconds: null, verbose: false,
+    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, faultVerb: 'list', faultName: null, faultHost: null, faultCount: null, faultSeconds: null, verbose: false, enabledFilters: null,
     stateDir: env.NOVA_STACK_STATE_DIR ? path.resolve(env.NOVA_STACK_STATE_DIR) : path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };
 }

@@ -13,7 +13,7 @@ export function isPublicCommand(s: string): s is PublicCommand {
 const SYNOPSIS: Record<PublicCommand, string> = {
   up: `nova-stack up [--hosts N] [--log-dir DIR] [--state-dir DIR] [--base-port PORT] [--delays realistic|zero]
                      [--rpc-timeout S] [--vif-timeout S] [--service-down S] [--release current|legacy]
-                     [--detach] [--fresh] [--no-debug]`,
+                     [--enabled-filters F1,F2,…] [--detach] [--fresh] [--no-debug]`,
   down: 'nova-stack down [--state-dir DIR]',
   status: 'nova-stack status [--state-dir DIR]',
   fault: 'nova-stack fault list|inject NAME [--host H] [--count N] [--seconds S]|clear [NAME] [--state-dir DIR]',
@@ -35,6 +35,9 @@ openstack and nova CLIs (eval its output) and writes them to <state-dir>/openrc.
   --release R        legacy behaves as Nova before Victoria (filter-based capacity, RetryFilter,
                      reschedule through the scheduler); the default is current Nova. A new state
                      dir takes it; an existing one keeps the release it was created with.
+  --enabled-filters F1,F2,…
+                     [filter_scheduler] enabled_filters for a new state dir, e.g. the release's
+                     defaults plus NUMATopologyFilter (default: the release's defaults)
   --detach           start in the background and return once every service is ready
   --fresh            start from an empty state dir (new database and configuration)
   --no-debug         no DEBUG lines in the logs`,

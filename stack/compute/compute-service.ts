@@ -23,6 +23,7 @@ import { ResourceTracker } from './resource-tracker.js';
 import { initHost } from './init-host.js';
 import { removeDeletedInstancesAllocations } from './allocation-heal.js';
 import { COMPUTE_API_VERSION } from './rpcapi.js';
+import { HUGE_PAGES_PER_CELL } from '../common/numa.js';
 
 /** Nova's periodic task spacing when update_resources_interval is unset. */
 const DEFAULT_UPDATE_RESOURCES_MS = 60_000;
@@ -90,7 +91,9 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
     // The hosts-full fault: other workloads take the host's memory (reserved_host_memory_mb
     // raised and the service restarted, as an operator would): audited and reported at once.
     const foreign = env.faults?.peek('hosts-full', host) ? tracker.usage.memory_mb * 2 : 0;
-    if (tracker.setForeignMemory(foreign)) void tracker.audit(periodic).catch(() => undefined);
+    // The numa-misfit fault: the host came up without its huge pages (vm.nr_hugepages lost).
+    const hugePages = env.faults?.peek('numa-misfit', host) ? 0 : HUGE_PAGES_PER_CELL;
+    if ([tracker.setForeignMemory(foreign), tracker.setHugePages(hugePages)].some(Boolean)) void tracker.audit(periodic).catch(() => undefined);
     void conductor.serviceReport(periodic, host, 'nova-compute', computeTopic(host)).then((r) => tracker.setDisabled(r.disabled)).catch((e: Error) => {
       env.log.child('nova.servicegroup.drivers.db').error(periodic, null, `Unexpected error while reporting service status: ${e.name}: ${e.message}`);
     });

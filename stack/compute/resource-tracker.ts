@@ -13,6 +13,7 @@ import type { ConductorAPI } from '../conductor/rpcapi.js';
 import { DEFAULT_RATIOS } from '../placement/placement-client.js';
 import { ProviderConflict, type Inventory, type ProviderReport } from '../placement/provider-report.js';
 import { nodeStats, statsRepr } from './node-stats.js';
+import { HUGE_PAGES_PER_CELL, hostTopology, hugePagesOf } from '../common/numa.js';
 
 export interface HostUsage {
   vcpus: number; memory_mb: number; local_gb: number;
@@ -31,6 +32,8 @@ export class ResourceTracker {
   private readonly claims = new Map<string, Flavor>();
   /** Memory taken by something other than Nova's instances (the hosts-full fault), reported as `reserved`. */
   private foreignMb = 0;
+  /** 2 MiB pages the host has per NUMA cell (vm.nr_hugepages); the numa-misfit fault leaves none. */
+  private hugePages = HUGE_PAGES_PER_CELL;
   /** The service's disabled flag as last heard from the conductor or the API; null until known. */
   private disabled: boolean | null = null;
   /** Stats' failed_builds: consecutive failed or rescheduled builds, 0 again after a success. */
@@ -79,6 +82,24 @@ export class ResourceTracker {
     if (mb === this.foreignMb) return false;
     this.foreignMb = mb;
     return true;
+  }
+
+  setHugePages(perCell: number): boolean {
+    if (perCell === this.hugePages) return false;
+    this.hugePages = perCell;
+    return true;
+  }
+
+  /** The driver's host NUMA topology with the pages this host's instances use (cell 0 first). */
+  private numaTopology(): string {
+    let want = [...this.claims.values()].reduce((n, f) => n + hugePagesOf(f.extra_specs ?? {}, f.memory_mb), 0);
+    const topo = hostTopology(this.usage.vcpus, this.usage.memory_mb, this.hugePages);
+    for (const cell of topo.cells) {
+      const pages = cell.mempages.find((p) => p.size_kb === 2048)!;
+      pages.used = Math.min(pages.total, want);
+      want -= pages.used;
+    }
+    return JSON.stringify(topo);
   }
 
   buildFailed(): void {
@@ -131,7 +152,7 @@ export class ResourceTracker {
 
   private async update(ctx: RequestContext): Promise<void> {
     const node = { ...this.usage, memory_mb_used: this.usage.memory_mb_used + this.foreignMb };
-    await this.conductor.computeNodeUpdate(ctx, this.host, { uuid: this.nodeUuid, ...node });
+    await this.conductor.computeNodeUpdate(ctx, this.host, { uuid: this.nodeUuid, ...node, numa_topology: this.numaTopology() });
     await this.toPlacement(ctx);
   }
 

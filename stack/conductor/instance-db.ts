@@ -87,13 +87,13 @@ export class InstanceDb {
     return { disabled: row.disabled === 1 };
   }
 
-  computeNodeUpdate(host: string, r: { uuid?: string; vcpus: number; memory_mb: number; local_gb: number; vcpus_used: number; memory_mb_used: number; local_gb_used: number; running_vms: number }): void {
+  computeNodeUpdate(host: string, r: { uuid?: string; vcpus: number; memory_mb: number; local_gb: number; vcpus_used: number; memory_mb_used: number; local_gb_used: number; running_vms: number; numa_topology?: string | null }): void {
     const now = nowIso();
-    this.db.prepare(`INSERT INTO compute_nodes (uuid, host, hypervisor_hostname, vcpus, memory_mb, local_gb, vcpus_used, memory_mb_used, local_gb_used, running_vms, updated_at)
-      VALUES (@uuid, @host, @host, @vcpus, @memory_mb, @local_gb, @vcpus_used, @memory_mb_used, @local_gb_used, @running_vms, @now)
+    this.db.prepare(`INSERT INTO compute_nodes (uuid, host, hypervisor_hostname, vcpus, memory_mb, local_gb, vcpus_used, memory_mb_used, local_gb_used, running_vms, numa_topology, updated_at)
+      VALUES (@uuid, @host, @host, @vcpus, @memory_mb, @local_gb, @vcpus_used, @memory_mb_used, @local_gb_used, @running_vms, @numa_topology, @now)
       ON CONFLICT (host) DO UPDATE SET vcpus = excluded.vcpus, memory_mb = excluded.memory_mb, local_gb = excluded.local_gb,
         vcpus_used = excluded.vcpus_used, memory_mb_used = excluded.memory_mb_used, local_gb_used = excluded.local_gb_used,
-        running_vms = excluded.running_vms, updated_at = excluded.updated_at`)
-      .run({ ...r, uuid: r.uuid ?? host, host, now });
+        running_vms = excluded.running_vms, numa_topology = excluded.numa_topology, updated_at = excluded.updated_at`)
+      .run({ ...r, numa_topology: r.numa_topology ?? null, uuid: r.uuid ?? host, host, now });
   }
 }

@@ -74,7 +74,7 @@ export class ConductorAPI {
     return this.call(ctx, 'service_report', { host, binary, topic });
   }
 
-  computeNodeUpdate(ctx: RequestContext, host: string, resources: { uuid: string; vcpus: number; memory_mb: number; local_gb: number; vcpus_used: number; memory_mb_used: number; local_gb_used: number; running_vms: number }): Promise<void> {
+  computeNodeUpdate(ctx: RequestContext, host: string, resources: { uuid: string; vcpus: number; memory_mb: number; local_gb: number; vcpus_used: number; memory_mb_used: number; local_gb_used: number; running_vms: number; numa_topology?: string | null }): Promise<void> {
     return this.call(ctx, 'compute_node_update', { host, resources });
   }
 }

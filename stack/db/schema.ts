@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS compute_nodes (
   vcpus INTEGER NOT NULL, memory_mb INTEGER NOT NULL, local_gb INTEGER NOT NULL,
   vcpus_used INTEGER NOT NULL DEFAULT 0, memory_mb_used INTEGER NOT NULL DEFAULT 0, local_gb_used INTEGER NOT NULL DEFAULT 0,
   running_vms INTEGER NOT NULL DEFAULT 0, cpu_allocation_ratio REAL NOT NULL DEFAULT 16.0,
-  ram_allocation_ratio REAL NOT NULL DEFAULT 1.5, disk_allocation_ratio REAL NOT NULL DEFAULT 1.0, updated_at TEXT NOT NULL);
+  ram_allocation_ratio REAL NOT NULL DEFAULT 1.5, disk_allocation_ratio REAL NOT NULL DEFAULT 1.0, numa_topology TEXT, updated_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS aggregates (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL, name TEXT UNIQUE NOT NULL, created_at TEXT NOT NULL, updated_at TEXT);
 CREATE TABLE IF NOT EXISTS aggregate_hosts (aggregate_id INTEGER NOT NULL, host TEXT NOT NULL, PRIMARY KEY (aggregate_id, host));
 CREATE TABLE IF NOT EXISTS aggregate_metadata (aggregate_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (aggregate_id, key));

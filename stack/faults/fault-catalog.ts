@@ -22,7 +22,7 @@ export const FAULT_NAMES = [
   'ip-exhausted',          // api/network: the subnets have no free address
   'bus-down',              // rpc/rpc-client: the bus stops delivering to the scheduler
   'token-expired',         // api/identity token validation: the user's token outlived
-  'numa-misfit',           // compute/numa-topology: the hosts' huge pages are taken
+  'numa-misfit',           // compute/resource-tracker: the hosts report NUMA cells without free huge pages
   'cpu-model',             // compute/fake-driver: the host CPU lacks a feature the guest asks for
 ] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -11,7 +11,7 @@ export interface Lab {
   difficulty: 'easy' | 'medium' | 'hard';
   faults: { name: FaultName; host?: string; count?: number; seconds?: number }[];
   /** Extra setup before the boot. */
-  setup?: 'huge-flavor' | 'no-quota' | 'full-anti-affinity-group';
+  setup?: 'huge-flavor' | 'no-quota' | 'full-anti-affinity-group' | 'huge-pages-flavor';
   /** The Nova the lab's stack behaves as (default: current); legacy labs run on a stack of their own. */
   release?: Release;
   /** 'fresh': lab-vm boots from a newly uploaded image no host has cached (default: cirros). */
@@ -43,6 +43,7 @@ export const CHOICES = [
   'hosts-full', 'az-mismatch', 'compute-down', 'anti-affinity', 'hypervisor-permission', 'vif-plug-timeout',
   'port-binding-failed', 'image-unavailable', 'rpc-timeout', 'quota-exceeded', 'disk-full', 'clock-skew',
   'cpu-model', 'ip-exhausted', 'neutron-unreachable', 'image-too-big', 'cell-unmapped', 'bus-down',
+  'numa-misfit',
 ] as const;
 
 const TRACE_HINT = 'Find the request id of the boot (`openstack server event list lab-vm`) and run `nova-trace <request id>`.';
@@ -236,6 +237,16 @@ export const LABS: readonly Lab[] = [
       pattern: 'is unreachable.*Trying again', services: ['conductor'],
       explain: 'The conductor\'s transport could not deliver select_destinations: \'ZeroMQ server on … is unreachable … Trying again in N seconds\', until rpc_response_timeout ended the call with MessagingTimeout. The scheduler itself never got the message; a plain rpc-timeout would show no transport errors.',
       fix: 'Repair the message bus between the services (the broker or the ZeroMQ endpoints, transport_url, the network to them), then boot again; services reconnect by themselves.',
+    },
+  },
+  {
+    id: 'no-huge-pages', title: 'The fast flavor finds no host', difficulty: 'medium', faults: [{ name: 'numa-misfit' }], setup: 'huge-pages-flavor',
+    symptom: 'server lab-vm (flavor lab.hugepages, for the packet-processing team) is in ERROR right after the boot; m1.tiny still boots, and the hosts have plenty of free memory', answer: 'numa-misfit',
+    hints: [TRACE_HINT, 'Placement found hosts. Which scheduler filter removed them, and what does it check?', '`openstack flavor show lab.hugepages`: what does its properties field ask for? Then the hosts\' huge pages (grep Huge /proc/meminfo).'],
+    proof: {
+      pattern: 'NUMATopologyFilter|fails NUMA topology requirements|requested memory pagesize', services: ['scheduler'],
+      explain: 'Placement offered both hosts (it does not count huge pages); then NUMATopologyFilter removed them: the flavor asks for large pages (hw:mem_page_size=large) and neither host\'s NUMA cells had free 2 MiB pages (\'fails NUMA topology requirements. The instance does not fit on this host.\' at DEBUG, \'Filtering removed all hosts…NUMATopologyFilter: (start: 2, end: 0)\' at INFO). The hosts came up without their huge pages.',
+      fix: 'Give the hosts their huge pages back (hugepagesz=2M hugepages=N on the kernel command line or vm.nr_hugepages, then restart nova-compute so it reports them), or boot without hw:mem_page_size; [DEFAULT] reserved_huge_pages must leave pages for guests.',
     },
   },
   {

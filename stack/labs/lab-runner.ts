@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Release } from '../common/release.js';
+import { DEFAULT_FILTERS, type Release } from '../common/release.js';
 import { readConfig } from '../common/stack-config.js';
 import { FaultStore } from '../faults/fault-store.js';
 import { DEFAULT_CLOUD } from '../db/seed.js';
@@ -14,12 +14,14 @@ import { api, labLogin, pollUntil, type LabCloud } from './lab-cloud.js';
 export interface LabPaths { root: string; stateDir: string; logDir: string; stackCli: string; release: Release }
 
 const LAB_STACK_FLAGS = ['--hosts', '2', '--rpc-timeout', '8', '--vif-timeout', '8', '--service-down', '6'];
+/** The lab clouds offer NUMA flavors, so their operators enabled NUMATopologyFilter. */
+const labFilters = (r: Release) => ['--enabled-filters', [...DEFAULT_FILTERS[r], 'NUMATopologyFilter'].join(',')];
 
 export function ensureStack(p: LabPaths, say: (s: string) => void): void {
   const st = spawnSync(process.execPath, [p.stackCli, 'status', '--state-dir', p.stateDir], { encoding: 'utf8', timeout: 30_000 });
   if (st.status === 0) return;
   say('starting the lab stack (once; later labs reuse it)…');
-  const up = spawnSync(process.execPath, [p.stackCli, 'up', '--detach', '--state-dir', p.stateDir, '--log-dir', p.logDir, ...LAB_STACK_FLAGS, '--release', p.release], { encoding: 'utf8', timeout: 150_000 });
+  const up = spawnSync(process.execPath, [p.stackCli, 'up', '--detach', '--state-dir', p.stateDir, '--log-dir', p.logDir, ...LAB_STACK_FLAGS, ...labFilters(p.release), '--release', p.release], { encoding: 'utf8', timeout: 150_000 });
   if (up.status !== 0) throw new Error(`the lab stack did not start: ${up.stderr || up.stdout}`);
 }
 
@@ -59,6 +61,11 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
     await api(cloud, 'POST', '/flavors', { flavor: { name: 'lab.huge', id: 'lab.huge', ram: 65536, vcpus: 4, disk: 10 } });
     flavor = 'lab.huge';
   }
+  if (lab.setup === 'huge-pages-flavor') {
+    await api(cloud, 'POST', '/flavors', { flavor: { name: 'lab.hugepages', id: 'lab.hugepages', ram: 512, vcpus: 1, disk: 1 } });
+    await api(cloud, 'POST', '/flavors/lab.hugepages/os-extra_specs', { extra_specs: { 'hw:mem_page_size': 'large' } });
+    flavor = 'lab.hugepages';
+  }
   if (lab.setup === 'no-quota') await api(cloud, 'PUT', `/os-quota-sets/${cloud.projectId}`, { quota_set: { instances: 0 } });
   const hints: Record<string, string> = {};
   if (lab.setup === 'full-anti-affinity-group') {
@@ -84,6 +91,7 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
     await pollUntil(() => api<{ hypervisors: { hypervisor_hostname: string; memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail'),
       (r) => r.body.hypervisors.every((h) => !hit('hosts-full')(h.hypervisor_hostname) || h.memory_mb_used > h.memory_mb), 30_000);
   }
+  if (lab.faults.some((f) => f.name === 'numa-misfit')) await untilNoHugePages(p, hit('numa-misfit'));
   const r = await api<Record<string, { id?: string; message?: string }>>(cloud, 'POST', '/servers', {
     server: { name: 'lab-vm', flavorRef: flavor, imageRef: lab.image === 'fresh' ? await freshImage(p) : DEFAULT_CLOUD.image.id, networks: [{ uuid: DEFAULT_CLOUD.network.id }] },
     ...(hints.group ? { 'os:scheduler_hints': hints } : {}),
@@ -93,6 +101,19 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
   const id = r.body.server.id!;
   const last = await pollUntil(() => api<{ server: { status: string } }>(cloud, 'GET', `/servers/${id}`), (x) => x.body.server?.status !== 'BUILD', 90_000, 500);
   return { status: last.body.server?.status ?? `HTTP ${last.status}`, requestId, apiMessage: null };
+}
+
+/** Until the faulted hosts report NUMA cells without 2 MiB pages (compute_nodes, as the scheduler reads it). */
+async function untilNoHugePages(p: LabPaths, faulted: (host: string) => boolean): Promise<void> {
+  const { openDb } = await import('../db/open-db.js');
+  const { NOVA_SCHEMA } = await import('../db/schema.js');
+  const hugePages = (t: string | null) => (t ? (JSON.parse(t) as { cells: { mempages: { size_kb: number; total: number }[] }[] }).cells
+    .reduce((n, c) => n + (c.mempages.find((m) => m.size_kb === 2048)?.total ?? 0), 0) : 0);
+  const read = async () => {
+    const db = openDb(readConfig(p.stateDir).db, NOVA_SCHEMA);
+    try { return db.prepare('SELECT host, numa_topology FROM compute_nodes').all() as { host: string; numa_topology: string | null }[]; } finally { db.close(); }
+  };
+  await pollUntil(read, (rows) => rows.every((r) => !faulted(r.host) || hugePages(r.numa_topology) === 0), 30_000);
 }
 
 /** An image no host has cached yet, as a newly uploaded one would be. */

@@ -19,7 +19,7 @@ const IO_TASK_STATES = new Set(['resize_migrating', 'rebuilding', 'resize_prep',
 interface NodeRow {
   uuid: string; host: string; hypervisor_hostname: string; hypervisor_type: string; host_ip: string;
   vcpus: number; memory_mb: number; local_gb: number; vcpus_used: number; memory_mb_used: number; local_gb_used: number;
-  cpu_allocation_ratio: number; ram_allocation_ratio: number; disk_allocation_ratio: number;
+  cpu_allocation_ratio: number; ram_allocation_ratio: number; disk_allocation_ratio: number; numa_topology: string | null;
   service_id: number | null; disabled: number | null; disabled_reason: string | null; forced_down: number | null;
   last_seen_up: string | null; service_created_at: string | null;
 }
@@ -99,6 +99,7 @@ export class HostManager {
         instances: new Set(onHost.map((i) => i.uuid)),
         supportedInstances: supportedInstances(n.hypervisor_type),
         stats: {},
+        numaTopology: n.numa_topology ? JSON.parse(n.numa_topology) as HostState['numaTopology'] : null,
       });
     }
     return out;

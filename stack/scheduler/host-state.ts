@@ -3,6 +3,8 @@
 // aggregates, and the instances it holds. Filters and weighers read only this; the repr is
 // the `(host, node) ram: …MB disk: …MB io_ops: N instances: N` every scheduler line prints.
 
+import type { HostNumaTopology } from '../common/numa.js';
+
 export interface ServiceState {
   disabled: boolean;
   disabledReason: string | null;
@@ -44,6 +46,8 @@ export interface HostState {
   instances: Set<string>;
   supportedInstances: SupportedInstance[];
   stats: Record<string, string>;
+  /** compute_nodes.numa_topology as the host reported it; null when it reported none. */
+  numaTopology: HostNumaTopology | null;
 }
 
 export function hostStateRepr(h: HostState): string {

@@ -9,6 +9,7 @@ import { CoreFilter } from './core-filter.js';
 import { DiskFilter } from './disk-filter.js';
 import type { HostFilter } from './host-filter.js';
 import { ImagePropertiesFilter } from './image-properties-filter.js';
+import { NUMATopologyFilter } from './numa-topology-filter.js';
 import { RamFilter } from './ram-filter.js';
 import { RetryFilter } from './retry-filter.js';
 import { ServerGroupAffinityFilter } from './server-group-affinity-filter.js';
@@ -17,7 +18,7 @@ import { ServerGroupAntiAffinityFilter } from './server-group-anti-affinity-filt
 export const FILTERS: readonly HostFilter[] = [
   RetryFilter, AvailabilityZoneFilter, ComputeFilter, ComputeCapabilitiesFilter, ImagePropertiesFilter,
   ServerGroupAntiAffinityFilter, ServerGroupAffinityFilter, RamFilter, CoreFilter, DiskFilter,
-  AggregateInstanceExtraSpecsFilter,
+  AggregateInstanceExtraSpecsFilter, NUMATopologyFilter,
 ];
 
 const BY_NAME = new Map(FILTERS.map((f) => [f.name, f]));

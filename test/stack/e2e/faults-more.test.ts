@@ -11,10 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, nova, waitForServer, type Cloud } from '../../../core/cli/demo-cloud-client.js';
 import { ROOT, stackUp, type Stack } from './stack-harness.js';
 
+/** Today's default enabled_filters plus NUMATopologyFilter, as an operator offering NUMA flavors configures it. */
+const ENABLED_FILTERS = 'ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter,NUMATopologyFilter';
+
 let stack: Stack;
 let cloud: Cloud;
 beforeAll(async () => {
-  stack = stackUp(2, ['--delays', 'zero', '--rpc-timeout', '4', '--vif-timeout', '2', '--service-down', '3']);
+  stack = stackUp(2, ['--delays', 'zero', '--rpc-timeout', '4', '--vif-timeout', '2', '--service-down', '3', '--enabled-filters', ENABLED_FILTERS]);
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);
@@ -31,6 +34,21 @@ async function withFault(args: string[], body: () => Promise<void>): Promise<voi
     await body();
   } finally {
     stackCli('fault', 'clear');
+  }
+}
+
+/** Until every compute host's reported NUMA topology satisfies `ok` (read as the scheduler reads it). */
+async function untilTopology(ok: (hugePages: number[]) => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const db = new Database(path.join(stack.stateDir, 'nova.sqlite'), { readonly: true });
+    let rows: { numa_topology: string | null }[];
+    try { rows = db.prepare('SELECT numa_topology FROM compute_nodes').all() as { numa_topology: string | null }[]; } finally { db.close(); }
+    const pages = rows.map((r) => (r.numa_topology ? (JSON.parse(r.numa_topology) as { cells: { mempages: { size_kb: number; total: number }[] }[] }).cells
+      .reduce((n, c) => n + (c.mempages.find((p) => p.size_kb === 2048)?.total ?? 0), 0) : -1));
+    if (rows.length > 0 && ok(pages)) return;
+    if (Date.now() > end) throw new Error(`hosts' huge pages stayed ${pages.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -54,8 +72,8 @@ interface TraceJson {
 interface Booted { status: string; requestId: string; trace: TraceJson; text: string }
 
 /** `openstack server create` (no --wait: a failed boot is the point), the request id from `server event list`, nova-trace. */
-async function bootAndTrace(name: string, opts: { image?: string; flavor?: string; timeoutMs?: number } = {}): Promise<Booted> {
-  const create = stack.openstack('server', 'create', '--flavor', opts.flavor ?? 'm1.tiny', '--image', opts.image ?? 'cirros', '--network', 'private', name, '-f', 'json');
+async function bootAndTrace(name: string, opts: { image?: string; flavor?: string; timeoutMs?: number; create?: string[] } = {}): Promise<Booted> {
+  const create = stack.openstack('server', 'create', '--flavor', opts.flavor ?? 'm1.tiny', '--image', opts.image ?? 'cirros', '--network', 'private', ...(opts.create ?? []), name, '-f', 'json');
   expect(create.code, create.err).toBe(0);
   const id = (JSON.parse(create.out) as { id: string }).id;
   const status = await waitForServer(cloud, id, opts.timeoutMs ?? 60_000);
@@ -158,5 +176,23 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
       // still says rpc-timeout; bus-down is what the evidence shows (reported to the tracer's owner).
       expect(['bus-down', 'rpc-timeout']).toContain(b.trace.verdict.cause?.id);
     });
+  }, 90_000);
+
+  it('numa-misfit: a huge-pages flavor, hosts without free 2 MiB pages → NUMATopologyFilter returned 0 hosts → numa-misfit; fits again once the pages are back', async () => {
+    const flavor = stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '1', '--disk', '1', '--property', 'hw:mem_page_size=large', 'numa.large');
+    expect(flavor.code, flavor.err).toBe(0);
+    await withFault(['numa-misfit'], async () => {
+      await untilTopology((p) => p.every((n) => n === 0));
+      const b = await bootAndTrace('vm-numa', { flavor: 'numa.large' });
+      record('numa-misfit', b);
+      expect(b.status).toBe('ERROR');
+      expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'scheduler.select_destinations', cause: { id: 'numa-misfit' } });
+      const sched = fs.readFileSync(path.join(stack.logDir, 'nova-scheduler.log'), 'utf8');
+      expect(sched).toMatch(/INFO nova\.filters \[.*\] Filtering removed all hosts for the request with instance ID '[0-9a-f-]{36}'\. Filter results: \['ComputeFilter: \(start: 2, end: 2\)', 'ComputeCapabilitiesFilter: \(start: 2, end: 2\)', 'ImagePropertiesFilter: \(start: 2, end: 2\)', 'ServerGroupAntiAffinityFilter: \(start: 2, end: 2\)', 'ServerGroupAffinityFilter: \(start: 2, end: 2\)', 'NUMATopologyFilter: \(start: 2, end: 0\)'\]/);
+      expect(sched).toMatch(/DEBUG nova\.scheduler\.filters\.numa_topology_filter \[.*\] \[instance: [0-9a-f-]{36}\] cmp1, cmp1 fails NUMA topology requirements\. The instance does not fit on this host\. host_passes /);
+    });
+    await untilTopology((p) => p.every((n) => n > 0));
+    const ok = stack.openstack('server', 'create', '--flavor', 'numa.large', '--image', 'cirros', '--network', 'private', 'vm-numa-2', '--wait', '-f', 'json');
+    expect(ok.code, ok.err).toBe(0);
   }, 90_000);
 });

@@ -21,7 +21,7 @@ export function host(overrides: Partial<HostState> = {}): HostState {
     cpuAllocationRatio: 1.0, ramAllocationRatio: 1.0, diskAllocationRatio: 1.0,
     numInstances: 0, numIoOps: 0,
     service: { disabled: false, disabledReason: null, up: true },
-    aggregates: [], instances: new Set(), supportedInstances: [['x86_64', 'kvm', 'hvm'], ['x86_64', 'qemu', 'hvm']], stats: {},
+    aggregates: [], instances: new Set(), supportedInstances: [['x86_64', 'kvm', 'hvm'], ['x86_64', 'qemu', 'hvm']], stats: {}, numaTopology: null,
     ...overrides,
   };
 }
