@@ -42,7 +42,7 @@ describe('trace with the index = trace without', () => {
     for (const k of reader.requestIds(4)) queries.add(k);
     // Every file is covered, so the records really come from the index.
     const { sources } = discoverLogs([dir]);
-    const source = openRecordSource(sources, { index });
+    const source = await openRecordSource(sources, { index });
     expect(source).toBeInstanceOf(IndexedRecordSource);
     expect((source as IndexedRecordSource).coveredFiles).toBe(sources.length);
     await source.close();
