@@ -25,6 +25,7 @@ export const SERVICE_KINDS: readonly ServiceKind[] = [
     quotaExhausted: () => Boolean(env.faults?.take('quota-exceeded', null)),
     oversizedImage: () => Boolean(env.faults?.take('image-too-big', null)),
     addressesExhausted: () => Boolean(env.faults?.take('ip-exhausted', null)),
+    userTokenOutlived: () => Boolean(env.faults?.take('token-expired', null)),
     defaultScheduleZone: (() => {
       let db: import('./db/open-db.js').Db | null = null;
       return () => {

@@ -45,6 +45,8 @@ export interface ApiDeps {
   quotaExhausted: () => boolean;
   /** Whether glance-lite serves the next image download as an oversized disk (the image-too-big fault). */
   oversizedImage: () => boolean;
+  /** Whether a user's token has outlived its lifetime by the time it reaches glance-lite (the token-expired fault). */
+  userTokenOutlived: () => boolean;
   /** Whether the subnets count as having no free address (the ip-exhausted fault). */
   addressesExhausted: () => boolean;
   /** [DEFAULT]default_schedule_zone: the zone of a boot that names none (the az-mismatch fault sets one). */

@@ -41,6 +41,8 @@ export interface ApiServiceOptions {
   defaultScheduleZone?: () => string | null;
   /** Whether an image download is a disk larger than the flavors (the image-too-big fault). */
   oversizedImage?: () => boolean;
+  /** Whether a user's token has expired by the time it reaches glance (the token-expired fault). */
+  userTokenOutlived?: () => boolean;
   /** Whether the subnets have no address left (the ip-exhausted fault). */
   addressesExhausted?: () => boolean;
 }
@@ -71,6 +73,7 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     defaultScheduleZone: opts.defaultScheduleZone ?? (() => null),
     addressesExhausted: opts.addressesExhausted ?? (() => false),
     oversizedImage: opts.oversizedImage ?? (() => false),
+    userTokenOutlived: opts.userTokenOutlived ?? (() => false),
   };
   const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs, opts.agentSilent);
   const server = http.createServer({ maxHeaderSize: PARSER_HEADER_BYTES }, createDispatcher({

@@ -11,6 +11,9 @@ export interface RequestContext {
   projectId: string | null;
   roles: string[];
   isAdmin: boolean;
+  /** The caller's keystone token (oslo.context's auth_token): compute passes it to glance, cinder and
+   * neutron on the user's behalf ([service_user] send_service_user_token off). Never logged. */
+  authToken?: string;
 }
 
 export function newRequestId(): string {

@@ -13,6 +13,7 @@ import { apiUrl, type StackConfig } from '../common/stack-config.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { flavorDiskSmallerThanImage, glanceUnavailable, noSpaceLeft } from './nova-errors.js';
 import { virtualSize } from './disk-info.js';
+import { imageNotAuthorized } from './image-errors.js';
 
 export class ImageNotFound extends Error {
   override readonly name = 'ImageNotFound';
@@ -68,12 +69,16 @@ export class ImageCache {
 
   private async download(ctx: RequestContext, uuid: string, image: ImageMeta, target: string): Promise<string> {
     const url = apiUrl(this.cfg, `/image/v2/images/${image.id}/file`);
-    const get = async () => fetch(url, { headers: { 'X-Auth-Token': await this.auth.token(), 'X-OpenStack-Request-ID': ctx.requestId }, signal: AbortSignal.timeout(60_000) });
+    // As Nova without [service_user] send_service_user_token: the user's own token when the build
+    // has one (it cannot be renewed: a 401 is final), the [glance] service user's otherwise.
+    const userToken = ctx.authToken;
+    const get = async () => fetch(url, { headers: { 'X-Auth-Token': userToken ?? await this.auth.token(), 'X-OpenStack-Request-ID': ctx.requestId }, signal: AbortSignal.timeout(60_000) });
     let res = await get();
-    if (res.status === 401) {
+    if (res.status === 401 && !userToken) {
       this.auth.invalidate();
       res = await get();
     }
+    if (res.status === 401 || res.status === 403) throw imageNotAuthorized(image.id);
     if (res.status === 404) throw new ImageNotFound(`Image ${image.id} could not be found.`);
     if (res.status === 503) throw glanceUnavailable(image.id);
     if (!res.ok) throw new Error(`Image ${image.id} download failed: HTTP ${res.status}`);

@@ -21,7 +21,7 @@ export const FAULT_NAMES = [
   'neutron-unreachable',   // compute/network-client: the host cannot reach neutron's endpoint
   'ip-exhausted',          // api/network: the subnets have no free address
   'bus-down',              // rpc/rpc-client: the bus stops delivering to the scheduler
-  'token-expired',         // api/identity token validation: the user's token outlived
+  'token-expired',         // api/image: the user's token has expired by the time compute fetches the image
   'numa-misfit',           // compute/resource-tracker: the hosts report NUMA cells without free huge pages
   'cpu-model',             // compute/fake-driver: the host CPU lacks a feature the guest asks for
 ] as const;

@@ -43,7 +43,7 @@ export const CHOICES = [
   'hosts-full', 'az-mismatch', 'compute-down', 'anti-affinity', 'hypervisor-permission', 'vif-plug-timeout',
   'port-binding-failed', 'image-unavailable', 'rpc-timeout', 'quota-exceeded', 'disk-full', 'clock-skew',
   'cpu-model', 'ip-exhausted', 'neutron-unreachable', 'image-too-big', 'cell-unmapped', 'bus-down',
-  'numa-misfit',
+  'numa-misfit', 'token-expired',
 ] as const;
 
 const TRACE_HINT = 'Find the request id of the boot (`openstack server event list lab-vm`) and run `nova-trace <request id>`.';
@@ -247,6 +247,16 @@ export const LABS: readonly Lab[] = [
       pattern: 'NUMATopologyFilter|fails NUMA topology requirements|requested memory pagesize', services: ['scheduler'],
       explain: 'Placement offered both hosts (it does not count huge pages); then NUMATopologyFilter removed them: the flavor asks for large pages (hw:mem_page_size=large) and neither host\'s NUMA cells had free 2 MiB pages (\'fails NUMA topology requirements. The instance does not fit on this host.\' at DEBUG, \'Filtering removed all hosts…NUMATopologyFilter: (start: 2, end: 0)\' at INFO). The hosts came up without their huge pages.',
       fix: 'Give the hosts their huge pages back (hugepagesz=2M hugepages=N on the kernel command line or vm.nr_hugepages, then restart nova-compute so it reports them), or boot without hw:mem_page_size; [DEFAULT] reserved_huge_pages must leave pages for guests.',
+    },
+  },
+  {
+    id: 'slow-start', title: 'Refused on the way in', difficulty: 'hard', faults: [{ name: 'token-expired', count: 1 }], image: 'fresh',
+    symptom: 'server lab-vm, from a large newly uploaded image, is in ERROR; the user could see and use the image, and the same boot from cirros works', answer: 'token-expired',
+    hints: [TRACE_HINT, 'Both hosts failed at the same step. Which service refused compute, and with which HTTP status?', 'Whose token did compute show glance? Look at [service_user] in nova.conf.'],
+    proof: {
+      pattern: 'HTTPUnauthorized|ImageNotAuthorized|requires authentication', services: ['compute'], host: 'compute',
+      explain: 'When compute asked glance for the image data, glance answered 401 (glanceclient.exc.HTTPUnauthorized: \'The request you have made requires authentication\'), which Nova reports as ImageNotAuthorized. Compute calls glance with the user\'s own token, and by then that token had expired; the reschedule to the other host carried the same expired token and failed the same way.',
+      fix: 'Send service tokens: [service_user] send_service_user_token = true with a service user in nova.conf on the computes (and [keystone_authtoken] service_token_roles_required in glance), so expired user tokens are accepted alongside a valid service token; or raise keystone\'s [token] expiration above the longest build.',
     },
   },
   {

@@ -19,6 +19,6 @@ export function anonymousContext(requestId: string, globalId: string | null): Re
 export function contextFromToken(token: TokenInfo, requestId: string, globalId: string | null): RequestContext {
   return {
     requestId, globalRequestId: globalId, userId: token.userId, projectId: token.projectId,
-    roles: token.roles, isAdmin: token.roles.includes('admin'),
+    roles: token.roles, isAdmin: token.roles.includes('admin'), authToken: token.id,
   };
 }

@@ -69,6 +69,11 @@ export class TokenStore {
     return this.describe({ id, user_id: userId, project_id: projectId, issued_at: issued, expires_at: expires }, methods)!;
   }
 
+  /** The token's lifetime ends now (keystone's [token] expiration reached). */
+  expire(tokenId: string): void {
+    this.db.prepare('UPDATE tokens SET expires_at = ? WHERE id = ?').run(keystoneTime(Date.now() - 1), tokenId);
+  }
+
   /** The token's identity, or null when unknown or expired. */
   validate(tokenId: string | undefined): TokenInfo | null {
     if (!tokenId) return null;

@@ -4,7 +4,7 @@
 
 import type { ApiDeps } from '../api-deps.js';
 import { ACCESS_FORMATS, accessLogger, urlInsideService } from '../http/access-log.js';
-import { ApiError, forbidden, notFound } from '../http/api-error.js';
+import { ApiError, forbidden, notFound, unauthorized } from '../http/api-error.js';
 import { authTokenRejection, empty, json, ok, text, type ApiReply } from '../http/reply.js';
 import { header, type ApiRequest } from '../http/request.js';
 import { Router, type Route } from '../http/router.js';
@@ -56,6 +56,13 @@ function deleteImage(deps: ApiDeps) {
 
 function downloadImage(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
+    // The token-expired fault: a user's token (not a service user's) reaches its expiry while the
+    // build waited; from now on keystonemiddleware refuses it as any expired token.
+    const token = req.ctx.authToken ? deps.tokens.validate(req.ctx.authToken) : null;
+    if (token && token.projectName !== 'service' && deps.userTokenOutlived()) {
+      deps.tokens.expire(token.id);
+      throw unauthorized();
+    }
     const row = findImage(deps, req);
     if (row.status !== 'active') return empty(204);
     if (!deps.imageAvailable(row.id)) {

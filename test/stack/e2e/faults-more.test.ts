@@ -195,4 +195,20 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
     const ok = stack.openstack('server', 'create', '--flavor', 'numa.large', '--image', 'cirros', '--network', 'private', 'vm-numa-2', '--wait', '-f', 'json');
     expect(ok.code, ok.err).toBe(0);
   }, 90_000);
+
+  it('token-expired: the user\'s token expires before compute fetches the image → 401 from glance, ImageNotAuthorized, rescheduled, exhausted → token-expired', async () => {
+    await withFault(['token-expired', '--count', '1'], async () => {
+      const b = await bootAndTrace('vm-token', { image: freshImage() });
+      record('token-expired', b);
+      expect(b.status).toBe('ERROR');
+      expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.image', cause: { id: 'token-expired' } });
+      expect(b.text).toMatch(/token-expired on cmp\d/);
+      // Both hosts were refused: the token stays expired (a user's token cannot be renewed).
+      const glance = fs.readFileSync(path.join(stack.logDir, 'glance-api.log'), 'utf8');
+      expect(glance.match(/"GET \/v2\/images\/[0-9a-f-]{36}\/file HTTP\/1\.1" 401 /g)).toHaveLength(2);
+      const computeLogs = ['cmp1', 'cmp2'].map((h) => fs.readFileSync(path.join(stack.logDir, `nova-compute-${h}.log`), 'utf8')).join('\n');
+      expect(computeLogs.match(/Instance failed to spawn: nova\.exception\.ImageNotAuthorized: Not authorized for image [0-9a-f-]{36}\./g)).toHaveLength(2);
+      expect(computeLogs).toContain('glanceclient.exc.HTTPUnauthorized: HTTP 401 Unauthorized: The request you have made requires authentication.');
+    });
+  }, 90_000);
 });
