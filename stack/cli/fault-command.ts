@@ -7,6 +7,7 @@ import path from 'node:path';
 import { CONFIG_FILE, readConfig } from '../common/stack-config.js';
 import { FAULT_SCOPES, injectionProblem } from '../faults/fault-scope.js';
 import { FaultStore, type Fault } from '../faults/fault-store.js';
+import { clearPlacementDrift, injectPlacementDrift } from '../faults/placement-drift.js';
 import type { StackArgs } from './stack-args.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
@@ -37,11 +38,13 @@ export function runFaultCommand(a: StackArgs): number {
     switch (a.faultVerb) {
       case 'inject': {
         const name = a.faultName!;
-        store.inject(name, a.faultHost, a.faultCount, a.faultSeconds === null ? {} : { seconds: a.faultSeconds });
+        if (name === 'placement-drift') injectPlacementDrift(store, a.stateDir, a.faultHost);
+        else store.inject(name, a.faultHost, a.faultCount, a.faultSeconds === null ? {} : { seconds: a.faultSeconds });
         out(`injected ${name} on ${a.faultHost ?? (FAULT_SCOPES[name].perHost ? 'every host' : 'the whole stack')}${a.faultCount ? ` for the next ${a.faultCount} use(s)` : ' until cleared'}`);
         return 0;
       }
       case 'clear':
+        clearPlacementDrift(store, a.stateDir, a.faultName);
         out(`cleared ${store.clear(a.faultName)} fault(s)`);
         return 0;
       case 'list':

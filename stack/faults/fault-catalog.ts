@@ -15,7 +15,7 @@ export const FAULT_NAMES = [
   'disk-full',             // compute/image-cache: _base cannot be written
   'clock-skew',            // common/oslo-logger: one host's log clock runs ahead
   'cell-unmapped',         // conductor/host-mapping: a compute never discovered into a cell
-  'placement-drift',       // faults/placement-drift: a provider's inventory changed behind Nova's back
+  'placement-drift',       // faults/placement-drift: allocations of purged servers left in placement
   'image-too-big',         // api/image: the image's virtual size exceeds the flavor's disk
   'volume-boot-failure',   // api/volume: cinder-lite's new volumes go to error
   'neutron-unreachable',   // compute/network-client: the host cannot reach neutron's endpoint

@@ -43,7 +43,7 @@ export const CHOICES = [
   'hosts-full', 'az-mismatch', 'compute-down', 'anti-affinity', 'hypervisor-permission', 'vif-plug-timeout',
   'port-binding-failed', 'image-unavailable', 'rpc-timeout', 'quota-exceeded', 'disk-full', 'clock-skew',
   'cpu-model', 'ip-exhausted', 'neutron-unreachable', 'image-too-big', 'cell-unmapped', 'bus-down',
-  'numa-misfit', 'token-expired',
+  'numa-misfit', 'token-expired', 'placement-drift',
 ] as const;
 
 const TRACE_HINT = 'Find the request id of the boot (`openstack server event list lab-vm`) and run `nova-trace <request id>`.';
@@ -257,6 +257,16 @@ export const LABS: readonly Lab[] = [
       pattern: 'HTTPUnauthorized|ImageNotAuthorized|requires authentication', services: ['compute'], host: 'compute',
       explain: 'When compute asked glance for the image data, glance answered 401 (glanceclient.exc.HTTPUnauthorized: \'The request you have made requires authentication\'), which Nova reports as ImageNotAuthorized. Compute calls glance with the user\'s own token, and by then that token had expired; the reschedule to the other host carried the same expired token and failed the same way.',
       fix: 'Send service tokens: [service_user] send_service_user_token = true with a service user in nova.conf on the computes (and [keystone_authtoken] service_token_roles_required in glance), so expired user tokens are accepted alongside a valid service token; or raise keystone\'s [token] expiration above the longest build.',
+    },
+  },
+  {
+    id: 'ghost-servers', title: 'Room on every host, yet no host', difficulty: 'hard', faults: [{ name: 'placement-drift' }],
+    symptom: 'server lab-vm (m1.tiny) is in ERROR right after the boot, yet `openstack hypervisor list --long` shows both hosts nearly empty', answer: 'placement-drift',
+    hints: [TRACE_HINT, 'Who decided there was no room: the hosts, or placement? Compare the hosts\' Final resource view with what placement says.', '`openstack resource provider usage show <rp>` and `openstack resource provider allocation show <consumer>`; the compute logs\' INFO lines from the resource audit.'],
+    proof: {
+      pattern: 'Got no allocation candidates|GET /placement/allocation_candidates',
+      explain: 'Placement answered the scheduler\'s query with no candidate although the hosts report free memory: placement\'s usages hold allocations of consumers that are no servers any more (the resource audit says \'has allocations against this compute host but is not found in the database\' for each). Nova and placement disagree; placement decides.',
+      fix: 'Find the stale consumers (openstack resource provider show <rp> --allocations; nova-manage placement audit --verbose) and delete them (nova-manage placement audit --delete, or openstack resource provider allocation delete <consumer>); check reserved and allocation ratios the same way (openstack resource provider inventory list <rp>).',
     },
   },
   {

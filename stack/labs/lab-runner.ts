@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DEFAULT_FILTERS, type Release } from '../common/release.js';
 import { readConfig } from '../common/stack-config.js';
 import { FaultStore } from '../faults/fault-store.js';
+import { clearPlacementDrift, injectPlacementDrift } from '../faults/placement-drift.js';
 import { DEFAULT_CLOUD } from '../db/seed.js';
 import type { Lab } from './lab-catalog.js';
 import { api, labLogin, pollUntil, type LabCloud } from './lab-cloud.js';
@@ -33,7 +34,7 @@ export async function connect(p: LabPaths): Promise<LabCloud> {
 /** Undo every lab: faults, lab servers, quota, the services' heartbeats. */
 export async function resetLabs(p: LabPaths, cloud: LabCloud): Promise<void> {
   const faults = new FaultStore(p.stateDir);
-  try { faults.clear(null); } finally { faults.close(); }
+  try { clearPlacementDrift(faults, p.stateDir, null); faults.clear(null); } finally { faults.close(); }
   await api(cloud, 'PUT', `/os-quota-sets/${cloud.projectId}`, { quota_set: { instances: DEFAULT_CLOUD.quotas.instances } });
   const isLab = (name: string) => name === 'lab-vm' || name.startsWith('lab-vm-');
   const list = await api<{ servers: { id: string; name: string }[] }>(cloud, 'GET', '/servers');
@@ -79,7 +80,10 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
   }
   const faults = new FaultStore(p.stateDir);
   try {
-    for (const f of lab.faults) faults.inject(f.name, f.host ?? null, f.count ?? null, f.seconds === undefined ? {} : { seconds: f.seconds });
+    for (const f of lab.faults) {
+      if (f.name === 'placement-drift') injectPlacementDrift(faults, p.stateDir, f.host ?? null);
+      else faults.inject(f.name, f.host ?? null, f.count ?? null, f.seconds === undefined ? {} : { seconds: f.seconds });
+    }
   } finally {
     faults.close();
   }
