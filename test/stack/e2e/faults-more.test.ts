@@ -76,6 +76,9 @@ async function bootAndTrace(name: string, opts: { image?: string; flavor?: strin
   const create = stack.openstack('server', 'create', '--flavor', opts.flavor ?? 'm1.tiny', '--image', opts.image ?? 'cirros', '--network', 'private', ...(opts.create ?? []), name, '-f', 'json');
   expect(create.code, create.err).toBe(0);
   const id = (JSON.parse(create.out) as { id: string }).id;
+  // spawnSync blocked the event loop: let the fetch pool see sockets the API closed meanwhile
+  // (keep-alive timeout), or the next request may go out on one of them ('other side closed').
+  await new Promise((r) => setTimeout(r, 50));
   const status = await waitForServer(cloud, id, opts.timeoutMs ?? 60_000);
   const events = JSON.parse(stack.openstack('server', 'event', 'list', id, '-f', 'json').out) as { 'Request ID': string; Action: string }[];
   const requestId = events.find((e) => e.Action === 'create')!['Request ID'];
