@@ -11,6 +11,7 @@ import { releaseOf } from '../common/release.js';
 import type { StackConfig } from '../common/stack-config.js';
 import type { PlacementClient } from '../placement/placement-client.js';
 import { ComputeAPI } from '../compute/rpcapi.js';
+import { TRACEBACK_FRAMES, tracebackOf } from '../compute/traceback-frames.js';
 import { SchedulerAPI } from '../scheduler/rpcapi.js';
 import { ExpectedError, MessagingTimeout } from '../rpc/messaging-errors.js';
 import type { Handler } from '../rpc/rpc-server.js';
@@ -74,22 +75,11 @@ export class ConductorManager {
       const err = e as Error;
       const cls = e instanceof MessagingTimeout ? 'oslo_messaging.exceptions.MessagingTimeout'
         : expected ? 'nova.exception_Remote.NoValidHost_Remote' : e instanceof ExpectedError ? e.excClass : err.name;
-      const frames = expected ? [
-        '  File "/usr/lib/python3/dist-packages/oslo_messaging/rpc/server.py", line 174, in _process_incoming',
-        '    res = self.dispatcher.dispatch(message)',
-        '  File "/usr/lib/python3/dist-packages/nova/scheduler/manager.py", line 265, in select_destinations',
-        '    raise exception.NoValidHost(reason="")',
-      ] : [];
-      // oslo.log appends the exception being handled to a line logged inside the except block.
-      this.log.exception(ctx, null, `Failed to schedule instances${current ? `: ${cls}: ${err.message}` : `: ${cls.split('.').pop()}: ${err.message}`}`, [
-        'Traceback (most recent call last):',
-        '  File "/usr/lib/python3/dist-packages/nova/conductor/manager.py", line 1573, in schedule_and_build_instances',
-        '    host_lists = self._schedule_instances(context, request_specs[0],',
-        '  File "/usr/lib/python3/dist-packages/nova/scheduler/client/query.py", line 41, in select_destinations',
-        '    return self.scheduler_rpcapi.select_destinations(context, spec_obj,',
-        ...frames,
-        `${cls}: ${err.message}`,
-      ]);
+      // oslo.log appends the exception being handled to a line logged inside the except block;
+      // a NoValidHost carries the scheduler's frames in its remote traceback.
+      const chain = TRACEBACK_FRAMES[expected ? 'conductorNoValidHost' : 'conductorSchedule'];
+      this.log.exception(ctx, null, `Failed to schedule instances${current ? `: ${cls}: ${err.message}` : `: ${cls.split('.').pop()}: ${err.message}`}`,
+        tracebackOf(chain, `${cls}: ${err.message}`));
       this.setError(ctx, spec, err.message, `${cls.split('.').pop()!.replace(/_Remote$/, '')}: ${err.message}`, event);
       return;
     }
