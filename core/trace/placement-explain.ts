@@ -22,11 +22,28 @@ export interface PlacementExplanation {
   query: { resources: Record<string, number>; member_of: string[][]; required: string[]; forbidden: string[]; answer_bytes: number | null } | null;
   zone: string | null;
   hosts: { host: string; at: string; free: Record<string, number> }[];
-  limiting: { kind: 'resource' | 'aggregate' | 'trait'; name: string; detail: string } | null;
+  limiting: { kind: 'resource' | 'aggregate' | 'trait' | 'allocations'; name: string; detail: string } | null;
   missing: string[];
   ratios: Record<string, number>;
   /** When the logs show no limit although placement found nothing: what could explain it. */
   unexplained?: string;
+}
+
+/** The resource audit's INFO line for a consumer placement charges to the host but Nova does not know. */
+const STALE = /^Instance (\S+) has allocations against this compute host but is not found in the database/;
+
+/** The audit runs every minute: its lines up to this long after the query still describe placement at the query. */
+const STALE_AFTER_MS = 120_000;
+
+/** Hosts' lines naming allocations of consumers that are no instances, around `at`, as "<host>: <uuid>". */
+function staleAllocations(sources: readonly LogSource[], at: number): string[] {
+  const compute = sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'compute' || !['api', 'scheduler', 'conductor', 'placement'].includes(s.service)).map(([, i]) => i);
+  const seen = new Set<string>();
+  for (const { source, rec } of findText(sources, compute, 'has allocations against this compute host but is not found', at - VIEW_LOOKBACK_MS, at + STALE_AFTER_MS)) {
+    const m = STALE.exec(rec.message);
+    if (m) seen.add(`${rec.host ?? sources[source].host ?? '?'}: ${m[1]}`);
+  }
+  return [...seen];
 }
 
 /** How far back a compute service being disabled is looked for in the API's log. */
@@ -116,6 +133,11 @@ export function explainNoCandidates(records: readonly CollectedRecord[], sources
     const disabled = lastServiceDisable(sources, start);
     if (disabled) {
       out.limiting = { kind: 'trait', name: 'COMPUTE_STATUS_DISABLED', detail: `${room}, but the query excluded providers with COMPUTE_STATUS_DISABLED, and a compute service was disabled before the boot (${disabled})` };
+      return out;
+    }
+    const stale = staleAllocations(sources, Number.isNaN(askedAt) ? start : askedAt);
+    if (stale.length) {
+      out.limiting = { kind: 'allocations', name: 'stale allocations', detail: `${room}, yet placement's answer was empty: placement holds allocations of consumers that are no instances (${stale.slice(0, 3).join('; ')}${stale.length > 3 ? '; …' : ''})` };
       return out;
     }
     out.unexplained = `${room}, yet placement's answer was empty: a disabled compute service (the query forbids COMPUTE_STATUS_DISABLED), allocations made since those reports, reserved memory or allocation ratios other than assumed — the logs do not tell which`;

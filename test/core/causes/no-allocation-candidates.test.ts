@@ -65,6 +65,15 @@ describe('no allocation candidates', () => {
     expect(t.verdict.placement!.limiting!.detail).toContain('PUT /v2.1/os-services/disable');
   });
 
+  it("names placement's stale allocations when the hosts had room and their resource audit names consumers that are no instances", async () => {
+    const stale = '2025-11-03 14:19:41.301 2101 INFO nova.compute.resource_tracker [None req-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d - - - - - -] Instance 6b7c8d9e-0f1a-4b2c-8d3e-4f5a6b7c8d9e has allocations against this compute host but is not found in the database.\n';
+    const dir = variant('stale', (rel, text) => (rel === 'ctl1/placement-api.log' ? text.replace('MEMORY_MB%3A8192', 'MEMORY_MB%3A1024') : rel === 'cmp1/nova-compute.log' ? stale + text : text));
+    const t = (await traceRequest([dir], REQ)).trace!;
+    expect(t.verdict.cause?.id).toBe('placement-drift');
+    expect(t.verdict.placement!.limiting).toMatchObject({ kind: 'allocations' });
+    expect(t.verdict.placement!.limiting!.detail).toContain('cmp1: 6b7c8d9e-0f1a-4b2c-8d3e-4f5a6b7c8d9e');
+  });
+
   it('names no cause when the hosts had room and the logs show nothing that explains the empty answer', async () => {
     const dir = variant('unexplained', (rel, text) => (rel === 'ctl1/placement-api.log' ? text.replace('MEMORY_MB%3A8192', 'MEMORY_MB%3A1024') : text));
     const t = (await traceRequest([dir], REQ)).trace!;

@@ -234,8 +234,11 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
         compute = fs.readFileSync(path.join(stack.logDir, 'nova-compute-cmp1.log'), 'utf8');
       }
       expect(compute).toMatch(/INFO nova\.compute\.resource_tracker \[.*\] Instance [0-9a-f-]{36} has allocations against this compute host but is not found in the database\./);
-      // What the tracer makes of it (no core/trace change here): the empty answer, signature no-allocation-candidates.
+      // What the tracer makes of it: the empty answer, and — once the audit has named the stale
+      // consumers — placement drift as the cause.
       expect(b.trace.verdict.signature).toBe('no-allocation-candidates');
+      const again = stack.trace(b.requestId, '--log-dir', stack.logDir, '--json');
+      expect((JSON.parse(again.out) as TraceJson).verdict).toMatchObject({ signature: 'no-allocation-candidates', cause: { id: 'placement-drift' } });
     });
     // Cleared: the stale allocations are gone and a boot fits again.
     const ok = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-drift-2', '--wait', '-f', 'json');
