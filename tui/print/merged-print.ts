@@ -75,6 +75,9 @@ export async function printMergedView(o: PrintOptions): Promise<{ printed: numbe
     }
   } finally {
     o.out.off('error', onError);
+    // A reader that left early (head, less) leaves the files' iterators mid-way: end them, so
+    // their files are closed now and not by the garbage collector (which says so on stderr).
+    await Promise.all(heads.map((h) => h.it.return?.(undefined).catch(() => undefined)));
   }
   return { printed, records };
 }
