@@ -47,6 +47,7 @@ export async function resetLabs(p: LabPaths, cloud: LabCloud): Promise<void> {
   // the next lab's boot finds no allocation candidates.
   await pollUntil(() => api<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail'),
     (r) => r.body.hypervisors.every((h) => h.memory_mb_used <= h.memory_mb), 30_000);
+  await untilMemoryReserved(p, () => false);
 }
 
 async function computeStates(cloud: LabCloud): Promise<{ host: string; state: string }[]> {
@@ -94,6 +95,7 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
   if (lab.faults.some((f) => f.name === 'hosts-full')) {
     await pollUntil(() => api<{ hypervisors: { hypervisor_hostname: string; memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail'),
       (r) => r.body.hypervisors.every((h) => !hit('hosts-full')(h.hypervisor_hostname) || h.memory_mb_used > h.memory_mb), 30_000);
+    await untilMemoryReserved(p, hit('hosts-full'));
   }
   if (lab.faults.some((f) => f.name === 'numa-misfit')) await untilNoHugePages(p, hit('numa-misfit'));
   const r = await api<Record<string, { id?: string; message?: string }>>(cloud, 'POST', '/servers', {
@@ -118,6 +120,21 @@ async function untilNoHugePages(p: LabPaths, faulted: (host: string) => boolean)
     try { return db.prepare('SELECT host, numa_topology FROM compute_nodes').all() as { host: string; numa_topology: string | null }[]; } finally { db.close(); }
   };
   await pollUntil(read, (rows) => rows.every((r) => !faulted(r.host) || hugePages(r.numa_topology) === 0), 30_000);
+}
+
+/** Until placement holds the faulted hosts' memory as reserved and no other's: the tracker
+ *  writes the compute node record before placement, so the hypervisor view alone runs ahead. */
+async function untilMemoryReserved(p: LabPaths, faulted: (host: string) => boolean): Promise<void> {
+  const { openDb } = await import('../db/open-db.js');
+  const { PLACEMENT_SCHEMA } = await import('../db/schema.js');
+  const read = async () => {
+    const db = openDb(readConfig(p.stateDir).placementDb, PLACEMENT_SCHEMA);
+    try {
+      return db.prepare(`SELECT rp.name AS host, i.reserved FROM inventories i JOIN resource_providers rp ON rp.id = i.resource_provider_id WHERE i.resource_class = 'MEMORY_MB'`)
+        .all() as { host: string; reserved: number }[];
+    } finally { db.close(); }
+  };
+  await pollUntil(read, (rows) => rows.every((r) => (r.reserved > 0) === faulted(r.host)), 30_000);
 }
 
 /** An image no host has cached yet, as a newly uploaded one would be. */
