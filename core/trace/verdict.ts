@@ -117,6 +117,10 @@ function withCause(v: BootVerdict, placed: readonly PlacedRecord[]): BootVerdict
       cause = causeByText(recordText(root), root.logger);
     } else {
       cause = causeByFilter(v.filter);
+      // No filter emptied the list: the scheduler's own warning says why (a failed claim).
+      const said = cause ? undefined : placed.filter((p) => p.rec.service === 'scheduler' && (isError(p.rec) || p.rec.level === 'WARNING'))
+        .reverse().find((p) => causeByText(recordText(p.rec), p.rec.logger));
+      if (said) { root = said.rec; cause = causeByText(recordText(root), root.logger); }
     }
   } else if (v.signature?.id === 'no-allocation-candidates') {
     return v; // placement's answer is explained with the logs around it (boot-analysis.ts)
