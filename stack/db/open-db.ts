@@ -39,8 +39,9 @@ export function openDb(file: string, schema: string): Db {
   const db = new Database(file);
   cacheStatements(db);
   immediateTransactions(db);
-  db.pragma('journal_mode = WAL');
+  // The busy timeout first: switching to WAL takes a lock, and services open the same file at once.
   db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(schema);
   return db;
