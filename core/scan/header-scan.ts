@@ -97,6 +97,15 @@ function osloStrict(b: Buffer, s: number, e: number, out: ScannedLine, it: Inter
   while (i < e && isDigit(b[i])) i++;
   if (i === ps || i >= e || b[i] !== SP) return -1;
   const pe = i;
+  const next = levelAndLogger(b, i, e, out, it);
+  if (next < 0) return -1;
+  out.ts = dateMs(num(b, s, s + 4), num(b, s + 5, s + 7), num(b, s + 8, s + 10)) + timeOfDay(b, s + 11, s + 20, Math.min(fe, s + 23));
+  out.pid = num(b, ps, pe);
+  return next;
+}
+
+/** `LEVEL logger ` from i (spaces first): sets level and logger, returns the offset after them or -1. */
+function levelAndLogger(b: Buffer, i: number, e: number, out: ScannedLine, it: Interners): number {
   i = skipSpaces(b, i, e);
   const ls = i;
   const le = wordEnd(b, i, e);
@@ -106,10 +115,7 @@ function osloStrict(b: Buffer, s: number, e: number, out: ScannedLine, it: Inter
   i = skipSpaces(b, le, e);
   const gs = i;
   const ge = wordEnd(b, i, e);
-  if (ge < 0) return -1;
-  if (ge < e && b[ge] !== SP) return -1;
-  out.ts = dateMs(num(b, s, s + 4), num(b, s + 5, s + 7), num(b, s + 8, s + 10)) + timeOfDay(b, s + 11, s + 20, Math.min(fe, s + 23));
-  out.pid = num(b, ps, pe);
+  if (ge < 0 || (ge < e && b[ge] !== SP)) return -1;
   out.level = level;
   out.logger = it.loggers.intern(b, gs, ge);
   return ge < e ? ge + 1 : e;
@@ -181,21 +187,11 @@ export function journaldHeader(b: Buffer, s: number, e: number, refYear: number,
   while (i < e && isDigit(b[i])) i++;
   if (i === ps || i + 2 >= e || b[i] !== 93 || b[i + 1] !== 58 || b[i + 2] !== SP) return -1;
   const pid = num(b, ps, i);
-  i = skipSpaces(b, i + 2, e);
-  const ls = i;
-  const le = wordEnd(b, i, e);
-  if (le < 0 || le >= e || b[le] !== SP) return -1;
-  const level = levelOf(b, ls, le);
-  if (level < 0) return -1;
-  i = skipSpaces(b, le, e);
-  const lgs = i;
-  const lge = wordEnd(b, i, e);
-  if (lge < 0 || (lge < e && b[lge] !== SP)) return -1;
+  const next = levelAndLogger(b, i + 2, e, out, it);
+  if (next < 0) return -1;
   out.ts = Date.UTC(refYear, monthOf(b, s), day) + timeOfDay(b, t, t + 9, Math.min(fe, t + 12));
   out.pid = pid;
-  out.level = level;
-  out.logger = it.loggers.intern(b, lgs, lge);
   out.host = it.hosts.intern(b, hs, he);
   out.program = it.hosts.intern(b, gs, ge);
-  return lge < e ? lge + 1 : e;
+  return next;
 }
