@@ -2,12 +2,12 @@
 // are filters again (RamFilter, AvailabilityZoneFilter empty the host list with Nova's funnel
 // lines), and a failed spawn goes back to the scheduler, whose RetryFilter skips the host that
 // failed. nova-trace must explain both from the logs alone, as it does for the current release.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, nova, waitForServer, type Cloud } from '../../../core/cli/demo-cloud-client.js';
-import { ROOT, stackUp, type Stack } from './stack-harness.js';
+import { stackUp, type Stack } from './stack-harness.js';
+import { stackCli, withFault } from './fault-harness.js';
 
 const IMAGE = 'c1d2e3f4-0000-4000-8000-000000000001';
 const NETWORK = '6a1c0f4e-8d2b-4c1e-9b7a-2f5d3e4c1a00';
@@ -19,20 +19,6 @@ beforeAll(async () => {
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);
-
-function faultCli(...args: string[]): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/nova-stack.js'), 'fault', ...args, '--state-dir', stack.stateDir], { encoding: 'utf8', timeout: 30_000 });
-  expect(r.status, r.stderr).toBe(0);
-}
-
-async function withFault(args: string[], body: () => Promise<void>): Promise<void> {
-  faultCli('inject', ...args);
-  try {
-    await body();
-  } finally {
-    faultCli('clear');
-  }
-}
 
 interface TraceJson {
   verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; signature: string | null; filter?: string | null };
@@ -53,7 +39,7 @@ const schedulerLines = (requestId: string) => fs.readFileSync(path.join(stack.lo
 
 describe('a legacy-release stack fails and reschedules as Nova did before Victoria', () => {
   it('hosts-full: RamFilter empties the list (the funnel, placement only noted at DEBUG) → hosts-full', async () => {
-    await withFault(['hosts-full'], async () => {
+    await withFault(stack, ['hosts-full'], async () => {
       await expect.poll(async () => {
         const r = await nova<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail');
         return r.body.hypervisors.every((h) => h.memory_mb_used > h.memory_mb);
@@ -70,7 +56,7 @@ describe('a legacy-release stack fails and reschedules as Nova did before Victor
   }, 60_000);
 
   it('az-mismatch: AvailabilityZoneFilter empties the list → az-mismatch', async () => {
-    await withFault(['az-mismatch'], async () => {
+    await withFault(stack, ['az-mismatch'], async () => {
       const { status, requestId, trace } = await bootAndTrace('legacy-az', 1);
       expect(status).toBe('ERROR');
       expect(trace.verdict).toMatchObject({ signature: 'no-valid-host', filter: 'AvailabilityZoneFilter', cause: { id: 'az-mismatch' } });
@@ -79,7 +65,7 @@ describe('a legacy-release stack fails and reschedules as Nova did before Victor
   }, 60_000);
 
   it('a spawn error reschedules through the scheduler: RetryFilter skips the failed host, the boot ends ACTIVE on the other', async () => {
-    await withFault(['hypervisor-permission', '--count', '1'], async () => {
+    await withFault(stack, ['hypervisor-permission', '--count', '1'], async () => {
       const { status, requestId, trace } = await bootAndTrace('legacy-retry', 0);
       expect(status).toBe('ACTIVE');
       expect(trace.verdict.status).toBe('ACTIVE');

@@ -2,14 +2,14 @@
 // fault injected with `nova-stack fault inject`, a boot with the real `openstack` CLI, the request
 // id taken from `openstack server event list`, then nova-trace on the log directory. The verdict
 // must name the fault's cause, the failing stage and the host, from the logs alone.
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, nova, waitForServer, type Cloud } from '../../../core/cli/demo-cloud-client.js';
-import { ROOT, stackUp, type Stack } from './stack-harness.js';
+import { stackUp, type Stack } from './stack-harness.js';
+import { stackCli, withFault } from './fault-harness.js';
 
 /** Today's default enabled_filters plus NUMATopologyFilter, as an operator offering NUMA flavors configures it. */
 const ENABLED_FILTERS = 'ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter,NUMATopologyFilter';
@@ -21,21 +21,6 @@ beforeAll(async () => {
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);
-
-function stackCli(...args: string[]): string {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/nova-stack.js'), ...args, '--state-dir', stack.stateDir], { encoding: 'utf8', timeout: 30_000 });
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout;
-}
-
-async function withFault(args: string[], body: () => Promise<void>): Promise<void> {
-  stackCli('fault', 'inject', ...args);
-  try {
-    await body();
-  } finally {
-    stackCli('fault', 'clear');
-  }
-}
 
 /** Until every compute host's reported NUMA topology satisfies `ok` (read as the scheduler reads it). */
 async function untilTopology(ok: (hugePages: number[]) => boolean, timeoutMs = 20_000): Promise<void> {
@@ -102,7 +87,7 @@ function record(fault: string, b: Booted): void {
 
 describe('faults of current clouds, recognised by nova-trace from the logs alone', () => {
   it('cpu-model: the host CPU lacks a feature → libvirtError at spawn, rescheduled on the other host, exhausted → cpu-model', async () => {
-    await withFault(['cpu-model'], async () => {
+    await withFault(stack, ['cpu-model'], async () => {
       const b = await bootAndTrace('vm-cpu-model');
       record('cpu-model', b);
       expect(b.status).toBe('ERROR');
@@ -112,7 +97,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
   }, 90_000);
 
   it('ip-exhausted: neutron has no address → NoMoreFixedIps, build aborted, not rescheduled → ip-exhausted', async () => {
-    await withFault(['ip-exhausted'], async () => {
+    await withFault(stack, ['ip-exhausted'], async () => {
       const b = await bootAndTrace('vm-ip');
       record('ip-exhausted', b);
       expect(b.status).toBe('ERROR');
@@ -122,7 +107,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
   }, 90_000);
 
   it('neutron-unreachable: neutron-server drops the connection → ConnectionFailed, rescheduled, exhausted → neutron-unreachable', async () => {
-    await withFault(['neutron-unreachable'], async () => {
+    await withFault(stack, ['neutron-unreachable'], async () => {
       const b = await bootAndTrace('vm-neutron');
       record('neutron-unreachable', b);
       expect(b.status).toBe('ERROR');
@@ -132,7 +117,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
   }, 90_000);
 
   it('image-too-big: the image is a 20 GiB disk, the flavor 1 GB → FlavorDiskSmallerThanImage, build aborted → image-too-big', async () => {
-    await withFault(['image-too-big'], async () => {
+    await withFault(stack, ['image-too-big'], async () => {
       const b = await bootAndTrace('vm-big-image', { image: freshImage() });
       record('image-too-big', b);
       expect(b.status).toBe('ERROR');
@@ -151,24 +136,24 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
   }, 60_000);
 
   it('cell-unmapped: a host never discovered → conductor buries the instance in cell0 → cell-unmapped; discover-hosts maps it', async () => {
-    await withFault(['cell-unmapped'], async () => {
+    await withFault(stack, ['cell-unmapped'], async () => {
       const b = await bootAndTrace('vm-cell');
       record('cell-unmapped', b);
       expect(b.status).toBe('ERROR');
       expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'conductor.cast_to_compute', cause: { id: 'cell-unmapped' } });
       // The host is named by the conductor's line (the verdict names no host: the boot never reached one).
       expect(b.text).toMatch(/No host-to-cell mapping found for selected host cmp\d\. Setup is incomplete\./);
-      const out = stackCli('discover-hosts', '--verbose');
+      const out = stackCli(stack, 'discover-hosts', '--verbose');
       expect(out).toMatch(/Creating host mapping for compute host 'cmp1': [0-9a-f-]{36}/);
       expect(out).toContain('Found 2 unmapped computes in cell:');
-      expect(stackCli('fault', 'list')).toContain('no faults injected');
+      expect(stackCli(stack, 'fault', 'list')).toContain('no faults injected');
     });
     const ok = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-cell-2', '--wait', '-f', 'json');
     expect(ok.code, ok.err).toBe(0);
   }, 90_000);
 
   it('bus-down: the bus stops delivering to the scheduler → BUILD, then MessagingTimeout → bus-down', async () => {
-    await withFault(['bus-down'], async () => {
+    await withFault(stack, ['bus-down'], async () => {
       await new Promise((r) => setTimeout(r, 600)); // the transport re-reads the fault twice a second
       const b = await bootAndTrace('vm-bus');
       record('bus-down', b);
@@ -185,7 +170,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
   it('numa-misfit: a huge-pages flavor, hosts without free 2 MiB pages → NUMATopologyFilter returned 0 hosts → numa-misfit; fits again once the pages are back', async () => {
     const flavor = stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '1', '--disk', '1', '--property', 'hw:mem_page_size=large', 'numa.large');
     expect(flavor.code, flavor.err).toBe(0);
-    await withFault(['numa-misfit'], async () => {
+    await withFault(stack, ['numa-misfit'], async () => {
       await untilTopology((p) => p.every((n) => n === 0));
       const b = await bootAndTrace('vm-numa', { flavor: 'numa.large' });
       record('numa-misfit', b);
@@ -201,7 +186,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
   }, 90_000);
 
   it('token-expired: the user\'s token expires before compute fetches the image → 401 from glance, ImageNotAuthorized, rescheduled, exhausted → token-expired', async () => {
-    await withFault(['token-expired', '--count', '1'], async () => {
+    await withFault(stack, ['token-expired', '--count', '1'], async () => {
       const b = await bootAndTrace('vm-token', { image: freshImage() });
       record('token-expired', b);
       expect(b.status).toBe('ERROR');
@@ -217,7 +202,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
   }, 90_000);
 
   it('placement-drift: allocations of purged servers hold the hosts\' memory → no allocation candidates while the hypervisors show room', async () => {
-    await withFault(['placement-drift'], async () => {
+    await withFault(stack, ['placement-drift'], async () => {
       const hv = JSON.parse(stack.openstack('hypervisor', 'list', '--long', '-f', 'json').out) as { 'Memory MB Used': number; 'Memory MB': number }[];
       expect(hv.length).toBe(2);
       for (const h of hv) expect(h['Memory MB Used']).toBeLessThan(h['Memory MB'] / 2);

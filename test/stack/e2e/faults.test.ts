@@ -2,13 +2,13 @@
 // (`nova-stack fault inject`), a boot through the API, then nova-trace on the log directory
 // with the request id from the API's answer. The verdict must name the fault's cause and the
 // failing stage, recognised from the logs alone.
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, nova, waitForServer, type Cloud } from '../../../core/cli/demo-cloud-client.js';
-import { ROOT, stackUp, type Stack } from './stack-harness.js';
+import { stackUp, type Stack } from './stack-harness.js';
+import { stackCli, withFault } from './fault-harness.js';
 
 const IMAGE = 'c1d2e3f4-0000-4000-8000-000000000001';
 const NETWORK = '6a1c0f4e-8d2b-4c1e-9b7a-2f5d3e4c1a00';
@@ -20,21 +20,6 @@ beforeAll(async () => {
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);
-
-function faultCli(...args: string[]): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/nova-stack.js'), 'fault', ...args, '--state-dir', stack.stateDir], { encoding: 'utf8', timeout: 30_000 });
-  expect(r.status, r.stderr).toBe(0);
-}
-
-/** Run `body` with a fault injected (`nova-stack fault inject …`), clearing every fault afterwards. */
-async function withFault(args: string[], body: () => Promise<void>): Promise<void> {
-  faultCli('inject', ...args);
-  try {
-    await body();
-  } finally {
-    faultCli('clear');
-  }
-}
 
 async function computeStates(): Promise<string[]> {
   const r = await nova<{ services: { binary: string; state: string }[] }>(cloud, 'GET', '/os-services');
@@ -88,7 +73,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
     ['disk-full', 'compute.image'],
     ['rpc-timeout', 'scheduler.select_destinations'],
   ])('%s: the trace names that cause, failing in %s', async (fault, stage) => {
-    await withFault([fault], async () => {
+    await withFault(stack, [fault], async () => {
       // A glance outage only matters to a host that must download the image.
       const { status, trace } = await bootAndTrace(`lab-${fault}`, '1', fault === 'image-unavailable' ? freshImage() : IMAGE);
       expect(status).toBe('ERROR');
@@ -97,7 +82,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
   }, 60_000);
 
   it('compute-down: heartbeats stop, the services go down, ComputeFilter removes every host → compute-down', async () => {
-    await withFault(['compute-down'], async () => {
+    await withFault(stack, ['compute-down'], async () => {
       await expect.poll(computeStates, { timeout: 15_000, interval: 250 }).toEqual(['down', 'down']);
       const { status, trace } = await bootAndTrace('lab-compute-down');
       expect(status).toBe('ERROR');
@@ -107,7 +92,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
   }, 60_000);
 
   it('clock-skew: a host logging 8 s ahead is measured and its stages put back after the cast', async () => {
-    await withFault(['clock-skew', '--seconds', '8'], async () => {
+    await withFault(stack, ['clock-skew', '--seconds', '8'], async () => {
       await new Promise((r) => setTimeout(r, 600)); // compute re-reads the fault twice a second
       const { status, trace } = await bootAndTrace('lab-clock-skew', '1', IMAGE, 0);
       expect(status).toBe('ACTIVE');
@@ -137,7 +122,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
   }, 60_000);
 
   it('hosts-full: other workloads take the hosts\' memory → placement has no candidate → hosts-full', async () => {
-    await withFault(['hosts-full'], async () => {
+    await withFault(stack, ['hosts-full'], async () => {
       // Compute notices at its next heartbeat and reports to the conductor and placement.
       await expect.poll(async () => {
         const r = await nova<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail');
@@ -154,7 +139,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
   }, 60_000);
 
   it('az-mismatch: default_schedule_zone names a zone without hosts → member_of its aggregate, no candidate → az-mismatch', async () => {
-    await withFault(['az-mismatch'], async () => {
+    await withFault(stack, ['az-mismatch'], async () => {
       const { status, trace } = await bootAndTrace('lab-az');
       expect(status).toBe('ERROR');
       expect(trace.verdict).toMatchObject({ signature: 'no-allocation-candidates', failed_stage: 'scheduler.select_destinations', cause: { id: 'az-mismatch' } });
@@ -169,7 +154,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
   }, 60_000);
 
   it('quota-exceeded: the API refuses the boot with 403 → api-refused, quota-exceeded', async () => {
-    faultCli('inject', 'quota-exceeded', '--count', '1');
+    stackCli(stack, 'fault', 'inject', 'quota-exceeded', '--count', '1');
     const { status, trace } = await bootAndTrace('lab-quota');
     expect(status).toBe('HTTP 403');
     expect(trace.verdict).toMatchObject({ signature: 'api-refused', failed_stage: 'api.accepted', cause: { id: 'quota-exceeded' } });
