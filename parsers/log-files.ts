@@ -44,8 +44,7 @@ function describe(file: string, rel: string, st: fs.Stats, skipped: SkippedFile[
   const gzip = name.endsWith('.gz');
   const program = programFromFileName(name);
   const named = serviceFromName(program);
-  // A compute log is read a little further: its resource tracker's lines may name the host.
-  const sniff = sniffLogFile(file, gzip, st.mtime.getUTCFullYear(), named && named !== 'compute' ? 1 : undefined);
+  const sniff = sniffLogFile(file, gzip, st.mtime.getUTCFullYear(), named ? 1 : undefined);
   if (!sniff.isLog) {
     skipped.push({ path: file, reason: sniff.reason ?? 'not a log' });
     return null;

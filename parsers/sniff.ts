@@ -5,7 +5,7 @@
 // service wrote the file, the loggers inside do.
 
 import fs from 'node:fs';
-import zlib from 'node:zlib';
+import { zlib } from './lazy-zlib.js';
 import { FORMATS } from './formats/index.js';
 import { parseLine } from './line-parser.js';
 
@@ -46,6 +46,8 @@ export interface SniffResult {
 
 /** The resource tracker's periodic lines name the node (its log's host when nothing else does). */
 const NODE_LINE = /^(?:Auditing locally available compute resources for (?:node )?|Final resource view: name=|Compute_service record updated for \(?'?)([A-Za-z0-9][\w.-]*)/;
+/** Where NODE_LINE can match, found with a byte search so that only those lines are parsed. */
+const NODE_PHRASES = ['Auditing locally available compute resources for', 'Final resource view: name=', 'Compute_service record updated for'].map((p) => Buffer.from(p));
 
 /** How far a run of NUL bytes at the start (a file truncated under its writer) is skipped. */
 const MAX_NUL_RUN = 64 << 20;
@@ -69,7 +71,7 @@ function readHead(file: string, gzip: boolean): Buffer {
     if (!gzip && n > 0 && buf[0] === 0) n = fs.readSync(fd, buf, 0, buf.length, afterNuls(fd, buf, 0));
     if (!gzip) return buf.subarray(0, n);
     // A partial gzip stream: inflate what is there (log text compresses 5–10×).
-    return zlib.gunzipSync(buf.subarray(0, n), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES * 4);
+    return zlib().gunzipSync(buf.subarray(0, n), { finishFlush: zlib().constants.Z_SYNC_FLUSH }).subarray(0, SNIFF_BYTES * 4);
   } finally {
     fs.closeSync(fd);
   }
@@ -77,6 +79,22 @@ function readHead(file: string, gzip: boolean): Buffer {
 
 export function serviceOfLogger(logger: string): string | null {
   for (const [re, service] of LOGGER_SERVICES) if (re.test(logger)) return service;
+  return null;
+}
+
+/** The first resource-tracker line of the head that names a node (the line is parsed only when it holds a phrase). */
+function nodeInHead(head: Buffer, end: number, refYear: number): string | null {
+  const starts: number[] = [];
+  for (const phrase of NODE_PHRASES) {
+    for (let at = head.indexOf(phrase); at >= 0 && at < end; at = head.indexOf(phrase, at + phrase.length)) starts.push(head.lastIndexOf(0x0a, at) + 1);
+  }
+  for (const ls of starts.sort((a, b) => a - b)) {
+    let le = head.indexOf(0x0a, ls);
+    if (le < 0 || le > end) le = end;
+    const p = parseLine(head.toString('utf8', ls, le).replace(/\r$/, ''), refYear, FORMATS);
+    const node = p && p.kind === 'record' ? NODE_LINE.exec(p.message)?.[1] : undefined;
+    if (node) return node;
+  }
   return null;
 }
 
@@ -116,6 +134,7 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
     const binary = head.subarray(0, 4096).includes(0);
     return { isLog: false, reason: binary ? 'binary (not text)' : 'no oslo.log or journald line in its first 64 KiB', serviceByLoggers: null, host: null, node: null };
   }
+  node ??= nodeInHead(head, end, refYear);
   const ranked = [...votes].sort((a, b) => b[1] - a[1]);
   // A journal names the program on every line, and may hold every service: the lines decide, not the file.
   const byLoggers = programs.size > 0 ? null : ranked[0]?.[0] ?? null;

@@ -1,7 +1,7 @@
 // Command-line arguments of nova-trace, checked once at start; every problem names the option.
 
-import { OUTPUT_FORMATS } from '../export/formats.js';
-import { defaultIndexPath } from '../index/index-db.js';
+import { OUTPUT_FORMATS } from '../export/format-names.js';
+import { defaultIndexPath } from '../index/index-path.js';
 
 export interface TraceArgs {
   command: 'trace' | 'demo' | 'help' | 'version' | 'causes';

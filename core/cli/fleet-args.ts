@@ -1,7 +1,7 @@
 // Arguments of the commands over many requests: `nova-trace index`, `incidents` and `stats`.
 // Every problem names the option (UsageError, exit 2).
 
-import { defaultIndexPath } from '../index/index-db.js';
+import { defaultIndexPath } from '../index/index-path.js';
 import { UsageError } from './args.js';
 
 export interface FleetArgs {

@@ -9,7 +9,6 @@ import { COLOR, PLAIN, useColor } from '../report/ansi.js';
 import { traceRequest } from '../trace/trace-request.js';
 import type { Trace } from '../trace/trace-types.js';
 import { parseArgs, USAGE, UsageError } from './args.js';
-import { demoSamples, demoStack } from './demo.js';
 import { mark } from '../timing.js';
 import { writeTraceOutput } from './trace-output.js';
 import { CatalogueError, siteCatalogueFiles, useSiteCatalogues } from '../causes/catalogue.js';
@@ -32,6 +31,8 @@ export function exitCodeOf(t: Trace): number {
 
 async function demo(color: boolean, samples: boolean, keep: boolean): Promise<number> {
   const style = color ? COLOR : PLAIN;
+  // The demo's code (child processes, the stack's client) loads only for the demo.
+  const { demoSamples, demoStack } = await import('./demo.js');
   if (samples) await demoSamples(path.join(packageRoot(), 'samples'), style);
   else await demoStack(packageRoot(), style, keep);
   return 0;

@@ -5,11 +5,10 @@ import { toChromeTrace } from './chrome-trace.js';
 import type { ExportOptions } from './export-common.js';
 import { toJaegerJson } from './jaeger-json.js';
 import { toOtlpJson } from './otlp-json.js';
+import type { ExportFormat } from './format-names.js';
 
-export const EXPORTERS: Readonly<Record<string, (t: Trace, opts?: ExportOptions) => object>> = {
+export const EXPORTERS: Readonly<Record<ExportFormat, (t: Trace, opts?: ExportOptions) => object>> = {
   chrome: toChromeTrace,
   otlp: toOtlpJson,
   jaeger: toJaegerJson,
 };
-
-export const OUTPUT_FORMATS = ['text', 'json', ...Object.keys(EXPORTERS)] as const;

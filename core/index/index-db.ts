@@ -4,7 +4,6 @@
 // never trusted.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -38,11 +37,6 @@ CREATE TABLE IF NOT EXISTS boot_outcomes(request TEXT PRIMARY KEY, stamp TEXT NO
 `;
 
 /** `$XDG_CACHE_HOME/nova-trace/index.sqlite`, else `~/.cache/nova-trace/index.sqlite`. */
-export function defaultIndexPath(env: NodeJS.ProcessEnv = process.env): string {
-  const cache = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(cache, 'nova-trace', 'index.sqlite');
-}
-
 function removeDbFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }

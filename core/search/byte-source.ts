@@ -2,7 +2,7 @@
 // bytes in memory for .gz (gzip has no random access; rotated .gz files are small).
 
 import fs from 'node:fs';
-import zlib from 'node:zlib';
+import { zlib } from '../../parsers/lazy-zlib.js';
 
 export interface ByteSource {
   size: number;
@@ -19,13 +19,13 @@ function gunzipTolerant(buf: Buffer, file: string): Buffer {
   const isize = buf.length >= 18 ? buf.readUInt32LE(buf.length - 4) : 0;
   if (isize > MAX_GZIP_IN_MEMORY) throw new Error(`${file}: decompresses to more than ${MAX_GZIP_IN_MEMORY >> 20} MiB (a rotated log is smaller; a .gz bomb is not read)`);
   try {
-    return zlib.gunzipSync(buf, { maxOutputLength: MAX_GZIP_IN_MEMORY });
+    return zlib().gunzipSync(buf, { maxOutputLength: MAX_GZIP_IN_MEMORY });
   } catch (first) {
     if ((first as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || first instanceof RangeError) {
       throw new Error(`${file}: decompresses to more than ${MAX_GZIP_IN_MEMORY >> 20} MiB (a rotated log is smaller; a .gz bomb is not read)`);
     }
     try {
-      return zlib.gunzipSync(buf, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: MAX_GZIP_IN_MEMORY });
+      return zlib().gunzipSync(buf, { finishFlush: zlib().constants.Z_SYNC_FLUSH, maxOutputLength: MAX_GZIP_IN_MEMORY });
     } catch (e) {
       throw new Error(`${file}: not a readable gzip file (${(e as Error).message})`);
     }
