@@ -1,6 +1,7 @@
 // Nova through journald/syslog (devstack, systemd hosts): `journalctl -o short` or
 // `short-precise` lines, `Mon DD HH:MM:SS[.ffffff] host nova-compute[pid]: LEVEL logger …`.
-// There is no year; the reader supplies one (from the file's modification time).
+// There is no year; the reader supplies one (from the file's modification time). devstack's
+// uwsgi services log under their systemd unit's name: `devstack@n-api.service[10884]:`.
 
 import moo from 'moo';
 import type { LogFormat, HeaderFields } from './format-types.js';
@@ -11,7 +12,7 @@ const headerLexer = moo.compile({
   time: /\d\d:\d\d:\d\d(?:\.\d+)?/,
   sp: / +/,
   num: /\d+/,
-  program: /[A-Za-z_][\w.\-]*\[\d+\]:/,
+  program: /[A-Za-z_][\w.@\-]*\[\d+\]:/,
   word: /[A-Za-z_][\w.\-]*/,
   other: { match: /[^]/, lineBreaks: true },
 });
@@ -60,6 +61,10 @@ export const journaldFormat: LogFormat = {
     {
       line: 'Feb 20 10:17:40.532917 devstack nova-compute[21375]: DEBUG nova.compute.manager [None req-5f1e0c3a-9d3e-4a8b-8c55-1f0e2d3c4b5a admin admin] Lock acquired {{(pid=21375) inner /opt/stack/nova/nova/utils.py:92}}',
       expect: { tsText: 'Feb 20 10:17:40.532917', pid: 21375, level: 'DEBUG', host: 'devstack', requestId: 'req-5f1e0c3a-9d3e-4a8b-8c55-1f0e2d3c4b5a', message: 'Lock acquired' },
+    },
+    {
+      line: 'Apr 04 20:48:22 train devstack@n-api.service[10884]: INFO nova.api.openstack.requestlog [None req-fdaff415-48b9-44a7-b4c3-015214e80b90 admin admin] 10.0.0.5 "POST /compute/v2.1/servers" status: 202 len: 399 microversion: 2.1 time: 0.853621',
+      expect: { tsText: 'Apr 04 20:48:22', pid: 10884, level: 'INFO', logger: 'nova.api.openstack.requestlog', host: 'train', program: 'devstack@n-api.service', requestId: 'req-fdaff415-48b9-44a7-b4c3-015214e80b90' },
     },
   ],
 };

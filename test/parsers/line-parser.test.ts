@@ -115,4 +115,10 @@ describe("devstack's systemd units", () => {
     expect(['devstack@n-cpu.service', 'devstack@n-api.service', 'devstack@n-sch.service', 'devstack@n-super-cond.service', 'devstack@placement-api.service'].map(serviceOf))
       .toEqual(['compute', 'api', 'scheduler', 'conductor', 'placement']);
   });
+
+  it("read journald lines whose program is the unit (uwsgi services log as `devstack@n-api.service[pid]`)", () => {
+    const p = parseLine('Apr 04 20:48:22 train devstack@n-api.service[10884]: ERROR nova.context [None req-fdaff415-48b9-44a7-b4c3-015214e80b90 None None] Error gathering result from cell 4f495a21-294a-4051-9a3d-8b34a250bbb4', 2020, FORMATS)!;
+    expect(p).toMatchObject({ kind: 'record', host: 'train', program: 'devstack@n-api.service', pid: 10884, level: 'ERROR', logger: 'nova.context' });
+    expect(p.context.requestId).toBe('req-fdaff415-48b9-44a7-b4c3-015214e80b90');
+  });
 });
