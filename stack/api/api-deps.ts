@@ -4,6 +4,7 @@
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { StackConfig } from '../common/stack-config.js';
 import type { ComputeAPI } from '../compute/rpcapi.js';
+import type { ServerActionsAPI } from '../compute/actions/rpcapi.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
 import type { Db } from '../db/open-db.js';
 import type { TokenSource } from '../common/service-auth.js';
@@ -35,6 +36,8 @@ export interface ApiDeps {
   placementAggregates: HostAggregates;
   conductor: ConductorAPI;
   compute: ComputeAPI;
+  /** The compute RPC methods of the server actions that keep a server on its host. */
+  actions: ServerActionsAPI;
   /** Decides whether neutron-lite can bind a port on a host (the port-binding-failure seam). */
   decideBinding: BindingDecider;
   /** How long neutron-lite waits after binding before reporting network-vif-plugged. */

@@ -3,6 +3,7 @@
 // own log file (nova-api.log is the service's root log; keystone.log, glance-api.log and
 // neutron-server.log sit beside it in the log directory).
 
+import { ServerActionsAPI } from '../compute/actions/rpcapi.js';
 import http from 'node:http';
 import path from 'node:path';
 import { FileSink, OsloLogger } from '../common/oslo-logger.js';
@@ -66,6 +67,7 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     baseUrl: apiUrl(cfg, ''),
     conductor: new ConductorAPI(env.rpc),
     compute: new ComputeAPI(env.rpc),
+    actions: new ServerActionsAPI(env.rpc),
     decideBinding: opts.decideBinding ?? bindWithOvs,
     vifPluggedDelayMs: opts.vifPluggedDelayMs ?? DEFAULT_VIF_PLUGGED_DELAY_MS,
     imageAvailable: opts.imageAvailable ?? (() => true),

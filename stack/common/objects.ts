@@ -1,7 +1,10 @@
 // Objects passed between services, and the closed vocabularies of states and actions
 // (Nova's vm_states, task_states, power_state and instance action names).
 
-export const VM_STATES = ['building', 'active', 'stopped', 'paused', 'suspended', 'rescued', 'resized', 'error', 'deleted', 'soft-delete'] as const;
+import { ACTION_INSTANCE_ACTIONS, ACTION_TASK_STATES, ACTION_VM_STATES } from './action-states.js';
+
+export const VM_STATES = ['building', 'active', 'stopped', 'paused', 'suspended', 'rescued', 'resized', 'error', 'deleted', 'soft-delete',
+  ...ACTION_VM_STATES] as const;
 export type VmState = (typeof VM_STATES)[number];
 
 export const TASK_STATES = [
@@ -9,6 +12,7 @@ export const TASK_STATES = [
   'powering-on', 'pausing', 'unpausing', 'suspending', 'resuming', 'rescuing', 'unrescuing', 'resize_prep',
   'resize_migrating', 'resize_migrated', 'resize_finish', 'resize_reverting', 'resize_confirming', 'migrating',
   'rebuilding', 'rebuild_spawning', 'deleting',
+  ...ACTION_TASK_STATES,
 ] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
@@ -17,6 +21,7 @@ export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRA
 export const INSTANCE_ACTIONS = [
   'create', 'delete', 'reboot', 'stop', 'start', 'pause', 'unpause', 'suspend', 'resume', 'rescue', 'unrescue',
   'resize', 'confirmResize', 'revertResize', 'migrate', 'live-migration', 'rebuild', 'lock', 'unlock',
+  ...ACTION_INSTANCE_ACTIONS,
 ] as const;
 export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
 

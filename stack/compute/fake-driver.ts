@@ -18,6 +18,8 @@ export interface Guest {
   flavor: Flavor;
   powerState: number;
   consoleLog: string[];
+  /** Set by rescue and changePassword (the guest agent's password). */
+  adminPass?: string;
 }
 
 
@@ -90,6 +92,19 @@ export class FakeDriver {
     const g = this.guests.get(uuid);
     if (g) { g.powerState = POWER_STATE.RUNNING; g.consoleLog.push(...bootConsole(g.name)); }
     this.managerLog.info(null, uuid, 'VM Started (Lifecycle Event)');
+  }
+
+  /**
+   * A guest's power change for one of the actions of actions/guest-steps.ts: the step's time,
+   * the new power state and the lifecycle events libvirt emits on the way.
+   */
+  async transition(uuid: string, powerState: number, lifecycle: readonly string[], boots = false): Promise<void> {
+    await sleep(this.delays.spawn / 4);
+    const g = this.guests.get(uuid);
+    if (!g) throw new Error(`Instance ${uuid} could not be found.`);
+    g.powerState = powerState;
+    if (boots) g.consoleLog.push(...bootConsole(g.name));
+    for (const e of lifecycle) this.managerLog.info(null, uuid, `VM ${e} (Lifecycle Event)`);
   }
 
   consoleOutput(uuid: string, length: number | null): string {

@@ -7,16 +7,16 @@ import { buildAndRunInstance, type BuildDeps } from './build-instance.js';
 import { rebootInstance, startInstance, stopInstance, terminateInstance } from './instance-ops.js';
 import type { ProviderStatus } from './provider-status.js';
 import type { ComputeMethod } from './rpcapi.js';
+import { actionHandlers } from './actions/handlers.js';
 
-export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<ComputeMethod, Handler> {
+export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<string, Handler> {
   const mgr = d.log.child('nova.compute.manager');
-  return {
+  const base: Record<ComputeMethod, Handler> = {
     build_and_run_instance: (ctx, args) => buildAndRunInstance(d, ctx, args.request_spec as RequestSpec, args.selection as Selection, args.host_list as Selection[] | undefined),
     terminate_instance: (ctx, args) => terminateInstance(d, ctx, args.uuid as string),
     reboot_instance: (ctx, args) => rebootInstance(d, ctx, args.uuid as string, args.reboot_type as 'SOFT' | 'HARD'),
     stop_instance: (ctx, args) => stopInstance(d, ctx, args.uuid as string),
     start_instance: (ctx, args) => startInstance(d, ctx, args.uuid as string),
-    get_console_output: (_ctx, args) => d.driver.consoleOutput(args.uuid as string, (args.length as number | null) ?? null),
     // set_host_enabled: the API enabled or disabled this compute service.
     set_host_enabled: async (ctx, args) => {
       const enabled = Boolean(args.enabled);
@@ -35,4 +35,5 @@ export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<Co
       }
     },
   };
+  return { ...base, ...actionHandlers(d) } as Record<string, Handler>;
 }

@@ -8,7 +8,7 @@ export const COMPUTE_API_VERSION = '5.0';
 
 export const COMPUTE_METHODS = [
   'build_and_run_instance', 'terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance',
-  'get_console_output', 'external_instance_event', 'set_host_enabled',
+  'external_instance_event', 'set_host_enabled',
 ] as const;
 export type ComputeMethod = (typeof COMPUTE_METHODS)[number];
 
@@ -38,10 +38,6 @@ export class ComputeAPI {
 
   startInstance(ctx: RequestContext, host: string, uuid: string): Promise<void> {
     return this.cast(ctx, host, 'start_instance', { uuid });
-  }
-
-  getConsoleOutput(ctx: RequestContext, host: string, uuid: string, length: number | null): Promise<string> {
-    return this.rpc.call<string>(computeTopic(host), COMPUTE_API_VERSION, 'get_console_output', ctx, { uuid, length });
   }
 
   /** A call (Nova waits for the answer, 'enabled' or 'disabled'): the compute syncs COMPUTE_STATUS_DISABLED at once. */

@@ -1,8 +1,6 @@
-// POST /servers/{id}/action: one row per action key — the controller method Nova's wsgi logs,
-// the vm/task states the action is allowed in (409 otherwise, in Nova's words), the task state
-// it sets, the instance action it records, and what it does (mostly a cast to the host).
+// POST /servers/{id}/action: one row per action key (actions/action-spec.ts); the groups of
+// actions/ are spread into the table.
 
-import type { InstanceAction, TaskState, VmState } from '../../common/objects.js';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, conflict } from '../http/api-error.js';
 import { empty, ok, type ApiReply } from '../http/reply.js';
@@ -12,23 +10,11 @@ import { getInstance, recordAction, updateInstance, type InstanceRow } from './i
 import { logProcessStack } from './wsgi-log.js';
 import { authorizeAction, SERVER_ACTION_POLICY } from './policy.js';
 
-type Arg = Record<string, unknown>;
+import { ACCEPTED, type ActionSpec, type Arg } from './actions/action-spec.js';
+import { ADMIN_PASSWORD_ACTIONS } from './actions/admin-password.js';
+import { PAUSE_SUSPEND_ACTIONS } from './actions/pause-suspend.js';
+import { RESCUE_ACTIONS } from './actions/rescue.js';
 
-interface ActionSpec {
-  calls: string;
-  /** Name in Nova's "Cannot '<name>' instance …" conflicts. */
-  name: string;
-  vmStates?: readonly VmState[];
-  /** Allowed task states; null means "no task". */
-  taskStates?: readonly (TaskState | string | null)[];
-  /** Needs a compute host (Nova's check_instance_host). */
-  needsHost?: boolean;
-  record?: InstanceAction;
-  setTask?: TaskState;
-  run(deps: ApiDeps, req: ApiRequest, inst: InstanceRow & { host: string }, arg: Arg): Promise<ApiReply>;
-}
-
-const ACCEPTED: ApiReply = { status: 202 };
 const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard', 'resuming', 'unpausing', 'pausing', 'suspending'];
 const REBOOT_TYPES = ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'];
 
@@ -62,16 +48,6 @@ const ACTIONS: Record<string, ActionSpec> = {
       return ACCEPTED;
     },
   },
-  'os-getConsoleOutput': {
-    calls: 'console_output.ConsoleOutputController.get_console_output', name: 'get_console_output', needsHost: true,
-    run: async (deps, req, inst, arg) => {
-      const raw = arg.length;
-      const length = raw === undefined || raw === null ? null : Number(raw);
-      if (length !== null && (!Number.isInteger(length) || length < -1)) throw badRequest(`Invalid input for field/attribute length. Value: ${String(raw)}.`);
-      const output = await deps.compute.getConsoleOutput(req.ctx, inst.host, inst.uuid, length === -1 ? null : length);
-      return ok({ output });
-    },
-  },
   confirmResize: {
     calls: 'servers.ServersController._action_confirm_resize', name: 'confirmResize', record: 'confirmResize',
     vmStates: ['resized'], taskStates: [null],
@@ -91,9 +67,13 @@ const ACTIONS: Record<string, ActionSpec> = {
     calls: 'lock_server.LockServerController._unlock', name: 'unlock', record: 'unlock',
     run: async (deps, _req, inst) => { updateInstance(deps.db, inst.uuid, { locked: 0 }); return ACCEPTED; },
   },
+  ...PAUSE_SUSPEND_ACTIONS,
+  ...RESCUE_ACTIONS,
+  ...ADMIN_PASSWORD_ACTIONS,
 };
 
-function checkArgument(key: string, arg: unknown): Arg {
+function checkArgument(key: string, spec: ActionSpec, arg: unknown): Arg {
+  if (spec.parse) return spec.parse(arg);
   if (key === 'reboot') {
     const type = isObject(arg) ? arg.type : undefined;
     if (!REBOOT_TYPES.includes(String(type))) {
@@ -119,9 +99,9 @@ function serverAction(deps: ApiDeps) {
     const spec = key ? ACTIONS[key] : undefined;
     if (!spec || !isObject(req.body)) throw badRequest(`There is no such action: ${key ?? ''}`);
     logProcessStack(wsgi, req, 'action', spec.calls);
-    const arg = checkArgument(key, req.body[key]);
+    const arg = checkArgument(key, spec, req.body[key]);
     const inst = getInstance(deps, req, req.params.id);
-    authorizeAction(req.ctx, SERVER_ACTION_POLICY[key], inst.project_id);
+    authorizeAction(req.ctx, spec.policy ?? SERVER_ACTION_POLICY[key], inst.project_id);
     if (inst.locked && !req.ctx.isAdmin && key !== 'lock' && key !== 'unlock') throw conflict(`Instance ${inst.uuid} is locked`);
     checkState(spec, inst);
     if (spec.needsHost && !inst.host) throw conflict(`Instance ${inst.uuid} is not ready`);

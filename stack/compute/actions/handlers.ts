@@ -1,0 +1,18 @@
+// The compute manager's handlers for the server actions that keep a server on its host,
+// spread into manager.ts's table.
+
+import type { Handler } from '../../rpc/rpc-server.js';
+import type { BuildDeps } from '../build-instance.js';
+import { getConsoleOutput, runGuestStep, setAdminPassword } from './guest-actions.js';
+import { GUEST_STEPS } from './guest-steps.js';
+import type { ActionMethod } from './rpcapi.js';
+
+export function actionHandlers(d: BuildDeps): Partial<Record<ActionMethod, Handler>> {
+  const steps = Object.fromEntries(GUEST_STEPS.map((s) => [s.method, (ctx, args) =>
+    runGuestStep(d, ctx, args.uuid as string, s, args.rescue_password as string | undefined)] as [string, Handler]));
+  return {
+    ...steps,
+    set_admin_password: (ctx, args) => setAdminPassword(d, ctx, args.uuid as string, args.new_pass as string),
+    get_console_output: (ctx, args) => getConsoleOutput(d, ctx, args.uuid as string, (args.length as number | string | null) ?? null),
+  };
+}

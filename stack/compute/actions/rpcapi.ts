@@ -1,0 +1,32 @@
+// Client side of the compute RPC methods of the server actions that keep a server on its host
+// (topic `compute.<host>`, the same API version as rpcapi.ts): casts, except
+// set_admin_password, attach_interface and get_console_output, which Nova calls.
+
+import type { RequestContext } from '../../common/request-context.js';
+import { computeTopic } from '../../common/stack-config.js';
+import type { RpcClient } from '../../rpc/rpc-client.js';
+import { COMPUTE_API_VERSION } from '../rpcapi.js';
+import type { GuestStep } from './guest-steps.js';
+
+export const ACTION_METHODS = [
+  'pause_instance', 'unpause_instance', 'suspend_instance', 'resume_instance', 'rescue_instance', 'unrescue_instance',
+  'set_admin_password', 'snapshot_instance', 'shelve_instance', 'shelve_offload_instance', 'unshelve_instance',
+  'rebuild_instance', 'soft_delete_instance', 'restore_instance', 'attach_interface', 'detach_interface', 'get_console_output',
+] as const;
+export type ActionMethod = (typeof ACTION_METHODS)[number];
+
+export class ServerActionsAPI {
+  constructor(private readonly rpc: RpcClient) {}
+
+  cast(ctx: RequestContext, host: string, method: ActionMethod, args: Record<string, unknown>): Promise<void> {
+    return this.rpc.cast(computeTopic(host), COMPUTE_API_VERSION, method, ctx, args);
+  }
+
+  call<T>(ctx: RequestContext, host: string, method: ActionMethod, args: Record<string, unknown>): Promise<T> {
+    return this.rpc.call<T>(computeTopic(host), COMPUTE_API_VERSION, method, ctx, args);
+  }
+
+  guestStep(ctx: RequestContext, host: string, method: GuestStep['method'], uuid: string, extra: Record<string, unknown> = {}): Promise<void> {
+    return this.cast(ctx, host, method, { uuid, ...extra });
+  }
+}
