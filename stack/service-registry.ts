@@ -7,6 +7,7 @@ import type { StackConfig } from './common/stack-config.js';
 import { openDb } from './db/open-db.js';
 import { NOVA_SCHEMA } from './db/schema.js';
 import { ensureEmptyZone } from './faults/empty-zone.js';
+import { volumeFaultOutcome } from './faults/volume-boot-failure.js';
 
 export interface ServiceKind {
   name: 'api' | 'placement' | 'scheduler' | 'conductor' | 'compute';
@@ -26,6 +27,7 @@ export const SERVICE_KINDS: readonly ServiceKind[] = [
     oversizedImage: () => Boolean(env.faults?.take('image-too-big', null)),
     addressesExhausted: () => Boolean(env.faults?.take('ip-exhausted', null)),
     userTokenOutlived: () => Boolean(env.faults?.take('token-expired', null)),
+    volumeOutcome: () => volumeFaultOutcome(env.faults?.take('volume-boot-failure', null) ?? null),
     defaultScheduleZone: (() => {
       let db: import('./db/open-db.js').Db | null = null;
       return () => {

@@ -11,6 +11,7 @@ import type { TokenSource } from '../common/service-auth.js';
 import type { HostAggregates } from '../placement/host-aggregates.js';
 import type { TokenStore } from './identity/token-store.js';
 import type { BindingDecider } from './network/port-binding.js';
+import type { VolumeOutcome } from './volume/volume-worker.js';
 
 export interface ApiLogs {
   /** nova-api.log */
@@ -21,6 +22,10 @@ export interface ApiLogs {
   glance: OsloLogger;
   /** neutron-server.log */
   neutron: OsloLogger;
+  /** cinder-api.log */
+  cinder: OsloLogger;
+  /** cinder-volume.log */
+  cinderVolume: OsloLogger;
 }
 
 export interface ApiDeps {
@@ -52,6 +57,8 @@ export interface ApiDeps {
   userTokenOutlived: () => boolean;
   /** Whether the subnets count as having no free address (the ip-exhausted fault). */
   addressesExhausted: () => boolean;
+  /** What cinder-lite's backend does with the next new volume (the volume-boot-failure fault: error, or stays creating). */
+  volumeOutcome: () => VolumeOutcome;
   /** [DEFAULT]default_schedule_zone: the zone of a boot that names none (the az-mismatch fault sets one). */
   defaultScheduleZone: () => string | null;
 }

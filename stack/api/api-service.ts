@@ -1,7 +1,8 @@
 // The api process: one HTTP server on 127.0.0.1:<ports.api> serving keystone-lite (/v3),
-// the nova API (/compute), glance-lite (/image) and neutron-lite (/network), each writing its
-// own log file (nova-api.log is the service's root log; keystone.log, glance-api.log and
-// neutron-server.log sit beside it in the log directory).
+// the nova API (/compute), glance-lite (/image), neutron-lite (/network) and cinder-lite
+// (/volume), each writing its own log file (nova-api.log is the service's root log;
+// keystone.log, glance-api.log, neutron-server.log, cinder-api.log and cinder-volume.log sit
+// beside it in the log directory).
 
 import { ServerActionsAPI } from '../compute/actions/rpcapi.js';
 import http from 'node:http';
@@ -25,6 +26,8 @@ import { imageApp } from './image/image-app.js';
 import { networkApp } from './network/network-app.js';
 import { bindWithOvs, type BindingDecider } from './network/port-binding.js';
 import { VifNotifier } from './network/vif-notifier.js';
+import { volumeApp } from './volume/volume-app.js';
+import { VolumeWorker, type VolumeOutcome } from './volume/volume-worker.js';
 import { guardServer, PARSER_HEADER_BYTES } from './http/request-limits.js';
 
 export interface ApiServiceOptions {
@@ -46,13 +49,16 @@ export interface ApiServiceOptions {
   userTokenOutlived?: () => boolean;
   /** Whether the subnets have no address left (the ip-exhausted fault). */
   addressesExhausted?: () => boolean;
+  /** What cinder-lite's backend does with a new volume (the volume-boot-failure fault). */
+  volumeOutcome?: () => VolumeOutcome;
 }
 
 const DEFAULT_VIF_PLUGGED_DELAY_MS = 200;
 
 function siblingLogs(env: ServiceEnv): ApiLogs {
   const file = (name: string) => new OsloLogger('root', new FileSink(path.join(env.cfg.logDir, name)), undefined, env.cfg.debug);
-  return { nova: env.log, keystone: file('keystone.log'), glance: file('glance-api.log'), neutron: file('neutron-server.log') };
+  return { nova: env.log, keystone: file('keystone.log'), glance: file('glance-api.log'), neutron: file('neutron-server.log'),
+    cinder: file('cinder-api.log'), cinderVolume: file('cinder-volume.log') };
 }
 
 export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions = {}): Promise<RunningService> {
@@ -76,10 +82,12 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     addressesExhausted: opts.addressesExhausted ?? (() => false),
     oversizedImage: opts.oversizedImage ?? (() => false),
     userTokenOutlived: opts.userTokenOutlived ?? (() => false),
+    volumeOutcome: opts.volumeOutcome ?? (() => 'available'),
   };
+  const volumeWorker = new VolumeWorker(db, logs.cinderVolume, cfg.driver.image);
   const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs, opts.agentSilent);
   const server = http.createServer({ maxHeaderSize: PARSER_HEADER_BYTES }, createDispatcher({
-    apps: [identityApp(deps), computeApp(deps), imageApp(deps), networkApp(deps, notifier)],
+    apps: [identityApp(deps), computeApp(deps), imageApp(deps), networkApp(deps, notifier), volumeApp(deps, volumeWorker)],
     tokens: deps.tokens,
     identityUri: apiUrl(cfg, '/v3'),
   }));
@@ -95,6 +103,7 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
   return {
     async close() {
       await notifier.close();
+      volumeWorker.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

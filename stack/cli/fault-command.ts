@@ -16,7 +16,7 @@ const where = (f: Pick<Fault, 'name' | 'host'>) => (f.host !== '*' ? f.host : FA
 function listLines(faults: Fault[]): string[] {
   if (faults.length === 0) return ['no faults injected'];
   const rows = faults.map((f) => [f.name, where(f), f.remaining === null ? 'until cleared' : `${f.remaining} more use(s)`,
-    f.params.seconds === undefined ? '' : `${String(f.params.seconds)} s`]);
+    [f.params.seconds === undefined ? '' : `${String(f.params.seconds)} s`, f.params.mode === undefined ? '' : `mode ${String(f.params.mode)}`].filter(Boolean).join(', ')]);
   const widths = [22, 12, 16];
   return [['fault', 'host', 'lasts', 'params'], ...rows].map((r) => r.map((c, i) => (i < widths.length ? c.padEnd(widths[i]) : c)).join(' ').trimEnd());
 }
@@ -27,7 +27,7 @@ export function runFaultCommand(a: StackArgs): number {
     return 2;
   }
   if (a.faultVerb === 'inject' && a.faultName !== null) {
-    const problem = injectionProblem({ name: a.faultName, host: a.faultHost, count: a.faultCount, seconds: a.faultSeconds }, readConfig(a.stateDir).computeHosts);
+    const problem = injectionProblem({ name: a.faultName, host: a.faultHost, count: a.faultCount, seconds: a.faultSeconds, mode: a.faultMode }, readConfig(a.stateDir).computeHosts);
     if (problem !== null) {
       process.stderr.write(`nova-stack: cannot inject ${a.faultName}: ${problem}\n`);
       return 2;
@@ -39,7 +39,7 @@ export function runFaultCommand(a: StackArgs): number {
       case 'inject': {
         const name = a.faultName!;
         if (name === 'placement-drift') injectPlacementDrift(store, a.stateDir, a.faultHost);
-        else store.inject(name, a.faultHost, a.faultCount, a.faultSeconds === null ? {} : { seconds: a.faultSeconds });
+        else store.inject(name, a.faultHost, a.faultCount, { ...(a.faultSeconds === null ? {} : { seconds: a.faultSeconds }), ...(a.faultMode === null ? {} : { mode: a.faultMode }) });
         out(`injected ${name} on ${a.faultHost ?? (FAULT_SCOPES[name].perHost ? 'every host' : 'the whole stack')}${a.faultCount ? ` for the next ${a.faultCount} use(s)` : ' until cleared'}`);
         return 0;
       }

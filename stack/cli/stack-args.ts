@@ -22,7 +22,7 @@ export type FaultVerb = 'list' | 'inject' | 'clear';
 export interface StackArgs {
   cmd: StackCommand; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean;
   delays: DelayMode; release: Release; rpcTimeoutS: number | null; vifTimeoutS: number | null; serviceDownS: number | null;
-  faultVerb: FaultVerb; faultName: FaultName | null; faultHost: string | null; faultCount: number | null; faultSeconds: number | null;
+  faultVerb: FaultVerb; faultName: FaultName | null; faultHost: string | null; faultCount: number | null; faultSeconds: number | null; faultMode: string | null;
   verbose: boolean;
   /** [filter_scheduler] enabled_filters for a new state dir; null: the release's default. */
   enabledFilters: string[] | null;
@@ -81,12 +81,13 @@ const OPTIONS: Record<string, OptionSpec> = {
   '--count': { commands: ['fault'], value: true, set: (a, v, c) => { a.faultCount = integer('--count', v, 1, 1_000_000, c); } },
   // Negative: the host's clock runs behind.
   '--seconds': { commands: ['fault'], value: true, set: (a, v, c) => { a.faultSeconds = seconds('--seconds', v, -86400, 86400, c); } },
+  '--mode': { commands: ['fault'], value: true, set: (a, v) => { a.faultMode = v; } },
 };
 
 function defaults(cmd: StackCommand, env: NodeJS.ProcessEnv): StackArgs {
   return {
     cmd, hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic', release: 'current',
-    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, faultVerb: 'list', faultName: null, faultHost: null, faultCount: null, faultSeconds: null, verbose: false, enabledFilters: null,
+    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, faultVerb: 'list', faultName: null, faultHost: null, faultCount: null, faultSeconds: null, faultMode: null, verbose: false, enabledFilters: null,
     stateDir: env.NOVA_STACK_STATE_DIR ? path.resolve(env.NOVA_STACK_STATE_DIR) : path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };
 }
@@ -144,6 +145,6 @@ function faultPositional(a: StackArgs, [verb, name, ...extra]: string[]): void {
     a.faultName = name;
   }
   if (a.faultVerb === 'inject' && a.faultName === null) throw new UsageError('fault inject needs a fault name', 'fault');
-  const given = [['--host', a.faultHost], ['--count', a.faultCount], ['--seconds', a.faultSeconds]].filter(([, v]) => v !== null).map(([n]) => n);
+  const given = [['--host', a.faultHost], ['--count', a.faultCount], ['--seconds', a.faultSeconds], ['--mode', a.faultMode]].filter(([, v]) => v !== null).map(([n]) => n);
   if (a.faultVerb !== 'inject' && given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only to fault inject`, 'fault');
 }

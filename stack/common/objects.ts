@@ -41,6 +41,18 @@ export interface InstanceRecord {
   availability_zone: string | null; created_at: string; updated_at: string; launched_at: string | null;
 }
 
+/** One block device of an instance (Nova's BlockDeviceMapping, new format, as the API built it). */
+export interface BlockDeviceMapping {
+  boot_index: number | null;
+  source_type: 'image' | 'volume' | 'snapshot' | 'blank';
+  destination_type: 'local' | 'volume';
+  image_id: string | null;
+  volume_id: string | null;
+  volume_size: number | null;
+  delete_on_termination: boolean;
+  device_name: string | null;
+}
+
 /** What the scheduler is asked to place (Nova's RequestSpec, reduced). */
 export interface RequestSpec {
   instance_uuid: string;
@@ -54,6 +66,10 @@ export interface RequestSpec {
   network_ids: string[];
   /** Hosts already tried (the RetryFilter's list) and the attempt number. */
   retry: { num_attempts: number; hosts: string[] };
+  /** Boot from volume: the root disk is a cinder volume (placement is not asked for the root disk). */
+  is_bfv?: boolean;
+  /** The instance's block devices other than the image root disk (block_device_mapping_v2). */
+  block_device_mapping?: BlockDeviceMapping[];
 }
 
 export interface Selection {

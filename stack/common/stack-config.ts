@@ -39,6 +39,8 @@ export interface StackConfig {
   driver: DriverDelays;
   /** nova-compute's update_available_resource period ([DEFAULT]update_resources_interval; 60 s when unset). */
   updateResourcesMs?: number;
+  /** [DEFAULT] block_device_allocate_retries and block_device_allocate_retries_interval (60 and 3 s when unset). */
+  blockDeviceAllocate?: { retries: number; intervalMs: number };
   /** How often compute re-reads its provider from placement ([compute]resource_provider_association_refresh; 300 s when unset). */
   providerRefreshMs?: number;
 }

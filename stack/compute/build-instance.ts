@@ -24,6 +24,9 @@ import type { InstanceEvents } from './instance-events.js';
 import { allocateInBackground } from './network-allocation.js';
 import type { NetworkClient } from './network-client.js';
 import type { ResourceTracker } from './resource-tracker.js';
+import { prepBlockDevices, releaseVolumes, volumeBdms } from './block-device-setup.js';
+import type { VolumeClient } from './volume-client.js';
+import type { VolumeBdm } from '../conductor/rpcapi.js';
 
 export interface AllocationCleaner {
   deleteAllocations(ctx: RequestContext, consumer: string): Promise<void>;
@@ -40,6 +43,7 @@ export interface BuildDeps {
   images: ImageCache;
   events: InstanceEvents;
   placement: AllocationCleaner;
+  volumes: VolumeClient;
 }
 
 const BUILD_EVENT = 'compute_build_and_run_instance';
@@ -57,7 +61,8 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
   let networkFailed = false;
   const mgr = d.log.child('nova.compute.manager');
   const t0 = Date.now();
-  let stage: 'claim' | 'network' | 'image' | 'spawn' = 'claim';
+  let stage: 'claim' | 'network' | 'block_device' | 'image' | 'spawn' = 'claim';
+  let bdms: VolumeBdm[] = [];
   try {
     await d.conductor.actionEventStart(ctx, uuid, BUILD_EVENT, d.host);
     mgr.info(ctx, uuid, 'Starting instance...');
@@ -83,11 +88,21 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     }
     await sleep(d.cfg.driver.network);
 
+    if (spec.block_device_mapping?.some((b) => b.destination_type === 'volume')) {
+      stage = 'block_device';
+      mgr.debug(ctx, uuid, 'Start building block device mappings for instance.', { func: '_build_resources', file: 'compute/manager.py', line: 2911 });
+      await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'block_device_mapping' });
+      bdms = await volumeBdms(d, ctx, uuid);
+      await prepBlockDevices(d, ctx, uuid, bdms, !spec.is_bfv);
+    }
+
     stage = 'image';
     await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'spawning' });
     d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Creating image(s)');
-    const base = await d.images.fetch(ctx, uuid, spec.image);
-    d.images.verifyBaseSize(ctx, base, spec.flavor.root_gb);
+    if (!spec.is_bfv) {
+      const base = await d.images.fetch(ctx, uuid, spec.image);
+      d.images.verifyBaseSize(ctx, base, spec.flavor.root_gb);
+    }
     await sleep(d.cfg.driver.image);
 
     stage = 'spawn';
@@ -129,6 +144,18 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
       await d.placement.deleteAllocations(ctx, uuid).catch(() => undefined);
       d.tracker.remove(uuid);
     };
+    if (stage === 'block_device') {
+      // _prep_block_device logged it; _build_resources aborts (InvalidBDM), no reschedule.
+      const reason = `Build of instance ${uuid} aborted: ${err.message}`;
+      mgr.debug(ctx, uuid, reason, { func: '_build_and_run_instance', file: 'compute/manager.py', line: 2716 });
+      mgr.error(ctx, uuid, `${reason}: nova.exception.BuildAbortException: ${reason}`);
+      await cleanUp();
+      await releaseVolumes(d, ctx, uuid, await volumeBdms(d, ctx, uuid).catch(() => bdms));
+      await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'error', task_state: null, host: null, node: null });
+      await d.conductor.instanceFaultCreate(ctx, uuid, 500, reason, tb.join('\n'), d.host);
+      await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Error', tb.join('\n'));
+      return;
+    }
     if (stage === 'network' || networkFailed) {
       // Nova does not reschedule a build whose network allocation failed: it aborts it.
       const reason = `Build of instance ${uuid} aborted: Failed to allocate the network(s), not rescheduling.`;

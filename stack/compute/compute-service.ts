@@ -14,6 +14,7 @@ import { RpcServer } from '../rpc/rpc-server.js';
 import type { BuildDeps } from './build-instance.js';
 import { FakeDriver } from './fake-driver.js';
 import { ImageCache } from './image-cache.js';
+import { VolumeClient } from './volume-client.js';
 import { InstanceEvents } from './instance-events.js';
 import { computeHandlers } from './manager.js';
 import { NetworkClient } from './network-client.js';
@@ -61,6 +62,7 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
     driver: new FakeDriver(host, env.cfg.driver, env.log, env.faults),
     network: new NetworkClient(env.cfg, env.log, () => !env.faults?.take('neutron-unreachable', host)),
     images: new ImageCache(env.cfg, host, env.log, env.faults),
+    volumes: new VolumeClient(env.cfg, host),
     events: new InstanceEvents(),
   };
 

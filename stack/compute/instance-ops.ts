@@ -5,6 +5,7 @@ import type { RequestContext } from '../common/request-context.js';
 import { POWER_STATE } from '../common/objects.js';
 import { secondsSince as seconds } from '../common/time.js';
 import type { BuildDeps } from './build-instance.js';
+import { releaseVolumes } from './block-device-setup.js';
 
 
 export async function terminateInstance(d: BuildDeps, ctx: RequestContext, uuid: string): Promise<void> {
@@ -17,6 +18,8 @@ export async function terminateInstance(d: BuildDeps, ctx: RequestContext, uuid:
   const tNet = Date.now();
   await d.network.deletePorts(ctx, uuid);
   mgr.info(ctx, uuid, `Took ${seconds(tNet)} seconds to deallocate network for instance.`);
+  const volumes = (await d.conductor.bdmGetByInstance(ctx, uuid)).filter((b) => b.volume_id);
+  if (volumes.length) await releaseVolumes(d, ctx, uuid, volumes);
   await d.placement.deleteAllocations(ctx, uuid);
   d.tracker.remove(uuid);
   await d.conductor.actionEventFinish(ctx, uuid, 'compute_terminate_instance', d.host, 'Success', null);

@@ -75,3 +75,12 @@ export function flavorDiskSmallerThanImage(flavorBytes: number, imageBytes: numb
   e.abort = { reason: e.message };
   return e;
 }
+
+/** _await_block_device_map_created gave up: the volume is not available (error, or still creating). */
+export function volumeNotCreated(volumeId: string, seconds: number, attempts: number, status: string, source: 'image' | 'blank'): NovaError {
+  const e = build('nova.exception.VolumeNotCreated', `Volume ${volumeId} did not finish being created even after we waited ${seconds} seconds or ${attempts} attempts. And its status is ${status}.`,
+    source === 'image' ? T.volumeFromImageNotCreated : T.blankVolumeNotCreated);
+  // _prep_block_device re-raises it as InvalidBDM(str(ex)); _build_resources aborts the build with that message.
+  e.abort = { reason: e.message };
+  return e;
+}

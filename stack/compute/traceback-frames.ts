@@ -192,6 +192,21 @@ const SCHEDULER_NO_VALID_HOST: Frame[] = [
   nova('scheduler/manager.py', 265, 'select_destinations', 'raise exception.NoValidHost(reason="")'),
 ];
 
+/** _prep_block_device → attach_block_devices → the driver BDM's attach, which creates the volume and waits for it. */
+const volumeNotCreated = (attachLine: number): FrameChain => ({
+  frames: [
+    nova('compute/manager.py', 2203, '_prep_block_device', 'driver_block_device.attach_block_devices('),
+    nova('virt/block_device.py', 971, 'attach_block_devices', '_log_and_attach(device)'),
+    nova('virt/block_device.py', 968, '_log_and_attach', 'bdm.attach(*attach_args, **attach_kwargs)'),
+    nova('virt/block_device.py', attachLine, 'attach', 'self.volume_id, self.attachment_id = self._create_volume('),
+    nova('virt/block_device.py', 470, '_create_volume', "self._call_wait_func(context, wait_func, volume_api, vol['id'])"),
+    nova('virt/block_device.py', 820, '_call_wait_func', 'with excutils.save_and_reraise_exception():'),
+    ...RERAISE,
+    nova('virt/block_device.py', 818, '_call_wait_func', 'wait_func(context, volume_id)'),
+    nova('compute/manager.py', 1825, '_await_block_device_map_created', 'raise exception.VolumeNotCreated(volume_id=vol_id,'),
+  ],
+});
+
 export const TRACEBACK_FRAMES = {
   libvirtLaunch: LIBVIRT_LAUNCH,
   vifPlugTimeout: VIF_PLUG_TIMEOUT,
@@ -202,6 +217,8 @@ export const TRACEBACK_FRAMES = {
   noMoreFixedIps: NO_MORE_FIXED_IPS,
   neutronConnectionFailed: NEUTRON_CONNECTION_FAILED,
   portBindingFailed: PORT_BINDING_FAILED,
+  volumeFromImageNotCreated: volumeNotCreated(866),
+  blankVolumeNotCreated: volumeNotCreated(883),
   conductorSchedule: { frames: CONDUCTOR_SCHEDULE } as FrameChain,
   conductorNoValidHost: { frames: [...CONDUCTOR_SCHEDULE, ...SCHEDULER_NO_VALID_HOST] } as FrameChain,
 } satisfies Record<string, FrameChain>;

@@ -4,12 +4,26 @@
 import type { Db } from '../db/open-db.js';
 import { nowIso } from '../db/open-db.js';
 import type { Flavor, InstanceRecord } from '../common/objects.js';
+import type { VolumeBdm } from './rpcapi.js';
 
 /** Columns compute may update through instance_update. */
 const UPDATABLE = new Set(['vm_state', 'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at', 'progress', 'console_log', 'availability_zone', 'flavor_id', 'request_spec']);
 
+const BDM_UPDATABLE = new Set(['volume_id', 'attachment_id', 'device_name', 'connection_info']);
+
 export class InstanceDb {
   constructor(private readonly db: Db) {}
+
+  bdmsOf(uuid: string): VolumeBdm[] {
+    return (this.db.prepare('SELECT * FROM block_device_mapping WHERE instance_uuid = ? ORDER BY boot_index IS NULL, boot_index, id').all(uuid) as (Omit<VolumeBdm, 'delete_on_termination'> & { delete_on_termination: number })[])
+      .map((r) => ({ ...r, delete_on_termination: r.delete_on_termination === 1 }));
+  }
+
+  bdmUpdate(id: number, updates: Record<string, unknown>): void {
+    const cols = Object.keys(updates).filter((k) => BDM_UPDATABLE.has(k));
+    if (cols.length !== Object.keys(updates).length) throw new Error(`bdm_update: columns not updatable: ${Object.keys(updates).filter((k) => !BDM_UPDATABLE.has(k)).join(', ')}`);
+    if (cols.length) this.db.prepare(`UPDATE block_device_mapping SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ id, ...updates });
+  }
 
   get(uuid: string): InstanceRecord | null {
     return (this.db.prepare('SELECT * FROM instances WHERE uuid = ? AND deleted_at IS NULL').get(uuid) as InstanceRecord | undefined) ?? null;

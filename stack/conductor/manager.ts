@@ -169,6 +169,8 @@ export class ConductorManager {
     instance_destroy: (_ctx, args) => this.db.destroy(args.uuid as string),
     instances_on_host: (_ctx, args) => this.db.onHost(args.host as string),
     instances_get_by_uuids: (_ctx, args) => this.db.byUuids(args.uuids as string[]),
+    bdm_get_by_instance: (_ctx, args) => this.db.bdmsOf(args.uuid as string),
+    bdm_update: (_ctx, args) => this.db.bdmUpdate(args.id as number, args.updates as Record<string, unknown>),
     action_event_start: (ctx, args) => this.db.eventStart(args.uuid as string, ctx.requestId, args.event as string, args.host as string),
     action_event_finish: (ctx, args) => this.db.eventFinish(args.uuid as string, ctx.requestId, args.event as string, args.result as string, (args.traceback as string | null) ?? null),
     instance_fault_create: (_ctx, args) => this.db.fault(args.uuid as string, args.code as number, args.message as string, args.details as string, (args.host as string | null) ?? null),

@@ -1,7 +1,7 @@
 // Client side of the conductor's RPC API (topic `conductor`). Compute never touches the
 // database: it asks the conductor through these calls, as in Nova.
 import type { RequestContext } from '../common/request-context.js';
-import type { Flavor, InstanceRecord, RequestSpec, Selection } from '../common/objects.js';
+import type { BlockDeviceMapping, Flavor, InstanceRecord, RequestSpec, Selection } from '../common/objects.js';
 import type { RpcClient } from '../rpc/rpc-client.js';
 
 export const CONDUCTOR_TOPIC = 'conductor';
@@ -10,9 +10,12 @@ export const CONDUCTOR_API_VERSION = '1.0';
 export const CONDUCTOR_METHODS = [
   'schedule_and_build_instances', 'build_instances', 'instance_update', 'instance_get', 'action_event_start',
   'action_event_finish', 'service_report', 'compute_node_update', 'instance_fault_create', 'instance_destroy',
-  'instances_on_host', 'instances_get_by_uuids',
+  'instances_on_host', 'instances_get_by_uuids', 'bdm_get_by_instance', 'bdm_update',
 ] as const;
 export type ConductorMethod = (typeof CONDUCTOR_METHODS)[number];
+
+/** A block device row as compute sees it. */
+export interface VolumeBdm extends BlockDeviceMapping { id: number; attachment_id: string | null; connection_info: string | null }
 
 export class ConductorAPI {
   constructor(private readonly rpc: RpcClient) {}
@@ -67,6 +70,16 @@ export class ConductorAPI {
 
   instanceFaultCreate(ctx: RequestContext, uuid: string, code: number, message: string, details: string, host: string | null): Promise<void> {
     return this.call(ctx, 'instance_fault_create', { uuid, code, message, details, host });
+  }
+
+  /** The instance's volume block devices (BlockDeviceMappingList.get_by_instance_uuid). */
+  bdmGetByInstance(ctx: RequestContext, uuid: string): Promise<VolumeBdm[]> {
+    return this.call(ctx, 'bdm_get_by_instance', { uuid });
+  }
+
+  /** BlockDeviceMapping.save() of the mapping with `id`: the volume compute made, its attachment. */
+  bdmUpdate(ctx: RequestContext, id: number, updates: Partial<Pick<VolumeBdm, 'volume_id' | 'attachment_id' | 'device_name' | 'connection_info'>>): Promise<void> {
+    return this.call(ctx, 'bdm_update', { id, updates });
   }
 
   /** Heartbeat of a service (report_state). */

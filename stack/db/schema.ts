@@ -26,6 +26,13 @@ CREATE TABLE IF NOT EXISTS ports (
   id TEXT PRIMARY KEY, network_id TEXT NOT NULL, subnet_id TEXT NOT NULL, device_id TEXT, device_owner TEXT,
   mac_address TEXT NOT NULL, ip_address TEXT NOT NULL, status TEXT NOT NULL, binding_host_id TEXT,
   binding_vif_type TEXT NOT NULL DEFAULT 'unbound', project_id TEXT, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS volumes (
+  id TEXT PRIMARY KEY, name TEXT, project_id TEXT NOT NULL, user_id TEXT NOT NULL, size INTEGER NOT NULL, status TEXT NOT NULL,
+  attach_status TEXT NOT NULL DEFAULT 'detached', image_id TEXT, availability_zone TEXT NOT NULL DEFAULT 'nova', bootable INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS volume_attachments (
+  id TEXT PRIMARY KEY, volume_id TEXT NOT NULL, instance_uuid TEXT NOT NULL, attach_status TEXT NOT NULL, connector TEXT,
+  mountpoint TEXT, attach_mode TEXT NOT NULL DEFAULT 'rw', attached_at TEXT, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS floating_ips (id TEXT PRIMARY KEY, floating_ip_address TEXT NOT NULL, port_id TEXT, project_id TEXT, status TEXT NOT NULL);
 
 CREATE TABLE IF NOT EXISTS instances (
@@ -36,6 +43,11 @@ CREATE TABLE IF NOT EXISTS instances (
   launched_at TEXT, terminated_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT,
   reservation_id TEXT NOT NULL, console_log TEXT NOT NULL DEFAULT '', request_spec TEXT NOT NULL DEFAULT '{}');
 CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, deleted_at);
+CREATE TABLE IF NOT EXISTS block_device_mapping (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, boot_index INTEGER, source_type TEXT NOT NULL, destination_type TEXT NOT NULL,
+  image_id TEXT, volume_id TEXT, volume_size INTEGER, delete_on_termination INTEGER NOT NULL DEFAULT 0, device_name TEXT, attachment_id TEXT,
+  connection_info TEXT, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS bdm_instance ON block_device_mapping (instance_uuid);
 CREATE TABLE IF NOT EXISTS instance_faults (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, code INTEGER NOT NULL, message TEXT NOT NULL, details TEXT NOT NULL, host TEXT, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS instance_actions (
   id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, action TEXT NOT NULL, request_id TEXT NOT NULL,

@@ -6,11 +6,14 @@
 // Record<FaultName, …>: a new fault does not compile until it says what it accepts.
 
 import type { FaultName } from './fault-catalog.js';
+import { VOLUME_FAILURE_MODES } from './volume-boot-failure.js';
 
 export interface FaultScope {
   perHost: boolean;
   counted: boolean;
   seconds: boolean;
+  /** The ways the fault can act (--mode), the first being the default. */
+  modes?: readonly string[];
   situation?: string;
 }
 
@@ -33,7 +36,7 @@ export const FAULT_SCOPES: Record<FaultName, FaultScope> = {
   'cell-unmapped': { perHost: true, counted: false, seconds: false },
   'placement-drift': { perHost: true, counted: false, seconds: false },
   'image-too-big': { perHost: false, counted: true, seconds: false },
-  'volume-boot-failure': { perHost: false, counted: true, seconds: false },
+  'volume-boot-failure': { perHost: false, counted: true, seconds: false, modes: VOLUME_FAILURE_MODES.map((m) => m.mode) },
   'neutron-unreachable': { perHost: true, counted: true, seconds: false },
   'ip-exhausted': { perHost: false, counted: true, seconds: false },
   'bus-down': { perHost: false, counted: false, seconds: false },
@@ -42,7 +45,7 @@ export const FAULT_SCOPES: Record<FaultName, FaultScope> = {
   'cpu-model': { perHost: true, counted: true, seconds: false },
 };
 
-export interface Injection { name: FaultName; host: string | null; count: number | null; seconds: number | null }
+export interface Injection { name: FaultName; host: string | null; count: number | null; seconds: number | null; mode?: string | null }
 
 /** Why the stack cannot do this injection (null: it can). `hosts` are the stack's compute hosts. */
 export function injectionProblem(i: Injection, hosts: readonly string[]): string | null {
@@ -54,6 +57,9 @@ export function injectionProblem(i: Injection, hosts: readonly string[]): string
   }
   if (i.count !== null && !scope.counted) return `${i.name} holds until cleared (nova-stack fault clear ${i.name}); it is not used up per boot, so --count cannot apply`;
   if (i.seconds !== null && !scope.seconds) return `${i.name} takes no --seconds (only clock-skew does)`;
+  if (i.mode != null && !scope.modes?.includes(i.mode)) {
+    return scope.modes ? `${i.name} has no mode '${i.mode}' (modes: ${scope.modes.join(', ')})` : `${i.name} takes no --mode`;
+  }
   return null;
 }
 
@@ -61,7 +67,7 @@ export function injectionProblem(i: Injection, hosts: readonly string[]): string
 export function faultScopeLines(): string[] {
   return Object.entries(FAULT_SCOPES).map(([name, s]) => {
     if (s.situation) return `  ${name.padEnd(22)} not injectable: a situation to set up (e.g. nova-lab start spread-out)`;
-    const what = [s.perHost ? '[--host H]' : 'whole stack', s.counted ? '[--count N]' : 'until cleared', s.seconds ? '[--seconds S]' : ''];
+    const what = [s.perHost ? '[--host H]' : 'whole stack', s.counted ? '[--count N]' : 'until cleared', s.seconds ? '[--seconds S]' : '', s.modes ? `[--mode ${s.modes.join('|')}]` : ''];
     return `  ${name.padEnd(22)} ${what.filter(Boolean).join(' ')}`;
   });
 }

@@ -35,10 +35,10 @@ const SOURCE: Record<Release, { logger: string; file: string; lines: Record<stri
   current: { logger: 'nova.scheduler.manager', file: 'scheduler/manager.py', lines: { sufficient: 549, selected: 612, filtered: 730, weighed: 752, skip: 458, claim: 1345, unable: 485 } },
 };
 
-/** What placement is asked for (Nova's resources_from_request_spec); zero amounts are left out. */
+/** What placement is asked for (Nova's resources_from_request_spec); zero amounts are left out. A volume-backed root disk is not local disk. */
 export function resourcesFromSpec(spec: RequestSpec): Resources {
   const f = spec.flavor;
-  const all: Resources = { VCPU: f.vcpus, MEMORY_MB: f.memory_mb, DISK_GB: f.root_gb + f.ephemeral_gb + Math.ceil(f.swap / 1024) };
+  const all: Resources = { VCPU: f.vcpus, MEMORY_MB: f.memory_mb, DISK_GB: (spec.is_bfv ? 0 : f.root_gb) + f.ephemeral_gb + Math.ceil(f.swap / 1024) };
   return Object.fromEntries(Object.entries(all).filter(([, n]) => n > 0));
 }
 

@@ -4,7 +4,7 @@
 // RequestSpec to the conductor (schedule_and_build_instances). Answers 202 right away.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ImageMeta, RequestSpec } from '../../common/objects.js';
+import type { BlockDeviceMapping, ImageMeta, RequestSpec } from '../../common/objects.js';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, conflict, forbidden, policyForbids } from '../http/api-error.js';
 import { json, type ApiReply } from '../http/reply.js';
@@ -12,6 +12,7 @@ import { bodyObject, integerField, isObject, requiredString, type ApiRequest } f
 import { nowIso } from '../../db/open-db.js';
 import { canSee, type ImageRow } from '../image/image-view.js';
 import { bootableZones } from './availability-zones.js';
+import { requestedDisks } from './block-device-mapping.js';
 import { flavorObject, lookupFlavor, type FlavorRow } from './flavors.js';
 import { links } from './formats.js';
 import { recordAction } from './instances.js';
@@ -22,22 +23,36 @@ import { validateMetadata } from './server-metadata.js';
 
 const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop() ?? ref;
 
-function resolveImage(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>): ImageRow {
-  const ref = lastSegment(requiredString(body, 'imageRef'));
+/** The imageRef of the request; '' or none is allowed when block devices say what to boot. */
+function imageRefOf(body: Record<string, unknown>): string | null {
+  if (body.block_device_mapping_v2 !== undefined && (body.imageRef === undefined || body.imageRef === '')) return null;
+  return lastSegment(requiredString(body, 'imageRef'));
+}
+
+function resolveImage(deps: ApiDeps, req: ApiRequest, ref: string): ImageRow {
   const row = deps.db.prepare('SELECT * FROM images WHERE id = ?').get(ref) as ImageRow | undefined;
   if (!row || !canSee(req, row)) throw badRequest(`Image ${ref} could not be found.`);
   if (row.status !== 'active') throw badRequest(`Image ${ref} is not active.`);
   return row;
 }
 
-function resolveFlavor(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>, image: ImageRow): FlavorRow {
+function resolveFlavor(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>, image: ImageRow | null, rootVolumeGb: number | null): FlavorRow {
   const raw = body.flavorRef;
   if (typeof raw !== 'string' && typeof raw !== 'number') throw badRequest("Invalid input for field/attribute flavorRef. Value: None. 'flavorRef' is a required property");
   const ref = lastSegment(String(raw));
   const f = lookupFlavor(deps, req, ref);
   if (!f) throw badRequest(`Flavor ${ref} could not be found.`);
   if (f.disabled) throw badRequest('Flavor is disabled.');
+  if (!image) return f;
   if (image.min_ram > f.memory_mb) throw badRequest("Flavor's memory is too small for requested image.");
+  if (rootVolumeGb !== null) {
+    // A volume-backed root disk is measured by its volume, not by the flavor.
+    const volumeBytes = rootVolumeGb * 1024 ** 3;
+    if (image.min_disk * 1024 ** 3 > volumeBytes) {
+      throw badRequest(`Volume is smaller than the minimum size specified in image metadata. Volume size is ${volumeBytes} bytes, minimum size is ${image.min_disk * 1024 ** 3} bytes.`);
+    }
+    return f;
+  }
   // compute.api._validate_flavor_image_nostatus: bytes against bytes; a 0 GB root disk is not checked.
   const dest = f.root_gb * 1024 ** 3;
   if (dest > 0 && image.size > dest) throw badRequest(`Flavor's disk is too small for requested image. Flavor disk is ${dest} bytes, image is ${image.size} bytes.`);
@@ -94,8 +109,15 @@ function schedulerHints(req: ApiRequest): Record<string, string> {
   return hints;
 }
 
-function imageMeta(row: ImageRow): ImageMeta {
+function imageMeta(row: ImageRow | null): ImageMeta {
+  if (!row) return { id: '', name: '', size: 0, disk_format: 'raw', min_ram: 0, min_disk: 0, properties: {} };
   return { id: row.id, name: row.name, size: row.size, disk_format: row.disk_format, min_ram: row.min_ram, min_disk: row.min_disk, properties: JSON.parse(row.properties || '{}') };
+}
+
+function saveBlockDeviceMappings(deps: ApiDeps, uuid: string, bdms: BlockDeviceMapping[], now: string): void {
+  const insert = deps.db.prepare(`INSERT INTO block_device_mapping (instance_uuid, boot_index, source_type, destination_type, image_id, volume_id, volume_size,
+    delete_on_termination, device_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const b of bdms) insert.run(uuid, b.boot_index, b.source_type, b.destination_type, b.image_id, b.volume_id, b.volume_size, b.delete_on_termination ? 1 : 0, b.device_name, now);
 }
 
 const randomPassword = () => [...randomBytes(12)].map((b) => 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 56]).join('');
@@ -107,8 +129,12 @@ export function createServer(deps: ApiDeps) {
     const ctx = req.ctx;
     const body = bodyObject(req, 'server');
     const name = requiredString(body, 'name');
-    const image = resolveImage(deps, req, body);
-    const flavor = resolveFlavor(deps, req, body, image);
+    const imageRef = imageRefOf(body);
+    const disks = requestedDisks(deps, req, body, imageRef);
+    const image = imageRef !== null ? resolveImage(deps, req, imageRef) : disks.rootImage;
+    const rootBdm = disks.bdms.find((b) => b.boot_index === 0);
+    const flavor = resolveFlavor(deps, req, body, image, disks.bfv ? rootBdm?.volume_size ?? null : null);
+    const bdms = disks.bdms.filter((b) => !(b.source_type === 'image' && b.destination_type === 'local'));
     const networkIds = resolveNetworks(deps, req, body);
     const hints = schedulerHints(req);
     const zone = resolveZone(deps, req, body, hints);
@@ -136,12 +162,14 @@ export function createServer(deps: ApiDeps) {
         const spec: RequestSpec = {
           instance_uuid: uuid, project_id: ctx.projectId ?? '', user_id: ctx.userId ?? '', flavor: flavorObject(flavor), image: imageMeta(image),
           availability_zone: zone, scheduler_hints: { ...hints }, network_ids: networkIds, retry: { num_attempts: 0, hosts: [] },
+          ...(disks.bfv ? { is_bfv: true } : {}), ...(bdms.length ? { block_device_mapping: bdms } : {}),
         };
         deps.db.prepare(`INSERT INTO instances (uuid, name, project_id, user_id, image_ref, flavor_id, vm_state, task_state, power_state,
           availability_zone, key_name, metadata, created_at, updated_at, reservation_id, request_spec)
           VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?)`).run(
-          uuid, count > 1 ? `${name}-${i + 1}` : name, spec.project_id, spec.user_id, image.id, flavor.id, zone, keyName,
+          uuid, count > 1 ? `${name}-${i + 1}` : name, spec.project_id, spec.user_id, imageRef ?? '', flavor.id, zone, keyName,
           JSON.stringify(metadata), now, now, reservation, JSON.stringify(spec));
+        if (bdms.length) saveBlockDeviceMappings(deps, uuid, bdms, now);
         recordAction(deps.db, ctx, uuid, 'create');
         if (group) deps.db.prepare('INSERT INTO server_group_members (group_id, instance_uuid) VALUES (?, ?)').run(group.id, uuid);
         specs.push(spec);

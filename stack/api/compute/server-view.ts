@@ -66,12 +66,18 @@ export function serverSummary(deps: ApiDeps, row: InstanceRow) {
   return { id: row.uuid, name: row.name, links: links(deps.baseUrl, 'servers', row.uuid) };
 }
 
+function volumesAttached(deps: ApiDeps, uuid: string): { id: string }[] {
+  return (deps.db.prepare('SELECT volume_id FROM block_device_mapping WHERE instance_uuid = ? AND volume_id IS NOT NULL ORDER BY boot_index IS NULL, boot_index, id')
+    .all(uuid) as { volume_id: string }[]).map((b) => ({ id: b.volume_id }));
+}
+
 export function serverDetail(deps: ApiDeps, ctx: RequestContext, row: InstanceRow): Record<string, unknown> {
   const status = serverStatus(row.vm_state, row.task_state);
   const view: Record<string, unknown> = {
     id: row.uuid, name: row.name, status, tenant_id: row.project_id, user_id: row.user_id,
     metadata: JSON.parse(row.metadata || '{}'), hostId: hostId(row.project_id, row.host),
-    image: { id: row.image_ref, links: bookmark(deps.baseUrl, 'images', row.image_ref) },
+    // A server booted from volume has no image: Nova shows "".
+    image: row.image_ref ? { id: row.image_ref, links: bookmark(deps.baseUrl, 'images', row.image_ref) } : '',
     flavor: { id: row.flavor_id, links: bookmark(deps.baseUrl, 'flavors', row.flavor_id) },
     created: isoSeconds(row.created_at), updated: isoSeconds(row.updated_at),
     addresses: addresses(deps, row.uuid), accessIPv4: row.access_ip_v4 ?? '', accessIPv6: row.access_ip_v6 ?? '',
@@ -81,7 +87,7 @@ export function serverDetail(deps: ApiDeps, ctx: RequestContext, row: InstanceRo
     config_drive: '', key_name: row.key_name,
     'OS-SRV-USG:launched_at': novaTime(row.launched_at), 'OS-SRV-USG:terminated_at': novaTime(row.terminated_at),
     'OS-EXT-STS:task_state': row.task_state, 'OS-EXT-STS:vm_state': row.vm_state, 'OS-EXT-STS:power_state': row.power_state,
-    'os-extended-volumes:volumes_attached': [], security_groups: [{ name: 'default' }],
+    'os-extended-volumes:volumes_attached': volumesAttached(deps, row.uuid), security_groups: [{ name: 'default' }],
   };
   if (PROGRESS_STATUSES.has(status)) view.progress = row.progress;
   if (ctx.isAdmin) {

@@ -1,6 +1,6 @@
-// The service catalog in every token: identity, compute, image and network on the api port,
-// placement on its own port; public, internal and admin interfaces with the same URL; one
-// region. No volume service: `openstack quota show` would call it.
+// The service catalog in every token: identity, compute, image, network and volumev3 on the api
+// port, placement on its own port; public, internal and admin interfaces with the same URL; one
+// region. The volume endpoint carries no project id (cinder accepts that since Yoga, 3.67).
 
 import { placementUrl, type StackConfig } from '../../common/stack-config.js';
 import { stableId } from '../../db/seed.js';
@@ -13,6 +13,7 @@ const SERVICES = [
   { type: 'compute', name: 'nova', path: '/compute/v2.1' },
   { type: 'image', name: 'glance', path: '/image' },
   { type: 'network', name: 'neutron', path: '/network' },
+  { type: 'volumev3', name: 'cinderv3', path: '/volume/v3' },
 ] as const;
 
 export function serviceCatalog(cfg: StackConfig, baseUrl: string): unknown[] {

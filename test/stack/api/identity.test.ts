@@ -36,7 +36,8 @@ describe('keystone-lite', () => {
     expect(t.user.id).toBe(stableId('user', 'admin'));
     expect(t.roles.map((x: { name: string }) => x.name).sort()).toEqual(['admin', 'member', 'reader']);
     const byType = Object.fromEntries(t.catalog.map((s: { type: string; endpoints: { interface: string; url: string; region: string }[] }) => [s.type, s.endpoints]));
-    expect(Object.keys(byType).sort()).toEqual(['compute', 'identity', 'image', 'network', 'placement']);
+    expect(Object.keys(byType).sort()).toEqual(['compute', 'identity', 'image', 'network', 'placement', 'volumev3']);
+    expect(byType.volumev3[0].url).toBe(`${h.url}/volume/v3`);
     expect(byType.compute.map((e: { interface: string }) => e.interface).sort()).toEqual(['admin', 'internal', 'public']);
     expect(byType.compute[0]).toMatchObject({ url: `${h.url}/compute/v2.1`, region: 'RegionOne', region_id: 'RegionOne' });
     expect(byType.placement[0].url).toBe(`http://127.0.0.1:${h.cfg.ports.placement}/placement`);
@@ -87,7 +88,7 @@ describe('keystone-lite', () => {
 describe('token enforcement', () => {
   it.each([
     ['/compute/v2.1/servers', true], ['/compute/v2.1/no-such-thing', true], ['/image/v2/images', false],
-    ['/network/v2.0/networks', false], ['/v3/projects', false],
+    ['/network/v2.0/networks', false], ['/volume/v3/volumes', false], ['/v3/projects', false],
   ])('answers 401 without a token on %s', async (p, compute) => {
     const r = await h.call('GET', p, undefined, { token: null });
     expect(r.status).toBe(401);
@@ -97,7 +98,7 @@ describe('token enforcement', () => {
     if (compute) expect(r.headers.get('x-compute-request-id')).toBe(r.headers.get('x-openstack-request-id'));
   });
 
-  it.each(['/v3', '/compute', '/compute/', '/compute/v2', '/compute/v2/', '/compute/v2.1', '/compute/v2.1/', '/image', '/network'])(
+  it.each(['/v3', '/compute', '/compute/', '/compute/v2', '/compute/v2/', '/compute/v2.1', '/compute/v2.1/', '/image', '/network', '/volume'])(
     'serves %s without a token', async (p) => {
       expect((await h.call('GET', p, undefined, { token: null })).status).toBeLessThan(400);
     });
