@@ -15,6 +15,8 @@ export interface ApiRequest {
   params: Record<string, string>;
   headers: IncomingHttpHeaders;
   rawBody: string;
+  /** The body of an application/octet-stream request, unread (image data). */
+  upload?: AsyncIterable<Buffer>;
   /** Parsed JSON body, or undefined when the request had none. */
   body: unknown;
   ctx: RequestContext;

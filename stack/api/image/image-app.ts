@@ -1,5 +1,5 @@
-// glance-lite under /image: the version list, /v2/images (list with filters, show, delete) and
-// /v2/images/{id}/file. Unknown ids and names answer 404 in plain text, as glance does; the
+// glance-lite under /image: the version list, /v2/images (list with filters, create, show, delete)
+// and /v2/images/{id}/file (download, upload). Unknown ids and names answer 404 in plain text, as glance does; the
 // access lines go to glance-api.log in eventlet's format.
 
 import type { ApiDeps } from '../api-deps.js';
@@ -11,6 +11,8 @@ import { Router, type Route } from '../http/router.js';
 import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
 import { imageBytes } from './image-file.js';
+import { createImage, uploadImage } from './image-create.js';
+import { deleteImageData, storedImageBytes } from './image-store.js';
 
 const OVERSIZED_VIRTUAL_SIZE = 20 * 1024 ** 3;
 import { canSee, imageView, type ImageRow } from './image-view.js';
@@ -50,6 +52,7 @@ function deleteImage(deps: ApiDeps) {
     const row = findImage(deps, req);
     if (!req.ctx.isAdmin && row.owner !== req.ctx.projectId) throw forbidden('You are not authorized to complete delete action.');
     deps.db.prepare('DELETE FROM images WHERE id = ?').run(row.id);
+    deleteImageData(deps.cfg.stateDir, row.id);
     return empty(204);
   };
 }
@@ -65,6 +68,8 @@ function downloadImage(deps: ApiDeps) {
     }
     const row = findImage(deps, req);
     if (row.status !== 'active') return empty(204);
+    const stored = storedImageBytes(deps.cfg.stateDir, row.id);
+    if (stored) return { status: 200, binary: stored };
     if (!deps.imageAvailable(row.id)) {
       deps.logs.glance.child('glance.api.v2.image_data').error(req.ctx, null, `Failed to retrieve image data for image ${row.id}: the store is unavailable`);
       return text(503, '503 Service Unavailable\n\nThe server is currently unavailable. Please try again at a later time.\n\n');
@@ -82,8 +87,10 @@ export function imageApp(deps: ApiDeps): ServiceApp {
     { method: 'GET', pattern: '/versions', handler: () => ok(versions(deps)) },
     { method: 'GET', pattern: '/v2/images', handler: listImages(deps) },
     { method: 'GET', pattern: '/v2/images/{id}', handler: (req) => ok(imageView(findImage(deps, req))) },
+    { method: 'POST', pattern: '/v2/images', handler: createImage(deps) },
     { method: 'DELETE', pattern: '/v2/images/{id}', handler: deleteImage(deps) },
     { method: 'GET', pattern: '/v2/images/{id}/file', handler: downloadImage(deps) },
+    { method: 'PUT', pattern: '/v2/images/{id}/file', handler: uploadImage(deps) },
   ];
   return {
     name: 'image',

@@ -14,7 +14,8 @@ export function imageView(row: ImageRow): Record<string, unknown> {
   return {
     ...properties,
     id: row.id, name: row.name, status: row.status, visibility: row.visibility, protected: false, os_hidden: false,
-    checksum: row.checksum, os_hash_algo: 'sha512', os_hash_value: null, owner: row.owner, size: row.size, virtual_size: null,
+    checksum: row.checksum, os_hash_algo: row.checksum ? 'sha512' : null, os_hash_value: properties.os_hash_value ?? null, owner: row.owner,
+    size: row.status === 'queued' ? null : row.size, virtual_size: null,
     min_ram: row.min_ram, min_disk: row.min_disk, disk_format: row.disk_format, container_format: row.container_format,
     created_at: row.created_at, updated_at: row.updated_at, tags: [],
     self: `/v2/images/${row.id}`, file: `/v2/images/${row.id}/file`, schema: '/v2/schemas/image',

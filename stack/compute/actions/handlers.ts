@@ -6,12 +6,16 @@ import type { BuildDeps } from '../build-instance.js';
 import { getConsoleOutput, runGuestStep, setAdminPassword } from './guest-actions.js';
 import { GUEST_STEPS } from './guest-steps.js';
 import type { ActionMethod } from './rpcapi.js';
+import { withInstanceEvent } from './instance-event.js';
+import { snapshotInstance } from './snapshot.js';
 
 export function actionHandlers(d: BuildDeps): Partial<Record<ActionMethod, Handler>> {
   const steps = Object.fromEntries(GUEST_STEPS.map((s) => [s.method, (ctx, args) =>
     runGuestStep(d, ctx, args.uuid as string, s, args.rescue_password as string | undefined)] as [string, Handler]));
   return {
     ...steps,
+    snapshot_instance: (ctx, args) => withInstanceEvent(d, ctx, args.uuid as string, 'snapshot_instance',
+      () => snapshotInstance(d, ctx, args.uuid as string, args.image_id as string)),
     set_admin_password: (ctx, args) => setAdminPassword(d, ctx, args.uuid as string, args.new_pass as string),
     get_console_output: (ctx, args) => getConsoleOutput(d, ctx, args.uuid as string, (args.length as number | string | null) ?? null),
   };

@@ -1,0 +1,60 @@
+// createImage with the real openstack CLI: the snapshot's image record created in glance-lite by
+// the API, the task state image_snapshot_pending while the host is frozen, the host's upload
+// (the image becomes active with the guest disk's size and checksum), the instance action with
+// its compute event and Nova's lines; a server boots from the snapshot; the image is deleted.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackUp, type Stack } from './stack-harness.js';
+import { actionEvents, cliJson, serverEvents, waitStatus, whileHostFrozen } from './actions-harness.js';
+
+let stack: Stack;
+let id: string;
+let host: string;
+beforeAll(() => {
+  stack = stackUp(2);
+  const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-snap', '--wait');
+  id = s.id;
+  host = s['OS-EXT-SRV-ATTR:host'];
+}, 180_000);
+afterAll(() => stack?.down(), 90_000);
+
+describe('createImage', () => {
+  it('snapshots the server into glance-lite, which serves the data to a new server', async () => {
+    const during = whileHostFrozen(stack, host, id, () => {
+      const r = stack.openstack('server', 'image', 'create', '--name', 'snap1', id);
+      expect(r.code, r.err).toBe(0);
+    });
+    expect({ status: during.status, task: during.task }).toEqual({ status: 'ACTIVE', task: 'image_snapshot_pending' });
+    await expect.poll(() => cliJson(stack, 'image', 'show', 'snap1').status, { timeout: 30_000, interval: 500 }).toBe('active');
+    const after = await waitStatus(stack, id, 'ACTIVE');
+    expect(after.task).toBe(null);
+    const image = cliJson(stack, 'image', 'show', 'snap1');
+    const base = cliJson(stack, 'image', 'show', 'cirros');
+    expect(image.size).toBe(base.size);
+    expect(image.visibility).toBe('private');
+    expect(image.properties).toMatchObject({ image_type: 'snapshot', instance_uuid: id, base_image_ref: base.id });
+    const latest = serverEvents(stack, id)[0];
+    expect(latest.action).toBe('createImage');
+    expect(actionEvents(stack, id, latest.requestId)).toEqual(['compute_snapshot_instance Success']);
+    const lines = fs.readFileSync(path.join(stack.logDir, `nova-compute-${host}.log`), 'utf8').split('\n')
+      .filter((l) => l.includes(latest.requestId) && / INFO /.test(l)).map((l) => l.split(`[instance: ${id}] `)[1]);
+    expect(lines[0]).toBe('instance snapshotting');
+    expect(lines.slice(1, 4)).toEqual(['Beginning live snapshot process', 'Snapshot extracted, beginning image upload', 'Snapshot image upload complete']);
+    expect(lines[4]).toMatch(/^Took \d+\.\d\d seconds to snapshot the instance on the hypervisor\.$/);
+
+    const fromSnap = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'snap1', '--network', 'private', 'vm-from-snap', '--wait');
+    expect(fromSnap.status).toBe('ACTIVE');
+    expect(stack.openstack('server', 'delete', '--wait', 'vm-from-snap').code).toBe(0);
+    expect(stack.openstack('image', 'delete', 'snap1').code).toBe(0);
+    expect(stack.openstack('image', 'show', 'snap1').code).not.toBe(0);
+  }, 120_000);
+
+  it("a second snapshot while the first is pending: Nova's 409", () => {
+    whileHostFrozen(stack, host, id, () => {
+      expect(stack.openstack('server', 'image', 'create', '--name', 'snap2', id).code).toBe(0);
+      const again = stack.openstack('server', 'image', 'create', '--name', 'snap3', id);
+      expect(again.err).toContain(`Cannot 'createImage' instance ${id} while it is in task_state image_snapshot_pending`);
+    });
+  }, 60_000);
+});
