@@ -14,7 +14,7 @@ export interface FailureSignature {
   /** Exception class to report when the root-cause record has no traceback to take it from. */
   exception: string | null;
   /** Which record is the root cause: the matching one, or the last compute failure before it. */
-  rootCause: 'match' | 'last-compute-error' | 'filter-summary' | 'api-error';
+  rootCause: 'match' | 'last-compute-error' | 'filter-summary' | 'api-error' | 'conductor-error';
   probableCause: string;
   nextCheck: string;
 }
@@ -65,7 +65,7 @@ export const SIGNATURES: readonly FailureSignature[] = [
     // scheduler, a cell or database error): Nova says so at WARNING and sets the instance to ERROR.
     id: 'scheduling-failed', stage: 'scheduler.select_destinations', levels: ['WARNING', 'ERROR', 'CRITICAL'],
     message: /^Failed to (compute_task_build_instances|schedule instances)|^Setting instance to ERROR state/,
-    exception: null, rootCause: 'match',
+    exception: null, rootCause: 'conductor-error',
     probableCause: 'the conductor could not get the request scheduled and set the instance to ERROR (the reason is in the message: an RPC timeout, a cell mapping, a database error)',
     nextCheck: "the exception below; 'openstack compute service list' for nova-scheduler and nova-conductor; their logs at that time",
   },

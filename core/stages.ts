@@ -20,6 +20,8 @@ export const STAGE_RULES: readonly StageRule[] = [
   { stage: 'scheduler.select_destinations', service: 'placement', message: /"GET [^"]*\/allocation_candidates/ },
   { stage: 'placement.claim', service: 'placement' },
   { stage: 'conductor.cast_to_compute', service: 'conductor', message: /^Casting build_and_run_instance|^Sending build_and_run_instance/ },
+  // After the scheduler chose a host the conductor looks up its cell to cast there.
+  { stage: 'conductor.cast_to_compute', service: 'conductor', message: /^No host-to-cell mapping found for selected host|is not mapped to any cell/ },
   { stage: 'conductor.build_request', service: 'conductor' },
   { stage: 'compute.claim', service: 'compute', logger: /^nova\.compute\.claims$/ },
   { stage: 'compute.claim', service: 'compute', message: /^(Starting instance|Attempting claim|Claim successful)/ },

@@ -180,7 +180,9 @@ export function journaldHeader(b: Buffer, s: number, e: number, refYear: number,
   const he = i;
   i = skipSpaces(b, i, e);
   const gs = i;
-  const ge = wordEnd(b, i, e);
+  // A systemd unit may be the program: devstack's `devstack@n-api.service[pid]:`.
+  let ge = wordEnd(b, i, e);
+  while (ge > 0 && b[ge] === 64) ge = wordEnd(b, ge + 1, e);
   if (ge < 0 || b[ge] !== 91) return -1;
   i = ge + 1;
   const ps = i;

@@ -152,6 +152,11 @@ function decideOutcome(placed: readonly PlacedRecord[], outs: readonly AttemptOu
       // The API's own explanation: its ERROR (a 500's traceback), else the refusal it logged, else the status.
       const api = placed.filter((p) => p.rec.service === 'api');
       root = (api.find((p) => isError(p.rec)) ?? api.find((p) => API_REFUSAL.test(p.rec.message)) ?? hit).rec;
+    } else if (sig.rootCause === 'conductor-error') {
+      // The conductor logs why it gave up (an ERROR, often with a traceback) before its WARNING
+      // "Failed to compute_task_build_instances: …" and the ERROR state: that ERROR is the root.
+      const said = placed.find((p) => p.rec.service === 'conductor' && isError(p.rec) && p.rec.ts <= hit.rec.ts);
+      if (said) root = said.rec;
     } else if (sig.rootCause === 'filter-summary') {
       root = placed.find((p) => filterStepsFromSummary(p.rec.message))?.rec ?? hit.rec;
       steps = schedulerFilterSteps(placed);
