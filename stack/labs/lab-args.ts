@@ -18,7 +18,7 @@ the openstack CLI, the logs and nova-trace, and name it with check.
   hint              the next hint for the running lab
   check <cause>     your answer: a cause name or its number in the list start prints
     --host H        the host whose log shows it (cmp1, cmp2…, or controller for the api,
-                    scheduler, conductor, placement, neutron and glance logs)
+                    scheduler, conductor, placement, neutron, glance and cinder logs)
     --line F:N      the line that proves it, as nova-trace prints it (nova-compute-cmp1.log:118)
     --quote TEXT    or the telling words of that line ("Permission denied")
                     (host and line or quote are required in a hands-on lab, optional in a guided one)

@@ -9,13 +9,15 @@ export interface Lab {
   id: string;
   title: string;
   difficulty: 'easy' | 'medium' | 'hard';
-  faults: { name: FaultName; host?: string; count?: number; seconds?: number }[];
+  faults: { name: FaultName; host?: string; count?: number; seconds?: number; mode?: string }[];
   /** Extra setup before the boot. */
   setup?: 'huge-flavor' | 'no-quota' | 'full-anti-affinity-group' | 'huge-pages-flavor';
   /** The Nova the lab's stack behaves as (default: current); legacy labs run on a stack of their own. */
   release?: Release;
   /** 'fresh': lab-vm boots from a newly uploaded image no host has cached (default: cirros). */
   image?: 'fresh';
+  /** 'volume': lab-vm boots from a new 1 GB volume made from the image (openstack server create --boot-from-volume 1). */
+  bootFrom?: 'volume';
   /** What a user would report. */
   symptom: string;
   hints: string[];
@@ -43,7 +45,7 @@ export const CHOICES = [
   'hosts-full', 'az-mismatch', 'compute-down', 'anti-affinity', 'hypervisor-permission', 'vif-plug-timeout',
   'port-binding-failed', 'image-unavailable', 'rpc-timeout', 'quota-exceeded', 'disk-full', 'clock-skew',
   'cpu-model', 'ip-exhausted', 'neutron-unreachable', 'image-too-big', 'cell-unmapped', 'bus-down',
-  'numa-misfit', 'token-expired', 'placement-drift',
+  'numa-misfit', 'token-expired', 'placement-drift', 'volume-boot-failure',
 ] as const;
 
 const TRACE_HINT = 'Find the request id of the boot (`openstack server event list lab-vm`) and run `nova-trace <request id>`.';
@@ -217,6 +219,16 @@ export const LABS: readonly Lab[] = [
       pattern: 'larger than flavor root disk|FlavorDiskSmallerThanImage|disk is too small for requested image', services: ['compute'], host: 'compute',
       explain: 'After the download, qemu-img info showed a 20 GiB virtual disk while m1.tiny\'s root disk is 1 GB: \'virtual size … larger than flavor root disk size …\', FlavorDiskSmallerThanImage, and the build was aborted (another host would not help). The API could not refuse it up front: the image\'s file is small and its min_disk is not set.',
       fix: 'Boot with a flavor whose disk holds the image\'s virtual size, and set the image\'s min_disk (openstack image set --min-disk 20 <image>) so the API refuses too-small flavors at once.',
+    },
+  },
+  {
+    id: 'bad-volume', title: 'The disk that never came', difficulty: 'medium', faults: [{ name: 'volume-boot-failure', mode: 'error' }], bootFrom: 'volume',
+    symptom: 'server lab-vm (booted from a new 1 GB volume made from cirros) is in ERROR; servers booted from the image directly are fine', answer: 'volume-boot-failure',
+    hints: [TRACE_HINT, 'The host was chosen and the network allocated. What did compute wait for next?', '`openstack volume list`: what state is the new volume in? Then cinder-volume.log.'],
+    proof: {
+      pattern: 'failed block device setup|did not finish being created|VolumeNotCreated', services: ['compute'], host: 'compute',
+      explain: 'Compute asked cinder for the root volume and polled it: \'Volume id: … finished being created but its status is error\', then \'Instance failed block device setup\' with VolumeNotCreated (\'… did not finish being created even after we waited … And its status is error.\'); the build was aborted, not rescheduled: another host would get the same volume. cinder-volume.log shows \'Volume …: create failed\'.',
+      fix: 'Look at cinder-volume\'s log and its backend (space, the image copy) and fix it, then boot again; a slow backend that leaves volumes in creating needs a larger [DEFAULT] block_device_allocate_retries on the computes.',
     },
   },
   {

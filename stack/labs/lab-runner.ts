@@ -83,7 +83,7 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
   try {
     for (const f of lab.faults) {
       if (f.name === 'placement-drift') injectPlacementDrift(faults, p.stateDir, f.host ?? null);
-      else faults.inject(f.name, f.host ?? null, f.count ?? null, f.seconds === undefined ? {} : { seconds: f.seconds });
+      else faults.inject(f.name, f.host ?? null, f.count ?? null, { ...(f.seconds === undefined ? {} : { seconds: f.seconds }), ...(f.mode === undefined ? {} : { mode: f.mode }) });
     }
   } finally {
     faults.close();
@@ -99,7 +99,7 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
   }
   if (lab.faults.some((f) => f.name === 'numa-misfit')) await untilNoHugePages(p, hit('numa-misfit'));
   const r = await api<Record<string, { id?: string; message?: string }>>(cloud, 'POST', '/servers', {
-    server: { name: 'lab-vm', flavorRef: flavor, imageRef: lab.image === 'fresh' ? await freshImage(p) : DEFAULT_CLOUD.image.id, networks: [{ uuid: DEFAULT_CLOUD.network.id }] },
+    server: { name: 'lab-vm', flavorRef: flavor, networks: [{ uuid: DEFAULT_CLOUD.network.id }], ...bootDisk(lab, lab.image === 'fresh' ? await freshImage(p) : DEFAULT_CLOUD.image.id) },
     ...(hints.group ? { 'os:scheduler_hints': hints } : {}),
   });
   const requestId = r.headers.get('x-openstack-request-id') ?? '';
@@ -107,6 +107,12 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
   const id = r.body.server.id!;
   const last = await pollUntil(() => api<{ server: { status: string } }>(cloud, 'GET', `/servers/${id}`), (x) => x.body.server?.status !== 'BUILD', 90_000, 500);
   return { status: last.body.server?.status ?? `HTTP ${last.status}`, requestId, apiMessage: null };
+}
+
+/** The boot's disk as the CLI sends it: the image, or (--boot-from-volume 1) a new volume made from it. */
+function bootDisk(lab: Lab, image: string): Record<string, unknown> {
+  if (lab.bootFrom !== 'volume') return { imageRef: image };
+  return { imageRef: '', block_device_mapping_v2: [{ uuid: image, boot_index: '0', source_type: 'image', destination_type: 'volume', volume_size: 1 }] };
 }
 
 /** Until the faulted hosts report NUMA cells without 2 MiB pages (compute_nodes, as the scheduler reads it). */

@@ -83,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
       out(`\nA user reports: ${lab.symptom}.`);
       out(r.apiMessage ? `(the API answered: ${r.apiMessage})` : `(openstack server show lab-vm says ${r.status})`);
       out(`\nYour tools:\n  source ${path.join(p.stateDir, 'openrc')}      # the openstack and nova CLIs, as admin\n  nova-trace <request id> --log-dir ${p.logDir}\n  ls ${p.logDir}\n  nova-lab hint | nova-lab check <cause> | nova-lab reset | nova-lab stop`);
-      out(`Hosts: ${knownHosts().map((h) => (h === CONTROLLER ? `${CONTROLLER} (the api, scheduler, conductor, placement, neutron and glance logs)` : h)).join(', ')}`);
+      out(`Hosts: ${knownHosts().map((h) => (h === CONTROLLER ? `${CONTROLLER} (the api, scheduler, conductor, placement, neutron, glance and cinder logs)` : h)).join(', ')}`);
       if (mode === 'hands-on') {
         out('\nHands-on: nova-trace shows the stages and the log lines of this lab but withholds the cause and the next check.');
         out('Answer with the cause, the host and the line that proves it:\n  nova-lab check <cause> --host <host> --line <file>:<line>      (or --quote "<the telling words>")');

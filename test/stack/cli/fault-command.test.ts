@@ -52,6 +52,15 @@ describe('nova-stack fault inject refuses what the stack cannot do (exit 2, noth
     }
   });
 
+  it('volume-boot-failure takes --mode error|creating (stored for cinder-lite); other faults and other modes are refused', () => {
+    expect(fault('inject', 'volume-boot-failure', '--mode', 'creating', '--count', '1')).toMatchObject({ code: 0, out: 'injected volume-boot-failure on the whole stack for the next 1 use(s)\n' });
+    expect(stored().find((f) => f.name === 'volume-boot-failure')?.params).toEqual({ mode: 'creating' });
+    expect(fault('list').out).toMatch(/^volume-boot-failure\s+whole stack\s+1 more use\(s\)\s+mode creating$/m);
+    expect(fault('inject', 'volume-boot-failure', '--mode', 'slow')).toMatchObject({ code: 2, err: "nova-stack: cannot inject volume-boot-failure: volume-boot-failure has no mode 'slow' (modes: error, creating)\n" });
+    expect(fault('inject', 'disk-full', '--mode', 'error')).toMatchObject({ code: 2, err: 'nova-stack: cannot inject disk-full: disk-full takes no --mode\n' });
+    expect(fault('clear', '--mode', 'error').code).toBe(2);
+  });
+
   it('refuses a state dir without a stack', () => {
     const r = runCli(BIN.stack, ['fault', 'inject', 'disk-full', '--state-dir', path.join(STATE, 'nothing-here')]);
     expect(r.code).toBe(2);

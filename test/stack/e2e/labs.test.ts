@@ -33,7 +33,7 @@ it('runs a lab from start to a solved answer, and keeps the progress', () => {
   const list = lab('list');
   expect(list.code).toBe(0);
   expect(list.out).toMatch(/^ 6  kvm\s+medium\s+current\s+Every host refuses to start the guest$/m);
-  expect(list.out).toContain('0 of 25 solved');
+  expect(list.out).toContain('0 of 26 solved');
 
   // After a hosts-full lab, the hosts must report their memory free again before the next boot.
   expect(lab('start', 'crowded').code).toBe(0);
@@ -54,12 +54,12 @@ it('runs a lab from start to a solved answer, and keeps the progress', () => {
   expect(right.code, right.err).toBe(0);
   expect(right.out).toMatch(/^correct: hypervisor-permission\.$/m);
   expect(right.out).toContain('The real fix: On the compute hosts: ls -l /dev/kvm');
-  expect(right.out).toMatch(/^Solved in 2 answer\(s\), 1 hint\(s\), \d+ s \(guided\)\. 1 of 25 labs solved\.$/m);
+  expect(right.out).toMatch(/^Solved in 2 answer\(s\), 1 hint\(s\), \d+ s \(guided\)\. 1 of 26 labs solved\.$/m);
   expect(lab('list').out).toMatch(/^ 6  kvm\s+medium\s+current\s+Every host refuses to start the guest\s+✓ solved\s+2\s+1\s+\d+ s  guided$/m);
 
   expect(lab('reset')).toMatchObject({ code: 0, out: expect.stringContaining('lab reset') });
   expect(lab('stop').code).toBe(0);
-  expect(lab('list').out).toContain('1 of 25 solved');
+  expect(lab('list').out).toContain('1 of 26 solved');
   expect(lab('start', 'nope')).toMatchObject({ code: 2 });
 }, 240_000);
 
@@ -67,7 +67,7 @@ it('runs a lab hands-on: nova-trace withholds the cause, the answer names cause,
   const start = lab('start', 'binding', '--hands-on');
   expect(start.code, start.err).toBe(0);
   expect(start.out).toContain('Lab 7 binding: A port that never gets bound (medium, hands-on)');
-  expect(start.out).toContain('Hosts: controller (the api, scheduler, conductor, placement, neutron and glance logs), cmp1, cmp2');
+  expect(start.out).toContain('Hosts: controller (the api, scheduler, conductor, placement, neutron, glance and cinder logs), cmp1, cmp2');
   expect(start.out).toContain('nova-lab check <cause> --host <host> --line <file>:<line>');
   const logDir = path.join(dir, 'log');
   const { requestId } = JSON.parse(fs.readFileSync(path.join(dir, 'progress.json'), 'utf8')).current;
@@ -104,7 +104,7 @@ it('runs a lab hands-on: nova-trace withholds the cause, the answer names cause,
   expect(JSON.parse(trace('--json').stdout).verdict.cause.id).toBe('port-binding-failed');
   expect(fs.existsSync(path.join(dir, 'hands-on.json'))).toBe(false);
   expect(lab('list').out).toMatch(/^ 7  binding\s+medium\s+current\s+A port that never gets bound\s+✓ solved\s+2\s+0\s+\d+ s  hands-on$/m);
-  expect(lab('list').out).toContain('2 of 25 solved');
+  expect(lab('list').out).toContain('2 of 26 solved');
 }, 240_000);
 
 it('runs a lab of a new fault: big-image (image-too-big), solved with the cause nova-trace names', () => {
