@@ -33,7 +33,7 @@ export const STAGE_RULES: readonly StageRule[] = [
   { stage: 'compute.image', service: 'compute', logger: /^nova\.(virt\.images|virt\.libvirt\.imagebackend|virt\.libvirt\.imagecache|image)/ },
   { stage: 'compute.image', service: 'compute', message: /^Creating image|\/_base\/|qemu-img|Image download|image .* could not be found/i },
   { stage: 'compute.network', service: 'compute', logger: /^(nova\.network|os_vif|neutronclient)/ },
-  { stage: 'compute.network', service: 'compute', message: /network-vif-|\bvifs?\b|\bports?\b|building networks|Allocating IP|allocate network/i },
+  { stage: 'compute.network', service: 'compute', message: /network-vif-|\bvifs?\b|\bports?\b|building networks|Allocating IP|allocate network|failed network setup/i },
 ];
 
 /** Stages that a compute record without a matching row falls back to (the host's current stage). */

@@ -125,11 +125,26 @@ function withCause(v: BootVerdict, placed: readonly PlacedRecord[]): BootVerdict
   } else if (v.signature?.id === 'no-allocation-candidates') {
     return v; // placement's answer is explained with the logs around it (boot-analysis.ts)
   } else if (root) {
-    cause = causeByText(recordText(root), root.logger);
+    cause = causeByText(recordText(root), root.logger) ?? causeSaidAfter(root, placed);
   }
   if (!cause) return v;
   cause = refineCause(cause, placed.filter((p) => p.rec !== root && (isError(p.rec) || p.rec.level === 'WARNING')).map((p) => ({ text: recordText(p.rec), logger: p.rec.logger })));
   return { ...v, cause, rootCause: root, exception: root ? exceptionOf(root) ?? v.exception : v.exception, failedStage: cause.stage };
+}
+
+/**
+ * An error no cause names (an exception of Nova's own) is often classified by Nova in the lines
+ * that handle it on the same host and attempt ('Failed to allocate the network(s), not rescheduling').
+ */
+function causeSaidAfter(root: CollectedRecord, placed: readonly PlacedRecord[]): CauseSignature | null {
+  const at = placed.findIndex((p) => p.rec === root);
+  if (at < 0) return null;
+  for (const p of placed.slice(at + 1)) {
+    if (p.attempt !== placed[at].attempt || p.rec.service !== root.service || !isError(p.rec)) continue;
+    const cause = causeByText(recordText(p.rec), p.rec.logger);
+    if (cause) return cause;
+  }
+  return null;
 }
 
 function decideOutcome(placed: readonly PlacedRecord[], outs: readonly AttemptOutcome[]): BootVerdict {
