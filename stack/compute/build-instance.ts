@@ -15,6 +15,7 @@ import { nowIso, secondsSince as seconds, sleep } from '../common/time.js';
 import { releaseOf } from '../common/release.js';
 import type { StackConfig } from '../common/stack-config.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
+import type { ConductorActionsAPI } from '../conductor/actions/rpcapi.js';
 import { claim } from './claims.js';
 import type { FakeDriver } from './fake-driver.js';
 import { NovaError, vifCreationFailed } from './nova-errors.js';
@@ -37,6 +38,8 @@ export interface BuildDeps {
   cfg: StackConfig;
   log: OsloLogger;
   conductor: ConductorAPI;
+  /** The conductor's methods for the server actions (system metadata). */
+  conductorActions: ConductorActionsAPI;
   driver: FakeDriver;
   tracker: ResourceTracker;
   network: NetworkClient;

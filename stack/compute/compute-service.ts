@@ -9,6 +9,7 @@ import type { RunningService, ServiceEnv } from '../common/service-env.js';
 import { adminContext, type RequestContext } from '../common/request-context.js';
 import { computeTopic, rpcEndpoint } from '../common/stack-config.js';
 import { ConductorAPI } from '../conductor/rpcapi.js';
+import { ConductorActionsAPI } from '../conductor/actions/rpcapi.js';
 import { PlacementClient } from '../placement/placement-client.js';
 import { RpcServer } from '../rpc/rpc-server.js';
 import type { BuildDeps } from './build-instance.js';
@@ -58,7 +59,7 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   const tracker = new ResourceTracker(host, nodeUuid(host), env.cfg, env.log, conductor, provider);
   const status = new ProviderStatus(tracker.nodeUuid, provider, env.log.child('nova.compute.manager'));
   const deps: BuildDeps = {
-    host, cfg: env.cfg, log: env.log, conductor, tracker, placement,
+    host, cfg: env.cfg, log: env.log, conductor, tracker, placement, conductorActions: new ConductorActionsAPI(env.rpc),
     driver: new FakeDriver(host, env.cfg.driver, env.log, env.faults),
     network: new NetworkClient(env.cfg, env.log, () => !env.faults?.take('neutron-unreachable', host)),
     images: new ImageCache(env.cfg, host, env.log, env.faults),

@@ -73,6 +73,17 @@ export class NetworkClient {
     return r.body.port;
   }
 
+  /** The instance's ports (get_instance_nw_info's source). */
+  async instancePorts(ctx: RequestContext, uuid: string): Promise<Port[]> {
+    const r = await this.ok<{ ports: Port[] }>('GET', this.url(`/ports?device_id=${uuid}`), undefined, ctx);
+    return r.body.ports;
+  }
+
+  /** unbind_ports(detach=False): the port leaves its host, stays the instance's. */
+  async unbindPort(ctx: RequestContext, portId: string): Promise<void> {
+    await this.ok('PUT', this.url(`/ports/${portId}`), { port: { 'binding:host_id': null, 'binding:profile': {}, device_owner: '' } }, ctx);
+  }
+
   async deletePorts(ctx: RequestContext, uuid: string): Promise<void> {
     const r = await authedJson<{ ports: Port[] }>(this.auth, 'GET', this.url(`/ports?device_id=${uuid}`), undefined, { requestId: ctx.requestId });
     for (const p of r.status === 200 ? r.body.ports : []) {

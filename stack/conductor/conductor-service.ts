@@ -12,6 +12,8 @@ import { PlacementClient } from '../placement/placement-client.js';
 import { ConductorManager } from './manager.js';
 import { auditLostBuilds, BUILD_AUDIT_INTERVAL_MS } from './build-audit.js';
 import { CONDUCTOR_API_VERSION, CONDUCTOR_TOPIC } from './rpcapi.js';
+import { conductorActionHandlers } from './actions/handlers.js';
+import { ServerActionsAPI } from '../compute/actions/rpcapi.js';
 
 export async function startConductorService(env: ServiceEnv): Promise<RunningService> {
   const db = openDb(env.cfg.db, NOVA_SCHEMA);
@@ -20,7 +22,8 @@ export async function startConductorService(env: ServiceEnv): Promise<RunningSer
   const manager = new ConductorManager(env.cfg, env.log, instances, new SchedulerAPI(env.rpc), new ComputeAPI(env.rpc), placement,
     (host) => !env.faults?.peek('cell-unmapped', host));
   const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
-  server.serve({ topic: CONDUCTOR_TOPIC, version: CONDUCTOR_API_VERSION, handlers: manager.handlers });
+  const actions = conductorActionHandlers({ db, instances, scheduler: new SchedulerAPI(env.rpc), compute: new ComputeAPI(env.rpc), actions: new ServerActionsAPI(env.rpc), log: env.log });
+  server.serve({ topic: CONDUCTOR_TOPIC, version: CONDUCTOR_API_VERSION, handlers: { ...manager.handlers, ...actions } });
   await server.bind(rpcEndpoint(env.cfg, CONDUCTOR_TOPIC));
   env.log.child('nova.service').info(null, null, `Starting conductor node (version 0.1.0)`);
   // The stack's audit of builds no service owns (build-audit.ts); not a Nova periodic task.

@@ -13,6 +13,7 @@ import { authorizeAction, SERVER_ACTION_POLICY } from './policy.js';
 import { ACCEPTED, type ActionSpec, type Arg } from './actions/action-spec.js';
 import { ADMIN_PASSWORD_ACTIONS } from './actions/admin-password.js';
 import { CREATE_IMAGE_ACTIONS } from './actions/create-image.js';
+import { SHELVE_ACTIONS } from './actions/shelve.js';
 import { PAUSE_SUSPEND_ACTIONS } from './actions/pause-suspend.js';
 import { RESCUE_ACTIONS } from './actions/rescue.js';
 
@@ -72,6 +73,7 @@ const ACTIONS: Record<string, ActionSpec> = {
   ...RESCUE_ACTIONS,
   ...ADMIN_PASSWORD_ACTIONS,
   ...CREATE_IMAGE_ACTIONS,
+  ...SHELVE_ACTIONS,
 };
 
 function checkArgument(key: string, spec: ActionSpec, arg: unknown): Arg {

@@ -4,7 +4,7 @@
 //   removed (_delete_while_booting, _local_delete_cleanup); nothing else is logged and no delete
 //   action is recorded (the instance never reached a cell's action table this way);
 // - a host whose nova-compute is up: task_state deleting, a delete action, terminate_instance cast;
-// - otherwise (ERROR without host — NoValidHost buries it in cell0 —, a host that is down):
+// - otherwise (ERROR without host — NoValidHost buries it in cell0 —, SHELVED_OFFLOADED, a host that is down):
 //   the local delete, "Doing local delete in cell …" then "instance's host X is down, deleting
 //   from database" (X is None for an instance that never got one), ports and allocation removed.
 // Every path but the cast leaves the server gone at once: 204, then 404.
@@ -24,8 +24,8 @@ const API_PY = 'compute/api.py';
 const CELL0_IDENTITY = '00000000-0000-0000-0000-000000000000(cell0)';
 const CELL1_IDENTITY = '1a2b3c4d-0000-4000-8000-00000000ce11(cell1)';
 
-/** compute_utils.may_have_ports_or_volumes (the stack has no shelved_offloaded state). */
-const mayHavePortsOrVolumes = (inst: InstanceRow) => inst.vm_state === 'error';
+/** compute_utils.may_have_ports_or_volumes. */
+const mayHavePortsOrVolumes = (inst: InstanceRow) => inst.vm_state === 'error' || inst.vm_state === 'shelved_offloaded';
 
 /** An instance in ERROR that no compute host ever took (no compute event): buried in cell0 by the conductor. */
 function buriedInCell0(deps: ApiDeps, inst: InstanceRow): boolean {
@@ -68,7 +68,8 @@ export function deleteServer(deps: ApiDeps) {
       return empty(204);
     }
     log.debug(req.ctx, inst.uuid, `Doing local delete in cell ${buriedInCell0(deps, inst) ? CELL0_IDENTITY : CELL1_IDENTITY}`, { func: '_delete', file: API_PY, line: 2636 });
-    log.warning(req.ctx, inst.uuid, `instance's host ${inst.host ?? 'None'} is down, deleting from database`);
+    if (inst.vm_state === 'shelved_offloaded') log.info(req.ctx, inst.uuid, "instance is in SHELVED_OFFLOADED state, cleanup the instance's info from database.");
+    else log.warning(req.ctx, inst.uuid, `instance's host ${inst.host ?? 'None'} is down, deleting from database`);
     destroy(deps, inst, true);
     recordAction(deps.db, req.ctx, inst.uuid, 'delete');
     return empty(204);

@@ -7,6 +7,7 @@ import { computeTopic } from '../../common/stack-config.js';
 import type { RpcClient } from '../../rpc/rpc-client.js';
 import { COMPUTE_API_VERSION } from '../rpcapi.js';
 import type { GuestStep } from './guest-steps.js';
+import { ConductorActionsAPI } from '../../conductor/actions/rpcapi.js';
 
 export const ACTION_METHODS = [
   'pause_instance', 'unpause_instance', 'suspend_instance', 'resume_instance', 'rescue_instance', 'unrescue_instance',
@@ -16,7 +17,12 @@ export const ACTION_METHODS = [
 export type ActionMethod = (typeof ACTION_METHODS)[number];
 
 export class ServerActionsAPI {
-  constructor(private readonly rpc: RpcClient) {}
+  /** The conductor's side of the actions it runs (unshelve). */
+  readonly conductor: ConductorActionsAPI;
+
+  constructor(private readonly rpc: RpcClient) {
+    this.conductor = new ConductorActionsAPI(rpc);
+  }
 
   cast(ctx: RequestContext, host: string, method: ActionMethod, args: Record<string, unknown>): Promise<void> {
     return this.rpc.cast(computeTopic(host), COMPUTE_API_VERSION, method, ctx, args);

@@ -1,0 +1,24 @@
+// Client side of the conductor's RPC methods for the server actions that keep a server on its
+// host or send it back through the scheduler (topic `conductor`): unshelve (from the API, a
+// cast) and the instance's system metadata (from compute, a call: compute never touches the
+// database).
+
+import type { RequestContext } from '../../common/request-context.js';
+import type { RpcClient } from '../../rpc/rpc-client.js';
+import { CONDUCTOR_API_VERSION, CONDUCTOR_TOPIC } from '../rpcapi.js';
+
+export const CONDUCTOR_ACTION_METHODS = ['unshelve_instance', 'instance_system_metadata_update'] as const;
+export type ConductorActionMethod = (typeof CONDUCTOR_ACTION_METHODS)[number];
+
+export class ConductorActionsAPI {
+  constructor(private readonly rpc: RpcClient) {}
+
+  unshelveInstance(ctx: RequestContext, uuid: string): Promise<void> {
+    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'unshelve_instance', ctx, { uuid });
+  }
+
+  /** Sets (a string) or removes (null) keys of instance.system_metadata. */
+  systemMetadataUpdate(ctx: RequestContext, uuid: string, values: Record<string, string | null>): Promise<void> {
+    return this.rpc.call(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'instance_system_metadata_update', ctx, { uuid, values });
+  }
+}
