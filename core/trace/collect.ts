@@ -1,6 +1,7 @@
 // Gathers the records of one request from every file, without an index:
 //  1. the request id (or global id) in any context bracket, on all cores (needle-scan.ts):
-//     the api logs first, then the other files from the time the API received it;
+//     the api logs first, then the other files from the time the API received it, past a
+//     horizon only for a boot that had not ended by then (request-search.ts);
 //  2. the lines about the instances those records name that carry no id or another one
 //     (instance-join.ts): `[-]` milestones, lifecycle events, neutron's events, leaked contexts.
 // A query that is an instance uuid first finds the requests that acted on the instance and
@@ -13,12 +14,14 @@ import type { ScanHit } from '../search/scan-types.js';
 import { mark } from '../timing.js';
 import { openByteSource } from '../search/byte-source.js';
 import { timeSteps } from '../search/time-seek.js';
-import { FINAL_GRACE_MS, joinInstanceLines } from './instance-join.js';
+import { FINAL_GRACE_MS, joinInstanceLines, SCHEDULING_END } from './instance-join.js';
+import { searchRequest } from './request-search.js';
+
+/** Lines of one file are stamped only roughly in order: how far past a boot's end its own may still come. */
+const END_SLACK_MS = 10_000;
 
 /** Files below this are read whole anyway; only bigger ones are cut by time, so only they need the clock-step check. */
 const TIME_SEEK_MIN_BYTES = 1 << 20;
-/** How far another host's clock may run behind the API's and still be searched from the request's start. */
-export const CAUSAL_SLACK_MS = 600_000;
 
 export interface CollectedRecord extends ScanHit {
   service: string;
@@ -56,35 +59,63 @@ function hasUser(h: ScanHit): boolean {
   return h.context.user !== null;
 }
 
-/**
- * The records whose context names `id`. A request cannot be logged anywhere before the API
- * received it: the api logs are searched first and, as soon as they show the request, the
- * other files only from that time on, less CAUSAL_SLACK_MS for clocks that disagree
- * (causal-bound.ts). `fullScan` turns this off.
- */
-async function findRequest(sources: readonly LogSource[], id: string, pool: RecordSource, fullScan: boolean): Promise<ScanHit[]> {
-  const setters = new Set<number>();
-  sources.forEach((s, i) => { if (s.service === 'api') setters.add(i); });
-  const causal = !fullScan && setters.size > 0 && setters.size < sources.length ? { setters, slackMs: CAUSAL_SLACK_MS } : undefined;
-  return pool.scan(sources, { requestNeedles: [id], instanceNeedles: [], causal });
-}
+interface Assembled { records: CollectedRecord[]; notes: string[]; unparsed: ScanHit[]; ended: number | null }
 
-async function collectRequest(sources: readonly LogSource[], id: string, pool: RecordSource, notes: string[], unparsed: ScanHit[], fullScan: boolean): Promise<CollectedRecord[]> {
-  const found = await findRequest(sources, id, pool, fullScan);
-  mark(`request id search (${found.length} hits)`);
+/**
+ * The records of `id` from its hits, with the instance lines joined. `ended`: when the boot
+ * ended (every instance's build, or the controllers' end of a boot no host had), else null.
+ */
+async function assemble(sources: readonly LogSource[], id: string, pool: RecordSource, found: readonly ScanHit[]): Promise<Assembled> {
+  const notes: string[] = [];
   const hits = found.filter((h) => h.kind === 'record');
-  for (const h of found) if (h.kind === 'unparsed') unparsed.push(h);
+  const unparsed = found.filter((h) => h.kind === 'unparsed');
   const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
   trimAfterAnswer(records, notes);
   dropInheritedBackground(records, notes);
   const { joined, buildsEnded } = await joinInstanceLines({ sources, id, own: hits, pool, notes });
   for (const h of joined) records.push(decorate(h, sources[h.source], 'instance'));
-  if (buildsEnded === null) return records;
+  if (buildsEnded === null) return { records, notes, unparsed, ended: controllersEnded(records) };
   // Periodic tasks of the compute process go on logging under the boot's context (eventlet
   // keeps it): lines about no instance, long after the build ended, are not the boot.
   const kept = records.filter((r) => !(r.service === 'compute' && r.instance === null && r.ts > buildsEnded + FINAL_GRACE_MS));
   if (kept.length < records.length) notes.push(`${records.length - kept.length} later compute line(s) carrying the request id were left out: periodic tasks that inherited its context after the build ended`);
-  return kept;
+  return { records: kept, notes, unparsed, ended: buildsEnded };
+}
+
+const REFUSED_BOOT = /"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status: [45]\d\d/;
+/** The conductor's or scheduler's last word on a boot: no valid host, retries exhausted, ERROR state. */
+const ENDED_BY_CONTROLLERS = new RegExp(`${SCHEDULING_END.source}|Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying`);
+const CONTROLLERS = new Set(['conductor', 'scheduler']);
+
+/** A boot ended by the API's refusal or by the controllers' last word, after every compute line. */
+function controllersEnded(records: readonly CollectedRecord[]): number | null {
+  let end = -Infinity;
+  let lastCompute = -Infinity;
+  for (const r of records) {
+    if (r.service === 'compute') lastCompute = Math.max(lastCompute, r.ts);
+    else if ((r.service === 'api' && REFUSED_BOOT.test(r.message)) || (CONTROLLERS.has(r.service) && ENDED_BY_CONTROLLERS.test(r.message))) end = Math.max(end, r.ts);
+  }
+  return end > -Infinity && end >= lastCompute ? end : null;
+}
+
+/**
+ * The records of one request: searched up to a horizon first (request-search.ts), and past it
+ * only when the boot had not ended well before it — a boot that ended logs nothing more of
+ * its own later (later lines under its id are other work that inherited the context).
+ */
+async function collectRequest(sources: readonly LogSource[], id: string, pool: RecordSource, notes: string[], unparsed: ScanHit[], fullScan: boolean): Promise<CollectedRecord[]> {
+  const search = await searchRequest(sources, id, pool, fullScan);
+  mark(`request id search (${search.hits.length} hits)`);
+  let found = search.hits;
+  let done = await assemble(sources, id, pool, found);
+  if (search.rest && !(done.ended !== null && done.ended + FINAL_GRACE_MS + END_SLACK_MS <= search.horizon)) {
+    found = found.concat(await search.rest());
+    mark(`past the horizon (${found.length} hits)`);
+    done = await assemble(sources, id, pool, found);
+  }
+  notes.push(...done.notes);
+  unparsed.push(...done.unparsed);
+  return done.records;
 }
 
 const ACCESS_LINE = /"(?:GET|POST|PUT|DELETE|PATCH|HEAD) [^"]*" status: \d{3}/;

@@ -11,10 +11,9 @@
 
 import path from 'node:path';
 import type { LogSource } from '../../parsers/log-files.js';
-import { openByteSource } from '../search/byte-source.js';
 import type { RecordSource } from './record-source.js';
 import type { ScanHit } from '../search/scan-types.js';
-import { endOffsetAtTime, startOffsetAtTime } from '../search/time-seek.js';
+import { timeWindows } from '../search/time-windows.js';
 import { mark } from '../timing.js';
 import { bootInstancesOfHits } from './boot-instances.js';
 
@@ -28,7 +27,6 @@ export const JOIN_SLACK_MS = 600_000;
 export const FINAL_GRACE_MS = 60_000;
 /** Each followed instance is one more needle; a request naming more is not one boot. */
 export const MAX_FOLLOWED_INSTANCES = 64;
-const WHOLE_FILE_LIMIT = 8 << 20;
 /** Lines of a request that delivers external events (neutron's network-vif-plugged, network-changed). */
 const EVENT_DELIVERY = /^(Received|Processing) (unexpected )?event |^Creat(e|ing) event |os-server-external-events/;
 /** API lines that show a request acting on one server. */
@@ -36,11 +34,11 @@ const SERVER_OPERATION = /"(DELETE|PUT|POST) [^"]*\/servers\/([0-9a-f-]{36})(\/a
 /** When there are no api logs: compute's first line of an operation that starts after the build ended. */
 const OPERATION_START = /^(Terminating instance|Rebooting instance|Stopping instance|Pausing|Suspending|Resuming|Rebuilding|Resizing|Migrating|Shelving|Unshelving|Rescuing|Unrescuing|Attaching|Detaching|Starting instance\.\.\.)/;
 /** The end of a build on a host: success (releases before Juno log no build time, only the guest's spawn), or a failure that is not rescheduled. */
-const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException/;
+export const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException|^Retry info not present, will not reschedule|^Unexpected build failure, not rescheduling build/;
 /** A boot creates its instance: nothing names the uuid before it, so the join may look back freely. */
 const BOOT_MARK = /"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status|^Starting instance\.\.\.|^Attempting claim/;
 /** The controllers' end of a boot that never reached a compute host. */
-const SCHEDULING_END = /No valid host was found|Got no allocation candidates|Filtering removed all hosts|^Setting instance to ERROR state|^Failed to (compute_task_build_instances|schedule instances)/;
+export const SCHEDULING_END = /No valid host was found|Got no allocation candidates|Filtering removed all hosts|^Setting instance to ERROR state|^Failed to (compute_task_build_instances|schedule instances)/;
 /** Lines of one file are ordered only roughly (several workers write it). */
 const ORDER_SLACK_MS = 5_000;
 /** Services whose lines never need an instance join (the request id reaches them). */
@@ -59,22 +57,6 @@ export interface JoinInput {
 const hasUser = (h: ScanHit) => h.context.user !== null;
 const key = (h: { source: number; offset: number }) => `${h.source}:${h.offset}`;
 const textOf = (h: ScanHit) => (h.continuation.length ? `${h.message}\n${h.continuation.join('\n')}` : h.message);
-
-function timeWindows(sources: readonly LogSource[], chosen: Iterable<number>, from: number, to: number): Map<number, [number, number]> {
-  const windows = new Map<number, [number, number]>();
-  for (const i of chosen) {
-    const s = sources[i];
-    if (s.gzip || s.size <= WHOLE_FILE_LIMIT) continue;
-    const src = openByteSource(s.path, false);
-    try {
-      const end = Math.min(src.size, endOffsetAtTime(src, to, s.refYear, s.path) + (1 << 20));
-      windows.set(i, [Math.max(0, startOffsetAtTime(src, from, s.refYear, s.path)), end]);
-    } finally {
-      src.close();
-    }
-  }
-  return windows;
-}
 
 /** Which foreign request ids are operations on an instance (API-logged), with the instance they act on. */
 async function apiOperations(input: JoinInput, ids: readonly string[], from: number, to: number): Promise<Map<string, 'operation' | 'delivery' | 'internal'>> {
