@@ -4,12 +4,20 @@
 import { defaultIndexPath } from '../index/index-path.js';
 import { UsageError } from './args.js';
 
+/** incidents/stats: the report (text, json) or every failed boot's trace as one export. */
+export const FLEET_FORMATS = ['text', 'json', 'otlp', 'jaeger'] as const;
+export type FleetFormat = (typeof FLEET_FORMATS)[number];
+
 export interface FleetArgs {
   command: 'index' | 'incidents' | 'stats';
   help: boolean;
   paths: string[];
   index: string;
   json: boolean;
+  /** incidents/stats: `--json` is `--format json`; otlp and jaeger export every failed or stuck boot of the window. */
+  format: FleetFormat;
+  /** incidents/stats: also POST the failed boots' traces as OTLP/JSON to <URL>/v1/traces. */
+  otlpEndpoint: string | null;
   workers: number | undefined;
   /** incidents: a window relative to the newest log line (ms), or absolute bounds (ms, wall clock as UTC). */
   sinceMs: number | null;
@@ -22,7 +30,9 @@ export interface FleetArgs {
 
 export const FLEET_USAGE = `usage: nova-trace index [--log-dir DIR]... [--index FILE] [--json] [--workers N]
        nova-trace incidents [--since 1h | --from T --to T] [--log-dir DIR]... [--index FILE] [--json]
+                            [--format otlp|jaeger] [--otlp-endpoint URL]
        nova-trace stats [--by stage|host|hour] [--log-dir DIR]... [--index FILE] [--json]
+                        [--format otlp|jaeger] [--otlp-endpoint URL]
 
 index      build or refresh the persistent index of the logs (only new bytes are read); a trace
            (nova-trace <id>) uses it automatically where it covers the logs
@@ -37,7 +47,11 @@ options:
   --since D       incidents: the last D of the logs: 30m, 1h, 2d (default 1h)
   --from T, --to T  incidents: a window, 'YYYY-MM-DD HH:MM[:SS]' as the logs write it
   --by G          stats: stage (default), host or hour
-  --json          machine-readable output
+  --json          machine-readable output (= --format json)
+  --format F      text (default), json, or the trace of every failed or stuck boot in the window
+                  as one export: otlp (OTLP/JSON, one trace per boot) or jaeger (Jaeger UI's JSON
+                  upload); the ids are those of nova-trace <id> --format otlp
+  --otlp-endpoint URL  also POST those traces as OTLP/JSON to URL/v1/traces (a collector, Jaeger, Tempo)
   --workers N     threads for the index build (default: number of cores)`;
 
 const DURATION = /^(\d+(?:\.\d+)?)(s|m|h|d)$/;
@@ -58,7 +72,7 @@ export function parseTime(name: string, v: string): number {
 }
 
 export function parseFleetArgs(argv: readonly string[], env: NodeJS.ProcessEnv): FleetArgs {
-  const a: FleetArgs = { command: argv[0] as FleetArgs['command'], help: false, paths: [], index: env.NOVA_TRACE_INDEX || defaultIndexPath(env), json: false, workers: undefined, sinceMs: null, from: null, to: null, by: 'stage', color: undefined };
+  const a: FleetArgs = { command: argv[0] as FleetArgs['command'], help: false, paths: [], index: env.NOVA_TRACE_INDEX || defaultIndexPath(env), json: false, format: 'text', otlpEndpoint: null, workers: undefined, sinceMs: null, from: null, to: null, by: 'stage', color: undefined };
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
     const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
@@ -73,7 +87,23 @@ export function parseFleetArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
       case '-h': case '--help': a.help = true; break;
       case '--log-dir': a.paths.push(value()); break;
       case '--index': a.index = value(); break;
-      case '--json': a.json = true; break;
+      case '--json': a.json = true; a.format = 'json'; break;
+      case '--format': {
+        only('incidents', 'stats');
+        const v = value();
+        if (v === 'chrome') throw new UsageError('--format chrome shows one request: nova-trace <id> --format chrome; incidents and stats export otlp or jaeger');
+        if (!(FLEET_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${FLEET_FORMATS.join(', ')}`);
+        a.format = v as FleetFormat;
+        a.json = v === 'json';
+        break;
+      }
+      case '--otlp-endpoint': {
+        only('incidents', 'stats');
+        const u = value();
+        if (!/^https?:\/\/[^/]/.test(u) || !URL.canParse(u)) throw new UsageError(`--otlp-endpoint must be an http(s) URL, not '${u}'`);
+        a.otlpEndpoint = u;
+        break;
+      }
       case '--color': a.color = true; break;
       case '--no-color': a.color = false; break;
       case '--workers': {

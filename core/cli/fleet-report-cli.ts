@@ -7,6 +7,7 @@ import { bootStats, sparkline, type Distribution } from '../fleet/latency-stats.
 import { STAGE_NAMES } from '../stage-names.js';
 import { COLOR, PLAIN, useColor } from '../report/ansi.js';
 import type { FleetArgs } from './fleet-args.js';
+import { writeFleetOutput } from './fleet-export.js';
 import { ProgressBar } from './progress-bar.js';
 
 async function boots(a: FleetArgs, err: NodeJS.WriteStream, only: 'failures' | 'all', defaultSinceMs: number | null): Promise<TracedBoots> {
@@ -37,21 +38,22 @@ export async function runIncidentsCommand(a: FleetArgs, out: NodeJS.WritableStre
   const r = await boots(a, err, 'failures', DEFAULT);
   const groups = groupIncidents(r.outcomes);
   const failed = groups.reduce((n, g) => n + g.count, 0);
-  if (a.json) {
-    out.write(JSON.stringify({ schema: 'nova-trace-incidents/v1', window: { from: logTime(r.from), to: logTime(r.to), newest_log_line: r.newest === null ? null : logTime(r.newest), since_ms: a.sinceMs ?? (a.from === null && a.to === null ? DEFAULT : null) }, boots: r.boots, failed_or_stuck: failed, incidents: groups }, null, 2) + '\n');
-    return failed ? 1 : 0;
-  }
-  const c = useColor(process.stdout, a.color) ? COLOR : PLAIN;
-  out.write(`${c.bold('incidents')} in ${windowText(r, a, DEFAULT)}\n`);
-  out.write(`${r.boots} boot(s); ${failed ? c.red(`${failed} failed or stuck`) : c.green('none failed or stuck')}${groups.length ? ` in ${groups.length} group(s)` : ''}\n`);
-  for (const g of groups) {
-    const st = Object.entries(g.statuses).map(([s, n]) => `${n} ${s}`).join(', ');
-    out.write(`\n${c.bold(`${String(g.count).padStart(4)} × ${g.cause}`)}${g.host ? ` on ${c.cyan(g.host)}` : ''}  ${g.first.slice(11)} → ${g.last.slice(11)}  ${st}${g.failed_stage ? `  at ${g.failed_stage}` : ''}\n`);
-    if (g.probable_cause) out.write(`       cause: ${g.probable_cause}\n`);
-    if (g.next_check) out.write(`       check: ${g.next_check}\n`);
-    out.write(`       e.g. ${g.examples.join(', ')}   (nova-trace <id> for the whole trace)\n`);
-  }
-  return failed ? 1 : 0;
+  return writeFleetOutput(a, r, out, err, failed ? 1 : 0, () => {
+    if (a.json) {
+      out.write(JSON.stringify({ schema: 'nova-trace-incidents/v1', window: { from: logTime(r.from), to: logTime(r.to), newest_log_line: r.newest === null ? null : logTime(r.newest), since_ms: a.sinceMs ?? (a.from === null && a.to === null ? DEFAULT : null) }, boots: r.boots, failed_or_stuck: failed, incidents: groups }, null, 2) + '\n');
+      return;
+    }
+    const c = useColor(process.stdout, a.color) ? COLOR : PLAIN;
+    out.write(`${c.bold('incidents')} in ${windowText(r, a, DEFAULT)}\n`);
+    out.write(`${r.boots} boot(s); ${failed ? c.red(`${failed} failed or stuck`) : c.green('none failed or stuck')}${groups.length ? ` in ${groups.length} group(s)` : ''}\n`);
+    for (const g of groups) {
+      const st = Object.entries(g.statuses).map(([s, n]) => `${n} ${s}`).join(', ');
+      out.write(`\n${c.bold(`${String(g.count).padStart(4)} × ${g.cause}`)}${g.host ? ` on ${c.cyan(g.host)}` : ''}  ${g.first.slice(11)} → ${g.last.slice(11)}  ${st}${g.failed_stage ? `  at ${g.failed_stage}` : ''}\n`);
+      if (g.probable_cause) out.write(`       cause: ${g.probable_cause}\n`);
+      if (g.next_check) out.write(`       check: ${g.next_check}\n`);
+      out.write(`       e.g. ${g.examples.join(', ')}   (nova-trace <id> for the whole trace)\n`);
+    }
+  });
 }
 
 function ms(v: number | null): string {
@@ -72,21 +74,22 @@ function table(title: string, rows: Record<string, Distribution>): string {
 export async function runStatsCommand(a: FleetArgs, out: NodeJS.WritableStream, err: NodeJS.WriteStream): Promise<number> {
   const r = await boots(a, err, 'all', null);
   const s = bootStats(r.outcomes, 48, STAGE_NAMES);
-  if (a.json) {
-    out.write(JSON.stringify({ schema: 'nova-trace-stats/v1', window: { from: Number.isFinite(r.from) ? logTime(r.from) : null, to: Number.isFinite(r.to) ? logTime(r.to) : null }, ...s }, null, 2) + '\n');
-    return 0;
-  }
-  out.write(`boot latency in ${windowText(r, a, null)}: ${s.boots} boot(s)\n\n`);
-  if (a.by === 'stage') out.write(table('stage', s.by_stage));
-  if (a.by === 'host') out.write(table('host', s.by_host));
-  if (a.by === 'hour') out.write(table('hour', s.by_hour));
-  if (s.timeline.median_ms.length) {
-    const peak = Math.max(0, ...s.timeline.median_ms.filter((v): v is number => v !== null));
-    out.write(`\nmedian boot time, ${s.timeline.from} → ${s.timeline.to} (${ms(s.timeline.slice_ms)} a column, top ${ms(peak)}):\n  ${sparkline(s.timeline.median_ms)}\n`);
-  }
-  if (s.slowest.length) {
-    out.write('\nslowest boots:\n');
-    for (const b of s.slowest) out.write(`  ${ms(b.duration_ms).padStart(7)}  ${b.request_id}  ${b.status}${b.host ? ` on ${b.host}` : ''}  ${b.at}\n`);
-  }
-  return 0;
+  return writeFleetOutput(a, r, out, err, 0, () => {
+    if (a.json) {
+      out.write(JSON.stringify({ schema: 'nova-trace-stats/v1', window: { from: Number.isFinite(r.from) ? logTime(r.from) : null, to: Number.isFinite(r.to) ? logTime(r.to) : null }, ...s }, null, 2) + '\n');
+      return;
+    }
+    out.write(`boot latency in ${windowText(r, a, null)}: ${s.boots} boot(s)\n\n`);
+    if (a.by === 'stage') out.write(table('stage', s.by_stage));
+    if (a.by === 'host') out.write(table('host', s.by_host));
+    if (a.by === 'hour') out.write(table('hour', s.by_hour));
+    if (s.timeline.median_ms.length) {
+      const peak = Math.max(0, ...s.timeline.median_ms.filter((v): v is number => v !== null));
+      out.write(`\nmedian boot time, ${s.timeline.from} → ${s.timeline.to} (${ms(s.timeline.slice_ms)} a column, top ${ms(peak)}):\n  ${sparkline(s.timeline.median_ms)}\n`);
+    }
+    if (s.slowest.length) {
+      out.write('\nslowest boots:\n');
+      for (const b of s.slowest) out.write(`  ${ms(b.duration_ms).padStart(7)}  ${b.request_id}  ${b.status}${b.host ? ` on ${b.host}` : ''}  ${b.at}\n`);
+    }
+  });
 }
