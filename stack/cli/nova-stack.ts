@@ -56,6 +56,7 @@ async function prepare(a: Args): Promise<StackConfig> {
   } else {
     cfg = await newConfig({ stateDir: a.stateDir, logDir: a.logDir, hosts: a.hosts, basePort: a.basePort, debug: a.debug, delays: a.delays, release: a.release });
     if (a.enabledFilters !== null) cfg.scheduler.filters = a.enabledFilters;
+    if (a.cpuSets.dedicated || a.cpuSets.shared) cfg.cpuSets = { ...a.cpuSets };
     if (a.rpcTimeoutS !== null) cfg.rpcTimeoutMs = a.rpcTimeoutS * 1000;
     if (a.vifTimeoutS !== null) cfg.vifPluggingTimeoutMs = a.vifTimeoutS * 1000;
     if (a.serviceDownS !== null) {

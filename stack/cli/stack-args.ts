@@ -3,6 +3,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
+import { parseCpuSpec } from '../common/cpu-set.js';
 import { isRelease, RELEASES, type Release } from '../common/release.js';
 import { FAULT_NAMES, isFaultName, type FaultName } from '../faults/fault-catalog.js';
 import { DELAY_MODES, type DelayMode } from './new-config.js';
@@ -26,6 +27,8 @@ export interface StackArgs {
   verbose: boolean;
   /** [filter_scheduler] enabled_filters for a new state dir; null: the release's default. */
   enabledFilters: string[] | null;
+  /** [compute] cpu_dedicated_set / cpu_shared_set of the hosts, for a new state dir. */
+  cpuSets: { dedicated?: string; shared?: string };
 }
 
 export type Parsed = { help: PublicCommand | null } | { args: StackArgs };
@@ -42,6 +45,15 @@ function seconds(name: string, v: string, min: number, max: number, cmd: PublicC
     throw new UsageError(`${name} must be a decimal number of seconds ${min === 0 ? 'above 0' : `from ${min}`} up to ${max}, not '${v}'`, cmd);
   }
   return n;
+}
+
+function cpuSpec(name: string, v: string, cmd: PublicCommand): string {
+  try {
+    parseCpuSpec(v);
+  } catch (e) {
+    throw new UsageError(`${name}: ${(e as Error).message}`, cmd);
+  }
+  return v;
 }
 
 interface OptionSpec { commands: readonly StackCommand[]; value: boolean; set: (a: StackArgs, v: string, cmd: PublicCommand) => void }
@@ -76,6 +88,8 @@ const OPTIONS: Record<string, OptionSpec> = {
       a.enabledFilters = names;
     },
   },
+  '--cpu-dedicated-set': { commands: ['up'], value: true, set: (a, v, c) => { a.cpuSets.dedicated = cpuSpec('--cpu-dedicated-set', v, c); } },
+  '--cpu-shared-set': { commands: ['up'], value: true, set: (a, v, c) => { a.cpuSets.shared = cpuSpec('--cpu-shared-set', v, c); } },
   '--verbose': { commands: ['discover-hosts'], value: false, set: (a) => { a.verbose = true; } },
   '--host': { commands: ['fault'], value: true, set: (a, v) => { a.faultHost = v; } },
   '--count': { commands: ['fault'], value: true, set: (a, v, c) => { a.faultCount = integer('--count', v, 1, 1_000_000, c); } },
@@ -87,7 +101,7 @@ const OPTIONS: Record<string, OptionSpec> = {
 function defaults(cmd: StackCommand, env: NodeJS.ProcessEnv): StackArgs {
   return {
     cmd, hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic', release: 'current',
-    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, faultVerb: 'list', faultName: null, faultHost: null, faultCount: null, faultSeconds: null, faultMode: null, verbose: false, enabledFilters: null,
+    rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, faultVerb: 'list', faultName: null, faultHost: null, faultCount: null, faultSeconds: null, faultMode: null, verbose: false, enabledFilters: null, cpuSets: {},
     stateDir: env.NOVA_STACK_STATE_DIR ? path.resolve(env.NOVA_STACK_STATE_DIR) : path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };
 }

@@ -13,10 +13,11 @@ export function isPublicCommand(s: string): s is PublicCommand {
 const SYNOPSIS: Record<PublicCommand, string> = {
   up: `nova-stack up [--hosts N] [--log-dir DIR] [--state-dir DIR] [--base-port PORT] [--delays realistic|zero]
                      [--rpc-timeout S] [--vif-timeout S] [--service-down S] [--release current|legacy]
-                     [--enabled-filters F1,F2,…] [--detach] [--fresh] [--no-debug]`,
+                     [--enabled-filters F1,F2,…] [--cpu-dedicated-set CPUS] [--cpu-shared-set CPUS]
+                     [--detach] [--fresh] [--no-debug]`,
   down: 'nova-stack down [--state-dir DIR]',
   status: 'nova-stack status [--state-dir DIR]',
-  fault: 'nova-stack fault list|inject NAME [--host H] [--count N] [--seconds S]|clear [NAME] [--state-dir DIR]',
+  fault: 'nova-stack fault list|inject NAME [--host H] [--count N] [--seconds S] [--mode M]|clear [NAME] [--state-dir DIR]',
   'discover-hosts': 'nova-stack discover-hosts [--verbose] [--state-dir DIR]',
 };
 
@@ -24,7 +25,7 @@ const STATE_DIR = 'State dir default: $NOVA_STACK_STATE_DIR (the openrc sets it)
 
 const DETAILS: Record<PublicCommand, string> = {
   up: `Runs a minimal OpenStack Nova (api, conductor, scheduler, placement, N compute hosts, and
-keystone/glance/neutron look-alikes) as separate processes on 127.0.0.1, writing oslo.log
+keystone/glance/neutron/cinder look-alikes) as separate processes on 127.0.0.1, writing oslo.log
 files to the log directory (default /var/log/nova). \`up\` prints the OS_* variables for the
 openstack and nova CLIs (eval its output) and writes them to <state-dir>/openrc.
   --hosts N          compute hosts, 1 to 32 (default 2)
@@ -38,6 +39,10 @@ openstack and nova CLIs (eval its output) and writes them to <state-dir>/openrc.
   --enabled-filters F1,F2,…
                      [filter_scheduler] enabled_filters for a new state dir, e.g. the release's
                      defaults plus NUMATopologyFilter (default: the release's defaults)
+  --cpu-dedicated-set CPUS, --cpu-shared-set CPUS
+                     [compute] cpu_dedicated_set / cpu_shared_set of every host ("4-7", "0-3,^2"):
+                     hosts report PCPU for the dedicated CPUs (hw:cpu_policy=dedicated flavors),
+                     VCPU for the shared ones (none when only a dedicated set is given)
   --detach           start in the background and return once every service is ready
   --fresh            start from an empty state dir (new database and configuration)
   --no-debug         no DEBUG lines in the logs`,

@@ -34,6 +34,8 @@ export interface StackConfig {
   scheduler: { filters: string[]; weighers: string[]; maxAttempts: number; /** [scheduler] query_placement_for_image_type_support */ imageTypeSupport?: boolean };
   /** Resources of every fake compute host. */
   hostResources: { vcpus: number; memory_mb: number; local_gb: number };
+  /** [compute] cpu_dedicated_set and cpu_shared_set of every compute host ("0-3,^2"); unset: all CPUs are VCPU. */
+  cpuSets?: { dedicated?: string; shared?: string };
   /** How long compute waits for neutron's network-vif-plugged event (Nova's vif_plugging_timeout). */
   vifPluggingTimeoutMs: number;
   driver: DriverDelays;

@@ -9,6 +9,7 @@ import type { OsloLogger, Where } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { Flavor } from '../common/objects.js';
 import type { StackConfig } from '../common/stack-config.js';
+import { cpuInventory } from '../common/cpu-set.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
 import { DEFAULT_RATIOS } from '../placement/placement-client.js';
 import { ProviderConflict, type Inventory, type ProviderReport } from '../placement/provider-report.js';
@@ -38,6 +39,8 @@ export class ResourceTracker {
   private disabled: boolean | null = null;
   /** Stats' failed_builds: consecutive failed or rescheduled builds, 0 again after a success. */
   private failedBuilds = 0;
+  /** VCPU and PCPU inventory ([compute] cpu_shared_set / cpu_dedicated_set). */
+  private readonly cpus: { VCPU: number; PCPU: number };
   /** COMPUTE_RESOURCE_SEMAPHORE: one update at a time. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -51,6 +54,7 @@ export class ResourceTracker {
   ) {
     const r = cfg.hostResources;
     this.usage = { ...r, vcpus_used: 0, memory_mb_used: 0, local_gb_used: 0, running_vms: 0 };
+    this.cpus = cpuInventory(r.vcpus, cfg.cpuSets ?? {});
     this.log = rootLog.child('nova.compute.resource_tracker');
   }
 
@@ -121,9 +125,11 @@ export class ResourceTracker {
     const u = this.usage;
     const rec = (total: number, allocation_ratio: number, reserved: number) => ({ total, min_unit: 1, max_unit: total, step_size: 1, allocation_ratio, reserved });
     return {
-      VCPU: rec(u.vcpus, ratio('VCPU', DEFAULT_RATIOS.cpu), 0),
+      ...(this.cpus.VCPU > 0 ? { VCPU: rec(this.cpus.VCPU, ratio('VCPU', DEFAULT_RATIOS.cpu), 0) } : {}),
       MEMORY_MB: rec(u.memory_mb, ratio('MEMORY_MB', DEFAULT_RATIOS.ram), Math.min(u.memory_mb, this.foreignMb)),
       DISK_GB: rec(u.local_gb, ratio('DISK_GB', DEFAULT_RATIOS.disk), 0),
+      // Dedicated CPUs are never overcommitted: the libvirt driver reports them at ratio 1.0.
+      ...(this.cpus.PCPU > 0 ? { PCPU: rec(this.cpus.PCPU, 1.0, 0) } : {}),
     };
   }
 

@@ -35,10 +35,33 @@ const SOURCE: Record<Release, { logger: string; file: string; lines: Record<stri
   current: { logger: 'nova.scheduler.manager', file: 'scheduler/manager.py', lines: { sufficient: 549, selected: 612, filtered: 730, weighed: 752, skip: 458, claim: 1345, unable: 485 } },
 };
 
-/** What placement is asked for (Nova's resources_from_request_spec); zero amounts are left out. A volume-backed root disk is not local disk. */
-export function resourcesFromSpec(spec: RequestSpec): Resources {
+/** hardware.get_cpu_policy_constraint: the flavor's hw:cpu_policy, else the image's hw_cpu_policy. */
+function cpuPolicy(spec: RequestSpec): string {
+  return spec.flavor.extra_specs['hw:cpu_policy'] ?? spec.image.properties?.hw_cpu_policy ?? 'shared';
+}
+
+/**
+ * What placement is asked for (Nova's ResourceRequest.from_request_spec); zero amounts are left
+ * out. A volume-backed root disk is not local disk. A dedicated CPU policy asks for PCPU instead
+ * of VCPU (_translate_pinning_policies), one more with hw:emulator_threads_policy=isolate; the
+ * translation is logged at DEBUG by nova.scheduler.utils when `log` is given.
+ */
+export function resourcesFromSpec(spec: RequestSpec, log?: OsloLogger, ctx?: RequestContext): Resources {
   const f = spec.flavor;
-  const all: Resources = { VCPU: f.vcpus, MEMORY_MB: f.memory_mb, DISK_GB: (spec.is_bfv ? 0 : f.root_gb) + f.ephemeral_gb + Math.ceil(f.swap / 1024) };
+  const dedicated = cpuPolicy(spec) === 'dedicated';
+  let pcpus = 0;
+  if (dedicated) {
+    pcpus = f.vcpus;
+    log?.debug(ctx ?? null, null, `Translating request for VCPU=${pcpus} to VCPU=0,PCPU=${pcpus}`, { func: '_translate_pinning_policies', file: 'scheduler/utils.py', line: 388 });
+    if (f.extra_specs['hw:emulator_threads_policy'] === 'isolate') {
+      pcpus += 1;
+      log?.debug(ctx ?? null, null, 'Adding additional PCPU to account for emulator threads', { func: '_translate_pinning_policies', file: 'scheduler/utils.py', line: 414 });
+    }
+  }
+  const all: Resources = {
+    VCPU: dedicated ? 0 : f.vcpus, PCPU: pcpus, MEMORY_MB: f.memory_mb,
+    DISK_GB: (spec.is_bfv ? 0 : f.root_gb) + f.ephemeral_gb + Math.ceil(f.swap / 1024),
+  };
   return Object.fromEntries(Object.entries(all).filter(([, n]) => n > 0));
 }
 
@@ -48,6 +71,7 @@ export class SchedulerManager {
   private readonly weighers: HostWeigher[];
   private readonly log: OsloLogger;
   private readonly fs: OsloLogger;
+  private readonly utilsLog: OsloLogger;
   private readonly release: Release;
   private readonly src: (typeof SOURCE)[Release];
 
@@ -59,6 +83,7 @@ export class SchedulerManager {
     this.src = SOURCE[this.release];
     this.log = rootLog.child('nova.scheduler.manager');
     this.fs = rootLog.child(this.src.logger);
+    this.utilsLog = rootLog.child('nova.scheduler.utils');
   }
 
   private at(func: string, key: string) {
@@ -70,9 +95,10 @@ export class SchedulerManager {
     const uuid = spec.instance_uuid;
     this.log.debug(ctx, null, `Starting to schedule for instances: ['${uuid}']`, { func: 'select_destinations', file: 'scheduler/manager.py', line: this.release === 'current' ? 197 : 110 });
     const current = this.release === 'current';
-    let query: Parameters<PlacementClient['getAllocationCandidates']>[1] = resourcesFromSpec(spec);
+    const resources = resourcesFromSpec(spec, this.utilsLog, ctx);
+    let query: Parameters<PlacementClient['getAllocationCandidates']>[1] = resources;
     if (current) {
-      const rr = resourceRequest(resourcesFromSpec(spec), MAX_PLACEMENT_RESULTS);
+      const rr = resourceRequest(resources, MAX_PLACEMENT_RESULTS);
       processRequestSpec({ db: this.db, log: this.rootLog.child('nova.scheduler.request_filter'), ctx, imageTypeSupport: !!this.cfg.scheduler.imageTypeSupport }, spec, rr);
       query = rr;
     }

@@ -29,6 +29,8 @@ describe('nova-stack --help', () => {
     [['fault', 'inject', '--help'], 'usage: nova-stack fault', 'rpc-timeout            whole stack [--count N]'],
     [['fault', 'help'], 'usage: nova-stack fault', 'clock-skew             [--host H] until cleared [--seconds S]'],
     [['up', '--hosts', '3', '--help'], 'usage: nova-stack up', '--detach'],
+    [['up', '--help'], 'usage: nova-stack up', 'hosts report PCPU for the dedicated CPUs'],
+    [['fault', '--help'], 'usage: nova-stack fault', 'volume-boot-failure    whole stack [--count N] [--mode error|creating]'],
   ])('%j prints that command\'s usage and exits 0', (args, first, detail) => {
     const r = stack(...args);
     expect(r.code).toBe(0);
@@ -60,6 +62,9 @@ describe('nova-stack usage errors (exit 2, the message, then the usage)', () => 
     [['fault', 'inject'], /fault inject needs a fault name/],
     [['fault', 'inject', 'no-such-fault'], /unknown fault 'no-such-fault'/],
     [['fault', 'frob'], /unknown fault command 'frob'/],
+    [['up', '--cpu-dedicated-set', '7-4'], /--cpu-dedicated-set: Invalid range expression 7-4/],
+    [['up', '--cpu-shared-set', 'a'], /--cpu-shared-set: Invalid CPU range a/],
+    [['down', '--cpu-dedicated-set', '4-7'], /--cpu-dedicated-set does not apply to 'down'/],
   ])('%j', (args, message) => {
     const r = stack(...args);
     expect(r.code).toBe(2);
