@@ -29,6 +29,32 @@ export interface PlacementExplanation {
   unexplained?: string;
 }
 
+/** The report client's DEBUG lines with a host's inventory ("… based on inventory data: {…}", "… using data: {…}"). */
+const INVENTORY = /(?:based on inventory data|using data): (\{.*\})/;
+const RESOURCE_CLASS = /'([A-Z][A-Z0-9_]*)': \{/g;
+
+/** Where a resource class's inventory comes from on a compute host, for classes a host reports only when configured. */
+const CLASS_SOURCES: Readonly<Record<string, string>> = {
+  PCPU: "hosts report PCPU only for the CPUs in [compute] cpu_dedicated_set (a flavor or image with hw:cpu_policy=dedicated asks for PCPU instead of VCPU)",
+  VCPU: 'a host with [compute] cpu_dedicated_set and no cpu_shared_set reports no VCPU',
+  VGPU: 'hosts report VGPU only for the mediated device types in [devices] enabled_mdev_types',
+  MEM_ENCRYPTION_CONTEXT: 'hosts report MEM_ENCRYPTION_CONTEXT only with AMD SEV enabled',
+};
+
+/** Each compute host's resource classes by its report client's last inventory line before `before`. */
+function reportedClasses(sources: readonly LogSource[], before: number): Map<string, string[]> {
+  const compute = sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'compute' || !['api', 'scheduler', 'conductor', 'placement'].includes(s.service)).map(([, i]) => i);
+  const latest = new Map<string, { ts: number; classes: string[] }>();
+  for (const { source, rec } of findText(sources, compute, 'inventory', before - VIEW_LOOKBACK_MS, before + 1000)) {
+    const m = INVENTORY.exec(rec.message);
+    const host = rec.host ?? sources[source].host;
+    if (!m || !host) continue;
+    const prev = latest.get(host);
+    if (!prev || prev.ts <= rec.ts) latest.set(host, { ts: rec.ts, classes: [...m[1].matchAll(RESOURCE_CLASS)].map((c) => c[1]) });
+  }
+  return new Map([...latest].map(([h, v]) => [h, v.classes]));
+}
+
 /** The resource audit's INFO line for a consumer placement charges to the host but Nova does not know. */
 const STALE = /^Instance (\S+) has allocations against this compute host but is not found in the database/;
 
@@ -102,6 +128,14 @@ export function explainNoCandidates(records: readonly CollectedRecord[], sources
   if (!query) missing.push("placement's request log line for GET /allocation_candidates (placement's log is not among these files, or it does not carry the request id)");
   if (hostViews.length === 0) missing.push("the compute hosts' 'Final resource view' reports before the request (DEBUG in current Nova: run the computes with debug = True, or check 'openstack resource provider usage show <rp>')");
   const wanted = query?.resources ?? {};
+  // 0. A resource class no host has at all (by the hosts' last inventory reports).
+  const classes = reportedClasses(sources, Number.isNaN(askedAt) ? start : askedAt);
+  const absent = classes.size ? Object.keys(wanted).find((rc) => [...classes.values()].every((cs) => !cs.includes(rc))) : undefined;
+  if (absent) {
+    const reported = [...classes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([h, cs]) => `${h}: ${[...cs].sort().join(', ')}`).join('; ');
+    out.limiting = { kind: 'resource', name: absent, detail: `${wanted[absent]} ${absent} asked; no compute host reports ${absent} inventory (${reported})${CLASS_SOURCES[absent] ? ` — ${CLASS_SOURCES[absent]}` : ''}` };
+    return out;
+  }
   // 1. A resource class no host has free (by the hosts' last reports, at the default ratios).
   for (const [rc, n] of Object.entries(wanted)) {
     if (!hostViews.length || !(rc in hostViews[0].total)) continue;

@@ -41,6 +41,23 @@ describe('no allocation candidates', () => {
     expect(t.verdict.filter_steps).toEqual([]);
   });
 
+  it('names PCPU when the query asked for it and no host\'s inventory report has any (hw:cpu_policy=dedicated, no cpu_dedicated_set)', async () => {
+    const inventory = (line: string, rp: string) => line.replace(/ DEBUG nova\.compute\.resource_tracker (\[[^\]]*\]) Final resource view: .*$/,
+      ` DEBUG nova.scheduler.client.report $1 Inventory has not changed for provider ${rp} based on inventory data: {'VCPU': {'total': 8, 'min_unit': 1, 'max_unit': 8, 'step_size': 1, 'allocation_ratio': 4.0, 'reserved': 0}, 'MEMORY_MB': {'total': 16384, 'min_unit': 1, 'max_unit': 16384, 'step_size': 1, 'allocation_ratio': 1.0, 'reserved': 512}, 'DISK_GB': {'total': 200, 'min_unit': 1, 'max_unit': 200, 'step_size': 1, 'allocation_ratio': 1.0, 'reserved': 0}} set_inventory_for_provider /opt/stack/nova/nova/scheduler/client/report.py:957`);
+    const dir = variant('pinned', (rel, text) => {
+      if (rel === 'ctl1/placement-api.log') return text.replace('MEMORY_MB%3A8192%2CVCPU%3A4', 'MEMORY_MB%3A2048%2CPCPU%3A4');
+      if (rel.endsWith('nova-compute.log')) {
+        const lines = text.split('\n');
+        return [lines[0], inventory(lines[0], rel.startsWith('cmp1') ? 'rp-cmp1' : 'rp-cmp2'), ...lines.slice(1)].join('\n');
+      }
+      return text;
+    });
+    const t = (await traceRequest([dir], REQ)).trace!;
+    expect(t.verdict.placement!.query!.resources).toEqual({ DISK_GB: 20, MEMORY_MB: 2048, PCPU: 4 });
+    expect(t.verdict.placement!.limiting).toMatchObject({ kind: 'resource', name: 'PCPU' });
+    expect(t.verdict.placement!.limiting!.detail).toBe("4 PCPU asked; no compute host reports PCPU inventory (cmp1: DISK_GB, MEMORY_MB, VCPU; cmp2: DISK_GB, MEMORY_MB, VCPU) — hosts report PCPU only for the CPUs in [compute] cpu_dedicated_set (a flavor or image with hw:cpu_policy=dedicated asks for PCPU instead of VCPU)");
+  });
+
   it('names the zone when the query was restricted to its aggregate and the hosts had room', async () => {
     const dir = variant('zone', (rel, text) => {
       if (rel === 'ctl1/nova-scheduler.log') {

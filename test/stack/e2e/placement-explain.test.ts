@@ -3,6 +3,7 @@
 // nova-trace on the request id from `openstack server event list`. A flavor no host can hold
 // names the resource class; disabled computes name the COMPUTE_STATUS_DISABLED trait; a zone
 // whose host is full while another host has room names the zone's aggregate.
+import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,17 @@ describe('no allocation candidates, explained from the logs', () => {
     expect(v).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates', cause: { id: 'hosts-full' } });
     expect(v.placement!.limiting).toMatchObject({ kind: 'resource', name: 'MEMORY_MB' });
     expect(v.placement!.hosts.map((h) => h.host).sort()).toEqual(['cmp1', 'cmp2']);
+  }, 90_000);
+
+  it('a pinned flavor (hw:cpu_policy=dedicated) on hosts without [compute] cpu_dedicated_set: PCPU is named', () => {
+    ok('flavor', 'create', '--ram', '512', '--vcpus', '2', '--disk', '1', '--property', 'hw:cpu_policy=dedicated', 'x.pinned');
+    const v = bootAndTrace('pe-pinned', '--flavor', 'x.pinned');
+    expect(v).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates' });
+    expect(v.placement!.limiting).toMatchObject({ kind: 'resource', name: 'PCPU' });
+    expect(v.placement!.limiting!.detail).toContain('cpu_dedicated_set');
+    const scheduler = fs.readFileSync(path.join(stack.logDir, 'nova-scheduler.log'), 'utf8');
+    expect(scheduler).toMatch(/DEBUG nova\.scheduler\.utils \[.*\] Translating request for VCPU=2 to VCPU=0,PCPU=2 /);
+    expect(fs.readFileSync(path.join(stack.logDir, 'nova-placement-api.log'), 'utf8')).toMatch(/"GET \/placement\/allocation_candidates\?limit=1000&resources=DISK_GB%3A1%2CMEMORY_MB%3A512%2CPCPU%3A2&root_required=%21COMPUTE_STATUS_DISABLED" status: 200/);
   }, 90_000);
 
   it('every compute service disabled: the trait is named, with the API line that disabled one', () => {
