@@ -89,6 +89,24 @@ function lastServiceDisable(sources: readonly LogSource[], before: number): stri
   return last?.disabled ? last.text : null;
 }
 
+/** nova-compute's own lines (Train and later) when its service is disabled or enabled: the trait it sets on its provider. */
+const TRAIT_CHANGE = /^(Adding|Removing) trait COMPUTE_STATUS_DISABLED (?:to|from) compute node resource provider (\S+)/;
+
+/** Compute hosts whose last COMPUTE_STATUS_DISABLED change before `before` added the trait, as "<time> <host>: <line>". */
+function disabledByTrait(sources: readonly LogSource[], before: number): string | null {
+  const compute = sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'compute' || !['api', 'scheduler', 'conductor', 'placement'].includes(s.service)).map(([, i]) => i);
+  const last = new Map<string, { ts: number; text: string; disabled: boolean }>();
+  for (const { source, rec } of findText(sources, compute, 'trait COMPUTE_STATUS_DISABLED', before - DISABLE_LOOKBACK_MS, before)) {
+    const m = TRAIT_CHANGE.exec(rec.message);
+    if (!m) continue;
+    const host = rec.host ?? sources[source].host ?? m[2];
+    const prev = last.get(host);
+    if (!prev || rec.ts >= prev.ts) last.set(host, { ts: rec.ts, text: `${rec.tsText} ${host}: ${rec.message.slice(0, 160)}`, disabled: m[1] === 'Adding' });
+  }
+  const disabled = [...last.values()].filter((v) => v.disabled).map((v) => v.text);
+  return disabled.length ? disabled.join('; ') : null;
+}
+
 function views(sources: readonly LogSource[], before: number): HostView[] {
   const compute = sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'compute' || !['api', 'scheduler', 'conductor', 'placement'].includes(s.service)).map(([, i]) => i);
   const latest = new Map<string, HostView>();
@@ -164,7 +182,7 @@ export function explainNoCandidates(records: readonly CollectedRecord[], sources
     return out;
   }
   if (query?.forbidden.includes('COMPUTE_STATUS_DISABLED') && fitAll.length) {
-    const disabled = lastServiceDisable(sources, start);
+    const disabled = lastServiceDisable(sources, start) ?? disabledByTrait(sources, start);
     if (disabled) {
       out.limiting = { kind: 'trait', name: 'COMPUTE_STATUS_DISABLED', detail: `${room}, but the query excluded providers with COMPUTE_STATUS_DISABLED, and a compute service was disabled before the boot (${disabled})` };
       return out;
