@@ -11,6 +11,6 @@ export const ACTION_TASK_STATES = [
 ] as const;
 
 export const ACTION_INSTANCE_ACTIONS = [
-  'changePassword', 'createImage', 'shelve', 'shelveOffload', 'unshelve', 'restore', 'forceDelete', 'resetState',
+  'changePassword', 'createImage', 'shelve', 'shelveOffload', 'unshelve', 'restore', 'resetState',
   'attach_interface', 'detach_interface',
 ] as const;

@@ -14,6 +14,7 @@ import { ACCEPTED, type ActionSpec, type Arg } from './actions/action-spec.js';
 import { ADMIN_PASSWORD_ACTIONS } from './actions/admin-password.js';
 import { CREATE_IMAGE_ACTIONS } from './actions/create-image.js';
 import { SHELVE_ACTIONS } from './actions/shelve.js';
+import { REBUILD_ACTIONS } from './actions/rebuild.js';
 import { PAUSE_SUSPEND_ACTIONS } from './actions/pause-suspend.js';
 import { RESCUE_ACTIONS } from './actions/rescue.js';
 
@@ -74,6 +75,7 @@ const ACTIONS: Record<string, ActionSpec> = {
   ...ADMIN_PASSWORD_ACTIONS,
   ...CREATE_IMAGE_ACTIONS,
   ...SHELVE_ACTIONS,
+  ...REBUILD_ACTIONS,
 };
 
 function checkArgument(key: string, spec: ActionSpec, arg: unknown): Arg {

@@ -59,8 +59,9 @@ function listRows(deps: ApiDeps, req: ApiRequest): InstanceRow[] {
   return rows;
 }
 
-/** PUT answers with the basic view: none of the extension attributes. */
+/** PUT and rebuild answer with the basic view: none of the extension attributes. */
 const BASIC_HIDDEN = /^(OS-|os-)|^(key_name|config_drive|security_groups)$/;
+export const basicServerView = (view: Record<string, unknown>) => Object.fromEntries(Object.entries(view).filter(([k]) => !BASIC_HIDDEN.test(k)));
 
 function updateServer(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
@@ -72,7 +73,7 @@ function updateServer(deps: ApiDeps) {
     if ('accessIPv6' in body) changes.access_ip_v6 = (body.accessIPv6 as string | null) ?? null;
     updateInstance(deps.db, inst.uuid, changes);
     const view = serverDetail(deps, req.ctx, getInstance(deps, req, inst.uuid));
-    return ok({ server: Object.fromEntries(Object.entries(view).filter(([k]) => !BASIC_HIDDEN.test(k))) });
+    return ok({ server: basicServerView(view) });
   };
 }
 

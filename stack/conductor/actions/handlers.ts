@@ -4,10 +4,12 @@ import type { Handler } from '../../rpc/rpc-server.js';
 import type { ConductorActionMethod } from './rpcapi.js';
 import { updateSystemMetadata } from './system-metadata.js';
 import { unshelveInstance, type UnshelveDeps } from './unshelve.js';
+import { rebuildInstance } from './rebuild.js';
 
 export function conductorActionHandlers(d: UnshelveDeps): Record<ConductorActionMethod, Handler> {
   return {
     unshelve_instance: (ctx, args) => unshelveInstance(d, ctx, args.uuid as string),
+    rebuild_instance: (ctx, args) => rebuildInstance(d, ctx, args.uuid as string, args as unknown as Parameters<typeof rebuildInstance>[3]),
     instance_system_metadata_update: (_ctx, args) => updateSystemMetadata(d.db, args.uuid as string, args.values as Record<string, string | null>),
   };
 }

@@ -1,13 +1,13 @@
 // Client side of the conductor's RPC methods for the server actions that keep a server on its
-// host or send it back through the scheduler (topic `conductor`): unshelve (from the API, a
-// cast) and the instance's system metadata (from compute, a call: compute never touches the
+// host or send it back through the scheduler (topic `conductor`): unshelve and rebuild (from the
+// API, casts) and the instance's system metadata (from compute, a call: compute never touches the
 // database).
 
 import type { RequestContext } from '../../common/request-context.js';
 import type { RpcClient } from '../../rpc/rpc-client.js';
 import { CONDUCTOR_API_VERSION, CONDUCTOR_TOPIC } from '../rpcapi.js';
 
-export const CONDUCTOR_ACTION_METHODS = ['unshelve_instance', 'instance_system_metadata_update'] as const;
+export const CONDUCTOR_ACTION_METHODS = ['unshelve_instance', 'rebuild_instance', 'instance_system_metadata_update'] as const;
 export type ConductorActionMethod = (typeof CONDUCTOR_ACTION_METHODS)[number];
 
 export class ConductorActionsAPI {
@@ -15,6 +15,10 @@ export class ConductorActionsAPI {
 
   unshelveInstance(ctx: RequestContext, uuid: string): Promise<void> {
     return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'unshelve_instance', ctx, { uuid });
+  }
+
+  rebuildInstance(ctx: RequestContext, uuid: string, args: Record<string, unknown>): Promise<void> {
+    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'rebuild_instance', ctx, { uuid, ...args });
   }
 
   /** Sets (a string) or removes (null) keys of instance.system_metadata. */

@@ -1,0 +1,63 @@
+// rebuild: Nova's request schema (imageRef required; name, metadata, adminPass, access IPs,
+// preserve_ephemeral, OS-DCF:diskConfig, personality), the image looked up in glance (400
+// "Cannot find image for rebuild"), the instance set to rebuilding with its new image, name,
+// metadata and access IPs, the action recorded and the rebuild cast to the conductor; 202 with
+// the basic server view and the admin password.
+
+import { isIPv4, isIPv6 } from 'node:net';
+import type { ImageMeta } from '../../../common/objects.js';
+import { nowIso } from '../../../db/open-db.js';
+import { badRequest } from '../../http/api-error.js';
+import { json } from '../../http/reply.js';
+import { basicServerView } from '../servers.js';
+import { serverDetail } from '../server-view.js';
+import { getInstance, recordAction } from '../instances.js';
+import { invalid, member, objectValue, passwordField, pyRepr, type ActionSpec } from './action-spec.js';
+import { checkImageName, checkMetadata } from './create-image.js';
+import { generatePassword } from './rescue.js';
+
+const FIELDS = ['imageRef', 'name', 'metadata', 'adminPass', 'accessIPv4', 'accessIPv6', 'preserve_ephemeral', 'OS-DCF:diskConfig', 'personality'];
+
+interface ImageRow { id: string; name: string; status: string; size: number; disk_format: string; min_ram: number; min_disk: number; properties: string }
+
+function checkAccessIp(arg: Record<string, unknown>, field: 'accessIPv4' | 'accessIPv6'): void {
+  const v = arg[field];
+  if (v === undefined) return;
+  const okIp = field === 'accessIPv4' ? isIPv4 : isIPv6;
+  if (typeof v !== 'string' || !okIp(v)) throw invalid(field, v, `${pyRepr(v)} is not a '${field === 'accessIPv4' ? 'ipv4' : 'ipv6'}'`);
+}
+
+export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
+  rebuild: {
+    calls: 'servers.ServersController._action_rebuild', name: 'rebuild', needsHost: true,
+    vmStates: ['active', 'stopped', 'error'], taskStates: [null], policy: member('os_compute_api:servers:rebuild'),
+    parse: (value) => {
+      const arg = objectValue('rebuild', value, FIELDS);
+      if (arg.imageRef === undefined) throw invalid('rebuild', arg, "'imageRef' is a required property");
+      if (typeof arg.imageRef !== 'string') throw invalid('imageRef', arg.imageRef, `${pyRepr(arg.imageRef)} is not of type 'string'`);
+      if (arg.name !== undefined) checkImageName('rebuild', arg);
+      checkMetadata('metadata', arg.metadata);
+      passwordField('rebuild', arg, 'adminPass', false);
+      checkAccessIp(arg, 'accessIPv4');
+      checkAccessIp(arg, 'accessIPv6');
+      if (arg.preserve_ephemeral !== undefined && typeof arg.preserve_ephemeral !== 'boolean') throw invalid('preserve_ephemeral', arg.preserve_ephemeral, `${pyRepr(arg.preserve_ephemeral)} is not of type 'boolean'`);
+      return arg;
+    },
+    run: async (deps, req, inst, arg) => {
+      const ref = String(arg.imageRef).split('/').pop()!;
+      const image = deps.db.prepare('SELECT * FROM images WHERE id = ?').get(ref) as ImageRow | undefined;
+      if (!image) throw badRequest('Cannot find image for rebuild');
+      if (image.status !== 'active') throw badRequest(`Image ${image.id} is not active.`);
+      const password = (arg.adminPass as string | undefined) ?? generatePassword();
+      const meta: ImageMeta = { id: image.id, name: image.name, size: image.size, disk_format: image.disk_format, min_ram: image.min_ram, min_disk: image.min_disk, properties: JSON.parse(image.properties || '{}') as Record<string, string> };
+      deps.db.prepare(`UPDATE instances SET task_state = 'rebuilding', image_ref = ?, progress = 0, name = COALESCE(?, name), metadata = COALESCE(?, metadata),
+        access_ip_v4 = COALESCE(?, access_ip_v4), access_ip_v6 = COALESCE(?, access_ip_v6), updated_at = ? WHERE uuid = ?`).run(
+        image.id, (arg.name as string | undefined)?.trim() ?? null, arg.metadata === undefined ? null : JSON.stringify(arg.metadata),
+        (arg.accessIPv4 as string | undefined) ?? null, (arg.accessIPv6 as string | undefined) ?? null, nowIso(), inst.uuid);
+      recordAction(deps.db, req.ctx, inst.uuid, 'rebuild');
+      await deps.actions.conductor.rebuildInstance(req.ctx, inst.uuid, { image: meta, orig_image_ref: inst.image_ref, new_pass: password, orig_vm_state: inst.vm_state });
+      const view = basicServerView(serverDetail(deps, req.ctx, getInstance(deps, req, inst.uuid)));
+      return json(202, { server: { ...view, adminPass: password } });
+    },
+  },
+};
