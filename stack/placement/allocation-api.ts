@@ -45,7 +45,7 @@ function resourcesOf(data: unknown, where: string): Record<string, number> {
 }
 
 /** Provider uuid → resources, from either body shape. */
-function allocationMap(req: ApiRequest, raw: unknown): Record<string, Record<string, number>> {
+export function allocationMap(req: ApiRequest, raw: unknown): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   if (!req.version.matches('1.12')) {
     if (!Array.isArray(raw) || raw.length === 0) throw new PlacementError(400, "JSON does not validate: 'allocations' must be a non-empty array");

@@ -41,7 +41,7 @@ export interface AllocationWrite {
   allocations: Record<string, Record<string, number>>;
 }
 
-function checkConsumerGeneration(existing: ConsumerRow | undefined, given: number | null | undefined): void {
+export function checkConsumerGeneration(existing: ConsumerRow | undefined, given: number | null | undefined): void {
   if (given === undefined) return;
   if (existing && existing.generation !== given) {
     throw new PlacementError(409, `consumer generation conflict - expected ${existing.generation} but got ${given ?? 'None'}`, ERROR_CODES.CONCURRENT_UPDATE);
@@ -54,7 +54,7 @@ function checkConsumerGeneration(existing: ConsumerRow | undefined, given: numbe
 const inventoryError = (detail: string) => new PlacementError(409, `Unable to allocate inventory: ${detail}`);
 
 /** Checks one provider's share of the write against what the other consumers already use. */
-function checkCapacity(db: Db, rp: ProviderRow, resources: Record<string, number>, warn: (msg: string) => void): void {
+export function checkCapacity(db: Db, rp: ProviderRow, resources: Record<string, number>, warn: (msg: string) => void): void {
   const inventories = inventoriesOf(db, rp.id);
   const usages = usagesOf(db, rp.id);
   for (const [rc, amount] of Object.entries(resources)) {

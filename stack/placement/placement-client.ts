@@ -141,7 +141,12 @@ export class PlacementClient {
     let last: JsonResponse | null = null;
     for (let attempt = 0; attempt < CLAIM_RETRIES; attempt++) {
       const current = await this.getAllocations(ctx, consumer);
-      last = await this.putAllocations(ctx, consumer, request.allocations, projectId, userId, current.consumer_generation ?? null);
+      // A consumer that already holds allocations is being moved (evacuate): it keeps them
+      // beside the new ones, as the report client's _move_operation_alloc_request does.
+      const allocations = Object.keys(current.allocations).length
+        ? { ...Object.fromEntries(Object.entries(current.allocations).map(([rp, a]) => [rp, { resources: a.resources }])), ...request.allocations }
+        : request.allocations;
+      last = await this.putAllocations(ctx, consumer, allocations, projectId, userId, current.consumer_generation ?? null);
       if (last.status === 204) return { claimed: true, status: 204, text: '' };
       const concurrent = last.status === 409 && errorText(last).includes('placement.concurrent_update');
       if (!concurrent) break;

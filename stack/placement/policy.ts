@@ -24,6 +24,7 @@ export const PLACEMENT_POLICY = {
   'placement:allocations:list': 'admin_or_service',
   'placement:allocations:update': 'admin_or_service',
   'placement:allocations:delete': 'admin_or_service',
+  'placement:allocations:manage': 'admin_or_service',
   'placement:usages': 'project_reader_or_admin_or_service',
 } as const satisfies Record<string, RuleName>;
 

@@ -3,6 +3,7 @@
 
 import type { ApiResponse, Route } from './api-types.js';
 import { deleteConsumerAllocations, getAllocations, putAllocations } from './allocation-api.js';
+import { postAllocations } from './allocation-batch.js';
 import { listAllocationCandidates } from './candidate-api.js';
 import { getInventories, getUsages, putInventories } from './inventory-api.js';
 import { MAX_VERSION, MIN_VERSION } from './microversion.js';
@@ -59,6 +60,7 @@ export const ROUTES: readonly Route[] = [
     },
   },
   { pattern: /^\/allocation_candidates$/, methods: { GET: { handler: listAllocationCandidates, minVersion: '1.10', policy: 'placement:allocation_candidates:list' } } },
+  { pattern: /^\/allocations$/, methods: { POST: { handler: postAllocations, json: true, minVersion: '1.13', policy: 'placement:allocations:manage' } } },
   {
     pattern: new RegExp(`^/allocations/${SEGMENT}$`),
     methods: {
