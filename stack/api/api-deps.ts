@@ -6,6 +6,8 @@ import type { StackConfig } from '../common/stack-config.js';
 import type { ComputeAPI } from '../compute/rpcapi.js';
 import type { ServerActionsAPI } from '../compute/actions/rpcapi.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
+import type { MoveConductorAPI } from '../conductor/move-rpcapi.js';
+import type { MoveComputeAPI } from '../compute/move-rpcapi.js';
 import type { Db } from '../db/open-db.js';
 import type { TokenSource } from '../common/service-auth.js';
 import type { HostAggregates } from '../placement/host-aggregates.js';
@@ -43,6 +45,9 @@ export interface ApiDeps {
   compute: ComputeAPI;
   /** The compute RPC methods of the server actions that keep a server on its host. */
   actions: ServerActionsAPI;
+  /** The conductor's and compute hosts' methods that move servers (resize, migrations, evacuation). */
+  moveConductor: MoveConductorAPI;
+  moveCompute: MoveComputeAPI;
   /** Decides whether neutron-lite can bind a port on a host (the port-binding-failure seam). */
   decideBinding: BindingDecider;
   /** How long neutron-lite waits after binding before reporting network-vif-plugged. */

@@ -13,6 +13,8 @@ import { serviceAuth } from '../common/service-auth.js';
 import { apiUrl } from '../common/stack-config.js';
 import { ComputeAPI } from '../compute/rpcapi.js';
 import { ConductorAPI } from '../conductor/rpcapi.js';
+import { MoveConductorAPI } from '../conductor/move-rpcapi.js';
+import { MoveComputeAPI } from '../compute/move-rpcapi.js';
 import { HostAggregates } from '../placement/host-aggregates.js';
 import { PlacementClient } from '../placement/placement-client.js';
 import { openDb } from '../db/open-db.js';
@@ -74,6 +76,8 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     conductor: new ConductorAPI(env.rpc),
     compute: new ComputeAPI(env.rpc),
     actions: new ServerActionsAPI(env.rpc),
+    moveConductor: new MoveConductorAPI(env.rpc),
+    moveCompute: new MoveComputeAPI(env.rpc),
     decideBinding: opts.decideBinding ?? bindWithOvs,
     vifPluggedDelayMs: opts.vifPluggedDelayMs ?? DEFAULT_VIF_PLUGGED_DELAY_MS,
     imageAvailable: opts.imageAvailable ?? (() => true),

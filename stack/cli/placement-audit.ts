@@ -33,8 +33,9 @@ export async function placementAudit(cfg: StackConfig, print: (line: string) => 
       const cn = db.prepare('SELECT host, hypervisor_hostname FROM compute_nodes WHERE uuid = ?').get(cnUuid) as { host: string; hypervisor_hostname: string } | undefined;
       if (!cn) output(`The compute node for UUID ${cnUuid} can not be found`);
       const inst = cn ? new Set((db.prepare('SELECT uuid FROM instances WHERE host = ? AND node = ? AND deleted_at IS NULL').all(cn.host, cn.hypervisor_hostname) as { uuid: string }[]).map((r) => r.uuid)) : new Set<string>();
-      const migs = cn ? new Set((db.prepare(`SELECT instance_uuid FROM migrations WHERE (source_compute = ? OR dest_compute = ?) AND status IN (${IN_PROGRESS_MIGRATION.map(() => '?').join(', ')})`)
-        .all(cn.host, cn.host, ...IN_PROGRESS_MIGRATION) as { instance_uuid: string }[]).map((r) => r.instance_uuid)) : new Set<string>();
+      // An active migration's own uuid is the consumer of the source allocation it holds.
+      const migs = cn ? new Set((db.prepare(`SELECT uuid FROM migrations WHERE (source_compute = ? OR dest_compute = ?) AND status IN (${IN_PROGRESS_MIGRATION.map(() => '?').join(', ')})`)
+        .all(cn.host, cn.host, ...IN_PROGRESS_MIGRATION) as { uuid: string }[]).map((r) => r.uuid)) : new Set<string>();
       const { allocations } = await get<{ allocations: Record<string, { resources: Record<string, number> }> }>(`/resource_providers/${provider.uuid}/allocations`);
       for (const [consumer, { resources }] of Object.entries(allocations)) {
         if (!Object.keys(resources).some((rc) => NOVA_RCS.includes(rc)) || inst.has(consumer) || migs.has(consumer)) continue;

@@ -20,7 +20,7 @@ export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRA
 
 export const INSTANCE_ACTIONS = [
   'create', 'delete', 'reboot', 'stop', 'start', 'pause', 'unpause', 'suspend', 'resume', 'rescue', 'unrescue',
-  'resize', 'confirmResize', 'revertResize', 'migrate', 'live-migration', 'rebuild', 'lock', 'unlock',
+  'resize', 'confirmResize', 'revertResize', 'migrate', 'live-migration', 'live_migration_cancel', 'evacuate', 'rebuild', 'lock', 'unlock',
   ...ACTION_INSTANCE_ACTIONS,
 ] as const;
 export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
@@ -70,6 +70,8 @@ export interface RequestSpec {
   is_bfv?: boolean;
   /** The instance's block devices other than the image root disk (block_device_mapping_v2). */
   block_device_mapping?: BlockDeviceMapping[];
+  /** Hosts a move must not land on (the source of a resize, migration or evacuation). */
+  ignore_hosts?: string[];
 }
 
 export interface Selection {

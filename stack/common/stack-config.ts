@@ -11,6 +11,8 @@ export interface DriverDelays {
   claim: number; network: number; image: number; spawn: number;
   /** Neutron's delay between binding a port and sending network-vif-plugged. */
   vifPlugged: number;
+  /** How long a live migration copies memory (ten spawn steps when unset). */
+  liveMigration?: number;
 }
 
 export interface StackConfig {
@@ -31,7 +33,9 @@ export interface StackConfig {
   serviceDownMs: number;
   /** The Nova the stack behaves as (common/release.ts); absent in configurations older than releases: legacy. */
   release?: Release;
-  scheduler: { filters: string[]; weighers: string[]; maxAttempts: number; /** [scheduler] query_placement_for_image_type_support */ imageTypeSupport?: boolean };
+/** [DEFAULT]allow_resize_to_same_host: a resize may stay on its host (off by default). */
+  allowResizeToSameHost?: boolean;
+    scheduler: { filters: string[]; weighers: string[]; maxAttempts: number; /** [scheduler] query_placement_for_image_type_support */ imageTypeSupport?: boolean };
   /** Resources of every fake compute host. */
   hostResources: { vcpus: number; memory_mb: number; local_gb: number };
   /** [compute] cpu_dedicated_set and cpu_shared_set of every compute host ("0-3,^2"); unset: all CPUs are VCPU. */

@@ -18,6 +18,12 @@ import { ImageCache } from './image-cache.js';
 import { VolumeClient } from './volume-client.js';
 import { InstanceEvents } from './instance-events.js';
 import { computeHandlers } from './manager.js';
+import { MoveConductorAPI } from '../conductor/move-rpcapi.js';
+import { MoveAllocations } from '../placement/move-allocations.js';
+import { destroyEvacuatedInstances } from './evacuated-cleanup.js';
+import type { MoveDeps } from './move-deps.js';
+import { moveHandlers } from './move-handlers.js';
+import { MoveComputeAPI } from './move-rpcapi.js';
 import { NetworkClient } from './network-client.js';
 import { ProviderStatus } from './provider-status.js';
 import { ProviderReport } from '../placement/provider-report.js';
@@ -82,10 +88,12 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
     if (r.status >= 500) throw new Error(`placement answered ${r.status}`);
   }, 60_000);
   await untilUp(() => initHost(deps, placement, periodic, tracker.nodeUuid), 30_000);
+  const moveDeps: MoveDeps = { ...deps, moves: new MoveComputeAPI(env.rpc), migrations: new MoveConductorAPI(env.rpc), allocs: new MoveAllocations(placement, env.log), faults: env.faults };
+  await untilUp(() => destroyEvacuatedInstances(moveDeps, periodic), 30_000);
   await untilUp(() => tracker.audit(periodic), 30_000);
   // As in Nova, the RPC server consumes only once init_host is done: casts sent meanwhile wait.
   const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
-  server.serve({ topic: computeTopic(host), version: COMPUTE_API_VERSION, handlers: computeHandlers(deps, status) });
+  server.serve({ topic: computeTopic(host), version: COMPUTE_API_VERSION, handlers: { ...computeHandlers(deps, status), ...moveHandlers(moveDeps) } });
   await server.bind(rpcEndpoint(env.cfg, computeTopic(host)));
 
   const timer = setInterval(() => {

@@ -74,6 +74,10 @@ export class FakeDriver {
     if (!this.guests.has(uuid)) this.guests.set(uuid, { uuid, name, flavor, powerState, consoleLog: bootConsole(name) });
   }
 
+  hasGuest(uuid: string): boolean {
+    return this.guests.has(uuid);
+  }
+
   async destroy(uuid: string): Promise<void> {
     await sleep(this.delays.spawn / 4);
     if (this.guests.delete(uuid)) this.managerLog.info(null, uuid, 'VM Stopped (Lifecycle Event)');

@@ -69,7 +69,8 @@ export class ResourceTracker {
 
   /** Whether this host counts the instance's resources (RT.tracked_instances). */
   tracks(uuid: string): boolean {
-    return this.claims.has(uuid);
+    // A server moving here is counted under `incoming:<uuid>` until its move lands.
+    return this.claims.has(uuid) || this.claims.has(`incoming:${uuid}`);
   }
 
   remove(uuid: string): void {

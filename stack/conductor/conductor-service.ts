@@ -14,6 +14,10 @@ import { auditLostBuilds, BUILD_AUDIT_INTERVAL_MS } from './build-audit.js';
 import { CONDUCTOR_API_VERSION, CONDUCTOR_TOPIC } from './rpcapi.js';
 import { conductorActionHandlers } from './actions/handlers.js';
 import { ServerActionsAPI } from '../compute/actions/rpcapi.js';
+import { MoveComputeAPI } from '../compute/move-rpcapi.js';
+import { MoveAllocations } from '../placement/move-allocations.js';
+import { MigrationDb } from './migration-db.js';
+import { moveHandlers } from './move-manager.js';
 
 export async function startConductorService(env: ServiceEnv): Promise<RunningService> {
   const db = openDb(env.cfg.db, NOVA_SCHEMA);
@@ -23,7 +27,11 @@ export async function startConductorService(env: ServiceEnv): Promise<RunningSer
     (host) => !env.faults?.peek('cell-unmapped', host));
   const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
   const actions = conductorActionHandlers({ db, instances, scheduler: new SchedulerAPI(env.rpc), compute: new ComputeAPI(env.rpc), actions: new ServerActionsAPI(env.rpc), log: env.log });
-  server.serve({ topic: CONDUCTOR_TOPIC, version: CONDUCTOR_API_VERSION, handlers: { ...manager.handlers, ...actions } });
+  const moves = moveHandlers({
+    cfg: env.cfg, rootLog: env.log, db, instances, migrations: new MigrationDb(db), scheduler: new SchedulerAPI(env.rpc),
+    compute: new MoveComputeAPI(env.rpc), allocs: new MoveAllocations(placement, env.log), placement,
+  });
+  server.serve({ topic: CONDUCTOR_TOPIC, version: CONDUCTOR_API_VERSION, handlers: { ...manager.handlers, ...actions, ...moves } });
   await server.bind(rpcEndpoint(env.cfg, CONDUCTOR_TOPIC));
   env.log.child('nova.service').info(null, null, `Starting conductor node (version 0.1.0)`);
   // The stack's audit of builds no service owns (build-audit.ts); not a Nova periodic task.

@@ -79,9 +79,11 @@ CREATE TABLE IF NOT EXISTS server_group_members (group_id INTEGER NOT NULL, inst
 CREATE TABLE IF NOT EXISTS quotas (project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL, PRIMARY KEY (project_id, resource));
 CREATE TABLE IF NOT EXISTS quota_classes (class_name TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL, PRIMARY KEY (class_name, resource));
 CREATE TABLE IF NOT EXISTS migrations (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, source_compute TEXT, dest_compute TEXT,
-  source_node TEXT, dest_node TEXT, status TEXT NOT NULL, migration_type TEXT NOT NULL,
-  old_instance_type_id TEXT, new_instance_type_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+  id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE, instance_uuid TEXT NOT NULL, source_compute TEXT, dest_compute TEXT,
+  source_node TEXT, dest_node TEXT, dest_host TEXT, status TEXT NOT NULL, migration_type TEXT NOT NULL,
+  old_instance_type_id TEXT, new_instance_type_id TEXT, user_id TEXT, project_id TEXT, created_at TEXT NOT NULL, updated_at TEXT,
+  old_flavor TEXT, new_flavor TEXT);
+CREATE INDEX IF NOT EXISTS migrations_instance ON migrations (instance_uuid, status);
 `;
 
 export const PLACEMENT_SCHEMA = `

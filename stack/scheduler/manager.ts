@@ -152,6 +152,12 @@ export class SchedulerManager {
   /** Filters (unless the request forces a host) and weighs; best host first. */
   private sortedHosts(hosts: HostState[], req: FilterRequest): HostState[] {
     const forced = req.spec.scheduler_hints?.force_host;
+    const ignore = req.spec.ignore_hosts ?? [];
+    if (ignore.length) {
+      const ignored = hosts.filter((h) => ignore.includes(h.host));
+      this.rootLog.child('nova.scheduler.host_manager').info(req.ctx, null, `Host filter ignoring hosts: ${ignored.map((h) => h.host).join(', ')}`);
+      hosts = hosts.filter((h) => !ignore.includes(h.host));
+    }
     let filtered: HostState[];
     if (forced) {
       // As in Nova, a forced host skips the filters.

@@ -17,6 +17,7 @@ import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { keypairRoutes } from './keypairs.js';
+import { migrationRoutes } from './migrations.js';
 import { microversionHeaders, negotiateMicroversion } from './microversion.js';
 import { quotaClassRoutes } from './quota-classes.js';
 import { quotaRoutes } from './quotas.js';
@@ -62,6 +63,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     ...versionRoutes(deps), ...serverRoutes(deps), ...instanceActionRoutes(deps), ...flavorRoutes(deps), ...hypervisorRoutes(deps),
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
+    ...migrationRoutes(deps),
   ];
   return {
     name: 'compute',

@@ -23,6 +23,9 @@ export const COMPUTE_POLICY: PolicyTable = {
   'DELETE /v2.1/servers/{id}': { action: `${SERVERS}:delete`, rule: 'project_member_or_admin' },
   /** Each action has its own rule (SERVER_ACTION_POLICY), checked once the server is found. */
   'POST /v2.1/servers/{id}/action': { action: `${SERVERS}:action`, rule: 'any' },
+  'GET /v2.1/os-migrations': { action: 'os_compute_api:os-migrations:index', rule: 'admin' },
+  'GET /v2.1/servers/{id}/migrations': { action: 'os_compute_api:servers:migrations:index', rule: 'admin' },
+  'DELETE /v2.1/servers/{id}/migrations/{migration_id}': { action: 'os_compute_api:servers:migrations:delete', rule: 'admin' },
   'GET /v2.1/servers/{id}/os-instance-actions': { action: 'os_compute_api:os-instance-actions:list', rule: 'project_reader_or_admin' },
   'GET /v2.1/servers/{id}/os-instance-actions/{request_id}': { action: 'os_compute_api:os-instance-actions:show', rule: 'project_reader_or_admin' },
   'POST /v2.1/os-server-external-events': { action: 'os_compute_api:os-server-external-events:create', rule: 'admin_or_service' },

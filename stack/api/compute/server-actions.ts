@@ -9,6 +9,7 @@ import type { Route } from '../http/router.js';
 import { getInstance, recordAction, updateInstance, type InstanceRow } from './instances.js';
 import { logProcessStack } from './wsgi-log.js';
 import { authorizeAction, SERVER_ACTION_POLICY } from './policy.js';
+import { MIGRATION_ACTIONS } from './actions/migration-actions.js';
 
 import { ACCEPTED, type ActionSpec, type Arg } from './actions/action-spec.js';
 import { ADMIN_PASSWORD_ACTIONS } from './actions/admin-password.js';
@@ -20,8 +21,6 @@ import { RESCUE_ACTIONS } from './actions/rescue.js';
 
 const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard', 'resuming', 'unpausing', 'pausing', 'suspending'];
 const REBOOT_TYPES = ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'];
-
-const unsupported = (what: string) => async (): Promise<ApiReply> => { throw badRequest(`${what} is not supported by this stack.`); };
 
 const ACTIONS: Record<string, ActionSpec> = {
   reboot: {
@@ -51,17 +50,7 @@ const ACTIONS: Record<string, ActionSpec> = {
       return ACCEPTED;
     },
   },
-  confirmResize: {
-    calls: 'servers.ServersController._action_confirm_resize', name: 'confirmResize', record: 'confirmResize',
-    vmStates: ['resized'], taskStates: [null],
-    run: async (deps, _req, inst) => {
-      updateInstance(deps.db, inst.uuid, { vm_state: inst.power_state === 4 ? 'stopped' : 'active', task_state: null });
-      deps.db.prepare("UPDATE migrations SET status = 'confirmed' WHERE instance_uuid = ? AND status = 'finished'").run(inst.uuid);
-      return empty(204);
-    },
-  },
-  resize: { calls: 'servers.ServersController._action_resize', name: 'resize', vmStates: ['active', 'stopped'], taskStates: [null], run: unsupported('Resize') },
-  migrate: { calls: 'migrate_server.MigrateServerController._migrate', name: 'migrate', vmStates: ['active', 'stopped'], taskStates: [null], run: unsupported('Cold migration') },
+  ...MIGRATION_ACTIONS,
   lock: {
     calls: 'lock_server.LockServerController._lock', name: 'lock', record: 'lock',
     run: async (deps, _req, inst) => { updateInstance(deps.db, inst.uuid, { locked: 1 }); return ACCEPTED; },
@@ -108,7 +97,7 @@ function serverAction(deps: ApiDeps) {
     const arg = checkArgument(key, spec, req.body[key]);
     const inst = getInstance(deps, req, req.params.id);
     authorizeAction(req.ctx, spec.policy ?? SERVER_ACTION_POLICY[key], inst.project_id);
-    if (inst.locked && !req.ctx.isAdmin && key !== 'lock' && key !== 'unlock') throw conflict(`Instance ${inst.uuid} is locked`);
+    if (inst.locked && !req.ctx.isAdmin && key !== 'lock' && key !== 'unlock' && !spec.lockExempt) throw conflict(`Instance ${inst.uuid} is locked`);
     checkState(spec, inst);
     if (spec.needsHost && !inst.host) throw conflict(`Instance ${inst.uuid} is not ready`);
     if (key === 'reboot') {

@@ -16,6 +16,7 @@ import { nowIso } from '../../db/open-db.js';
 import { placementUrl } from '../../common/stack-config.js';
 import { authedJson } from '../../common/service-auth.js';
 import { getInstance, recordAction, updateInstance, type InstanceRow } from './instances.js';
+import { confirmResizeOnDeleting } from './actions/migration-actions.js';
 import { computeService, isServiceUp } from './service-state.js';
 
 const API_PY = 'compute/api.py';
@@ -63,6 +64,7 @@ export function deleteServer(deps: ApiDeps) {
         return empty(204);
       }
       updateInstance(deps.db, inst.uuid, { task_state: 'deleting' });
+      if (inst.vm_state === 'resized') await confirmResizeOnDeleting(deps, req, inst);
       recordAction(deps.db, req.ctx, inst.uuid, 'delete');
       await deps.compute.terminateInstance(req.ctx, inst.host, inst.uuid);
       return empty(204);

@@ -206,8 +206,18 @@ describe('server actions', () => {
     expect(castsTo('get_console_output').at(-1)!.args).toEqual({ uuid: id, length: 10 });
   });
 
+  it('starts a resize: RESIZE with task resize_prep, a resize action, migrate_server cast to the conductor with the source host ignored', async () => {
+    place(id, 'active');
+    const r = await h.call('POST', `/compute/v2.1/servers/${id}/action`, { resize: { flavorRef: '2' } });
+    expect(r.status).toBe(202);
+    expect(h.db.prepare('SELECT task_state FROM instances WHERE uuid = ?').get(id)).toEqual({ task_state: 'resize_prep' });
+    const cast = castsTo('migrate_server').at(-1)!;
+    expect(cast.args).toMatchObject({ uuid: id, flavor: { id: '2' }, request_spec: { ignore_hosts: ['cmp1'] } });
+  });
+
   it.each([
-    [{ resize: { flavorRef: '2' } }, 400], [{ migrate: null }, 400], [{ bogus: {} }, 400], [{ reboot: { type: 'WARM' } }, 400],
+    [{ resize: { flavorRef: '1' } }, 400], [{ resize: { flavorRef: '999' } }, 400], [{ resize: {} }, 400], [{ confirmResize: null }, 409],
+    [{ bogus: {} }, 400], [{ reboot: { type: 'WARM' } }, 400],
   ])('answers %j with %i', async (body, status) => {
     place(id, 'active');
     expect((await h.call('POST', `/compute/v2.1/servers/${id}/action`, body)).status).toBe(status);

@@ -25,6 +25,8 @@ export interface ActionSpec {
   setTask?: TaskState;
   /** The action's own rule (else policy.ts's SERVER_ACTION_POLICY). */
   policy?: PolicyEntry;
+  /** Allowed on a locked server (evacuate has no check_instance_lock). */
+  lockExempt?: boolean;
   /** Nova's request schema for the action's value: 400 before the server is looked at. */
   parse?(value: unknown): Arg;
   run(deps: ApiDeps, req: ApiRequest, inst: InstanceRow & { host: string }, arg: Arg): Promise<ApiReply>;

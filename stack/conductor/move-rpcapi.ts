@@ -1,0 +1,47 @@
+// Client side of the conductor's RPC methods for moving servers (topic `conductor`): the API's
+// migrate_server (resize, cold migration; a cast), live_migrate_instance (a call below
+// microversion 2.34, so that pre-check failures reach the caller) and rebuild_instance for an
+// evacuation (a cast); compute's reads and writes of migration records.
+import type { Flavor, RequestSpec } from '../common/objects.js';
+import type { RequestContext } from '../common/request-context.js';
+import type { RpcClient } from '../rpc/rpc-client.js';
+import type { MigrationRecord } from './migration-db.js';
+import { CONDUCTOR_API_VERSION, CONDUCTOR_TOPIC } from './rpcapi.js';
+
+export const MOVE_CONDUCTOR_METHODS = ['migrate_server', 'live_migrate_instance', 'rebuild_instance', 'migration_update', 'migration_get', 'evacuations_from'] as const;
+export type MoveConductorMethod = (typeof MOVE_CONDUCTOR_METHODS)[number];
+
+export class MoveConductorAPI {
+  constructor(private readonly rpc: RpcClient) {}
+
+  private call<T>(ctx: RequestContext, method: MoveConductorMethod, args: Record<string, unknown>): Promise<T> {
+    return this.rpc.call<T>(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, method, ctx, args);
+  }
+
+  /** Resize (`flavor` differs) or cold migration (same flavor). */
+  migrateServer(ctx: RequestContext, uuid: string, flavor: Flavor, requestSpec: RequestSpec): Promise<void> {
+    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'migrate_server', ctx, { uuid, flavor, request_spec: requestSpec });
+  }
+
+  /** `host`: a forced destination (the scheduler is bypassed), or null to schedule one. */
+  liveMigrateInstance(ctx: RequestContext, uuid: string, host: string | null, blockMigration: boolean | null, requestSpec: RequestSpec): Promise<void> {
+    return this.call(ctx, 'live_migrate_instance', { uuid, host, block_migration: blockMigration, request_spec: requestSpec });
+  }
+
+  evacuate(ctx: RequestContext, uuid: string, host: string | null, migrationId: number, onSharedStorage: boolean | null, requestSpec: RequestSpec): Promise<void> {
+    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'rebuild_instance', ctx, { uuid, host, migration_id: migrationId, on_shared_storage: onSharedStorage, request_spec: requestSpec });
+  }
+
+  migrationUpdate(ctx: RequestContext, id: number, updates: Partial<MigrationRecord>): Promise<MigrationRecord> {
+    return this.call(ctx, 'migration_update', { id, updates });
+  }
+
+  migrationGet(ctx: RequestContext, id: number): Promise<MigrationRecord | null> {
+    return this.call(ctx, 'migration_get', { id });
+  }
+
+  /** Evacuations away from `host` its compute has not cleaned up yet (status accepted, pre-migrating or done). */
+  evacuationsFrom(ctx: RequestContext, host: string): Promise<MigrationRecord[]> {
+    return this.call(ctx, 'evacuations_from', { host });
+  }
+}
