@@ -211,6 +211,8 @@ describe('server actions', () => {
     const r = await h.call('POST', `/compute/v2.1/servers/${id}/action`, { resize: { flavorRef: '2' } });
     expect(r.status).toBe(202);
     expect(h.db.prepare('SELECT task_state FROM instances WHERE uuid = ?').get(id)).toEqual({ task_state: 'resize_prep' });
+    // A cast: the reply does not wait for the conductor to take it.
+    for (let i = 0; i < 100 && !castsTo('migrate_server').length; i++) await new Promise((res) => setTimeout(res, 20));
     const cast = castsTo('migrate_server').at(-1)!;
     expect(cast.args).toMatchObject({ uuid: id, flavor: { id: '2' }, request_spec: { ignore_hosts: ['cmp1'] } });
   });

@@ -7,6 +7,9 @@ import type { Stack } from './stack-harness.js';
 
 export interface Shown { id: string; status: string; 'OS-EXT-STS:task_state': string | null; 'OS-EXT-STS:vm_state': string; 'OS-EXT-SRV-ATTR:host': string | null; flavor: string }
 
+/** Lets the test worker answer its runner between blocking CLI calls (vitest times out a silent worker). */
+export const tick = () => new Promise((r) => setTimeout(r, 10));
+
 export function show(stack: Stack, name: string): Shown {
   const r = stack.openstack('server', 'show', name, '-f', 'json');
   expect(r.code, r.err).toBe(0);
@@ -23,9 +26,10 @@ export async function waitFor(stack: Stack, name: string, status: string, timeou
   }
 }
 
-export function boot(stack: Stack, name: string, flavor = 'm1.tiny'): Shown {
+export async function boot(stack: Stack, name: string, flavor = 'm1.tiny'): Promise<Shown> {
   const r = stack.openstack('server', 'create', '--flavor', flavor, '--image', 'cirros', '--network', 'private', name, '--wait', '-f', 'json');
   expect(r.code, r.err).toBe(0);
+  await tick();
   return show(stack, name);
 }
 
@@ -47,12 +51,14 @@ function placementGet<T>(stack: Stack, path: string, version: string): T {
 
 /** Resource provider uuid → resources held by `consumer` in placement. */
 export async function allocations(stack: Stack, consumer: string): Promise<Record<string, Record<string, number>>> {
+  await tick();
   const body = placementGet<{ allocations: Record<string, { resources: Record<string, number> }> }>(stack, `/allocations/${consumer}`, '1.28');
   return Object.fromEntries(Object.entries(body.allocations).map(([rp, a]) => [rp, a.resources]));
 }
 
 /** Host name → its resource provider uuid. */
 export async function providers(stack: Stack): Promise<Record<string, string>> {
+  await tick();
   const body = placementGet<{ resource_providers: { uuid: string; name: string }[] }>(stack, '/resource_providers', '1.20');
   return Object.fromEntries(body.resource_providers.map((p) => [p.name, p.uuid]));
 }
@@ -75,13 +81,13 @@ export async function pollStates(stack: Stack, name: string, status: string, tim
     if (seen[seen.length - 1] !== label) seen.push(label);
     if (s.status === status && !s['OS-EXT-STS:task_state']) return seen;
     if (Date.now() > end) throw new Error(`${name}: saw ${seen.join(' → ')}, never ${status}`);
-    // Lets the test worker answer its runner between the CLI calls.
-    await new Promise((r) => setTimeout(r, 20));
+    await tick();
   }
 }
 
 /** Consumer → resources of every allocation against one provider (GET /resource_providers/{uuid}/allocations). */
 export async function providerAllocations(stack: Stack, rp: string): Promise<Record<string, Record<string, number>>> {
+  await tick();
   const body = placementGet<{ allocations: Record<string, { resources: Record<string, number> }> }>(stack, `/resource_providers/${rp}/allocations`, '1.28');
   return Object.fromEntries(Object.entries(body.allocations).map(([c, a]) => [c, a.resources]));
 }

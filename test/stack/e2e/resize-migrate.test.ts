@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allocations, boot, migrations, pollStates, providerAllocations, providers, show } from './move-harness.js';
+import { allocations, boot, migrations, pollStates, providerAllocations, providers, show, tick } from './move-harness.js';
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
@@ -19,10 +19,12 @@ const other = (host: string) => (host === 'cmp1' ? 'cmp2' : 'cmp1');
 
 describe('resize', () => {
   it('moves the server to the other host in VERIFY_RESIZE, the migration holding the old allocation; confirm drops it', async () => {
-    const before = boot(stack, 'rs1');
+    const before = await boot(stack, 'rs1');
     const src = before['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
     expect(await allocations(stack, before.id)).toEqual({ [rps[src]]: TINY });
+
+    await tick();
 
     const r = stack.openstack('--debug', 'server', 'resize', '--flavor', 'm1.small', 'rs1');
     expect(r.code, r.err.slice(-2000)).toBe(0);
@@ -50,6 +52,8 @@ describe('resize', () => {
     expect(log('nova-scheduler.log')).toMatch(new RegExp(`INFO nova.scheduler.host_manager \\[[^\\]]*${reqId}[^\\]]*\\] Host filter ignoring hosts: ${src}`));
     expect(log(`nova-compute-${other(src)}.log`)).toMatch(new RegExp(`INFO nova.compute.manager \\[[^\\]]*${reqId}[^\\]]*\\] \\[instance: ${before.id}\\] Migrating`));
 
+    await tick();
+
     const c = stack.openstack('server', 'resize', 'confirm', 'rs1');
     expect(c.code, c.err).toBe(0);
     await pollStates(stack, 'rs1', 'ACTIVE');
@@ -61,11 +65,12 @@ describe('resize', () => {
   }, 120_000);
 
   it('revert brings the server back to its host and flavor, the allocation back to the server', async () => {
-    const before = boot(stack, 'rs2');
+    const before = await boot(stack, 'rs2');
     const src = before['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
     expect(stack.openstack('server', 'resize', '--flavor', 'm1.small', 'rs2', '--wait').code).toBe(0);
     await pollStates(stack, 'rs2', 'VERIFY_RESIZE');
+    await tick();
     const r = stack.openstack('server', 'resize', 'revert', 'rs2');
     expect(r.code, r.err).toBe(0);
     const seen = await pollStates(stack, 'rs2', 'ACTIVE');
@@ -80,12 +85,14 @@ describe('resize', () => {
     expect(log(`nova-compute-${src}.log`)).toContain("Updating instance to original state: 'active'");
   }, 120_000);
 
-  it('refuses what Nova refuses: the same flavor, an unknown flavor, a server not resized', () => {
+  it('refuses what Nova refuses: the same flavor, an unknown flavor, a server not resized', async () => {
+    await tick();
     const same = stack.openstack('server', 'resize', '--flavor', 'm1.tiny', 'rs2');
     expect(same.code).not.toBe(0);
     expect(same.err).toContain('When resizing, instances must change flavor! (HTTP 400)');
     const none = stack.nova('resize', 'rs2', '999');
     expect(none.code).not.toBe(0);
+    await tick();
     const notResized = stack.openstack('server', 'resize', 'confirm', 'rs2');
     expect(notResized.code).not.toBe(0);
     expect(notResized.err).toContain("Cannot 'confirmResize' instance");
@@ -94,9 +101,10 @@ describe('resize', () => {
 
 describe('cold migration', () => {
   it('migrates to the other host, confirm leaves one allocation; a full cloud leaves none leaked', async () => {
-    const before = boot(stack, 'cm1');
+    const before = await boot(stack, 'cm1');
     const src = before['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
+    await tick();
     const r = stack.openstack('server', 'migrate', 'cm1');
     expect(r.code, r.err).toBe(0);
     await pollStates(stack, 'cm1', 'VERIFY_RESIZE');
@@ -112,13 +120,14 @@ describe('cold migration', () => {
   }, 120_000);
 
   it('NoValidHost: the server stays ACTIVE where it is, the migration in error, its allocation back on the server', async () => {
-    const before = boot(stack, 'cm2', 'm1.medium');
+    const before = await boot(stack, 'cm2', 'm1.medium');
     const src = before['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
     const held = await allocations(stack, before.id);
     // Fill the other host so that nothing fits there.
     stack.openstack('compute', 'service', 'set', '--disable', other(src), 'nova-compute');
     try {
+      await tick();
       const r = stack.openstack('server', 'migrate', 'cm2');
       expect(r.code, r.err).toBe(0);
       await new Promise((res) => setTimeout(res, 1500));
