@@ -93,7 +93,13 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   await untilUp(() => tracker.audit(periodic), 30_000);
   // As in Nova, the RPC server consumes only once init_host is done: casts sent meanwhile wait.
   const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
-  server.serve({ topic: computeTopic(host), version: COMPUTE_API_VERSION, handlers: { ...computeHandlers(deps, status), ...moveHandlers(moveDeps) } });
+  const base = computeHandlers(deps, status);
+  const moves = moveHandlers(moveDeps);
+  server.serve({ topic: computeTopic(host), version: COMPUTE_API_VERSION, handlers: {
+    ...base, ...moves,
+    // One rebuild_instance, as in Nova: an evacuation (recreate) lands here from a dead host, a rebuild stays here.
+    rebuild_instance: (ctx, args) => (args.recreate ? moves.rebuild_instance(ctx, args) : base.rebuild_instance(ctx, args)),
+  } });
   await server.bind(rpcEndpoint(env.cfg, computeTopic(host)));
 
   const timer = setInterval(() => {

@@ -67,6 +67,6 @@ export class MoveComputeAPI {
   }
   /** Evacuation: rebuild the server on `dest` (recreate), the scheduler's claim and limits with it. */
   rebuildInstance(ctx: RequestContext, dest: string, uuid: string, migration: MigrationRecord, flavor: Flavor, limits: Selection['limits'] | null, onSharedStorage: boolean | null): Promise<void> {
-    return this.cast(ctx, dest, 'rebuild_instance', { uuid, migration, flavor, limits, on_shared_storage: onSharedStorage });
+    return this.cast(ctx, dest, 'rebuild_instance', { uuid, recreate: true, migration, flavor, limits, on_shared_storage: onSharedStorage });
   }
 }

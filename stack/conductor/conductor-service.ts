@@ -31,7 +31,11 @@ export async function startConductorService(env: ServiceEnv): Promise<RunningSer
     cfg: env.cfg, rootLog: env.log, db, instances, migrations: new MigrationDb(db), scheduler: new SchedulerAPI(env.rpc),
     compute: new MoveComputeAPI(env.rpc), allocs: new MoveAllocations(placement, env.log), placement,
   });
-  server.serve({ topic: CONDUCTOR_TOPIC, version: CONDUCTOR_API_VERSION, handlers: { ...manager.handlers, ...actions, ...moves } });
+  server.serve({ topic: CONDUCTOR_TOPIC, version: CONDUCTOR_API_VERSION, handlers: {
+    ...manager.handlers, ...actions, ...moves,
+    // One rebuild_instance, as in Nova: an evacuation (recreate) goes to another host, a rebuild stays.
+    rebuild_instance: (ctx, args) => (args.recreate ? moves.rebuild_instance(ctx, args) : actions.rebuild_instance(ctx, args)),
+  } });
   await server.bind(rpcEndpoint(env.cfg, CONDUCTOR_TOPIC));
   env.log.child('nova.service').info(null, null, `Starting conductor node (version 0.1.0)`);
   // The stack's audit of builds no service owns (build-audit.ts); not a Nova periodic task.

@@ -8,7 +8,8 @@ import type { RequestContext } from '../common/request-context.js';
 import { ExpectedError } from '../rpc/messaging-errors.js';
 import { errorOf, eventTraceback, nodeUuidOf, setVmStateAndNotify, type MoveTaskDeps } from './move-common.js';
 
-const EVENT = 'conductor_rebuild_instance';
+/** ComputeTaskManager.rebuild_instance reports under EventReporter('rebuild_server'). */
+const EVENT = 'rebuild_server';
 
 export async function evacuateInstance(d: MoveTaskDeps, ctx: RequestContext, uuid: string, host: string | null, migrationId: number, onSharedStorage: boolean | null, spec: RequestSpec): Promise<void> {
   d.instances.eventStart(uuid, ctx.requestId, EVENT, 'ctl');

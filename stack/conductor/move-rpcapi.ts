@@ -29,7 +29,7 @@ export class MoveConductorAPI {
   }
 
   evacuate(ctx: RequestContext, uuid: string, host: string | null, migrationId: number, onSharedStorage: boolean | null, requestSpec: RequestSpec): Promise<void> {
-    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'rebuild_instance', ctx, { uuid, host, migration_id: migrationId, on_shared_storage: onSharedStorage, request_spec: requestSpec });
+    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'rebuild_instance', ctx, { uuid, recreate: true, host, migration_id: migrationId, on_shared_storage: onSharedStorage, request_spec: requestSpec });
   }
 
   migrationUpdate(ctx: RequestContext, id: number, updates: Partial<MigrationRecord>): Promise<MigrationRecord> {
