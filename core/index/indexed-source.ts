@@ -41,6 +41,8 @@ export class IndexedRecordSource {
   }
 
   async scan(sources: readonly LogSource[], req: ScanRequest): Promise<ScanHit[]> {
+    // The index keys records by context and instance, not by the text of a URL: search the files.
+    if (req.serverNeedles?.length) return this.pool.scan(sources, req);
     const chosen = sources.map((_, i) => i).filter((i) => !req.only || req.only.has(i));
     if (!req.causal) return this.scanSome(sources, req, chosen, null);
     const setters = chosen.filter((i) => req.causal!.setters.has(i));

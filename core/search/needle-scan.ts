@@ -15,6 +15,8 @@ import { mark } from '../timing.js';
 export interface ScanRequest {
   requestNeedles: string[];
   instanceNeedles: string[];
+  /** Server uuids named in a request's URL (scan-types.ts); only a search of the files can answer them, not the index. */
+  serverNeedles?: string[];
   /** Byte windows per source index; a source without an entry is searched whole. */
   windows?: Map<number, [number, number]>;
   /** Only these source indexes (default: all). */
@@ -44,7 +46,7 @@ function planTasks(sources: readonly LogSource[], req: ScanRequest, workers: num
     const bound = req.causal ? (req.causal.setters.has(i) ? 'sets' as const : 'obeys' as const) : undefined;
     const base = {
       source: i, path: s.path, gzip: s.gzip, refYear: s.refYear, requestNeedles: req.requestNeedles,
-      instanceNeedles: req.instanceNeedles, bound, boundSlackMs: req.causal?.slackMs,
+      instanceNeedles: req.instanceNeedles, serverNeedles: req.serverNeedles, bound, boundSlackMs: req.causal?.slackMs,
     };
     if (s.gzip || to - from <= piece) {
       tasks.push({ ...base, start: from, end: s.gzip ? Number.MAX_SAFE_INTEGER : to });

@@ -73,6 +73,7 @@ function selects(p: ParsedLine, task: ScanTask): string | null {
   const c = p.context;
   for (const n of task.requestNeedles) if (c.requestId === n || c.globalRequestId === n) return n;
   for (const n of task.instanceNeedles) if (p.instance === n) return n;
+  for (const n of task.serverNeedles ?? []) if (p.message.includes(`/servers/${n}`)) return n;
   return null;
 }
 
@@ -88,7 +89,7 @@ export function runTask(tasks: readonly ScanTask[], i: number, mem: JobMemory): 
 
 export function scanRange(task: ScanTask): ScanResult {
   const src = openByteSource(task.path, task.gzip);
-  const needles = [...task.requestNeedles, ...task.instanceNeedles].map((n) => Buffer.from(n, 'latin1'));
+  const needles = [...task.requestNeedles, ...task.instanceNeedles, ...(task.serverNeedles ?? [])].map((n) => Buffer.from(n, 'latin1'));
   const hits: ScanHit[] = [];
   // A small range (one indexed line, core/index/indexed-source.ts) needs no 1 MiB buffer; the
   // buffer still grows for a line that does not fit.

@@ -13,6 +13,8 @@ export interface ScanTask {
   requestNeedles: string[];
   /** Instance uuids that select a record when its `[instance: …]` is one of them. */
   instanceNeedles: string[];
+  /** Server uuids that select a line whose message names `/servers/<uuid>` (the API's access lines). */
+  serverNeedles?: string[];
   /**
    * Causal bound (see causal-bound.ts): 'sets' — this file's hits (the API's) set the earliest
    * time the request can appear elsewhere; 'obeys' — skip the part of this file before it.

@@ -15,6 +15,9 @@ import type { PlacementExplanation } from './placement-explain.js';
 import type { Collection, CollectedRecord } from './collect.js';
 import { lineNumbersAt, LINE_NUMBER_AUTO_LIMIT } from '../search/line-numbers.js';
 import { operationOf } from './operation.js';
+import { modelOf } from '../operation-models.js';
+import { analyzeOperation, type OperationAnalysis } from './operation-analysis.js';
+import { operationSummary } from './operation-summary.js';
 import { findClockSkew } from './clock-skew.js';
 import { timeText } from './time-text.js';
 import { mark } from '../timing.js';
@@ -86,6 +89,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   let v: BootVerdict = { status: 'UNKNOWN', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null, cause: null };
   let stuck: StuckFinding | null = null;
   let placement: PlacementExplanation | null = null;
+  let op: OperationAnalysis | null = null;
 
   let multi: MultiCreate | null = null;
   const built = isBoot ? bootInstances(records, (r) => (r as CollectedRecord).service) : [];
@@ -102,6 +106,10 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     const a = analyzeBoot(records, sources);
     ({ placed, spans, attempts, hosts, stuck, placement } = a);
     v = a.verdict;
+  } else if (records.length && modelOf(operation)) {
+    op = analyzeOperation(modelOf(operation)!, records);
+    ({ spans, hosts } = op);
+    v = { ...v, status: op.status, rootCause: op.rootCause, exception: op.rootCause ? exceptionOf(op.rootCause) : null };
   } else if (records.length) {
     const firstErr = records.find(isError) ?? null;
     v = { ...v, status: firstErr ? 'ERROR' : 'COMPLETED', rootCause: firstErr, exception: firstErr ? exceptionOf(firstErr) : null };
@@ -111,10 +119,10 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   const ref = (r: CollectedRecord) => ({ file: sources[r.source].rel, line: lineNumberOf(r.source, r.offset), offset: r.offset });
   const verdict: Verdict = {
     status: v.status,
-    failed_stage: v.failedStage,
+    failed_stage: op ? op.failedStage : v.failedStage,
     signature: stuck ? 'stuck' : v.signature?.id ?? null,
-    probable_cause: stuck ? STUCK_CAUSE : v.signature?.probableCause ?? null,
-    next_check: stuck ? stuck.nextCheck : v.signature?.nextCheck ?? null,
+    probable_cause: stuck ? STUCK_CAUSE : op ? op.failure?.probableCause ?? null : v.signature?.probableCause ?? null,
+    next_check: stuck ? stuck.nextCheck : op ? op.failure?.nextCheck ?? null : v.signature?.nextCheck ?? null,
     root_cause: v.rootCause ? {
       ts: v.rootCause.tsText, service: v.rootCause.service, host: v.rootCause.host, ...ref(v.rootCause),
       message: v.rootCause.message, traceback: v.rootCause.continuation, exception: v.exception,
@@ -122,7 +130,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     cause: v.cause ? { id: v.cause.id, probable_cause: v.cause.probableCause, next_check: v.cause.nextCheck, links: v.cause.links, source: v.cause.source } : null,
     filter: v.filter,
     filter_steps: v.filterSteps,
-    summary: stuck ? stuck.summary : summarize(v, hosts, attempts, operation, records),
+    summary: stuck ? stuck.summary : op ? operationSummary(operation, op) : summarize(v, hosts, attempts, operation, records),
   };
   if (multi) {
     const focus = multi.outcomes.find((o) => o.instance === multi!.primary)!;
@@ -160,7 +168,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   const outRecords: TraceRecord[] = placed.map(({ rec: r, stage }) => ({
     ts: r.tsText, service: r.service, host: r.host, ...ref(r), pid: r.pid, level: r.level, logger: r.logger,
     request_id: r.context.requestId, global_request_id: r.context.globalRequestId, instance: r.instance,
-    message: r.message, continuation: r.continuation, stage: isBoot ? stage : null, joined_by: r.joinedBy,
+    message: r.message, continuation: r.continuation, stage: isBoot ? stage : op?.stageOf.get(r) ?? null, joined_by: r.joinedBy,
   }));
   const requestIds = new Set<string>();
   const globalIds = new Set<string>();

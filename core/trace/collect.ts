@@ -16,6 +16,8 @@ import { openByteSource } from '../search/byte-source.js';
 import { timeSteps } from '../search/time-seek.js';
 import { FINAL_GRACE_MS, joinInstanceLines, SCHEDULING_END } from './instance-join.js';
 import { searchRequest } from './request-search.js';
+import { operationOf } from './operation.js';
+import { MOVING_OPERATIONS } from '../operation-models.js';
 
 /** Lines of one file are stamped only roughly in order: how far past a boot's end its own may still come. */
 const END_SLACK_MS = 10_000;
@@ -72,7 +74,8 @@ async function assemble(sources: readonly LogSource[], id: string, pool: RecordS
   const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
   trimAfterAnswer(records, notes);
   dropInheritedBackground(records, notes);
-  const { joined, buildsEnded } = await joinInstanceLines({ sources, id, own: hits, pool, notes });
+  const everyHost = MOVING_OPERATIONS.has(operationOf(records));
+  const { joined, buildsEnded } = await joinInstanceLines({ sources, id, own: hits, pool, notes, everyHost });
   for (const h of joined) records.push(decorate(h, sources[h.source], 'instance'));
   if (buildsEnded === null) return { records, notes, unparsed, ended: controllersEnded(records) };
   // Periodic tasks of the compute process go on logging under the boot's context (eventlet

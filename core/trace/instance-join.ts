@@ -52,6 +52,8 @@ export interface JoinInput {
   own: readonly ScanHit[];
   pool: RecordSource;
   notes: string[];
+  /** Search every compute log, not only those the request id was found in: an operation that moves the server (its source host's lines may carry no request id). */
+  everyHost?: boolean;
 }
 
 const hasUser = (h: ScanHit) => h.context.user !== null;
@@ -71,6 +73,30 @@ async function apiOperations(input: JoinInput, ids: readonly string[], from: num
     if (!rid || !out.has(rid) || out.get(rid) === 'delivery') continue;
     if (EVENT_DELIVERY.test(h.message)) out.set(rid, 'delivery');
     else if (SERVER_OPERATION.test(h.message) || (h.instance && !/^GET /.test(h.message))) out.set(rid, 'operation');
+  }
+  return out;
+}
+
+const ACCESS_STATUS = /" status: (\d{3})/;
+const ACCESS_TIME = /" status: \d{3} .*time: ([\d.]+)/;
+
+/**
+ * Later requests the API logged acting on the instances (a delete, an action), with when each
+ * began: the access line names the server in its URL and says how long the request took.
+ * Refused requests did nothing.
+ */
+async function laterApiOperations(input: JoinInput, instances: ReadonlySet<string>, after: number, to: number): Promise<Map<string, { instance: string; start: number }>> {
+  const out = new Map<string, { instance: string; start: number }>();
+  const api = new Set(input.sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'api').map(([, i]) => i));
+  if (api.size === 0) return out;
+  const hits = await input.pool.scan(input.sources, { requestNeedles: [], instanceNeedles: [], serverNeedles: [...instances], only: api, windows: timeWindows(input.sources, api, after, to) });
+  for (const h of hits) {
+    const rid = h.context.requestId;
+    if (h.kind !== 'record' || !rid || rid === input.id || h.context.globalRequestId === input.id) continue;
+    const m = SERVER_OPERATION.exec(h.message);
+    if (!m || !instances.has(m[2]) || Number(ACCESS_STATUS.exec(h.message)?.[1] ?? 0) >= 400) continue;
+    const start = h.ts - Math.round(Number(ACCESS_TIME.exec(h.message)?.[1] ?? 0) * 1000);
+    if (start > after) out.set(rid, { instance: m[2], start });
   }
   return out;
 }
@@ -113,11 +139,18 @@ export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
     if (!(firstInGroup.get(g)! <= r.ts)) firstInGroup.set(g, r.ts);
   }
   const anyFirst = Math.min(...times) - JOIN_SLACK_MS;
-  const fromOf = (i: number) => (firstInGroup.size ? (firstInGroup.get(group(i)) ?? Infinity) - ORDER_SLACK_MS : anyFirst);
+  const ownFirst = Math.min(...times);
+  const fromOf = (i: number) => {
+    const first = firstInGroup.get(group(i));
+    if (first !== undefined) return first - ORDER_SLACK_MS;
+    // Another host of a move: from the request's start (earlier lines there are the server's past).
+    if (input.everyHost) return ownFirst - ORDER_SLACK_MS;
+    return firstInGroup.size ? Infinity : anyFirst;
+  };
   // A boot the controllers ended before any compute host logged it (NoValidHost) has no compute lines to find.
   const endedBeforeCompute = firstInGroup.size === 0 && own.some((r) => SCHEDULING_END.test(r.message));
   const targets = new Set(sources.map((s, i) => [s, i] as const)
-    .filter(([s, i]) => !CONTROLLER.has(s.service) && (firstInGroup.size ? firstInGroup.has(group(i)) : isBoot && !endedBeforeCompute)).map(([, i]) => i));
+    .filter(([s, i]) => !CONTROLLER.has(s.service) && (input.everyHost || (firstInGroup.size ? firstInGroup.has(group(i)) : isBoot && !endedBeforeCompute))).map(([, i]) => i));
   if (targets.size === 0) return NONE;
   const from = Math.min(...[...targets].map(fromOf));
   const seen = new Set(own.map(key));
@@ -156,7 +189,13 @@ export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
     const end = hs.find((h) => BUILD_END.test(textOf(h)));
     if (end) buildEnd.set(inst, end.ts);
   }
+  // A later API request on the instance whose id reached a compute host (in any context, Juno's
+  // carry no user) is the next operation: the lines about the instance from its start are its own.
   const nextOperation = new Map<string, number>();
+  const reached = new Set(extra.map((h) => h.context.requestId));
+  for (const [rid, op] of await laterApiOperations(input, instances, ownFirst, to)) {
+    if (reached.has(rid)) nextOperation.set(op.instance, Math.min(nextOperation.get(op.instance) ?? Infinity, op.start));
+  }
   for (const [rid, h] of foreign) {
     const kind = kinds.get(rid);
     const isOperation = hasApi

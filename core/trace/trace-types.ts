@@ -21,12 +21,13 @@ export interface TraceRecord {
   instance: string | null;
   message: string;
   continuation: string[];  // headerless lines and attached traceback lines
-  stage: StageName | null; // boot stage this record was assigned to (null for non-boot operations)
+  stage: string | null;    // stage this record was assigned to (a boot stage, or the operation's: core/operation-models.ts)
   joined_by: 'request_id' | 'global_request_id' | 'instance' | 'traceback';
 }
 
 export interface StageSpan {
-  stage: StageName;
+  /** A boot stage (stage-names.ts) or an operation's stage (operation-models.ts). */
+  stage: string;
   service: string;
   host: string | null;
   attempt: number;                 // 1 for the first compute host, 2 after a reschedule…
@@ -64,7 +65,7 @@ export interface FilterStep { filter: string; hosts_before: number | null; hosts
 export interface Verdict {
   status: TraceStatus;
   /** Stage where the request failed (the root cause's stage), null when it did not fail. */
-  failed_stage: StageName | null;
+  failed_stage: string | null;
   /** Failure signature id (see core/signatures.ts), e.g. "no-valid-host", "spawn-failed". */
   signature: string | null;
   /** One-line probable cause and the next thing to check, from the signature table. */
