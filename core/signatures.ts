@@ -72,7 +72,7 @@ export const SIGNATURES: readonly FailureSignature[] = [
   {
     // By structure as well as by words: the access line's status is never translated.
     id: 'api-refused', stage: 'api.accepted', service: 'api',
-    message: /^HTTP exception thrown: |"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status: [45]\d\d/,
+    message: /^HTTP exception thrown: |"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status: [45]\d\d/,
     exception: null, rootCause: 'api-error',
     probableCause: 'the API refused the boot request; nothing was scheduled',
     nextCheck: "the API's error message below; 'openstack server create --debug' shows the same answer",

@@ -44,7 +44,7 @@ const KEYS_PER_BUCKET = 8;
 const MAX_LINE = 16 << 20;
 const SERVERS = Buffer.from('/servers HTTP/', 'latin1');
 const BUILT = Buffer.from(' seconds to build instance', 'latin1');
-const BOOT = /"POST (\S*\/servers) HTTP\/[\d.]+" status: (\d{3})/;
+const BOOT = /"POST (\S*\/servers)(?: HTTP\/[\d.]+)?" status: (\d{3})/;
 const TOKEN = /(?:req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /** Growable columns of postings, in scan order. */

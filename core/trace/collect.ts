@@ -85,7 +85,7 @@ async function assemble(sources: readonly LogSource[], id: string, pool: RecordS
   return { records: kept, notes, unparsed, ended: buildsEnded };
 }
 
-const REFUSED_BOOT = /"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status: [45]\d\d/;
+const REFUSED_BOOT = /"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status: [45]\d\d/;
 /** The conductor's or scheduler's last word on a boot: no valid host, retries exhausted, ERROR state. */
 const ENDED_BY_CONTROLLERS = new RegExp(`${SCHEDULING_END.source}|Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying`);
 const CONTROLLERS = new Set(['conductor', 'scheduler']);

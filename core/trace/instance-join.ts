@@ -36,7 +36,7 @@ const OPERATION_START = /^(Terminating instance|Rebooting instance|Stopping inst
 /** The end of a build on a host: success (releases before Juno log no build time, only the guest's spawn), or a failure that is not rescheduled. */
 export const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException|^Retry info not present, will not reschedule|^Unexpected build failure, not rescheduling build/;
 /** A boot creates its instance: nothing names the uuid before it, so the join may look back freely. */
-const BOOT_MARK = /"POST [^"]*\/servers(?:\?[^"]*)? HTTP\/[\d.]+" status|^Starting instance\.\.\.|^Attempting claim/;
+const BOOT_MARK = /"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status|^Starting instance\.\.\.|^Attempting claim/;
 /** The controllers' end of a boot that never reached a compute host. */
 export const SCHEDULING_END = /No valid host was found|Got no allocation candidates|Filtering removed all hosts|^Setting instance to ERROR state|^Failed to (compute_task_build_instances|schedule instances)/;
 /** Lines of one file are ordered only roughly (several workers write it). */
