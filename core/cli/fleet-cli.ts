@@ -23,7 +23,7 @@ export async function runFleetCli(argv: readonly string[]): Promise<number> {
     return a.command === 'incidents' ? await runIncidentsCommand(a, process.stdout, process.stderr) : await runStatsCommand(a, process.stdout, process.stderr);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || /no such file or directory/.test((e as Error).message)) {
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR' || code === 'EEXIST' || /no such file or directory/.test((e as Error).message)) {
       process.stderr.write(`nova-trace ${a.command}: ${(e as Error).message}\n`);
       return 2;
     }

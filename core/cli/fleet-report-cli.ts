@@ -2,12 +2,13 @@
 // window's boots traced, then the report as text or --json.
 
 import { traceBoots, type TracedBoots } from '../fleet/boot-traces.js';
-import { groupIncidents, logTime } from '../fleet/incidents.js';
+import { groupIncidents, logTime, type IncidentsReport } from '../fleet/incidents.js';
 import { bootStats, sparkline, type Distribution } from '../fleet/latency-stats.js';
 import { STAGE_NAMES } from '../stage-names.js';
 import { COLOR, PLAIN, useColor } from '../report/ansi.js';
 import type { FleetArgs } from './fleet-args.js';
 import { writeFleetOutput } from './fleet-export.js';
+import { handsOnLabFor, withholdOutcomes } from './hands-on-lab.js';
 import { ProgressBar } from './progress-bar.js';
 
 async function boots(a: FleetArgs, err: NodeJS.WriteStream, only: 'failures' | 'all', defaultSinceMs: number | null): Promise<TracedBoots> {
@@ -36,15 +37,23 @@ function windowText(r: TracedBoots, a: FleetArgs, defaultSinceMs: number | null)
 export async function runIncidentsCommand(a: FleetArgs, out: NodeJS.WritableStream, err: NodeJS.WriteStream): Promise<number> {
   const DEFAULT = 3_600_000;
   const r = await boots(a, err, 'failures', DEFAULT);
-  const groups = groupIncidents(r.outcomes);
+  const lab = handsOnLabFor(a.paths, process.env);
+  const held = lab ? withholdOutcomes(r.outcomes, lab) : null;
+  const groups = groupIncidents(held?.outcomes ?? r.outcomes);
   const failed = groups.reduce((n, g) => n + g.count, 0);
   return writeFleetOutput(a, r, out, err, failed ? 1 : 0, () => {
     if (a.json) {
-      out.write(JSON.stringify({ schema: 'nova-trace-incidents/v1', window: { from: logTime(r.from), to: logTime(r.to), newest_log_line: r.newest === null ? null : logTime(r.newest), since_ms: a.sinceMs ?? (a.from === null && a.to === null ? DEFAULT : null) }, boots: r.boots, failed_or_stuck: failed, incidents: groups }, null, 2) + '\n');
+      const report: IncidentsReport = {
+        schema: 'nova-trace-incidents/v1',
+        window: { from: logTime(r.from), to: logTime(r.to), newest_log_line: r.newest === null ? null : logTime(r.newest), since_ms: a.sinceMs ?? (a.from === null && a.to === null ? DEFAULT : null) },
+        boots: r.boots, failed_or_stuck: failed, incidents: groups, ...(held && lab ? { withheld: { lab: lab.lab, note: held.note } } : {}),
+      };
+      out.write(JSON.stringify(report, null, 2) + '\n');
       return;
     }
     const c = useColor(process.stdout, a.color) ? COLOR : PLAIN;
     out.write(`${c.bold('incidents')} in ${windowText(r, a, DEFAULT)}\n`);
+    if (held) out.write(`${c.yellow(held.note)}\n`);
     out.write(`${r.boots} boot(s); ${failed ? c.red(`${failed} failed or stuck`) : c.green('none failed or stuck')}${groups.length ? ` in ${groups.length} group(s)` : ''}\n`);
     for (const g of groups) {
       const st = Object.entries(g.statuses).map(([s, n]) => `${n} ${s}`).join(', ');

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BootOutcome } from '../fleet/boot-traces.js';
 import type { Trace } from '../trace/trace-types.js';
 
 export const HANDS_ON_FILE = 'hands-on.json';
@@ -62,4 +63,16 @@ export function withholdVerdict(t: Trace, lab: HandsOnLab): Trace & { withheld: 
 export function traceForViewer(t: Trace, paths: readonly string[], env: NodeJS.ProcessEnv): Trace {
   const lab = handsOnLabFor(paths, env);
   return lab ? withholdVerdict(t, lab) : t;
+}
+
+/**
+ * Boot outcomes with what a trace withholds left out too: grouped by the failure signature
+ * (which the trace shows), no catalogue cause, probable cause or next check.
+ */
+export function withholdOutcomes(outcomes: readonly BootOutcome[], lab: HandsOnLab): { outcomes: BootOutcome[]; note: string } {
+  const note = `hands-on lab '${lab.lab}' is running: causes and next checks are withheld; ${lab.end ?? 'answer with nova-lab check, or end it with nova-lab reset'}`;
+  return {
+    note,
+    outcomes: outcomes.map((o) => ({ ...o, cause: o.signature ?? (o.status === 'STUCK' ? 'stuck' : 'cause withheld'), probable_cause: null, next_check: null })),
+  };
 }

@@ -47,3 +47,14 @@ export function groupIncidents(outcomes: readonly BootOutcome[]): IncidentGroup[
     ...g, first: logTime(firstMs), last: logTime(lastMs), examples: ids.sort((a, b) => b.ts - a.ts).slice(0, 3).map((x) => x.id),
   })).sort((a, b) => b.count - a.count || (a.cause < b.cause ? -1 : 1));
 }
+
+/** `nova-trace incidents --json`, also what the live view's incidents pane reads. */
+export interface IncidentsReport {
+  schema: 'nova-trace-incidents/v1';
+  window: { from: string; to: string; newest_log_line: string | null; since_ms: number | null };
+  boots: number;
+  failed_or_stuck: number;
+  incidents: IncidentGroup[];
+  /** Set while a hands-on lab reads these logs: causes, probable causes and next checks are left out. */
+  withheld?: { lab: string; note: string };
+}

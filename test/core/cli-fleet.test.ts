@@ -59,4 +59,21 @@ describe('nova-trace index | incidents | stats', () => {
     expect(r.err).toMatch(/--since takes a duration/);
     expect(runCli(BIN.trace, ['stats', '--help'], env)).toMatchObject({ code: 0 });
   });
+
+  it('withholds causes and next checks while a hands-on lab reads these logs, as a trace does', () => {
+    const labDir = path.join(cache, 'lab');
+    fs.mkdirSync(labDir, { recursive: true });
+    fs.writeFileSync(path.join(labDir, 'hands-on.json'), JSON.stringify({ lab: 'kvm', log_dir: dir, end: 'nova-lab reset ends it' }));
+    const labEnv = { ...env, NOVA_LAB_DIR: labDir };
+    const open = JSON.parse(runCli(BIN.trace, ['incidents', '--since', '1d', '--log-dir', dir, '--json'], env).out);
+    const held = JSON.parse(runCli(BIN.trace, ['incidents', '--since', '1d', '--log-dir', dir, '--json'], labEnv).out);
+    expect(open.incidents[0].probable_cause).toBeTruthy();
+    expect(held.withheld).toMatchObject({ lab: 'kvm' });
+    expect(held.failed_or_stuck).toBe(open.failed_or_stuck);
+    for (const g of held.incidents) expect(g).toMatchObject({ probable_cause: null, next_check: null });
+    expect(JSON.stringify(held.incidents)).not.toContain(open.incidents[0].cause);
+    const text = runCli(BIN.trace, ['incidents', '--since', '1d', '--log-dir', dir], labEnv).out;
+    expect(text).toContain("hands-on lab 'kvm' is running: causes and next checks are withheld; nova-lab reset ends it");
+    expect(text).not.toMatch(/cause: |check: /);
+  });
 });
