@@ -12,7 +12,7 @@
 // a run of it that never shows that screen is reported as "failed: <why>", not as a time.
 
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { readdirSync, statSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SEED, DEFAULT_SIZE_MIB, ensureCorpus, logDirOf } from './corpus-generator.js';
@@ -62,9 +62,13 @@ function newestLineOf(d: string): string {
   return lines[lines.length - 1].slice(11, 23); // HH:MM:SS.mmm of the newest line
 }
 
+// The incidents count's index in a place of its own, not the user's cache.
+const INDEX = join(tmpdir(), `nova-trace-bench-index-${process.pid}.sqlite`);
+process.once('exit', () => { for (const f of [INDEX, `${INDEX}-wal`, `${INDEX}-shm`]) rmSync(f, { force: true }); });
+
 async function once(): Promise<{ firstScreenS: number; historyDoneS: number | null; peakRssMb: number }> {
   const want = newestLineOf(DIR);
-  const tui = runTuiInPty(['tail', '--log-dir', DIR], { cols: 200, rows: 50 });
+  const tui = runTuiInPty(['tail', '--log-dir', DIR, '--index', INDEX], { cols: 200, rows: 50 });
   let screen = '';
   let first: number | null = null;
   let sawHistory = false;

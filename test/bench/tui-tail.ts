@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const total = RATE * SECONDS;
   const writtenAt = new Float64Array(total);
   const seenAt = new Float64Array(total);
-  const tui = runTuiInPty(['tail', '--log-dir', logDir, '--save-dir', saveDir]);
+  const tui = runTuiInPty(['tail', '--log-dir', logDir, '--save-dir', saveDir, '--index', join(dir, 'index.sqlite')]);
   let carry = '';
   let frames = 0;
   tui.onOutput((text, at) => {

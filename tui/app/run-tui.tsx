@@ -20,6 +20,8 @@ export interface TuiOptions {
   arenaBytes?: number;
   tailBytes?: number;
   initialFilter?: import('../model/types.js').ViewFilter;
+  /** How to run `nova-trace incidents` for the incidents pane, and with which index; absent: no pane. */
+  incidents?: { command: readonly string[]; index: string };
 }
 
 const ENTER_ALT = '\x1b[?1049h\x1b[H';
@@ -51,7 +53,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
 
   let finish!: (code: number) => void;
   const done = new Promise<number>((res) => { finish = res; });
-  controller = new TailController(store, tail, ui, { dir: o.dir, saveDir: o.saveDir, onQuit: () => finish(0) });
+  controller = new TailController(store, tail, ui, { dir: o.dir, saveDir: o.saveDir, onQuit: () => finish(0), incidents: o.incidents });
 
   process.stdout.write(ENTER_ALT);
   let restored = false;

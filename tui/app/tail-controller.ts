@@ -9,6 +9,8 @@ import { actionFor } from '../model/keymap.js';
 import type { RecordStore } from '../model/record-store.js';
 import type { Frame } from '../model/types.js';
 import { reduce, type Action, type UiState } from '../model/ui-state.js';
+import { TIME_WINDOWS } from '../model/types.js';
+import { DEFAULT_INCIDENT_WINDOW_MS, IncidentRunner } from './incident-runner.js';
 import { TraceRunner } from './trace-runner.js';
 import { saveView } from './view-saver.js';
 
@@ -36,15 +38,22 @@ export class TailController {
   // Not -1 (no history): the first measure must redraw even when history ended before it, with no batch.
   private historyShown = -2;
   readonly traces: TraceRunner;
+  private readonly incidents: IncidentRunner | null;
 
   constructor(
     private readonly store: RecordStore,
     private readonly source: TailSource,
     initial: UiState,
-    private readonly opts: { dir: string; saveDir: string; onQuit(): void },
+    private readonly opts: { dir: string; saveDir: string; onQuit(): void; incidents?: { command: readonly string[]; index: string } },
   ) {
     this.state = initial;
     this.traces = new TraceRunner(opts.dir, () => this.changed());
+    this.incidents = opts.incidents ? new IncidentRunner({
+      command: opts.incidents.command, dir: opts.dir, index: opts.incidents.index,
+      progress: () => { const st = this.source.stats(); return st.history ? null : st.linesRead; },
+      onChange: (data) => { this.state = reduce(this.state, { type: 'incidents', data }, this.store); this.changed(); },
+    }) : null;
+    this.incidents?.setWindow(this.incidentWindow());
     this.meter = setInterval(() => this.measure(), 1000);
     this.meter.unref();
   }
@@ -102,7 +111,13 @@ export class TailController {
       if (this.state.paused) this.source.pause(); else this.source.resume();
     }
     this.traces.show(this.state.mode === 'trace' ? this.state.trace?.query ?? null : null);
+    this.incidents?.setWindow(this.incidentWindow());
     this.bump();
+  }
+
+  /** The incidents pane counts in the view's last-N window, else as `nova-trace incidents` does (the last hour). */
+  private incidentWindow(): number {
+    return TIME_WINDOWS[this.state.filter.window].lastMs ?? DEFAULT_INCIDENT_WINDOW_MS;
   }
 
   private save(): void {
@@ -144,5 +159,6 @@ export class TailController {
     clearInterval(this.meter);
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     this.traces.stop();
+    this.incidents?.stop();
   }
 }

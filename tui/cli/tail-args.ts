@@ -1,5 +1,7 @@
 // Arguments of `nova-trace tail`, checked once at start; every problem names the option.
 
+import { defaultIndexPath } from '../../core/index/index-path.js';
+
 export interface TailArgs {
   help: boolean;
   dir: string;
@@ -18,6 +20,10 @@ export interface TailArgs {
   tailKiB: number | undefined;
   /** Where Ctrl+S writes the view (default: the current directory). */
   saveDir: string;
+  /** The index the incidents pane counts with (as `nova-trace incidents --index`). */
+  index: string;
+  /** false: no incidents pane and no failure count (no index is built). */
+  incidents: boolean;
 }
 
 export class TailUsageError extends Error {}
@@ -47,6 +53,10 @@ options:
                       records are read back from the files)
   --tail-kib N        KiB read back from the end of each file for the first screen (default 256)
   --save-dir DIR      where Ctrl+S saves the view (default: the current directory)
+  --index FILE        the index the incidents pane (!) and the failure count use, kept up to
+                      date as nova-trace incidents does (default: $NOVA_TRACE_INDEX, else
+                      $XDG_CACHE_HOME/nova-trace/index.sqlite or ~/.cache/…)
+  --no-incidents      no incidents pane and no failure count (nothing is indexed)
   -h, --help
 
 Colours follow NO_COLOR and FORCE_COLOR.`;
@@ -66,7 +76,7 @@ function regex(name: string, v: string): RegExp {
 }
 
 export function parseTailArgs(argv: readonly string[], env: NodeJS.ProcessEnv): TailArgs {
-  const a: TailArgs = { help: false, dir: '', level: null, grep: null, exclude: null, request: null, follow: true, output: 'text', filters: [], timestamps: true, maxRecords: undefined, arenaMiB: undefined, tailKiB: undefined, saveDir: '' };
+  const a: TailArgs = { help: false, dir: '', level: null, grep: null, exclude: null, request: null, follow: true, output: 'text', filters: [], timestamps: true, maxRecords: undefined, arenaMiB: undefined, tailKiB: undefined, saveDir: '', index: env.NOVA_TRACE_INDEX || defaultIndexPath(env), incidents: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const name = arg.startsWith('--') && arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
@@ -97,6 +107,8 @@ export function parseTailArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
       case '--request': a.request = value(); break;
       case '--save-dir': a.saveDir = value(); break;
       case '--no-timestamps': a.timestamps = false; break;
+      case '--index': a.index = value(); break;
+      case '--no-incidents': a.incidents = false; break;
       case '--max-records': a.maxRecords = positiveInt(name, value(), 100_000_000); break;
       case '--arena-mib': a.arenaMiB = positiveInt(name, value(), 65_536); break;
       case '--tail-kib': a.tailKiB = positiveInt(name, value(), 1 << 20); break;

@@ -51,5 +51,7 @@ export async function runTail(argv: string[]): Promise<number> {
     dir: args.dir, saveDir: args.saveDir, timestamps: args.timestamps, initialFilter: filter,
     maxRecords: args.maxRecords, arenaBytes: args.arenaMiB ? args.arenaMiB << 20 : undefined,
     tailBytes: args.tailKiB ? args.tailKiB << 10 : undefined,
+    // The incidents count runs this same program (`nova-trace incidents --json`) beside the view.
+    incidents: args.incidents ? { command: [process.execPath, ...process.execArgv, process.argv[1]], index: args.index } : undefined,
   });
 }

@@ -4,9 +4,11 @@
 
 import { filterChips } from './filter-input.js';
 import type { RecordStore } from './record-store.js';
-import type { Frame, RowData, TracePaneData } from './types.js';
+import type { Frame, IncidentsData, RowData, TracePaneData } from './types.js';
 import type { UiState } from './ui-state.js';
 import { place, rowHeight, viewportRows } from './viewport.js';
+
+const NO_INCIDENTS: IncidentsData = { state: 'loading', report: null, error: null, updated: null, running: true };
 
 export interface FrameExtras {
   files: number;
@@ -50,8 +52,10 @@ export function buildFrame(store: RecordStore, state: UiState, ext: FrameExtras)
       total: store.count(),
       position: p.focus + 1,
       message: state.message,
+      failures: state.incidents?.report?.failed_or_stuck ?? null,
     },
     trace,
     fields: state.mode === 'fields' && p.focus >= 0 ? store.row(p.focus) : null,
+    incidents: state.mode === 'incidents' ? { ...(state.incidents ?? NO_INCIDENTS), focus: state.incidentFocus } : null,
   };
 }

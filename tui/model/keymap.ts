@@ -22,8 +22,8 @@ export interface Binding {
 }
 
 const LOG: readonly Mode[] = ['log', 'fields'];
-const PANES: readonly Mode[] = ['help', 'trace', 'fields'];
-const ALL: readonly Mode[] = ['log', 'help', 'trace', 'fields'];
+const PANES: readonly Mode[] = ['help', 'trace', 'fields', 'incidents'];
+const ALL: readonly Mode[] = ['log', 'help', 'trace', 'fields', 'incidents'];
 const k = (key: SpecialKey): KeySpec => ({ key });
 const act = (a: Action) => (): Action => a;
 
@@ -47,6 +47,16 @@ export const BINDINGS: readonly Binding[] = [
   },
   { keys: 'Enter', does: "trace of the line's request (else its instance)", modes: LOG, bind: [[k('return'), act({ type: 'openTrace' })]] },
   { keys: 'p', does: 'parsed fields of the line', modes: LOG, bind: [['p', act({ type: 'openFields' })]] },
+  {
+    keys: '!', does: 'incidents: failed and stuck boots grouped by cause and host, as nova-trace incidents (! again: close)',
+    modes: [...LOG, 'incidents'], bind: [['!', act({ type: 'openIncidents' })]],
+  },
+  {
+    keys: '↑/↓ k/j Enter', does: 'incidents: select a group; the trace of its latest request', modes: ['incidents'],
+    bind: [[k('upArrow'), act({ type: 'incidentMove', by: -1 })], ['k', act({ type: 'incidentMove', by: -1 })], [k('downArrow'), act({ type: 'incidentMove', by: 1 })], ['j', act({ type: 'incidentMove', by: 1 })],
+      [k('pageUp'), act({ type: 'incidentMove', by: -5 })], [k('pageDown'), act({ type: 'incidentMove', by: 5 })], [k('home'), act({ type: 'incidentMove', by: -Infinity })], [k('end'), act({ type: 'incidentMove', by: Infinity })],
+      [k('return'), act({ type: 'incidentTrace' })]],
+  },
   { keys: 's', does: 'autoscroll on / off', modes: LOG, bind: [['s', act({ type: 'toggleFollow' })]] },
   { keys: '=', does: 'pause / resume reading the files', modes: ALL, bind: [['=', act({ type: 'togglePause' })]] },
   { keys: 't', does: 'timestamps on / off', modes: LOG, bind: [['t', act({ type: 'toggleTimestamps' })]] },

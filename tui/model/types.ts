@@ -130,7 +130,7 @@ export interface RowData {
   continues?: boolean;
 }
 
-export type Mode = 'log' | 'help' | 'trace' | 'fields';
+export type Mode = 'log' | 'help' | 'trace' | 'fields' | 'incidents';
 export type PromptKind = 'search' | 'filter';
 
 export interface StatusInfo {
@@ -146,6 +146,8 @@ export interface StatusInfo {
   total: number;
   position: number;
   message: string | null;
+  /** Failed or stuck boots in the incidents window (null until the first count). */
+  failures: number | null;
 }
 
 /** Everything a frame shows; built by the model from the store and UiState. */
@@ -167,6 +169,27 @@ export interface Frame {
   trace: TracePaneData | null;
   /** Parsed fields of the focused row when mode is 'fields'. */
   fields: RowData | null;
+  /** The incidents pane when mode is 'incidents'. */
+  incidents: IncidentPaneData | null;
+}
+
+/**
+ * The window's failed and stuck boots as `nova-trace incidents --json` reports them (core's
+ * grouping), re-counted while the view runs. Typed loosely so views need not import core.
+ */
+export interface IncidentsData {
+  state: 'loading' | 'ready' | 'error';
+  report: import('../../core/fleet/incidents.js').IncidentsReport | null;
+  error: string | null;
+  /** When the report was made (ms, this machine's clock); null before the first one. */
+  updated: number | null;
+  /** A new count is being made. */
+  running: boolean;
+}
+
+export interface IncidentPaneData extends IncidentsData {
+  /** The selected group (index in report.incidents). */
+  focus: number;
 }
 
 export interface TracePaneData {

@@ -5,7 +5,7 @@
 
 import { applyFilterInput, followOf } from './filter-input.js';
 import type { FindKind, RecordStore, RowKey } from './record-store.js';
-import { NO_FILTER, TIME_WINDOWS, type Mode, type PromptKind, type ViewFilter, type WindowKey } from './types.js';
+import { NO_FILTER, TIME_WINDOWS, type IncidentsData, type Mode, type PromptKind, type ViewFilter, type WindowKey } from './types.js';
 import { fitTop, place, viewportRows } from './viewport.js';
 
 export interface UiState {
@@ -25,6 +25,11 @@ export interface UiState {
   readonly searchText: string;
   readonly search: RegExp | null;
   readonly trace: { readonly query: string; readonly scroll: number } | null;
+  /** Where closing the trace pane goes back to: the log, or the incidents pane it was opened from. */
+  readonly traceFrom: 'log' | 'incidents';
+  /** The latest incidents count (the app's runner delivers it) and the selected group. */
+  readonly incidents: IncidentsData | null;
+  readonly incidentFocus: number;
   /** `v` cycle: index into store.serviceNames() shown alone, -1 = all services. */
   readonly soloService: number;
   /** Transient line under the log ("no more errors", "saved 120 lines to …"); cleared by the next action. */
@@ -36,7 +41,7 @@ export interface UiState {
 export function initialState(width = 80, height = 24): UiState {
   return {
     mode: 'log', prompt: null, focus: null, top: null, follow: true, paused: false, showTimestamps: true, wrap: false,
-    hOffset: 0, filter: NO_FILTER, searchText: '', search: null, trace: null, soloService: -1, message: null, width, height,
+    hOffset: 0, filter: NO_FILTER, searchText: '', search: null, trace: null, traceFrom: 'log', incidents: null, incidentFocus: 0, soloService: -1, message: null, width, height,
   };
 }
 
@@ -44,6 +49,7 @@ export const ACTION_TYPES = [
   'move', 'page', 'top', 'bottom', 'toggleFollow', 'togglePause', 'toggleTimestamps', 'toggleWrap', 'hscroll', 'window',
   'find', 'mark', 'openPrompt', 'promptInput', 'promptSubmit', 'promptCancel', 'openTrace', 'openFields', 'openHelp',
   'back', 'resize', 'traceScroll', 'cycleService', 'followFocused', 'notify', 'save', 'quit',
+  'openIncidents', 'incidentMove', 'incidentTrace', 'incidents',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
@@ -66,7 +72,11 @@ export type Action =
   | { type: 'cycleService' }
   | { type: 'followFocused' }
   | { type: 'notify'; text: string }
-  | { type: 'save' } | { type: 'quit' };
+  | { type: 'save' } | { type: 'quit' }
+  | { type: 'openIncidents' }
+  | { type: 'incidentMove'; by: number }
+  | { type: 'incidentTrace' }
+  | { type: 'incidents'; data: IncidentsData };
 
 const EFFECTS: ReadonlySet<ActionType> = new Set<ActionType>(['save', 'quit']);
 
@@ -175,7 +185,7 @@ export function reduce(state: UiState, action: Action, store: RecordStore): UiSt
       const row = store.row(p.focus);
       const query = row.requestId ?? row.instance;
       if (!query) return { ...s, message: 'this line has no request id or instance to trace' };
-      return { ...s, mode: 'trace', trace: { query, scroll: 0 } };
+      return { ...s, mode: 'trace', trace: { query, scroll: 0 }, traceFrom: 'log' };
     }
     case 'openFields':
       return { ...s, mode: s.mode === 'fields' ? 'log' : 'fields' };
@@ -183,6 +193,7 @@ export function reduce(state: UiState, action: Action, store: RecordStore): UiSt
       return { ...s, mode: s.mode === 'help' ? 'log' : 'help' };
     case 'back':
       if (s.prompt) return { ...s, prompt: null };
+      if (s.mode === 'trace' && s.traceFrom === 'incidents') return { ...s, mode: 'incidents', trace: null, traceFrom: 'log' };
       if (s.mode !== 'log') return { ...s, mode: 'log', trace: null };
       return s;
     case 'resize':
@@ -208,6 +219,25 @@ export function reduce(state: UiState, action: Action, store: RecordStore): UiSt
     }
     case 'notify':
       return { ...s, message: action.text };
+    case 'openIncidents':
+      return s.mode === 'incidents' ? { ...s, mode: 'log' } : { ...s, mode: 'incidents', trace: null, traceFrom: 'log' };
+    case 'incidentMove': {
+      const groups = s.incidents?.report?.incidents.length ?? 0;
+      return groups ? { ...s, incidentFocus: Math.max(0, Math.min(groups - 1, s.incidentFocus + action.by)) } : s;
+    }
+    case 'incidentTrace': {
+      const g = s.incidents?.report?.incidents[s.incidentFocus];
+      if (!g || g.examples.length === 0) return { ...s, message: 'no incident to trace' };
+      return { ...s, mode: 'trace', trace: { query: g.examples[0], scroll: 0 }, traceFrom: 'incidents' };
+    }
+    case 'incidents': {
+      // A new count keeps the selection on the same cause and host when it is still listed.
+      const was = s.incidents?.report?.incidents[s.incidentFocus];
+      const groups = action.data.report?.incidents ?? s.incidents?.report?.incidents ?? [];
+      const same = was ? groups.findIndex((g) => g.cause === was.cause && g.host === was.host) : -1;
+      const focus = same >= 0 ? same : Math.max(0, Math.min(groups.length - 1, s.incidentFocus));
+      return { ...s, incidents: action.data, incidentFocus: focus, message: state.message };
+    }
   }
 }
 

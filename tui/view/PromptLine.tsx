@@ -10,7 +10,7 @@ import { seg, type Line } from './screen-line.js';
 import { cellWidth, ellipsize, sanitize, sliceCells } from './text-cells.js';
 
 export const PROMPT_LEADS = { search: '/', filter: 'filter: ' } as const;
-export const KEY_HINTS = '? help  / search  f filter  Enter trace  p fields  q quit';
+export const KEY_HINTS = '? help  / search  f filter  Enter trace  ! incidents  p fields  q quit';
 const CURSOR = { inverse: true } as const;
 
 export function promptLine(frame: Pick<Frame, 'prompt' | 'status'>, width: number): Line {

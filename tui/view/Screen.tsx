@@ -1,4 +1,4 @@
-// The whole terminal: main area (log, trace, help or fields) over the filter bar, the status
+// The whole terminal: main area (log, trace, help, fields or incidents) over the filter bar, the status
 // line and the prompt line. Pure: renders one Frame. Invariant: exactly frame.height lines of
 // at most frame.width cells, so the terminal never scrolls and frames replace each other.
 
@@ -9,6 +9,7 @@ import type { Frame } from '../model/types.js';
 import { FieldsView } from './FieldsView.js';
 import { FilterBar } from './FilterBar.js';
 import { HelpView, type KeyHelpEntry } from './HelpView.js';
+import { IncidentPane } from './IncidentPane.js';
 import { LogView } from './LogView.js';
 import { PromptLine } from './PromptLine.js';
 import { StatusLine } from './StatusLine.js';
@@ -31,6 +32,7 @@ function MainArea({ frame, height, helpEntries, filterSyntax }: Required<ScreenP
     case 'help': return <HelpView entries={helpEntries} filterSyntax={filterSyntax} width={w} height={height} />;
     case 'trace': return <TracePane data={frame.trace} width={w} height={height} />;
     case 'fields': return <FieldsView row={frame.fields} width={w} height={height} />;
+    case 'incidents': return <IncidentPane data={frame.incidents} width={w} height={height} />;
     default: return <LogView frame={frame} height={height} />;
   }
 }

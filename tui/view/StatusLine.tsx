@@ -1,4 +1,4 @@
-// One status line: follow state, files, rate, per-level counts, history progress, and the
+// One status line: follow state, files, rate, per-level counts, failed boots, history progress, and the
 // focused row's position at the right. Invariant: one line within the width — parts are
 // dropped by priority (position and follow state last) rather than wrapped.
 
@@ -41,6 +41,11 @@ function countsPart(s: StatusInfo): Seg[] {
   return out;
 }
 
+/** Failed or stuck boots in the incidents window; `!` opens the pane. */
+function failuresPart(n: number): Seg {
+  return n > 0 ? seg(`${compactCount(n)} failed boot${n === 1 ? '' : 's'} (!)`, { color: 'red', bold: true }) : seg('no failed boots', HINT_STYLE);
+}
+
 /** `showMessage`: the transient message takes the place of rate and counts (the prompt line is busy). */
 export function statusLine(s: StatusInfo, width: number, showMessage: boolean): Line {
   const position: Seg[] = [seg(`row ${s.position}/${s.total}`)];
@@ -53,6 +58,7 @@ export function statusLine(s: StatusInfo, width: number, showMessage: boolean): 
     parts.push({ segs: [seg(`${compactCount(s.linesPerSecond)} lines/s`)], priority: 2 });
     parts.push({ segs: countsPart(s), priority: 5 });
   }
+  if (s.failures !== null && s.failures !== undefined) parts.push({ segs: [failuresPart(s.failures)], priority: 8 });
   if (s.history) parts.push({ segs: [seg(historyBar(s.history.doneBytes, s.history.totalBytes), { color: 'cyan' })], priority: 6 });
 
   const sep = seg('  ', HINT_STYLE);

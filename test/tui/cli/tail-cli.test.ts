@@ -54,6 +54,11 @@ describe('tail arguments', () => {
     expect(parseTailArgs([], { NOVA_TRACE_LOG_DIR: '/srv/logs' }).dir).toBe('/srv/logs');
     expect(parseTailArgs([], {}).dir).toBe('/var/log/nova');
   });
+  it("takes the incidents pane's index as nova-trace incidents does, and --no-incidents", () => {
+    expect(parseTailArgs([], { NOVA_TRACE_INDEX: '/srv/i.sqlite' })).toMatchObject({ index: '/srv/i.sqlite', incidents: true });
+    expect(parseTailArgs([], { XDG_CACHE_HOME: '/c' }).index).toBe('/c/nova-trace/index.sqlite');
+    expect(parseTailArgs(['--index', '/x.sqlite', '--no-incidents'], {})).toMatchObject({ index: '/x.sqlite', incidents: false });
+  });
   it('takes --opt=value and refuses a second --log-dir', () => {
     expect(parseTailArgs(['--log-dir=/x', '--max-records=5000'], {})).toMatchObject({ dir: '/x', maxRecords: 5000 });
     expect(() => parseTailArgs(['--log-dir', '/a', '--log-dir', '/b'], {})).toThrow(TailUsageError);

@@ -28,7 +28,7 @@ describe.skipIf(!hasTmux && !process.env.CI)('nova-trace tail on a small directo
     fs.writeFileSync(path.join(dir, 'glance-api.log'), '2026-11-24 09:40:01.000 3200 INFO eventlet.wsgi.server [req-0e0e0e0e-1111-4222-8333-444444444444 admin demo - - -] 10.0.0.9 - - [24/Nov/2026 09:40:01] "GET /v2/images/x HTTP/1.1" 200 900 0.01\n');
     fs.mkdirSync(path.join(dir, 'loop'));
     fs.symlinkSync('..', path.join(dir, 'loop', 'up'));
-    tui = new TmuxSession([process.execPath, CLI, 'tail', '--log-dir', dir], { cols: 160, rows: 30 });
+    tui = new TmuxSession([process.execPath, CLI, 'tail', '--log-dir', dir, '--no-incidents'], { cols: 160, rows: 30 });
     const s = await tui.waitFor((x) => x.includes('following') && x.includes('/v2.0/ports/1') && x.includes('/v2/images/x') && !x.includes('history '), 'the first screen, with the history loaded');
     expect(s).toMatch(/ neutron +INFO/);
     expect(s).toMatch(/ glance +INFO/);

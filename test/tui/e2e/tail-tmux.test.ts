@@ -32,7 +32,7 @@ describe.skipIf(!hasTmux && !process.env.CI)('nova-trace tail under tmux', () =>
     fs.cpSync(path.join(ROOT, 'samples/reschedule'), logs, { recursive: true });
     fs.rmSync(path.join(logs, 'expected.json'));
     fs.mkdirSync(saves);
-    tui = new TmuxSession([process.execPath, CLI, 'tail', '--log-dir', logs, '--save-dir', saves], { cols: 160, rows: 40 });
+    tui = new TmuxSession([process.execPath, CLI, 'tail', '--log-dir', logs, '--save-dir', saves, '--index', path.join(dir, 'index.sqlite')], { cols: 160, rows: 40 });
     await tui.waitFor((s) => s.includes('following') && s.includes('name=cmp2 phys_ram=7680MB used_ram=3584MB'), 'the newest line of the sample logs');
   });
 

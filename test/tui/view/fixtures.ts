@@ -64,14 +64,14 @@ export function bootRows(): RowData[] {
 export function status(over: Partial<StatusInfo> = {}): StatusInfo {
   return {
     files: 6, linesPerSecond: 340, levelCounts: { ERROR: 3, CRITICAL: 1, WARNING: 12, INFO: 4200, DEBUG: 21000 },
-    following: true, paused: false, history: null, total: 56789, position: 1234, message: null, ...over,
+    following: true, paused: false, history: null, total: 56789, position: 1234, message: null, failures: null, ...over,
   };
 }
 
 export function frame(over: Partial<Frame> = {}): Frame {
   return {
     width: 80, height: 24, mode: 'log', rows: bootRows(), focusRow: -1, showTimestamps: true, wrap: false, hOffset: 0,
-    filterChips: [], prompt: null, status: status(), trace: null, fields: null, ...over,
+    filterChips: [], prompt: null, status: status(), trace: null, fields: null, incidents: null, ...over,
   };
 }
 
