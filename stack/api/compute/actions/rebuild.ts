@@ -20,6 +20,12 @@ const FIELDS = ['imageRef', 'name', 'metadata', 'adminPass', 'accessIPv4', 'acce
 
 interface ImageRow { id: string; name: string; status: string; size: number; disk_format: string; min_ram: number; min_disk: number; properties: string }
 
+/** The view builder's extend_address=False: addresses without their OS-EXT-IPS type and MAC. */
+function plainAddresses(addresses: unknown): Record<string, { version: number; addr: string }[]> {
+  const all = (addresses ?? {}) as Record<string, { version: number; addr: string }[]>;
+  return Object.fromEntries(Object.entries(all).map(([net, list]) => [net, list.map((a) => ({ version: a.version, addr: a.addr }))]));
+}
+
 function checkAccessIp(arg: Record<string, unknown>, field: 'accessIPv4' | 'accessIPv6'): void {
   const v = arg[field];
   if (v === undefined) return;
@@ -57,7 +63,7 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
       recordAction(deps.db, req.ctx, inst.uuid, 'rebuild');
       await deps.actions.conductor.rebuildInstance(req.ctx, inst.uuid, { image: meta, orig_image_ref: inst.image_ref, new_pass: password, orig_vm_state: inst.vm_state });
       const view = basicServerView(serverDetail(deps, req.ctx, getInstance(deps, req, inst.uuid)));
-      return json(202, { server: { ...view, adminPass: password } });
+      return json(202, { server: { ...view, addresses: plainAddresses(view.addresses), adminPass: password } });
     },
   },
 };
