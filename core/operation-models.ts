@@ -12,6 +12,8 @@ export interface OperationStageRule {
   message?: RegExp;
   /** A line of this stage that proves it completed. */
   done?: RegExp;
+  /** For a move: whether this stage runs on the server's source host or its destination. */
+  role?: 'source' | 'destination';
 }
 
 export interface OperationFailure {
@@ -56,12 +58,12 @@ const LIVE_MIGRATION: OperationModel = {
     { stage: 'conductor.live_migrate', service: 'conductor' },
     SCHEDULER,
     PLACEMENT,
-    { stage: 'compute.check_destination', service: 'compute', message: /^Instance launched has CPU info|check_can_live_migrate_destination|_compare_cpu|^Destination was ready for NUMA live migration/ },
-    { stage: 'compute.check_source', service: 'compute', message: /check_can_live_migrate_source/ },
-    { stage: 'compute.pre_live_migration', service: 'compute', message: /pre_live_migration|^Pre live migration failed|^Failed waiting for network virtual interfaces|^Plugging VIFs before live migration/, done: /^Took [\d.]+ seconds for pre_live_migration/ },
-    { stage: 'compute.migration', service: 'compute', message: /^Migration running for|^Migration operation (has|was|thread)|^Live Migration failure|^Live migration failed|^Starting monitoring of live migration|^Operation thread is still running|^Migration \S+ failed to submit|^Error monitoring migration|^Failed to abort migration/, done: /^Migration operation has completed/ },
-    { stage: 'compute.post_at_destination', service: 'compute', message: /^Post operation of migration started|^Unexpected error during post live migration at destination/ },
-    { stage: 'compute.post_live_migration', service: 'compute', message: /_post_live_migration\(\) is started|^Migrating instance to \S+ finished successfully|^You may see the error "libvirt: QEMU error|^Post live migration at destination \S+ failed|^Network cleanup failed for source host|^Live migration ended with no migrate_data/, done: /finished successfully/ },
+    { stage: 'compute.check_destination', service: 'compute', role: 'destination', message: /^Instance launched has CPU info|check_can_live_migrate_destination|_compare_cpu|^Destination was ready for NUMA live migration/ },
+    { stage: 'compute.check_source', service: 'compute', role: 'source', message: /check_can_live_migrate_source/ },
+    { stage: 'compute.pre_live_migration', service: 'compute', role: 'destination', message: /pre_live_migration|^Pre live migration failed|^Failed waiting for network virtual interfaces|^Plugging VIFs before live migration/, done: /^Took [\d.]+ seconds for pre_live_migration/ },
+    { stage: 'compute.migration', service: 'compute', role: 'source', message: /^Migration running for|^Migration operation (has|was|thread)|^Live Migration failure|^Live migration failed|^Starting monitoring of live migration|^Operation thread is still running|^Migration \S+ failed to submit|^Error monitoring migration|^Failed to abort migration/, done: /^Migration operation has completed/ },
+    { stage: 'compute.post_at_destination', service: 'compute', role: 'destination', message: /^Post operation of migration started|^Unexpected error during post live migration at destination/ },
+    { stage: 'compute.post_live_migration', service: 'compute', role: 'source', message: /_post_live_migration\(\) is started|^Migrating instance to \S+ finished successfully|^You may see the error "libvirt: QEMU error|^Post live migration at destination \S+ failed|^Network cleanup failed for source host|^Live migration ended with no migrate_data/, done: /finished successfully/ },
   ],
   completed: /^Migrating instance to \S+ finished successfully/,
   failures: [
@@ -70,7 +72,7 @@ const LIVE_MIGRATION: OperationModel = {
     { message: /^Pre live migration failed|^Failed waiting for network virtual interfaces/, probableCause: 'the destination could not prepare the guest (volumes, networks or its VIFs were not plugged in time)', nextCheck: "the destination's nova-compute log and neutron's agent on the destination host" },
     { message: /^Post live migration at destination \S+ failed|^Unexpected error during post live migration at destination/, probableCause: 'the guest moved, but the destination failed to finish (network or volume set-up after the move)', nextCheck: "the destination's traceback; the server's ports' binding:host_id ('openstack port show')" },
   ],
-  destination: [/"os-migrateLive": \{[^}]*"host": "([^"]+)"/, /^Going to try to live migrate instance to (\S+)/, /^Migrating instance to (\S+?)\.? finished successfully/],
+  destination: [/"os-migrateLive": \{[^}]*"host": "([^"]+)"/, /^Going to try to live migrate instance to (?!another host)(\S+)/, /^Migrating instance to (\S+?)\.? finished successfully/],
   examples: [
     { service: 'compute', message: 'Instance launched has CPU info: {"vendor": "Intel", "model": "core2duo", "arch": "x86_64"}', stage: 'compute.check_destination' },
     { service: 'compute', message: 'Took 1.92 seconds for pre_live_migration on destination host cmp2.', stage: 'compute.pre_live_migration' },
@@ -91,9 +93,9 @@ const RESIZE: OperationModel = {
     { stage: 'conductor.migrate_server', service: 'conductor' },
     SCHEDULER,
     PLACEMENT,
-    { stage: 'compute.prep_resize', service: 'compute', message: /^Attempting claim|^Claim successful|^Migrating$|prep_resize|[Rr]esize claim|^Total (memory|disk|vcpu)|^(memory|disk|vcpu) limit|^Swapping old allocation/, done: /^Migrating$/ },
-    { stage: 'compute.resize_instance', service: 'compute', message: /resize_instance|migrate_disk_and_power_off|^Instance shutdown successfully|^Instance destroyed successfully|^Instance already shutdown|failed to shutdown in/ },
-    { stage: 'compute.finish_resize', service: 'compute', message: /finish_resize|finish_migration|^Instance running successfully|^Creating image|^Preparing for snapshot based resize|^Finishing snapshot based resize/, done: /^Instance running successfully/ },
+    { stage: 'compute.prep_resize', service: 'compute', role: 'destination', message: /^Attempting claim|^Claim successful|^Migrating$|prep_resize|[Rr]esize claim|^Total (memory|disk|vcpu)|^(memory|disk|vcpu) limit|^Swapping old allocation/, done: /^Migrating$/ },
+    { stage: 'compute.resize_instance', service: 'compute', role: 'source', message: /resize_instance|migrate_disk_and_power_off|^Instance shutdown successfully|^Instance destroyed successfully|^Instance already shutdown|failed to shutdown in/ },
+    { stage: 'compute.finish_resize', service: 'compute', role: 'destination', message: /finish_resize|finish_migration|^Instance running successfully|^Creating image|^Preparing for snapshot based resize|^Finishing snapshot based resize/, done: /^Instance running successfully/ },
   ],
   completed: /^Instance running successfully\./,
   failures: [CONDUCTOR_GAVE_UP('migrate_server'), ERROR_STATE],

@@ -52,13 +52,15 @@ export function analyzeOperation(model: OperationModel, records: readonly Collec
   let rootCause: CollectedRecord | null = null;
   let failedStage: string | null = null;
   let status: TraceStatus;
-  if (refusal) {
+  // A failure another service logged before the API answered is why the API refused.
+  const behind = failed && failed.service !== 'api' && (!refusal || failed.ts <= refusal.ts) ? failed : null;
+  if (behind || (failed && !refusal)) {
+    rootCause = behind ?? failed!;
+    failedStage = stageOf.get(rootCause) ?? null;
+    status = 'ERROR';
+  } else if (refusal) {
     rootCause = records.find((r) => r.service === 'api' && (isError(r) || API_REFUSAL.test(r.message))) ?? refusal;
     failedStage = 'api.accepted';
-    status = 'ERROR';
-  } else if (failed) {
-    rootCause = failed;
-    failedStage = stageOf.get(failed) ?? null;
     status = 'ERROR';
   } else {
     status = completion ? 'COMPLETED' : records.length ? 'IN_PROGRESS' : 'UNKNOWN';
@@ -77,6 +79,8 @@ export function analyzeOperation(model: OperationModel, records: readonly Collec
       || (i < lastWithRecords && (failedIndex < 0 || i < failedIndex) && names.slice(i + 1).some((s) => byStage.get(s)?.length));
     let st: StageSpan['status'];
     if (i === failedIndex) st = 'failed';
+    // The API answered with an error the failure behind it caused: not accepted, not its fault.
+    else if (stage === 'api.accepted' && refusal) st = 'aborted';
     else if (recs.length && proven) st = 'ok';
     else if (recs.length && status === 'IN_PROGRESS' && i === lastWithRecords) st = 'in_progress';
     else if (recs.length) st = 'aborted';
@@ -96,6 +100,10 @@ export function analyzeOperation(model: OperationModel, records: readonly Collec
   });
 
   const computeHosts = [...new Set(records.filter((r) => r.service === 'compute' && r.host).map((r) => r.host!))];
+  const hostOfRole = (role: 'source' | 'destination') => {
+    const stages = new Set(model.stages.filter((s) => s.role === role).map((s) => s.stage));
+    return records.find((r) => r.service === 'compute' && r.host && stages.has(stageOf.get(r) ?? ''))?.host ?? null;
+  };
   let destination: string | null = null;
   for (const re of model.destination ?? []) {
     for (const r of records) {
@@ -106,6 +114,8 @@ export function analyzeOperation(model: OperationModel, records: readonly Collec
   }
   // The lines name the destination by its service host; the log's host may be its short or full name.
   const sameHost = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
-  const source = destination ? computeHosts.find((h) => !sameHost(h, destination!)) ?? null : null;
+  const logged = hostOfRole('destination');
+  if (!destination || (logged && sameHost(logged, destination))) destination = logged ?? destination;
+  const source = hostOfRole('source') ?? (destination ? computeHosts.find((h) => !sameHost(h, destination!)) ?? null : null);
   return { stageOf, spans, status, failedStage, rootCause, failure: rootCause ? failureOf(model, rootCause) : null, hosts: computeHosts, source, destination, completion };
 }

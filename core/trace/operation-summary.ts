@@ -4,7 +4,7 @@
 import type { OperationAnalysis } from './operation-analysis.js';
 
 export function operationSummary(operation: string, a: OperationAnalysis): string {
-  const route = a.destination ? ` ${a.source ?? '?'} → ${a.destination}` : a.hosts.length ? ` on ${a.hosts.join(', ')}` : '';
+  const route = a.destination || a.source ? ` ${a.source ?? '?'} → ${a.destination ?? '?'}` : a.hosts.length ? ` on ${a.hosts.join(', ')}` : '';
   switch (a.status) {
     case 'COMPLETED': return `COMPLETED: ${operation}${route}`;
     case 'ERROR': {
