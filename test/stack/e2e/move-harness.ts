@@ -33,11 +33,17 @@ export async function boot(stack: Stack, name: string, flavor = 'm1.tiny'): Prom
   return show(stack, name);
 }
 
+const placementAccess = new WeakMap<Stack, { url: string; token: string }>();
+
+/** Placement's public URL and a token, asked of the CLI once per stack. */
 function placementUrl(stack: Stack): { url: string; token: string } {
+  const known = placementAccess.get(stack);
+  if (known) return known;
   const token = stack.openstack('token', 'issue', '-f', 'value', '-c', 'id').out.trim();
   const catalog = JSON.parse(stack.openstack('catalog', 'show', 'placement', '-f', 'json').out) as { endpoints: { interface: string; url: string }[] | string };
   const eps = typeof catalog.endpoints === 'string' ? [] : catalog.endpoints;
   const url = eps.find((e) => e.interface === 'public')?.url ?? /public: (\S+)/.exec(String(catalog.endpoints))![1];
+  placementAccess.set(stack, { url, token });
   return { url, token };
 }
 
