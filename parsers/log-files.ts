@@ -21,6 +21,8 @@ export interface LogSource {
   size: number;
   refYear: number;
   rotation: number;
+  /** The one compute node the resource tracker's lines in the head name, if any (a mixed file's compute lines may take it). */
+  node?: string | null;
 }
 
 export interface SkippedFile {
@@ -52,7 +54,7 @@ function describe(file: string, rel: string, st: fs.Stats, skipped: SkippedFile[
   const service = named ?? sniff.serviceByLoggers ?? serviceOf(program);
   return {
     path: file, rel, program, service, host: hostFromPath(rel) ?? sniff.host ?? (service === 'compute' ? sniff.node : null),
-    gzip, size: st.size, refYear: st.mtime.getUTCFullYear(), rotation: rotationRank(name),
+    gzip, size: st.size, refYear: st.mtime.getUTCFullYear(), rotation: rotationRank(name), node: sniff.node,
   };
 }
 

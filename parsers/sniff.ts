@@ -82,20 +82,24 @@ export function serviceOfLogger(logger: string): string | null {
   return null;
 }
 
-/** The first resource-tracker line of the head that names a node (the line is parsed only when it holds a phrase). */
+/**
+ * The node the resource tracker's lines in the head name (only those lines are parsed); null
+ * when they name none or several (an ironic compute manages many nodes: none is the host).
+ */
 function nodeInHead(head: Buffer, end: number, refYear: number): string | null {
-  const starts: number[] = [];
+  const starts = new Set<number>();
   for (const phrase of NODE_PHRASES) {
-    for (let at = head.indexOf(phrase); at >= 0 && at < end; at = head.indexOf(phrase, at + phrase.length)) starts.push(head.lastIndexOf(0x0a, at) + 1);
+    for (let at = head.indexOf(phrase); at >= 0 && at < end; at = head.indexOf(phrase, at + phrase.length)) starts.add(head.lastIndexOf(0x0a, at) + 1);
   }
-  for (const ls of starts.sort((a, b) => a - b)) {
+  const nodes = new Set<string>();
+  for (const ls of starts) {
     let le = head.indexOf(0x0a, ls);
     if (le < 0 || le > end) le = end;
     const p = parseLine(head.toString('utf8', ls, le).replace(/\r$/, ''), refYear, FORMATS);
     const node = p && p.kind === 'record' ? NODE_LINE.exec(p.message)?.[1] : undefined;
-    if (node) return node;
+    if (node) nodes.add(node);
   }
-  return null;
+  return nodes.size === 1 ? [...nodes][0] : null;
 }
 
 /** Records enough to vote for a service from the loggers. */
@@ -115,7 +119,6 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
   const hosts = new Set<string>();
   const programs = new Set<string>();
   let records = 0, foreign = 0, start = 0;
-  let node: string | null = null;
   const end = head.lastIndexOf(0x0a) + 1 || head.length;
   while (start < end && foreign <= SNIFF_MAX_FOREIGN_LINES && records < enough) {
     let nl = head.indexOf(0x0a, start);
@@ -126,7 +129,6 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
     records++;
     if (p.host) hosts.add(p.host);
     if (p.program) programs.add(p.program);
-    if (!node) node = NODE_LINE.exec(p.message)?.[1] ?? null;
     const s = serviceOfLogger(p.logger);
     if (s) votes.set(s, (votes.get(s) ?? 0) + 1);
   }
@@ -134,7 +136,7 @@ export function sniffLogFile(file: string, gzip: boolean, refYear: number, enoug
     const binary = head.subarray(0, 4096).includes(0);
     return { isLog: false, reason: binary ? 'binary (not text)' : 'no oslo.log or journald line in its first 64 KiB', serviceByLoggers: null, host: null, node: null };
   }
-  node ??= nodeInHead(head, end, refYear);
+  const node = nodeInHead(head, end, refYear);
   const ranked = [...votes].sort((a, b) => b[1] - a[1]);
   // A journal names the program on every line, and may hold every service: the lines decide, not the file.
   const byLoggers = programs.size > 0 ? null : ranked[0]?.[0] ?? null;

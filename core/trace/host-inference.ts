@@ -44,7 +44,8 @@ export function chosenHosts(records: readonly CollectedRecord[]): string[] {
 
 /** Fills `host` of compute records whose source names none; returns the hosts it found, by origin. */
 export function inferComputeHosts(records: CollectedRecord[], sources: readonly LogSource[]): Map<string, string> {
-  const origin = (r: CollectedRecord) => `${path.dirname(sources[r.source].rel)}\u0000${sources[r.source].program.replace(/\.\d+$/, '')}`;
+  // A line may name its own program (a file of several services' lines, as `grep -H` writes them).
+  const origin = (r: CollectedRecord) => `${path.dirname(sources[r.source].rel)}\u0000${(r.program ?? sources[r.source].program).replace(/\.\d+$/, '')}`;
   const unnamed = records.filter((r) => r.service === 'compute' && r.host === null);
   if (unnamed.length === 0) return new Map();
   const found = new Map<string, string>();
@@ -53,6 +54,11 @@ export function inferComputeHosts(records: CollectedRecord[], sources: readonly 
     if (found.has(o)) continue;
     const node = firstMatch(NODE_LINES, r.message);
     if (node) found.set(o, node);
+  }
+  // The one node the resource tracker names in the file's head: the host of its compute lines.
+  for (const r of unnamed) {
+    const node = sources[r.source].node;
+    if (node && !found.has(origin(r))) found.set(origin(r), node);
   }
   const origins = new Set(unnamed.map(origin));
   const left = [...origins].filter((o) => !found.has(o));

@@ -14,7 +14,8 @@ export const BIN = {
 export interface CliResult { code: number | null; signal: string | null; out: string; err: string }
 
 export function runCli(bin: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): CliResult {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: timeoutMs });
+  // spawnSync kills a child whose output passes maxBuffer (1 MiB by default): exports are bigger.
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: timeoutMs, maxBuffer: 256 << 20 });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 

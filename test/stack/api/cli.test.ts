@@ -56,7 +56,7 @@ describe('the Debian CLIs', () => {
       openstack('hypervisor', 'list', '-f', 'json'), cli('openstack', ['server', 'list'], 'wrong-password'), openstack('server', 'show', 'nope'),
     ]);
     expect(json(token).project_id).toMatch(/^[0-9a-f]{32}$/);
-    expect(json(catalog).map((s: { Type: string }) => s.Type).sort()).toEqual(['compute', 'identity', 'image', 'network', 'placement']);
+    expect(json(catalog).map((s: { Type: string }) => s.Type).sort()).toEqual(['compute', 'identity', 'image', 'network', 'placement', 'volumev3']);
     expect(json(flavors).map((f: { Name: string }) => f.Name)).toEqual(['m1.tiny', 'm1.small', 'm1.medium']);
     expect(json(images)).toEqual([{ ID: 'c1d2e3f4-0000-4000-8000-000000000001', Name: 'cirros', Status: 'active' }]);
     expect(json(networks).map((n: { Name: string }) => n.Name)).toEqual(['private']);
