@@ -20,6 +20,7 @@ export class IndexedRecordSource {
   readonly coveredFiles: number;
   private started: ScanPool | null = null;
   readonly unreadable = new Map<string, string>();
+  readonly wholeFilesCheap = true;
 
   constructor(private readonly reader: IndexReader, sources: readonly LogSource[], private readonly newPool: () => ScanPool) {
     this.coverage = sources.map((s) => reader.coverage(s));

@@ -15,6 +15,8 @@ export interface RecordSource {
   scan(sources: readonly LogSource[], req: ScanRequest): Promise<ScanHit[]>;
   /** Files that could not be read, with the reason: skipped and named, never fatal. */
   readonly unreadable: Map<string, string>;
+  /** Answering for whole files costs no more than for time windows of them (an index): skip cutting by time. */
+  readonly wholeFilesCheap?: boolean;
   close(): Promise<void>;
 }
 

@@ -29,7 +29,7 @@ export async function searchRequest(sources: readonly LogSource[], id: string, p
   const others = new Set<number>();
   sources.forEach((s, i) => (s.service === 'api' ? api : others).add(i));
   const whole = async (): Promise<RequestSearch> => ({ hits: await pool.scan(sources, needles), horizon: Infinity, rest: null });
-  if (fullScan || api.size === 0 || others.size === 0) return whole();
+  if (fullScan || pool.wholeFilesCheap || api.size === 0 || others.size === 0) return whole();
   const apiHits = await pool.scan(sources, { ...needles, only: api });
   const times = apiHits.filter((h) => h.kind === 'record' && !Number.isNaN(h.ts)).map((h) => h.ts);
   if (times.length === 0) return { hits: apiHits.concat(await pool.scan(sources, { ...needles, only: others })), horizon: Infinity, rest: null };
