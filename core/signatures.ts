@@ -27,11 +27,12 @@ export const SIGNATURES: readonly FailureSignature[] = [
     nextCheck: 'read the spawn error of each host below; if it is the same everywhere the cause is common (image, flavor, hypervisor config), not one host',
   },
   {
-    // Current Nova (Victoria+): placement decides capacity and the scheduler stops before any
-    // filter. An empty answer (a two-digit body) to a query restricted to aggregates names the
-    // zone; otherwise the scheduler's own line is the root.
+    // Nova since Pike: placement decides capacity and the scheduler stops before any filter
+    // (Pike and Queens word it "This may be a temporary occurrence…", at DEBUG). An empty answer
+    // (a two-digit body) to a query restricted to aggregates names the zone; otherwise the
+    // scheduler's own line is the root.
     id: 'no-allocation-candidates', stage: 'scheduler.select_destinations',
-    message: /^Got no allocation candidates from the Placement API\. This could be due to insufficient resources|"GET [^"?]*\/allocation_candidates\?[^"]*member_of=[^"]*" status: 200 len: \d{1,2} /,
+    message: /^Got no allocation candidates from the Placement API\. This (could be due to insufficient resources|may be a temporary occurrence)|"GET [^"?]*\/allocation_candidates\?[^"]*member_of=[^"]*" status: 200 len: \d{1,2} /,
     exception: 'NoValidHost', rootCause: 'match',
     probableCause: 'placement found no resource provider able to take the request (free resources, the zone\'s aggregates, required or forbidden traits); the scheduler stopped before its filters',
     nextCheck: "placement's log for the GET /allocation_candidates query (resources, member_of, root_required), 'openstack resource provider usage show <rp>' and the hosts' 'Final resource view' lines",

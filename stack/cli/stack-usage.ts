@@ -33,8 +33,8 @@ openstack and nova CLIs (eval its output) and writes them to <state-dir>/openrc.
   --delays MODE      the fake hypervisor's step times: realistic (default) or zero
   --rpc-timeout S, --vif-timeout S, --service-down S
                      Nova's rpc_response_timeout, vif_plugging_timeout, service_down_time (seconds)
-  --release R        legacy behaves as Nova before Victoria (filter-based capacity, RetryFilter,
-                     reschedule through the scheduler); the default is current Nova. A new state
+  --release R        legacy behaves as Nova before Victoria (Pike: Ram/Core/Disk/AZ filters,
+                     RetryFilter, reschedule through the scheduler); the default is current Nova. A new state
                      dir takes it; an existing one keeps the release it was created with.
   --enabled-filters F1,F2,…
                      [filter_scheduler] enabled_filters for a new state dir, e.g. the release's

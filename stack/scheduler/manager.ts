@@ -3,9 +3,10 @@
 // placement on the best host, falling back to the next one when a concurrent claim won the race.
 // Current Nova first runs the request filters (zone → aggregates, disabled computes → forbidden
 // trait), stops with NoValidHost when placement has no candidate, and returns the selected host
-// plus alternates; the legacy release keeps the pre-Victoria FilterScheduler, which filters every
-// host when placement answers nothing so that the funnel names the filter. No host left →
-// NoValidHost, an expected error that travels back to the conductor without a traceback.
+// plus alternates; the legacy release keeps Pike's FilterScheduler (RetryFilter and the
+// Ram/Core/Disk filters on the hosts placement offered, one host per request, the empty answer
+// noted at DEBUG only). No host left → NoValidHost, an expected error that travels back to the
+// conductor without a traceback.
 
 import type { RequestSpec, Selection } from '../common/objects.js';
 import type { OsloLogger } from '../common/oslo-logger.js';
@@ -93,7 +94,7 @@ export class SchedulerManager {
   /** The selected host first, then up to max_attempts - 1 alternates (current release only). */
   async selectDestinations(ctx: RequestContext, spec: RequestSpec): Promise<Selection[]> {
     const uuid = spec.instance_uuid;
-    this.log.debug(ctx, null, `Starting to schedule for instances: ['${uuid}']`, { func: 'select_destinations', file: 'scheduler/manager.py', line: this.release === 'current' ? 197 : 110 });
+    this.log.debug(ctx, null, `Starting to schedule for instances: ['${uuid}']`, { func: 'select_destinations', file: 'scheduler/manager.py', line: this.release === 'current' ? 197 : 113 });
     const current = this.release === 'current';
     const resources = resourcesFromSpec(spec, this.utilsLog, ctx);
     let query: Parameters<PlacementClient['getAllocationCandidates']>[1] = resources;
@@ -108,19 +109,17 @@ export class SchedulerManager {
     for (const ar of candidates?.allocation_requests ?? []) {
       for (const rp of Object.keys(ar.allocations)) byProvider.set(rp, [...(byProvider.get(rp) ?? []), ar]);
     }
-    let hosts = this.hostManager.hostStates(ctx);
     if (byProvider.size === 0) {
-      if (current) {
-        this.log.info(ctx, null, 'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.');
-        throw new ExpectedError('NoValidHost', 'No valid host was found. ');
+      // Since Pike an empty answer ends the request before any filter runs: Pike and Queens noted
+      // it at DEBUG (nothing at INFO says why), Rocky and later at INFO.
+      if (current) this.log.info(ctx, null, 'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.');
+      else {
+        this.log.debug(ctx, null, 'Got no allocation candidates from the Placement API. This may be a temporary occurrence as compute nodes start up and begin reporting inventory to the Placement service.',
+          { func: 'select_destinations', file: 'scheduler/manager.py', line: 134 });
       }
-      // Pre-Victoria Nova went on filtering every host, so the funnel names the filter
-      // (RamFilter, DiskFilter…) that explains why nothing fits.
-      this.log.debug(ctx, null, 'Got no allocation candidates from the Placement API. This may be a temporary occurrence as compute nodes start up and begin reporting inventory to the Placement service.',
-        { func: 'select_destinations', file: 'scheduler/manager.py', line: 133 });
-    } else {
-      hosts = hosts.filter((h) => byProvider.has(h.uuid));
+      throw new ExpectedError('NoValidHost', 'No valid host was found. ');
     }
+    const hosts = this.hostManager.hostStates(ctx).filter((h) => byProvider.has(h.uuid));
     const req: FilterRequest = {
       spec, ctx, log: this.rootLog, group: this.hostManager.serverGroup(spec), triedHosts: this.hostManager.triedHosts(spec.retry?.hosts ?? []),
     };

@@ -16,6 +16,8 @@ describe('failure signatures', () => {
   it.each([
     ['conductor', 'WARNING', 'Failed to compute_task_build_instances: No valid host was found. There are not enough hosts available.', [], 'no-valid-host'],
     ['scheduler', 'INFO', 'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.', [], 'no-allocation-candidates'],
+    // Pike and Queens: the same empty answer, worded before Rocky and logged at DEBUG.
+    ['scheduler', 'DEBUG', 'Got no allocation candidates from the Placement API. This may be a temporary occurrence as compute nodes start up and begin reporting inventory to the Placement service.', [], 'no-allocation-candidates'],
     ['conductor', 'ERROR', 'Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance 3f8e.', [], 'retries-exceeded'],
     ['conductor', 'WARNING', 'Failed to compute_task_build_instances: Timed out waiting for a reply to message ID 9c1e', [], 'scheduling-failed'],
     ['conductor', 'WARNING', 'Setting instance to ERROR state.', [], 'scheduling-failed'],

@@ -94,19 +94,11 @@ describe('scheduler manager', () => {
     ]);
   });
 
-  it('without candidates still filters every host so the log says why nothing fits', async () => {
+  it('without candidates stops before any filter, the empty answer noted at DEBUG as Pike did', async () => {
     const { result, messages } = await schedule(new FakePlacement([]), { flavor: flavor({ memory_mb: 16384 }) });
     expect(result).toMatchObject({ excClass: 'NoValidHost' });
-    expect(messages).toContainEqual(expect.stringMatching(/^Got no allocation candidates from the Placement API\. /));
-    expect(messages).toContainEqual(expect.stringMatching(/^\(cmp1, cmp1\) ram: 8192MB .* does not have 16384 MB usable ram before overcommit, it only has 8192 MB\. host_passes/));
-    expect(messages).toContainEqual(expect.stringMatching(/Filter results: \['RetryFilter: \(start: 2, end: 2\)', 'AvailabilityZoneFilter: \(start: 2, end: 2\)', 'ComputeFilter: \(start: 2, end: 2\)', 'RamFilter: \(start: 2, end: 0\)'\]$/));
-    expect(messages.at(-1)).toMatch(/^There are 0 hosts available but 1 instances requested to build\. _ensure_sufficient_hosts/);
-  });
-
-  it('without candidates and with hosts that pass the filters, skips them all', async () => {
-    const { result, messages } = await schedule(new FakePlacement([]));
-    expect(result).toMatchObject({ excClass: 'NoValidHost' });
-    expect(messages.filter((m) => m.includes('did not have a matching allocation_request'))).toHaveLength(2);
+    expect(messages.at(-1)).toMatch(/^Got no allocation candidates from the Placement API\. This may be a temporary occurrence as compute nodes start up and begin reporting inventory to the Placement service\. select_destinations \/usr\/lib\/python3\/dist-packages\/nova\/scheduler\/manager\.py:134$/);
+    expect(messages.some((m) => /Filter|host_passes|did not have a matching allocation_request/.test(m))).toBe(false);
   });
 
   it('gives up at once when placement does not answer', async () => {

@@ -107,15 +107,14 @@ describe('scheduler service over RPC', () => {
     expect(placementLines.some((l) => l.endsWith(`"PUT /placement/allocations/${s.instance_uuid}" status: 204 len: 0 microversion: 1.28`))).toBe(true);
   });
 
-  it('answers an oversized flavor with NoValidHost and the RamFilter lines', async () => {
+  it('answers an oversized flavor with NoValidHost as soon as placement has no candidate (Pike: noted at DEBUG, no filter runs)', async () => {
     const { ctx, s } = request({ flavor: flavor({ memory_mb: 16384 }) });
     const err = await api.selectDestinations(ctx, s).catch((e: Error) => e);
     expect(err).toBeInstanceOf(ExpectedError);
-    expect(err).toMatchObject({ excClass: 'NoValidHost', message: 'No valid host was found. There are not enough hosts available.' });
+    expect(err).toMatchObject({ excClass: 'NoValidHost', message: 'No valid host was found. ' });
     const lines = linesOf(ctx.requestId);
-    expect(lines).toContainEqual(expect.stringMatching(/^DEBUG nova\.scheduler\.filters\.ram_filter .*\(cmp1, cmp1\) ram: 8192MB disk: 40960MB io_ops: 0 instances: 0 does not have 16384 MB usable ram before overcommit, it only has 8192 MB\. host_passes/));
-    expect(lines).toContainEqual(expect.stringMatching(/^INFO nova\.filters .*Filtering removed all hosts for the request with instance ID '[0-9a-f-]{36}'\. Filter results: \['RetryFilter: \(start: 2, end: 2\)', 'AvailabilityZoneFilter: \(start: 2, end: 2\)', 'ComputeFilter: \(start: 2, end: 2\)', 'RamFilter: \(start: 2, end: 0\)'\]$/));
-    expect(lines.at(-1)).toMatch(/^DEBUG nova\.scheduler\.filter_scheduler .*There are 0 hosts available but 1 instances requested to build\. _ensure_sufficient_hosts/);
+    expect(lines.at(-1)).toMatch(/^DEBUG nova\.scheduler\.manager .*Got no allocation candidates from the Placement API\. This may be a temporary occurrence as compute nodes start up and begin reporting inventory to the Placement service\. select_destinations /);
+    expect(lines.some((l) => / nova\.filters | nova\.scheduler\.filters\./.test(l))).toBe(false);
     expect((await placement.call('GET', `/allocations/${s.instance_uuid}`)).body).toEqual({ allocations: {} });
   });
 
