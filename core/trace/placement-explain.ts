@@ -9,6 +9,7 @@ import type { LogSource } from '../../parsers/log-files.js';
 import { findText } from '../search/text-scan.js';
 import type { CollectedRecord } from './collect.js';
 import { parseCandidatesQuery, parseRequestFilter, type CandidatesQuery } from './placement-query.js';
+import { unregisteredProviders } from './provider-registration.js';
 
 /** Nova's initial allocation ratios (Stein and later): what placement multiplies capacity by unless a site changed them. */
 export const DEFAULT_RATIOS: Readonly<Record<string, number>> = { VCPU: 4.0, MEMORY_MB: 1.0, DISK_GB: 1.0 };
@@ -22,7 +23,7 @@ export interface PlacementExplanation {
   query: { resources: Record<string, number>; member_of: string[][]; required: string[]; forbidden: string[]; answer_bytes: number | null } | null;
   zone: string | null;
   hosts: { host: string; at: string; free: Record<string, number> }[];
-  limiting: { kind: 'resource' | 'aggregate' | 'trait' | 'allocations'; name: string; detail: string } | null;
+  limiting: { kind: 'resource' | 'aggregate' | 'trait' | 'allocations' | 'provider'; name: string; detail: string } | null;
   missing: string[];
   ratios: Record<string, number>;
   /** When the logs show no limit although placement found nothing: what could explain it. */
@@ -190,6 +191,11 @@ export function explainNoCandidates(records: readonly CollectedRecord[], sources
     const stale = staleAllocations(sources, Number.isNaN(askedAt) ? start : askedAt);
     if (stale.length) {
       out.limiting = { kind: 'allocations', name: 'stale allocations', detail: `${room}, yet placement's answer was empty: placement holds allocations of consumers that are no instances (${stale.slice(0, 3).join('; ')}${stale.length > 3 ? '; …' : ''})` };
+      return out;
+    }
+    const unregistered = unregisteredProviders(sources, start);
+    if (unregistered.length) {
+      out.limiting = { kind: 'provider', name: 'unregistered compute', detail: `${room}, yet placement's answer was empty: placement refused to register a compute host's resource provider, so placement cannot offer it (${unregistered.join('; ')})` };
       return out;
     }
     out.unexplained = `${room}, yet placement's answer was empty: a disabled compute service (the query forbids COMPUTE_STATUS_DISABLED), allocations made since those reports, reserved memory or allocation ratios other than assumed — the logs do not tell which`;
