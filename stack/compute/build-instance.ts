@@ -175,7 +175,8 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
       // _build_and_run_instance turns it into BuildAbortException: no reschedule.
       const reason = `Build of instance ${uuid} aborted: ${err.abort.reason}`;
       mgr.exception(ctx, uuid, `Instance failed to spawn: ${err.name}: ${err.message}`, tb);
-      if (err.abort.warning) mgr.warning(ctx, uuid, `${err.abort.warning}: ${err.name}: ${err.message}`);
+      const warning = current ? err.abort.warning : err.abort.legacyWarning ?? err.abort.warning;
+      if (warning) mgr.warning(ctx, uuid, `${warning}: ${err.name}: ${err.message}`);
       await cleanUp();
       mgr.error(ctx, uuid, `${reason}: nova.exception.BuildAbortException: ${reason}`);
       await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'error', task_state: null, host: null, node: null });

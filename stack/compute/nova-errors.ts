@@ -9,7 +9,7 @@ import { TRACEBACK_FRAMES, tracebackOf, type FrameChain } from './traceback-fram
  * How compute's _build_and_run_instance treats an error it catches: most reschedule; some
  * abort the build (BuildAbortException with this reason), after an optional warning.
  */
-export interface BuildAbort { reason: string; warning?: string }
+export interface BuildAbort { reason: string; warning?: string; /** The warning's wording before Ussuri, when it differs (legacy release). */ legacyWarning?: string }
 
 export class NovaError extends Error {
   abort?: BuildAbort;
@@ -60,7 +60,7 @@ export function noMoreFixedIps(networkId: string, neutronMessage: string): NovaE
   // The chained exception Python prints first, as in a real traceback.
   const e = new NovaError(excClass, message, tracebackOf(T.noMoreFixedIps, `${excClass}: ${message}`,
     `neutronclient.common.exceptions.IpAddressGenerationFailureClient: ${neutronMessage}`));
-  e.abort = { warning: 'No more fixed IP to be allocated', reason: `Failed to allocate the network(s) with error ${e.message}, not rescheduling.` };
+  e.abort = { warning: 'No more fixed IP to be allocated', legacyWarning: 'No more network or fixed IP to be allocated', reason: `Failed to allocate the network(s) with error ${e.message}, not rescheduling.` };
   return e;
 }
 

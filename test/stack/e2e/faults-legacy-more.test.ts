@@ -5,6 +5,8 @@
 // scheduler until RetryFilter leaves no host (NoValidHost, not "Exhausted all hosts"), placement's
 // empty answer is noted at DEBUG only, older wordings. nova-trace must still name the cause, the
 // failing stage and the host.
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type Cloud } from '../../../core/cli/demo-cloud-client.js';
 import { stackUp, type Stack } from './stack-harness.js';
@@ -78,6 +80,65 @@ describe('faults on a legacy (pre-Victoria) stack, recognised by nova-trace from
       expectRescheduledThroughScheduler(b);
       expect(hostNamed(b, 'token-expired')).toBe(b.trace.hosts!.at(-1));
       expect(logOf(stack, 'glance-api.log').match(/"GET \/v2\/images\/[0-9a-f-]{36}\/file HTTP\/1\.1" 401 /g)).toHaveLength(2);
+    });
+  }, 60_000);
+
+  // Aborted builds: not rescheduled on a legacy cloud either (BuildAbortException).
+  const scheduledOnce = (b: Booted) => expect(linesOf('nova-scheduler.log', b.requestId).filter((l) => l.includes('Starting to schedule for instances')).length).toBe(1);
+
+  it('ip-exhausted: NoMoreFixedIps, warned in the pre-Ussuri words, build aborted, not rescheduled → ip-exhausted', async () => {
+    await withFault(stack, ['ip-exhausted'], async () => {
+      const b = await bootAndTrace(stack, cloud, 'vm-ip');
+      record('ip-exhausted', b);
+      expect(b.status).toBe('ERROR');
+      expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.network', cause: { id: 'ip-exhausted' }, signature: 'build-aborted' });
+      scheduledOnce(b);
+      const host = hostNamed(b, 'ip-exhausted');
+      expect(host).toMatch(/^cmp[12]$/);
+      const compute = logOf(stack, `nova-compute-${host}.log`);
+      expect(compute).toMatch(/WARNING nova\.compute\.manager \[.*\] \[instance: [0-9a-f-]{36}\] No more network or fixed IP to be allocated: nova\.exception\.NoMoreFixedIps: /);
+      expect(compute).not.toContain('No more fixed IP to be allocated');
+    });
+  }, 60_000);
+
+  it('image-too-big: the 20 GiB image does not fit the 1 GB flavor → FlavorDiskSmallerThanImage, build aborted → image-too-big', async () => {
+    await withFault(stack, ['image-too-big'], async () => {
+      const b = await bootAndTrace(stack, cloud, 'vm-big-image', { image: freshImage(stack) });
+      record('image-too-big', b);
+      expect(b.status).toBe('ERROR');
+      expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.image', cause: { id: 'image-too-big' }, signature: 'build-aborted' });
+      scheduledOnce(b);
+      const host = hostNamed(b, 'image-too-big');
+      expect(logOf(stack, `nova-compute-${host}.log`)).toMatch(/ERROR nova\.virt\.libvirt\.imagebackend \[.*\] \S+ virtual size 21474836480 larger than flavor root disk size 1073741824/);
+    });
+  }, 60_000);
+
+  it('image-too-big, up front: an image whose min_disk exceeds the flavor is refused by the API with 400', () => {
+    const id = freshImage(stack);
+    const db = new Database(path.join(stack.stateDir, 'nova.sqlite'));
+    try { db.prepare('UPDATE images SET min_disk = 20 WHERE id = ?').run(id); } finally { db.close(); }
+    const r = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', id, '--network', 'private', 'vm-min-disk');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is 1073741824 bytes, minimum size is 21474836480 bytes. (HTTP 400)");
+  }, 30_000);
+
+  it.each([
+    ['error', /did not finish being created even after we waited [0-9]+ seconds or 1 attempts\. And its status is error\./],
+    ['creating', /did not finish being created even after we waited [0-9]+ seconds or 4 attempts\. And its status is creating\./],
+  ])('volume-boot-failure --mode %s: Instance failed block device setup, build aborted → volume-boot-failure', async (mode, evidence) => {
+    await withFault(stack, ['volume-boot-failure', '--mode', mode], async () => {
+      const b = await bootAndTrace(stack, cloud, `vm-vol-${mode}`, { create: ['--boot-from-volume', '1'] });
+      record(`volume-boot-failure --mode ${mode}`, b);
+      expect(b.status).toBe('ERROR');
+      // The root disk's stage: for a volume-backed instance its volume takes the place of the image.
+      expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.image', cause: { id: 'volume-boot-failure' }, signature: 'build-aborted' });
+      scheduledOnce(b);
+      const host = hostNamed(b, 'volume-boot-failure');
+      expect(host).toMatch(/^cmp[12]$/);
+      expect(b.text).toMatch(evidence);
+      const compute = logOf(stack, `nova-compute-${host}.log`);
+      expect(compute).toMatch(new RegExp(`ERROR nova.compute.manager \\[.*\\] \\[instance: ${b.id}\\] Instance failed block device setup\n`));
+      if (mode === 'error') expect(compute).toMatch(/WARNING nova.compute.manager \[.*\] Volume id: [0-9a-f-]{36} finished being created but its status is error\.\n/);
     });
   }, 60_000);
 });
