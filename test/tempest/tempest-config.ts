@@ -5,11 +5,11 @@ export interface ConfInput { ws: string; baseUrl: string; imageRef: string; imag
 
 /** [compute-feature-enabled]: what the stack claims; everything else off. */
 export const FEATURES: Record<string, boolean> = {
-  resize: false, cold_migration: false, console_output: true, live_migration: false, pause: true, suspend: true,
+  resize: true, cold_migration: true, console_output: true, live_migration: true, pause: true, suspend: true,
   shelve: true, shelve_migrate: false, snapshot: true, rescue: true, interface_attach: false, change_password: true,
   metadata_service: false, config_drive: false, personality: false, vnc_console: false, spice_console: false,
   serial_console: false, rdp_console: false, swap_volume: false, volume_multiattach: false, attach_encrypted_volume: false,
-  disk_config: false, block_migration_for_live_migration: false, hostname_fqdn_sanitization: false,
+  disk_config: false, block_migration_for_live_migration: true, hostname_fqdn_sanitization: false,
 };
 
 export function tempestConf(c: ConfInput): string {
