@@ -71,4 +71,6 @@ export const STAGE_DONE: Readonly<Record<StageName, RegExp>> = {
 export const STAGE_ROLLBACK: Partial<Record<StageName, RegExp>> = {
   'compute.claim': /^Aborting claim/,
   'placement.claim': /"DELETE [^"]*\/allocations\/|^Deleted allocation for instance/,
+  // A failed build gives its ports back (a reschedule too): the network it had is undone.
+  'compute.network': /^Deallocating network for instance|^Took [\d.]+ seconds to deallocate network for instance/,
 };

@@ -180,7 +180,8 @@ function decideOutcome(placed: readonly PlacedRecord[], outs: readonly AttemptOu
     return {
       ending: hit.rec,
       status: 'ERROR', signature: sig, failedStage, rootCause: root,
-      exception: exceptionOf(root) ?? sig.exception, filterSteps: steps, filter: emptyingFilter(steps), cause: null,
+      // The signature's exception names its own line (MaxRetriesExceeded…), not another root.
+      exception: exceptionOf(root) ?? (root === hit.rec || sig.rootCause === 'filter-summary' ? sig.exception : null), filterSteps: steps, filter: emptyingFilter(steps), cause: null,
     };
   }
   if (last?.active) return { ...none, status: 'ACTIVE' };

@@ -148,12 +148,12 @@ export class PlacementClient {
         : request.allocations;
       last = await this.putAllocations(ctx, consumer, allocations, projectId, userId, current.consumer_generation ?? null);
       if (last.status === 204) return { claimed: true, status: 204, text: '' };
+      // The report client's _put_allocations says so for every refused PUT, a retried one too.
+      this.log?.warning(ctx, null, `Failed to save allocation for ${consumer}. Got HTTP ${last.status}: ${errorText(last)}`);
       const concurrent = last.status === 409 && errorText(last).includes('placement.concurrent_update');
       if (!concurrent) break;
     }
-    const text = errorText(last!);
-    this.log?.warning(ctx, null, `Unable to submit allocation for instance ${consumer} (${last!.status} ${text})`);
-    return { claimed: false, status: last!.status, text };
+    return { claimed: false, status: last!.status, text: errorText(last!) };
   }
 
   /** Removes every allocation of a consumer; a consumer without any is not an error. */

@@ -65,7 +65,7 @@ describe('placement client', () => {
     const refused = await client.claimResources(ctx, loser, greedy, 'p1', 'u1');
     expect(refused).toMatchObject({ claimed: false, status: 409 });
     expect(sink.lines.some((l) => l.includes(`WARNING nova.scheduler.client.report [None ${ctx.requestId} u1 p1 - - default default] `
-      + `Unable to submit allocation for instance ${loser} (409 {"errors":[{"status":409,"title":"Conflict"`))).toBe(true);
+      + `Failed to save allocation for ${loser}. Got HTTP 409: {"errors":[{"status":409,"title":"Conflict"`))).toBe(true);
   });
 
   it('deletes allocations, and a consumer without any is not an error', async () => {
