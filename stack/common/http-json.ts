@@ -23,8 +23,7 @@ export interface JsonRequest {
 }
 
 export async function httpJson<T = unknown>(method: string, url: string, body?: unknown, opts: JsonRequest = {}): Promise<JsonResponse<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...opts.headers };
   if (opts.token) headers['X-Auth-Token'] = opts.token;
   if (opts.requestId) headers['X-OpenStack-Request-ID'] = opts.requestId;
   const res = await fetch(url, {

@@ -15,6 +15,8 @@ import { availabilityZoneRoutes } from './availability-zones.js';
 import { externalEventRoutes } from './external-events.js';
 import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
+import { imageMetadataRoutes } from './image-metadata.js';
+import { imageRoutes } from './images.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { keypairRoutes } from './keypairs.js';
 import { migrationRoutes } from './migrations.js';
@@ -63,7 +65,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     ...versionRoutes(deps), ...serverRoutes(deps), ...instanceActionRoutes(deps), ...flavorRoutes(deps), ...hypervisorRoutes(deps),
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
-    ...migrationRoutes(deps),
+    ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps),
   ];
   return {
     name: 'compute',

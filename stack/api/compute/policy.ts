@@ -30,6 +30,18 @@ export const COMPUTE_POLICY: PolicyTable = {
   'GET /v2.1/servers/{id}/os-instance-actions/{request_id}': { action: 'os_compute_api:os-instance-actions:show', rule: 'project_reader_or_admin' },
   'POST /v2.1/os-server-external-events': { action: 'os_compute_api:os-server-external-events:create', rule: 'admin_or_service' },
 
+  // The image proxy has no policy: glance decides with the caller's token.
+  'GET /v2.1/images': { action: 'images:index', rule: 'any' },
+  'GET /v2.1/images/detail': { action: 'images:detail', rule: 'any' },
+  'GET /v2.1/images/{id}': { action: 'images:show', rule: 'any' },
+  'DELETE /v2.1/images/{id}': { action: 'images:delete', rule: 'any' },
+  'GET /v2.1/images/{image_id}/metadata': { action: 'image_metadata:index', rule: 'any' },
+  'POST /v2.1/images/{image_id}/metadata': { action: 'image_metadata:create', rule: 'any' },
+  'PUT /v2.1/images/{image_id}/metadata': { action: 'image_metadata:update_all', rule: 'any' },
+  'GET /v2.1/images/{image_id}/metadata/{key}': { action: 'image_metadata:show', rule: 'any' },
+  'PUT /v2.1/images/{image_id}/metadata/{key}': { action: 'image_metadata:update', rule: 'any' },
+  'DELETE /v2.1/images/{image_id}/metadata/{key}': { action: 'image_metadata:delete', rule: 'any' },
+
   // FlavorsController has no policy: any authenticated caller lists and shows flavors.
   'GET /v2.1/flavors': { action: 'flavors:index', rule: 'any' },
   'GET /v2.1/flavors/detail': { action: 'flavors:detail', rule: 'any' },

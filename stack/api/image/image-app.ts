@@ -1,4 +1,4 @@
-// glance-lite under /image: the version list, /v2/images (list with filters, create, show, delete)
+// glance-lite under /image: the version list, /v2/images (list with filters, create, show, update, delete)
 // and /v2/images/{id}/file (download, upload). Unknown ids and names answer 404 in plain text, as glance does; the
 // access lines go to glance-api.log in eventlet's format.
 
@@ -13,6 +13,8 @@ import { tracebackLines } from '../http/traceback.js';
 import { imageBytes } from './image-file.js';
 import { createImage, uploadImage } from './image-create.js';
 import { deleteImageData, storedImageBytes } from './image-store.js';
+import { listedImages } from './image-list.js';
+import { patchImage } from './image-patch.js';
 
 const OVERSIZED_VIRTUAL_SIZE = 20 * 1024 ** 3;
 import { canSee, imageView, type ImageRow } from './image-view.js';
@@ -36,14 +38,10 @@ function findImage(deps: ApiDeps, req: ApiRequest): ImageRow {
   return row;
 }
 
-const FILTERS = ['name', 'status', 'visibility', 'owner', 'disk_format', 'container_format', 'id'] as const;
-
 function listImages(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
-    const rows = (deps.db.prepare('SELECT * FROM images ORDER BY created_at DESC, id').all() as ImageRow[])
-      .filter((r) => canSee(req, r))
-      .filter((r) => FILTERS.every((f) => !req.query.has(f) || String(r[f]) === req.query.get(f)));
-    return ok({ images: rows.map(imageView), first: '/v2/images', schema: '/v2/schemas/images' });
+    const { rows, next } = listedImages(deps.db.prepare('SELECT * FROM images ORDER BY created_at DESC, id').all() as ImageRow[], req);
+    return ok({ images: rows.map(imageView), first: '/v2/images', schema: '/v2/schemas/images', ...(next ? { next } : {}) });
   };
 }
 
@@ -88,6 +86,7 @@ export function imageApp(deps: ApiDeps): ServiceApp {
     { method: 'GET', pattern: '/v2/images', handler: listImages(deps) },
     { method: 'GET', pattern: '/v2/images/{id}', handler: (req) => ok(imageView(findImage(deps, req))) },
     { method: 'POST', pattern: '/v2/images', handler: createImage(deps) },
+    { method: 'PATCH', pattern: '/v2/images/{id}', handler: patchImage(deps) },
     { method: 'DELETE', pattern: '/v2/images/{id}', handler: deleteImage(deps) },
     { method: 'GET', pattern: '/v2/images/{id}/file', handler: downloadImage(deps) },
     { method: 'PUT', pattern: '/v2/images/{id}/file', handler: uploadImage(deps) },

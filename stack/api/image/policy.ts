@@ -11,6 +11,7 @@ export const IMAGE_POLICY: PolicyTable = {
   'GET /v2/images': { action: 'get_images', rule: 'project_reader_or_admin_or_service' },
   'GET /v2/images/{id}': { action: 'get_image', rule: 'project_reader_or_admin_or_service' },
   'POST /v2/images': { action: 'add_image', rule: 'project_member_or_admin' },
+  'PATCH /v2/images/{id}': { action: 'modify_image', rule: 'project_member_or_admin' },
   'DELETE /v2/images/{id}': { action: 'delete_image', rule: 'project_member_or_admin' },
   'PUT /v2/images/{id}/file': { action: 'upload_image', rule: 'project_member_or_admin' },
   'GET /v2/images/{id}/file': { action: 'download_image', rule: 'project_reader_or_admin_or_service' },

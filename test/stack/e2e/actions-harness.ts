@@ -47,3 +47,15 @@ export function actionEvents(stack: Stack, id: string, requestId: string): strin
   const a = cliJson(stack, 'server', 'event', 'show', id, requestId);
   return (a.events as { event: string; result: string }[]).map((e) => `${e.event} ${e.result}`);
 }
+
+/** A raw request to the compute API with the CLI's token: for the APIs no CLI sends (Nova's image proxy). */
+export async function computeApi(stack: Stack, method: string, suffix: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const token = stack.openstack('token', 'issue', '-f', 'value', '-c', 'id').out.trim();
+  const base = stack.env.OS_AUTH_URL.replace(/\/v3\/?$/, '');
+  const res = await fetch(`${base}/compute/v2.1${suffix}`, {
+    method, headers: { 'X-Auth-Token': token, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
