@@ -47,6 +47,8 @@ export interface StackConfig {
   updateResourcesMs?: number;
   /** [DEFAULT] block_device_allocate_retries and block_device_allocate_retries_interval (60 and 3 s when unset). */
   blockDeviceAllocate?: { retries: number; intervalMs: number };
+  /** [DEFAULT]reclaim_instance_interval in seconds: above 0 a DELETE soft-deletes and compute reclaims later (0 when unset). */
+  reclaimInstanceInterval?: number;
   /** How often compute re-reads its provider from placement ([compute]resource_provider_association_refresh; 300 s when unset). */
   providerRefreshMs?: number;
 }

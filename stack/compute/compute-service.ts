@@ -4,6 +4,7 @@
 // audit (update_available_resource, every [DEFAULT]update_resources_interval) reported to the
 // conductor and to placement.
 
+import { reclaimQueuedDeletes } from './actions/soft-delete.js';
 import { createHash } from 'node:crypto';
 import type { RunningService, ServiceEnv } from '../common/service-env.js';
 import { adminContext, type RequestContext } from '../common/request-context.js';
@@ -125,11 +126,18 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
     });
   }, env.cfg.updateResourcesMs ?? DEFAULT_UPDATE_RESOURCES_MS);
   audit.unref();
+  // _reclaim_queued_deletes has no spacing of its own: it runs every periodic_interval tick.
+  const reclaim = setInterval(() => {
+    if (env.faults?.peek('compute-down', host)) return;
+    void reclaimQueuedDeletes(deps, periodic, env.cfg.reclaimInstanceInterval ?? 0).catch(() => undefined);
+  }, env.cfg.updateResourcesMs ?? DEFAULT_UPDATE_RESOURCES_MS);
+  reclaim.unref();
 
   return {
     async close() {
       clearInterval(timer);
       clearInterval(audit);
+      clearInterval(reclaim);
       server.close();
     },
   };

@@ -9,10 +9,16 @@ import { releaseVolumes } from './block-device-setup.js';
 
 
 export async function terminateInstance(d: BuildDeps, ctx: RequestContext, uuid: string): Promise<void> {
+  await shutdownAndDestroy(d, ctx, uuid, async () => d.conductor.actionEventStart(ctx, uuid, 'compute_terminate_instance', d.host),
+    async () => d.conductor.actionEventFinish(ctx, uuid, 'compute_terminate_instance', d.host, 'Success', null));
+}
+
+/** ComputeManager._delete_instance: shutdown, network, volumes, allocation, then the row; `started`/`finished` are terminate_instance's event. */
+export async function shutdownAndDestroy(d: BuildDeps, ctx: RequestContext, uuid: string, started?: () => Promise<void>, finished?: () => Promise<void>): Promise<void> {
   const mgr = d.log.child('nova.compute.manager');
   const t0 = Date.now();
   mgr.info(ctx, uuid, 'Terminating instance');
-  await d.conductor.actionEventStart(ctx, uuid, 'compute_terminate_instance', d.host);
+  await started?.();
   await d.driver.destroy(uuid);
   mgr.info(ctx, uuid, `Took ${seconds(t0)} seconds to destroy the instance on the hypervisor.`);
   const tNet = Date.now();
@@ -22,7 +28,7 @@ export async function terminateInstance(d: BuildDeps, ctx: RequestContext, uuid:
   if (volumes.length) await releaseVolumes(d, ctx, uuid, volumes);
   await d.placement.deleteAllocations(ctx, uuid);
   d.tracker.remove(uuid);
-  await d.conductor.actionEventFinish(ctx, uuid, 'compute_terminate_instance', d.host, 'Success', null);
+  await finished?.();
   await d.conductor.instanceDestroy(ctx, uuid);
   void d.tracker.report(ctx).catch(() => undefined);
 }

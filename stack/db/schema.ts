@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS instance_actions (
   id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, action TEXT NOT NULL, request_id TEXT NOT NULL,
   user_id TEXT, project_id TEXT, start_time TEXT NOT NULL, finish_time TEXT, message TEXT);
 CREATE INDEX IF NOT EXISTS instance_actions_instance ON instance_actions (instance_uuid, request_id);
+-- A SOFT_DELETED instance's deletion time (Nova keeps it in instances.deleted_at; here deleted_at
+-- marks a destroyed row): what _reclaim_queued_deletes compares with reclaim_instance_interval.
+CREATE TABLE IF NOT EXISTS queued_deletes (instance_uuid TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS instance_system_metadata (instance_uuid TEXT NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY (instance_uuid, key));
 CREATE TABLE IF NOT EXISTS instance_actions_events (
   id INTEGER PRIMARY KEY AUTOINCREMENT, action_id INTEGER NOT NULL, event TEXT NOT NULL, start_time TEXT NOT NULL,

@@ -47,7 +47,7 @@ export interface Usage { instances: number; cores: number; ram: number; server_g
 
 export function quotaUsage(deps: ApiDeps, projectId: string, userId: string | null): Usage {
   const inst = deps.db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(f.vcpus), 0) AS cores, COALESCE(SUM(f.memory_mb), 0) AS ram
-    FROM instances i LEFT JOIN flavors f ON f.id = i.flavor_id WHERE i.project_id = ? AND i.deleted_at IS NULL`).get(projectId) as { n: number; cores: number; ram: number };
+    FROM instances i LEFT JOIN flavors f ON f.id = i.flavor_id WHERE i.project_id = ? AND i.deleted_at IS NULL AND i.vm_state != 'soft-delete'`).get(projectId) as { n: number; cores: number; ram: number };
   const groups = (deps.db.prepare('SELECT COUNT(*) AS n FROM server_groups WHERE project_id = ?').get(projectId) as { n: number }).n;
   const keys = (deps.db.prepare('SELECT COUNT(*) AS n FROM keypairs WHERE user_id = ?').get(userId ?? '') as { n: number }).n;
   return { instances: inst.n, cores: inst.cores, ram: inst.ram, server_groups: groups, key_pairs: keys };

@@ -18,6 +18,7 @@ import { SHELVE_ACTIONS } from './actions/shelve.js';
 import { REBUILD_ACTIONS } from './actions/rebuild.js';
 import { PAUSE_SUSPEND_ACTIONS } from './actions/pause-suspend.js';
 import { RESCUE_ACTIONS } from './actions/rescue.js';
+import { DEFERRED_DELETE_ACTIONS } from './actions/deferred-delete.js';
 
 const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard', 'resuming', 'unpausing', 'pausing', 'suspending'];
 const REBOOT_TYPES = ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'];
@@ -65,6 +66,7 @@ const ACTIONS: Record<string, ActionSpec> = {
   ...CREATE_IMAGE_ACTIONS,
   ...SHELVE_ACTIONS,
   ...REBUILD_ACTIONS,
+  ...DEFERRED_DELETE_ACTIONS,
 };
 
 function checkArgument(key: string, spec: ActionSpec, arg: unknown): Arg {

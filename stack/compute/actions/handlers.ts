@@ -8,6 +8,7 @@ import { GUEST_STEPS } from './guest-steps.js';
 import type { ActionMethod } from './rpcapi.js';
 import { withInstanceEvent } from './instance-event.js';
 import { snapshotInstance } from './snapshot.js';
+import { restoreInstance, softDeleteInstance } from './soft-delete.js';
 import { rebuildInstance } from './rebuild.js';
 import { shelveInstance, shelveOffloadInstance, unshelveInstance } from './shelve.js';
 import type { ImageMeta, RequestSpec, Selection } from '../../common/objects.js';
@@ -24,6 +25,8 @@ export function actionHandlers(d: BuildDeps): Partial<Record<ActionMethod, Handl
     unshelve_instance: (ctx, args) => unshelveInstance(d, ctx, args.uuid as string, args.request_spec as RequestSpec, args.selection as Selection, args.image as ImageMeta),
     rebuild_instance: (ctx, args) => rebuildInstance(d, ctx, args.uuid as string, args.image as ImageMeta, args.new_pass as string, args.orig_vm_state as string),
     set_admin_password: (ctx, args) => setAdminPassword(d, ctx, args.uuid as string, args.new_pass as string),
+    soft_delete_instance: (ctx, args) => softDeleteInstance(d, ctx, args.uuid as string),
+    restore_instance: (ctx, args) => restoreInstance(d, ctx, args.uuid as string),
     get_console_output: (ctx, args) => getConsoleOutput(d, ctx, args.uuid as string, (args.length as number | string | null) ?? null),
   };
 }
