@@ -182,8 +182,10 @@ export function explainNoCandidates(records: readonly CollectedRecord[], sources
     out.limiting = { kind: 'trait', name: trait, detail: `the query required ${query!.required.includes(trait) ? '' : 'the absence of '}trait ${trait}; ${room}` };
     return out;
   }
-  if (query?.forbidden.includes('COMPUTE_STATUS_DISABLED') && fitAll.length) {
-    const disabled = lastServiceDisable(sources, start) ?? disabledByTrait(sources, start);
+  if (fitAll.length) {
+    // Queries before Train forbid no trait: a disabled service cannot be what placement refused.
+    const forbidsDisabled = !!query?.forbidden.includes('COMPUTE_STATUS_DISABLED');
+    const disabled = forbidsDisabled ? lastServiceDisable(sources, start) ?? disabledByTrait(sources, start) : null;
     if (disabled) {
       out.limiting = { kind: 'trait', name: 'COMPUTE_STATUS_DISABLED', detail: `${room}, but the query excluded providers with COMPUTE_STATUS_DISABLED, and a compute service was disabled before the boot (${disabled})` };
       return out;
@@ -198,8 +200,8 @@ export function explainNoCandidates(records: readonly CollectedRecord[], sources
       out.limiting = { kind: 'provider', name: 'unregistered compute', detail: `${room}, yet placement's answer was empty: placement refused to register a compute host's resource provider, so placement cannot offer it (${unregistered.join('; ')})` };
       return out;
     }
-    out.unexplained = `${room}, yet placement's answer was empty: a disabled compute service (the query forbids COMPUTE_STATUS_DISABLED), allocations made since those reports, reserved memory or allocation ratios other than assumed — the logs do not tell which`;
-    missing.push("what made placement refuse while the hosts' last reports showed room ('openstack compute service list', 'openstack resource provider usage show <rp>')");
+    out.unexplained = `${room}, yet placement's answer was empty: ${forbidsDisabled ? 'a disabled compute service (the query forbids COMPUTE_STATUS_DISABLED), ' : ''}allocations made since those reports, reserved memory or allocation ratios other than assumed — the logs do not tell which`;
+    missing.push(`what made placement refuse while the hosts' last reports showed room (${forbidsDisabled ? "'openstack compute service list', " : ''}'openstack resource provider usage show <rp>')`);
     return out;
   }
   if (hostViews.length === 0 && query) {

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type Cloud } from '../../../core/cli/demo-cloud-client.js';
 import { stackUp, type Stack } from './stack-harness.js';
-import { withFault } from './fault-harness.js';
-import { bootAndTrace, freshImage, logOf, record, type Booted } from './fault-boot.js';
+import { stackCli, withFault } from './fault-harness.js';
+import { bootAndTrace, freshImage, logOf, record, untilTopology, type Booted, type TraceJson } from './fault-boot.js';
 
 /** The legacy release's default enabled_filters plus NUMATopologyFilter, as an operator offering NUMA flavors configures it. */
 const ENABLED_FILTERS = 'RetryFilter,AvailabilityZoneFilter,ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter,RamFilter,CoreFilter,DiskFilter,NUMATopologyFilter';
@@ -140,5 +140,79 @@ describe('faults on a legacy (pre-Victoria) stack, recognised by nova-trace from
       expect(compute).toMatch(new RegExp(`ERROR nova.compute.manager \\[.*\\] \\[instance: ${b.id}\\] Instance failed block device setup\n`));
       if (mode === 'error') expect(compute).toMatch(/WARNING nova.compute.manager \[.*\] Volume id: [0-9a-f-]{36} finished being created but its status is error\.\n/);
     });
+  }, 60_000);
+
+  it('cell-unmapped: a host never discovered → the conductor buries the instance in cell0 → cell-unmapped; discover-hosts maps it', async () => {
+    await withFault(stack, ['cell-unmapped'], async () => {
+      const b = await bootAndTrace(stack, cloud, 'vm-cell');
+      record('cell-unmapped', b);
+      expect(b.status).toBe('ERROR');
+      expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'conductor.cast_to_compute', cause: { id: 'cell-unmapped' }, signature: 'scheduling-failed' });
+      const host = /No host-to-cell mapping found for selected host (cmp\d)\. Setup is incomplete\./.exec(b.text)?.[1];
+      expect(host).toMatch(/^cmp[12]$/);
+      expect(hostNamed(b, 'cell-unmapped')).toBe(host);
+      expect(logOf(stack, 'nova-conductor.log')).toMatch(new RegExp(`WARNING nova\\.scheduler\\.utils \\[.*${b.requestId}.*\\] Failed to compute_task_build_instances: Host '${host}' is not mapped to any cell`));
+      const out = stackCli(stack, 'discover-hosts', '--verbose');
+      expect(out).toContain('Found 2 unmapped computes in cell:');
+    });
+    const ok = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-cell-2', '--wait', '-f', 'json');
+    expect(ok.code, ok.err).toBe(0);
+  }, 60_000);
+
+  it('bus-down: the bus stops delivering to the scheduler → BUILD, then MessagingTimeout → bus-down', async () => {
+    await withFault(stack, ['bus-down'], async () => {
+      await new Promise((r) => setTimeout(r, 600)); // the transport re-reads the fault twice a second
+      const b = await bootAndTrace(stack, cloud, 'vm-bus');
+      record('bus-down', b);
+      expect(b.status).toBe('ERROR');
+      expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'scheduler.select_destinations', signature: 'scheduling-failed', cause: { id: 'bus-down' } });
+      expect(b.text).toMatch(/conductor ERROR \[[0-9a-f-]{36}\] ZeroMQ server on 127\.0\.0\.1:\d+ is unreachable: .* Trying again in \d+ seconds\./);
+      expect(linesOf('nova-conductor.log', b.requestId).some((l) => / ERROR nova\.conductor\.manager .*Failed to schedule instances: .*MessagingTimeout/.test(l))).toBe(true);
+    });
+  }, 60_000);
+
+  it('numa-misfit: a huge-pages flavor, hosts without free 2 MiB pages → NUMATopologyFilter returned 0 hosts after the legacy filters → numa-misfit', async () => {
+    const flavor = stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '1', '--disk', '1', '--property', 'hw:mem_page_size=large', 'numa.large');
+    expect(flavor.code, flavor.err).toBe(0);
+    await withFault(stack, ['numa-misfit'], async () => {
+      await untilTopology(stack, (p) => p.every((n) => n === 0));
+      const b = await bootAndTrace(stack, cloud, 'vm-numa', { flavor: 'numa.large' });
+      record('numa-misfit', b);
+      expect(b.status).toBe('ERROR');
+      expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'scheduler.select_destinations', cause: { id: 'numa-misfit' }, signature: 'no-valid-host', filter: 'NUMATopologyFilter' });
+      const sched = linesOf('nova-scheduler.log', b.requestId).join('\n');
+      expect(sched).toMatch(/INFO nova\.filters \[.*\] Filtering removed all hosts for the request with instance ID '[0-9a-f-]{36}'\. Filter results: \['RetryFilter: \(start: 2, end: 2\)', 'AvailabilityZoneFilter: \(start: 2, end: 2\)', .*'DiskFilter: \(start: 2, end: 2\)', 'NUMATopologyFilter: \(start: 2, end: 0\)'\]/);
+      expect(sched).toMatch(/DEBUG nova\.scheduler\.filters\.numa_topology_filter \[.*\] \[instance: [0-9a-f-]{36}\] cmp1, cmp1 fails NUMA topology requirements\. The instance does not fit on this host\. host_passes /);
+    });
+    await untilTopology(stack, (p) => p.every((n) => n > 0));
+  }, 60_000);
+
+  it('placement-drift: allocations of purged servers hold the hosts\' memory → placement has no candidate (DEBUG only) while the hypervisors show room → placement-drift once audited', async () => {
+    await withFault(stack, ['placement-drift'], async () => {
+      const hv = JSON.parse(stack.openstack('hypervisor', 'list', '--long', '-f', 'json').out) as { 'Memory MB Used': number; 'Memory MB': number }[];
+      expect(hv.length).toBe(2);
+      for (const h of hv) expect(h['Memory MB Used']).toBeLessThan(h['Memory MB'] / 2);
+      const b = await bootAndTrace(stack, cloud, 'vm-drift');
+      record('placement-drift (at once)', b);
+      expect(b.status).toBe('ERROR');
+      expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'scheduler.select_destinations', signature: 'no-allocation-candidates' });
+      const sched = linesOf('nova-scheduler.log', b.requestId);
+      expect(sched.some((l) => / DEBUG nova\.scheduler\.manager .*Got no allocation candidates from the Placement API\. This may be a temporary occurrence/.test(l))).toBe(true);
+      expect(sched.some((l) => / nova\.filters /.test(l))).toBe(false);
+      // The resource audit names the stale consumers (INFO in Pike's resource tracker too).
+      const deadline = Date.now() + 10_000;
+      let compute = '';
+      while (Date.now() < deadline && !/has allocations against this compute host but is not found in the database\./.test(compute)) {
+        await new Promise((r) => setTimeout(r, 500));
+        compute = logOf(stack, 'nova-compute-cmp1.log');
+      }
+      expect(compute).toMatch(/INFO nova\.compute\.resource_tracker \[.*\] Instance [0-9a-f-]{36} has allocations against this compute host but is not found in the database\./);
+      const again = stack.trace(b.requestId, '--log-dir', stack.logDir, '--json');
+      const text = stack.trace(b.requestId, '--log-dir', stack.logDir, '--no-color').out;
+      record('placement-drift', { ...b, text });
+      expect((JSON.parse(again.out) as TraceJson).verdict).toMatchObject({ signature: 'no-allocation-candidates', cause: { id: 'placement-drift' } });
+    });
+    const ok = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-drift-2', '--wait', '-f', 'json');
+    expect(ok.code, ok.err).toBe(0);
   }, 60_000);
 });
