@@ -1,7 +1,7 @@
 // Which Nova the stack behaves as. `current` (the default) schedules and fails as Nova 2025.x:
 // request filters and placement decide capacity, the conductor reschedules through the
-// scheduler's alternates, a vif-plug timeout aborts the build. `legacy` keeps pre-Victoria
-// behaviour for training on older clouds: Ram/Core/Disk/Retry/AvailabilityZone filters, the
+// scheduler's alternates. `legacy` keeps pre-Victoria (Pike) behaviour for training on older
+// clouds: Ram/Core/Disk/Retry/AvailabilityZone filters on the hosts placement offered, the
 // reschedule through the scheduler, the older log wording.
 
 export const RELEASES = ['current', 'legacy'] as const;

@@ -2,10 +2,10 @@
 // binding, wait for network-vif-plugged), image into the _base cache, spawn, ACTIVE. A failed
 // claim or spawn is cleaned up and handed back to the conductor to reschedule (build_instances),
 // the spawn error logged with its traceback ("Instance failed to spawn"); a failed network
-// allocation aborts the build (ERROR, no reschedule), as in Nova. In the current release a
-// reschedule carries the scheduler's remaining alternates back to the conductor, and a
-// vif-plug timeout (VirtualInterfaceCreateException) aborts like any network failure; the
-// legacy release logs the timeout in the older format and reschedules it.
+// allocation aborts the build (ERROR, no reschedule), as in Nova, and so does a vif-plug
+// timeout (VirtualInterfaceCreateException) in either release, each with its own warning. In
+// the current release a reschedule carries the scheduler's remaining alternates back to the
+// conductor.
 
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -122,10 +122,13 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
         if (current) {
           // Yoga and later: ComputeVirtAPI.wait_for_instance_event names the events as a list of keys.
           mgr.warning(ctx, uuid, `Timeout waiting for ['${vifEvent}'] for instance with vm_state building and task_state spawning. Event states are: ${waited}`);
-          networkFailed = true;
         } else {
-          d.log.child('nova.virt.libvirt.driver').warning(ctx, uuid, `Timeout waiting for [('network-vif-plugged', '${port.id}')] for instance with vm_state building and task_state spawning. Event states are: ${waited}`);
+          // Pike's libvirt driver, while eventlet's Timeout is handled (hence oslo.log's suffix).
+          const s = d.cfg.vifPluggingTimeoutMs / 1000;
+          d.log.child('nova.virt.libvirt.driver').warning(ctx, uuid, `Timeout waiting for vif plugging callback for instance with vm_state building and task_state spawning.: eventlet.timeout.Timeout: ${s} second${s === 1 ? '' : 's'}`);
         }
+        // VirtualInterfaceCreateException aborts the build in every release (vif_plugging_is_fatal).
+        networkFailed = true;
         throw vifCreationFailed();
       }
     });

@@ -1,8 +1,9 @@
 // `nova-stack up --release legacy`: the pre-Victoria (Pike) scheduler, end to end. Placement's
 // empty answer ends the request at once, noted at DEBUG only; zones are a filter again
 // (AvailabilityZoneFilter empties the host list with Nova's funnel lines), and a failed spawn goes
-// back to the scheduler, whose RetryFilter skips the host that failed. nova-trace must explain
-// each from the logs alone, as it does for the current release.
+// back to the scheduler, whose RetryFilter skips the host that failed; a vif-plug timeout aborts
+// the build, as in every release. nova-trace must explain each from the logs alone, as it does
+// for the current release.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -87,6 +88,19 @@ describe('a legacy-release stack fails and reschedules as Nova did before Victor
       expect(lines.some((l) => l.includes(`Host ['${failed}', '${failed}'] fails.  Previously tried hosts: [['${failed}', '${failed}']]`))).toBe(true);
       // Two scheduling passes for the one request: the first and the retry.
       expect(lines.filter((l) => /Starting to schedule for instances/.test(l)).length).toBe(2);
+    });
+  }, 60_000);
+
+  it('vif-plug-timeout: Pike\'s warning, VirtualInterfaceCreateException aborts the build on the first host, not rescheduled → vif-plug-timeout', async () => {
+    await withFault(stack, ['vif-plug-timeout'], async () => {
+      const { status, requestId, trace } = await bootAndTrace('legacy-vif', 1);
+      expect(status).toBe('ERROR');
+      expect(trace.verdict).toMatchObject({ signature: 'build-aborted', failed_stage: 'compute.network', cause: { id: 'vif-plug-timeout' } });
+      expect(new Set(trace.hosts).size).toBe(1);
+      expect(schedulerLines(requestId).filter((l) => /Starting to schedule for instances/.test(l)).length).toBe(1);
+      const compute = fs.readFileSync(path.join(stack.logDir, `nova-compute-${trace.hosts[0]}.log`), 'utf8');
+      expect(compute).toMatch(/WARNING nova\.virt\.libvirt\.driver \[.*\] \[instance: [0-9a-f-]{36}\] Timeout waiting for vif plugging callback for instance with vm_state building and task_state spawning\.: eventlet\.timeout\.Timeout: 2 seconds\n/);
+      expect(compute).toMatch(/ERROR nova\.compute\.manager \[.*\] \[instance: [0-9a-f-]{36}\] Build of instance [0-9a-f-]{36} aborted: Failed to allocate the network\(s\), not rescheduling\./);
     });
   }, 60_000);
 });
