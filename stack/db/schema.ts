@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS ports (
   id TEXT PRIMARY KEY, network_id TEXT NOT NULL, subnet_id TEXT NOT NULL, device_id TEXT, device_owner TEXT,
   mac_address TEXT NOT NULL, ip_address TEXT NOT NULL, status TEXT NOT NULL, binding_host_id TEXT,
   binding_vif_type TEXT NOT NULL DEFAULT 'unbound', project_id TEXT, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS security_groups (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', project_id TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS security_group_rules (
+  id TEXT PRIMARY KEY, security_group_id TEXT NOT NULL, direction TEXT NOT NULL, ethertype TEXT NOT NULL, protocol TEXT, port_range_min INTEGER,
+  port_range_max INTEGER, remote_ip_prefix TEXT, remote_group_id TEXT, project_id TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS port_security_groups (port_id TEXT NOT NULL, security_group_id TEXT NOT NULL, PRIMARY KEY (port_id, security_group_id));
 CREATE TABLE IF NOT EXISTS volumes (
   id TEXT PRIMARY KEY, name TEXT, project_id TEXT NOT NULL, user_id TEXT NOT NULL, size INTEGER NOT NULL, status TEXT NOT NULL,
   attach_status TEXT NOT NULL DEFAULT 'detached', image_id TEXT, availability_zone TEXT NOT NULL DEFAULT 'nova', bootable INTEGER NOT NULL DEFAULT 0,

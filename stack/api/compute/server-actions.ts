@@ -19,6 +19,7 @@ import { REBUILD_ACTIONS } from './actions/rebuild.js';
 import { PAUSE_SUSPEND_ACTIONS } from './actions/pause-suspend.js';
 import { RESCUE_ACTIONS } from './actions/rescue.js';
 import { DEFERRED_DELETE_ACTIONS } from './actions/deferred-delete.js';
+import { SECURITY_GROUP_ACTIONS } from './actions/security-groups.js';
 
 const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard', 'resuming', 'unpausing', 'pausing', 'suspending'];
 const REBOOT_TYPES = ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'];
@@ -67,6 +68,7 @@ const ACTIONS: Record<string, ActionSpec> = {
   ...SHELVE_ACTIONS,
   ...REBUILD_ACTIONS,
   ...DEFERRED_DELETE_ACTIONS,
+  ...SECURITY_GROUP_ACTIONS,
 };
 
 function checkArgument(key: string, spec: ActionSpec, arg: unknown): Arg {

@@ -46,7 +46,10 @@ function destroy(deps: ApiDeps, inst: InstanceRow, ports: boolean): void {
   deps.db.transaction(() => {
     deps.db.prepare('DELETE FROM queued_deletes WHERE instance_uuid = ?').run(inst.uuid);
     updateInstance(deps.db, inst.uuid, { vm_state: 'deleted', task_state: null, power_state: 0, deleted_at: now, terminated_at: now });
-    if (ports) deps.db.prepare('DELETE FROM ports WHERE device_id = ?').run(inst.uuid);
+    if (ports) {
+      deps.db.prepare('DELETE FROM port_security_groups WHERE port_id IN (SELECT id FROM ports WHERE device_id = ?)').run(inst.uuid);
+      deps.db.prepare('DELETE FROM ports WHERE device_id = ?').run(inst.uuid);
+    }
   })();
   // delete_allocation_for_instance(force=True); best effort as the API cannot wait for placement.
   void authedJson(deps.serviceAuth, 'DELETE', placementUrl(deps.cfg, `/allocations/${inst.uuid}`), undefined, { timeoutMs: 5000 }).catch(() => undefined);

@@ -71,6 +71,13 @@ function volumesAttached(deps: ApiDeps, uuid: string): { id: string }[] {
     .all(uuid) as { volume_id: string }[]).map((b) => ({ id: b.volume_id }));
 }
 
+/** The names of the groups neutron binds to the server's ports (none: Nova leaves the key out). */
+function securityGroups(deps: ApiDeps, uuid: string): { name: string }[] {
+  const rows = deps.db.prepare(`SELECT g.name FROM ports p JOIN port_security_groups b ON b.port_id = p.id JOIN security_groups g ON g.id = b.security_group_id
+    WHERE p.device_id = ? ORDER BY p.created_at, p.id, b.rowid`).all(uuid) as { name: string }[];
+  return [...new Set(rows.map((r) => r.name))].map((name) => ({ name }));
+}
+
 export function serverDetail(deps: ApiDeps, ctx: RequestContext, row: InstanceRow): Record<string, unknown> {
   const status = serverStatus(row.vm_state, row.task_state);
   const view: Record<string, unknown> = {
@@ -87,8 +94,10 @@ export function serverDetail(deps: ApiDeps, ctx: RequestContext, row: InstanceRo
     config_drive: '', key_name: row.key_name,
     'OS-SRV-USG:launched_at': novaTime(row.launched_at), 'OS-SRV-USG:terminated_at': novaTime(row.terminated_at),
     'OS-EXT-STS:task_state': row.task_state, 'OS-EXT-STS:vm_state': row.vm_state, 'OS-EXT-STS:power_state': row.power_state,
-    'os-extended-volumes:volumes_attached': volumesAttached(deps, row.uuid), security_groups: [{ name: 'default' }],
+    'os-extended-volumes:volumes_attached': volumesAttached(deps, row.uuid),
   };
+  const groups = securityGroups(deps, row.uuid);
+  if (groups.length) view.security_groups = groups;
   if (PROGRESS_STATUSES.has(status)) view.progress = row.progress;
   if (ctx.isAdmin) {
     view['OS-EXT-SRV-ATTR:host'] = row.host;

@@ -1,4 +1,4 @@
-// neutron-lite under /network: networks, subnets, quotas and the port API, with NeutronError
+// neutron-lite under /network: networks, subnets, quotas, the port API and security groups, with NeutronError
 // bodies and neutron.wsgi access lines in neutron-server.log.
 
 import type { ApiDeps } from '../api-deps.js';
@@ -12,6 +12,7 @@ import { tracebackLines } from '../http/traceback.js';
 import { listNetworks, listSubnets, showNetwork, showQuota, showSubnet } from './networks.js';
 import { createPort, deletePort, listPorts, showPort, updatePort } from './ports.js';
 import type { VifNotifier } from './vif-notifier.js';
+import { securityGroupRoutes } from './security-groups.js';
 import { NETWORK_POLICY, neutronPolicyDenied } from './policy.js';
 
 const PREFIX = '/network';
@@ -20,6 +21,7 @@ const GENERIC_TYPES: Record<number, string> = { 400: 'HTTPBadRequest', 403: 'HTT
 export function networkApp(deps: ApiDeps, notifier: VifNotifier): ServiceApp {
   const log = deps.logs.neutron;
   const versions = () => ok({ versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${deps.baseUrl}${PREFIX}/v2.0/` }] }] });
+  const sg = securityGroupRoutes(deps);
   const routes: Route[] = [
     { method: 'GET', pattern: '/', handler: versions },
     { method: 'GET', pattern: '/v2.0/extensions', handler: () => ok({ extensions: [] }) },
@@ -33,6 +35,11 @@ export function networkApp(deps: ApiDeps, notifier: VifNotifier): ServiceApp {
     { method: 'GET', pattern: '/v2.0/ports/{id}', handler: showPort(deps) },
     { method: 'PUT', pattern: '/v2.0/ports/{id}', handler: updatePort(deps, notifier) },
     { method: 'DELETE', pattern: '/v2.0/ports/{id}', handler: deletePort(deps) },
+    { method: 'GET', pattern: '/v2.0/security-groups', handler: sg.list },
+    { method: 'POST', pattern: '/v2.0/security-groups', handler: sg.create },
+    { method: 'GET', pattern: '/v2.0/security-groups/{id}', handler: sg.show },
+    { method: 'PUT', pattern: '/v2.0/security-groups/{id}', handler: sg.update },
+    { method: 'DELETE', pattern: '/v2.0/security-groups/{id}', handler: sg.remove },
   ];
   return {
     name: 'network',

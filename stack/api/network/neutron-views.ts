@@ -34,14 +34,14 @@ export function subnetView(s: SubnetRow, projectId: string | null): Record<strin
   };
 }
 
-export function portView(p: PortRow): Record<string, unknown> {
+export function portView(p: PortRow, securityGroups: string[] = []): Record<string, unknown> {
   return {
     id: p.id, name: '', network_id: p.network_id, ...project(p.project_id), mac_address: p.mac_address, admin_state_up: true,
     status: p.status, device_id: p.device_id ?? '', device_owner: p.device_owner ?? '',
     fixed_ips: [{ subnet_id: p.subnet_id, ip_address: p.ip_address }],
     'binding:host_id': p.binding_host_id ?? '', 'binding:vif_type': p.binding_vif_type, 'binding:vnic_type': 'normal',
     'binding:vif_details': p.binding_vif_type === 'ovs' ? OVS_VIF_DETAILS : {}, 'binding:profile': {},
-    security_groups: [], allowed_address_pairs: [], extra_dhcp_opts: [], port_security_enabled: true, dns_name: '',
+    security_groups: securityGroups, allowed_address_pairs: [], extra_dhcp_opts: [], port_security_enabled: true, dns_name: '',
     description: '', tags: [], created_at: p.created_at, updated_at: p.created_at, revision_number: 1,
   };
 }

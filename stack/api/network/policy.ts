@@ -23,6 +23,11 @@ export const NETWORK_POLICY: PolicyTable = {
   'GET /v2.0/ports/{id}': { action: 'get_port', rule: 'project_reader_or_admin_or_service' },
   'PUT /v2.0/ports/{id}': { action: 'update_port', rule: 'project_member_or_admin_or_service' },
   'DELETE /v2.0/ports/{id}': { action: 'delete_port', rule: 'project_member_or_admin_or_service' },
+  'GET /v2.0/security-groups': { action: 'get_security_group', rule: 'project_reader_or_admin_or_service' },
+  'GET /v2.0/security-groups/{id}': { action: 'get_security_group', rule: 'project_reader_or_admin_or_service' },
+  'POST /v2.0/security-groups': { action: 'create_security_group', rule: 'project_member_or_admin' },
+  'PUT /v2.0/security-groups/{id}': { action: 'update_security_group', rule: 'project_member_or_admin' },
+  'DELETE /v2.0/security-groups/{id}': { action: 'delete_security_group', rule: 'project_member_or_admin' },
 };
 
 /** Attribute rules checked when a request body sets the attribute. */

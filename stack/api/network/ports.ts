@@ -13,6 +13,7 @@ import { matchesFilters, portView, type PortRow } from './neutron-views.js';
 import { findNetwork } from './networks.js';
 import type { VifNotifier } from './vif-notifier.js';
 import { authorizeAttribute } from './policy.js';
+import { defaultGroup, portGroups, setPortGroups } from './security-groups.js';
 
 const MANAGERS = '/usr/lib/python3/dist-packages/neutron/plugins/ml2/managers.py';
 
@@ -28,6 +29,8 @@ function portBody(req: ApiRequest): Record<string, unknown> {
   if (!isObject(req.body) || !isObject(req.body.port)) throw badRequest('Resource body required', 'HTTPBadRequest');
   return req.body.port;
 }
+
+const view = (deps: ApiDeps, p: PortRow) => portView(p, portGroups(deps.db, p.id));
 
 const optionalString = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -59,21 +62,23 @@ export function createPort(deps: ApiDeps, notifier: VifNotifier) {
         VALUES (?, ?, ?, ?, ?, ?, ?, 'DOWN', ?, ?)`).run(id, networkId, subnet.id, optionalString(body.device_id), optionalString(body.device_owner),
         randomMac(), ip, projectId, nowIso());
     })();
+    // A port without security_groups gets its project's default group.
+    setPortGroups(deps, req, id, 'security_groups' in body ? body.security_groups : [defaultGroup(deps.db, projectId ?? '').id]);
     const host = optionalString(body['binding:host_id']);
     if (host) bind(deps, req, id, host, notifier);
-    return json(201, { port: portView(findPort(deps, req, id)) });
+    return json(201, { port: view(deps, findPort(deps, req, id)) });
   };
 }
 
 export function listPorts(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
     const rows = (deps.db.prepare('SELECT * FROM ports ORDER BY created_at, id').all() as PortRow[]).filter((p) => canSeePort(req, p));
-    return ok({ ports: rows.map(portView).filter((v) => matchesFilters(req, v)) });
+    return ok({ ports: rows.map((p) => view(deps, p)).filter((v) => matchesFilters(req, v)) });
   };
 }
 
 export function showPort(deps: ApiDeps) {
-  return (req: ApiRequest): ApiReply => ok({ port: portView(findPort(deps, req)) });
+  return (req: ApiRequest): ApiReply => ok({ port: view(deps, findPort(deps, req)) });
 }
 
 /** Bind (or unbind, with an empty host) a port; a bound instance port reports vif-plugged. */
@@ -108,11 +113,12 @@ export function updatePort(deps: ApiDeps, notifier: VifNotifier) {
     for (const [field, column] of Object.entries(UPDATABLE)) {
       if (field in body) deps.db.prepare(`UPDATE ports SET ${column} = ? WHERE id = ?`).run(optionalString(body[field]), port.id);
     }
+    if ('security_groups' in body) setPortGroups(deps, req, port.id, body.security_groups);
     if ('binding:host_id' in body) {
       const host = optionalString(body['binding:host_id']);
       if (host !== port.binding_host_id || port.binding_vif_type !== 'ovs') bind(deps, req, port.id, host, notifier);
     }
-    return ok({ port: portView(findPort(deps, req)) });
+    return ok({ port: view(deps, findPort(deps, req)) });
   };
 }
 
@@ -120,6 +126,7 @@ export function deletePort(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
     const port = findPort(deps, req);
     deps.db.prepare('DELETE FROM ports WHERE id = ?').run(port.id);
+    deps.db.prepare('DELETE FROM port_security_groups WHERE port_id = ?').run(port.id);
     return empty(204);
   };
 }
