@@ -17,6 +17,7 @@ import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
 import { imageMetadataRoutes } from './image-metadata.js';
 import { imageRoutes } from './images.js';
+import { interfaceRoutes } from './interfaces.js';
 import { serverSecurityGroupRoutes } from './server-security-groups.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { keypairRoutes } from './keypairs.js';
@@ -66,7 +67,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     ...versionRoutes(deps), ...serverRoutes(deps), ...instanceActionRoutes(deps), ...flavorRoutes(deps), ...hypervisorRoutes(deps),
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
-    ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps),
+    ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...interfaceRoutes(deps),
   ];
   return {
     name: 'compute',

@@ -57,3 +57,6 @@ export const updateSecurityGroup = (deps: ApiDeps, req: ApiRequest, id: string, 
   neutron<{ security_group: NeutronSecurityGroup }>(deps, req, 'PUT', `security-groups/${id}`, { security_group: { name, description } }).then((b) => b.security_group);
 
 export const deleteSecurityGroup = (deps: ApiDeps, req: ApiRequest, id: string) => neutron<unknown>(deps, req, 'DELETE', `security-groups/${id}`);
+
+export const showPort = (deps: ApiDeps, req: ApiRequest, id: string) =>
+  neutron<{ port: NeutronPort }>(deps, req, 'GET', `ports/${encodeURIComponent(id)}`).then((b) => b.port);

@@ -27,6 +27,14 @@ export function nextFreeIp(subnet: SubnetRow, used: ReadonlySet<string>): string
   return null;
 }
 
+/** Whether an IPv4 address lies in the CIDR. */
+export function inCidr(ip: string, cidr: string): boolean {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return false;
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(toInt(ip) / size) === Math.floor(toInt(base) / size);
+}
+
 export function randomMac(): string {
   return ['fa', '16', '3e', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }

@@ -8,7 +8,7 @@ import { badRequest, conflict, notFound } from '../http/api-error.js';
 import { empty, json, ok, type ApiReply } from '../http/reply.js';
 import { isObject, type ApiRequest } from '../http/request.js';
 import { nowIso } from '../../db/open-db.js';
-import { nextFreeIp, randomMac, type SubnetRow } from './ip-allocation.js';
+import { inCidr, nextFreeIp, randomMac, type SubnetRow } from './ip-allocation.js';
 import { matchesFilters, portView, type PortRow } from './neutron-views.js';
 import { findNetwork } from './networks.js';
 import type { VifNotifier } from './vif-notifier.js';
@@ -46,6 +46,17 @@ function allocate(deps: ApiDeps, networkId: string): { subnet: SubnetRow; ip: st
   throw conflict(`No more IP addresses available on network ${networkId}.`, 'IpAddressGenerationFailure');
 }
 
+/** The requested address on the network's subnet that holds it, if no port has it yet. */
+function allocateAddress(deps: ApiDeps, networkId: string, ip: string): { subnet: SubnetRow; ip: string } {
+  const subnets = deps.db.prepare('SELECT * FROM subnets WHERE network_id = ? ORDER BY id').all(networkId) as SubnetRow[];
+  const subnet = subnets.find((s) => inCidr(ip, s.cidr));
+  if (!subnet) throw badRequest(`IP address ${ip} is not a valid IP for the specified subnet.`, 'InvalidIpForNetwork');
+  if (deps.db.prepare('SELECT 1 FROM ports WHERE subnet_id = ? AND ip_address = ?').get(subnet.id, ip)) {
+    throw conflict(`IP address ${ip} already allocated in subnet ${subnet.id}`, 'IpAddressAlreadyAllocated');
+  }
+  return { subnet, ip };
+}
+
 export function createPort(deps: ApiDeps, notifier: VifNotifier) {
   return (req: ApiRequest): ApiReply => {
     const body = portBody(req);
@@ -56,8 +67,9 @@ export function createPort(deps: ApiDeps, notifier: VifNotifier) {
     const owner = optionalString(body.project_id) ?? optionalString(body.tenant_id);
     const projectId = req.ctx.isAdmin && owner ? owner : req.ctx.projectId;
     const id = randomUUID();
+    const wanted = Array.isArray(body.fixed_ips) && isObject(body.fixed_ips[0]) ? optionalString(body.fixed_ips[0].ip_address) : null;
     deps.db.transaction(() => {
-      const { subnet, ip } = allocate(deps, networkId);
+      const { subnet, ip } = wanted ? allocateAddress(deps, networkId, wanted) : allocate(deps, networkId);
       deps.db.prepare(`INSERT INTO ports (id, network_id, subnet_id, device_id, device_owner, mac_address, ip_address, status, project_id, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, 'DOWN', ?, ?)`).run(id, networkId, subnet.id, optionalString(body.device_id), optionalString(body.device_owner),
         randomMac(), ip, projectId, nowIso());

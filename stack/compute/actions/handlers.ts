@@ -9,6 +9,7 @@ import type { ActionMethod } from './rpcapi.js';
 import { withInstanceEvent } from './instance-event.js';
 import { snapshotInstance } from './snapshot.js';
 import { restoreInstance, softDeleteInstance } from './soft-delete.js';
+import { attachInterface, detachInterface } from './interfaces.js';
 import { rebuildInstance } from './rebuild.js';
 import { shelveInstance, shelveOffloadInstance, unshelveInstance } from './shelve.js';
 import type { ImageMeta, RequestSpec, Selection } from '../../common/objects.js';
@@ -27,6 +28,8 @@ export function actionHandlers(d: BuildDeps): Partial<Record<ActionMethod, Handl
     set_admin_password: (ctx, args) => setAdminPassword(d, ctx, args.uuid as string, args.new_pass as string),
     soft_delete_instance: (ctx, args) => softDeleteInstance(d, ctx, args.uuid as string),
     restore_instance: (ctx, args) => restoreInstance(d, ctx, args.uuid as string),
+    attach_interface: (ctx, args) => attachInterface(d, ctx, args.uuid as string, args as unknown as Parameters<typeof attachInterface>[3]),
+    detach_interface: (ctx, args) => detachInterface(d, ctx, args.uuid as string, args.port_id as string),
     get_console_output: (ctx, args) => getConsoleOutput(d, ctx, args.uuid as string, (args.length as number | string | null) ?? null),
   };
 }

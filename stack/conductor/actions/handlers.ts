@@ -2,7 +2,7 @@
 
 import type { Handler } from '../../rpc/rpc-server.js';
 import type { ConductorActionMethod } from './rpcapi.js';
-import { updateSystemMetadata } from './system-metadata.js';
+import { systemMetadata, updateSystemMetadata } from './system-metadata.js';
 import { unshelveInstance, type UnshelveDeps } from './unshelve.js';
 import { rebuildInstance } from './rebuild.js';
 
@@ -11,6 +11,7 @@ export function conductorActionHandlers(d: UnshelveDeps): Record<ConductorAction
     unshelve_instance: (ctx, args) => unshelveInstance(d, ctx, args.uuid as string),
     rebuild_instance: (ctx, args) => rebuildInstance(d, ctx, args.uuid as string, args as unknown as Parameters<typeof rebuildInstance>[3]),
     instance_system_metadata_update: (_ctx, args) => updateSystemMetadata(d.db, args.uuid as string, args.values as Record<string, string | null>),
+    instance_system_metadata_get: (_ctx, args) => systemMetadata(d.db, args.uuid as string),
     instances_queued_for_delete: (_ctx, args) => d.db.prepare(`SELECT i.uuid, q.deleted_at FROM instances i JOIN queued_deletes q ON q.instance_uuid = i.uuid
       WHERE i.host = ? AND i.vm_state = 'soft-delete' AND i.task_state IS NULL AND i.deleted_at IS NULL ORDER BY q.deleted_at`).all(args.host as string),
   };

@@ -7,7 +7,7 @@ import type { RequestContext } from '../../common/request-context.js';
 import type { RpcClient } from '../../rpc/rpc-client.js';
 import { CONDUCTOR_API_VERSION, CONDUCTOR_TOPIC } from '../rpcapi.js';
 
-export const CONDUCTOR_ACTION_METHODS = ['unshelve_instance', 'rebuild_instance', 'instance_system_metadata_update', 'instances_queued_for_delete'] as const;
+export const CONDUCTOR_ACTION_METHODS = ['unshelve_instance', 'rebuild_instance', 'instance_system_metadata_update', 'instance_system_metadata_get', 'instances_queued_for_delete'] as const;
 export type ConductorActionMethod = (typeof CONDUCTOR_ACTION_METHODS)[number];
 
 export class ConductorActionsAPI {
@@ -24,6 +24,10 @@ export class ConductorActionsAPI {
   /** Sets (a string) or removes (null) keys of instance.system_metadata. */
   systemMetadataUpdate(ctx: RequestContext, uuid: string, values: Record<string, string | null>): Promise<void> {
     return this.rpc.call(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'instance_system_metadata_update', ctx, { uuid, values });
+  }
+
+  systemMetadata(ctx: RequestContext, uuid: string): Promise<Record<string, string>> {
+    return this.rpc.call(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'instance_system_metadata_get', ctx, { uuid });
   }
 
   /** The host's SOFT_DELETED instances without a task, with their deletion time (_reclaim_queued_deletes' query). */
