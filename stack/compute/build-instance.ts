@@ -91,6 +91,9 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     }
     await sleep(d.cfg.driver.network);
 
+    // _default_block_device_names: the root device is the boot_index 0 device, vda unless named.
+    const rootDevice = spec.block_device_mapping?.find((b) => b.boot_index === 0)?.device_name ?? '/dev/vda';
+    await d.conductor.instanceUpdate(ctx, uuid, { root_device_name: rootDevice });
     if (spec.block_device_mapping?.some((b) => b.destination_type === 'volume')) {
       stage = 'block_device';
       mgr.debug(ctx, uuid, 'Start building block device mappings for instance.', { func: '_build_resources', file: 'compute/manager.py', line: 2911 });

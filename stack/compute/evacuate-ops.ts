@@ -25,7 +25,10 @@ export async function evacuateHere(d: MoveDeps, ctx: RequestContext, uuid: strin
       d.tracker.add(uuid, flavor);
       claimed = true;
       await d.migrations.migrationUpdate(ctx, mig.id, { dest_compute: d.host, dest_node: d.host, dest_host: '127.0.0.1', status: 'pre-migrating' });
-      if (onSharedStorage) throw new ExpectedError('InvalidSharedStorage', 'Invalid state of instance files on shared storage');
+      // The fake driver's instance_on_disk is False: the disk is never found on shared storage.
+      if (onSharedStorage === null) {
+        mgr.debug(ctx, uuid, 'on_shared_storage is not provided, using driver information to decide if the instance needs to be evacuated', { func: 'rebuild_instance', file: 'compute/manager.py', line: 4102 });
+      } else if (onSharedStorage) throw new ExpectedError('InvalidSharedStorage', 'Invalid state of instance files on shared storage');
       mgr.info(ctx, null, `disk not on shared storage, evacuating from image: '${inst.image_ref}'`);
       await d.conductor.instanceUpdate(ctx, uuid, { host: d.host, node: d.host, task_state: 'rebuilding', power_state: POWER_STATE.NOSTATE });
       const vifs = await prepareVifEvents(d, ctx, uuid);

@@ -7,7 +7,7 @@ import type { Flavor, InstanceRecord } from '../common/objects.js';
 import type { VolumeBdm } from './rpcapi.js';
 
 /** Columns compute may update through instance_update. */
-const UPDATABLE = new Set(['vm_state', 'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at', 'progress', 'console_log', 'availability_zone', 'flavor_id', 'request_spec']);
+const UPDATABLE = new Set(['vm_state', 'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at', 'progress', 'console_log', 'availability_zone', 'flavor_id', 'request_spec', 'root_device_name']);
 
 const BDM_UPDATABLE = new Set(['volume_id', 'attachment_id', 'device_name', 'connection_info']);
 

@@ -46,7 +46,9 @@ CREATE TABLE IF NOT EXISTS instances (
   host TEXT, node TEXT, availability_zone TEXT, key_name TEXT, metadata TEXT NOT NULL DEFAULT '{}',
   access_ip_v4 TEXT, access_ip_v6 TEXT, locked INTEGER NOT NULL DEFAULT 0, progress INTEGER NOT NULL DEFAULT 0,
   launched_at TEXT, terminated_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT,
-  reservation_id TEXT NOT NULL, console_log TEXT NOT NULL DEFAULT '', request_spec TEXT NOT NULL DEFAULT '{}');
+  reservation_id TEXT NOT NULL, console_log TEXT NOT NULL DEFAULT '', request_spec TEXT NOT NULL DEFAULT '{}',
+  hostname TEXT NOT NULL DEFAULT '', launch_index INTEGER NOT NULL DEFAULT 0, kernel_id TEXT NOT NULL DEFAULT '', ramdisk_id TEXT NOT NULL DEFAULT '',
+  root_device_name TEXT, user_data TEXT, display_description TEXT);
 CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, deleted_at);
 CREATE TABLE IF NOT EXISTS block_device_mapping (
   id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, boot_index INTEGER, source_type TEXT NOT NULL, destination_type TEXT NOT NULL,

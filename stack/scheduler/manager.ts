@@ -169,7 +169,7 @@ export class SchedulerManager {
     }
     this.fs.debug(req.ctx, null, `Filtered [${filtered.map(hostStateRepr).join(', ')}]`, this.at('_get_sorted_hosts', 'filtered'));
     if (filtered.length === 0) return [];
-    return weighAndLog(this.weighers, filtered, this.rootLog, req.ctx, { logger: this.src.logger, file: this.src.file, line: this.src.lines.weighed }).map((w) => w.host);
+    return weighAndLog(this.weighers, filtered, this.rootLog, req.ctx, { logger: this.src.logger, file: this.src.file, line: this.src.lines.weighed }, req.group).map((w) => w.host);
   }
 
   private async claimOnFirst(sorted: HostState[], byProvider: Map<string, AllocationRequest[]>, ctx: RequestContext, spec: RequestSpec): Promise<{ host: HostState; request: AllocationRequest } | null> {

@@ -4,6 +4,7 @@
 
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
+import type { ServerGroupInfo } from './filters/host-filter.js';
 import { hostStateRepr, type HostState } from './host-state.js';
 import { pyFloat } from './py-repr.js';
 import type { HostWeigher } from './weighers/host-weigher.js';
@@ -22,12 +23,12 @@ export function normalize(values: readonly number[], minval: number | null, maxv
   return values.map((v) => (v - min) / (max - min));
 }
 
-export function weighHosts(weighers: readonly HostWeigher[], hosts: readonly HostState[]): WeighedHost[] {
+export function weighHosts(weighers: readonly HostWeigher[], hosts: readonly HostState[], group: ServerGroupInfo | null = null): WeighedHost[] {
   const weighed = hosts.map((host) => ({ host, weight: 0 }));
   // With one host there is nothing to compare; Nova leaves its weight at 0.0.
   if (weighed.length <= 1) return weighed;
   for (const w of weighers) {
-    const scores = normalize(weighed.map((x) => w.weigh(x.host)), w.minval, w.maxval);
+    const scores = normalize(weighed.map((x) => w.weigh(x.host, group)), w.minval, w.maxval);
     scores.forEach((s, i) => { weighed[i].weight += w.multiplier * s; });
   }
   // Array.prototype.sort is stable, as Python's sorted() is.
@@ -38,8 +39,9 @@ export const weighedHostRepr = (w: WeighedHost) => `WeighedHost [host: ${hostSta
 
 /** `where`: the logger and file of _get_sorted_hosts (filter_scheduler before Xena, manager after). */
 export function weighAndLog(weighers: readonly HostWeigher[], hosts: readonly HostState[], log: OsloLogger, ctx: RequestContext,
-  where: { logger: string; file: string; line: number } = { logger: 'nova.scheduler.filter_scheduler', file: 'scheduler/filter_scheduler.py', line: 424 }): WeighedHost[] {
-  const weighed = weighHosts(weighers, hosts);
+  where: { logger: string; file: string; line: number } = { logger: 'nova.scheduler.filter_scheduler', file: 'scheduler/filter_scheduler.py', line: 424 },
+  group: ServerGroupInfo | null = null): WeighedHost[] {
+  const weighed = weighHosts(weighers, hosts, group);
   log.child(where.logger).debug(ctx, null, `Weighed [${weighed.map(weighedHostRepr).join(', ')}]`,
     { func: '_get_sorted_hosts', file: where.file, line: where.line });
   return weighed;

@@ -18,6 +18,8 @@ export interface InstanceRow {
   availability_zone: string | null; key_name: string | null; metadata: string; access_ip_v4: string | null; access_ip_v6: string | null;
   locked: number; progress: number; launched_at: string | null; terminated_at: string | null; created_at: string; updated_at: string;
   deleted_at: string | null; reservation_id: string; console_log: string; request_spec: string;
+  hostname: string; launch_index: number; kernel_id: string; ramdisk_id: string; root_device_name: string | null; user_data: string | null;
+  display_description: string | null;
 }
 
 export const INSTANCE_COLUMNS = 'rowid AS id, *';
@@ -35,7 +37,7 @@ export function getInstance(deps: ApiDeps, req: ApiRequest, uuid: string, readDe
   return row;
 }
 
-type Updatable = Partial<Pick<InstanceRow, 'vm_state' | 'task_state' | 'power_state' | 'progress' | 'name' | 'deleted_at' | 'terminated_at' | 'access_ip_v4' | 'access_ip_v6' | 'metadata' | 'locked'>>;
+type Updatable = Partial<Pick<InstanceRow, 'vm_state' | 'task_state' | 'power_state' | 'progress' | 'name' | 'deleted_at' | 'terminated_at' | 'access_ip_v4' | 'access_ip_v6' | 'metadata' | 'locked' | 'display_description'>>;
 
 export function updateInstance(db: Db, uuid: string, changes: Updatable): void {
   const entries = Object.entries(changes);

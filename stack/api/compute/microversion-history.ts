@@ -8,4 +8,18 @@ export interface Microversion { version: string; changes: string }
 export const MICROVERSIONS: readonly Microversion[] = [
   { version: '2.1', changes: 'Initial version. Equivalent to v2.0 code.' },
   { version: '2.2', changes: 'Keypairs: `type` (ssh, x509) in create/list/show; create answers 201, delete 204.' },
+  { version: '2.3', changes: 'Server show/detail (admins): OS-EXT-SRV-ATTR:hostname, kernel_id, launch_index, ramdisk_id, reservation_id, root_device_name, user_data (not in the rebuild answer); os-extended-volumes:volumes_attached entries gain delete_on_termination.' },
+  { version: '2.4', changes: 'Nothing here: it adds `reserved` to os-fixed-ips, a nova-network API that current Nova answers 410 Gone at every version and the stack does not route (404 at every version).' },
+  { version: '2.5', changes: 'GET /servers[/detail]: the `ip6` filter is honoured for non-admins too (a regex on the fixed IPv6 addresses).' },
+  { version: '2.6', changes: 'Nothing here: POST /servers/{id}/remote-consoles replaces the os-get*Console actions; the stack serves no consoles at any version (404, and the 2.1 console actions answer "There is no such action").' },
+  { version: '2.7', changes: 'Nothing here: addTenantAccess refuses public flavors; the stack has no os-flavor-access actions at any version (POST /flavors/{id}/action is 404).' },
+  { version: '2.8', changes: 'Nothing here: the mks remote console protocol; no consoles (see 2.6).' },
+  { version: '2.9', changes: 'Server show/detail, PUT and rebuild answers: `locked` (boolean).' },
+  { version: '2.10', changes: 'Keypairs: admins list, show, create and delete another user\'s key pairs with `user_id`.' },
+  { version: '2.11', changes: 'os-services: `forced_down` in the list; PUT /os-services/force-down {host, binary, forced_down} (nova-compute only; a host with `done` evacuations is not forced up).' },
+  { version: '2.12', changes: 'Nothing here: `net_id` in os-virtual-interfaces, a nova-network API that current Nova answers 410 Gone and the stack does not route (404 at every version).' },
+  { version: '2.13', changes: 'os-server-groups: `project_id` and `user_id` in create, list and show.' },
+  { version: '2.14', changes: 'evacuate: no `onSharedStorage` in the request (compute asks its driver and logs "on_shared_storage is not provided…"); the answer has no adminPass (200, empty body).' },
+  { version: '2.15', changes: 'os-server-groups: the soft-affinity and soft-anti-affinity policies (refused below 2.15), weighed by ServerGroupSoftAffinityWeigher / ServerGroupSoftAntiAffinityWeigher.' },
+  { version: '2.16', changes: 'Server show/detail (admins): `host_status` — UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (no heartbeat), "" (no host); not in PUT/rebuild answers.' },
 ];

@@ -71,8 +71,8 @@ const ACTIONS: Record<string, ActionSpec> = {
   ...SECURITY_GROUP_ACTIONS,
 };
 
-function checkArgument(key: string, spec: ActionSpec, arg: unknown): Arg {
-  if (spec.parse) return spec.parse(arg);
+function checkArgument(req: ApiRequest, key: string, spec: ActionSpec, arg: unknown): Arg {
+  if (spec.parse) return spec.parse(arg, req);
   if (key === 'reboot') {
     const type = isObject(arg) ? arg.type : undefined;
     if (!REBOOT_TYPES.includes(String(type))) {
@@ -98,7 +98,7 @@ function serverAction(deps: ApiDeps) {
     const spec = key ? ACTIONS[key] : undefined;
     if (!spec || !isObject(req.body)) throw badRequest(`There is no such action: ${key ?? ''}`);
     logProcessStack(wsgi, req, 'action', spec.calls);
-    const arg = checkArgument(key, spec, req.body[key]);
+    const arg = checkArgument(req, key, spec, req.body[key]);
     const inst = getInstance(deps, req, req.params.id);
     authorizeAction(req.ctx, spec.policy ?? SERVER_ACTION_POLICY[key], inst.project_id);
     if (inst.locked && !req.ctx.isAdmin && key !== 'lock' && key !== 'unlock' && !spec.lockExempt) throw conflict(`Instance ${inst.uuid} is locked`);

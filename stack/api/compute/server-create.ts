@@ -20,6 +20,8 @@ import { checkInstanceQuota } from './quota-check.js';
 import { quotaLimits } from './quotas.js';
 import { findGroup } from './server-groups.js';
 import { validateMetadata } from './server-metadata.js';
+import { descriptionOf, userDataOf } from './server-fields.js';
+import { instanceHostname } from './hostname.js';
 
 const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop() ?? ref;
 
@@ -143,6 +145,8 @@ export function createServer(deps: ApiDeps) {
     const keyName = typeof body.key_name === 'string' ? body.key_name : null;
     if (keyName && !deps.db.prepare('SELECT 1 FROM keypairs WHERE user_id = ? AND name = ?').get(ctx.userId ?? '', keyName)) throw badRequest('Invalid key_name provided.');
     const metadata = body.metadata === undefined ? {} : validateMetadata(body.metadata, quotaLimits(deps, ctx.projectId ?? '').metadata_items);
+    const userData = userDataOf(body);
+    const description = descriptionOf(req, body, name);
     const minCount = integerField(body, 'min_count', { min: 1, fallback: 1 });
     const maxCount = integerField(body, 'max_count', { min: 1, fallback: minCount });
     if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
@@ -165,10 +169,12 @@ export function createServer(deps: ApiDeps) {
           ...(disks.bfv ? { is_bfv: true } : {}), ...(bdms.length ? { block_device_mapping: bdms } : {}),
         };
         deps.db.prepare(`INSERT INTO instances (uuid, name, project_id, user_id, image_ref, flavor_id, vm_state, task_state, power_state,
-          availability_zone, key_name, metadata, created_at, updated_at, reservation_id, request_spec)
-          VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?)`).run(
+          availability_zone, key_name, metadata, created_at, updated_at, reservation_id, request_spec, hostname, launch_index, kernel_id, ramdisk_id,
+          user_data, display_description)
+          VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
           uuid, count > 1 ? `${name}-${i + 1}` : name, spec.project_id, spec.user_id, imageRef ?? '', flavor.id, zone, keyName,
-          JSON.stringify(metadata), now, now, reservation, JSON.stringify(spec));
+          JSON.stringify(metadata), now, now, reservation, JSON.stringify(spec), instanceHostname(name, uuid, count, i), i,
+          spec.image.properties.kernel_id ?? '', spec.image.properties.ramdisk_id ?? '', userData, description);
         if (bdms.length) saveBlockDeviceMappings(deps, uuid, bdms, now);
         recordAction(deps.db, ctx, uuid, 'create');
         if (group) deps.db.prepare('INSERT INTO server_group_members (group_id, instance_uuid) VALUES (?, ?)').run(group.id, uuid);

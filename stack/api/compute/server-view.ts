@@ -1,10 +1,13 @@
-// The 2.1 server document: status derived from vm_state and task_state with Nova's state map,
+// The server document (with what each microversion adds): status derived from vm_state and task_state with Nova's state map,
 // addresses from the instance's ports, admin-only OS-EXT-SRV-ATTR fields, and the latest fault
 // of an instance in ERROR.
 
 import { createHash } from 'node:crypto';
 import type { RequestContext } from '../../common/request-context.js';
 import type { ApiDeps } from '../api-deps.js';
+import type { ApiRequest } from '../http/request.js';
+import { isSupported } from './microversion.js';
+import { computeService, isServiceUp } from './service-state.js';
 import { zoneOfHost } from './availability-zones.js';
 import { bookmark, isoSeconds, links, novaTime } from './formats.js';
 import type { InstanceRow } from './instances.js';
@@ -41,12 +44,13 @@ const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERI
 
 interface AddressRow { network_name: string; ip_address: string; mac_address: string }
 
-function addresses(deps: ApiDeps, uuid: string): Record<string, unknown[]> {
+/** extend_address=False (PUT and rebuild below 2.75) leaves out each address's type and MAC. */
+function addresses(deps: ApiDeps, uuid: string, extended = true): Record<string, unknown[]> {
   const rows = deps.db.prepare(`SELECT n.name AS network_name, p.ip_address, p.mac_address FROM ports p JOIN networks n ON n.id = p.network_id
     WHERE p.device_id = ? ORDER BY p.created_at, p.id`).all(uuid) as AddressRow[];
   const out: Record<string, unknown[]> = {};
   for (const r of rows) {
-    (out[r.network_name] ??= []).push({ version: 4, addr: r.ip_address, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': r.mac_address });
+    (out[r.network_name] ??= []).push(extended ? { version: 4, addr: r.ip_address, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': r.mac_address } : { version: 4, addr: r.ip_address });
   }
   return out;
 }
@@ -66,9 +70,20 @@ export function serverSummary(deps: ApiDeps, row: InstanceRow) {
   return { id: row.uuid, name: row.name, links: links(deps.baseUrl, 'servers', row.uuid) };
 }
 
-function volumesAttached(deps: ApiDeps, uuid: string): { id: string }[] {
-  return (deps.db.prepare('SELECT volume_id FROM block_device_mapping WHERE instance_uuid = ? AND volume_id IS NOT NULL ORDER BY boot_index IS NULL, boot_index, id')
-    .all(uuid) as { volume_id: string }[]).map((b) => ({ id: b.volume_id }));
+/** os-extended-volumes: the attached volumes, with delete_on_termination from 2.3. */
+function volumesAttached(deps: ApiDeps, req: ApiRequest, uuid: string): Record<string, unknown>[] {
+  const withFlag = isSupported(req, '2.3');
+  return (deps.db.prepare('SELECT volume_id, delete_on_termination FROM block_device_mapping WHERE instance_uuid = ? AND volume_id IS NOT NULL ORDER BY boot_index IS NULL, boot_index, id')
+    .all(uuid) as { volume_id: string; delete_on_termination: number }[]).map((b) => (withFlag ? { id: b.volume_id, delete_on_termination: b.delete_on_termination === 1 } : { id: b.volume_id }));
+}
+
+/** compute.api.get_instance_host_status: the state of the compute service on the instance's host. */
+function hostStatus(deps: ApiDeps, row: InstanceRow): string {
+  const svc = row.host ? computeService(deps.db, row.host) : undefined;
+  if (!svc) return '';
+  if (svc.forced_down) return 'DOWN';
+  if (svc.disabled) return 'MAINTENANCE';
+  return isServiceUp(deps.cfg, svc) ? 'UP' : 'UNKNOWN';
 }
 
 /** The names of the groups neutron binds to the server's ports (none: Nova leaves the key out). */
@@ -78,7 +93,11 @@ function securityGroups(deps: ApiDeps, uuid: string): { name: string }[] {
   return [...new Set(rows.map((r) => r.name))].map((name) => ({ name }));
 }
 
-export function serverDetail(deps: ApiDeps, ctx: RequestContext, row: InstanceRow): Record<string, unknown> {
+/** Which parts the view leaves out: PUT and rebuild below 2.75 show no extension attributes. */
+export interface ViewOptions { basic?: boolean; showUserData?: boolean }
+
+export function serverDetail(deps: ApiDeps, req: ApiRequest, row: InstanceRow, opts: ViewOptions = {}): Record<string, unknown> {
+  const ctx = req.ctx;
   const status = serverStatus(row.vm_state, row.task_state);
   const view: Record<string, unknown> = {
     id: row.uuid, name: row.name, status, tenant_id: row.project_id, user_id: row.user_id,
@@ -87,24 +106,40 @@ export function serverDetail(deps: ApiDeps, ctx: RequestContext, row: InstanceRo
     image: row.image_ref ? { id: row.image_ref, links: bookmark(deps.baseUrl, 'images', row.image_ref) } : '',
     flavor: { id: row.flavor_id, links: bookmark(deps.baseUrl, 'flavors', row.flavor_id) },
     created: isoSeconds(row.created_at), updated: isoSeconds(row.updated_at),
-    addresses: addresses(deps, row.uuid), accessIPv4: row.access_ip_v4 ?? '', accessIPv6: row.access_ip_v6 ?? '',
+    addresses: addresses(deps, row.uuid, !opts.basic), accessIPv4: row.access_ip_v4 ?? '', accessIPv6: row.access_ip_v6 ?? '',
     links: links(deps.baseUrl, 'servers', row.uuid),
     'OS-DCF:diskConfig': 'MANUAL',
-    'OS-EXT-AZ:availability_zone': row.host ? zoneOfHost(deps.db, row.host) : row.availability_zone ?? '',
-    config_drive: '', key_name: row.key_name,
-    'OS-SRV-USG:launched_at': novaTime(row.launched_at), 'OS-SRV-USG:terminated_at': novaTime(row.terminated_at),
-    'OS-EXT-STS:task_state': row.task_state, 'OS-EXT-STS:vm_state': row.vm_state, 'OS-EXT-STS:power_state': row.power_state,
-    'os-extended-volumes:volumes_attached': volumesAttached(deps, row.uuid),
   };
-  const groups = securityGroups(deps, row.uuid);
-  if (groups.length) view.security_groups = groups;
   if (PROGRESS_STATUSES.has(status)) view.progress = row.progress;
-  if (ctx.isAdmin) {
-    view['OS-EXT-SRV-ATTR:host'] = row.host;
-    view['OS-EXT-SRV-ATTR:instance_name'] = `instance-${row.id.toString(16).padStart(8, '0')}`;
-    view['OS-EXT-SRV-ATTR:hypervisor_hostname'] = row.node;
-  }
   const f = status === 'ERROR' || status === 'DELETED' ? fault(deps, ctx, row.uuid) : undefined;
   if (f) view.fault = f;
+  if (!opts.basic) {
+    Object.assign(view, {
+      'OS-EXT-AZ:availability_zone': row.host ? zoneOfHost(deps.db, row.host) : row.availability_zone ?? '',
+      config_drive: '', key_name: row.key_name,
+      'OS-SRV-USG:launched_at': novaTime(row.launched_at), 'OS-SRV-USG:terminated_at': novaTime(row.terminated_at),
+      'OS-EXT-STS:task_state': row.task_state, 'OS-EXT-STS:vm_state': row.vm_state, 'OS-EXT-STS:power_state': row.power_state,
+      'os-extended-volumes:volumes_attached': volumesAttached(deps, req, row.uuid),
+    });
+    const groups = securityGroups(deps, row.uuid);
+    if (groups.length) view.security_groups = groups;
+    // os_compute_api:os-extended-server-attributes is admin-only by default.
+    if (ctx.isAdmin) {
+      view['OS-EXT-SRV-ATTR:host'] = row.host;
+      view['OS-EXT-SRV-ATTR:instance_name'] = `instance-${row.id.toString(16).padStart(8, '0')}`;
+      view['OS-EXT-SRV-ATTR:hypervisor_hostname'] = row.node;
+      if (isSupported(req, '2.3')) {
+        Object.assign(view, {
+          'OS-EXT-SRV-ATTR:hostname': row.hostname, 'OS-EXT-SRV-ATTR:kernel_id': row.kernel_id, 'OS-EXT-SRV-ATTR:launch_index': row.launch_index,
+          'OS-EXT-SRV-ATTR:ramdisk_id': row.ramdisk_id, 'OS-EXT-SRV-ATTR:reservation_id': row.reservation_id, 'OS-EXT-SRV-ATTR:root_device_name': row.root_device_name,
+        });
+        if (opts.showUserData !== false) view['OS-EXT-SRV-ATTR:user_data'] = row.user_data;
+      }
+    }
+    // os_compute_api:servers:show:host_status is admin-only by default.
+    if (isSupported(req, '2.16') && ctx.isAdmin) view.host_status = hostStatus(deps, row);
+  }
+  if (isSupported(req, '2.9')) view.locked = row.locked === 1;
+  if (isSupported(req, '2.19')) view.description = row.display_description;
   return view;
 }

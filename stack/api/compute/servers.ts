@@ -10,6 +10,8 @@ import { serverActionRoute } from './server-actions.js';
 import { serverDetail, serverStatus, serverSummary } from './server-view.js';
 import { getInstance, INSTANCE_COLUMNS, updateInstance, type InstanceRow } from './instances.js';
 import { deleteServer } from './server-delete.js';
+import { isSupported } from './microversion.js';
+import { checkDescription } from './server-fields.js';
 
 const truthy = (v: string | null) => v !== null && ['1', 't', 'true', 'on', 'y', 'yes'].includes(v.toLowerCase());
 
@@ -22,8 +24,17 @@ function nameMatcher(pattern: string): (name: string) => boolean {
   }
 }
 
-/** Filters of GET /servers[/detail], each a predicate on the row (some admin-only, as in Nova). */
-const FILTERS: { param: string; admin?: boolean; test: (row: InstanceRow, value: string) => boolean }[] = [
+/** The instance's fixed addresses of one IP version (regex filters `ip` and `ip6` match them). */
+function fixedIps(deps: ApiDeps, uuid: string, v6: boolean): string[] {
+  return (deps.db.prepare('SELECT ip_address FROM ports WHERE device_id = ?').all(uuid) as { ip_address: string }[])
+    .map((p) => p.ip_address).filter((a) => a.includes(':') === v6);
+}
+
+/**
+ * Filters of GET /servers[/detail], each a predicate on the row. Some are admin-only, as in
+ * Nova; `usersFrom` is the microversion from which other users may use them too.
+ */
+const FILTERS: { param: string; admin?: boolean; usersFrom?: string; test: (row: InstanceRow, value: string, deps: ApiDeps) => boolean }[] = [
   { param: 'name', test: (r, v) => nameMatcher(v)(r.name) },
   { param: 'status', test: (r, v) => serverStatus(r.vm_state, r.task_state) === v.toUpperCase() },
   { param: 'image', test: (r, v) => r.image_ref === v.split('/').pop() },
@@ -32,6 +43,7 @@ const FILTERS: { param: string; admin?: boolean; test: (row: InstanceRow, value:
   { param: 'changes-since', test: (r, v) => Date.parse(r.updated_at) >= Date.parse(v) },
   { param: 'host', admin: true, test: (r, v) => r.host === v },
   { param: 'node', admin: true, test: (r, v) => r.node === v },
+  { param: 'ip6', admin: true, usersFrom: '2.5', test: (r, v, deps) => fixedIps(deps, r.uuid, true).some((a) => nameMatcher(v)(a)) },
 ];
 
 function listRows(deps: ApiDeps, req: ApiRequest): InstanceRow[] {
@@ -42,7 +54,8 @@ function listRows(deps: ApiDeps, req: ApiRequest): InstanceRow[] {
     .filter((r) => (project ? r.project_id === project : allProjects || r.project_id === req.ctx.projectId));
   for (const f of FILTERS) {
     const v = q.get(f.param);
-    if (v !== null && (!f.admin || req.ctx.isAdmin)) rows = rows.filter((r) => f.test(r, v));
+    const allowed = !f.admin || req.ctx.isAdmin || (f.usersFrom !== undefined && isSupported(req, f.usersFrom));
+    if (v !== null && allowed) rows = rows.filter((r) => f.test(r, v, deps));
   }
   const marker = q.get('marker');
   if (marker !== null) {
@@ -59,10 +72,6 @@ function listRows(deps: ApiDeps, req: ApiRequest): InstanceRow[] {
   return rows;
 }
 
-/** PUT and rebuild answer with the basic view: none of the extension attributes. */
-const BASIC_HIDDEN = /^(OS-|os-)|^(key_name|config_drive|security_groups)$/;
-export const basicServerView = (view: Record<string, unknown>) => Object.fromEntries(Object.entries(view).filter(([k]) => !BASIC_HIDDEN.test(k)));
-
 function updateServer(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
     const inst = getInstance(deps, req, req.params.id);
@@ -71,9 +80,9 @@ function updateServer(deps: ApiDeps) {
     if (typeof body.name === 'string') changes.name = body.name;
     if ('accessIPv4' in body) changes.access_ip_v4 = (body.accessIPv4 as string | null) ?? null;
     if ('accessIPv6' in body) changes.access_ip_v6 = (body.accessIPv6 as string | null) ?? null;
+    if (isSupported(req, '2.19') && 'description' in body) changes.display_description = checkDescription(body.description);
     updateInstance(deps.db, inst.uuid, changes);
-    const view = serverDetail(deps, req.ctx, getInstance(deps, req, inst.uuid));
-    return ok({ server: basicServerView(view) });
+    return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true }) });
   };
 }
 
@@ -81,8 +90,8 @@ export function serverRoutes(deps: ApiDeps): Route[] {
   const calls = (m: string) => `servers.ServersController.${m}`;
   return [
     { method: 'GET', pattern: '/v2.1/servers', calls: calls('index'), handler: (req) => ok({ servers: listRows(deps, req).map((r) => serverSummary(deps, r)) }) },
-    { method: 'GET', pattern: '/v2.1/servers/detail', calls: calls('detail'), handler: (req) => ok({ servers: listRows(deps, req).map((r) => serverDetail(deps, req.ctx, r)) }) },
-    { method: 'GET', pattern: '/v2.1/servers/{id}', calls: calls('show'), handler: (req) => ok({ server: serverDetail(deps, req.ctx, getInstance(deps, req, req.params.id)) }) },
+    { method: 'GET', pattern: '/v2.1/servers/detail', calls: calls('detail'), handler: (req) => ok({ servers: listRows(deps, req).map((r) => serverDetail(deps, req, r)) }) },
+    { method: 'GET', pattern: '/v2.1/servers/{id}', calls: calls('show'), handler: (req) => ok({ server: serverDetail(deps, req, getInstance(deps, req, req.params.id)) }) },
     { method: 'POST', pattern: '/v2.1/servers', calls: calls('create'), handler: createServer(deps) },
     { method: 'PUT', pattern: '/v2.1/servers/{id}', calls: calls('update'), handler: updateServer(deps) },
     { method: 'DELETE', pattern: '/v2.1/servers/{id}', calls: calls('delete'), handler: deleteServer(deps) },

@@ -10,12 +10,15 @@ import { nowIso } from '../../db/open-db.js';
 import { hostZones, zoneOfService } from './availability-zones.js';
 import { novaTime } from './formats.js';
 import { allServices, isServiceUp, type ServiceRow } from './service-state.js';
+import { isSupported } from './microversion.js';
 
-function view(deps: ApiDeps, zones: Map<string, string>, s: ServiceRow) {
-  return {
+function view(deps: ApiDeps, req: ApiRequest, zones: Map<string, string>, s: ServiceRow) {
+  const out: Record<string, unknown> = {
     id: s.id, binary: s.binary, host: s.host, zone: zoneOfService(zones, s), status: s.disabled ? 'disabled' : 'enabled',
     state: isServiceUp(deps.cfg, s) ? 'up' : 'down', updated_at: novaTime(s.last_seen_up ?? s.updated_at), disabled_reason: s.disabled_reason,
   };
+  if (isSupported(req, '2.11')) out.forced_down = s.forced_down === 1;
+  return out;
 }
 
 function list(deps: ApiDeps, req: ApiRequest): ApiReply {
@@ -23,7 +26,7 @@ function list(deps: ApiDeps, req: ApiRequest): ApiReply {
   const host = req.query.get('host');
   const binary = req.query.get('binary');
   const rows = allServices(deps.db).filter((s) => (host === null || s.host === host) && (binary === null || s.binary === binary));
-  return ok({ services: rows.map((s) => view(deps, zones, s)) });
+  return ok({ services: rows.map((s) => view(deps, req, zones, s)) });
 }
 
 const API_PY = 'compute/api.py';
@@ -49,17 +52,44 @@ async function syncProviderStatus(deps: ApiDeps, req: ApiRequest, svc: ServiceRo
   }
 }
 
+const ACTIONS = ['enable', 'disable', 'disable-log-reason'];
+
+/** oslo strutils.bool_from_string (not strict): anything but a true word is False. */
+const boolFromString = (v: unknown) => v === true || (typeof v === 'string' && ['1', 't', 'true', 'on', 'y', 'yes'].includes(v.trim().toLowerCase())) || v === 1;
+
+/** 2.11 to 2.52: PUT /os-services/force-down with {host, binary, forced_down}; nova-compute only. */
+function forceDown(deps: ApiDeps, body: Record<string, unknown>, host: string, binary: string): ApiReply {
+  if (body.forced_down === undefined) throw badRequest('Missing forced_down field');
+  const forced = boolFromString(body.forced_down);
+  if (binary !== 'nova-compute') throw badRequest(`Updating a ${binary} service is not supported. Only nova-compute services can be updated.`);
+  const svc = allServices(deps.db).find((s) => s.host === host && s.binary === binary);
+  if (!svc) throw notFound(`Could not find binary ${binary} on host ${host}.`);
+  if (!forced) checkForEvacuations(deps, host);
+  deps.db.prepare('UPDATE services SET forced_down = ?, updated_at = ? WHERE id = ?').run(forced ? 1 : 0, nowIso(), svc.id);
+  return ok({ service: { host, binary, forced_down: forced } });
+}
+
+/** A host is not forced up while evacuations from it are still `done` (its compute has not cleaned up). */
+function checkForEvacuations(deps: ApiDeps, host: string): void {
+  const left = deps.db.prepare("SELECT 1 FROM migrations WHERE source_compute = ? AND status = 'done' AND migration_type = 'evacuation'").get(host);
+  if (left) {
+    throw badRequest(`Unable to force up host ${host} as \`done\` evacuation migration records remain associated with the host. Ensure the compute service has been restarted, allowing these records to move to \`completed\` before retrying this request.`);
+  }
+}
+
 /** PUT /os-services/{enable|disable|disable-log-reason} with {host, binary[, disabled_reason]}. */
 function update(deps: ApiDeps) {
   return async (req: ApiRequest): Promise<ApiReply> => {
     const action = req.params.action;
-    if (!['enable', 'disable', 'disable-log-reason'].includes(action)) throw notFound('Unknown action');
+    const actions = isSupported(req, '2.11') ? [...ACTIONS, 'force-down'] : ACTIONS;
+    if (!actions.includes(action)) throw notFound('Unknown action');
     const body = isObject(req.body) ? req.body : {};
     const host = String(body.host ?? '');
     const binary = String(body.binary ?? '');
     if (!host || !binary) throw badRequest('Invalid input for field/attribute host. Value: None.');
+    if (action === 'force-down') return forceDown(deps, body, host, binary);
     const svc = allServices(deps.db).find((s) => s.host === host && s.binary === binary);
-    if (!svc) throw notFound(`Service ${binary} on host ${host} could not be found.`);
+    if (!svc) throw notFound(`Could not find binary ${binary} on host ${host}.`);
     const disabled = action !== 'enable';
     const reason = action === 'disable-log-reason' ? String(body.disabled_reason ?? '') : null;
     deps.db.prepare('UPDATE services SET disabled = ?, disabled_reason = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, reason, nowIso(), svc.id);

@@ -1,6 +1,7 @@
 // The contract of a weigher: a raw score per host (higher wins), the bounds used to
 // normalise it to 0..1 (null = the list's own min/max), and its multiplier.
 
+import type { ServerGroupInfo } from '../filters/host-filter.js';
 import type { HostState } from '../host-state.js';
 
 export interface HostWeigher {
@@ -8,5 +9,6 @@ export interface HostWeigher {
   readonly minval: number | null;
   readonly maxval: number | null;
   readonly multiplier: number;
-  weigh(host: HostState): number;
+  /** `group`: the request's server group (the soft-affinity weighers read it). */
+  weigh(host: HostState, group?: ServerGroupInfo | null): number;
 }

@@ -5,8 +5,9 @@ import { CPUWeigher } from './cpu-weigher.js';
 import { DiskWeigher } from './disk-weigher.js';
 import type { HostWeigher } from './host-weigher.js';
 import { RAMWeigher } from './ram-weigher.js';
+import { ServerGroupSoftAffinityWeigher, ServerGroupSoftAntiAffinityWeigher } from './soft-affinity-weigher.js';
 
-export const WEIGHERS: readonly HostWeigher[] = [RAMWeigher, CPUWeigher, DiskWeigher];
+export const WEIGHERS: readonly HostWeigher[] = [RAMWeigher, CPUWeigher, DiskWeigher, ServerGroupSoftAffinityWeigher, ServerGroupSoftAntiAffinityWeigher];
 
 const BY_NAME = new Map(WEIGHERS.map((w) => [w.name, w]));
 const ALL = new Set(['all_weighers', 'nova.scheduler.weights.all_weighers']);

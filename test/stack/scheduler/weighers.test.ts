@@ -10,6 +10,7 @@ import { DiskWeigher } from '../../../stack/scheduler/weighers/disk-weigher.js';
 import type { HostWeigher } from '../../../stack/scheduler/weighers/host-weigher.js';
 import { RAMWeigher } from '../../../stack/scheduler/weighers/ram-weigher.js';
 import { WEIGHERS, weighersByName } from '../../../stack/scheduler/weighers/registry.js';
+import { ServerGroupSoftAffinityWeigher, ServerGroupSoftAntiAffinityWeigher } from '../../../stack/scheduler/weighers/soft-affinity-weigher.js';
 import { host, MemorySink } from './fixtures.js';
 
 describe('weighers', () => {
@@ -65,5 +66,25 @@ describe('weighers', () => {
       + 'Weighed \\[WeighedHost \\[host: \\(cmp1, cmp1\\) ram: 7680MB disk: 40960MB io_ops: 0 instances: 1, weight: 1\\.0\\], '
       + 'WeighedHost \\[host: \\(cmp2, cmp2\\) ram: 3072MB disk: 40960MB io_ops: 0 instances: 0, weight: 0\\.4\\]\\] '
       + '_get_sorted_hosts /usr/lib/python3/dist-packages/nova/scheduler/filter_scheduler\\.py:\\d+$'));
+  });
+});
+
+describe('soft-affinity weighers (2.15 policies)', () => {
+  const group = (policy: string) => ({ uuid: 'g', policy, members: ['m1', 'm2', 'm3'], hosts: ['a'] });
+  const a = host({ host: 'a', instances: new Set(['m1', 'm2', 'x']), freeRamMb: 1024 });
+  const b = host({ host: 'b', instances: new Set(['m3']), freeRamMb: 1024 });
+  const c = host({ host: 'c', instances: new Set(), freeRamMb: 1024 });
+
+  it('counts the members on a host for soft-affinity and against for soft-anti-affinity, nothing for other policies', () => {
+    expect([a, b, c].map((h) => ServerGroupSoftAffinityWeigher.weigh(h, group('soft-affinity')))).toEqual([2, 1, 0]);
+    expect([a, b, c].map((h) => ServerGroupSoftAntiAffinityWeigher.weigh(h, group('soft-anti-affinity')))).toEqual([-2, -1, -0]);
+    expect(ServerGroupSoftAffinityWeigher.weigh(a, group('affinity'))).toBe(0);
+    expect(ServerGroupSoftAntiAffinityWeigher.weigh(a, null)).toBe(-0);
+  });
+
+  it('orders the hosts by the group with all weighers', () => {
+    expect(weighHosts(WEIGHERS, [c, b, a], group('soft-affinity')).map((w) => w.host.host)).toEqual(['a', 'b', 'c']);
+    expect(weighHosts(WEIGHERS, [a, b, c], group('soft-anti-affinity')).map((w) => w.host.host)).toEqual(['c', 'b', 'a']);
+    expect(weighersByName(['ServerGroupSoftAffinityWeigher'])).toEqual([ServerGroupSoftAffinityWeigher]);
   });
 });

@@ -28,7 +28,7 @@ export interface ActionSpec {
   /** Allowed on a locked server (evacuate has no check_instance_lock). */
   lockExempt?: boolean;
   /** Nova's request schema for the action's value: 400 before the server is looked at. */
-  parse?(value: unknown): Arg;
+  parse?(value: unknown, req: ApiRequest): Arg;
   run(deps: ApiDeps, req: ApiRequest, inst: InstanceRow & { host: string }, arg: Arg): Promise<ApiReply>;
 }
 

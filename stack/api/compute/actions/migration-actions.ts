@@ -16,7 +16,8 @@ import { flavorObject, lookupFlavor, type FlavorRow } from '../flavors.js';
 import { recordAction, updateInstance, type InstanceRow } from '../instances.js';
 import { quotaLimits, quotaUsage } from '../quotas.js';
 import { computeService, isServiceUp } from '../service-state.js';
-import type { ActionSpec } from './action-spec.js';
+import { objectValue, type ActionSpec } from './action-spec.js';
+import { isSupported } from '../microversion.js';
 
 const ACCEPTED: ApiReply = { status: 202 };
 const ADMIN = 'admin' as const;
@@ -197,9 +198,12 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
     calls: 'evacuate.EvacuateController._evacuate', name: 'evacuate', vmStates: ['active', 'stopped', 'error'], taskStates: [null],
     policy: { action: 'os_compute_api:os-evacuate', rule: ADMIN }, lockExempt: true,
     run: async (deps, req, inst, arg) => {
-      requireKeys(arg, 'evacuate', ['onSharedStorage']);
+      // 2.14 drops onSharedStorage (compute asks its driver) and the adminPass of the answer.
+      const v214 = isSupported(req, '2.14');
+      if (v214) objectValue('evacuate', arg, ['host', 'adminPass']);
+      else requireKeys(arg, 'evacuate', ['onSharedStorage']);
       const host = typeof arg.host === 'string' ? arg.host : null;
-      const shared = boolArg(arg.onSharedStorage, 'onSharedStorage');
+      const shared = v214 ? null : boolArg(arg.onSharedStorage, 'onSharedStorage');
       if (shared && typeof arg.adminPass === 'string') throw badRequest("admin password can't be changed on existing disk");
       const password = typeof arg.adminPass === 'string' ? arg.adminPass : generatedPassword();
       if (host !== null && !computeService(deps.db, host)) throw notFound(`Compute host ${host} not found.`);
@@ -218,7 +222,7 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
         dest_compute: host, old_instance_type_id: inst.flavor_id, new_instance_type_id: inst.flavor_id, user_id: req.ctx.userId, project_id: req.ctx.projectId,
       });
       await deps.moveConductor.evacuate(req.ctx, inst.uuid, host, mig.id, shared, spec);
-      return ok({ adminPass: password });
+      return v214 ? empty(200) : ok({ adminPass: password });
     },
   },
 };

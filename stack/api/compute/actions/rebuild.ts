@@ -9,9 +9,10 @@ import type { ImageMeta } from '../../../common/objects.js';
 import { nowIso } from '../../../db/open-db.js';
 import { badRequest } from '../../http/api-error.js';
 import { json } from '../../http/reply.js';
-import { basicServerView } from '../servers.js';
 import { serverDetail } from '../server-view.js';
-import { getInstance, recordAction } from '../instances.js';
+import { getInstance, recordAction, updateInstance } from '../instances.js';
+import { isSupported } from '../microversion.js';
+import { checkDescription } from '../server-fields.js';
 import { invalid, member, objectValue, passwordField, pyRepr, type ActionSpec } from './action-spec.js';
 import { checkImageName, checkMetadata } from './create-image.js';
 import { generatePassword } from './rescue.js';
@@ -19,12 +20,6 @@ import { generatePassword } from './rescue.js';
 const FIELDS = ['imageRef', 'name', 'metadata', 'adminPass', 'accessIPv4', 'accessIPv6', 'preserve_ephemeral', 'OS-DCF:diskConfig', 'personality'];
 
 interface ImageRow { id: string; name: string; status: string; size: number; disk_format: string; min_ram: number; min_disk: number; properties: string }
-
-/** The view builder's extend_address=False: addresses without their OS-EXT-IPS type and MAC. */
-function plainAddresses(addresses: unknown): Record<string, { version: number; addr: string }[]> {
-  const all = (addresses ?? {}) as Record<string, { version: number; addr: string }[]>;
-  return Object.fromEntries(Object.entries(all).map(([net, list]) => [net, list.map((a) => ({ version: a.version, addr: a.addr }))]));
-}
 
 function checkAccessIp(arg: Record<string, unknown>, field: 'accessIPv4' | 'accessIPv6'): void {
   const v = arg[field];
@@ -37,8 +32,9 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
   rebuild: {
     calls: 'servers.ServersController._action_rebuild', name: 'rebuild', needsHost: true,
     vmStates: ['active', 'stopped', 'error'], taskStates: [null], policy: member('os_compute_api:servers:rebuild'),
-    parse: (value) => {
-      const arg = objectValue('rebuild', value, FIELDS);
+    parse: (value, req) => {
+      const arg = objectValue('rebuild', value, isSupported(req, '2.19') ? [...FIELDS, 'description'] : FIELDS);
+      if (arg.description !== undefined) checkDescription(arg.description);
       if (arg.imageRef === undefined) throw invalid('rebuild', arg, "'imageRef' is a required property");
       if (typeof arg.imageRef !== 'string') throw invalid('imageRef', arg.imageRef, `${pyRepr(arg.imageRef)} is not of type 'string'`);
       if (arg.name !== undefined) checkImageName('rebuild', arg);
@@ -60,10 +56,11 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
         access_ip_v4 = COALESCE(?, access_ip_v4), access_ip_v6 = COALESCE(?, access_ip_v6), updated_at = ? WHERE uuid = ?`).run(
         image.id, (arg.name as string | undefined)?.trim() ?? null, arg.metadata === undefined ? null : JSON.stringify(arg.metadata),
         (arg.accessIPv4 as string | undefined) ?? null, (arg.accessIPv6 as string | undefined) ?? null, nowIso(), inst.uuid);
+      if (arg.description !== undefined) updateInstance(deps.db, inst.uuid, { display_description: arg.description as string | null });
       recordAction(deps.db, req.ctx, inst.uuid, 'rebuild');
       await deps.actions.conductor.rebuildInstance(req.ctx, inst.uuid, { image: meta, orig_image_ref: inst.image_ref, new_pass: password, orig_vm_state: inst.vm_state });
-      const view = basicServerView(serverDetail(deps, req.ctx, getInstance(deps, req, inst.uuid)));
-      return json(202, { server: { ...view, addresses: plainAddresses(view.addresses), adminPass: password } });
+      const view = serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showUserData: false });
+      return json(202, { server: { ...view, adminPass: password } });
     },
   },
 };
