@@ -64,6 +64,8 @@ export interface RequestSpec {
   /** Scheduler hints: `group` (server group uuid), `force_host`. */
   scheduler_hints: Record<string, string>;
   network_ids: string[];
+  /** The security groups asked for by name (none: the project's default group). */
+  security_groups?: string[];
   /** Hosts already tried (the RetryFilter's list) and the attempt number. */
   retry: { num_attempts: number; hosts: string[] };
   /** Boot from volume: the root disk is a cinder volume (placement is not asked for the root disk). */

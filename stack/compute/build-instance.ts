@@ -78,7 +78,7 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     mgr.debug(ctx, uuid, 'Start building networks asynchronously for instance.', { func: '_build_resources', file: 'compute/manager.py', line: 2720 });
     // allocate_for_instance runs in the background in Nova: a failed port creation is logged
     // there at once and surfaces when the driver reads network_info during spawn.
-    const allocated = await allocateInBackground(d, ctx, uuid, spec.network_ids[0]);
+    const allocated = await allocateInBackground(d, ctx, uuid, spec.network_ids[0], spec.security_groups);
     let vifPlugged: ReturnType<InstanceEvents['prepare']> | null = null;
     let vifEvent = '';
     if ('port' in allocated) {

@@ -11,10 +11,10 @@ import type { Port } from './network-client.js';
 
 export type Allocation = { port: Port } | { error: NovaError };
 
-export async function allocateInBackground(d: BuildDeps, ctx: RequestContext, uuid: string, networkId: string): Promise<Allocation> {
+export async function allocateInBackground(d: BuildDeps, ctx: RequestContext, uuid: string, networkId: string, securityGroups?: string[]): Promise<Allocation> {
   const mgr = d.log.child('nova.compute.manager');
   try {
-    return { port: await d.network.createPort(ctx, uuid, networkId) };
+    return { port: await d.network.createPort(ctx, uuid, networkId, securityGroups) };
   } catch (e) {
     if (!(e instanceof NovaError)) throw e;
     mgr.exception(ctx, null, `Instance failed network setup after 1 attempt(s): ${e.name}: ${e.message}`, e.traceback);

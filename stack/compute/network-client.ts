@@ -38,15 +38,22 @@ export class NetworkClient {
     return apiUrl(this.cfg, `/network/v2.0${p}`);
   }
 
-  async createPort(ctx: RequestContext, uuid: string, networkId: string): Promise<Port> {
+  /** _process_security_groups: the requested group names as the project's group ids. */
+  private async securityGroupIds(ctx: RequestContext, names: string[]): Promise<string[]> {
+    const r = await this.ok<{ security_groups: { id: string; name: string }[] }>('GET', this.url(`/security-groups?project_id=${ctx.projectId ?? ''}`), undefined, ctx);
+    return names.map((n) => r.body.security_groups.find((g) => g.id === n || g.name === n)?.id).filter((id): id is string => id !== undefined);
+  }
+
+  async createPort(ctx: RequestContext, uuid: string, networkId: string, securityGroups?: string[]): Promise<Port> {
     const url = this.url('/ports');
     const where = new URL(url);
     const refused = `HTTPConnectionPool(host='${where.hostname}', port=${where.port}): Max retries exceeded with url: ${where.pathname} (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f3c2a1b9d50>: Failed to establish a new connection: [Errno 111] ECONNREFUSED'))`;
     if (!this.reachable()) throw neutronConnectionFailed(url, refused);
+    const groups = securityGroups?.length ? { security_groups: await this.securityGroupIds(ctx, securityGroups) } : {};
     let r: Awaited<ReturnType<typeof authedJson<{ port: Port }>>>;
     try {
       r = await authedJson<{ port: Port }>(this.auth, 'POST', url, {
-        port: { network_id: networkId, device_id: uuid, device_owner: 'compute:nova', project_id: ctx.projectId },
+        port: { network_id: networkId, device_id: uuid, device_owner: 'compute:nova', project_id: ctx.projectId, ...groups },
       }, { requestId: ctx.requestId });
     } catch {
       // keystoneauth's ConnectFailure, wrapped by neutronclient.

@@ -10,6 +10,7 @@ import { ok, type ApiReply } from '../http/reply.js';
 import { bodyObject, booleanValue, integerField, isObject, requiredString, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { links } from './formats.js';
+import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 
 export interface FlavorRow {
   id: string; name: string; memory_mb: number; vcpus: number; root_gb: number; ephemeral_gb: number; swap: number;
@@ -59,6 +60,22 @@ function listed(deps: ApiDeps, req: ApiRequest): FlavorRow[] {
   return (deps.db.prepare('SELECT * FROM flavors ORDER BY id').all() as FlavorRow[])
     .filter((f) => pub === null || (f.is_public === 1) === pub)
     .filter((f) => f.memory_mb >= minRam && f.root_gb >= minDisk);
+}
+
+/** A page of the list (after `marker`, at most `limit` or [api]max_limit) with the next link when full. */
+function page(deps: ApiDeps, req: ApiRequest, collection: string, view: (f: FlavorRow) => Record<string, unknown>): ApiReply {
+  let rows = listed(deps, req);
+  const { limit, marker } = limitAndMarker(req);
+  if (marker !== undefined) {
+    const at = rows.findIndex((f) => f.id === marker);
+    if (at < 0) throw badRequest(`marker [${marker}] not found`);
+    rows = rows.slice(at + 1);
+  }
+  const max = Math.min(limit ?? MAX_LIMIT, MAX_LIMIT);
+  rows = rows.slice(0, max);
+  const out: Record<string, unknown> = { flavors: rows.map(view) };
+  if (rows.length && rows.length === max) out.flavors_links = nextLink(deps.baseUrl, collection, req, rows[rows.length - 1].id);
+  return ok(out);
 }
 
 function createFlavor(deps: ApiDeps) {
@@ -137,9 +154,9 @@ function extraSpecRoutes(deps: ApiDeps): Route[] {
 export function flavorRoutes(deps: ApiDeps): Route[] {
   return [
     { method: 'GET', pattern: '/v2.1/flavors', calls: 'flavors.FlavorsController.index',
-      handler: (req) => ok({ flavors: listed(deps, req).map((f) => ({ id: f.id, name: f.name, links: links(deps.baseUrl, 'flavors', f.id) })) }) },
+      handler: (req) => page(deps, req, 'flavors', (f) => ({ id: f.id, name: f.name, links: links(deps.baseUrl, 'flavors', f.id) })) },
     { method: 'GET', pattern: '/v2.1/flavors/detail', calls: 'flavors.FlavorsController.detail',
-      handler: (req) => ok({ flavors: listed(deps, req).map((f) => view(deps, f)) }) },
+      handler: (req) => page(deps, req, 'flavors/detail', (f) => view(deps, f)) },
     { method: 'GET', pattern: '/v2.1/flavors/{id}', calls: 'flavors.FlavorsController.show', handler: (req) => ok({ flavor: view(deps, getFlavor(deps, req)) }) },
     { method: 'POST', pattern: '/v2.1/flavors', calls: 'flavor_manage.FlavorManageController._create', handler: createFlavor(deps) },
     { method: 'DELETE', pattern: '/v2.1/flavors/{id}', calls: 'flavor_manage.FlavorManageController._delete', handler: deleteFlavor(deps) },

@@ -3,6 +3,7 @@
 // task_state scheduling with a `create` action carrying this request's id, and hand each
 // RequestSpec to the conductor (schedule_and_build_instances). Answers 202 right away.
 
+import { checkAccessIp, checkServerName } from './server-validation.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { BlockDeviceMapping, ImageMeta, RequestSpec } from '../../common/objects.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -125,12 +126,34 @@ function saveBlockDeviceMappings(deps: ApiDeps, uuid: string, bdms: BlockDeviceM
 const randomPassword = () => [...randomBytes(12)].map((b) => 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 56]).join('');
 const reservationId = () => `r-${[...randomBytes(8)].map((b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('')}`;
 
+/**
+ * security_groups: [{name}] — each must name (or be the id of) one of the project's groups in
+ * neutron (its `default` always exists); Nova's 400 otherwise. None asked: undefined (the default).
+ */
+function requestedSecurityGroups(deps: ApiDeps, req: ApiRequest, value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw badRequest(`Invalid input for field/attribute security_groups. Value: ${JSON.stringify(value)}. ${JSON.stringify(value)} is not of type 'array'`);
+  const names = value.map((g) => {
+    if (!isObject(g) || typeof g.name !== 'string') throw badRequest(`Invalid input for field/attribute security_groups. Value: ${JSON.stringify(value)}. 'name' is a required property`);
+    return g.name;
+  });
+  const project = req.ctx.projectId ?? '';
+  for (const n of names) {
+    const known = n === 'default' || deps.db.prepare('SELECT 1 FROM security_groups WHERE project_id = ? AND (name = ? OR id = ?)').get(project, n, n);
+    if (!known) throw badRequest(`Security group ${n} not found for project ${project}.`);
+  }
+  return [...new Set(names)];
+}
+
 export function createServer(deps: ApiDeps) {
   const apiLog = deps.logs.nova.child('nova.compute.api');
   return async (req: ApiRequest): Promise<ApiReply> => {
     const ctx = req.ctx;
     const body = bodyObject(req, 'server');
-    const name = requiredString(body, 'name');
+    const name = checkServerName(requiredString(body, 'name'));
+    const accessIPv4 = checkAccessIp('accessIPv4', body.accessIPv4) ?? null;
+    const accessIPv6 = checkAccessIp('accessIPv6', body.accessIPv6) ?? null;
+    const securityGroups = requestedSecurityGroups(deps, req, body.security_groups);
     const imageRef = imageRefOf(body);
     const disks = requestedDisks(deps, req, body, imageRef);
     const image = imageRef !== null ? resolveImage(deps, req, imageRef) : disks.rootImage;
@@ -166,15 +189,16 @@ export function createServer(deps: ApiDeps) {
         const spec: RequestSpec = {
           instance_uuid: uuid, project_id: ctx.projectId ?? '', user_id: ctx.userId ?? '', flavor: flavorObject(flavor), image: imageMeta(image),
           availability_zone: zone, scheduler_hints: { ...hints }, network_ids: networkIds, retry: { num_attempts: 0, hosts: [] },
+          ...(securityGroups ? { security_groups: securityGroups } : {}),
           ...(disks.bfv ? { is_bfv: true } : {}), ...(bdms.length ? { block_device_mapping: bdms } : {}),
         };
         deps.db.prepare(`INSERT INTO instances (uuid, name, project_id, user_id, image_ref, flavor_id, vm_state, task_state, power_state,
           availability_zone, key_name, metadata, created_at, updated_at, reservation_id, request_spec, hostname, launch_index, kernel_id, ramdisk_id,
-          user_data, display_description)
-          VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+          user_data, display_description, access_ip_v4, access_ip_v6)
+          VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
           uuid, count > 1 ? `${name}-${i + 1}` : name, spec.project_id, spec.user_id, imageRef ?? '', flavor.id, zone, keyName,
           JSON.stringify(metadata), now, now, reservation, JSON.stringify(spec), instanceHostname(name, uuid, count, i), i,
-          spec.image.properties.kernel_id ?? '', spec.image.properties.ramdisk_id ?? '', userData, description);
+          spec.image.properties.kernel_id ?? '', spec.image.properties.ramdisk_id ?? '', userData, description, accessIPv4, accessIPv6);
         if (bdms.length) saveBlockDeviceMappings(deps, uuid, bdms, now);
         recordAction(deps.db, ctx, uuid, 'create');
         if (group) deps.db.prepare('INSERT INTO server_group_members (group_id, instance_uuid) VALUES (?, ?)').run(group.id, uuid);
@@ -187,7 +211,7 @@ export function createServer(deps: ApiDeps) {
     const first = specs[0].instance_uuid;
     return json(202, { server: {
       id: first, links: links(deps.baseUrl, 'servers', first), adminPass: typeof body.adminPass === 'string' ? body.adminPass : randomPassword(),
-      'OS-DCF:diskConfig': 'MANUAL', security_groups: [{ name: 'default' }],
+      'OS-DCF:diskConfig': 'MANUAL', security_groups: (securityGroups ?? ['default']).map((n) => ({ name: n })),
     } });
   };
 }

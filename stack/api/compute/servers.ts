@@ -1,4 +1,5 @@
-// Servers: list (with Nova's filters), detail, show, rename (PUT) and delete (server-delete.ts).
+// Servers: list (with Nova's filters, all_tenants/tenant_id, changes-since with the deleted ones,
+// limit/marker and the next link), detail, show, update (PUT, validated) and delete (server-delete.ts).
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
@@ -12,8 +13,23 @@ import { getInstance, INSTANCE_COLUMNS, updateInstance, type InstanceRow } from 
 import { deleteServer } from './server-delete.js';
 import { isSupported } from './microversion.js';
 import { checkDescription } from './server-fields.js';
+import { checkAccessIp, checkChangesSince, checkServerName } from './server-validation.js';
+import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
+import { authorizeAction } from './policy.js';
 
-const truthy = (v: string | null) => v !== null && ['1', 't', 'true', 'on', 'y', 'yes'].includes(v.toLowerCase());
+/** oslo's bool_from_string(strict=True): anything else is Nova's 400. */
+function boolFromString(v: string): boolean {
+  const t = v.trim().toLowerCase();
+  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(t)) return true;
+  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(t)) return false;
+  throw badRequest(`Unrecognized value '${v}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`);
+}
+
+/** common.is_all_tenants: present with an empty value means yes. */
+function allTenants(q: URLSearchParams): boolean {
+  const v = q.get('all_tenants');
+  return v === null ? false : v === '' ? true : boolFromString(v);
+}
 
 function nameMatcher(pattern: string): (name: string) => boolean {
   try {
@@ -21,6 +37,16 @@ function nameMatcher(pattern: string): (name: string) => boolean {
     return (n) => re.test(n);
   } catch {
     return (n) => n.includes(pattern);
+  }
+}
+
+/** The ip/ip6 filters: a regex matched at the start of an address, as re.match does. */
+function addressMatcher(param: string, pattern: string): (address: string) => boolean {
+  try {
+    const re = new RegExp(`^(?:${pattern})`);
+    return (a) => re.test(a);
+  } catch {
+    throw badRequest(`Invalid filter field: ${param}.`);
   }
 }
 
@@ -40,47 +66,64 @@ const FILTERS: { param: string; admin?: boolean; usersFrom?: string; test: (row:
   { param: 'image', test: (r, v) => r.image_ref === v.split('/').pop() },
   { param: 'flavor', test: (r, v) => r.flavor_id === v.split('/').pop() },
   { param: 'reservation_id', test: (r, v) => r.reservation_id === v },
-  { param: 'changes-since', test: (r, v) => Date.parse(r.updated_at) >= Date.parse(v) },
+  { param: 'changes-since', test: (r, v) => Date.parse(r.updated_at) >= checkChangesSince('changes-since', v) },
+  { param: 'ip', test: (r, v, deps) => fixedIps(deps, r.uuid, false).some(addressMatcher('ip', v)) },
   { param: 'host', admin: true, test: (r, v) => r.host === v },
   { param: 'node', admin: true, test: (r, v) => r.node === v },
-  { param: 'ip6', admin: true, usersFrom: '2.5', test: (r, v, deps) => fixedIps(deps, r.uuid, true).some((a) => nameMatcher(v)(a)) },
+  { param: 'ip6', admin: true, usersFrom: '2.5', test: (r, v, deps) => fixedIps(deps, r.uuid, true).some(addressMatcher('ip6', v)) },
 ];
 
-function listRows(deps: ApiDeps, req: ApiRequest): InstanceRow[] {
+function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[] {
   const q = req.query;
-  const allProjects = req.ctx.isAdmin && truthy(q.get('all_tenants'));
-  const project = req.ctx.isAdmin ? q.get('project_id') ?? q.get('tenant_id') : null;
-  let rows = (deps.db.prepare(`SELECT ${INSTANCE_COLUMNS} FROM instances WHERE deleted_at IS NULL ORDER BY created_at DESC, uuid DESC`).all() as InstanceRow[])
-    .filter((r) => (project ? r.project_id === project : allProjects || r.project_id === req.ctx.projectId));
+  const changesSince = q.get('changes-since');
+  if (changesSince !== null) checkChangesSince('changes-since', changesSince);
+  const all = allTenants(q);
+  if (all) authorizeAction(req.ctx, { action: `os_compute_api:servers:${detail ? 'detail' : 'index'}:get_all_tenants`, rule: 'admin' });
+  // tenant_id (or project_id) narrows only an all_tenants listing; otherwise it is the caller's project.
+  const project = all ? (req.ctx.isAdmin ? q.get('tenant_id') ?? q.get('project_id') : null) : req.ctx.projectId;
+  // changes-since also returns the servers deleted since then (status DELETED).
+  const deleted = changesSince !== null ? '' : 'WHERE deleted_at IS NULL';
+  let rows = (deps.db.prepare(`SELECT ${INSTANCE_COLUMNS} FROM instances ${deleted} ORDER BY created_at DESC, uuid DESC`).all() as InstanceRow[])
+    .filter((r) => project === null || r.project_id === project);
   for (const f of FILTERS) {
     const v = q.get(f.param);
     const allowed = !f.admin || req.ctx.isAdmin || (f.usersFrom !== undefined && isSupported(req, f.usersFrom));
     if (v !== null && allowed) rows = rows.filter((r) => f.test(r, v, deps));
   }
-  const marker = q.get('marker');
-  if (marker !== null) {
+  const { limit, marker } = limitAndMarker(req);
+  if (marker !== undefined) {
     const at = rows.findIndex((r) => r.uuid === marker);
     if (at < 0) throw badRequest(`marker [${marker}] not found`);
     rows = rows.slice(at + 1);
   }
-  const limit = q.get('limit');
-  if (limit !== null) {
-    const n = Number(limit);
-    if (!Number.isInteger(n) || n < 0) throw badRequest(`Invalid input for field/attribute limit. Value: ${limit}.`);
-    rows = rows.slice(0, n);
-  }
-  return rows;
+  return rows.slice(0, Math.min(limit ?? MAX_LIMIT, MAX_LIMIT));
 }
+
+/** The list with servers_links when the page is full. */
+function listReply(deps: ApiDeps, req: ApiRequest, detail: boolean): ApiReply {
+  const rows = listRows(deps, req, detail);
+  const { limit } = limitAndMarker(req);
+  const max = Math.min(limit ?? MAX_LIMIT, MAX_LIMIT);
+  const out: Record<string, unknown> = { servers: rows.map((r) => (detail ? serverDetail(deps, req, r) : serverSummary(deps, r))) };
+  if (rows.length && rows.length === max) out.servers_links = nextLink(deps.baseUrl, detail ? 'servers/detail' : 'servers', req, rows[rows.length - 1].uuid);
+  return ok(out);
+}
+
+/** The fields of PUT /servers/{id} (base_update; description from 2.19). */
+const UPDATABLE = ['name', 'accessIPv4', 'accessIPv6', 'OS-DCF:diskConfig'];
 
 function updateServer(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
-    const inst = getInstance(deps, req, req.params.id);
     const body = bodyObject(req, 'server');
+    const allowed = isSupported(req, '2.19') ? [...UPDATABLE, 'description'] : UPDATABLE;
+    const extra = Object.keys(body).filter((k) => !allowed.includes(k));
+    if (extra.length) throw badRequest(`Invalid input for field/attribute server. Value: ${JSON.stringify(body)}. Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
     const changes: Parameters<typeof updateInstance>[2] = {};
-    if (typeof body.name === 'string') changes.name = body.name;
-    if ('accessIPv4' in body) changes.access_ip_v4 = (body.accessIPv4 as string | null) ?? null;
-    if ('accessIPv6' in body) changes.access_ip_v6 = (body.accessIPv6 as string | null) ?? null;
-    if (isSupported(req, '2.19') && 'description' in body) changes.display_description = checkDescription(body.description);
+    if ('name' in body) changes.name = checkServerName(body.name);
+    if ('accessIPv4' in body) changes.access_ip_v4 = checkAccessIp('accessIPv4', body.accessIPv4);
+    if ('accessIPv6' in body) changes.access_ip_v6 = checkAccessIp('accessIPv6', body.accessIPv6);
+    if ('description' in body) changes.display_description = checkDescription(body.description);
+    const inst = getInstance(deps, req, req.params.id);
     updateInstance(deps.db, inst.uuid, changes);
     return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true }) });
   };
@@ -89,8 +132,8 @@ function updateServer(deps: ApiDeps) {
 export function serverRoutes(deps: ApiDeps): Route[] {
   const calls = (m: string) => `servers.ServersController.${m}`;
   return [
-    { method: 'GET', pattern: '/v2.1/servers', calls: calls('index'), handler: (req) => ok({ servers: listRows(deps, req).map((r) => serverSummary(deps, r)) }) },
-    { method: 'GET', pattern: '/v2.1/servers/detail', calls: calls('detail'), handler: (req) => ok({ servers: listRows(deps, req).map((r) => serverDetail(deps, req, r)) }) },
+    { method: 'GET', pattern: '/v2.1/servers', calls: calls('index'), handler: (req) => listReply(deps, req, false) },
+    { method: 'GET', pattern: '/v2.1/servers/detail', calls: calls('detail'), handler: (req) => listReply(deps, req, true) },
     { method: 'GET', pattern: '/v2.1/servers/{id}', calls: calls('show'), handler: (req) => ok({ server: serverDetail(deps, req, getInstance(deps, req, req.params.id)) }) },
     { method: 'POST', pattern: '/v2.1/servers', calls: calls('create'), handler: createServer(deps) },
     { method: 'PUT', pattern: '/v2.1/servers/{id}', calls: calls('update'), handler: updateServer(deps) },

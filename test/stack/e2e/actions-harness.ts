@@ -1,6 +1,7 @@
 // Helpers for the server-action e2e tests: the CLI's JSON output, a server's state fields, a
 // wait for a status, and an action run while the server's compute host is frozen (SIGSTOP), so
 // that `openstack server show` sees the task state the API set before the host finishes.
+import http from 'node:http';
 import { expect } from 'vitest';
 import { processPids } from './crash-drill.js';
 import type { Stack } from './stack-harness.js';
@@ -48,14 +49,27 @@ export function actionEvents(stack: Stack, id: string, requestId: string): strin
   return (a.events as { event: string; result: string }[]).map((e) => `${e.event} ${e.result}`);
 }
 
-/** A raw request to the compute API with the CLI's token: for the APIs no CLI sends (Nova's image proxy). */
-export async function computeApi(stack: Stack, method: string, suffix: string, body?: unknown): Promise<{ status: number; body: any }> {
+/**
+ * A raw request to the compute API with the CLI's token, for what no CLI sends (Nova's image
+ * proxy, access IPs on create…). A fresh connection each time: a kept-alive one may be closed by
+ * the server just as it is reused.
+ */
+export function computeApi(stack: Stack, method: string, suffix: string, body?: unknown): Promise<{ status: number; body: any }> {
   const token = stack.openstack('token', 'issue', '-f', 'value', '-c', 'id').out.trim();
-  const base = stack.env.OS_AUTH_URL.replace(/\/v3\/?$/, '');
-  const res = await fetch(`${base}/compute/v2.1${suffix}`, {
-    method, headers: { 'X-Auth-Token': token, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(30_000),
+  const url = new URL(`${stack.env.OS_AUTH_URL.replace(/\/v3\/?$/, '')}/compute/v2.1${suffix}`);
+  const payload = body ? JSON.stringify(body) : undefined;
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method, agent: false, timeout: 30_000,
+      headers: { 'X-Auth-Token': token, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${suffix}: no answer in 30 s`)));
+    req.on('error', reject);
+    req.end(payload);
   });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
 }

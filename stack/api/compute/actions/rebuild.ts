@@ -4,7 +4,7 @@
 // metadata and access IPs, the action recorded and the rebuild cast to the conductor; 202 with
 // the basic server view and the admin password.
 
-import { isIPv4, isIPv6 } from 'node:net';
+import { checkAccessIp, checkServerName } from '../server-validation.js';
 import type { ImageMeta } from '../../../common/objects.js';
 import { nowIso } from '../../../db/open-db.js';
 import { badRequest } from '../../http/api-error.js';
@@ -14,19 +14,12 @@ import { getInstance, recordAction, updateInstance } from '../instances.js';
 import { isSupported } from '../microversion.js';
 import { checkDescription } from '../server-fields.js';
 import { invalid, member, objectValue, passwordField, pyRepr, type ActionSpec } from './action-spec.js';
-import { checkImageName, checkMetadata } from './create-image.js';
+import { checkMetadata } from './create-image.js';
 import { generatePassword } from './rescue.js';
 
 const FIELDS = ['imageRef', 'name', 'metadata', 'adminPass', 'accessIPv4', 'accessIPv6', 'preserve_ephemeral', 'OS-DCF:diskConfig', 'personality'];
 
 interface ImageRow { id: string; name: string; status: string; size: number; disk_format: string; min_ram: number; min_disk: number; properties: string }
-
-function checkAccessIp(arg: Record<string, unknown>, field: 'accessIPv4' | 'accessIPv6'): void {
-  const v = arg[field];
-  if (v === undefined) return;
-  const okIp = field === 'accessIPv4' ? isIPv4 : isIPv6;
-  if (typeof v !== 'string' || !okIp(v)) throw invalid(field, v, `${pyRepr(v)} is not a '${field === 'accessIPv4' ? 'ipv4' : 'ipv6'}'`);
-}
 
 export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
   rebuild: {
@@ -37,11 +30,11 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
       if (arg.description !== undefined) checkDescription(arg.description);
       if (arg.imageRef === undefined) throw invalid('rebuild', arg, "'imageRef' is a required property");
       if (typeof arg.imageRef !== 'string') throw invalid('imageRef', arg.imageRef, `${pyRepr(arg.imageRef)} is not of type 'string'`);
-      if (arg.name !== undefined) checkImageName('rebuild', arg);
+      if (arg.name !== undefined) checkServerName(arg.name);
       checkMetadata('metadata', arg.metadata);
       passwordField('rebuild', arg, 'adminPass', false);
-      checkAccessIp(arg, 'accessIPv4');
-      checkAccessIp(arg, 'accessIPv6');
+      checkAccessIp('accessIPv4', arg.accessIPv4);
+      checkAccessIp('accessIPv6', arg.accessIPv6);
       if (arg.preserve_ephemeral !== undefined && typeof arg.preserve_ephemeral !== 'boolean') throw invalid('preserve_ephemeral', arg.preserve_ephemeral, `${pyRepr(arg.preserve_ephemeral)} is not of type 'boolean'`);
       return arg;
     },
