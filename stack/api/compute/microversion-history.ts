@@ -22,4 +22,9 @@ export const MICROVERSIONS: readonly Microversion[] = [
   { version: '2.14', changes: 'evacuate: no `onSharedStorage` in the request (compute asks its driver and logs "on_shared_storage is not provided…"); the answer has no adminPass (200, empty body).' },
   { version: '2.15', changes: 'os-server-groups: the soft-affinity and soft-anti-affinity policies (refused below 2.15), weighed by ServerGroupSoftAffinityWeigher / ServerGroupSoftAntiAffinityWeigher.' },
   { version: '2.16', changes: 'Server show/detail (admins): `host_status` — UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (no heartbeat), "" (no host); not in PUT/rebuild answers.' },
+  { version: '2.17', changes: 'POST /servers/{id}/action trigger_crash_dump (null): active, paused, rescued, resized or error servers with no task; recorded as trigger_crash_dump, cast to the host (the fake driver does nothing); 404 below 2.17.' },
+  { version: '2.18', changes: 'Nothing here: project_id becomes optional in the URLs; the stack serves only the URLs without it, at every version (its catalog names /compute/v2.1).' },
+  { version: '2.19', changes: 'Server `description`: set on create, PUT and rebuild (printable, 255 at most, null clears), shown in show/detail, PUT and rebuild answers; below 2.19 a new server\'s description is its name and the field is refused.' },
+  { version: '2.20', changes: 'Nothing here: volume attach/detach for shelved servers through os-volume_attachments, an API the stack does not serve at any version (404).' },
+  { version: '2.21', changes: 'os-instance-actions list and show also find deleted servers.' },
 ];

@@ -2,7 +2,8 @@
 // actions/ are spread into the table.
 
 import type { ApiDeps } from '../api-deps.js';
-import { badRequest, conflict } from '../http/api-error.js';
+import { badRequest, conflict, notFound } from '../http/api-error.js';
+import { isSupported } from './microversion.js';
 import { empty, ok, type ApiReply } from '../http/reply.js';
 import { isObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
@@ -20,6 +21,7 @@ import { PAUSE_SUSPEND_ACTIONS } from './actions/pause-suspend.js';
 import { RESCUE_ACTIONS } from './actions/rescue.js';
 import { DEFERRED_DELETE_ACTIONS } from './actions/deferred-delete.js';
 import { SECURITY_GROUP_ACTIONS } from './actions/security-groups.js';
+import { CRASH_DUMP_ACTIONS } from './actions/crash-dump.js';
 
 const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard', 'resuming', 'unpausing', 'pausing', 'suspending'];
 const REBOOT_TYPES = ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'];
@@ -69,6 +71,7 @@ const ACTIONS: Record<string, ActionSpec> = {
   ...REBUILD_ACTIONS,
   ...DEFERRED_DELETE_ACTIONS,
   ...SECURITY_GROUP_ACTIONS,
+  ...CRASH_DUMP_ACTIONS,
 };
 
 function checkArgument(req: ApiRequest, key: string, spec: ActionSpec, arg: unknown): Arg {
@@ -97,6 +100,7 @@ function serverAction(deps: ApiDeps) {
     const [key] = isObject(req.body) ? Object.keys(req.body) : [];
     const spec = key ? ACTIONS[key] : undefined;
     if (!spec || !isObject(req.body)) throw badRequest(`There is no such action: ${key ?? ''}`);
+    if (spec.minVersion && !isSupported(req, spec.minVersion)) throw notFound('The resource could not be found.');
     logProcessStack(wsgi, req, 'action', spec.calls);
     const arg = checkArgument(req, key, spec, req.body[key]);
     const inst = getInstance(deps, req, req.params.id);

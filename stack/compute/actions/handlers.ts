@@ -30,6 +30,8 @@ export function actionHandlers(d: BuildDeps): Partial<Record<ActionMethod, Handl
     restore_instance: (ctx, args) => restoreInstance(d, ctx, args.uuid as string),
     attach_interface: (ctx, args) => attachInterface(d, ctx, args.uuid as string, args as unknown as Parameters<typeof attachInterface>[3]),
     detach_interface: (ctx, args) => detachInterface(d, ctx, args.uuid as string, args.port_id as string),
+    // The fake driver's trigger_crash_dump does nothing; task and power state are left as they are.
+    trigger_crash_dump: (ctx, args) => withInstanceEvent(d, ctx, args.uuid as string, 'trigger_crash_dump', async () => undefined),
     get_console_output: (ctx, args) => getConsoleOutput(d, ctx, args.uuid as string, (args.length as number | string | null) ?? null),
   };
 }

@@ -89,7 +89,7 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
   rpcServer.serve({ topic: 'conductor', version: '1.0', handlers: methods('conductor', ['schedule_and_build_instances', 'migrate_server']) });
   for (const h of HOSTS) {
     rpcServer.serve({ topic: `compute.${h}`, version: '5.0', handlers: methods(`compute.${h}`,
-      ['terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance', 'get_console_output', 'external_instance_event'],
+      ['terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance', 'get_console_output', 'external_instance_event', 'trigger_crash_dump'],
       { get_console_output: (a) => `console of ${String(a.uuid)}\nlogin: ` }) });
   }
   await rpcServer.bind(`tcp://127.0.0.1:${rpcPort}`);

@@ -1,4 +1,4 @@
-// Microversions 2.3 to 2.16 over real HTTP: each version's fields and requests, each answer
+// Microversions 2.3 to 2.21 over real HTTP: each version's fields and requests, each answer
 // checked with tempest's own response schema for that version, and 2.1 unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
@@ -164,8 +164,62 @@ describe('evacuate 2.14', () => {
   });
 });
 
-describe('description 2.19 is not served yet', () => {
-  it.runIf(Number(MAX_VERSION.split('.')[1]) < 19)('answers 406 for 2.19', async () => {
-    expect((await h.call('GET', `${C}/servers`, undefined, at('2.19'))).status).toBe(406);
+describe('trigger_crash_dump 2.17', () => {
+  it('is unknown below 2.17, then casts to the host and records the action', async () => {
+    const id = await boot('crashy');
+    const old = await h.call('POST', `${C}/servers/${id}/action`, { trigger_crash_dump: null }, at('2.16'));
+    expect(old.status).toBe(404);
+    const bad = await h.call('POST', `${C}/servers/${id}/action`, { trigger_crash_dump: {} }, at('2.17'));
+    expect(bad.body.badRequest.message).toBe("Invalid input for field/attribute trigger_crash_dump. Value: {}. {} is not of type 'null'");
+    const r = await h.call('POST', `${C}/servers/${id}/action`, { trigger_crash_dump: null }, at('2.17'));
+    expect(r.status).toBe(202);
+    const casts = () => h.recorded.filter((x) => x.method === 'trigger_crash_dump' && x.args.uuid === id);
+    for (let i = 0; i < 50 && casts().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(casts()).toHaveLength(1);
+    const actions = await h.call('GET', `${C}/servers/${id}/os-instance-actions`, undefined, at('2.17'));
+    expect(actions.body.instanceActions[0].action).toBe('trigger_crash_dump');
+    h.db.prepare("UPDATE instances SET vm_state = 'stopped' WHERE uuid = ?").run(id);
+    const stopped = await h.call('POST', `${C}/servers/${id}/action`, { trigger_crash_dump: null }, at('2.17'));
+    expect(stopped.status).toBe(409);
+    expect(stopped.body.conflictingRequest.message).toBe(`Cannot 'trigger_crash_dump' instance ${id} while it is in vm_state stopped`);
+  });
+});
+
+describe('description 2.19', () => {
+  it('is the name below 2.19, set, changed and cleared from 2.19, in tempest\'s 2.19 schemas', async () => {
+    const named = await boot('old-style', '2.18');
+    expect((await h.call('GET', `${C}/servers/${named}`, undefined, at('2.19'))).body.server.description).toBe('old-style');
+    expect((await h.call('GET', `${C}/servers/${named}`, undefined, at('2.18'))).body.server).not.toHaveProperty('description');
+    const id = await boot('described', '2.19', { description: 'a web server' });
+    const shown = await h.call('GET', `${C}/servers/${id}`, undefined, at('2.19'));
+    expect(shown.body.server.description).toBe('a web server');
+    expect(tempestSchemaError('v2_19.servers.get_server', shown)).toBe('');
+    const none = await boot('undescribed', '2.19');
+    expect((await h.call('GET', `${C}/servers/${none}`, undefined, at('2.19'))).body.server.description).toBeNull();
+    const put = await h.call('PUT', `${C}/servers/${id}`, { server: { description: 'changed' } }, at('2.19'));
+    expect(put.body.server.description).toBe('changed');
+    expect(tempestSchemaError('v2_19.servers.update_server', put)).toBe('');
+    expect((await h.call('PUT', `${C}/servers/${id}`, { server: { description: null } }, at('2.19'))).body.server.description).toBeNull();
+    const long = await h.call('PUT', `${C}/servers/${id}`, { server: { description: 'x'.repeat(256) } }, at('2.19'));
+    expect(long.status).toBe(400);
+    expect(long.body.badRequest.message).toContain('is too long');
+    const rebuilt = await h.call('POST', `${C}/servers/${id}/action`, { rebuild: { imageRef: DEFAULT_CLOUD.image.id, description: 'rebuilt' } }, at('2.19'));
+    expect(rebuilt.status).toBe(202);
+    expect(rebuilt.body.server.description).toBe('rebuilt');
+    expect(tempestSchemaError('v2_19.servers.rebuild_server_with_admin_pass', rebuilt)).toBe('');
+    const old = await h.call('POST', `${C}/servers/${id}/action`, { rebuild: { imageRef: DEFAULT_CLOUD.image.id, description: 'x' } }, at('2.18'));
+    expect(old.status).toBe(400);
+  });
+});
+
+describe('instance actions of a deleted server 2.21', () => {
+  it('404 below 2.21, the actions from 2.21', async () => {
+    const id = await boot('gone');
+    h.db.prepare("UPDATE instances SET vm_state = 'deleted', deleted_at = ? WHERE uuid = ?").run(new Date().toISOString(), id);
+    expect((await h.call('GET', `${C}/servers/${id}/os-instance-actions`, undefined, at('2.20'))).status).toBe(404);
+    const r = await h.call('GET', `${C}/servers/${id}/os-instance-actions`, undefined, at('2.21'));
+    expect(r.status).toBe(200);
+    expect(r.body.instanceActions.map((a: { action: string }) => a.action)).toContain('create');
+    expect(tempestSchemaError('v2_1.servers.list_instance_actions', r)).toBe('');
   });
 });

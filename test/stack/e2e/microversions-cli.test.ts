@@ -1,9 +1,10 @@
-// Microversions 2.3 to 2.16 with the real openstack CLI against a running stack: the extended
+// Microversions 2.3 to 2.21 with the real openstack CLI against a running stack: the extended
 // server attributes, locked and host_status in `server show`, `compute service set --down`,
-// and a soft-anti-affinity server group that spreads its members.
+// a soft-anti-affinity server group that spreads its members, `server dump create`, server
+// descriptions and the actions of a deleted server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackUp, type Stack } from './stack-harness.js';
-import { cliJson } from './actions-harness.js';
+import { actionEvents, cliJson, serverEvents } from './actions-harness.js';
 
 let stack: Stack;
 let id: string;
@@ -39,6 +40,29 @@ describe('openstack CLI at the new microversions', () => {
     expect(osc('2.11', 'compute', 'service', 'set', '--up', host, 'nova-compute').code).toBe(0);
     expect(JSON.parse(osc('2.16', 'server', 'show', id, '-f', 'json').out).host_status).toBe('UP');
   }, 90_000);
+
+  it('server dump create (2.17) records trigger_crash_dump with its compute event', async () => {
+    expect(osc('2.16', 'server', 'dump', 'create', id).code).not.toBe(0);
+    const r = osc('2.17', 'server', 'dump', 'create', id);
+    expect(r.code, r.err).toBe(0);
+    const latest = serverEvents(stack, id)[0];
+    expect(latest.action).toBe('trigger_crash_dump');
+    for (let i = 0; i < 50 && actionEvents(stack, id, latest.requestId).length === 0; i++) await new Promise((res) => setTimeout(res, 200));
+    expect(actionEvents(stack, id, latest.requestId)).toEqual(['compute_trigger_crash_dump Success']);
+    expect(JSON.parse(osc('2.17', 'server', 'show', id, '-f', 'json').out).status).toBe('ACTIVE');
+  }, 90_000);
+
+  it('descriptions (2.19) on create and set; a deleted server keeps its actions (2.21)', () => {
+    const s = JSON.parse(osc('2.19', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', '--description', 'web tier', 'described', '--wait', '-f', 'json').out);
+    expect(s.description).toBe('web tier');
+    expect(osc('2.19', 'server', 'set', '--description', 'db tier', s.id).code).toBe(0);
+    expect(JSON.parse(osc('2.19', 'server', 'show', s.id, '-f', 'json').out).description).toBe('db tier');
+    expect(osc('2.18', 'server', 'set', '--description', 'x', s.id).code).not.toBe(0);
+    expect(osc('2.19', 'server', 'delete', '--wait', s.id).code).toBe(0);
+    expect(osc('2.20', 'server', 'event', 'list', s.id).code).not.toBe(0);
+    const events = JSON.parse(osc('2.21', 'server', 'event', 'list', s.id, '-f', 'json').out) as { Action: string }[];
+    expect(events.map((e) => e.Action).sort()).toEqual(['create', 'delete']);
+  }, 150_000);
 
   it('a soft-anti-affinity group (2.15) places its two members on different hosts; 2.13 shows its owner', () => {
     expect(osc('2.14', 'server', 'group', 'create', '--policy', 'soft-anti-affinity', 'spread-old').code).not.toBe(0);

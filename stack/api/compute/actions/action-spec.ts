@@ -27,6 +27,8 @@ export interface ActionSpec {
   policy?: PolicyEntry;
   /** Allowed on a locked server (evacuate has no check_instance_lock). */
   lockExempt?: boolean;
+  /** The microversion the action appears at (below it Nova has no such method: 404). */
+  minVersion?: string;
   /** Nova's request schema for the action's value: 400 before the server is looked at. */
   parse?(value: unknown, req: ApiRequest): Arg;
   run(deps: ApiDeps, req: ApiRequest, inst: InstanceRow & { host: string }, arg: Arg): Promise<ApiReply>;
