@@ -6,7 +6,7 @@ export interface ConfInput { ws: string; baseUrl: string; imageRef: string; imag
 /** [compute-feature-enabled]: what the stack claims; everything else off. */
 export const FEATURES: Record<string, boolean> = {
   resize: true, cold_migration: true, console_output: true, live_migration: true, pause: true, suspend: true,
-  shelve: true, shelve_migrate: false, snapshot: true, rescue: true, interface_attach: false, change_password: true,
+  shelve: true, shelve_migrate: false, snapshot: true, rescue: true, interface_attach: true, change_password: true,
   metadata_service: false, config_drive: false, personality: false, vnc_console: false, spice_console: false,
   serial_console: false, rdp_console: false, swap_volume: false, volume_multiattach: false, attach_encrypted_volume: false,
   disk_config: false, block_migration_for_live_migration: true, hostname_fqdn_sanitization: false,
@@ -76,7 +76,7 @@ shared_physical_network = false
 
 [network-feature-enabled]
 floating_ips = false
-api_extensions =
+api_extensions = security-group
 
 [validation]
 run_validation = false

@@ -76,6 +76,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     policy: COMPUTE_POLICY,
     policyDenied: (entry) => policyForbids(entry.action),
     requestIdHeaders: (id) => ({ 'x-openstack-request-id': id, 'x-compute-request-id': id }),
+    wrongMethodNotFound: true,
     beforeHandler(req: ApiRequest, route: Route) {
       if (!req.authenticated) return;
       req.microversion = negotiateMicroversion(req);

@@ -68,7 +68,10 @@ async function route(deps: DispatchDeps, app: ServiceApp, req: ApiRequest): Prom
     req.authenticated = true;
   }
   if (found.kind === 'none') throw new ApiError(404, 'The resource could not be found.');
-  if (found.kind === 'wrong-method') throw new ApiError(405, 'The method specified is not allowed for this resource.');
+  if (found.kind === 'wrong-method') {
+    if (app.wrongMethodNotFound) throw new ApiError(404, 'The resource could not be found.');
+    throw new ApiError(405, 'The method specified is not allowed for this resource.');
+  }
   const { route: r, params } = found.match;
   req.params = params;
   // The service's own checks (microversion, content type) come before the body is deserialized.

@@ -41,6 +41,8 @@ export interface ServiceApp {
   renderUnexpected(err: Error, req: ApiRequest): ApiReply;
   /** Runs after authentication and policy, before the handler (may throw ApiError). */
   beforeHandler?(req: ApiRequest, route: Route): void;
+  /** A path served for other methods only answers 404, not 405 (nova's routes Mapper: no route matches). */
+  wrongMethodNotFound?: boolean;
   /** Extra headers on every routed response (compute's microversion headers). */
   responseHeaders?(req: ApiRequest): Record<string, string>;
   /** Logged at the start of every request (keystone's req_logging). */

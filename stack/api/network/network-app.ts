@@ -16,6 +16,8 @@ import { securityGroupRoutes } from './security-groups.js';
 import { NETWORK_POLICY, neutronPolicyDenied } from './policy.js';
 
 const PREFIX = '/network';
+/** The API extensions neutron-lite serves, as neutron lists them. */
+const SECURITY_GROUP_EXTENSION = { name: 'security-group', alias: 'security-group', description: 'The security groups extension.', updated: '2012-10-05T10:00:00-00:00', links: [] };
 const GENERIC_TYPES: Record<number, string> = { 400: 'HTTPBadRequest', 403: 'HTTPForbidden', 404: 'HTTPNotFound', 405: 'HTTPMethodNotAllowed', 409: 'HTTPConflict' };
 
 export function networkApp(deps: ApiDeps, notifier: VifNotifier): ServiceApp {
@@ -24,7 +26,7 @@ export function networkApp(deps: ApiDeps, notifier: VifNotifier): ServiceApp {
   const sg = securityGroupRoutes(deps);
   const routes: Route[] = [
     { method: 'GET', pattern: '/', handler: versions },
-    { method: 'GET', pattern: '/v2.0/extensions', handler: () => ok({ extensions: [] }) },
+    { method: 'GET', pattern: '/v2.0/extensions', handler: () => ok({ extensions: [SECURITY_GROUP_EXTENSION] }) },
     { method: 'GET', pattern: '/v2.0/networks', handler: listNetworks(deps) },
     { method: 'GET', pattern: '/v2.0/networks/{id}', handler: showNetwork(deps) },
     { method: 'GET', pattern: '/v2.0/subnets', handler: listSubnets(deps) },

@@ -33,3 +33,14 @@ describe('access IPs and changes-since', () => {
     expect(message(() => checkChangesSince('changes-since', 'asdf'))).toBe("400 Invalid input for query parameters changes-since. Value: asdf. 'asdf' is not a 'date-time'");
   });
 });
+
+describe('IPv6 access addresses as netaddr prints them', () => {
+  it('compresses the longest zero run and drops leading zeros', () => {
+    expect(checkAccessIp('accessIPv6', '0000:0000:0000:0000:0000:babe:220.12.22.2')).toBe('::babe:dc0c:1602');
+    expect(checkAccessIp('accessIPv6', '2001:0DB8:0000:0000:0001:0000:0000:0001')).toBe('2001:db8::1:0:0:1');
+    expect(checkAccessIp('accessIPv6', '2001:db8:0:1:1:1:1:1')).toBe('2001:db8:0:1:1:1:1:1');
+    expect(checkAccessIp('accessIPv6', '::1')).toBe('::1');
+    expect(checkAccessIp('accessIPv6', '::ffff:10.0.0.1')).toBe('::ffff:10.0.0.1');
+    expect(checkAccessIp('accessIPv6', 'fe80::')).toBe('fe80::');
+  });
+});

@@ -34,7 +34,7 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
       checkMetadata('metadata', arg.metadata);
       passwordField('rebuild', arg, 'adminPass', false);
       checkAccessIp('accessIPv4', arg.accessIPv4);
-      checkAccessIp('accessIPv6', arg.accessIPv6);
+      if (arg.accessIPv6 !== undefined) arg.accessIPv6 = checkAccessIp('accessIPv6', arg.accessIPv6);
       if (arg.preserve_ephemeral !== undefined && typeof arg.preserve_ephemeral !== 'boolean') throw invalid('preserve_ephemeral', arg.preserve_ephemeral, `${pyRepr(arg.preserve_ephemeral)} is not of type 'boolean'`);
       return arg;
     },
