@@ -21,7 +21,7 @@ export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRA
 export const INSTANCE_ACTIONS = [
   'create', 'delete', 'reboot', 'stop', 'start', 'pause', 'unpause', 'suspend', 'resume', 'rescue', 'unrescue',
   'resize', 'confirmResize', 'revertResize', 'migrate', 'live-migration', 'live_migration_cancel', 'evacuate', 'rebuild', 'lock', 'unlock',
-  'trigger_crash_dump', ...ACTION_INSTANCE_ACTIONS,
+  'trigger_crash_dump', 'live_migration_force_complete', ...ACTION_INSTANCE_ACTIONS,
 ] as const;
 export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
 

@@ -20,6 +20,8 @@ import { revertAllocation } from './resize-ops.js';
 export class LiveMigrations {
   readonly waiting = new Map<string, { migration: MigrationRecord; started: boolean }>();
   readonly aborted = new Set<string>();
+  /** The driver's active_migrations tasks: 'force-complete' pauses the guest (no post-copy). */
+  readonly forced = new Set<string>();
 }
 
 const drv = (d: MoveDeps) => d.log.child('nova.virt.libvirt.driver');
@@ -91,6 +93,7 @@ export async function rollbackLiveMigrationAtDestination(d: MoveDeps, ctx: Reque
 async function rollback(d: MoveDeps, state: LiveMigrations, ctx: RequestContext, uuid: string, dest: string, mig: MigrationRecord, status: 'error' | 'cancelled'): Promise<void> {
   state.waiting.delete(uuid);
   state.aborted.delete(uuid);
+  state.forced.delete(uuid);
   if (!(await revertAllocation(d, ctx, uuid, mig))) {
     mgrLog(d).error(ctx, uuid, `Unable to revert allocations during live migration rollback; compute driver did not provide migrate_data`);
   }
@@ -103,6 +106,7 @@ async function rollback(d: MoveDeps, state: LiveMigrations, ctx: RequestContext,
 /** _post_live_migration on the source. */
 async function post(d: MoveDeps, state: LiveMigrations, ctx: RequestContext, uuid: string, dest: string, mig: MigrationRecord, data: LiveMigrateData): Promise<void> {
   state.waiting.delete(uuid);
+  state.forced.delete(uuid);
   mgrLog(d).info(ctx, uuid, '_post_live_migration() is started..');
   await d.driver.destroy(uuid);
   await d.moves.postLiveMigrationAtDestination(ctx, dest, uuid);
@@ -124,6 +128,8 @@ async function copyMemory(d: MoveDeps, state: LiveMigrations, ctx: RequestContex
   for (let n = 0; n < steps; n++) {
     await sleep(duration / steps);
     if (state.aborted.has(uuid)) return 'cancelled';
+    // A paused guest dirties no memory: what is left is copied at once.
+    if (state.forced.has(uuid)) n = steps - 1;
     const elapsed = Math.floor((Date.now() - t0) / 1000);
     const processed = Math.round(total * (n + 1) / steps);
     const remaining = total - processed;
@@ -185,5 +191,16 @@ export async function liveMigrationAbort(d: MoveDeps, state: LiveMigrations, ctx
       throw new ExpectedError('InvalidMigrationState', `Migration ${migrationId} state of instance ${uuid} is ${mig?.status ?? 'None'}. Cannot abort live migration while the migration is in this state.`);
     }
     state.aborted.add(uuid);
+  });
+}
+
+/**
+ * live_migration_force_complete (2.22): the libvirt driver queues 'force-complete' for the
+ * migration monitor, which pauses the guest when post-copy is not permitted (the default).
+ */
+export async function liveMigrationForceComplete(d: MoveDeps, state: LiveMigrations, ctx: RequestContext, uuid: string): Promise<void> {
+  await withEvent(d, ctx, uuid, 'live_migration_force_complete', async () => {
+    if (!state.waiting.has(uuid)) throw new ExpectedError('NoActiveMigrationForInstance', `Active live migration for instance ${uuid} not found`);
+    state.forced.add(uuid);
   });
 }

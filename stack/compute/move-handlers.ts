@@ -6,7 +6,7 @@ import type { MigrationRecord } from '../conductor/migration-db.js';
 import type { Handler } from '../rpc/rpc-server.js';
 import { evacuateHere } from './evacuate-ops.js';
 import {
-  checkCanLiveMigrateDestination, checkCanLiveMigrateSource, liveMigration, liveMigrationAbort, LiveMigrations,
+  checkCanLiveMigrateDestination, checkCanLiveMigrateSource, liveMigration, liveMigrationAbort, liveMigrationForceComplete, LiveMigrations,
   postLiveMigrationAtDestination, preLiveMigration, rollbackLiveMigrationAtDestination,
 } from './live-migration-ops.js';
 import type { MoveDeps } from './move-deps.js';
@@ -40,6 +40,7 @@ export function moveHandlers(d: MoveDeps): Record<MoveComputeMethod, Handler> {
     },
     rollback_live_migration_at_destination: (ctx, a) => { arriving.delete(uuid(a)); return rollbackLiveMigrationAtDestination(d, ctx, uuid(a)); },
     live_migration_abort: (ctx, a) => liveMigrationAbort(d, live, ctx, uuid(a), a.migration_id as number),
+    live_migration_force_complete: (ctx, a) => liveMigrationForceComplete(d, live, ctx, uuid(a)),
     rebuild_instance: (ctx, a) => evacuateHere(d, ctx, uuid(a), mig(a), a.flavor as Flavor, (a.limits as Selection['limits'] | null) ?? null, (a.on_shared_storage as boolean | null) ?? null),
   };
 }

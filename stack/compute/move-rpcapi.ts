@@ -15,6 +15,7 @@ export const MOVE_COMPUTE_METHODS = [
   'prep_resize', 'resize_instance', 'finish_resize', 'confirm_resize', 'revert_resize', 'finish_revert_resize',
   'check_can_live_migrate_destination', 'check_can_live_migrate_source', 'pre_live_migration', 'live_migration',
   'post_live_migration_at_destination', 'rollback_live_migration_at_destination', 'live_migration_abort', 'rebuild_instance',
+  'live_migration_force_complete',
 ] as const;
 export type MoveComputeMethod = (typeof MOVE_COMPUTE_METHODS)[number];
 
@@ -61,6 +62,9 @@ export class MoveComputeAPI {
   }
   rollbackLiveMigrationAtDestination(ctx: RequestContext, dest: string, uuid: string): Promise<void> {
     return this.cast(ctx, dest, 'rollback_live_migration_at_destination', { uuid });
+  }
+  liveMigrationForceComplete(ctx: RequestContext, source: string, uuid: string, migrationId: number): Promise<void> {
+    return this.cast(ctx, source, 'live_migration_force_complete', { uuid, migration_id: migrationId });
   }
   liveMigrationAbort(ctx: RequestContext, source: string, uuid: string, migrationId: number): Promise<void> {
     return this.cast(ctx, source, 'live_migration_abort', { uuid, migration_id: migrationId });

@@ -27,4 +27,8 @@ export const MICROVERSIONS: readonly Microversion[] = [
   { version: '2.19', changes: 'Server `description`: set on create, PUT and rebuild (printable, 255 at most, null clears), shown in show/detail, PUT and rebuild answers; below 2.19 a new server\'s description is its name and the field is refused.' },
   { version: '2.20', changes: 'Nothing here: volume attach/detach for shelved servers through os-volume_attachments, an API the stack does not serve at any version (404).' },
   { version: '2.21', changes: 'os-instance-actions list and show also find deleted servers.' },
+  { version: '2.22', changes: 'POST /servers/{id}/migrations/{migration_id}/action force_complete (null) on a running live migration: recorded as live_migration_force_complete, cast to the source host, whose libvirt-like driver pauses the guest (no post-copy) so the copy ends at once.' },
+  { version: '2.23', changes: 'GET /servers/{id}/migrations[/{migration_id}]: the server\'s live migrations in progress; os-migrations gains migration_type and a link for a live migration in progress.' },
+  { version: '2.24', changes: 'DELETE /servers/{id}/migrations/{migration_id}: abort a running live migration (409 locked or not migrating, 404 unknown migration, 400 not running).' },
+  { version: '2.25', changes: 'os-migrateLive: no disk_over_commit (refused); block_migration may be "auto" (the destination decides: block migration, as no instance path is shared here).' },
 ];

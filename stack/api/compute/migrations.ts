@@ -1,14 +1,15 @@
 // GET /os-migrations (admin) and the server's own migrations (/servers/{id}/migrations, 2.23+):
 // the migration records with the fields of each microversion — the v2.1 set (flavor ids as the
 // flavors' integer ids), migration_type and a link to an in-progress live migration from 2.23,
-// uuid from 2.59 — and DELETE of a running live migration (abort, 2.24+).
+// uuid from 2.59 — force_complete of a running live migration (2.22+) and DELETE of one
+// (abort, 2.24+).
 
 import type { MigrationRecord } from '../../conductor/migration-db.js';
 import { MigrationDb } from '../../conductor/migration-db.js';
 import type { ApiDeps } from '../api-deps.js';
-import { badRequest, notFound } from '../http/api-error.js';
+import { badRequest, conflict, notFound } from '../http/api-error.js';
 import { empty, ok } from '../http/reply.js';
-import type { ApiRequest } from '../http/request.js';
+import { isObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { novaTime } from './formats.js';
 import { getInstance, recordAction } from './instances.js';
@@ -40,6 +41,20 @@ function view(deps: ApiDeps, req: ApiRequest, m: MigrationRecord, links: boolean
   return out;
 }
 
+/** server_migrations.output: a live migration in progress as the server's migrations API shows it. */
+function serverMigrationView(req: ApiRequest, m: MigrationRecord) {
+  const out: Record<string, unknown> = {
+    created_at: novaTime(m.created_at), dest_compute: m.dest_compute, dest_host: m.dest_host, dest_node: m.dest_node,
+    // The stack's migration records keep no byte counters (Nova's libvirt monitor stores them).
+    disk_processed_bytes: null, disk_remaining_bytes: null, disk_total_bytes: null, id: m.id,
+    memory_processed_bytes: null, memory_remaining_bytes: null, memory_total_bytes: null, server_uuid: m.instance_uuid,
+    source_compute: m.source_compute, source_node: m.source_node, status: m.status, updated_at: m.updated_at === null ? null : novaTime(m.updated_at),
+  };
+  if (isSupported(req, '2.59')) out.uuid = m.uuid;
+  if (isSupported(req, '2.80')) { out.user_id = m.user_id; out.project_id = m.project_id; }
+  return out;
+}
+
 /** MigrationList.get_by_filters for the query's filters. */
 function listed(deps: ApiDeps, req: ApiRequest): MigrationRecord[] {
   const where: string[] = [];
@@ -53,15 +68,6 @@ function listed(deps: ApiDeps, req: ApiRequest): MigrationRecord[] {
   return deps.db.prepare(`SELECT * FROM migrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`).all(...params) as MigrationRecord[];
 }
 
-/** The server's live migration `id` in progress, or Nova's 404. */
-function inProgressLive(deps: ApiDeps, uuid: string, id: string): MigrationRecord {
-  const m = /^\d+$/.test(id) ? new MigrationDb(deps.db).get(Number(id)) : null;
-  if (!m || m.instance_uuid !== uuid || m.migration_type !== 'live-migration' || !LIVE_IN_PROGRESS.includes(m.status)) {
-    throw notFound(`In-progress live migration ${id} is not found for server ${uuid}.`);
-  }
-  return m;
-}
-
 export function migrationRoutes(deps: ApiDeps): Route[] {
   const tooOld = () => notFound('The resource could not be found.');
   return [
@@ -73,14 +79,49 @@ export function migrationRoutes(deps: ApiDeps): Route[] {
       const inst = getInstance(deps, req, req.params.id);
       const rows = (deps.db.prepare("SELECT * FROM migrations WHERE instance_uuid = ? AND migration_type = 'live-migration' ORDER BY id").all(inst.uuid) as MigrationRecord[])
         .filter((m) => LIVE_IN_PROGRESS.includes(m.status));
-      return ok({ migrations: rows.map((m) => { const v = view(deps, req, m, false); delete v.migration_type; delete v.old_instance_type_id; delete v.new_instance_type_id; return { ...v, server_uuid: m.instance_uuid, memory_total_bytes: null, memory_processed_bytes: null, memory_remaining_bytes: null, disk_total_bytes: null, disk_processed_bytes: null, disk_remaining_bytes: null }; }) });
+      return ok({ migrations: rows.map((m) => serverMigrationView(req, m)) });
+    } },
+    { method: 'GET', pattern: '/v2.1/servers/{id}/migrations/{migration_id}', calls: 'server_migrations.ServerMigrationsController.show', handler: (req) => {
+      if (!isSupported(req, '2.23')) throw tooOld();
+      const inst = getInstance(deps, req, req.params.id);
+      const id = req.params.migration_id;
+      const m = /^\d+$/.test(id) ? new MigrationDb(deps.db).get(Number(id)) : null;
+      if (!m || m.instance_uuid !== inst.uuid) throw notFound(`In-progress live migration ${id} is not found for server ${req.params.id}.`);
+      if (m.migration_type !== 'live-migration') throw notFound(`Migration ${id} for server ${req.params.id} is not live-migration.`);
+      if (!LIVE_IN_PROGRESS.includes(m.status)) throw notFound(`Live migration ${id} for server ${req.params.id} is not in progress.`);
+      return ok({ migration: serverMigrationView(req, m) });
+    } },
+    { method: 'POST', pattern: '/v2.1/servers/{id}/migrations/{migration_id}/action', calls: 'server_migrations.ServerMigrationsController._force_complete', handler: async (req) => {
+      if (!isSupported(req, '2.22')) throw tooOld();
+      const body = req.body;
+      // Errors at the top of the body are jsonschema's message alone, as Nova's validator reports them.
+      if (!isObject(body)) throw badRequest(`${JSON.stringify(body ?? null)} is not of type 'object'`);
+      if (!('force_complete' in body)) throw badRequest("'force_complete' is a required property");
+      const extra = Object.keys(body).filter((k) => k !== 'force_complete');
+      if (extra.length) throw badRequest(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
+      if (body.force_complete !== null) throw badRequest(`Invalid input for field/attribute force_complete. Value: ${JSON.stringify(body.force_complete)}. ${JSON.stringify(body.force_complete)} is not of type 'null'`);
+      const inst = getInstance(deps, req, req.params.id);
+      if (inst.locked && !req.ctx.isAdmin) throw conflict(`Instance ${inst.uuid} is locked`);
+      if (inst.vm_state !== 'active') throw conflict(`Cannot 'force_complete' instance ${inst.uuid} while it is in vm_state ${inst.vm_state}`);
+      if (inst.task_state !== 'migrating') throw conflict(`Cannot 'force_complete' instance ${inst.uuid} while it is in task_state ${inst.task_state}`);
+      deps.logs.nova.child('nova.compute.api').debug(req.ctx, inst.uuid, 'Going to try to force live migration to complete', { func: 'live_migrate_force_complete', file: 'compute/api.py', line: 5639 });
+      const id = req.params.migration_id;
+      const m = /^\d+$/.test(id) ? new MigrationDb(deps.db).get(Number(id)) : null;
+      if (!m || m.instance_uuid !== inst.uuid) throw badRequest(`Migration ${id} not found for instance ${inst.uuid}`);
+      if (m.status !== 'running') throw badRequest(`Migration ${id} state of instance ${inst.uuid} is ${m.status}. Cannot force complete while the migration is in this state.`);
+      recordAction(deps.db, req.ctx, inst.uuid, 'live_migration_force_complete');
+      await deps.moveCompute.liveMigrationForceComplete(req.ctx, m.source_compute!, inst.uuid, m.id);
+      return empty(202);
     } },
     { method: 'DELETE', pattern: '/v2.1/servers/{id}/migrations/{migration_id}', calls: 'server_migrations.ServerMigrationsController.delete', handler: async (req) => {
       if (!isSupported(req, '2.24')) throw tooOld();
       const inst = getInstance(deps, req, req.params.id);
-      if (inst.locked && !req.ctx.isAdmin) throw badRequest(`Instance ${inst.uuid} is locked`);
-      if (inst.task_state !== 'migrating') throw badRequest(`Cannot 'abort live migration' instance ${inst.uuid} while it is in task_state ${inst.task_state}`);
-      const m = inProgressLive(deps, inst.uuid, req.params.migration_id);
+      // InstanceIsLocked is an InstanceInvalidState: both are 409; an unknown migration is 404.
+      if (inst.locked && !req.ctx.isAdmin) throw conflict(`Instance ${inst.uuid} is locked`);
+      if (inst.task_state !== 'migrating') throw conflict(`Cannot 'abort live migration' instance ${inst.uuid} while it is in task_state ${inst.task_state}`);
+      const id = req.params.migration_id;
+      const m = /^\d+$/.test(id) ? new MigrationDb(deps.db).get(Number(id)) : null;
+      if (!m || m.instance_uuid !== inst.uuid) throw notFound(`Migration ${id} not found for instance ${inst.uuid}`);
       deps.logs.nova.child('nova.compute.api').debug(req.ctx, inst.uuid, `Going to cancel live migration ${m.id}`, { func: 'live_migrate_abort', file: 'compute/api.py', line: 5678 });
       const allowed = isSupported(req, '2.65') ? ['running', 'queued', 'preparing'] : ['running'];
       if (!allowed.includes(m.status)) {

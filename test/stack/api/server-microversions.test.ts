@@ -1,4 +1,4 @@
-// Microversions 2.3 to 2.21 over real HTTP: each version's fields and requests, each answer
+// Microversions 2.3 to 2.25 over real HTTP: each version's fields and requests, each answer
 // checked with tempest's own response schema for that version, and 2.1 unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
@@ -6,6 +6,7 @@ import { MAX_VERSION } from '../../../stack/api/compute/microversion.js';
 import { MICROVERSIONS } from '../../../stack/api/compute/microversion-history.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
 import { tempestSchemaError } from './tempest-schema.js';
+import { MigrationDb } from '../../../stack/conductor/migration-db.js';
 
 let h: ApiHarness;
 beforeAll(async () => { h = await startHarness(); });
@@ -161,6 +162,48 @@ describe('evacuate 2.14', () => {
     const v214 = await h.call('POST', `${C}/servers/${id}/action`, { evacuate: { host: 'cmp2', onSharedStorage: false } }, at('2.14'));
     expect(v214.status).toBe(400);
     expect(v214.body.badRequest.message).toContain("Additional properties are not allowed ('onSharedStorage' was unexpected)");
+  });
+});
+
+describe('os-migrateLive 2.25', () => {
+  it('requires disk_over_commit below 2.25, refuses it from 2.25, and takes block_migration auto', async () => {
+    const id = await boot('lm');
+    const old = await h.call('POST', `${C}/servers/${id}/action`, { 'os-migrateLive': { host: null, block_migration: 'auto' } }, at('2.24'));
+    expect(old.body.badRequest.message).toContain("'disk_over_commit' is a required property");
+    const extra = await h.call('POST', `${C}/servers/${id}/action`, { 'os-migrateLive': { host: null, block_migration: true, disk_over_commit: false } }, at('2.25'));
+    expect(extra.body.badRequest.message).toContain("Additional properties are not allowed ('disk_over_commit' was unexpected)");
+    const bad = await h.call('POST', `${C}/servers/${id}/action`, { 'os-migrateLive': { host: null, block_migration: 'sometimes' } }, at('2.25'));
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('server migrations 2.23 and 2.24', () => {
+  it('lists and shows a live migration in progress, in tempest\'s 2.23 os-migrations schema', async () => {
+    const id = await boot('mover');
+    const m = new MigrationDb(h.db).create({ instance_uuid: id, status: 'running', migration_type: 'live-migration', source_compute: 'cmp1', dest_compute: 'cmp2', source_node: 'cmp1', dest_node: 'cmp2', old_instance_type_id: '1', new_instance_type_id: '1' });
+    expect((await h.call('GET', `${C}/servers/${id}/migrations`, undefined, at('2.22'))).status).toBe(404);
+    const list = await h.call('GET', `${C}/servers/${id}/migrations`, undefined, at('2.23'));
+    expect(list.body.migrations).toHaveLength(1);
+    expect(list.body.migrations[0]).toMatchObject({ id: m.id, server_uuid: id, status: 'running', source_compute: 'cmp1', dest_compute: 'cmp2', memory_total_bytes: null });
+    expect(list.body.migrations[0]).not.toHaveProperty('instance_uuid');
+    const one = await h.call('GET', `${C}/servers/${id}/migrations/${m.id}`, undefined, at('2.23'));
+    expect(one.body.migration).toEqual(list.body.migrations[0]);
+    const all = await h.call('GET', `${C}/os-migrations`, undefined, at('2.23'));
+    expect(tempestSchemaError('v2_23.migrations.list_migrations', all)).toBe('');
+    expect(all.body.migrations.find((x: { id: number }) => x.id === m.id)).toMatchObject({ migration_type: 'live-migration', links: expect.any(Array) });
+    // 2.24: locked and task-state refusals are 409, an unknown migration 404.
+    expect((await h.call('DELETE', `${C}/servers/${id}/migrations/${m.id}`, undefined, at('2.24'))).status).toBe(409);
+    h.db.prepare("UPDATE instances SET task_state = 'migrating' WHERE uuid = ?").run(id);
+    const missing = await h.call('DELETE', `${C}/servers/${id}/migrations/99999`, undefined, at('2.24'));
+    expect(missing.body.itemNotFound.message).toBe(`Migration 99999 not found for instance ${id}`);
+    new MigrationDb(h.db).update(m.id, { status: 'completed' });
+    expect((await h.call('GET', `${C}/servers/${id}/migrations/${m.id}`, undefined, at('2.23'))).body.itemNotFound.message).toBe(`Live migration ${m.id} for server ${id} is not in progress.`);
+    const done = await h.call('DELETE', `${C}/servers/${id}/migrations/${m.id}`, undefined, at('2.24'));
+    expect(done.body.badRequest.message).toBe(`Migration ${m.id} state of instance ${id} is completed. Cannot abort live migration while the migration is in this state.`);
+    const fc = await h.call('POST', `${C}/servers/${id}/migrations/${m.id}/action`, { force_complete: null }, at('2.22'));
+    expect(fc.body.badRequest.message).toBe(`Migration ${m.id} state of instance ${id} is completed. Cannot force complete while the migration is in this state.`);
+    expect((await h.call('POST', `${C}/servers/${id}/migrations/${m.id}/action`, { force_complete: 1 }, at('2.22'))).status).toBe(400);
+    expect((await h.call('POST', `${C}/servers/${id}/migrations/${m.id}/action`, { force_complete: null }, at('2.21'))).status).toBe(404);
   });
 });
 

@@ -177,10 +177,13 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
     calls: 'migrate_server.MigrateServerController._migrate_live', name: 'os-migrateLive', vmStates: ['active', 'paused'], taskStates: [null],
     policy: { action: 'os_compute_api:os-migrate-server:migrate_live', rule: ADMIN },
     run: async (deps, req, inst, arg) => {
-      requireKeys(arg, 'os-migrateLive', ['block_migration', 'disk_over_commit', 'host']);
+      // 2.25: no disk_over_commit; block_migration may be 'auto' (None: the hosts decide).
+      const v225 = isSupported(req, '2.25');
+      if (v225) objectValue('os-migrateLive', arg, ['block_migration', 'host']);
+      requireKeys(arg, 'os-migrateLive', v225 ? ['block_migration', 'host'] : ['block_migration', 'disk_over_commit', 'host']);
       const host = arg.host === null || arg.host === undefined || arg.host === '' ? null : String(arg.host);
-      const block = boolArg(arg.block_migration, 'block_migration');
-      boolArg(arg.disk_over_commit, 'disk_over_commit');
+      const block = v225 && arg.block_migration === 'auto' ? null : boolArg(arg.block_migration, 'block_migration');
+      if (!v225) boolArg(arg.disk_over_commit, 'disk_over_commit');
       api(deps).debug(req.ctx, inst.uuid, `Going to try to live migrate instance to ${host ?? 'another host'}`, { func: 'live_migrate', file: 'compute/api.py', line: 5579 });
       if (host && !deps.db.prepare('SELECT 1 FROM compute_nodes WHERE host = ?').get(host)) throw badRequest(`Compute host ${host} could not be found.`);
       const spec = requestSpecOf(deps, inst);
