@@ -50,7 +50,7 @@ function freshImage(): string {
 }
 
 interface TraceJson {
-  verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; signature: string | null; host?: string | null; summary?: string };
+  verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; signature: string | null; host?: string | null; summary?: string; root_cause?: { message: string } | null };
   hosts?: string[];
 }
 
@@ -159,11 +159,10 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
       record('bus-down', b);
       expect(b.status).toBe('ERROR');
       expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'scheduler.select_destinations', signature: 'scheduling-failed' });
-      // The transport's reconnect lines carry the request and are among the evidence…
-      expect(b.text).toMatch(/conductor ERROR \[[0-9a-f-]{36}\] ZeroMQ server on 127\.0\.0\.1:\d+ is unreachable: .* Trying again in 1 seconds\./);
-      // …but the tracer matches causes on the root-cause record only (the MessagingTimeout), so it
-      // still says rpc-timeout; bus-down is what the evidence shows (reported to the tracer's owner).
-      expect(['bus-down', 'rpc-timeout']).toContain(b.trace.verdict.cause?.id);
+      // The conductor's first ERROR under the request, the transport's reconnect line, is why it
+      // gave up: the root cause, and it names the bus (the MessagingTimeout that follows is evidence).
+      expect(b.trace.verdict.root_cause?.message).toMatch(/^\[[0-9a-f-]{36}\] ZeroMQ server on 127\.0\.0\.1:\d+ is unreachable: .* Trying again in 1 seconds\./);
+      expect(b.trace.verdict.cause?.id).toBe('bus-down');
     });
   }, 90_000);
 
