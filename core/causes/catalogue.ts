@@ -128,6 +128,11 @@ export function refinement(current: CauseEntry, texts: readonly CauseQuery[]): C
   return null;
 }
 
+/** Whether some cause of the catalogue refines `id` (a search for it is worth its cost). */
+export function isRefined(id: string): boolean {
+  return catalogue().some((e) => e.refines.includes(id));
+}
+
 export function causeById(id: string): CauseEntry | null {
   return catalogue().find((e) => e.id === id) ?? null;
 }

@@ -12,6 +12,8 @@ import type { Attempt, StageSpan } from './trace-types.js';
 import { decideBootVerdict, exceptionOf, outcomes, type AttemptOutcome, type BootVerdict } from './verdict.js';
 import { causeByExplanation, causeByText } from '../cause-signatures.js';
 import { causeText } from '../causes/cause-text.js';
+import { isRefined, refinement } from '../causes/catalogue.js';
+import { contextFreeErrors } from './context-free-errors.js';
 import { explainNoCandidates, type PlacementExplanation } from './placement-explain.js';
 import type { StageName } from '../stage-names.js';
 
@@ -59,6 +61,11 @@ export function analyzeBoot(records: readonly CollectedRecord[], sources: readon
     const l = placement.limiting;
     const cause = l ? causeByExplanation(l.kind === 'trait' ? `trait:${l.name}` : l.kind) ?? (l.kind === 'resource' ? causeByExplanation('resource') : null) : null;
     if (cause) v = { ...v, cause, failedStage: cause.stage };
+  }
+  if (v.status === 'ERROR' && v.cause && isRefined(v.cause.id) && records.length) {
+    const ts = records.map((r) => r.ts).filter((t) => !Number.isNaN(t));
+    const better = ts.length ? refinement(v.cause, contextFreeErrors(sources, new Set(records.map((r) => r.service)), Math.min(...ts), Math.max(...ts))) : null;
+    if (better) v = { ...v, cause: better, failedStage: better.stage };
   }
   const computeOuts = outs.filter((o) => o.host !== null);
   const lastHost = computeOuts[computeOuts.length - 1]?.host ?? null;
