@@ -171,7 +171,9 @@ export function explainNoCandidates(records: readonly CollectedRecord[], sources
     return out;
   }
   // 2. The resources fit (or the reports are missing): the query's restrictions explain it.
-  const room = fitAll.length ? `${fitAll.map((v) => v.host).join(', ')} had room by their last reports` : 'the hosts\' free resources are not in these logs';
+  // Without placement's query line what the boot asked is unknown: no host can be said to have had room for it.
+  const room = !query ? `what the boot asked placement for is not in these logs (the hosts' last reports: ${hostViews.map((v) => v.host).join(', ') || 'none'})`
+    : fitAll.length ? `${fitAll.map((v) => v.host).join(', ')} had room by their last reports` : 'the hosts\' free resources are not in these logs';
   if (query?.memberOf.length) {
     const aggs = query.memberOf.flat();
     out.limiting = { kind: 'aggregate', name: zone ? `zone '${zone}'` : aggs.join(','), detail: `the query asked only for providers in aggregate(s) ${aggs.join(', ')}${zone ? ` (availability zone '${zone}')` : ''}; ${room} — none of those is in the aggregate, or the aggregate has no hosts in placement` };

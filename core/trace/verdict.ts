@@ -43,12 +43,25 @@ export function isActiveMilestone(p: PlacedRecord): boolean {
   return p.stage === 'instance.active' || p.rec.message.startsWith('Instance spawned successfully');
 }
 
-/** Exception class from the last line of a traceback ("libvirt.libvirtError: …" → "libvirt.libvirtError"). */
+/**
+ * Exception class of a traceback ("libvirt.libvirtError: …" → "libvirt.libvirtError"): the first
+ * unindented line after the last frame (its message may go on over more lines), else the last line.
+ */
 export function exceptionOf(r: CollectedRecord): string | null {
-  for (let i = r.continuation.length - 1; i >= 0; i--) {
-    const line = r.continuation[i].trim();
+  const lines = r.continuation;
+  let frame = -1;
+  for (let i = lines.length - 1; i >= 0 && frame < 0; i--) if (/^\s*File "/.test(lines[i])) frame = i;
+  if (frame >= 0) {
+    for (let i = frame + 1; i < lines.length; i++) {
+      if (!lines[i].trim() || /^\s/.test(lines[i])) continue;
+      return EXCEPTION_LINE.exec(lines[i].trim())?.[1] ?? null;
+    }
+    return null;
+  }
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i].trim();
     if (!line) continue;
-    if (line.startsWith('File "') || line.startsWith('Traceback')) return null;
+    if (line.startsWith('Traceback')) return null;
     return EXCEPTION_LINE.exec(line)?.[1] ?? null;
   }
   return null;
@@ -129,7 +142,9 @@ function withCause(v: BootVerdict, placed: readonly PlacedRecord[]): BootVerdict
   }
   if (!cause) return v;
   cause = refineCause(cause, placed.filter((p) => p.rec !== root && (isError(p.rec) || p.rec.level === 'WARNING')).map((p) => ({ text: recordText(p.rec), logger: p.rec.logger })));
-  return { ...v, cause, rootCause: root, exception: root ? exceptionOf(root) ?? v.exception : v.exception, failedStage: cause.stage };
+  // A root moved to another line keeps only its own exception, not the verdict's (NoValidHost).
+  const exception = root === v.rootCause ? v.exception : root ? exceptionOf(root) : null;
+  return { ...v, cause, rootCause: root, exception, failedStage: cause.stage };
 }
 
 /**

@@ -92,7 +92,7 @@ describe('no allocation candidates', () => {
   });
 
   it('names a renamed compute host when placement refused its new provider (the name was taken)', async () => {
-    const refused = '2025-11-03 13:02:11.518 2233 ERROR nova.scheduler.client.report [None req-8a1f0e2d-3c4b-4a59-9e6f-7d8c9b0a1e2f - - - - - -] [req-2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e] Failed to create resource provider record in placement API for UUID 5d2c1b0a-9e8f-4d7c-b6a5-4f3e2d1c0b9a. Got 409: {"errors": [{"status": 409, "title": "Conflict", "detail": "There was a conflict when trying to complete your request.\\n\\n Conflicting resource provider name: cmp2 already exists.  ", "code": "placement.duplicate_name", "request_id": "req-2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"}]}.\n';
+    const refused = '2025-11-03 13:02:11.518 2233 ERROR nova.scheduler.client.report [None req-8a1f0e2d-3c4b-4a59-9e6f-7d8c9b0a1e2f - - - - - -] [req-2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e] Failed to create resource provider record in placement API for UUID 5d2c1b0a-9e8f-4d7c-b6a5-4f3e2d1c0b9a. Got 409: {"errors": [{"status": 409, "title": "Conflict", "detail": "There was a conflict when trying to complete your request.\\n\\n Conflicting resource provider name: cmp2 already exists.  ", "request_id": "req-2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"}]}.\n';
     const dir = variant('renamed', (rel, text) => (rel === 'ctl1/placement-api.log' ? text.replace('MEMORY_MB%3A8192', 'MEMORY_MB%3A1024') : rel === 'cmp2/nova-compute.log' ? refused + text : text));
     const t = (await traceRequest([dir], REQ)).trace!;
     expect(t.verdict.cause?.id).toBe('compute-renamed');
