@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS instances (
   hostname TEXT NOT NULL DEFAULT '', launch_index INTEGER NOT NULL DEFAULT 0, kernel_id TEXT NOT NULL DEFAULT '', ramdisk_id TEXT NOT NULL DEFAULT '',
   root_device_name TEXT, user_data TEXT, display_description TEXT);
 CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, deleted_at);
+CREATE TABLE IF NOT EXISTS tags (resource_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (resource_id, tag));
 CREATE TABLE IF NOT EXISTS block_device_mapping (
   id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, boot_index INTEGER, source_type TEXT NOT NULL, destination_type TEXT NOT NULL,
   image_id TEXT, volume_id TEXT, volume_size INTEGER, delete_on_termination INTEGER NOT NULL DEFAULT 0, device_name TEXT, attachment_id TEXT,

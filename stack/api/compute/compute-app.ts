@@ -27,6 +27,7 @@ import { quotaClassRoutes } from './quota-classes.js';
 import { quotaRoutes } from './quotas.js';
 import { serverGroupRoutes } from './server-groups.js';
 import { serverRoutes } from './servers.js';
+import { serverTagRoutes } from './server-tags.js';
 import { serviceRoutes } from './services.js';
 import { versionRoutes } from './versions.js';
 import { logProcessStack, routingAction } from './wsgi-log.js';
@@ -68,6 +69,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
     ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...interfaceRoutes(deps),
+    ...serverTagRoutes(deps),
   ];
   return {
     name: 'compute',

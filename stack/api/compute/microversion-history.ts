@@ -31,4 +31,6 @@ export const MICROVERSIONS: readonly Microversion[] = [
   { version: '2.23', changes: 'GET /servers/{id}/migrations[/{migration_id}]: the server\'s live migrations in progress; os-migrations gains migration_type and a link for a live migration in progress.' },
   { version: '2.24', changes: 'DELETE /servers/{id}/migrations/{migration_id}: abort a running live migration (409 locked or not migrating, 404 unknown migration, 400 not running).' },
   { version: '2.25', changes: 'os-migrateLive: no disk_over_commit (refused); block_migration may be "auto" (the destination decides: block migration, as no instance path is shared here).' },
+  { version: '2.26', changes: 'Server tags: GET/PUT/DELETE /servers/{id}/tags[/{tag}] (at most 50 per server, no "/" or ",", 409 unless active, paused, suspended or stopped; 403 for another project\'s server as the tags policy is checked on its project); `tags` in show/detail, PUT and rebuild answers; list filters tags, tags-any, not-tags, not-tags-any.' },
+  { version: '2.27', changes: 'Nothing here: it names the OpenStack-API-Version header, which the stack (as current Nova) accepts beside X-OpenStack-Nova-API-Version at every version.' },
 ];

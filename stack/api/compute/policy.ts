@@ -40,6 +40,13 @@ export const COMPUTE_POLICY: PolicyTable = {
   'DELETE /v2.1/servers/{id}/os-interface/{port_id}': { action: 'os_compute_api:os-attach-interfaces:delete', rule: 'project_member_or_admin' },
   'GET /v2.1/servers/{id}/os-instance-actions': { action: 'os_compute_api:os-instance-actions:list', rule: 'project_reader_or_admin' },
   'GET /v2.1/servers/{id}/os-instance-actions/{request_id}': { action: 'os_compute_api:os-instance-actions:show', rule: 'project_reader_or_admin' },
+  // The tags policy is checked against the server's project by the handlers (403 for another project's server).
+  'GET /v2.1/servers/{id}/tags': { action: 'os_compute_api:os-server-tags:index', rule: 'project_reader_or_admin' },
+  'GET /v2.1/servers/{id}/tags/{tag}': { action: 'os_compute_api:os-server-tags:show', rule: 'project_reader_or_admin' },
+  'PUT /v2.1/servers/{id}/tags': { action: 'os_compute_api:os-server-tags:update_all', rule: 'project_member_or_admin' },
+  'PUT /v2.1/servers/{id}/tags/{tag}': { action: 'os_compute_api:os-server-tags:update', rule: 'project_member_or_admin' },
+  'DELETE /v2.1/servers/{id}/tags': { action: 'os_compute_api:os-server-tags:delete_all', rule: 'project_member_or_admin' },
+  'DELETE /v2.1/servers/{id}/tags/{tag}': { action: 'os_compute_api:os-server-tags:delete', rule: 'project_member_or_admin' },
   'POST /v2.1/os-server-external-events': { action: 'os_compute_api:os-server-external-events:create', rule: 'admin_or_service' },
 
   // The image proxy has no policy: glance decides with the caller's token.

@@ -11,6 +11,7 @@ import { computeService, isServiceUp } from './service-state.js';
 import { zoneOfHost } from './availability-zones.js';
 import { bookmark, isoSeconds, links, novaTime } from './formats.js';
 import type { InstanceRow } from './instances.js';
+import { instanceTags } from './server-tags.js';
 
 /** nova.api.openstack.common's state map: vm_state → {task_state → status, default}. */
 const STATUS_BY_STATE: Record<string, Record<string, string>> = {
@@ -141,5 +142,7 @@ export function serverDetail(deps: ApiDeps, req: ApiRequest, row: InstanceRow, o
   }
   if (isSupported(req, '2.9')) view.locked = row.locked === 1;
   if (isSupported(req, '2.19')) view.description = row.display_description;
+  // Nova destroys a server's tags with it.
+  if (isSupported(req, '2.26')) view.tags = row.deleted_at === null ? instanceTags(deps.db, row.uuid) : [];
   return view;
 }

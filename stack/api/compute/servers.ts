@@ -16,6 +16,7 @@ import { checkDescription } from './server-fields.js';
 import { checkAccessIp, checkChangesSince, checkServerName } from './server-validation.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 import { authorizeAction } from './policy.js';
+import { instanceTags, TAG_FILTERS } from './server-tags.js';
 
 /** oslo's bool_from_string(strict=True): anything else is Nova's 400. */
 function boolFromString(v: string): boolean {
@@ -89,6 +90,12 @@ function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[
     const v = q.get(f.param);
     const allowed = !f.admin || req.ctx.isAdmin || (f.usersFrom !== undefined && isSupported(req, f.usersFrom));
     if (v !== null && allowed) rows = rows.filter((r) => f.test(r, v, deps));
+  }
+  if (isSupported(req, '2.26')) {
+    for (const [param, test] of Object.entries(TAG_FILTERS)) {
+      const v = q.get(param);
+      if (v !== null) rows = rows.filter((r) => test(new Set(instanceTags(deps.db, r.uuid)), v.split(',')));
+    }
   }
   const { limit, marker } = limitAndMarker(req);
   if (marker !== undefined) {
