@@ -7,22 +7,25 @@
 // compute.network).
 
 import { causeFor, refinement, type CauseEntry, type CauseQuery } from './causes/catalogue.js';
+import type { StageName } from './stage-names.js';
 
-export type CauseSignature = CauseEntry;
+/** A boot's cause: the catalogue checks that its stage is a boot stage. */
+export type CauseSignature = CauseEntry & { stage: StageName };
+export const asBootCause = (c: CauseEntry | null): CauseSignature | null => c as CauseSignature | null;
 
 export function causeByFilter(filter: string | null): CauseSignature | null {
-  return filter === null ? null : causeFor({ filter });
+  return filter === null ? null : asBootCause(causeFor({ filter }));
 }
 
 export function causeByText(text: string, logger?: string): CauseSignature | null {
-  return causeFor({ text, logger });
+  return asBootCause(causeFor({ text, logger }));
 }
 
 export function causeByExplanation(explains: string): CauseSignature | null {
-  return causeFor({ explains });
+  return asBootCause(causeFor({ explains }));
 }
 
 /** `cause`, or the cause another line of the trace shows that explains it better (bus down under a timeout). */
 export function refineCause(cause: CauseSignature, others: readonly CauseQuery[]): CauseSignature {
-  return refinement(cause, others) ?? cause;
+  return asBootCause(refinement(cause, others)) ?? cause;
 }

@@ -1,11 +1,11 @@
 // The cause catalogue's shape: what a data file holds (snake_case, as written by people) and
 // the compiled entry the tracer matches with.
 
-import type { StageName } from '../stage-names.js';
-
 /** One entry as written in a catalogue file. */
 export interface CauseEntryFile {
   id: string;
+  /** The operation the cause fails (core/operations.ts names; 'boot' when absent): its stage is one of that operation's. */
+  operation?: string;
   stage: string;
   match: {
     /** Regex over the root-cause line and its traceback. */
@@ -28,7 +28,9 @@ export interface CauseEntryFile {
 
 export interface CauseEntry {
   id: string;
-  stage: StageName;
+  operation: string;
+  /** A boot stage (stage-names.ts) for a boot's cause, else one of the operation's (operation-models.ts). */
+  stage: string;
   text: RegExp | null;
   logger: RegExp | null;
   filter: RegExp | null;
@@ -44,6 +46,8 @@ export interface CauseEntry {
 
 /** What is known about a failure when its cause is looked up. */
 export interface CauseQuery {
+  /** The traced operation ('boot' when absent). */
+  operation?: string;
   text?: string;
   logger?: string;
   filter?: string | null;

@@ -5,7 +5,8 @@
 // site's entries come first, so a site can refine or replace a shipped cause.
 
 import fs from 'node:fs';
-import { STAGE_NAMES, type StageName } from '../stage-names.js';
+import { STAGE_NAMES } from '../stage-names.js';
+import { modelOf, OPERATION_MODELS } from '../operation-models.js';
 import builtIn from './catalogue.json' with { type: 'json' };
 import { CatalogueError, type CauseEntry, type CauseEntryFile, type CauseQuery } from './catalogue-types.js';
 import { exampleQuery } from './example-query.js';
@@ -26,9 +27,15 @@ function regex(src: unknown, where: string, field: string): RegExp | null {
 }
 
 export function matches(e: CauseEntry, q: CauseQuery): boolean {
+  if (!sameOperation(e.operation, q.operation ?? 'boot')) return false;
   if (e.filter && q.filter && e.filter.test(q.filter)) return true;
   if (e.text && q.text !== undefined && e.text.test(q.text) && (!e.logger || (q.logger !== undefined && e.logger.test(q.logger)))) return true;
   return q.explains !== undefined && e.explains.includes(q.explains);
+}
+
+/** A cause of one operation serves another traced by the same model (a resize's, a cold migration). */
+function sameOperation(a: string, b: string): boolean {
+  return a === b || (a !== 'boot' && b !== 'boot' && modelOf(a) !== null && modelOf(a) === modelOf(b));
 }
 
 function compile(raw: unknown, i: number, source: string): CauseEntry {
@@ -37,7 +44,11 @@ function compile(raw: unknown, i: number, source: string): CauseEntry {
   const where = `${source}: ${label}`;
   if (!r || typeof r !== 'object') throw new CatalogueError(`${where}: not an object`);
   if (typeof r.id !== 'string' || !ID.test(r.id)) throw new CatalogueError(`${where}: id must be lower-case letters, digits and dashes`);
-  if (!STAGE_NAMES.includes(r.stage as StageName)) throw new CatalogueError(`${where}: stage '${String(r.stage)}' is not one of ${STAGE_NAMES.join(', ')}`);
+  const operation = r.operation ?? 'boot';
+  const model = operation === 'boot' ? null : modelOf(operation);
+  if (operation !== 'boot' && !model) throw new CatalogueError(`${where}: operation '${String(operation)}' has no stage model (one of boot, ${OPERATION_MODELS.flatMap((m) => m.operations).join(', ')})`);
+  const stages: readonly string[] = model ? model.stages.map((st) => st.stage) : STAGE_NAMES;
+  if (!stages.includes(String(r.stage))) throw new CatalogueError(`${where}: stage '${String(r.stage)}' is not one of ${stages.join(', ')}`);
   for (const f of ['probable_cause', 'next_check'] as const) {
     if (typeof r[f] !== 'string' || !r[f]!.trim()) throw new CatalogueError(`${where}: ${f} must be a non-empty string`);
   }
@@ -46,7 +57,7 @@ function compile(raw: unknown, i: number, source: string): CauseEntry {
   const explains = m.explains ?? [];
   if (!Array.isArray(explains) || explains.some((x) => typeof x !== 'string')) throw new CatalogueError(`${where}: match.explains must be a list of strings`);
   const entry: CauseEntry = {
-    id: r.id, stage: r.stage as StageName,
+    id: r.id, operation, stage: String(r.stage),
     text: regex(m.text, where, 'text'), logger: regex(m.logger, where, 'logger'), filter: regex(m.filter, where, 'filter'), explains,
     probableCause: r.probable_cause!, nextCheck: r.next_check!, links: Array.isArray(r.links) ? r.links.map(String) : [],
     refines: Array.isArray(r.refines) ? r.refines.map(String) : [],
@@ -58,7 +69,7 @@ function compile(raw: unknown, i: number, source: string): CauseEntry {
   entry.examples.forEach((ex, k) => {
     const q = exampleQuery(ex);
     if (!q) throw new CatalogueError(`${where}: example ${k + 1} is not a Nova log line: ${ex.split('\n')[0].slice(0, 120)}`);
-    if (!matches(entry, q) && entry.explains.length === 0) {
+    if (!matches(entry, { ...q, operation: entry.operation }) && entry.explains.length === 0) {
       throw new CatalogueError(`${where}: example ${k + 1} does not match the entry: ${ex.split('\n')[0].slice(0, 160)}`);
     }
   });

@@ -10,7 +10,7 @@ import { stageSpans } from './stage-spans.js';
 import { findStuck, type StuckFinding } from './stuck.js';
 import type { Attempt, StageSpan } from './trace-types.js';
 import { decideBootVerdict, exceptionOf, outcomes, type AttemptOutcome, type BootVerdict } from './verdict.js';
-import { causeByExplanation, causeByText } from '../cause-signatures.js';
+import { asBootCause, causeByExplanation, causeByText } from '../cause-signatures.js';
 import { causeText } from '../causes/cause-text.js';
 import { isRefined, refinement } from '../causes/catalogue.js';
 import { contextFreeErrors } from './context-free-errors.js';
@@ -64,7 +64,7 @@ export function analyzeBoot(records: readonly CollectedRecord[], sources: readon
   }
   if (v.status === 'ERROR' && v.cause && isRefined(v.cause.id) && records.length) {
     const ts = records.map((r) => r.ts).filter((t) => !Number.isNaN(t));
-    const better = ts.length ? refinement(v.cause, contextFreeErrors(sources, new Set(records.map((r) => r.service)), Math.min(...ts), Math.max(...ts))) : null;
+    const better = ts.length ? asBootCause(refinement(v.cause, contextFreeErrors(sources, new Set(records.map((r) => r.service)), Math.min(...ts), Math.max(...ts)))) : null;
     if (better) v = { ...v, cause: better, failedStage: better.stage };
   }
   const computeOuts = outs.filter((o) => o.host !== null);

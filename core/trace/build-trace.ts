@@ -107,9 +107,9 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     ({ placed, spans, attempts, hosts, stuck, placement } = a);
     v = a.verdict;
   } else if (records.length && modelOf(operation)) {
-    op = analyzeOperation(modelOf(operation)!, records);
+    op = analyzeOperation(operation, modelOf(operation)!, records);
     ({ spans, hosts } = op);
-    v = { ...v, status: op.status, rootCause: op.rootCause, exception: op.rootCause ? exceptionOf(op.rootCause) : null };
+    v = { ...v, status: op.status, rootCause: op.rootCause, exception: op.rootCause ? exceptionOf(op.rootCause) : null, cause: op.cause as BootVerdict['cause'] };
   } else if (records.length) {
     const firstErr = records.find(isError) ?? null;
     v = { ...v, status: firstErr ? 'ERROR' : 'COMPLETED', rootCause: firstErr, exception: firstErr ? exceptionOf(firstErr) : null };

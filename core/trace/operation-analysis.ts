@@ -5,6 +5,9 @@
 // still running at the end of the logs.
 
 import { operationStageOf, type OperationFailure, type OperationModel } from '../operation-models.js';
+import { causeFor } from '../causes/catalogue.js';
+import type { CauseEntry } from '../causes/catalogue-types.js';
+import { causeText } from '../causes/cause-text.js';
 import type { CollectedRecord } from './collect.js';
 import type { StageSpan, TraceStatus } from './trace-types.js';
 import { timeText } from './time-text.js';
@@ -17,6 +20,8 @@ export interface OperationAnalysis {
   failedStage: string | null;
   rootCause: CollectedRecord | null;
   failure: OperationFailure | null;
+  /** The catalogue's cause of the failure, for this operation (its `operation` field). */
+  cause: CauseEntry | null;
   /** Compute hosts in the order they first logged; the destination when the lines name it. */
   hosts: string[];
   source: string | null;
@@ -44,7 +49,7 @@ function failureOf(model: OperationModel, r: CollectedRecord): OperationFailure 
   return model.failures.find((f) => f.message.test(r.message)) ?? null;
 }
 
-export function analyzeOperation(model: OperationModel, records: readonly CollectedRecord[]): OperationAnalysis {
+export function analyzeOperation(operation: string, model: OperationModel, records: readonly CollectedRecord[]): OperationAnalysis {
   const stageOf = place(model, records);
   const refusal = records.find((r) => r.service === 'api' && Number(ACCESS.exec(r.message)?.[1] ?? 0) >= 400);
   const failed = records.find((r) => failureOf(model, r) !== null) ?? records.find((r) => isError(r) && stageOf.get(r) !== null);
@@ -117,5 +122,6 @@ export function analyzeOperation(model: OperationModel, records: readonly Collec
   const logged = hostOfRole('destination');
   if (!destination || (logged && sameHost(logged, destination))) destination = logged ?? destination;
   const source = hostOfRole('source') ?? (destination ? computeHosts.find((h) => !sameHost(h, destination!)) ?? null : null);
-  return { stageOf, spans, status, failedStage, rootCause, failure: rootCause ? failureOf(model, rootCause) : null, hosts: computeHosts, source, destination, completion };
+  const cause = rootCause && status === 'ERROR' ? causeFor({ operation, text: causeText(rootCause.message, rootCause.continuation), logger: rootCause.logger }) : null;
+  return { stageOf, spans, status, failedStage, rootCause, failure: rootCause ? failureOf(model, rootCause) : null, cause, hosts: computeHosts, source, destination, completion };
 }

@@ -10,7 +10,7 @@ export function operationSummary(operation: string, a: OperationAnalysis): strin
     case 'ERROR': {
       const where = a.failedStage ? ` in ${a.failedStage}` : '';
       const host = a.rootCause?.service === 'compute' && a.rootCause.host ? ` on ${a.rootCause.host}` : '';
-      return `ERROR: ${operation}${route} failed${where}${host}: ${(a.rootCause?.message ?? '').slice(0, 160)}`;
+      return `ERROR: ${a.cause ? `${a.cause.id}: ` : ''}${operation}${route} failed${where}${host}: ${(a.rootCause?.message ?? '').slice(0, 160)}`;
     }
     case 'IN_PROGRESS': return `${operation}${route}: no line proves it completed by the end of the logs`;
     default: return `${operation}: nothing logged`;

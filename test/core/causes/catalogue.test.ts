@@ -31,10 +31,11 @@ describe('the shipped catalogue', () => {
   });
 
   it.each(catalogue().flatMap((e) => e.examples.map((ex, k) => [e.id, k, ex] as const)))('%s example %d matches it and no other entry', (id, _k, ex) => {
-    const q = exampleQuery(ex)!;
+    const own = catalogue().find((e) => e.id === id)!;
+    // Asked as the tracer asks: for the operation traced (a boot, or a live migration…).
+    const q = { ...exampleQuery(ex)!, operation: own.operation };
     expect(q).not.toBeNull();
     const matching = catalogue().filter((e) => matches(e, q)).map((e) => e.id);
-    const own = catalogue().find((e) => e.id === id)!;
     if (own.explains.length && !own.text && !own.filter) expect(matching).toEqual([]);
     else expect(matching).toEqual([id]);
   });
@@ -43,6 +44,8 @@ describe('the shipped catalogue', () => {
 describe('site catalogues', () => {
   it.each([
     [{ stage: 'compute.nope' }, /cause 'subnet-without-dns': stage 'compute.nope' is not one of/],
+    [{ operation: 'live-migration' }, /cause 'subnet-without-dns': stage 'compute.network' is not one of api.accepted, conductor.live_migrate/],
+    [{ operation: 'teleport' }, /cause 'subnet-without-dns': operation 'teleport' has no stage model/],
     [{ match: { text: '(' } }, /match\.text is not a valid regular expression/],
     [{ match: {} }, /match needs text, filter or explains/],
     [{ examples: [] }, /at least one example log line is required/],
