@@ -1,5 +1,5 @@
 // GET /allocation_candidates?resources=VCPU:1,MEMORY_MB:512,DISK_GB:1[&limit=N][&member_of=…]
-// [&required=…][&root_required=…]: every provider that can take the whole request now and meets
+// [&required=…][&in_tree=…][&root_required=…]: every provider that can take the whole request now and meets
 // the aggregate and trait constraints, as ready-to-PUT allocation requests plus a
 // summary of each provider's capacity and usage, shaped per microversion.
 
@@ -44,7 +44,7 @@ export function listAllocationCandidates(req: ApiRequest): ApiResponse {
   const resources = parseResourcesParam(req.query.get('resources'));
   const limit = limitParam(req);
   const constraints = parseConstraints(req.query, req.version);
-  let found = providersFitting(req.db, resources).filter((c) => satisfies(req.db, c.provider.id, constraints));
+  let found = providersFitting(req.db, resources).filter((c) => satisfies(req.db, c.provider.id, constraints, c.provider.uuid));
   if (limit !== null) found = found.slice(0, limit);
   const summaries: Record<string, unknown> = {};
   for (const c of found) summaries[c.provider.uuid] = providerSummary(req.db, c, resources, req.version);

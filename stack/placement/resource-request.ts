@@ -12,6 +12,8 @@ export interface ResourceRequest {
   rootRequired: string[];
   rootForbidden: string[];
   limit: number | null;
+  /** The provider tree the candidates must come from (a requested destination's node). */
+  inTree?: string;
 }
 
 export function resourceRequest(resources: Resources, limit: number | null = null): ResourceRequest {
@@ -29,6 +31,7 @@ export function toQueryString(r: ResourceRequest): string {
   if (r.rootRequired.length || r.rootForbidden.length) {
     q.push(['root_required', [...[...r.rootRequired].sort(), ...[...r.rootForbidden].sort().map((t) => `!${t}`)].join(',')]);
   }
+  if (r.inTree) q.push(['in_tree', r.inTree]);
   q.push(['resources', Object.keys(r.resources).sort().map((rc) => `${rc}:${r.resources[rc]}`).join(',')]);
   for (const anyOf of r.memberOf) q.push(['member_of', `in:${[...anyOf].sort().join(',')}`]);
   q.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? -1 : 1));

@@ -101,6 +101,13 @@ export class SchedulerManager {
     if (current) {
       const rr = resourceRequest(resources, MAX_PLACEMENT_RESULTS);
       processRequestSpec({ db: this.db, log: this.rootLog.child('nova.scheduler.request_filter'), ctx, imageTypeSupport: !!this.cfg.scheduler.imageTypeSupport }, spec, rr);
+      const dest = spec.requested_destination;
+      if (dest) {
+        // resources_from_request_spec: the requested destination's node is the only tree asked for.
+        const node = this.db.prepare('SELECT uuid FROM compute_nodes WHERE host = ? AND hypervisor_hostname = ?').get(dest.host, dest.node) as { uuid: string } | undefined;
+        if (!node) throw new ExpectedError('NoValidHost', `No valid host was found. No such host - host: ${dest.host} node: ${dest.node} `);
+        rr.inTree = node.uuid;
+      }
       query = rr;
     }
     const candidates = await this.placement.getAllocationCandidates(ctx, query);
@@ -152,6 +159,13 @@ export class SchedulerManager {
   private sortedHosts(hosts: HostState[], req: FilterRequest): HostState[] {
     const forced = req.spec.scheduler_hints?.force_host;
     const ignore = req.spec.ignore_hosts ?? [];
+    const dest = req.spec.requested_destination;
+    if (dest) {
+      hosts = hosts.filter((h) => h.host === dest.host && h.nodename === dest.node);
+      this.rootLog.child('nova.scheduler.host_manager').info(req.ctx, null, hosts.length
+        ? `Host filter only checking host ${dest.host} and node ${dest.node}`
+        : `No hosts matched due to not matching requested destination (${dest.host}, ${dest.node})`);
+    }
     if (ignore.length) {
       const ignored = hosts.filter((h) => ignore.includes(h.host));
       this.rootLog.child('nova.scheduler.host_manager').info(req.ctx, null, `Host filter ignoring hosts: ${ignored.map((h) => h.host).join(', ')}`);

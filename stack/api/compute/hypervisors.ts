@@ -8,6 +8,7 @@ import { ok, type ApiReply } from '../http/reply.js';
 import type { ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { computeService, isServiceUp } from './service-state.js';
+import { isSupported } from './microversion.js';
 
 interface NodeRow {
   id: number; uuid: string; host: string; hypervisor_hostname: string; hypervisor_type: string; host_ip: string;
@@ -24,7 +25,7 @@ function summary(deps: ApiDeps, n: NodeRow) {
   };
 }
 
-function detail(deps: ApiDeps, n: NodeRow) {
+function detail(deps: ApiDeps, req: ApiRequest, n: NodeRow) {
   const svc = computeService(deps.db, n.host);
   const freeDisk = n.local_gb - n.local_gb_used;
   return {
@@ -32,9 +33,15 @@ function detail(deps: ApiDeps, n: NodeRow) {
     vcpus: n.vcpus, vcpus_used: n.vcpus_used, memory_mb: n.memory_mb, memory_mb_used: n.memory_mb_used,
     local_gb: n.local_gb, local_gb_used: n.local_gb_used, free_ram_mb: n.memory_mb - n.memory_mb_used, free_disk_gb: freeDisk,
     current_workload: 0, running_vms: n.running_vms, disk_available_least: freeDisk,
-    cpu_info: JSON.stringify({ arch: 'x86_64', model: 'Nehalem', vendor: 'Intel', topology: { cells: 1, sockets: 1, cores: n.vcpus, threads: 1 }, features: [] }),
+    cpu_info: cpuInfo(req, n),
     service: { host: n.host, id: svc?.id ?? 0, disabled_reason: svc?.disabled_reason ?? null },
   };
+}
+
+/** The node's cpu_info: the JSON text the driver reported, parsed into an object from 2.28. */
+function cpuInfo(req: ApiRequest, n: NodeRow): string | Record<string, unknown> {
+  const info = { arch: 'x86_64', model: 'Nehalem', vendor: 'Intel', topology: { cells: 1, sockets: 1, cores: n.vcpus, threads: 1 }, features: [] };
+  return isSupported(req, '2.28') ? info : JSON.stringify(info);
 }
 
 function byId(deps: ApiDeps, req: ApiRequest): NodeRow {
@@ -67,9 +74,9 @@ export function hypervisorRoutes(deps: ApiDeps): Route[] {
   const calls = (m: string) => `hypervisors.HypervisorsController.${m}`;
   return [
     { method: 'GET', pattern: base, calls: calls('index'), handler: () => ok({ hypervisors: nodes(deps).map((n) => summary(deps, n)) }) },
-    { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), handler: () => ok({ hypervisors: nodes(deps).map((n) => detail(deps, n)) }) },
+    { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), handler: (req) => ok({ hypervisors: nodes(deps).map((n) => detail(deps, req, n)) }) },
     { method: 'GET', pattern: `${base}/statistics`, calls: calls('statistics'), handler: () => statistics(deps) },
-    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => ok({ hypervisor: detail(deps, byId(deps, req)) }) },
+    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => ok({ hypervisor: detail(deps, req, byId(deps, req)) }) },
     { method: 'GET', pattern: `${base}/{id}/uptime`, calls: calls('uptime'), handler: (req) => {
       const n = byId(deps, req);
       return ok({ hypervisor: { ...summary(deps, n), uptime: ' 10:00:00 up 1 day,  2:03,  1 user,  load average: 0.10, 0.05, 0.01' } });

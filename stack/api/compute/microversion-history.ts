@@ -33,4 +33,7 @@ export const MICROVERSIONS: readonly Microversion[] = [
   { version: '2.25', changes: 'os-migrateLive: no disk_over_commit (refused); block_migration may be "auto" (the destination decides: block migration, as no instance path is shared here).' },
   { version: '2.26', changes: 'Server tags: GET/PUT/DELETE /servers/{id}/tags[/{tag}] (at most 50 per server, no "/" or ",", 409 unless active, paused, suspended or stopped; 403 for another project\'s server as the tags policy is checked on its project); `tags` in show/detail, PUT and rebuild answers; list filters tags, tags-any, not-tags, not-tags-any.' },
   { version: '2.27', changes: 'Nothing here: it names the OpenStack-API-Version header, which the stack (as current Nova) accepts beside X-OpenStack-Nova-API-Version at every version.' },
+  { version: '2.28', changes: 'os-hypervisors show/detail: cpu_info is an object (the JSON the driver reported), not its text.' },
+  { version: '2.29', changes: 'evacuate: `force` (boolean, needs a host); a host without force is the request spec\'s requested_destination, which the scheduler checks (placement in_tree of its node, then the filters on that host only); a forced host skips the scheduler as before.' },
+  { version: '2.30', changes: 'os-migrateLive: `force` (boolean, needs a host); a host without force goes through the scheduler as the requested destination, a forced one is checked by the conductor alone as before.' },
 ];

@@ -142,6 +142,11 @@ describe('placement: candidates and allocations', () => {
     const legacy = await p.call('GET', '/allocation_candidates?resources=VCPU:1', undefined, { version: '1.10' });
     expect(legacy.body.allocation_requests[0]).toEqual({ allocations: [{ resource_provider: { uuid: RP1 }, resources: { VCPU: 1 } }] });
     expect(legacy.body.provider_summaries[RP1]).toEqual({ resources: { VCPU: { capacity: 64, used: 0 } } });
+    const tree = await p.call('GET', `/allocation_candidates?in_tree=${RP2}&resources=VCPU:1`, undefined, { version: '1.31' });
+    expect(Object.keys(tree.body.provider_summaries)).toEqual([RP2]);
+    expect((await p.call('GET', `/allocation_candidates?in_tree=${RP2}&resources=VCPU:1`, undefined, { version: '1.30' })).body.allocation_requests).toHaveLength(2);
+    const bad = await p.call('GET', '/allocation_candidates?in_tree=nope&resources=VCPU:1', undefined, { version: '1.31' });
+    expect(bad.body.errors[0].detail).toContain("'nope' is not a 'uuid'");
   });
 
   it.each([

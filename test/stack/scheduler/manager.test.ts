@@ -136,4 +136,16 @@ describe('scheduler manager, current release', () => {
     const q = toQueryString({ resources: { VCPU: 1, MEMORY_MB: 2048, DISK_GB: 20 }, memberOf: [['b-agg', 'a-agg']], rootRequired: ['COMPUTE_IMAGE_TYPE_QCOW2'], rootForbidden: ['COMPUTE_STATUS_DISABLED'], limit: 1000 });
     expect(q).toBe('limit=1000&member_of=in%3Aa-agg%2Cb-agg&resources=DISK_GB%3A20%2CMEMORY_MB%3A2048%2CVCPU%3A1&root_required=COMPUTE_IMAGE_TYPE_QCOW2%2C%21COMPUTE_STATUS_DISABLED');
   });
+  it('asks only for a requested destination\'s tree and filters only that host (2.29 evacuate, 2.30 live migration)', async () => {
+    const placement = new FakePlacement(['rp-1', 'rp-2']);
+    const { result, messages } = await schedule(placement, { requested_destination: { host: 'cmp2', node: 'cmp2' } }, 'current');
+    expect(result).toMatchObject({ host: 'cmp2' });
+    expect(placement.queries[0]).toMatch(/^in_tree=rp-2&limit=1000&resources=/);
+    expect(messages).toContainEqual(expect.stringMatching(/^Host filter only checking host cmp2 and node cmp2$/));
+    const gone = await schedule(new FakePlacement(['rp-1']), { requested_destination: { host: 'cmp2', node: 'cmp2' } }, 'current');
+    expect(gone.result).toBeInstanceOf(ExpectedError);
+    expect(gone.messages).toContainEqual(expect.stringMatching(/^No hosts matched due to not matching requested destination \(cmp2, cmp2\)$/));
+    const unknown = await schedule(new FakePlacement(['rp-1']), { requested_destination: { host: 'nohost', node: 'nohost' } }, 'current');
+    expect((unknown.result as Error).message).toBe('No valid host was found. No such host - host: nohost node: nohost ');
+  });
 });

@@ -99,6 +99,13 @@ function boolArg(value: unknown, field: string): boolean {
   throw badRequest(`Invalid input for field/attribute ${field}. Value: ${String(value)}. '${String(value)}' is not one of [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no']`);
 }
 
+/** The `force` of evacuate (2.29) and os-migrateLive (2.30): false when absent; true needs a host. */
+function forceParam(arg: Record<string, unknown>, action: string, host: string | null): boolean {
+  const force = 'force' in arg ? boolArg(arg.force, 'force') : false;
+  if (force && !host) throw badRequest("Can't force to a non-provided destination");
+  return force;
+}
+
 function requireKeys(arg: Record<string, unknown>, action: string, keys: string[]): void {
   for (const k of keys) if (!(k in arg)) throw badRequest(`Invalid input for field/attribute ${action}. Value: ${JSON.stringify(arg)}. '${k}' is a required property`);
 }
@@ -178,19 +185,26 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
     policy: { action: 'os_compute_api:os-migrate-server:migrate_live', rule: ADMIN },
     run: async (deps, req, inst, arg) => {
       // 2.25: no disk_over_commit; block_migration may be 'auto' (None: the hosts decide).
+      // 2.30: `force`; without it a given host goes through the scheduler's filters.
       const v225 = isSupported(req, '2.25');
-      if (v225) objectValue('os-migrateLive', arg, ['block_migration', 'host']);
+      const v230 = isSupported(req, '2.30');
+      if (v225) objectValue('os-migrateLive', arg, v230 ? ['block_migration', 'host', 'force'] : ['block_migration', 'host']);
       requireKeys(arg, 'os-migrateLive', v225 ? ['block_migration', 'host'] : ['block_migration', 'disk_over_commit', 'host']);
       const host = arg.host === null || arg.host === undefined || arg.host === '' ? null : String(arg.host);
+      const force = v230 ? forceParam(arg, 'os-migrateLive', host) : null;
       const block = v225 && arg.block_migration === 'auto' ? null : boolArg(arg.block_migration, 'block_migration');
       if (!v225) boolArg(arg.disk_over_commit, 'disk_over_commit');
       api(deps).debug(req.ctx, inst.uuid, `Going to try to live migrate instance to ${host ?? 'another host'}`, { func: 'live_migrate', file: 'compute/api.py', line: 5579 });
-      if (host && !deps.db.prepare('SELECT 1 FROM compute_nodes WHERE host = ?').get(host)) throw badRequest(`Compute host ${host} could not be found.`);
+      const node = host ? deps.db.prepare('SELECT host, hypervisor_hostname FROM compute_nodes WHERE host = ? ORDER BY id').get(host) as { host: string; hypervisor_hostname: string } | undefined : undefined;
+      if (host && !node) throw badRequest(`Compute host ${host} could not be found.`);
       const spec = requestSpecOf(deps, inst);
       updateInstance(deps.db, inst.uuid, { task_state: 'migrating' });
       recordAction(deps.db, req.ctx, inst.uuid, 'live-migration');
+      // force False with a host: the scheduler is asked for that host only (requested_destination).
+      const scheduled = force === false && node !== undefined;
+      if (scheduled) spec.requested_destination = { host: node.host, node: node.hypervisor_hostname };
       try {
-        await deps.moveConductor.liveMigrateInstance(req.ctx, inst.uuid, host, block, spec);
+        await deps.moveConductor.liveMigrateInstance(req.ctx, inst.uuid, scheduled ? null : host, block, spec);
       } catch (e) {
         throw liveMigrationError(e);
       }
@@ -202,10 +216,13 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
     policy: { action: 'os_compute_api:os-evacuate', rule: ADMIN }, lockExempt: true,
     run: async (deps, req, inst, arg) => {
       // 2.14 drops onSharedStorage (compute asks its driver) and the adminPass of the answer.
+      // 2.29: `force`; without it a given host goes through the scheduler's filters.
       const v214 = isSupported(req, '2.14');
-      if (v214) objectValue('evacuate', arg, ['host', 'adminPass']);
+      const v229 = isSupported(req, '2.29');
+      if (v214) objectValue('evacuate', arg, v229 ? ['host', 'adminPass', 'force'] : ['host', 'adminPass']);
       else requireKeys(arg, 'evacuate', ['onSharedStorage']);
       const host = typeof arg.host === 'string' ? arg.host : null;
+      const force = v229 ? forceParam(arg, 'evacuate', host) : null;
       const shared = v214 ? null : boolArg(arg.onSharedStorage, 'onSharedStorage');
       if (shared && typeof arg.adminPass === 'string') throw badRequest("admin password can't be changed on existing disk");
       const password = typeof arg.adminPass === 'string' ? arg.adminPass : generatedPassword();
@@ -224,7 +241,10 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
         instance_uuid: inst.uuid, status: 'accepted', migration_type: 'evacuation', source_compute: inst.host, source_node: inst.node,
         dest_compute: host, old_instance_type_id: inst.flavor_id, new_instance_type_id: inst.flavor_id, user_id: req.ctx.userId, project_id: req.ctx.projectId,
       });
-      await deps.moveConductor.evacuate(req.ctx, inst.uuid, host, mig.id, shared, spec);
+      const node = host !== null && force === false
+        ? deps.db.prepare('SELECT host, hypervisor_hostname FROM compute_nodes WHERE host = ? ORDER BY id').get(host) as { host: string; hypervisor_hostname: string } | undefined : undefined;
+      if (node) spec.requested_destination = { host: node.host, node: node.hypervisor_hostname };
+      await deps.moveConductor.evacuate(req.ctx, inst.uuid, node ? null : host, mig.id, shared, spec);
       return v214 ? empty(200) : ok({ adminPass: password });
     },
   },
