@@ -51,6 +51,8 @@ export interface BlockDeviceMapping {
   volume_size: number | null;
   delete_on_termination: boolean;
   device_name: string | null;
+  /** The device tag asked for at boot (2.32, 2.42+). */
+  tag?: string | null;
 }
 
 /** What the scheduler is asked to place (Nova's RequestSpec, reduced). */
@@ -64,6 +66,8 @@ export interface RequestSpec {
   /** Scheduler hints: `group` (server group uuid), `force_host`. */
   scheduler_hints: Record<string, string>;
   network_ids: string[];
+  /** The device tag of each requested network, aligned with network_ids (2.32 to 2.36, 2.42+). */
+  network_tags?: (string | null)[];
   /** The security groups asked for by name (none: the project's default group). */
   security_groups?: string[];
   /** Hosts already tried (the RetryFilter's list) and the attempt number. */

@@ -53,7 +53,7 @@ CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, deleted_a
 CREATE TABLE IF NOT EXISTS tags (resource_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (resource_id, tag));
 CREATE TABLE IF NOT EXISTS block_device_mapping (
   id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, boot_index INTEGER, source_type TEXT NOT NULL, destination_type TEXT NOT NULL,
-  image_id TEXT, volume_id TEXT, volume_size INTEGER, delete_on_termination INTEGER NOT NULL DEFAULT 0, device_name TEXT, attachment_id TEXT,
+  image_id TEXT, volume_id TEXT, volume_size INTEGER, delete_on_termination INTEGER NOT NULL DEFAULT 0, device_name TEXT, tag TEXT, attachment_id TEXT,
   connection_info TEXT, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS bdm_instance ON block_device_mapping (instance_uuid);
 CREATE TABLE IF NOT EXISTS instance_faults (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, code INTEGER NOT NULL, message TEXT NOT NULL, details TEXT NOT NULL, host TEXT, created_at TEXT NOT NULL);

@@ -9,9 +9,11 @@ import { badRequest } from '../http/api-error.js';
 import { isObject, type ApiRequest } from '../http/request.js';
 import { canSee, type ImageRow } from '../image/image-view.js';
 import type { VolumeRow } from '../volume/volume-view.js';
+import { pyRepr } from './actions/action-spec.js';
+import { bdmTagAllowed, checkDeviceTag } from './requested-networks.js';
 
 const FIELDS = new Set(['virtual_name', 'volume_id', 'snapshot_id', 'volume_size', 'device_name', 'delete_on_termination', 'no_device', 'connection_info',
-  'source_type', 'uuid', 'image_id', 'destination_type', 'guest_format', 'device_type', 'disk_bus', 'boot_index', 'tag', 'volume_type']);
+  'source_type', 'uuid', 'image_id', 'destination_type', 'guest_format', 'device_type', 'disk_bus', 'boot_index', 'volume_type']);
 const SOURCES = ['volume', 'image', 'snapshot', 'blank'];
 const DESTINATIONS = ['local', 'volume'];
 const TRUE = new Set([true, 'true', 'True', 'TRUE', '1', 'yes', 'on', 'y', 't']);
@@ -21,10 +23,11 @@ const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(
 const schemaError = (field: string, v: unknown, why: string) => badRequest(`Invalid input for field/attribute ${field}. Value: ${show(v)}. ${why}`);
 const invalidBdm = (details: string) => badRequest(`Block Device Mapping is Invalid: ${details}`);
 
-function checkSchema(item: unknown): Record<string, unknown> {
+function checkSchema(item: unknown, index: number, tagAllowed: boolean): Record<string, unknown> {
   if (!isObject(item)) throw schemaError('block_device_mapping_v2', item, `${show(item)} is not of type 'object'`);
-  const extra = Object.keys(item).filter((k) => !FIELDS.has(k));
-  if (extra.length) throw schemaError('block_device_mapping_v2', item, `Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected)`);
+  if (tagAllowed && item.tag !== undefined) checkDeviceTag(item.tag);
+  const extra = Object.keys(item).filter((k) => !FIELDS.has(k) && !(tagAllowed && k === 'tag'));
+  if (extra.length) throw badRequest(`Invalid input for field/attribute ${index}. Value: ${pyRepr(item, false)}. Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected)`);
   if (item.source_type !== undefined && !SOURCES.includes(String(item.source_type))) throw schemaError('source_type', item.source_type, `${show(item.source_type)} is not one of ${JSON.stringify(SOURCES).replace(/"/g, "'")}`);
   if (item.destination_type !== undefined && !DESTINATIONS.includes(String(item.destination_type))) throw schemaError('destination_type', item.destination_type, `${show(item.destination_type)} is not one of ${JSON.stringify(DESTINATIONS).replace(/"/g, "'")}`);
   const bi = item.boot_index;
@@ -57,6 +60,7 @@ function fromApi(item: Record<string, unknown>, imageSpecified: boolean): BlockD
     volume_size: item.volume_size === undefined ? null : Number(item.volume_size),
     delete_on_termination: item.delete_on_termination === undefined ? destination === 'local' : TRUE.has(item.delete_on_termination as never),
     device_name: typeof item.device_name === 'string' ? item.device_name : null,
+    ...(typeof item.tag === 'string' ? { tag: item.tag } : {}),
   };
 }
 
@@ -74,7 +78,7 @@ export function requestedDisks(deps: ApiDeps, req: ApiRequest, body: Record<stri
   const raw = body.block_device_mapping_v2;
   if (raw === undefined) return { bdms: [], bfv: false, rootImage: null };
   if (!Array.isArray(raw)) throw schemaError('block_device_mapping_v2', raw, `${show(raw)} is not of type 'array'`);
-  const bdms = raw.map((item) => fromApi(checkSchema(item), imageRef !== null));
+  const bdms = raw.map((item, i) => fromApi(checkSchema(item, i, bdmTagAllowed(req)), imageRef !== null));
   let rootImage: ImageRow | null = null;
   for (const b of bdms) {
     if (b.image_id !== null) {

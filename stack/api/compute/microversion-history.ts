@@ -36,4 +36,6 @@ export const MICROVERSIONS: readonly Microversion[] = [
   { version: '2.28', changes: 'os-hypervisors show/detail: cpu_info is an object (the JSON the driver reported), not its text.' },
   { version: '2.29', changes: 'evacuate: `force` (boolean, needs a host); a host without force is the request spec\'s requested_destination, which the scheduler checks (placement in_tree of its node, then the filters on that host only); a forced host skips the scheduler as before.' },
   { version: '2.30', changes: 'os-migrateLive: `force` (boolean, needs a host); a host without force goes through the scheduler as the requested destination, a forced one is checked by the conductor alone as before.' },
+  { version: '2.31', changes: 'Nothing here: os-console-auth-tokens answers for every console type; the stack serves no consoles and no console tokens at any version (404; see 2.6).' },
+  { version: '2.32', changes: 'POST /servers: a device `tag` on each requested network and block device (parameter_types.tag), kept with the request (the request spec\'s network tags, the mapping\'s tag); refused below 2.32 (additional property). From 2.33 the block device tag is refused again, as in Nova.' },
 ];

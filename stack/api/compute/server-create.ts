@@ -23,6 +23,7 @@ import { findGroup } from './server-groups.js';
 import { validateMetadata } from './server-metadata.js';
 import { descriptionOf, userDataOf } from './server-fields.js';
 import { instanceHostname } from './hostname.js';
+import { requestedNetworks } from './requested-networks.js';
 
 const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop() ?? ref;
 
@@ -65,27 +66,6 @@ function resolveFlavor(deps: ApiDeps, req: ApiRequest, body: Record<string, unkn
   return f;
 }
 
-function visibleNetworkIds(deps: ApiDeps, req: ApiRequest): string[] {
-  const rows = deps.db.prepare('SELECT id, project_id, shared FROM networks ORDER BY created_at, id').all() as { id: string; project_id: string | null; shared: number }[];
-  return rows.filter((n) => n.shared === 1 || req.ctx.isAdmin || n.project_id === req.ctx.projectId).map((n) => n.id);
-}
-
-function resolveNetworks(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>): string[] {
-  const visible = visibleNetworkIds(deps, req);
-  if (body.networks === undefined) {
-    if (visible.length > 1) throw conflict('Multiple possible networks found, use a Network ID to be more specific.');
-    return visible;
-  }
-  if (!Array.isArray(body.networks)) throw badRequest(`Invalid input for field/attribute networks. Value: ${JSON.stringify(body.networks)}. ${JSON.stringify(body.networks)} is not of type 'array'`);
-  return body.networks.map((n) => {
-    if (!isObject(n)) throw badRequest(`Invalid input for field/attribute networks. Value: ${JSON.stringify(n)}.`);
-    if (n.port !== undefined) throw badRequest('Booting with a pre-created port is not supported by this stack; pass a network uuid.');
-    const uuid = String(n.uuid ?? '');
-    if (!visible.includes(uuid)) throw badRequest(`Network ${uuid} could not be found.`);
-    return uuid;
-  });
-}
-
 /** `availability_zone` is "zone", "zone:host" or "zone:host:node" (the last two force a host; admin only). */
 function resolveZone(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>, hints: Record<string, string>): string | null {
   const raw = body.availability_zone;
@@ -119,8 +99,8 @@ function imageMeta(row: ImageRow | null): ImageMeta {
 
 function saveBlockDeviceMappings(deps: ApiDeps, uuid: string, bdms: BlockDeviceMapping[], now: string): void {
   const insert = deps.db.prepare(`INSERT INTO block_device_mapping (instance_uuid, boot_index, source_type, destination_type, image_id, volume_id, volume_size,
-    delete_on_termination, device_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  for (const b of bdms) insert.run(uuid, b.boot_index, b.source_type, b.destination_type, b.image_id, b.volume_id, b.volume_size, b.delete_on_termination ? 1 : 0, b.device_name, now);
+    delete_on_termination, device_name, tag, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const b of bdms) insert.run(uuid, b.boot_index, b.source_type, b.destination_type, b.image_id, b.volume_id, b.volume_size, b.delete_on_termination ? 1 : 0, b.device_name, b.tag ?? null, now);
 }
 
 const randomPassword = () => [...randomBytes(12)].map((b) => 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 56]).join('');
@@ -160,7 +140,8 @@ export function createServer(deps: ApiDeps) {
     const rootBdm = disks.bdms.find((b) => b.boot_index === 0);
     const flavor = resolveFlavor(deps, req, body, image, disks.bfv ? rootBdm?.volume_size ?? null : null);
     const bdms = disks.bdms.filter((b) => !(b.source_type === 'image' && b.destination_type === 'local'));
-    const networkIds = resolveNetworks(deps, req, body);
+    const networks = requestedNetworks(deps, req, body);
+    const networkIds = networks.ids;
     const hints = schedulerHints(req);
     const zone = resolveZone(deps, req, body, hints);
     const group = hints.group ? findGroup(deps, req, hints.group) : undefined;
@@ -188,7 +169,7 @@ export function createServer(deps: ApiDeps) {
         const uuid = randomUUID();
         const spec: RequestSpec = {
           instance_uuid: uuid, project_id: ctx.projectId ?? '', user_id: ctx.userId ?? '', flavor: flavorObject(flavor), image: imageMeta(image),
-          availability_zone: zone, scheduler_hints: { ...hints }, network_ids: networkIds, retry: { num_attempts: 0, hosts: [] },
+          availability_zone: zone, scheduler_hints: { ...hints }, network_ids: networkIds, ...(networks.tags.some((t) => t !== null) ? { network_tags: networks.tags } : {}), retry: { num_attempts: 0, hosts: [] },
           ...(securityGroups ? { security_groups: securityGroups } : {}),
           ...(disks.bfv ? { is_bfv: true } : {}), ...(bdms.length ? { block_device_mapping: bdms } : {}),
         };

@@ -1,0 +1,65 @@
+// The `networks` of POST /servers as Nova's API takes them: the request schema of the
+// microversion (each item {uuid, port, fixed_ip} and nothing else; a device `tag` at 2.32 to
+// 2.36, and again from 2.42), then the networks themselves (visible to the project, or the
+// only one there is when none is named).
+
+import type { ApiDeps } from '../api-deps.js';
+import { badRequest, conflict } from '../http/api-error.js';
+import { isObject, type ApiRequest } from '../http/request.js';
+import { pyRepr } from './actions/action-spec.js';
+import { isSupported } from './microversion.js';
+
+export interface RequestedNetworks {
+  ids: string[];
+  /** The device tag of each requested network (null when none); kept in the request spec. */
+  tags: (string | null)[];
+}
+
+const TAG_PATTERN = '^[^,/]*$';
+const MAX_TAG_LENGTH = 60;
+
+/** Whether the microversion's create schema takes a device tag on a network (create_v232/v233/v242). */
+export const networkTagAllowed = (req: ApiRequest) => isSupported(req, '2.32', '2.36') || isSupported(req, '2.42');
+/** Whether it takes one on a block device: 2.32 only (a bug dropped it at 2.33), then from 2.42. */
+export const bdmTagAllowed = (req: ApiRequest) => isSupported(req, '2.32', '2.32') || isSupported(req, '2.42');
+
+const invalid = (field: string | number, value: unknown, why: string) => badRequest(`Invalid input for field/attribute ${field}. Value: ${pyRepr(value, false)}. ${why}`);
+
+/** parameter_types.tag, as jsonschema words a failure. */
+export function checkDeviceTag(tag: unknown): string {
+  if (typeof tag !== 'string') throw invalid('tag', tag, `${pyRepr(tag)} is not of type 'string'`);
+  if (!new RegExp(TAG_PATTERN).test(tag)) throw invalid('tag', tag, `${pyRepr(tag)} does not match '${TAG_PATTERN}'`);
+  if (tag.length < 1) throw invalid('tag', tag, `${pyRepr(tag)} is too short`);
+  if ([...tag].length > MAX_TAG_LENGTH) throw invalid('tag', tag, `${pyRepr(tag)} is too long`);
+  return tag;
+}
+
+function visibleNetworkIds(deps: ApiDeps, req: ApiRequest): string[] {
+  const rows = deps.db.prepare('SELECT id, project_id, shared FROM networks ORDER BY created_at, id').all() as { id: string; project_id: string | null; shared: number }[];
+  return rows.filter((n) => n.shared === 1 || req.ctx.isAdmin || n.project_id === req.ctx.projectId).map((n) => n.id);
+}
+
+export function requestedNetworks(deps: ApiDeps, req: ApiRequest, body: Record<string, unknown>): RequestedNetworks {
+  const visible = visibleNetworkIds(deps, req);
+  if (body.networks === undefined) {
+    if (visible.length > 1) throw conflict('Multiple possible networks found, use a Network ID to be more specific.');
+    return { ids: visible, tags: visible.map(() => null) };
+  }
+  if (!Array.isArray(body.networks)) throw invalid('networks', body.networks, `${pyRepr(body.networks)} is not of type 'array'`);
+  const allowed = ['fixed_ip', 'port', 'uuid', ...(networkTagAllowed(req) ? ['tag'] : [])];
+  const items = body.networks.map((n, i) => {
+    if (!isObject(n)) throw invalid(i, n, `${pyRepr(n)} is not of type 'object'`);
+    if (n.uuid !== undefined && typeof n.uuid !== 'string') throw invalid('uuid', n.uuid, `${pyRepr(n.uuid)} is not of type 'string'`);
+    if (n.tag !== undefined && allowed.includes('tag')) checkDeviceTag(n.tag);
+    const extra = Object.keys(n).filter((k) => !allowed.includes(k));
+    if (extra.length) throw invalid(i, n, `Additional properties are not allowed (${extra.map((k) => pyRepr(k)).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected)`);
+    return n;
+  });
+  const ids = items.map((n) => {
+    if (n.port !== undefined) throw badRequest('Booting with a pre-created port is not supported by this stack; pass a network uuid.');
+    const uuid = String(n.uuid ?? '');
+    if (!visible.includes(uuid)) throw badRequest(`Network ${uuid} could not be found.`);
+    return uuid;
+  });
+  return { ids, tags: items.map((n) => (typeof n.tag === 'string' ? n.tag : null)) };
+}
