@@ -11,6 +11,7 @@ import type { RequestContext } from '../common/request-context.js';
 import { secondsSince, sleep } from '../common/time.js';
 import type { MigrationRecord } from '../conductor/migration-db.js';
 import { ExpectedError } from '../rpc/messaging-errors.js';
+import { migrationConnectError } from '../faults/live-migration-failure.js';
 import { incoming, withEvent, type MoveDeps } from './move-deps.js';
 import type { LiveMigrateData } from './move-rpcapi.js';
 import { bindPorts, prepareVifEvents, waitVifEvents } from './port-migration.js';
@@ -90,7 +91,7 @@ export async function rollbackLiveMigrationAtDestination(d: MoveDeps, ctx: Reque
 }
 
 /** _rollback_live_migration on the source: the allocation back, the ports back, the destination told. */
-async function rollback(d: MoveDeps, state: LiveMigrations, ctx: RequestContext, uuid: string, dest: string, mig: MigrationRecord, status: 'error' | 'cancelled'): Promise<void> {
+async function rollback(d: MoveDeps, state: LiveMigrations, ctx: RequestContext, uuid: string, dest: string, mig: MigrationRecord, status: 'error' | 'cancelled' | 'failed'): Promise<void> {
   state.waiting.delete(uuid);
   state.aborted.delete(uuid);
   state.forced.delete(uuid);
@@ -140,6 +141,18 @@ async function copyMemory(d: MoveDeps, state: LiveMigrations, ctx: RequestContex
   return state.aborted.has(uuid) ? 'cancelled' : 'completed';
 }
 
+/** _live_migration_operation's guest.migrate(): a libvirt error ends it at once ('Live Migration failure'), the monitor then sees the job failed. */
+async function migrateGuest(d: MoveDeps, state: LiveMigrations, ctx: RequestContext, uuid: string, dest: string, data: LiveMigrateData): Promise<'completed' | 'cancelled' | 'failed'> {
+  drv(d).debug(ctx, uuid, 'About to invoke the migrate API', { func: '_live_migration_operation', file: 'virt/libvirt/driver.py', line: 11475 });
+  const refused = migrationConnectError(d.faults, dest);
+  if (refused) {
+    // oslo.log appends the exception being handled to an ERROR logged inside `except`.
+    drv(d).error(ctx, uuid, `Live Migration failure: ${refused}: libvirt.libvirtError: ${refused}`);
+    return 'failed';
+  }
+  return copyMemory(d, state, ctx, uuid, data);
+}
+
 export async function liveMigration(d: MoveDeps, state: LiveMigrations, ctx: RequestContext, uuid: string, dest: string, migration: MigrationRecord, data: LiveMigrateData): Promise<void> {
   await withEvent(d, ctx, uuid, 'live_migration', async () => {
     let mig = await d.migrations.migrationUpdate(ctx, migration.id, { status: 'queued' });
@@ -165,8 +178,11 @@ export async function liveMigration(d: MoveDeps, state: LiveMigrations, ctx: Req
     state.waiting.set(uuid, { migration: mig, started: true });
     mig = await d.migrations.migrationUpdate(ctx, mig.id, { status: 'running' });
     mgrLog(d).debug(ctx, null, `live_migration data is ${dataRepr(data)}`, at('_do_live_migration', 9786));
-    const outcome = await copyMemory(d, state, ctx, uuid, data);
-    if (outcome === 'cancelled') {
+    const outcome = await migrateGuest(d, state, ctx, uuid, dest, data);
+    if (outcome === 'failed') {
+      drv(d).error(ctx, uuid, 'Migration operation has aborted');
+      await rollback(d, state, ctx, uuid, dest, mig, 'failed');
+    } else if (outcome === 'cancelled') {
       drv(d).warning(ctx, uuid, 'Migration operation was cancelled');
       await rollback(d, state, ctx, uuid, dest, mig, 'cancelled');
     } else {

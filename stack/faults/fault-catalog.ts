@@ -24,6 +24,7 @@ export const FAULT_NAMES = [
   'token-expired',         // api/image: the user's token has expired by the time compute fetches the image
   'numa-misfit',           // compute/resource-tracker: the hosts report NUMA cells without free huge pages
   'cpu-model',             // compute/fake-driver: the host CPU lacks a feature the guest asks for
+  'live-migration-failure', // faults/live-migration-failure: the destination's libvirtd unreachable from the source
 ] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
 

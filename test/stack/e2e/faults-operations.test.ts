@@ -1,0 +1,73 @@
+// The faults of a move (issue 12 §4), end to end: a server booted with the real `openstack` CLI,
+// the fault injected on its destination with `nova-stack fault inject … --host`, the move run
+// with the CLI, its request id taken from `openstack server event list`, then nova-trace on the
+// log directory. The trace must name the operation, the failed stage on the source and the
+// catalogue cause; the server must be back where it was, with placement holding nothing more.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withFault } from './fault-harness.js';
+import { allocations, boot, migrations, pollStates, providerAllocations, providers, show, tick } from './move-harness.js';
+import { stackUp, type Stack } from './stack-harness.js';
+
+let stack: Stack;
+beforeAll(() => {
+  stack = stackUp(2, ['--delays', 'zero'], { driver: { claim: 0, network: 0, image: 0, spawn: 0, vifPlugged: 0, liveMigration: 500 } });
+}, 200_000);
+afterAll(() => stack?.down(), 90_000);
+
+const TINY = { DISK_GB: 1, MEMORY_MB: 512, VCPU: 1 };
+const other = (host: string) => (host === 'cmp1' ? 'cmp2' : 'cmp1');
+
+interface TraceOut {
+  operation: string;
+  verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; host?: string | null; summary: string };
+  stages: { stage: string; status: string; host: string | null }[];
+}
+
+function lastEvent(name: string, kind: string): string {
+  const r = stack.openstack('server', 'event', 'list', name, '-f', 'json');
+  expect(r.code, r.err).toBe(0);
+  const e = (JSON.parse(r.out) as { 'Request ID': string; Action: string }[]).find((x) => x.Action === kind);
+  expect(e, r.out).toBeDefined();
+  return e!['Request ID'];
+}
+
+function traced(reqId: string): { t: TraceOut; text: string } {
+  const j = stack.trace(reqId, '--log-dir', stack.logDir, '--json');
+  expect(j.code, j.err).toBe(1);
+  const text = stack.trace(reqId, '--log-dir', stack.logDir, '--no-color').out;
+  if (process.env.NOVA_FAULT_TEXT) fs.appendFileSync(process.env.NOVA_FAULT_TEXT, `=== ${reqId}\n${text}\n`);
+  return { t: JSON.parse(j.out) as TraceOut, text };
+}
+
+/** No consumer on either host other than the stack's servers (no migration left holding anything). */
+async function onlyServersAllocated(): Promise<void> {
+  const rps = await providers(stack);
+  const consumers = [...Object.keys(await providerAllocations(stack, rps.cmp1)), ...Object.keys(await providerAllocations(stack, rps.cmp2))];
+  const servers = (JSON.parse(stack.openstack('server', 'list', '-f', 'json').out) as { ID: string }[]).map((s) => s.ID);
+  expect(consumers.filter((c) => !servers.includes(c))).toEqual([]);
+}
+
+describe('the faults of a move, recognised by nova-trace', () => {
+  it('live-migration-failure: libvirt cannot reach the destination → rolled back, ACTIVE on the source, migration failed → live-migration-failed', async () => {
+    const s = await boot(stack, 'lm-fail');
+    const src = s['OS-EXT-SRV-ATTR:host']!;
+    const rps = await providers(stack);
+    await withFault(stack, ['live-migration-failure', '--host', other(src)], async () => {
+      const r = stack.openstack('server', 'migrate', '--live-migration', '--block-migration', 'lm-fail');
+      expect(r.code, r.err).toBe(0);
+      await pollStates(stack, 'lm-fail', 'ACTIVE');
+    });
+    expect(show(stack, 'lm-fail')['OS-EXT-SRV-ATTR:host']).toBe(src);
+    // _rollback_live_migration leaves the record 'failed' (its default status) when the monitor saw the job fail.
+    expect(migrations(stack, 'lm-fail').map((m) => m.Status)).toEqual(['failed']);
+    expect(await allocations(stack, s.id)).toEqual({ [rps[src]]: TINY });
+    await onlyServersAllocated();
+    await tick();
+    const { t, text } = traced(lastEvent('lm-fail', 'live-migration'));
+    expect(t.operation).toBe('live-migration');
+    expect(t.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.migration', cause: { id: 'live-migration-failed' } });
+    expect(t.stages.find((x) => x.stage === 'compute.migration')).toMatchObject({ status: 'failed', host: src });
+    expect(text).toContain(`Root cause in compute.migration on compute@${src}`);
+  }, 120_000);
+});
