@@ -67,6 +67,14 @@ export const STAGE_DONE: Readonly<Record<StageName, RegExp>> = {
   'instance.active': /seconds to build instance|spawned successfully/,
 };
 
+/**
+ * Lines that say a stage did not complete, whatever later stages logged. Nova allocates the network
+ * in a greenthread beside the image and spawn steps, so their lines prove nothing about it.
+ */
+export const STAGE_UNFINISHED: Partial<Record<StageName, RegExp>> = {
+  'compute.network': /^Instance failed network setup after \d+ attempt/,
+};
+
 /** Lines that undo a stage that had completed (a reschedule or an abort rolls the claim back). */
 export const STAGE_ROLLBACK: Partial<Record<StageName, RegExp>> = {
   'compute.claim': /^Aborting claim/,

@@ -1,7 +1,7 @@
 // Per attempt and stage: first and last record, duration, status and a one-line summary.
 
 import { STAGE_NAMES, type StageName } from '../stage-names.js';
-import { STAGE_DONE, STAGE_ROLLBACK } from '../stages.js';
+import { STAGE_DONE, STAGE_ROLLBACK, STAGE_UNFINISHED } from '../stages.js';
 import type { PlacedRecord } from './attempts.js';
 import type { AttemptOutcome } from './verdict.js';
 import type { StageSpan, TraceStatus } from './trace-types.js';
@@ -29,7 +29,8 @@ function firstStageOf(attempt: number): number {
 /**
  * Status rules (a stage states only what the logs prove): FAILED only on the attempt and stage
  * where the failure was logged (`failedAt`); ok only with proof it completed — its own line
- * (STAGE_DONE) or a later stage of the same attempt; rolled back when a later line undid it;
+ * (STAGE_DONE) or a later stage of the same attempt, unless its own line says it did not
+ * (STAGE_UNFINISHED); rolled back when a later line undid it;
  * a stage without lines before one with lines is "not logged", after the last one "not reached".
  */
 export function stageSpans(
@@ -57,7 +58,9 @@ export function stageSpans(
       const undo = rollback ? mine.filter((p) => rollback.test(p.rec.message)) : [];
       const recs = rows[i].recs.filter((p) => !undo.includes(p));
       if (!isLast && failedIndex >= 0 && i > failedIndex) break;
-      const proven = recs.some((p) => STAGE_DONE[stage].test(p.rec.message)) || (i < lastWithRecords && (failedIndex < 0 || i < failedIndex) && rows.slice(i + 1).some((r) => r.recs.some((p) => STAGE_DONE[r.stage].test(p.rec.message) || r.stage !== 'compute.network')));
+      const unfinished = STAGE_UNFINISHED[stage];
+      const provenLater = !(unfinished && recs.some((p) => unfinished.test(p.rec.message)));
+      const proven = recs.some((p) => STAGE_DONE[stage].test(p.rec.message)) || (provenLater && i < lastWithRecords && (failedIndex < 0 || i < failedIndex) && rows.slice(i + 1).some((r) => r.recs.some((p) => STAGE_DONE[r.stage].test(p.rec.message) || r.stage !== 'compute.network')));
       let st: StageSpan['status'];
       if (i === failedIndex) st = 'failed';
       else if (recs.length && proven) st = undo.length ? 'rolled_back' : 'ok';
