@@ -10,10 +10,12 @@ import { POWER_STATE, type Flavor } from '../common/objects.js';
 import type { RequestContext } from '../common/request-context.js';
 import { nowIso } from '../common/time.js';
 import type { MigrationRecord } from '../conductor/migration-db.js';
+import { RemoteError } from '../rpc/messaging-errors.js';
 import { claim } from './claims.js';
 import { incoming, withEvent, type MoveDeps } from './move-deps.js';
 import type { ResizeArgs } from './move-rpcapi.js';
 import { bindPorts, prepareVifEvents, waitVifEvents } from './port-migration.js';
+import { createRemoteInstanceDir } from './resize-rollback.js';
 import { NOVA, frameLines } from './traceback-frames.js';
 
 const flavorOf = (json: string | null) => JSON.parse(json ?? 'null') as Flavor;
@@ -67,10 +69,14 @@ export async function prepResize(d: MoveDeps, ctx: RequestContext, a: ResizeArgs
 
 export async function resizeInstance(d: MoveDeps, ctx: RequestContext, a: ResizeArgs): Promise<void> {
   await withEvent(d, ctx, a.uuid, 'resize_instance', async () => {
+    let rolledBack: RemoteError | null = null;
     try {
+      const vmState = (await d.conductor.instanceGet(ctx, a.uuid))?.vm_state ?? 'active';
       let mig = await d.migrations.migrationUpdate(ctx, a.migration.id, { status: 'migrating' });
       await d.conductor.instanceUpdate(ctx, a.uuid, { task_state: 'resize_migrating' });
       d.log.child('nova.virt.libvirt.driver').debug(ctx, a.uuid, 'Starting migrate_disk_and_power_off', { func: 'migrate_disk_and_power_off', file: 'virt/libvirt/driver.py', line: 12731 });
+      if (mig.dest_compute && mig.dest_compute !== d.host) rolledBack = await createRemoteInstanceDir(d, ctx, a.uuid, mig.dest_compute, vmState);
+      if (rolledBack) throw rolledBack;
       await d.driver.powerOff(a.uuid);
       mig = await d.migrations.migrationUpdate(ctx, mig.id, { status: 'post-migrating' });
       const dest = mig.dest_compute!;
@@ -81,7 +87,14 @@ export async function resizeInstance(d: MoveDeps, ctx: RequestContext, a: Resize
       d.tracker.add(mig.uuid, old);
       await d.moves.finishResize(ctx, dest, { ...a, migration: mig });
     } catch (e) {
-      await errorOut(d, ctx, a.uuid, a.migration, e);
+      if (e === rolledBack && rolledBack) {
+        // The server is back as it was: errors_out_migration_ctxt, _revert_allocation, wrap_instance_fault.
+        await d.migrations.migrationUpdate(ctx, a.migration.id, { status: 'error' }).catch(() => undefined);
+        await revertAllocation(d, ctx, a.uuid, a.migration);
+        await d.conductor.instanceFaultCreate(ctx, a.uuid, 500, rolledBack.message, ['Traceback (most recent call last):', ...rolledBack.traceback.map((l) => `  ${l}`), `${rolledBack.excClass}: ${rolledBack.message}`].join('\n'), d.host).catch(() => undefined);
+      } else {
+        await errorOut(d, ctx, a.uuid, a.migration, e);
+      }
       throw e;
     }
   });

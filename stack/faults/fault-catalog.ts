@@ -25,6 +25,7 @@ export const FAULT_NAMES = [
   'numa-misfit',           // compute/resource-tracker: the hosts report NUMA cells without free huge pages
   'cpu-model',             // compute/fake-driver: the host CPU lacks a feature the guest asks for
   'live-migration-failure', // faults/live-migration-failure: the destination's libvirtd unreachable from the source
+  'resize-failure',        // faults/resize-failure: the source cannot ssh to the destination
 ] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
 

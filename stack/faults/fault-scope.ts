@@ -44,6 +44,7 @@ export const FAULT_SCOPES: Record<FaultName, FaultScope> = {
   'numa-misfit': { perHost: true, counted: false, seconds: false },
   'cpu-model': { perHost: true, counted: true, seconds: false },
   'live-migration-failure': { perHost: true, counted: true, seconds: false },
+  'resize-failure': { perHost: true, counted: true, seconds: false },
 };
 
 export interface Injection { name: FaultName; host: string | null; count: number | null; seconds: number | null; mode?: string | null }

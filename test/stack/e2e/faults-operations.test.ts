@@ -70,4 +70,26 @@ describe('the faults of a move, recognised by nova-trace', () => {
     expect(t.stages.find((x) => x.stage === 'compute.migration')).toMatchObject({ status: 'failed', host: src });
     expect(text).toContain(`Root cause in compute.migration on compute@${src}`);
   }, 120_000);
+  it('resize-failure: the source cannot ssh to the destination → ResizeError rolled back, ACTIVE on the source, migration error → resize-failed', async () => {
+    const s = await boot(stack, 'rs-fail');
+    const src = s['OS-EXT-SRV-ATTR:host']!;
+    const rps = await providers(stack);
+    await withFault(stack, ['resize-failure', '--host', other(src)], async () => {
+      const r = stack.openstack('server', 'resize', '--flavor', 'm1.small', 'rs-fail');
+      expect(r.code, r.err).toBe(0);
+      await pollStates(stack, 'rs-fail', 'ACTIVE');
+    });
+    const after = show(stack, 'rs-fail');
+    expect(after['OS-EXT-SRV-ATTR:host']).toBe(src);
+    expect(after.flavor).toMatch(/m1\.tiny/);
+    expect(migrations(stack, 'rs-fail').map((m) => [m.Status, m['Source Compute'], m['Dest Compute']])).toEqual([['error', src, other(src)]]);
+    expect(await allocations(stack, s.id)).toEqual({ [rps[src]]: TINY });
+    await onlyServersAllocated();
+    await tick();
+    const { t, text } = traced(lastEvent('rs-fail', 'resize'));
+    expect(t.operation).toBe('resize');
+    expect(t.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.resize_instance', cause: { id: 'resize-failed' } });
+    expect(t.stages.find((x) => x.stage === 'compute.resize_instance')).toMatchObject({ status: 'failed', host: src });
+    expect(text).toContain(`Root cause in compute.resize_instance on compute@${src}`);
+  }, 120_000);
 });
