@@ -71,6 +71,14 @@ export const SIGNATURES: readonly FailureSignature[] = [
     nextCheck: "the exception below; 'openstack compute service list' for nova-scheduler and nova-conductor; their logs at that time",
   },
   {
+    // The API failed on the request (a 500 and its 'Unexpected exception in API method'): not a refusal.
+    id: 'api-failed', stage: 'api.accepted', service: 'api',
+    message: /^Unexpected exception in API method|"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status: 5\d\d/,
+    exception: null, rootCause: 'api-error',
+    probableCause: 'the API failed while handling the boot request (an internal error, HTTP 5xx); nothing was scheduled',
+    nextCheck: "the API's traceback below; the services nova-api called at that moment (its database, keystone, neutron, glance) and its configuration for them",
+  },
+  {
     // By structure as well as by words: the access line's status is never translated.
     id: 'api-refused', stage: 'api.accepted', service: 'api',
     message: /^HTTP exception thrown: |"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status: [45]\d\d/,

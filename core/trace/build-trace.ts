@@ -145,7 +145,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
       ts: r.tsText, service: r.service, host: r.host, ...ref(r), level: r.level, message: r.message.slice(0, 400), exception: exceptionOf(r),
     }));
   }
-  if (v.signature?.id === 'api-refused' && !v.cause) {
+  if ((v.signature?.id === 'api-refused' || v.signature?.id === 'api-failed') && !v.cause) {
     const why = v.rootCause && !ACCESS_LINE.test(v.rootCause.message) ? `: ${v.rootCause.message.replace(/^HTTP exception thrown: /, '').slice(0, 200)}` : '';
     const failed = (verdict.http_status ?? 0) >= 500;
     verdict.summary = `ERROR: the API ${failed ? 'failed' : 'refused'} the request (HTTP ${verdict.http_status ?? '4xx/5xx'}${v.exception ? `, ${v.exception}` : ''})${why}`;

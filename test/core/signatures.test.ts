@@ -27,7 +27,7 @@ describe('failure signatures', () => {
     ['compute', 'ERROR', 'Unexpected build failure, not rescheduling build.: UnicodeDecodeError: ...', [], 'unexpected-build-failure'],
     ['compute', 'ERROR', 'Instance failed to spawn', ['Traceback (most recent call last):', 'libvirtError: internal error'], 'spawn-failed'],
     ['api', 'INFO', '10.0.0.5 "POST /v2.1/servers HTTP/1.1" status: 403 len: 495 time: 2.8721631', [], 'api-refused'],
-    ['api', 'INFO', '10.0.0.5 "POST /v2/4b1e/servers HTTP/1.1" status: 500 len: 212 time: 0.12', [], 'api-refused'],
+    ['api', 'INFO', '10.0.0.5 "POST /v2/4b1e/servers HTTP/1.1" status: 500 len: 212 time: 0.12', [], 'api-failed'],
   ])('%s %s %s → %s', (service, level, message, continuation, id) => {
     expect(endingOf(service, level, message, continuation as string[])).toBe(id);
   });
