@@ -18,6 +18,8 @@ export interface Lab {
   image?: 'fresh';
   /** 'volume': lab-vm boots from a new 1 GB volume made from the image (openstack server create --boot-from-volume 1). */
   bootFrom?: 'volume';
+  /** A move of lab-vm after a normal boot, made once the faults are in: the lab's request is the move's. */
+  move?: 'live-migrate' | 'resize';
   /** What a user would report. */
   symptom: string;
   hints: string[];
@@ -45,10 +47,11 @@ export const CHOICES = [
   'hosts-full', 'az-mismatch', 'compute-down', 'anti-affinity', 'hypervisor-permission', 'vif-plug-timeout',
   'port-binding-failed', 'image-unavailable', 'rpc-timeout', 'quota-exceeded', 'disk-full', 'clock-skew',
   'cpu-model', 'ip-exhausted', 'neutron-unreachable', 'image-too-big', 'cell-unmapped', 'bus-down',
-  'numa-misfit', 'token-expired', 'placement-drift', 'volume-boot-failure',
+  'numa-misfit', 'token-expired', 'placement-drift', 'volume-boot-failure', 'live-migration-failed', 'resize-failed',
 ] as const;
 
 const TRACE_HINT = 'Find the request id of the boot (`openstack server event list lab-vm`) and run `nova-trace <request id>`.';
+const moveHint = (action: string) => `Find the request id of the ${action} (\`openstack server event list lab-vm\`) and run \`nova-trace <request id>\`.`;
 
 export const LABS: readonly Lab[] = [
   {
@@ -279,6 +282,28 @@ export const LABS: readonly Lab[] = [
       pattern: 'Got no allocation candidates|GET /placement/allocation_candidates',
       explain: 'Placement answered the scheduler\'s query with no candidate although the hosts report free memory: placement\'s usages hold allocations of consumers that are no servers any more (the resource audit says \'has allocations against this compute host but is not found in the database\' for each). Nova and placement disagree; placement decides.',
       fix: 'Find the stale consumers (openstack resource provider show <rp> --allocations; nova-manage placement audit --verbose) and delete them (nova-manage placement audit --delete, or openstack resource provider allocation delete <consumer>); check reserved and allocation ratios the same way (openstack resource provider inventory list <rp>).',
+    },
+  },
+  {
+    id: 'stuck-at-home', title: 'The live migration that went nowhere', difficulty: 'medium', faults: [{ name: 'live-migration-failure' }], move: 'live-migrate',
+    symptom: '`openstack server migrate --live-migration --block-migration lab-vm` was accepted, lab-vm was MIGRATING for a moment, and now it is ACTIVE on the host it started on',
+    answer: 'live-migration-failed',
+    hints: [moveHint('live migration'), 'The destination was prepared (pre_live_migration). Which host logged the failure, and what was it trying to reach?', '`openstack server migration list --server lab-vm`: what state did the migration end in?'],
+    proof: {
+      pattern: 'Live Migration failure|Migration operation has aborted', services: ['compute'], host: 'compute',
+      explain: 'The source host\'s libvirt could not open the migration connection to the destination\'s libvirtd (\'Live Migration failure: operation failed: Failed to connect to remote libvirt URI qemu+tcp://<dest>/system: unable to connect to server at \'<dest>:16509\': Connection refused\'), the migration monitor logged \'Migration operation has aborted\' and Nova rolled back: the allocation swapped back from the migration, the ports bound to the source again, the destination told to forget the server; the migration ended failed and the guest never left the source.',
+      fix: 'Make the destination\'s libvirtd reachable from the source on the migration URI: libvirtd listening (libvirtd-tcp.socket or --listen, or TLS on 16514 with live_migration_with_native_tls), the firewall open between the hosts, [libvirt] live_migration_scheme / live_migration_inbound_addr pointing at the right address; test with virsh -c qemu+tcp://<dest>/system list from the source, then migrate again.',
+    },
+  },
+  {
+    id: 'no-way-across', title: 'The resize that changed nothing', difficulty: 'medium', faults: [{ name: 'resize-failure' }], move: 'resize',
+    symptom: '`openstack server resize --flavor m1.small lab-vm` was accepted, but lab-vm is ACTIVE again with its old flavor m1.tiny, and the user\'s ticket says "resize does nothing"',
+    answer: 'resize-failed',
+    hints: [moveHint('resize'), 'The destination claimed the new flavor (prep_resize). What did the source try to do before it powered the guest off?', '`openstack server migration list --server lab-vm` and `openstack server event show lab-vm <request id>`.'],
+    proof: {
+      pattern: 'Resize error|ResizeError|not able to execute ssh', services: ['compute'], host: 'compute',
+      explain: 'The source\'s migrate_disk_and_power_off first makes the instance directory on the destination over ssh; ssh as the nova user failed (exit 255, \'ssh: connect to host <dest> port 22: Connection refused\'), the driver raised ResizeError wrapped in InstanceFaultRollback, and Nova set the server back to active on the source (\'Setting instance back to active after: Instance rollback performed due to: Resize error: not able to execute ssh command: …\'), the migration to error, the allocation back to the old flavor on the source; the guest was never powered off.',
+      fix: 'Let the compute hosts\' nova users ssh to each other without a password: the nova user\'s key in the other hosts\' authorized_keys, their host keys in known_hosts, a login shell for nova, sshd running and reachable; test with sudo -u nova ssh <dest> true on the source, then resize again.',
     },
   },
   {

@@ -29,7 +29,7 @@ export function judgeAndExplain(lab: Lab, answer: Answer, traced: readonly Trace
     lines.push('The lines that prove it:');
     for (const l of proof) lines.push(`  ${lineWhere(l)}  ${l.service}@${l.host}  ${excerpt(l.text, lab.proof.pattern)}`);
     const more = j.proving.length - proof.length;
-    if (more > 0) lines.push(`  (and ${more} more line(s) like them in this boot's trace)`);
+    if (more > 0) lines.push(`  (and ${more} more line(s) like them in this request's trace)`);
   }
   lines.push(`What they show: ${lab.proof.explain}`, `The real fix: ${lab.proof.fix}`);
   return { j, lines };

@@ -11,6 +11,7 @@ import { clearPlacementDrift, injectPlacementDrift } from '../faults/placement-d
 import { DEFAULT_CLOUD } from '../db/seed.js';
 import type { Lab } from './lab-catalog.js';
 import { api, labLogin, pollUntil, type LabCloud } from './lab-cloud.js';
+import { bootForMove, moveServer } from './lab-move.js';
 
 export interface LabPaths { root: string; stateDir: string; logDir: string; stackCli: string; release: Release }
 
@@ -57,7 +58,25 @@ async function computeStates(cloud: LabCloud): Promise<{ host: string; state: st
 
 export interface LabOutcome { status: string; requestId: string; apiMessage: string | null }
 
+function injectFaults(p: LabPaths, lab: Lab): void {
+  const faults = new FaultStore(p.stateDir);
+  try {
+    for (const f of lab.faults) {
+      if (f.name === 'placement-drift') injectPlacementDrift(faults, p.stateDir, f.host ?? null);
+      else faults.inject(f.name, f.host ?? null, f.count ?? null, { ...(f.seconds === undefined ? {} : { seconds: f.seconds }), ...(f.mode === undefined ? {} : { mode: f.mode }) });
+    }
+  } finally {
+    faults.close();
+  }
+}
+
 export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<LabOutcome> {
+  if (lab.move) {
+    const booted = await bootForMove(cloud);
+    if (!('id' in booted)) return { status: booted.status, requestId: '', apiMessage: null };
+    injectFaults(p, lab);
+    return moveServer(cloud, booted.id, lab.move);
+  }
   let flavor = '1';
   if (lab.setup === 'huge-flavor') {
     await api(cloud, 'POST', '/flavors', { flavor: { name: 'lab.huge', id: 'lab.huge', ram: 65536, vcpus: 4, disk: 10 } });
@@ -79,15 +98,7 @@ export async function runLab(p: LabPaths, cloud: LabCloud, lab: Lab): Promise<La
       await pollUntil(() => api<{ server: { status: string } }>(cloud, 'GET', `/servers/${m.body.server.id}`), (x) => x.body.server?.status !== 'BUILD', 60_000, 250);
     }
   }
-  const faults = new FaultStore(p.stateDir);
-  try {
-    for (const f of lab.faults) {
-      if (f.name === 'placement-drift') injectPlacementDrift(faults, p.stateDir, f.host ?? null);
-      else faults.inject(f.name, f.host ?? null, f.count ?? null, { ...(f.seconds === undefined ? {} : { seconds: f.seconds }), ...(f.mode === undefined ? {} : { mode: f.mode }) });
-    }
-  } finally {
-    faults.close();
-  }
+  injectFaults(p, lab);
   // Wait until the faulted hosts show the fault (a fault without --host acts on every host).
   const hit = (name: string) => (host: string) => lab.faults.some((f) => f.name === name && (f.host === undefined || f.host === host));
   if (lab.faults.some((f) => f.name === 'compute-down')) await pollUntil(() => computeStates(cloud), (s) => s.every((x) => !hit('compute-down')(x.host) || x.state === 'down'), 30_000);

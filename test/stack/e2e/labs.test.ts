@@ -33,7 +33,7 @@ it('runs a lab from start to a solved answer, and keeps the progress', () => {
   const list = lab('list');
   expect(list.code).toBe(0);
   expect(list.out).toMatch(/^ 6  kvm\s+medium\s+current\s+Every host refuses to start the guest$/m);
-  expect(list.out).toContain('0 of 26 solved');
+  expect(list.out).toContain('0 of 28 solved');
 
   // After a hosts-full lab, the hosts must report their memory free again before the next boot.
   expect(lab('start', 'crowded').code).toBe(0);
@@ -54,12 +54,12 @@ it('runs a lab from start to a solved answer, and keeps the progress', () => {
   expect(right.code, right.err).toBe(0);
   expect(right.out).toMatch(/^correct: hypervisor-permission\.$/m);
   expect(right.out).toContain('The real fix: On the compute hosts: ls -l /dev/kvm');
-  expect(right.out).toMatch(/^Solved in 2 answer\(s\), 1 hint\(s\), \d+ s \(guided\)\. 1 of 26 labs solved\.$/m);
+  expect(right.out).toMatch(/^Solved in 2 answer\(s\), 1 hint\(s\), \d+ s \(guided\)\. 1 of 28 labs solved\.$/m);
   expect(lab('list').out).toMatch(/^ 6  kvm\s+medium\s+current\s+Every host refuses to start the guest\s+✓ solved\s+2\s+1\s+\d+ s  guided$/m);
 
   expect(lab('reset')).toMatchObject({ code: 0, out: expect.stringContaining('lab reset') });
   expect(lab('stop').code).toBe(0);
-  expect(lab('list').out).toContain('1 of 26 solved');
+  expect(lab('list').out).toContain('1 of 28 solved');
   expect(lab('start', 'nope')).toMatchObject({ code: 2 });
 }, 240_000);
 
@@ -104,7 +104,7 @@ it('runs a lab hands-on: nova-trace withholds the cause, the answer names cause,
   expect(JSON.parse(trace('--json').stdout).verdict.cause.id).toBe('port-binding-failed');
   expect(fs.existsSync(path.join(dir, 'hands-on.json'))).toBe(false);
   expect(lab('list').out).toMatch(/^ 7  binding\s+medium\s+current\s+A port that never gets bound\s+✓ solved\s+2\s+0\s+\d+ s  hands-on$/m);
-  expect(lab('list').out).toContain('2 of 26 solved');
+  expect(lab('list').out).toContain('2 of 28 solved');
 }, 240_000);
 
 it('runs a lab of a new fault: big-image (image-too-big), solved with the cause nova-trace names', () => {
@@ -120,3 +120,22 @@ it('runs a lab of a new fault: big-image (image-too-big), solved with the cause 
   expect(solved!.out).toMatch(/^The real fix: Boot with a flavor whose disk holds the image's virtual size/m);
   expect(lab('list').out).toMatch(/^ 4  big-image\s+easy\s+current\s+The new image will not boot\s+✓ solved/m);
 }, 240_000);
+
+it('runs the labs of a move: lab-vm boots, then its live migration / resize fails on the source and is rolled back', () => {
+  for (const [id, cause, proving, fix] of [
+    ['stuck-at-home', 'live-migration-failed', /Live Migration failure: operation failed: Failed to connect to remote libvirt URI qemu\+tcp:\/\/cmp\d\/system/, /^The real fix: Make the destination's libvirtd reachable/m],
+    ['no-way-across', 'resize-failed', /Resize error: not able to execute ssh command/, /^The real fix: Let the compute hosts' nova users ssh/m],
+  ] as const) {
+    const start = lab('start', id);
+    expect(start.code, start.err).toBe(0);
+    expect(start.out).toContain('(openstack server show lab-vm says ACTIVE)');
+    expect(lab('check', 'hosts-full').out).toMatch(/^not yet: /m);
+    // Only the source logged the failure; the destination's log does not prove it.
+    const answers = ['cmp1', 'cmp2'].map((h) => lab('check', cause, '--host', h));
+    const solved = answers.filter((r) => r.code === 0);
+    expect(solved, answers.map((r) => r.out).join('\n')).toHaveLength(1);
+    expect(solved[0].out).toMatch(new RegExp(`^correct: ${cause} on cmp\\d`, 'm'));
+    expect(solved[0].out).toMatch(proving);
+    expect(solved[0].out).toMatch(fix);
+  }
+}, 400_000);

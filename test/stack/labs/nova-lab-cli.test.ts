@@ -40,9 +40,9 @@ describe('nova-lab usage errors (exit 2)', () => {
   });
 
   it.each([
-    [['start', '99'], 'nova-lab: there is no lab 99 (1–26)'],
-    [['start', '0', '--hands-on'], 'nova-lab: there is no lab 0 (1–26)'],
-    [['start'], 'nova-lab: name a lab: nova-lab start <number or name> (1–26, see nova-lab list)'],
+    [['start', '99'], 'nova-lab: there is no lab 99 (1–28)'],
+    [['start', '0', '--hands-on'], 'nova-lab: there is no lab 0 (1–28)'],
+    [['start'], 'nova-lab: name a lab: nova-lab start <number or name> (1–28, see nova-lab list)'],
     [['check', '5', '--hands-on'], 'nova-lab: --hands-on does not go with check'],
     [['check', '5', '--line', 'a.log:1', '--quote', 'words'], 'nova-lab: give --line or --quote, not both'],
   ])('%j says what is wrong, starts nothing', (args, message) => {
@@ -53,10 +53,10 @@ describe('nova-lab usage errors (exit 2)', () => {
   });
 
   it('check 99 says there is no such choice, with or without a lab running', () => {
-    expect(lab('check', '99')).toMatchObject({ code: 2, err: 'nova-lab: there is no choice 99 (1–22)\n' });
+    expect(lab('check', '99')).toMatchObject({ code: 2, err: 'nova-lab: there is no choice 99 (1–24)\n' });
     fs.writeFileSync(path.join(LAB_DIR, 'progress.json'), JSON.stringify({ version: 2, scores: {}, current: { lab: 'kvm', mode: 'hands-on', hintsShown: 0, requestId: 'req-x', startedAt: new Date().toISOString(), attempts: 0 } }));
     try {
-      expect(lab('check', '99')).toMatchObject({ code: 2, err: 'nova-lab: there is no choice 99 (1–22)\n' });
+      expect(lab('check', '99')).toMatchObject({ code: 2, err: 'nova-lab: there is no choice 99 (1–24)\n' });
       expect(lab('check', 'frob')).toMatchObject({ code: 2, err: expect.stringContaining("there is no cause 'frob' among the choices") });
       const missing = lab('check', '5');
       expect(missing.code).toBe(2);
@@ -79,7 +79,7 @@ describe('nova-lab list', () => {
     // The release each lab's stack runs: the legacy lab says so.
     expect(r.out).toMatch(/^\s*\d+  legacy-kvm\s+medium\s+legacy\s+An older cloud refuses the guest/m);
     expect(rows[1]).toMatch(/^ 1  \S+\s+easy\s+current /);
-    expect(r.out).toContain('0 of 26 solved. Start one with: nova-lab start <number or name> [--hands-on]');
+    expect(r.out).toContain('0 of 28 solved. Start one with: nova-lab start <number or name> [--hands-on]');
   });
 });
 
