@@ -10,7 +10,7 @@ import { waitForServer, type Cloud } from '../../../core/cli/demo-cloud-client.j
 import type { Stack } from './stack-harness.js';
 
 export interface TraceJson {
-  verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; signature: string | null; filter?: string | null; host?: string | null; summary?: string };
+  verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; signature: string | null; filter?: string | null; host?: string | null; summary?: string; root_cause?: { message: string } | null };
   hosts?: string[];
 }
 

@@ -2,14 +2,14 @@
 // fault injected with `nova-stack fault inject`, a boot with the real `openstack` CLI, the request
 // id taken from `openstack server event list`, then nova-trace on the log directory. The verdict
 // must name the fault's cause, the failing stage and the host, from the logs alone.
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, nova, waitForServer, type Cloud } from '../../../core/cli/demo-cloud-client.js';
+import { login, nova, type Cloud } from '../../../core/cli/demo-cloud-client.js';
 import { stackUp, type Stack } from './stack-harness.js';
 import { stackCli, withFault } from './fault-harness.js';
+import { bootAndTrace as bootWith, freshImage as newImage, record, untilTopology as topology, type BootOptions, type Booted } from './fault-boot.js';
 
 /** Today's default enabled_filters plus NUMATopologyFilter, as an operator offering NUMA flavors configures it. */
 const ENABLED_FILTERS = 'ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter,NUMATopologyFilter';
@@ -22,68 +22,9 @@ beforeAll(async () => {
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);
 
-/** Until every compute host's reported NUMA topology satisfies `ok` (read as the scheduler reads it). */
-async function untilTopology(ok: (hugePages: number[]) => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const db = new Database(path.join(stack.stateDir, 'nova.sqlite'), { readonly: true });
-    let rows: { numa_topology: string | null }[];
-    try { rows = db.prepare('SELECT numa_topology FROM compute_nodes').all() as { numa_topology: string | null }[]; } finally { db.close(); }
-    const pages = rows.map((r) => (r.numa_topology ? (JSON.parse(r.numa_topology) as { cells: { mempages: { size_kb: number; total: number }[] }[] }).cells
-      .reduce((n, c) => n + (c.mempages.find((p) => p.size_kb === 2048)?.total ?? 0), 0) : -1));
-    if (rows.length > 0 && ok(pages)) return;
-    if (Date.now() > end) throw new Error(`hosts' huge pages stayed ${pages.join(', ')}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** An image no host has cached yet (a new upload, as far as the computes can tell). */
-function freshImage(): string {
-  const id = randomUUID();
-  const db = new Database(path.join(stack.stateDir, 'nova.sqlite'));
-  try {
-    db.prepare(`INSERT INTO images (id, name, status, size, disk_format, created_at, updated_at) VALUES (?, ?, 'active', 1048576, 'qcow2', datetime('now'), datetime('now'))`).run(id, `new-${id.slice(0, 8)}`);
-  } finally {
-    db.close();
-  }
-  return id;
-}
-
-interface TraceJson {
-  verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; signature: string | null; host?: string | null; summary?: string; root_cause?: { message: string } | null };
-  hosts?: string[];
-}
-
-interface Booted { status: string; requestId: string; trace: TraceJson; text: string }
-
-/** `openstack server create` (no --wait: a failed boot is the point), the request id from `server event list`, nova-trace. */
-async function bootAndTrace(name: string, opts: { image?: string; flavor?: string; timeoutMs?: number; create?: string[] } = {}): Promise<Booted> {
-  const create = stack.openstack('server', 'create', '--flavor', opts.flavor ?? 'm1.tiny', '--image', opts.image ?? 'cirros', '--network', 'private', ...(opts.create ?? []), name, '-f', 'json');
-  expect(create.code, create.err).toBe(0);
-  const id = (JSON.parse(create.out) as { id: string }).id;
-  // spawnSync blocked the event loop: let the fetch pool see sockets the API closed meanwhile
-  // (keep-alive timeout), or the next request may go out on one of them ('other side closed').
-  await new Promise((r) => setTimeout(r, 50));
-  const status = await waitForServer(cloud, id, opts.timeoutMs ?? 60_000);
-  const events = JSON.parse(stack.openstack('server', 'event', 'list', id, '-f', 'json').out) as { 'Request ID': string; Action: string }[];
-  const requestId = events.find((e) => e.Action === 'create')!['Request ID'];
-  await new Promise((r) => setTimeout(r, 300));
-  const t = stack.trace(requestId, '--log-dir', stack.logDir, '--json');
-  const text = stack.trace(requestId, '--log-dir', stack.logDir, '--no-color').out;
-  expect(t.code, t.err).toBe(1);
-  return { status, requestId, trace: JSON.parse(t.out) as TraceJson, text };
-}
-
-/** The verdict line nova-trace printed (for the fault table) and the host it names. */
-function verdictLine(text: string): string {
-  return text.split('\n').find((l) => /^\s*(Verdict|ERROR|STUCK)/.test(l))?.trim() ?? text.split('\n').slice(0, 3).join(' | ');
-}
-
-const FIGURES = process.env.NOVA_FAULT_TABLE;
-function record(fault: string, b: Booted): void {
-  if (FIGURES) fs.appendFileSync(FIGURES, `${fault}\t${verdictLine(b.text)}\n`);
-  if (process.env.NOVA_FAULT_TEXT) fs.appendFileSync(process.env.NOVA_FAULT_TEXT, `=== ${fault}\n${b.text}\n`);
-}
+const bootAndTrace = (name: string, opts: BootOptions = {}): Promise<Booted> => bootWith(stack, cloud, name, opts);
+const freshImage = (): string => newImage(stack);
+const untilTopology = (ok: (hugePages: number[]) => boolean, timeoutMs?: number): Promise<void> => topology(stack, ok, timeoutMs);
 
 describe('faults of current clouds, recognised by nova-trace from the logs alone', () => {
   it('cpu-model: the host CPU lacks a feature → libvirtError at spawn, rescheduled on the other host, exhausted → cpu-model', async () => {
