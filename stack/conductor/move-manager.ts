@@ -15,7 +15,7 @@ export function moveHandlers(d: MoveTaskDeps): Record<MoveConductorMethod, Handl
   return {
     migrate_server: (ctx, args) => migrateServer(d, ctx, args.uuid as string, args.flavor as Flavor, args.request_spec as RequestSpec),
     live_migrate_instance: (ctx, args) => liveMigrateInstance(d, ctx, args.uuid as string, (args.host as string | null) ?? null,
-      (args.block_migration as boolean | null) ?? null, args.request_spec as RequestSpec),
+      (args.block_migration as boolean | null) ?? null, args.request_spec as RequestSpec, args.async_ === true),
     rebuild_instance: (ctx, args) => evacuateInstance(d, ctx, args.uuid as string, (args.host as string | null) ?? null, args.migration_id as number,
       (args.on_shared_storage as boolean | null) ?? null, args.request_spec as RequestSpec),
     migration_update: (_ctx, args) => d.migrations.update(args.id as number, args.updates as Partial<MigrationRecord>),

@@ -23,9 +23,13 @@ export class MoveConductorAPI {
     return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'migrate_server', ctx, { uuid, flavor, request_spec: requestSpec });
   }
 
-  /** `host`: a forced destination (the scheduler is bypassed), or null to schedule one. */
-  liveMigrateInstance(ctx: RequestContext, uuid: string, host: string | null, blockMigration: boolean | null, requestSpec: RequestSpec): Promise<void> {
-    return this.call(ctx, 'live_migrate_instance', { uuid, host, block_migration: blockMigration, request_spec: requestSpec });
+  /**
+   * `host`: a forced destination (the scheduler is bypassed), or null to schedule one. From
+   * microversion 2.34 (`async_`) a cast: the API no longer waits for the pre-checks.
+   */
+  liveMigrateInstance(ctx: RequestContext, uuid: string, host: string | null, blockMigration: boolean | null, requestSpec: RequestSpec, async_ = false): Promise<void> {
+    const args = { uuid, host, block_migration: blockMigration, request_spec: requestSpec, async_ };
+    return async_ ? this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'live_migrate_instance', ctx, args) : this.call(ctx, 'live_migrate_instance', args);
   }
 
   evacuate(ctx: RequestContext, uuid: string, host: string | null, migrationId: number, onSharedStorage: boolean | null, requestSpec: RequestSpec): Promise<void> {

@@ -22,7 +22,7 @@ import { serverSecurityGroupRoutes } from './server-security-groups.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { keypairRoutes } from './keypairs.js';
 import { migrationRoutes } from './migrations.js';
-import { microversionHeaders, negotiateMicroversion } from './microversion.js';
+import { isSupported, microversionHeaders, negotiateMicroversion } from './microversion.js';
 import { quotaClassRoutes } from './quota-classes.js';
 import { quotaRoutes } from './quotas.js';
 import { serverGroupRoutes } from './server-groups.js';
@@ -85,6 +85,8 @@ export function computeApp(deps: ApiDeps): ServiceApp {
       // nova.api.openstack.wsgi: a Content-Type other than JSON (text/plain and none count as none) is refused.
       if (!contentTypeSupported(req)) throw new ApiError(415, 'Unsupported Content-Type', WSGI_FAULT);
       if (route.calls) logProcessStack(wsgi, req, route.action ?? routingAction(route.calls), route.calls);
+      // VersionNotFoundForAPIMethod: a bare 404 Fault, as if the method did not exist.
+      if (route.versions && !isSupported(req, ...route.versions)) throw new ApiError(404, 'The resource could not be found.', WSGI_FAULT);
     },
     responseHeaders: (req) => (req.microversion ? microversionHeaders(req.microversion) : {}),
     renderError(err: ApiError, req: ApiRequest): ApiReply {

@@ -1,14 +1,15 @@
-// os-hypervisors (admin only): list, detail, show, statistics, search, servers and uptime, from
+// os-hypervisors (admin only): list and detail (paged from 2.33), show, statistics, search, servers and uptime, from
 // the compute_nodes table that compute's resource tracker keeps up to date through the
 // conductor; state/status come from the host's nova-compute service.
 
 import type { ApiDeps } from '../api-deps.js';
-import { notFound } from '../http/api-error.js';
+import { badRequest, notFound } from '../http/api-error.js';
 import { ok, type ApiReply } from '../http/reply.js';
 import type { ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { computeService, isServiceUp } from './service-state.js';
 import { isSupported } from './microversion.js';
+import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 
 interface NodeRow {
   id: number; uuid: string; host: string; hypervisor_hostname: string; hypervisor_type: string; host_ip: string;
@@ -69,12 +70,32 @@ function statistics(deps: ApiDeps): ApiReply {
   });
 }
 
+/** The list (2.33: limit and marker, the marker a node id, and the next link when the page is full). */
+function listReply(deps: ApiDeps, req: ApiRequest, detailed: boolean): ApiReply {
+  let rows = nodes(deps);
+  const out: Record<string, unknown> = {};
+  if (isSupported(req, '2.33')) {
+    const { limit, marker } = limitAndMarker(req);
+    if (marker !== undefined) {
+      const at = rows.findIndex((n) => String(n.id) === marker);
+      if (at < 0) throw badRequest(`marker [${marker}] not found`);
+      rows = rows.slice(at + 1);
+    }
+    const max = Math.min(limit ?? MAX_LIMIT, MAX_LIMIT);
+    rows = rows.slice(0, max);
+    out.hypervisors = rows.map((n) => (detailed ? detail(deps, req, n) : summary(deps, n)));
+    if (max && rows.length === max) out.hypervisors_links = nextLink(deps.baseUrl, detailed ? 'os-hypervisors/detail' : 'os-hypervisors', req, rows[rows.length - 1].id);
+    return ok(out);
+  }
+  return ok({ hypervisors: rows.map((n) => (detailed ? detail(deps, req, n) : summary(deps, n))) });
+}
+
 export function hypervisorRoutes(deps: ApiDeps): Route[] {
   const base = '/v2.1/os-hypervisors';
   const calls = (m: string) => `hypervisors.HypervisorsController.${m}`;
   return [
-    { method: 'GET', pattern: base, calls: calls('index'), handler: () => ok({ hypervisors: nodes(deps).map((n) => summary(deps, n)) }) },
-    { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), handler: (req) => ok({ hypervisors: nodes(deps).map((n) => detail(deps, req, n)) }) },
+    { method: 'GET', pattern: base, calls: calls('index'), handler: (req) => listReply(deps, req, false) },
+    { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), handler: (req) => listReply(deps, req, true) },
     { method: 'GET', pattern: `${base}/statistics`, calls: calls('statistics'), handler: () => statistics(deps) },
     { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => ok({ hypervisor: detail(deps, req, byId(deps, req)) }) },
     { method: 'GET', pattern: `${base}/{id}/uptime`, calls: calls('uptime'), handler: (req) => {

@@ -11,8 +11,6 @@ import type { Route } from '../http/router.js';
 import { isoSeconds, links } from './formats.js';
 import { deleteImage, getImage, listImages, type NovaImage } from './glance-images.js';
 import { limitAndMarker, nextLink } from './pagination.js';
-import { isSupported } from './microversion.js';
-import { notFound } from '../http/api-error.js';
 
 const STATUS: Record<string, string> = { active: 'ACTIVE', queued: 'SAVING', saving: 'SAVING', deleted: 'DELETED', pending_delete: 'DELETED', killed: 'ERROR' };
 const PROGRESS: Record<string, number> = { queued: 25, saving: 50, active: 100 };
@@ -65,14 +63,9 @@ function list(deps: ApiDeps, collection: string, view: (i: NovaImage) => Record<
 }
 
 /** The proxy APIs end at a microversion: above it Nova has no method for the route (404). */
+/** Proxy APIs Nova serves up to `max` only (MAX_PROXY_API_SUPPORT_VERSION, MAX_IMAGE_META_PROXY_API_VERSION). */
 export function proxyUpTo(max: string, routes: Route[]): Route[] {
-  return routes.map((r) => ({
-    ...r,
-    handler: (req: ApiRequest) => {
-      if (!isSupported(req, '2.1', max)) throw notFound('The resource could not be found.');
-      return r.handler(req);
-    },
-  }));
+  return routes.map((r) => ({ ...r, versions: ['2.1', max] as const }));
 }
 
 export function imageRoutes(deps: ApiDeps): Route[] {

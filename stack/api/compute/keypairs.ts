@@ -14,7 +14,7 @@ import { isSupported } from './microversion.js';
 import { quotaLimits } from './quotas.js';
 import { fingerprint, generateKeypair } from './ssh-keys.js';
 import { generateX509, x509Fingerprint } from './x509-keys.js';
-import { limitAndMarker, nextLink } from './pagination.js';
+import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 
 interface KeypairRow { id: number; name: string; user_id: string; fingerprint: string; public_key: string; type: string; created_at: string }
 
@@ -75,12 +75,13 @@ function index(deps: ApiDeps) {
       if (at < 0) throw badRequest(`Marker ${page.marker} could not be found.`);
       rows = rows.slice(at + 1);
     }
-    const full = page?.limit !== undefined && rows.length > page.limit;
-    if (page?.limit !== undefined) rows = rows.slice(0, page.limit);
+    // _get_collection_links: a next link whenever the page is as long as the limit ([api]max_limit without one).
+    const max = page ? Math.min(page.limit ?? MAX_LIMIT, MAX_LIMIT) : null;
+    if (max !== null) rows = rows.slice(0, max);
     const out: Record<string, unknown> = {
       keypairs: rows.map((k) => ({ keypair: withType(req, { name: k.name, public_key: k.public_key, fingerprint: k.fingerprint }, k) })),
     };
-    if (paged && full && rows.length) out.keypairs_links = nextLink(deps.baseUrl, 'os-keypairs', req, rows[rows.length - 1].name);
+    if (max && rows.length === max) out.keypairs_links = nextLink(deps.baseUrl, 'os-keypairs', req, rows[rows.length - 1].name);
     return ok(out);
   };
 }

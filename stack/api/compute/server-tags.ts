@@ -11,7 +11,6 @@ import { empty, ok } from '../http/reply.js';
 import { isObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { INSTANCE_COLUMNS, instanceNotFound, type InstanceRow } from './instances.js';
-import { isSupported } from './microversion.js';
 import { pyRepr } from './actions/action-spec.js';
 
 /** nova.objects.instance.MAX_TAG_COUNT and nova.objects.tag.MAX_TAG_LENGTH. */
@@ -56,7 +55,6 @@ export function serverTagRoutes(deps: ApiDeps): Route[] {
 
   /** The mapping, the policy on the server's project, then the live server. */
   function server(req: ApiRequest, rule: string): InstanceRow {
-    if (!isSupported(req, '2.26')) throw notFound('The resource could not be found.');
     const id = req.params.id;
     const row = db.prepare(`SELECT ${INSTANCE_COLUMNS} FROM instances WHERE uuid = ?`).get(id) as InstanceRow | undefined;
     if (!row) throw notFound(`Instance ${id} has not been mapped to a cell.`);
@@ -71,7 +69,7 @@ export function serverTagRoutes(deps: ApiDeps): Route[] {
     return row;
   }
 
-  return [
+  return ([
     { method: 'GET', pattern: '/v2.1/servers/{id}/tags', calls: calls('index'), handler: (req) => {
       const row = server(req, 'index');
       return ok({ tags: instanceTags(db, row.uuid) });
@@ -82,7 +80,6 @@ export function serverTagRoutes(deps: ApiDeps): Route[] {
       return empty(204);
     } },
     { method: 'PUT', pattern: '/v2.1/servers/{id}/tags', calls: calls('update_all'), handler: (req) => {
-      if (!isSupported(req, '2.26')) throw notFound('The resource could not be found.');
       const tags = checkUpdateAll(req.body);
       const row = changeable(req, 'update_all', 'update tags');
       db.transaction(() => {
@@ -92,7 +89,6 @@ export function serverTagRoutes(deps: ApiDeps): Route[] {
       return ok({ tags: instanceTags(db, row.uuid) });
     } },
     { method: 'PUT', pattern: '/v2.1/servers/{id}/tags/{tag}', calls: calls('update'), handler: (req) => {
-      if (!isSupported(req, '2.26')) throw notFound('The resource could not be found.');
       if (req.body !== undefined && req.body !== null) throw badRequest(`${pyRepr(req.body)} is not of type 'null'`);
       const row = changeable(req, 'update', 'update tag');
       const tag = req.params.tag;
@@ -115,7 +111,7 @@ export function serverTagRoutes(deps: ApiDeps): Route[] {
       if (gone.changes === 0) throw notFound(`Instance ${row.uuid} has no tag '${req.params.tag}'`);
       return empty(204);
     } },
-  ];
+  ] as Route[]).map((r) => ({ ...r, versions: ['2.26'] as const }));
 }
 
 /** The tag filters of GET /servers from 2.26 (comma-separated lists), as the DB API applies them. */

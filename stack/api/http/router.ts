@@ -19,6 +19,8 @@ export interface Route {
    */
   calls?: string;
   action?: string;
+  /** The microversions the method serves ([min, max], as @wsgi.api_version declares them); 404 outside. */
+  versions?: readonly [string, string?];
 }
 
 interface Compiled { route: Route; regex: RegExp; names: string[] }

@@ -1,6 +1,7 @@
-// Microversions 2.28 to 2.30 over real HTTP: cpu_info as an object (2.28); `force` on evacuate
+// Microversions 2.28 to 2.34 over real HTTP: cpu_info as an object (2.28); `force` on evacuate
 // (2.29) and os-migrateLive (2.30), where a host given without force goes to the conductor as the
-// request spec's requested_destination (the scheduler checks it) and a forced one as the host.
+// request spec's requested_destination (the scheduler checks it) and a forced one as the host;
+// live migration cast to the conductor from 2.34.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
@@ -89,3 +90,16 @@ describe('os-migrateLive 2.30', () => {
     expect(lastCall('live_migrate_instance').request_spec.requested_destination).toBeUndefined();
   });
 });
+
+describe('os-migrateLive 2.34', () => {
+  it('waits for the conductor below 2.34 and casts to it from 2.34', async () => {
+    const id = await boot('lm-async');
+    const live = (v: string) => h.call('POST', `${C}/servers/${id}/action`, { 'os-migrateLive': { host: null, block_migration: 'auto' } }, at(v));
+    expect((await live('2.33')).status).toBe(202);
+    expect(lastCall('live_migrate_instance').async_).toBe(false);
+    reset(id);
+    expect((await live('2.34')).status).toBe(202);
+    await expect.poll(() => lastCall('live_migrate_instance').async_).toBe(true);
+  });
+});
+

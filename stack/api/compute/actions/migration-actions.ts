@@ -204,7 +204,8 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
       const scheduled = force === false && node !== undefined;
       if (scheduled) spec.requested_destination = { host: node.host, node: node.hypervisor_hostname };
       try {
-        await deps.moveConductor.liveMigrateInstance(req.ctx, inst.uuid, scheduled ? null : host, block, spec);
+        // 2.34: the pre-checks run after the answer; their failures show in the instance action.
+        await deps.moveConductor.liveMigrateInstance(req.ctx, inst.uuid, scheduled ? null : host, block, spec, isSupported(req, '2.34'));
       } catch (e) {
         throw liveMigrationError(e);
       }
