@@ -19,6 +19,8 @@ export interface CauseEntryFile {
   };
   probable_cause: string;
   next_check: string;
+  /** 'line': the failing stage is the stage the root line was logged in (`stage` is only where it usually is). */
+  stage_from?: 'cause' | 'line';
   links?: string[];
   /** Causes this one explains better: when the root cause is one of them and this entry matches another line of the trace, this one is named. */
   refines?: string[];
@@ -31,6 +33,7 @@ export interface CauseEntry {
   operation: string;
   /** A boot stage (stage-names.ts) for a boot's cause, else one of the operation's (operation-models.ts). */
   stage: string;
+  stageFrom: 'cause' | 'line';
   text: RegExp | null;
   logger: RegExp | null;
   filter: RegExp | null;

@@ -52,12 +52,13 @@ function compile(raw: unknown, i: number, source: string): CauseEntry {
   for (const f of ['probable_cause', 'next_check'] as const) {
     if (typeof r[f] !== 'string' || !r[f]!.trim()) throw new CatalogueError(`${where}: ${f} must be a non-empty string`);
   }
+  if (r.stage_from !== undefined && r.stage_from !== 'cause' && r.stage_from !== 'line') throw new CatalogueError(`${where}: stage_from must be 'cause' or 'line'`);
   const m = r.match;
   if (!m || typeof m !== 'object') throw new CatalogueError(`${where}: match is missing`);
   const explains = m.explains ?? [];
   if (!Array.isArray(explains) || explains.some((x) => typeof x !== 'string')) throw new CatalogueError(`${where}: match.explains must be a list of strings`);
   const entry: CauseEntry = {
-    id: r.id, operation, stage: String(r.stage),
+    id: r.id, operation, stage: String(r.stage), stageFrom: r.stage_from === 'line' ? 'line' : 'cause',
     text: regex(m.text, where, 'text'), logger: regex(m.logger, where, 'logger'), filter: regex(m.filter, where, 'filter'), explains,
     probableCause: r.probable_cause!, nextCheck: r.next_check!, links: Array.isArray(r.links) ? r.links.map(String) : [],
     refines: Array.isArray(r.refines) ? r.refines.map(String) : [],

@@ -144,7 +144,9 @@ function withCause(v: BootVerdict, placed: readonly PlacedRecord[]): BootVerdict
   cause = refineCause(cause, placed.filter((p) => p.rec !== root && (isError(p.rec) || p.rec.level === 'WARNING')).map((p) => ({ text: recordText(p.rec), logger: p.rec.logger })));
   // A root moved to another line keeps only its own exception, not the verdict's (NoValidHost).
   const exception = root === v.rootCause ? v.exception : root ? exceptionOf(root) : null;
-  return { ...v, cause, rootCause: root, exception, failedStage: cause.stage };
+  // A cause that can strike anywhere (an unexpected exception) fails the stage its line was logged in.
+  const lineStage = cause.stageFrom === 'line' ? placed.find((p) => p.rec === root)?.stage ?? null : null;
+  return { ...v, cause, rootCause: root, exception, failedStage: lineStage ?? cause.stage };
 }
 
 /**
