@@ -19,6 +19,19 @@ export function runCli(bin: string, args: readonly string[], env: NodeJS.Process
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 
+/** runCli, without blocking this process: a server it runs (a receiver on 127.0.0.1) can answer the program meanwhile. */
+export function runCliAsync(bin: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, out, err }); });
+  });
+}
+
 /**
  * The program's stdout is a pipe that is closed: at once (`afterLines` 0: every write fails with
  * EPIPE), or after its first `afterLines` lines (`| head -n`). Killed after `timeoutMs`.

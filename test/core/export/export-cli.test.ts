@@ -1,24 +1,13 @@
 // nova-trace <id> --format … and --otlp-endpoint as a user runs them: the built program (dist/,
 // npm test builds it first) in a child process, posting to a receiver on 127.0.0.1.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, type CliResult } from '../../helpers/run-cli.js';
+import { BIN, runCli, runCliAsync, type CliResult } from '../../helpers/run-cli.js';
 import { T57 } from './export-fixtures.js';
 import { CHROME_TRACE_SCHEMA, JAEGER_TRACES_SCHEMA, OTLP_TRACES_SCHEMA, schemaErrors } from './format-schemas.js';
 import { receiver } from './otlp-receiver.js';
 
 // Asynchronous, so that the receiver in this process can answer while the program waits.
-function runAsync(args: string[], timeoutMs = 20_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN.trace, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, out, err }); });
-  });
-}
+const runAsync = (args: string[], timeoutMs = 20_000): Promise<CliResult> => runCliAsync(BIN.trace, args, {}, timeoutMs);
 
 const TRACE = [T57.query, '--log-dir', T57.dir, '--workers', '2'];
 let rx: Awaited<ReturnType<typeof receiver>>;

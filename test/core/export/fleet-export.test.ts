@@ -2,12 +2,11 @@
 // (the built program): every failed or stuck boot of the window is one trace, conforming to
 // the format, with the spans `nova-trace <id> --format otlp` gives that boot; the post goes to
 // a receiver on 127.0.0.1.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli, type CliResult } from '../../helpers/run-cli.js';
+import { BIN, ROOT, runCli, runCliAsync, type CliResult } from '../../helpers/run-cli.js';
 import { jaegerProblems, otlpProblems } from './format-checks.js';
 import { JAEGER_TRACES_SCHEMA, OTLP_TRACES_SCHEMA, schemaErrors } from './format-schemas.js';
 import { receiver } from './otlp-receiver.js';
@@ -22,17 +21,7 @@ const WINDOW = ['--from', '2000-01-01 00:00', '--to', '2100-01-01 00:00'];
 const ARGS = [...WINDOW, '--log-dir', SAMPLES, '--index', INDEX];
 const env = { NOVA_LAB_DIR: path.join(tmp, 'no-lab') };
 
-function runAsync(args: string[], timeoutMs = 60_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN.trace, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, out, err }); });
-  });
-}
+const runAsync = (args: string[], timeoutMs = 60_000): Promise<CliResult> => runCliAsync(BIN.trace, args, env, timeoutMs);
 
 /** One OTLP document per trace id, as a single export would hold it. */
 function byTrace(doc: Json): Map<string, Json> {
