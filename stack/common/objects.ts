@@ -68,6 +68,8 @@ export interface RequestSpec {
   network_ids: string[];
   /** The device tag of each requested network, aligned with network_ids (2.32 to 2.36, 2.42+). */
   network_tags?: (string | null)[];
+  /** networks 'none' (2.37): the compute allocates no network at all. */
+  no_allocate?: boolean;
   /** The security groups asked for by name (none: the project's default group). */
   security_groups?: string[];
   /** Hosts already tried (the RetryFilter's list) and the attempt number. */

@@ -22,7 +22,7 @@ import { NovaError, vifCreationFailed } from './nova-errors.js';
 import { EventTimeout } from './instance-events.js';
 import type { ImageCache } from './image-cache.js';
 import type { InstanceEvents } from './instance-events.js';
-import { allocateInBackground } from './network-allocation.js';
+import { allocateInBackground, type Allocation } from './network-allocation.js';
 import type { NetworkClient } from './network-client.js';
 import type { ResourceTracker } from './resource-tracker.js';
 import { prepBlockDevices, releaseVolumes, volumeBdms } from './block-device-setup.js';
@@ -78,7 +78,9 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     mgr.debug(ctx, uuid, 'Start building networks asynchronously for instance.', { func: '_build_resources', file: 'compute/manager.py', line: 2720 });
     // allocate_for_instance runs in the background in Nova: a failed port creation is logged
     // there at once and surfaces when the driver reads network_info during spawn.
-    const allocated = await allocateInBackground(d, ctx, uuid, spec.network_ids[0], spec.security_groups);
+    // networks 'none' (2.37): no port, no VIF to wait for.
+    if (spec.no_allocate) mgr.debug(ctx, uuid, "Not allocating networking since 'none' was specified.", { func: '_allocate_network_async', file: 'compute/manager.py', line: 1981 });
+    const allocated: Allocation | { none: true } = spec.network_ids.length === 0 ? { none: true } : await allocateInBackground(d, ctx, uuid, spec.network_ids[0], spec.security_groups);
     let vifPlugged: ReturnType<InstanceEvents['prepare']> | null = null;
     let vifEvent = '';
     if ('port' in allocated) {
@@ -115,8 +117,9 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     const tSpawn = Date.now();
     // The guest's XML needs network_info: the background allocation's failure is raised here.
     if ('error' in allocated) throw allocated.error;
-    const port = allocated.port;
-    await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port.mac_address, async () => {
+    const port = 'port' in allocated ? allocated.port : null;
+    await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port?.mac_address ?? null, async () => {
+      if (!port) return;
       try {
         await d.events.wait(vifPlugged!, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port.id}`);
       } catch (e) {

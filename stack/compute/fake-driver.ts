@@ -33,20 +33,20 @@ export class FakeDriver {
     this.managerLog = rootLog.child('nova.compute.manager');
   }
 
-  guestXml(uuid: string, name: string, f: Flavor, mac: string): string[] {
+  guestXml(uuid: string, name: string, f: Flavor, mac: string | null): string[] {
     return [
       `<domain type="kvm">`, `  <uuid>${uuid}</uuid>`, `  <name>instance-${uuid.slice(0, 8)}</name>`,
       `  <memory>${f.memory_mb * 1024}</memory>`, `  <vcpu>${f.vcpus}</vcpu>`,
       `  <metadata>`, `    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">`,
       `      <nova:name>${name}</nova:name>`, `      <nova:flavor name="${f.name}"/>`, `    </nova:instance>`, `  </metadata>`,
       `  <devices>`, `    <disk type="file" device="disk">`, `      <source file="/var/lib/nova/instances/${uuid}/disk"/>`, `    </disk>`,
-      `    <interface type="bridge">`, `      <mac address="${mac}"/>`, `      <model type="virtio"/>`, `    </interface>`, `  </devices>`,
+      ...(mac ? [`    <interface type="bridge">`, `      <mac address="${mac}"/>`, `      <model type="virtio"/>`, `    </interface>`] : []), `  </devices>`,
       `</domain>`,
     ];
   }
 
   /** Define and start the guest; `waitForVif` resolves when neutron says the port is plugged. */
-  async spawn(ctx: RequestContext, uuid: string, name: string, flavor: Flavor, mac: string, waitForVif: () => Promise<void>): Promise<void> {
+  async spawn(ctx: RequestContext, uuid: string, name: string, flavor: Flavor, mac: string | null, waitForVif: () => Promise<void>): Promise<void> {
     const xml = this.guestXml(uuid, name, flavor, mac);
     this.driverLog.debug(ctx, uuid, `End _get_guest_xml xml=${xml[0]}`, { func: '_get_guest_xml', file: 'virt/libvirt/driver.py', line: 7392 });
     this.driverLog.continuation(xml.slice(1));

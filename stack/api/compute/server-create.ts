@@ -169,7 +169,7 @@ export function createServer(deps: ApiDeps) {
         const uuid = randomUUID();
         const spec: RequestSpec = {
           instance_uuid: uuid, project_id: ctx.projectId ?? '', user_id: ctx.userId ?? '', flavor: flavorObject(flavor), image: imageMeta(image),
-          availability_zone: zone, scheduler_hints: { ...hints }, network_ids: networkIds, ...(networks.tags.some((t) => t !== null) ? { network_tags: networks.tags } : {}), retry: { num_attempts: 0, hosts: [] },
+          availability_zone: zone, scheduler_hints: { ...hints }, network_ids: networkIds, ...(networks.tags.some((t) => t !== null) ? { network_tags: networks.tags } : {}), ...(networks.noAllocate ? { no_allocate: true } : {}), retry: { num_attempts: 0, hosts: [] },
           ...(securityGroups ? { security_groups: securityGroups } : {}),
           ...(disks.bfv ? { is_bfv: true } : {}), ...(bdms.length ? { block_device_mapping: bdms } : {}),
         };

@@ -26,7 +26,7 @@ export async function rebuildInstance(d: BuildDeps, ctx: RequestContext, uuid: s
     await d.images.fetch(ctx, uuid, image);
     const [port] = await d.network.instancePorts(ctx, uuid);
     const tSpawn = Date.now();
-    await d.driver.spawn(ctx, uuid, name, flavor, port?.mac_address ?? '', async () => undefined);
+    await d.driver.spawn(ctx, uuid, name, flavor, port?.mac_address ?? null, async () => undefined);
     d.driver.guests.get(uuid)!.adminPass = newPass;
     mgr.info(ctx, uuid, `Took ${secondsSince(tSpawn)} seconds to spawn the instance on the hypervisor.`);
     await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'active', task_state: null, power_state: POWER_STATE.RUNNING, launched_at: nowIso() });

@@ -82,7 +82,7 @@ export async function unshelveInstance(d: BuildDeps, ctx: RequestContext, uuid: 
       d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Creating image(s)');
       await d.images.fetch(ctx, uuid, image);
       const tSpawn = Date.now();
-      await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port?.mac_address ?? '', async () => {
+      await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port?.mac_address ?? null, async () => {
         if (plugged) await d.events.wait(plugged, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port!.id}`);
       });
       mgr.info(ctx, uuid, `Took ${secondsSince(tSpawn)} seconds to spawn the instance on the hypervisor.`);

@@ -1,5 +1,6 @@
 // What POST /servers takes at each microversion from 2.32: device tags on networks (2.32 to
-// 2.36) and on block devices (2.32 only), refused elsewhere with Nova's schema message.
+// 2.36) and on block devices (2.32 only), refused elsewhere with Nova's schema message;
+// networks required from 2.37, as 'auto', 'none' or a list of network UUIDs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
@@ -39,3 +40,28 @@ describe('device tags 2.32', () => {
     }
   });
 });
+
+const specOf = (id: string) => JSON.parse((h.db.prepare('SELECT request_spec FROM instances WHERE uuid = ?').get(id) as { request_spec: string }).request_spec);
+
+describe('networks 2.37', () => {
+  it('requires networks; takes auto (the only network) and none (no network); item uuids must be UUIDs', async () => {
+    const missing = await create('2.37', {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.badRequest.message).toMatch(/^Invalid input for field\/attribute server\. Value: \{'name': 'tagged', .*\}\. 'networks' is a required property$/);
+    expect((await create('2.36', {})).status).toBe(202);
+    const auto = await create('2.37', { networks: 'auto' });
+    expect(auto.status, auto.text).toBe(202);
+    expect(specOf(auto.body.server.id).network_ids).toEqual([NET]);
+    const none = await create('2.37', { networks: 'none' });
+    expect(none.status, none.text).toBe(202);
+    expect(specOf(none.body.server.id)).toMatchObject({ network_ids: [], no_allocate: true });
+    const bad = await create('2.37', { networks: [{ uuid: 'private' }] });
+    expect(bad.body.badRequest.message).toBe("Invalid input for field/attribute networks. Value: [{'uuid': 'private'}]. [{'uuid': 'private'}] is not valid under any of the given schemas");
+    expect((await create('2.37', { networks: 'some' })).status).toBe(400);
+    expect((await create('2.36', { networks: 'auto' })).body.badRequest.message).toBe("Invalid input for field/attribute networks. Value: auto. 'auto' is not of type 'array'");
+    // The network tag is refused from 2.37 (until 2.42): the list no longer matches the schema.
+    expect((await create('2.37', { networks: [{ uuid: NET, tag: 'nic1' }] })).body.badRequest.message).toContain('is not valid under any of the given schemas');
+    expect((await create('2.36', { networks: [{ uuid: NET, tag: 'nic1' }] })).status).toBe(202);
+  });
+});
+
