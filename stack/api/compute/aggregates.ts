@@ -6,6 +6,7 @@ import type { ApiDeps } from '../api-deps.js';
 import { badRequest, conflict, notFound } from '../http/api-error.js';
 import { ok, type ApiReply } from '../http/reply.js';
 import { bodyObject, isObject, requiredString, type ApiRequest } from '../http/request.js';
+import { isSupported } from './microversion.js';
 import type { Route } from '../http/router.js';
 import { nowIso } from '../../db/open-db.js';
 import { novaTime } from './formats.js';
@@ -20,10 +21,10 @@ function metadataOf(deps: ApiDeps, id: number): Record<string, string> {
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
 
-function view(deps: ApiDeps, a: AggregateRow, withMembers = true) {
+function view(deps: ApiDeps, req: ApiRequest, a: AggregateRow, withMembers = true) {
   const metadata = metadataOf(deps, a.id);
   const base: Record<string, unknown> = {
-    id: a.id, name: a.name, availability_zone: metadata.availability_zone ?? null,
+    id: a.id, ...(isSupported(req, '2.41') ? { uuid: a.uuid } : {}), name: a.name, availability_zone: metadata.availability_zone ?? null,
     created_at: novaTime(a.created_at), updated_at: novaTime(a.updated_at), deleted_at: null, deleted: false,
   };
   if (!withMembers) return base;
@@ -54,7 +55,7 @@ function create(deps: ApiDeps) {
     const info = deps.db.prepare('INSERT INTO aggregates (uuid, name, created_at) VALUES (?, ?, ?)').run(randomUUID(), name, nowIso());
     const a = getAggregate(deps, String(info.lastInsertRowid));
     if (typeof az === 'string' && az !== '') setMetadata(deps, a, { availability_zone: az });
-    return ok({ aggregate: view(deps, getAggregate(deps, String(a.id)), false) });
+    return ok({ aggregate: view(deps, req, getAggregate(deps, String(a.id)), false) });
   };
 }
 
@@ -68,7 +69,7 @@ function update(deps: ApiDeps) {
       deps.db.prepare('UPDATE aggregates SET name = ?, updated_at = ? WHERE id = ?').run(body.name, nowIso(), a.id);
     }
     if ('availability_zone' in body) setMetadata(deps, a, { availability_zone: body.availability_zone ?? null });
-    return ok({ aggregate: view(deps, getAggregate(deps, req.params.id)) });
+    return ok({ aggregate: view(deps, req, getAggregate(deps, req.params.id)) });
   };
 }
 
@@ -109,7 +110,7 @@ function action(deps: ApiDeps) {
     const arg = req.body[key];
     if (!isObject(arg)) throw badRequest(`Invalid input for field/attribute ${key}. Value: ${JSON.stringify(arg ?? null)}.`);
     await act.run(deps, a, arg, req);
-    return ok({ aggregate: view(deps, getAggregate(deps, req.params.id)) });
+    return ok({ aggregate: view(deps, req, getAggregate(deps, req.params.id)) });
   };
 }
 
@@ -118,9 +119,9 @@ export function aggregateRoutes(deps: ApiDeps): Route[] {
   const calls = (m: string) => `aggregates.AggregateController.${m}`;
   const all = () => deps.db.prepare('SELECT * FROM aggregates ORDER BY id').all() as AggregateRow[];
   return [
-    { method: 'GET', pattern: base, calls: calls('index'), handler: () => ok({ aggregates: all().map((a) => view(deps, a)) }) },
+    { method: 'GET', pattern: base, calls: calls('index'), handler: (req) => ok({ aggregates: all().map((a) => view(deps, req, a)) }) },
     { method: 'POST', pattern: base, calls: calls('create'), handler: create(deps) },
-    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => ok({ aggregate: view(deps, getAggregate(deps, req.params.id)) }) },
+    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => ok({ aggregate: view(deps, req, getAggregate(deps, req.params.id)) }) },
     { method: 'PUT', pattern: `${base}/{id}`, calls: calls('update'), handler: update(deps) },
     { method: 'DELETE', pattern: `${base}/{id}`, calls: calls('delete'), handler: remove(deps) },
     { method: 'POST', pattern: `${base}/{id}/action`, handler: action(deps) },

@@ -4,7 +4,7 @@
 
 import type { ApiDeps } from '../api-deps.js';
 import { ACCESS_FORMATS, accessLogger } from '../http/access-log.js';
-import { ApiError, policyForbids } from '../http/api-error.js';
+import { ApiError, policyForbids, versionNotFound, WSGI_FAULT } from '../http/api-error.js';
 import { authTokenRejection, json, type ApiReply } from '../http/reply.js';
 import { header, type ApiRequest } from '../http/request.js';
 import { Router, type Route } from '../http/router.js';
@@ -50,7 +50,6 @@ function pythonClass(err: Error): string {
 }
 
 /** Errors nova.api.openstack.wsgi.Resource answers itself (not raised by a controller). */
-const WSGI_FAULT = 'wsgi-fault';
 const SUPPORTED_CONTENT_TYPES = ['application/json', 'application/vnd.openstack.compute+json'];
 
 /** Request.get_content_type: the media type without parameters; none, '' and text/plain mean no type. */
@@ -86,7 +85,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
       if (!contentTypeSupported(req)) throw new ApiError(415, 'Unsupported Content-Type', WSGI_FAULT);
       if (route.calls) logProcessStack(wsgi, req, route.action ?? routingAction(route.calls), route.calls);
       // VersionNotFoundForAPIMethod: a bare 404 Fault, as if the method did not exist.
-      if (route.versions && !isSupported(req, ...route.versions)) throw new ApiError(404, 'The resource could not be found.', WSGI_FAULT);
+      if (route.versions && !isSupported(req, ...route.versions)) throw versionNotFound();
     },
     responseHeaders: (req) => (req.microversion ? microversionHeaders(req.microversion) : {}),
     renderError(err: ApiError, req: ApiRequest): ApiReply {

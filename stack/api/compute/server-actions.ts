@@ -2,7 +2,7 @@
 // actions/ are spread into the table.
 
 import type { ApiDeps } from '../api-deps.js';
-import { badRequest, conflict, notFound } from '../http/api-error.js';
+import { badRequest, conflict, notFound, versionNotFound } from '../http/api-error.js';
 import { isSupported } from './microversion.js';
 import { empty, ok, type ApiReply } from '../http/reply.js';
 import { isObject, type ApiRequest } from '../http/request.js';
@@ -25,6 +25,14 @@ import { CRASH_DUMP_ACTIONS } from './actions/crash-dump.js';
 
 const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard', 'resuming', 'unpausing', 'pausing', 'suspending'];
 const REBOOT_TYPES = ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'];
+
+/** Actions Nova dropped at a microversion (@wsgi.api_version max), with the method it names. */
+const REMOVED_ACTIONS: Record<string, { from: string; calls: string }> = {
+  addFloatingIp: { from: '2.44', calls: 'floating_ips.FloatingIPActionController._add_floating_ip' },
+  removeFloatingIp: { from: '2.44', calls: 'floating_ips.FloatingIPActionController._remove_floating_ip' },
+  addFixedIp: { from: '2.44', calls: 'multinic.MultinicController._add_fixed_ip' },
+  removeFixedIp: { from: '2.44', calls: 'multinic.MultinicController._remove_fixed_ip' },
+};
 
 const ACTIONS: Record<string, ActionSpec> = {
   reboot: {
@@ -99,6 +107,11 @@ function serverAction(deps: ApiDeps) {
   return async (req: ApiRequest): Promise<ApiReply> => {
     const [key] = isObject(req.body) ? Object.keys(req.body) : [];
     const spec = key ? ACTIONS[key] : undefined;
+    // 2.44 removed the nova-network era actions (the stack never served them): Nova's bare 404 from then on.
+    if (key && REMOVED_ACTIONS[key] && isSupported(req, REMOVED_ACTIONS[key].from)) {
+      logProcessStack(wsgi, req, 'action', REMOVED_ACTIONS[key].calls);
+      throw versionNotFound();
+    }
     if (!spec || !isObject(req.body)) throw badRequest(`There is no such action: ${key ?? ''}`);
     if (spec.minVersion && !isSupported(req, spec.minVersion)) throw notFound('The resource could not be found.');
     logProcessStack(wsgi, req, 'action', spec.calls);

@@ -11,6 +11,8 @@ import { computeService, isServiceUp } from './service-state.js';
 import { zoneOfHost } from './availability-zones.js';
 import { bookmark, isoSeconds, links, novaTime } from './formats.js';
 import type { InstanceRow } from './instances.js';
+import { flavorObject, type FlavorRow } from './flavors.js';
+import type { Flavor } from '../../common/objects.js';
 import { instanceTags } from './server-tags.js';
 
 /** nova.api.openstack.common's state map: vm_state → {task_state → status, default}. */
@@ -33,6 +35,9 @@ const STATUS_BY_STATE: Record<string, Record<string, string>> = {
   shelved: { default: 'SHELVED' },
   shelved_offloaded: { default: 'SHELVED_OFFLOADED' },
 };
+
+/** Every status the map gives (what a `status` filter may name). */
+export const KNOWN_STATUSES = new Set(Object.values(STATUS_BY_STATE).flatMap((m) => Object.values(m)));
 
 export function serverStatus(vmState: string, taskState: string | null): string {
   const map = STATUS_BY_STATE[vmState];
@@ -94,6 +99,17 @@ function securityGroups(deps: ApiDeps, uuid: string): { name: string }[] {
   return [...new Set(rows.map((r) => r.name))].map((name) => ({ name }));
 }
 
+/**
+ * 2.47: the server's flavor itself (its current flavor, or the one it booted with when that
+ * flavor is gone); extra_specs shown as os_compute_api:servers:show:flavor-extra-specs allows
+ * (project readers and admins by default: every caller who can see the server).
+ */
+function embeddedFlavor(deps: ApiDeps, row: InstanceRow): Record<string, unknown> {
+  const current = deps.db.prepare('SELECT * FROM flavors WHERE id = ?').get(row.flavor_id) as FlavorRow | undefined;
+  const f: Flavor = current ? flavorObject(current) : (JSON.parse(row.request_spec) as { flavor: Flavor }).flavor;
+  return { vcpus: f.vcpus, ram: f.memory_mb, disk: f.root_gb, ephemeral: f.ephemeral_gb, swap: f.swap, original_name: f.name, extra_specs: f.extra_specs };
+}
+
 /** Which parts the view leaves out: PUT and rebuild below 2.75 show no extension attributes. */
 export interface ViewOptions { basic?: boolean; showUserData?: boolean }
 
@@ -105,7 +121,7 @@ export function serverDetail(deps: ApiDeps, req: ApiRequest, row: InstanceRow, o
     metadata: JSON.parse(row.metadata || '{}'), hostId: hostId(row.project_id, row.host),
     // A server booted from volume has no image: Nova shows "".
     image: row.image_ref ? { id: row.image_ref, links: bookmark(deps.baseUrl, 'images', row.image_ref) } : '',
-    flavor: { id: row.flavor_id, links: bookmark(deps.baseUrl, 'flavors', row.flavor_id) },
+    flavor: isSupported(req, '2.47') ? embeddedFlavor(deps, row) : { id: row.flavor_id, links: bookmark(deps.baseUrl, 'flavors', row.flavor_id) },
     created: isoSeconds(row.created_at), updated: isoSeconds(row.updated_at),
     addresses: addresses(deps, row.uuid, !opts.basic), accessIPv4: row.access_ip_v4 ?? '', accessIPv6: row.access_ip_v6 ?? '',
     links: links(deps.baseUrl, 'servers', row.uuid),

@@ -8,7 +8,7 @@ import { bodyObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { createServer } from './server-create.js';
 import { serverActionRoute } from './server-actions.js';
-import { serverDetail, serverStatus, serverSummary } from './server-view.js';
+import { KNOWN_STATUSES, serverDetail, serverStatus, serverSummary } from './server-view.js';
 import { getInstance, INSTANCE_COLUMNS, updateInstance, type InstanceRow } from './instances.js';
 import { deleteServer } from './server-delete.js';
 import { isSupported } from './microversion.js';
@@ -76,6 +76,12 @@ const FILTERS: { param: string; admin?: boolean; usersFrom?: string; test: (row:
 
 function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[] {
   const q = req.query;
+  const status = q.get('status');
+  // task_and_vm_state_from_status finds no state for it: 400 from 2.38, an empty list before.
+  if (status !== null && !KNOWN_STATUSES.has(status.toUpperCase())) {
+    if (isSupported(req, '2.38')) throw badRequest('Invalid status value');
+    return [];
+  }
   const changesSince = q.get('changes-since');
   if (changesSince !== null) checkChangesSince('changes-since', changesSince);
   const all = allTenants(q);

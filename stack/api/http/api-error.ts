@@ -21,3 +21,8 @@ export const unauthorized = () => new ApiError(401, UNAUTHORIZED_MESSAGE, 'Unaut
 
 /** Oslo.policy's refusal, as Nova words it. */
 export const policyForbids = (rule: string) => forbidden(`Policy doesn't allow ${rule} to be performed.`);
+
+/** A fault nova's wsgi Resource answers itself (logged 'Returning N to user', not 'HTTP exception thrown'). */
+export const WSGI_FAULT = 'wsgi-fault';
+/** VersionNotFoundForAPIMethod: the method does not exist at the request's microversion (a bare 404). */
+export const versionNotFound = () => new ApiError(404, 'The resource could not be found.', WSGI_FAULT);
