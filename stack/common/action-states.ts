@@ -5,12 +5,12 @@
 export const ACTION_VM_STATES = ['shelved', 'shelved_offloaded'] as const;
 
 export const ACTION_TASK_STATES = [
-  'updating_password', 'image_snapshot', 'image_snapshot_pending', 'image_pending_upload', 'image_uploading',
+  'updating_password', 'image_snapshot', 'image_backup', 'image_snapshot_pending', 'image_pending_upload', 'image_uploading',
   'shelving', 'shelving_image_pending_upload', 'shelving_image_uploading', 'shelving_offloading', 'unshelving',
   'rebuild_block_device_mapping', 'soft-deleting', 'restoring',
 ] as const;
 
 export const ACTION_INSTANCE_ACTIONS = [
-  'changePassword', 'createImage', 'shelve', 'shelveOffload', 'unshelve', 'restore', 'resetState',
+  'changePassword', 'createImage', 'createBackup', 'shelve', 'shelveOffload', 'unshelve', 'restore', 'resetState',
   'attach_interface', 'detach_interface',
 ] as const;

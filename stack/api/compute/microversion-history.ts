@@ -50,7 +50,7 @@ export const MICROVERSIONS: readonly Microversion[] = [
   { version: '2.42', changes: 'POST /servers: the device `tag` is taken again on requested networks and block devices.' },
   { version: '2.43', changes: 'Nothing here: os-hosts is gone from 2.43; the stack does not serve it at any version (404).' },
   { version: '2.44', changes: 'The addFixedIp, removeFixedIp, addFloatingIp and removeFloatingIp actions answer a bare 404 (the stack never served them: "There is no such action" before); os-virtual-interfaces, not served here, likewise.' },
-  { version: '2.45', changes: 'createImage answers {"image_id": …} instead of a Location header (createBackup is not served here at any version).' },
+  { version: '2.45', changes: 'createImage and createBackup answer {"image_id": …} instead of a Location header.' },
   { version: '2.46', changes: 'Nothing here: X-OpenStack-Request-ID beside x-compute-request-id, which the stack (as current Nova\'s request_id middleware) sends at every version.' },
   { version: '2.47', changes: 'Server show/detail, PUT and rebuild answers: `flavor` is the server\'s flavor itself {vcpus, ram, disk, ephemeral, swap, original_name, extra_specs}, not a link.' },
 ];

@@ -15,6 +15,7 @@ import { MIGRATION_ACTIONS } from './actions/migration-actions.js';
 import { ACCEPTED, type ActionSpec, type Arg } from './actions/action-spec.js';
 import { ADMIN_PASSWORD_ACTIONS } from './actions/admin-password.js';
 import { CREATE_IMAGE_ACTIONS } from './actions/create-image.js';
+import { CREATE_BACKUP_ACTIONS } from './actions/create-backup.js';
 import { SHELVE_ACTIONS } from './actions/shelve.js';
 import { REBUILD_ACTIONS } from './actions/rebuild.js';
 import { PAUSE_SUSPEND_ACTIONS } from './actions/pause-suspend.js';
@@ -75,6 +76,7 @@ const ACTIONS: Record<string, ActionSpec> = {
   ...RESCUE_ACTIONS,
   ...ADMIN_PASSWORD_ACTIONS,
   ...CREATE_IMAGE_ACTIONS,
+  ...CREATE_BACKUP_ACTIONS,
   ...SHELVE_ACTIONS,
   ...REBUILD_ACTIONS,
   ...DEFERRED_DELETE_ACTIONS,

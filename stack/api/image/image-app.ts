@@ -40,7 +40,7 @@ function findImage(deps: ApiDeps, req: ApiRequest): ImageRow {
 
 function listImages(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
-    const { rows, next } = listedImages(deps.db.prepare('SELECT * FROM images ORDER BY created_at DESC, id').all() as ImageRow[], req);
+    const { rows, next } = listedImages(deps.db.prepare('SELECT * FROM images ORDER BY rowid').all() as ImageRow[], req);
     return ok({ images: rows.map(imageView), first: '/v2/images', schema: '/v2/schemas/images', ...(next ? { next } : {}) });
   };
 }

@@ -1,7 +1,7 @@
 // glance v2's GET /v2/images: the core attributes filter by equality, `created_at`/`updated_at`
 // by an operator prefix (`gte:2030-01-01T00:00:00Z`), `size_min`/`size_max` by bounds, any other
-// key by the extra property of that name; newest first, `limit` and `marker` paginate with a
-// `next` link.
+// key by the extra property of that name; sorted by `sort_key` (created_at) in `sort_dir` (desc),
+// ties in the order the images were created; `limit` and `marker` paginate with a `next` link.
 
 import { badRequest } from '../http/api-error.js';
 import type { ApiRequest } from '../http/request.js';
@@ -33,9 +33,23 @@ function matcher(key: string, value: string): (r: ImageRow) => boolean {
   return (r) => (JSON.parse(r.properties || '{}') as Record<string, unknown>)[key] === value;
 }
 
+const SORT_KEYS = ['name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at'] as const;
+
+/** `rows` in creation order, sorted as glance's sort_key/sort_dir ask. */
+function sorted(rows: ImageRow[], req: ApiRequest): ImageRow[] {
+  const key = req.query.get('sort_key') ?? 'created_at';
+  const dir = req.query.get('sort_dir') ?? 'desc';
+  if (!(SORT_KEYS as readonly string[]).includes(key)) throw badRequest(`Invalid sort key: ${key}. It should be one of the following: ${SORT_KEYS.join(', ')}.`);
+  if (dir !== 'asc' && dir !== 'desc') throw badRequest(`Invalid sort direction: ${dir}`);
+  const k = key as (typeof SORT_KEYS)[number];
+  const sign = dir === 'asc' ? 1 : -1;
+  const ordered = dir === 'asc' ? [...rows] : [...rows].reverse();
+  return ordered.sort((a, b) => (a[k] === b[k] ? 0 : (a[k] ?? '') < (b[k] ?? '') ? -sign : sign));
+}
+
 export function listedImages(all: ImageRow[], req: ApiRequest): { rows: ImageRow[]; next: string | null } {
   const tests = [...req.query.entries()].filter(([k]) => !NOT_FILTERS.has(k)).map(([k, v]) => matcher(k, v));
-  let rows = all.filter((r) => canSee(req, r)).filter((r) => tests.every((t) => t(r)));
+  let rows = sorted(all, req).filter((r) => canSee(req, r)).filter((r) => tests.every((t) => t(r)));
   const marker = req.query.get('marker');
   if (marker !== null) {
     const at = rows.findIndex((r) => r.id === marker);

@@ -8,6 +8,7 @@ import { GUEST_STEPS } from './guest-steps.js';
 import type { ActionMethod } from './rpcapi.js';
 import { withInstanceEvent } from './instance-event.js';
 import { snapshotInstance } from './snapshot.js';
+import { backupInstance } from './backup.js';
 import { restoreInstance, softDeleteInstance } from './soft-delete.js';
 import { attachInterface, detachInterface } from './interfaces.js';
 import { rebuildInstance } from './rebuild.js';
@@ -21,6 +22,8 @@ export function actionHandlers(d: BuildDeps): Partial<Record<ActionMethod, Handl
     ...steps,
     snapshot_instance: (ctx, args) => withInstanceEvent(d, ctx, args.uuid as string, 'snapshot_instance',
       () => snapshotInstance(d, ctx, args.uuid as string, args.image_id as string)),
+    backup_instance: (ctx, args) => withInstanceEvent(d, ctx, args.uuid as string, 'backup_instance',
+      () => backupInstance(d, ctx, args.uuid as string, args.image_id as string, args.backup_type as string, args.rotation as number)),
     shelve_instance: (ctx, args) => shelveInstance(d, ctx, args.uuid as string, args.image_id as string),
     shelve_offload_instance: (ctx, args) => shelveOffloadInstance(d, ctx, args.uuid as string),
     unshelve_instance: (ctx, args) => unshelveInstance(d, ctx, args.uuid as string, args.request_spec as RequestSpec, args.selection as Selection, args.image as ImageMeta),

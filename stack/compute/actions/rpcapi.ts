@@ -11,7 +11,7 @@ import { ConductorActionsAPI } from '../../conductor/actions/rpcapi.js';
 
 export const ACTION_METHODS = [
   'pause_instance', 'unpause_instance', 'suspend_instance', 'resume_instance', 'rescue_instance', 'unrescue_instance',
-  'set_admin_password', 'snapshot_instance', 'shelve_instance', 'shelve_offload_instance', 'unshelve_instance',
+  'set_admin_password', 'snapshot_instance', 'backup_instance', 'shelve_instance', 'shelve_offload_instance', 'unshelve_instance',
   'rebuild_instance', 'soft_delete_instance', 'restore_instance', 'attach_interface', 'detach_interface', 'get_console_output',
   'trigger_crash_dump',
 ] as const;

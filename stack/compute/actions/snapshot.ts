@@ -41,15 +41,20 @@ export async function snapshotGuest(d: BuildDeps, ctx: RequestContext, uuid: str
   virt.info(ctx, uuid, 'Snapshot image upload complete');
 }
 
-export async function snapshotInstance(d: BuildDeps, ctx: RequestContext, uuid: string, imageId: string): Promise<void> {
+/** _snapshot_instance: the manager's lines around the driver's snapshot, from `expected` to no task. */
+export async function snapshotWithLogs(d: BuildDeps, ctx: RequestContext, uuid: string, imageId: string, expected: TaskState): Promise<void> {
   const mgr = d.log.child('nova.compute.manager');
-  await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'image_snapshot' });
   const power = d.driver.guests.get(uuid)?.powerState ?? POWER_STATE.NOSTATE;
   await d.conductor.instanceUpdate(ctx, uuid, { power_state: power });
   mgr.info(ctx, uuid, 'instance snapshotting');
   if (power !== POWER_STATE.RUNNING) mgr.warning(ctx, uuid, `trying to snapshot a non-running instance: (state: ${power} expected: ${POWER_STATE.RUNNING})`);
   const t0 = Date.now();
-  await snapshotGuest(d, ctx, uuid, imageId, async (t) => { await d.conductor.instanceUpdate(ctx, uuid, { task_state: t }); }, 'image_snapshot');
+  await snapshotGuest(d, ctx, uuid, imageId, async (t) => { await d.conductor.instanceUpdate(ctx, uuid, { task_state: t }); }, expected);
   mgr.info(ctx, uuid, `Took ${secondsSince(t0)} seconds to snapshot the instance on the hypervisor.`);
   await d.conductor.instanceUpdate(ctx, uuid, { task_state: null });
+}
+
+export async function snapshotInstance(d: BuildDeps, ctx: RequestContext, uuid: string, imageId: string): Promise<void> {
+  await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'image_snapshot' });
+  await snapshotWithLogs(d, ctx, uuid, imageId, 'image_snapshot');
 }

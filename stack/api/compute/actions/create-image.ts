@@ -36,15 +36,15 @@ export function checkImageName(key: string, arg: Arg): string {
   return name;
 }
 
-/** The snapshot's image record in glance, as compute_utils.create_image asks for it; its id. */
-export async function createSnapshotImage(deps: ApiDeps, req: ApiRequest, inst: InstanceRow, name: string, extra: Record<string, string>): Promise<string> {
+/** The snapshot's (or backup's) image record in glance, as compute_utils.create_image asks for it; its id. */
+export async function createSnapshotImage(deps: ApiDeps, req: ApiRequest, inst: InstanceRow, name: string, extra: Record<string, string>, imageType: 'snapshot' | 'backup' = 'snapshot'): Promise<string> {
   const base = deps.db.prepare('SELECT min_ram, min_disk, properties FROM images WHERE id = ?').get(inst.image_ref) as { min_ram: number; min_disk: number; properties: string } | undefined;
   const inherited = JSON.parse(base?.properties ?? '{}') as Record<string, string>;
   delete inherited.os_hash_value;
   const own = req.ctx.projectId === inst.project_id;
   const body = {
     ...inherited, name, visibility: own ? 'private' : 'shared', min_ram: base?.min_ram ?? 0, min_disk: base?.min_disk ?? 0,
-    instance_uuid: inst.uuid, user_id: req.ctx.userId, image_type: 'snapshot', base_image_ref: inst.image_ref,
+    instance_uuid: inst.uuid, user_id: req.ctx.userId, image_type: imageType, base_image_ref: inst.image_ref,
     ...(own ? {} : { instance_owner: inst.project_id }), ...extra,
   };
   const r = await httpJson<{ id: string }>('POST', apiUrl(deps.cfg, '/image/v2/images'), body, { token: req.ctx.authToken, requestId: req.ctx.globalRequestId ?? req.ctx.requestId, timeoutMs: 10_000 });
