@@ -61,9 +61,11 @@ describe('soft delete (reclaim_instance_interval > 0)', () => {
 
   it("the periodic reclaim deletes a soft-deleted server older than the interval ('Reclaiming deleted instance')", async () => {
     const { id, host } = boot('vm-reclaim');
+    // Before the DELETE: the API stamps the soft delete while answering it, and the test may see
+    // SOFT_DELETED only seconds later on a loaded machine.
+    const deletedAt = Date.now();
     expect(stack.openstack('server', 'delete', id).code).toBe(0);
     await waitStatus(stack, id, 'SOFT_DELETED');
-    const deletedAt = Date.now();
     await expect.poll(() => gone(id), { timeout: (RECLAIM_S + 20) * 1000, interval: 500 }).toBe(true);
     expect(Date.now() - deletedAt).toBeGreaterThanOrEqual((RECLAIM_S - 1) * 1000);
     const lines = computeLog(host).split('\n').filter((l) => l.includes(`[instance: ${id}]`) && / INFO nova\.compute\.manager /.test(l)).map((l) => l.split(`[instance: ${id}] `)[1]);
