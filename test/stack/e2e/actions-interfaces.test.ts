@@ -12,8 +12,8 @@ import { actionEvents, cliJson, serverEvents } from './actions-harness.js';
 let stack: Stack;
 let id: string;
 let host: string;
-beforeAll(() => {
-  stack = stackUp(1);
+beforeAll(async () => {
+  stack = await stackUp(1);
   const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-if', '--wait');
   id = s.id;
   host = s['OS-EXT-SRV-ATTR:host'];

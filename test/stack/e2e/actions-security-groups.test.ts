@@ -10,8 +10,8 @@ import { cliJson } from './actions-harness.js';
 
 let stack: Stack;
 let id: string;
-beforeAll(() => {
-  stack = stackUp(1);
+beforeAll(async () => {
+  stack = await stackUp(1);
   id = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-sg', '--wait').id;
 }, 180_000);
 afterAll(() => stack?.down(), 90_000);

@@ -13,8 +13,8 @@ import { actionEvents, cliJson, serverEvents, waitStatus, whileHostFrozen } from
 let stack: Stack;
 let id: string;
 let host: string;
-beforeAll(() => {
-  stack = stackUp(2);
+beforeAll(async () => {
+  stack = await stackUp(2);
   const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-shelve', '--wait');
   id = s.id;
   host = s['OS-EXT-SRV-ATTR:host'];

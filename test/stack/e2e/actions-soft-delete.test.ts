@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackUp, type Stack } from './stack-harness.js';
 import { actionEvents, cliJson, serverEvents, serverState, waitStatus, whileHostFrozen } from './actions-harness.js';
 
-const RECLAIM_S = 6;
+const RECLAIM_S = 20;
 let stack: Stack;
-beforeAll(() => {
-  stack = stackUp(2, [], { reclaimInstanceInterval: RECLAIM_S, updateResourcesMs: 1000 });
+beforeAll(async () => {
+  stack = await stackUp(2, [], { reclaimInstanceInterval: RECLAIM_S, updateResourcesMs: 1000 });
 }, 240_000);
 afterAll(() => stack?.down(), 90_000);
 

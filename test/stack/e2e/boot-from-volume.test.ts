@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(() => {
-  stack = stackUp(1, ['--delays', 'zero'], { blockDeviceAllocate: { retries: 3, intervalMs: 500 } });
+beforeAll(async () => {
+  stack = await stackUp(1, ['--delays', 'zero'], { blockDeviceAllocate: { retries: 3, intervalMs: 500 } });
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);
 

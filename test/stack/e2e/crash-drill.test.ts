@@ -19,7 +19,7 @@ const SETTLE_MS = 180_000;
 let stack: Stack;
 let client: DrillClient;
 beforeAll(async () => {
-  stack = stackUp(2);
+  stack = await stackUp(2);
   client = new DrillClient(stack);
   await client.login();
 }, 150_000);

@@ -20,7 +20,7 @@ let stack: Stack;
 let cloud: Cloud;
 beforeAll(async () => {
   // Short waits for a volume ([DEFAULT] block_device_allocate_retries=3, _interval=0.5 s) so the 'creating' case ends soon.
-  stack = stackUp(2, ['--release', 'legacy', '--delays', 'zero', '--rpc-timeout', '4', '--vif-timeout', '2', '--service-down', '3', '--enabled-filters', ENABLED_FILTERS],
+  stack = await stackUp(2, ['--release', 'legacy', '--delays', 'zero', '--rpc-timeout', '4', '--vif-timeout', '2', '--service-down', '3', '--enabled-filters', ENABLED_FILTERS],
     { updateResourcesMs: 3000, blockDeviceAllocate: { retries: 3, intervalMs: 500 } });
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 150_000);

@@ -17,7 +17,7 @@ const ENABLED_FILTERS = 'ComputeFilter,ComputeCapabilitiesFilter,ImageProperties
 let stack: Stack;
 let cloud: Cloud;
 beforeAll(async () => {
-  stack = stackUp(2, ['--delays', 'zero', '--rpc-timeout', '4', '--vif-timeout', '2', '--service-down', '3', '--enabled-filters', ENABLED_FILTERS], { updateResourcesMs: 3000 });
+  stack = await stackUp(2, ['--delays', 'zero', '--rpc-timeout', '4', '--vif-timeout', '2', '--service-down', '3', '--enabled-filters', ENABLED_FILTERS], { updateResourcesMs: 3000 });
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);

@@ -14,7 +14,7 @@ let stack: Stack;
 let cloud: Cloud;
 beforeAll(async () => {
   // Short waits for a volume ([DEFAULT] block_device_allocate_retries=3, _interval=0.5 s) so the 'creating' case ends soon.
-  stack = stackUp(2, ['--delays', 'zero'], { blockDeviceAllocate: { retries: 3, intervalMs: 500 } });
+  stack = await stackUp(2, ['--delays', 'zero'], { blockDeviceAllocate: { retries: 3, intervalMs: 500 } });
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);

@@ -16,7 +16,7 @@ const NETWORK = '6a1c0f4e-8d2b-4c1e-9b7a-2f5d3e4c1a00';
 let stack: Stack;
 let cloud: Cloud;
 beforeAll(async () => {
-  stack = stackUp(2, ['--delays', 'zero', '--rpc-timeout', '3', '--vif-timeout', '2', '--service-down', '3']);
+  stack = await stackUp(2, ['--delays', 'zero', '--rpc-timeout', '3', '--vif-timeout', '2', '--service-down', '3']);
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);

@@ -12,8 +12,8 @@ import { allocations, boot, migrations, pollStates, providerAllocations, provide
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(() => {
-  stack = stackUp(2, ['--delays', 'zero', '--service-down', '3'], { driver: { claim: 0, network: 0, image: 0, spawn: 0, vifPlugged: 0, liveMigration: 15_000 } });
+beforeAll(async () => {
+  stack = await stackUp(2, ['--delays', 'zero', '--service-down', '3'], { driver: { claim: 0, network: 0, image: 0, spawn: 0, vifPlugged: 0, liveMigration: 15_000 } });
 }, 200_000);
 afterAll(() => stack?.down(), 90_000);
 

@@ -11,8 +11,8 @@ import { pollStates, show } from './move-harness.js';
 
 let stack: Stack;
 let id: string;
-beforeAll(() => {
-  stack = stackUp(2, ['--delays', 'zero']);
+beforeAll(async () => {
+  stack = await stackUp(2, ['--delays', 'zero']);
   id = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'tagged', '--wait').id;
 }, 180_000);
 afterAll(() => stack?.down(), 90_000);

@@ -8,8 +8,8 @@ import { actionEvents, cliJson, serverEvents } from './actions-harness.js';
 
 let stack: Stack;
 let id: string;
-beforeAll(() => {
-  stack = stackUp(2);
+beforeAll(async () => {
+  stack = await stackUp(2);
   id = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'My_VM.one', '--wait').id;
 }, 180_000);
 afterAll(() => stack?.down(), 90_000);

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(() => {
-  stack = stackUp(1, ['--delays', 'zero', '--cpu-dedicated-set', '4-7', '--cpu-shared-set', '0-3']);
+beforeAll(async () => {
+  stack = await stackUp(1, ['--delays', 'zero', '--cpu-dedicated-set', '4-7', '--cpu-shared-set', '0-3']);
 }, 150_000);
 afterAll(() => stack?.down(), 90_000);
 

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(() => {
-  stack = stackUp(2, ['--delays', 'zero'], { updateResourcesMs: 400, providerRefreshMs: 800 });
+beforeAll(async () => {
+  stack = await stackUp(2, ['--delays', 'zero'], { updateResourcesMs: 400, providerRefreshMs: 800 });
 }, 240_000);
 afterAll(() => stack?.down(), 90_000);
 

@@ -16,7 +16,7 @@ let stack: Stack;
 let cloud: Cloud;
 let placementBase: string;
 beforeAll(async () => {
-  stack = stackUp(2, ['--delays', 'zero', '--service-down', '3'], { updateResourcesMs: 400, providerRefreshMs: 800 });
+  stack = await stackUp(2, ['--delays', 'zero', '--service-down', '3'], { updateResourcesMs: 400, providerRefreshMs: 800 });
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
   placementBase = `http://127.0.0.1:${readConfig(stack.stateDir).ports.placement}/placement`;
 }, 240_000);

@@ -1,6 +1,6 @@
 // Starts a real stack (`nova-stack up --detach`) in temp dirs on loopback, runs the Debian CLIs
 // against it, and tears everything down. Every command is bounded in time.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,20 +22,34 @@ export interface Stack {
   down(): void;
 }
 
+/** `nova-stack <args>` without blocking this worker: vitest's worker must keep answering its runner meanwhile. */
+function stackCommand(args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [STACK, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+  });
+}
+
 /**
  * `tune`: settings of stack.json that `nova-stack up` has no flag for (periodic task intervals):
  * the stack is started once to write its configuration, stopped, tuned and started again.
+ * Asynchronous: a start takes up to two minutes on a loaded machine, longer than vitest lets a
+ * worker go silent.
  */
-export function stackUp(hosts = 2, extra: string[] = [], tune: Partial<StackConfig> = {}): Stack {
+export async function stackUp(hosts = 2, extra: string[] = [], tune: Partial<StackConfig> = {}): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-stack-e2e-'));
   const stateDir = path.join(dir, 'state');
   const logDir = path.join(dir, 'log');
-  const start = () => spawnSync(process.execPath, [STACK, 'up', '--detach', '--hosts', String(hosts), '--state-dir', stateDir, '--log-dir', logDir, ...extra], { encoding: 'utf8', timeout: 120_000 });
-  let up = start();
+  const start = () => stackCommand(['up', '--detach', '--hosts', String(hosts), '--state-dir', stateDir, '--log-dir', logDir, ...extra], 120_000);
+  let up = await start();
   if (up.status === 0 && Object.keys(tune).length) {
-    spawnSync(process.execPath, [STACK, 'down', '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000 });
+    await stackCommand(['down', '--state-dir', stateDir], 60_000);
     writeConfig({ ...readConfig(stateDir), ...tune });
-    up = start();
+    up = await start();
   }
   if (up.status !== 0) throw new Error(`nova-stack up failed (${up.status}): ${up.stderr}\n${up.stdout}`);
   const env: Record<string, string> = {};

@@ -11,8 +11,8 @@ const INVALID_NAME = "An invalid 'name' value was provided. The name must be: pr
 let stack: Stack;
 let a: { id: string; ip: string };
 let b: { id: string; ip: string };
-beforeAll(() => {
-  stack = stackUp(1);
+beforeAll(async () => {
+  stack = await stackUp(1);
   const boot = (name: string) => {
     const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', name, '--wait');
     return { id: s.id as string, ip: String(JSON.stringify(s.addresses).match(/\d+\.\d+\.\d+\.\d+/)![0]) };
