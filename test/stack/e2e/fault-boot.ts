@@ -74,3 +74,13 @@ export function record(fault: string, b: Booted): void {
 }
 
 export const logOf = (stack: Stack, file: string): string => fs.readFileSync(path.join(stack.logDir, file), 'utf8');
+
+/** MEMORY_MB reserved per resource provider, as placement holds it. */
+export function memoryReserved(stack: Stack): number[] {
+  const db = new Database(path.join(stack.stateDir, 'placement.sqlite'), { readonly: true });
+  try {
+    return (db.prepare(`SELECT reserved FROM inventories WHERE resource_class = 'MEMORY_MB'`).all() as { reserved: number }[]).map((r) => r.reserved);
+  } finally {
+    db.close();
+  }
+}

@@ -6,10 +6,10 @@
 // for the current release.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, nova, waitForServer, type Cloud } from '../../../core/cli/demo-cloud-client.js';
 import { stackUp, type Stack } from './stack-harness.js';
+import { memoryReserved } from './fault-boot.js';
 import { stackCli, withFault } from './fault-harness.js';
 
 const IMAGE = 'c1d2e3f4-0000-4000-8000-000000000001';
@@ -38,14 +38,6 @@ async function bootAndTrace(name: string, exitCode: number): Promise<{ status: s
   return { status, requestId: r.requestId, trace: JSON.parse(t.out) };
 }
 
-function memoryReserved(): number[] {
-  const db = new Database(path.join(stack.stateDir, 'placement.sqlite'), { readonly: true });
-  try {
-    return (db.prepare(`SELECT reserved FROM inventories WHERE resource_class = 'MEMORY_MB'`).all() as { reserved: number }[]).map((r) => r.reserved);
-  } finally {
-    db.close();
-  }
-}
 
 const schedulerLines = (requestId: string) => fs.readFileSync(path.join(stack.logDir, 'nova-scheduler.log'), 'utf8').split('\n').filter((l) => l.includes(requestId));
 
@@ -56,7 +48,7 @@ describe('a legacy-release stack fails and reschedules as Nova did before Victor
         const r = await nova<{ hypervisors: { memory_mb: number; memory_mb_used: number }[] }>(cloud, 'GET', '/os-hypervisors/detail');
         return r.body.hypervisors.every((h) => h.memory_mb_used > h.memory_mb);
       }, { timeout: 15_000, interval: 250 }).toBe(true);
-      await expect.poll(() => memoryReserved().every((r) => r > 0), { timeout: 15_000, interval: 250 }).toBe(true);
+      await expect.poll(() => memoryReserved(stack).every((r) => r > 0), { timeout: 15_000, interval: 250 }).toBe(true);
       const { status, requestId, trace } = await bootAndTrace('legacy-full', 1);
       expect(status).toBe('ERROR');
       expect(trace.verdict).toMatchObject({ signature: 'no-allocation-candidates', failed_stage: 'scheduler.select_destinations', cause: { id: 'hosts-full' } });
@@ -65,7 +57,7 @@ describe('a legacy-release stack fails and reschedules as Nova did before Victor
       expect(lines.some((l) => l.includes('This could be due to insufficient resources') || / nova\.filters /.test(l))).toBe(false);
     });
     // The next tests boot on these hosts: wait until placement has the memory back.
-    await expect.poll(() => memoryReserved().every((r) => r === 0), { timeout: 15_000, interval: 250 }).toBe(true);
+    await expect.poll(() => memoryReserved(stack).every((r) => r === 0), { timeout: 15_000, interval: 250 }).toBe(true);
   }, 60_000);
 
   it('az-mismatch: AvailabilityZoneFilter empties the list → az-mismatch', async () => {

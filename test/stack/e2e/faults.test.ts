@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, nova, waitForServer, type Cloud } from '../../../core/cli/demo-cloud-client.js';
 import { stackUp, type Stack } from './stack-harness.js';
+import { memoryReserved } from './fault-boot.js';
 import { stackCli, withFault } from './fault-harness.js';
 
 const IMAGE = 'c1d2e3f4-0000-4000-8000-000000000001';
@@ -26,15 +27,6 @@ async function computeStates(): Promise<string[]> {
   return r.body.services.filter((s) => s.binary === 'nova-compute').map((s) => s.state);
 }
 
-/** MEMORY_MB reserved per resource provider, as placement holds it. */
-function memoryReserved(): number[] {
-  const db = new Database(path.join(stack.stateDir, 'placement.sqlite'), { readonly: true });
-  try {
-    return (db.prepare(`SELECT reserved FROM inventories WHERE resource_class = 'MEMORY_MB'`).all() as { reserved: number }[]).map((r) => r.reserved);
-  } finally {
-    db.close();
-  }
-}
 
 /** An image no compute host has in its _base cache yet (an upload, as far as the stack can tell). */
 function freshImage(): string {
@@ -129,13 +121,13 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
         return r.body.hypervisors.every((h) => h.memory_mb_used > h.memory_mb);
       }, { timeout: 15_000, interval: 250 }).toBe(true);
       // The compute node record is written before placement's inventory: wait for placement too.
-      await expect.poll(() => memoryReserved().every((r) => r > 0), { timeout: 15_000, interval: 250 }).toBe(true);
+      await expect.poll(() => memoryReserved(stack).every((r) => r > 0), { timeout: 15_000, interval: 250 }).toBe(true);
       const { status, trace } = await bootAndTrace('lab-hosts-full');
       expect(status).toBe('ERROR');
       expect(trace.verdict).toMatchObject({ signature: 'no-allocation-candidates', failed_stage: 'scheduler.select_destinations', cause: { id: 'hosts-full' } });
     });
     // The next tests boot on these hosts: wait until placement has the memory back.
-    await expect.poll(() => memoryReserved().every((r) => r === 0), { timeout: 15_000, interval: 250 }).toBe(true);
+    await expect.poll(() => memoryReserved(stack).every((r) => r === 0), { timeout: 15_000, interval: 250 }).toBe(true);
   }, 60_000);
 
   it('az-mismatch: default_schedule_zone names a zone without hosts → member_of its aggregate, no candidate → az-mismatch', async () => {
