@@ -24,6 +24,9 @@ import { placementAudit } from './placement-audit.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SERVICE_SCRIPT = path.join(here, 'nova-stack-service.js');
 const runDir = (stateDir: string) => path.join(stateDir, 'run');
+// Generous: on a loaded two-core machine a dozen Node services take tens of seconds to be ready.
+const READY_TIMEOUT_MS = 120_000;
+const DETACH_DEADLINE_MS = READY_TIMEOUT_MS + 30_000;
 
 function readState(stateDir: string): { supervisor: number; processes: ProcessState[] } | null {
   try {
@@ -84,10 +87,12 @@ async function supervise(cfg: StackConfig, foreground: boolean): Promise<void> {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   try {
-    await sup.start(60_000);
+    await sup.start(READY_TIMEOUT_MS);
   } catch (e) {
-    fs.writeFileSync(path.join(sup.runDir, 'failed'), (e as Error).message);
     await sup.stop();
+    // After stop(): it removes the run dir, and `up --detach` reads the reason from there.
+    fs.mkdirSync(sup.runDir, { recursive: true });
+    fs.writeFileSync(path.join(sup.runDir, 'failed'), (e as Error).message);
     throw e;
   }
   // The stack's start-up heal: nova-manage placement audit --delete --verbose (its output on stdout).
@@ -96,22 +101,41 @@ async function supervise(cfg: StackConfig, foreground: boolean): Promise<void> {
   if (foreground) printEnv(cfg);
 }
 
+function tail(file: string, lines: number): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
 async function up(a: Args): Promise<number> {
   const cfg = await prepare(a);
+  if (a.noStart) {
+    process.stdout.write(`# state dir ready, not started: ${path.join(cfg.stateDir, CONFIG_FILE)}; start it with nova-stack up --state-dir ${cfg.stateDir}\n`);
+    return 0;
+  }
   if (!a.detach) {
     await supervise(cfg, true);
     process.stderr.write('nova-stack: running; Ctrl+C stops every service\n');
     return new Promise<number>(() => undefined);
   }
+  fs.rmSync(path.join(runDir(cfg.stateDir), 'failed'), { force: true });
   const out = fs.openSync(path.join(cfg.stateDir, 'supervisor.log'), 'a');
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'supervise', '--state-dir', cfg.stateDir], { detached: true, stdio: ['ignore', out, out] });
   child.unref();
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + DETACH_DEADLINE_MS;
+  const failed = path.join(runDir(cfg.stateDir), 'failed');
+  const log = path.join(cfg.stateDir, 'supervisor.log');
   for (;;) {
     if (fs.existsSync(path.join(runDir(cfg.stateDir), 'ready'))) break;
-    const failed = path.join(runDir(cfg.stateDir), 'failed');
+    const dead = !alive(child.pid ?? null);
     if (fs.existsSync(failed)) throw new Error(fs.readFileSync(failed, 'utf8'));
-    if (!alive(child.pid ?? null) || Date.now() > deadline) throw new Error(`the stack did not start; see ${path.join(cfg.stateDir, 'supervisor.log')}`);
+    if (dead || Date.now() > deadline) {
+      if (!dead) process.kill(child.pid!, 'SIGTERM');
+      const why = dead ? 'the supervisor exited' : `not ready after ${DETACH_DEADLINE_MS / 1000} s`;
+      throw new Error(`the stack did not start (${why}); the end of ${log}:\n${tail(log, 20)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   printEnv(cfg);

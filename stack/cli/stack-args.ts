@@ -21,7 +21,7 @@ export type StackCommand = PublicCommand | 'supervise';
 export type FaultVerb = 'list' | 'inject' | 'clear';
 
 export interface StackArgs {
-  cmd: StackCommand; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; fresh: boolean; debug: boolean;
+  cmd: StackCommand; hosts: number; logDir: string; stateDir: string; basePort: number | null; detach: boolean; noStart: boolean; fresh: boolean; debug: boolean;
   delays: DelayMode; release: Release; rpcTimeoutS: number | null; vifTimeoutS: number | null; serviceDownS: number | null;
   faultVerb: FaultVerb; faultName: FaultName | null; faultHost: string | null; faultCount: number | null; faultSeconds: number | null; faultMode: string | null;
   verbose: boolean;
@@ -67,6 +67,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   '--base-port': { commands: ['up'], value: true, set: (a, v, c) => { a.basePort = integer('--base-port', v, 1024, 65000, c); } },
   '--detach': { commands: ['up'], value: false, set: (a) => { a.detach = true; } },
   '--fresh': { commands: ['up'], value: false, set: (a) => { a.fresh = true; } },
+  '--no-start': { commands: ['up'], value: false, set: (a) => { a.noStart = true; } },
   '--no-debug': { commands: ['up'], value: false, set: (a) => { a.debug = false; } },
   '--rpc-timeout': { commands: ['up'], value: true, set: (a, v, c) => { a.rpcTimeoutS = seconds('--rpc-timeout', v, 0, 3600, c); } },
   '--vif-timeout': { commands: ['up'], value: true, set: (a, v, c) => { a.vifTimeoutS = seconds('--vif-timeout', v, 0, 3600, c); } },
@@ -100,7 +101,7 @@ const OPTIONS: Record<string, OptionSpec> = {
 
 function defaults(cmd: StackCommand, env: NodeJS.ProcessEnv): StackArgs {
   return {
-    cmd, hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, fresh: false, debug: true, delays: 'realistic', release: 'current',
+    cmd, hosts: 2, logDir: '/var/log/nova', basePort: null, detach: false, noStart: false, fresh: false, debug: true, delays: 'realistic', release: 'current',
     rpcTimeoutS: null, vifTimeoutS: null, serviceDownS: null, faultVerb: 'list', faultName: null, faultHost: null, faultCount: null, faultSeconds: null, faultMode: null, verbose: false, enabledFilters: null, cpuSets: {},
     stateDir: env.NOVA_STACK_STATE_DIR ? path.resolve(env.NOVA_STACK_STATE_DIR) : path.join(os.homedir(), '.local', 'state', 'nova-stack'),
   };

@@ -14,7 +14,7 @@ const SYNOPSIS: Record<PublicCommand, string> = {
   up: `nova-stack up [--hosts N] [--log-dir DIR] [--state-dir DIR] [--base-port PORT] [--delays realistic|zero]
                      [--rpc-timeout S] [--vif-timeout S] [--service-down S] [--release current|legacy]
                      [--enabled-filters F1,F2,…] [--cpu-dedicated-set CPUS] [--cpu-shared-set CPUS]
-                     [--detach] [--fresh] [--no-debug]`,
+                     [--detach] [--fresh] [--no-debug] [--no-start]`,
   down: 'nova-stack down [--state-dir DIR]',
   status: 'nova-stack status [--state-dir DIR]',
   fault: 'nova-stack fault list|inject NAME [--host H] [--count N] [--seconds S] [--mode M]|clear [NAME] [--state-dir DIR]',
@@ -45,7 +45,9 @@ openstack and nova CLIs (eval its output) and writes them to <state-dir>/openrc.
                      VCPU for the shared ones (none when only a dedicated set is given)
   --detach           start in the background and return once every service is ready
   --fresh            start from an empty state dir (new database and configuration)
-  --no-debug         no DEBUG lines in the logs`,
+  --no-debug         no DEBUG lines in the logs
+  --no-start         write the state dir (stack.json, database, openrc) and stop there: edit
+                     stack.json (e.g. periodic task intervals), then run \`nova-stack up\``,
   down: 'Stops the stack started from the state dir (every service); says so when none is running.',
   status: 'Lists the stack\'s processes with their pid, state and restarts. Exit 0 all up, 1 some not up, 2 no stack.',
   fault: `Faults that make boots fail the way real ones do, for the next N uses (--count) or until

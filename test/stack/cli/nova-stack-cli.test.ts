@@ -100,6 +100,24 @@ describe('nova-stack without a stack', () => {
   });
 });
 
+describe('nova-stack up --no-start', () => {
+  it('writes the state dir (stack.json, database, openrc) and starts nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nt-stack-nostart-'));
+    try {
+      const r = runCli(BIN.stack, ['up', '--no-start', '--hosts', '3', '--state-dir', path.join(dir, 'state'), '--log-dir', path.join(dir, 'log')], {});
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain('not started');
+      const cfg = JSON.parse(fs.readFileSync(path.join(dir, 'state', 'stack.json'), 'utf8')) as { computeHosts: unknown[] };
+      expect(cfg.computeHosts).toHaveLength(3);
+      expect(fs.readFileSync(path.join(dir, 'state', 'openrc'), 'utf8')).toContain('export OS_AUTH_URL=');
+      expect(fs.existsSync(path.join(dir, 'state', 'run'))).toBe(false);
+      expect(runCli(BIN.stack, ['status', '--state-dir', path.join(dir, 'state')], {}).code).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('nova-stack with its stdout closed early', () => {
   it.each([[['--help']], [['fault', '--help']], [['down']]])('%j exits 0 and quietly', async (args) => {
     const r = await runIntoClosedPipe(BIN.stack, args, { env: { NOVA_STACK_STATE_DIR: EMPTY_STATE } });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-backup', '--wait');
   id = s.id;
   host = s['OS-EXT-SRV-ATTR:host'];
-}, 180_000);
+}, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const backups = () => (cliJson(stack, 'image', 'list', '--long', '--property', 'image_type=backup', '--property', `instance_uuid=${id}`) as { Name: string; Status: string }[]);

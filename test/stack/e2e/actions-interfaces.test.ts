@@ -17,7 +17,7 @@ beforeAll(async () => {
   const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-if', '--wait');
   id = s.id;
   host = s['OS-EXT-SRV-ATTR:host'];
-}, 180_000);
+}, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const ports = () => cliJson(stack, 'port', 'list', '--server', id) as { ID: string; 'Fixed IP Addresses': { ip_address: string }[] }[];

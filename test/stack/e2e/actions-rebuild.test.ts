@@ -15,7 +15,7 @@ beforeAll(async () => {
   const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-rebuild', '--wait');
   id = s.id;
   host = s['OS-EXT-SRV-ATTR:host'];
-}, 180_000);
+}, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const computeLog = () => fs.readFileSync(path.join(stack.logDir, `nova-compute-${host}.log`), 'utf8');

@@ -13,7 +13,7 @@ let id: string;
 beforeAll(async () => {
   stack = await stackUp(1);
   id = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-sg', '--wait').id;
-}, 180_000);
+}, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const groupsOfServer = () => (cliJson(stack, 'server', 'show', id).security_groups as { name: string }[] | undefined ?? []).map((g) => g.name);

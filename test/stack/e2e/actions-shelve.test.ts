@@ -18,7 +18,7 @@ beforeAll(async () => {
   const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-shelve', '--wait');
   id = s.id;
   host = s['OS-EXT-SRV-ATTR:host'];
-}, 180_000);
+}, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 function allocations(consumer: string): { host: string; rc: string; used: number }[] {

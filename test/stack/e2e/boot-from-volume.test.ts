@@ -11,7 +11,7 @@ import { stackUp, type Stack } from './stack-harness.js';
 let stack: Stack;
 beforeAll(async () => {
   stack = await stackUp(1, ['--delays', 'zero'], { blockDeviceAllocate: { retries: 3, intervalMs: 500 } });
-}, 150_000);
+}, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
 const readLog = (name: string) => fs.readFileSync(path.join(stack.logDir, name), 'utf8');

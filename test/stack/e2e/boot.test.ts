@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await stackUp(2); }, 150_000);
+beforeAll(async () => { stack = await stackUp(2); }, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
 function requestIdOf(debugErr: string, method: string, pathEnd: string): string {

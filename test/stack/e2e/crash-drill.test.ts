@@ -22,7 +22,7 @@ beforeAll(async () => {
   stack = await stackUp(2);
   client = new DrillClient(stack);
   await client.login();
-}, 150_000);
+}, 240_000);
 let failed = false;
 afterEach((ctx) => { if (ctx.task.result?.state === 'fail') failed = true; });
 afterAll(() => {

@@ -23,7 +23,7 @@ beforeAll(async () => {
   stack = await stackUp(2, ['--release', 'legacy', '--delays', 'zero', '--rpc-timeout', '4', '--vif-timeout', '2', '--service-down', '3', '--enabled-filters', ENABLED_FILTERS],
     { updateResourcesMs: 3000, blockDeviceAllocate: { retries: 3, intervalMs: 500 } });
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
-}, 150_000);
+}, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
 const linesOf = (file: string, requestId: string) => logOf(stack, file).split('\n').filter((l) => l.includes(requestId));

@@ -20,7 +20,7 @@ let cloud: Cloud;
 beforeAll(async () => {
   stack = await stackUp(2, ['--release', 'legacy', '--delays', 'zero', '--rpc-timeout', '3', '--vif-timeout', '2', '--service-down', '3']);
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
-}, 150_000);
+}, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
 interface TraceJson {

@@ -19,7 +19,7 @@ let cloud: Cloud;
 beforeAll(async () => {
   stack = await stackUp(2, ['--delays', 'zero', '--rpc-timeout', '4', '--vif-timeout', '2', '--service-down', '3', '--enabled-filters', ENABLED_FILTERS], { updateResourcesMs: 3000 });
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
-}, 150_000);
+}, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
 const bootAndTrace = (name: string, opts: BootOptions = {}): Promise<Booted> => bootWith(stack, cloud, name, opts);

@@ -16,7 +16,7 @@ beforeAll(async () => {
   // Short waits for a volume ([DEFAULT] block_device_allocate_retries=3, _interval=0.5 s) so the 'creating' case ends soon.
   stack = await stackUp(2, ['--delays', 'zero'], { blockDeviceAllocate: { retries: 3, intervalMs: 500 } });
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
-}, 150_000);
+}, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
 interface TraceJson { verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; signature: string | null; host?: string | null } }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await stackUp(1); }, 180_000);
+beforeAll(async () => { stack = await stackUp(1); }, 270_000);
 afterAll(() => { stack?.down(); });
 
 describe('openstack project/user/role against keystone-lite', () => {

@@ -11,7 +11,7 @@ import { stackUp, type Stack } from './stack-harness.js';
 let stack: Stack;
 beforeAll(async () => {
   stack = await stackUp(2, ['--delays', 'zero'], { driver: { claim: 0, network: 0, image: 0, spawn: 0, vifPlugged: 0, liveMigration: 90_000 } });
-}, 200_000);
+}, 290_000);
 afterAll(() => stack?.down(), 90_000);
 
 const osc = (v: string, ...args: string[]) => stack.openstack('--os-compute-api-version', v, ...args);

@@ -14,7 +14,7 @@ let id: string;
 beforeAll(async () => {
   stack = await stackUp(2, ['--delays', 'zero']);
   id = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'tagged', '--wait').id;
-}, 180_000);
+}, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const osc = (v: string, ...args: string[]) => stack.openstack('--os-compute-api-version', v, ...args);

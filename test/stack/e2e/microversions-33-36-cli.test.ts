@@ -10,7 +10,7 @@ import { withFault } from './fault-harness.js';
 import { boot, pollStates, show } from './move-harness.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero']); }, 180_000);
+beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero']); }, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const osc = (v: string, ...args: string[]) => stack.openstack('--os-compute-api-version', v, ...args);

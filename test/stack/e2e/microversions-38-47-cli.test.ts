@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await stackUp(1, ['--delays', 'zero']); }, 180_000);
+beforeAll(async () => { stack = await stackUp(1, ['--delays', 'zero']); }, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const osc = (v: string, ...args: string[]) => stack.openstack('--os-compute-api-version', v, ...args);

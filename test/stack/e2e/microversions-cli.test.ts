@@ -11,7 +11,7 @@ let id: string;
 beforeAll(async () => {
   stack = await stackUp(2);
   id = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'My_VM.one', '--wait').id;
-}, 180_000);
+}, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const osc = (v: string, ...args: string[]) => stack.openstack('--os-compute-api-version', v, ...args);

@@ -9,7 +9,7 @@ import { processPids } from './crash-drill.js';
 import { ROOT, stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero', '--rpc-timeout', '3', '--service-down', '3']); }, 150_000);
+beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero', '--rpc-timeout', '3', '--service-down', '3']); }, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

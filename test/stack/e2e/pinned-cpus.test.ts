@@ -10,7 +10,7 @@ import { stackUp, type Stack } from './stack-harness.js';
 let stack: Stack;
 beforeAll(async () => {
   stack = await stackUp(1, ['--delays', 'zero', '--cpu-dedicated-set', '4-7', '--cpu-shared-set', '0-3']);
-}, 150_000);
+}, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
 function placement<T>(sql: string, ...args: unknown[]): T[] {

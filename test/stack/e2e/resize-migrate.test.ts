@@ -9,7 +9,7 @@ import { allocations, boot, migrations, pollStates, providerAllocations, provide
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero']); }, 150_000);
+beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero']); }, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
 const TINY = { DISK_GB: 1, MEMORY_MB: 512, VCPU: 1 };

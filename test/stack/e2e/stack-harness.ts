@@ -36,7 +36,7 @@ function stackCommand(args: string[], timeoutMs: number): Promise<{ status: numb
 
 /**
  * `tune`: settings of stack.json that `nova-stack up` has no flag for (periodic task intervals):
- * the stack is started once to write its configuration, stopped, tuned and started again.
+ * the state dir is written first (`up --no-start`), tuned, then started.
  * Asynchronous: a start takes up to two minutes on a loaded machine, longer than vitest lets a
  * worker go silent.
  */
@@ -44,13 +44,14 @@ export async function stackUp(hosts = 2, extra: string[] = [], tune: Partial<Sta
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-stack-e2e-'));
   const stateDir = path.join(dir, 'state');
   const logDir = path.join(dir, 'log');
-  const start = () => stackCommand(['up', '--detach', '--hosts', String(hosts), '--state-dir', stateDir, '--log-dir', logDir, ...extra], 120_000);
-  let up = await start();
-  if (up.status === 0 && Object.keys(tune).length) {
-    await stackCommand(['down', '--state-dir', stateDir], 60_000);
+  const upArgs = ['up', '--hosts', String(hosts), '--state-dir', stateDir, '--log-dir', logDir, ...extra];
+  if (Object.keys(tune).length) {
+    const init = await stackCommand([...upArgs, '--no-start'], 60_000);
+    if (init.status !== 0) throw new Error(`nova-stack up --no-start failed (${init.status}): ${init.stderr}`);
     writeConfig({ ...readConfig(stateDir), ...tune });
-    up = await start();
   }
+  // Longer than `up --detach` waits (150 s), so that its own report of a slow start comes through.
+  const up = await stackCommand([...upArgs, '--detach'], 180_000);
   if (up.status !== 0) throw new Error(`nova-stack up failed (${up.status}): ${up.stderr}\n${up.stdout}`);
   const env: Record<string, string> = {};
   for (const m of up.stdout.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
