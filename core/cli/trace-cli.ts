@@ -42,6 +42,7 @@ export async function runTraceCli(argv: string[]): Promise<number> {
   mark('modules loaded');
   const problems = checkFormatSamples();
   if (problems.length) throw new Error(`log format definitions are inconsistent:\n${problems.join('\n')}`);
+  mark('format samples checked');
   let args;
   try {
     args = parseArgs(argv, process.env);

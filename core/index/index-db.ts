@@ -9,9 +9,14 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 
 // Loaded at run time from node_modules (a native module cannot be bundled), whatever the
-// bundler is told: `load` is not a name a bundler follows.
+// bundler is told: `load` is not a name a bundler follows. Loaded on first use: the tracer
+// imports this file whether or not there is an index.
 const load = createRequire(import.meta.url);
-const Database = load('better-sqlite3') as typeof BetterSqlite3;
+let sqlite: typeof BetterSqlite3 | null = null;
+const Database = function (file: string, options: BetterSqlite3.Options): BetterSqlite3.Database {
+  sqlite ??= load('better-sqlite3') as typeof BetterSqlite3;
+  return new sqlite(file, options);
+} as unknown as typeof BetterSqlite3;
 type Database = BetterSqlite3.Database;
 
 export const INDEX_SCHEMA_VERSION = 4;

@@ -79,15 +79,26 @@ function planTasks(sources: readonly LogSource[], req: ScanRequest, workers: num
 interface TaskDone { job: number; hits: ScanHit[]; error?: string; path?: string }
 
 export class ScanPool {
-  private readonly pool: Worker[];
+  private pool: Worker[] = [];
+  private poolStarted = false;
   private jobs = 0;
   private broken: Error | null = null;
   private onBroken: (() => void) | null = null;
   /** Files a task could not read (corrupt .gz, vanished, unreadable), with the reason: skipped, never fatal. */
   readonly unreadable = new Map<string, string>();
 
-  constructor(readonly workers: number = defaultWorkers()) {
-    this.pool = IN_PROCESS ? [] : Array.from({ length: Math.max(0, workers - 1) }, () => new Worker(WORKER_URL));
+  /**
+   * `lazy`: start the threads only when a scan is big enough to use them (the index's source:
+   * its searches are mostly small windows, and a thread costs tens of milliseconds to start).
+   */
+  constructor(readonly workers: number = defaultWorkers(), lazy = false) {
+    if (!lazy) this.startPool();
+  }
+
+  private startPool(): void {
+    if (this.poolStarted) return;
+    this.poolStarted = true;
+    this.pool = IN_PROCESS ? [] : Array.from({ length: Math.max(0, this.workers - 1) }, () => new Worker(WORKER_URL));
     for (const w of this.pool) {
       w.unref();
       // A worker that dies takes its current task with it: fail the search rather than wait forever.
@@ -101,7 +112,9 @@ export class ScanPool {
     const bytes = tasks.reduce((a, t) => a + Math.min(t.end, sources[t.source].size) - t.start, 0);
     const memory = newJobMemory();
     const mem = new JobMemory(memory);
-    if (this.pool.length === 0 || tasks.length < 2 || bytes < IN_PROCESS_BYTES) return tasks.flatMap((_, i) => this.runSafely(tasks, i, mem));
+    if (tasks.length < 2 || bytes < IN_PROCESS_BYTES) return tasks.flatMap((_, i) => this.runSafely(tasks, i, mem));
+    this.startPool();
+    if (this.pool.length === 0) return tasks.flatMap((_, i) => this.runSafely(tasks, i, mem));
     // Completion counts tasks, not workers: a worker still starting up when the tasks run out
     // takes none, and nobody waits for it.
     const job = ++this.jobs;

@@ -178,6 +178,7 @@ export interface CollectOptions {
 
 export async function collect(sources: readonly LogSource[], query: string, opts: CollectOptions = {}): Promise<Collection> {
   const pool = opts.source ?? await openRecordSource(sources, opts);
+  mark('record source open');
   try {
     const col = await collectWith(sources, query, pool, opts.fullScan ?? false);
     for (const [file, why] of pool.unreadable) col.notes.push(`skipped ${file}: ${why}`);

@@ -9,6 +9,8 @@ import type { LogSource } from '../../parsers/log-files.js';
 import { ScanPool, type ScanRequest } from '../search/needle-scan.js';
 import type { ScanHit } from '../search/scan-types.js';
 import fs from 'node:fs';
+import { IndexReader } from '../index/index-reader.js';
+import { IndexedRecordSource } from '../index/indexed-source.js';
 
 export interface RecordSource {
   /** The records of `sources` that `req` selects (order free: the trace sorts them). */
@@ -28,16 +30,14 @@ export interface RecordSourceOptions {
 
 /**
  * The index when it covers any of `sources` as they are now (the rest is searched), else the
- * files. The index's code (SQLite, the record scanner) loads only when there is an index.
+ * files. SQLite loads only when there is an index.
  */
 export async function openRecordSource(sources: readonly LogSource[], opts: RecordSourceOptions): Promise<RecordSource> {
   if (!opts.index || !fs.existsSync(opts.index)) return new ScanPool(opts.workers);
-  const { IndexReader } = await import('../index/index-reader.js');
-  const { IndexedRecordSource } = await import('../index/indexed-source.js');
   const reader = IndexReader.open(opts.index);
   if (!reader) return new ScanPool(opts.workers);
   // The search threads start only if something is left to search (a new file, a file's tail).
-  const indexed = new IndexedRecordSource(reader, sources, () => new ScanPool(opts.workers));
+  const indexed = new IndexedRecordSource(reader, sources, () => new ScanPool(opts.workers, true));
   if (indexed.coveredFiles === 0) { reader.close(); return new ScanPool(opts.workers); }
   return indexed;
 }

@@ -1,6 +1,7 @@
 // The tracer's entry point: log paths + a request id or instance uuid → Trace (null when no
 // record names it).
 
+import { mark } from '../timing.js';
 import { discoverLogs, skippedNote, type LogSource, type SkippedFile } from '../../parsers/log-files.js';
 import { buildTrace, type BuildOptions } from './build-trace.js';
 import { collect } from './collect.js';
@@ -16,6 +17,7 @@ export interface TraceOptions extends BuildOptions {
 
 export async function traceRequest(paths: readonly string[], query: string, opts: TraceOptions = {}): Promise<{ trace: Trace | null; sources: LogSource[]; skipped: SkippedFile[] }> {
   const { sources, skipped } = discoverLogs(paths);
+  mark(`${sources.length} log files found`);
   const col = await collect(sources, query, { workers: opts.workers, fullScan: opts.fullScan, index: opts.index });
   if (col.records.length === 0) return { trace: null, sources, skipped };
   const note = skippedNote(skipped, paths.length === 1 ? paths[0] : undefined);
