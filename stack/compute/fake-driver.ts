@@ -20,6 +20,8 @@ export interface Guest {
   consoleLog: string[];
   /** Set by rescue and changePassword (the guest agent's password). */
   adminPass?: string;
+  /** When the domain last started running (ms since the epoch): its counters run from there. */
+  startedAt: number;
 }
 
 
@@ -54,7 +56,7 @@ export class FakeDriver {
     if (this.faults?.take('hypervisor-permission', this.host)) throw kvmPermissionDenied();
     // The cpu-model fault: the guest asks for a CPU feature (the flavor's or image's CPU model) this host lacks.
     if (this.faults?.take('cpu-model', this.host)) throw cpuIncompatible('avx512f');
-    this.guests.set(uuid, { uuid, name, flavor, powerState: POWER_STATE.PAUSED, consoleLog: [] });
+    this.guests.set(uuid, { uuid, name, flavor, powerState: POWER_STATE.PAUSED, consoleLog: [], startedAt: Date.now() });
     this.managerLog.info(null, uuid, 'VM Started (Lifecycle Event)');
     this.managerLog.info(null, uuid, 'VM Paused (Lifecycle Event)');
     await waitForVif();
@@ -71,7 +73,7 @@ export class FakeDriver {
    * domains when the service restarts, so the driver takes them over as they are.
    */
   adopt(uuid: string, name: string, flavor: Flavor, powerState: number): void {
-    if (!this.guests.has(uuid)) this.guests.set(uuid, { uuid, name, flavor, powerState, consoleLog: bootConsole(name) });
+    if (!this.guests.has(uuid)) this.guests.set(uuid, { uuid, name, flavor, powerState, consoleLog: bootConsole(name), startedAt: Date.now() });
   }
 
   hasGuest(uuid: string): boolean {
@@ -94,7 +96,7 @@ export class FakeDriver {
   async powerOn(uuid: string): Promise<void> {
     await sleep(this.delays.spawn / 4);
     const g = this.guests.get(uuid);
-    if (g) { g.powerState = POWER_STATE.RUNNING; g.consoleLog.push(...bootConsole(g.name)); }
+    if (g) { g.powerState = POWER_STATE.RUNNING; g.consoleLog.push(...bootConsole(g.name)); g.startedAt = Date.now(); }
     this.managerLog.info(null, uuid, 'VM Started (Lifecycle Event)');
   }
 
@@ -107,7 +109,7 @@ export class FakeDriver {
     const g = this.guests.get(uuid);
     if (!g) throw new Error(`Instance ${uuid} could not be found.`);
     g.powerState = powerState;
-    if (boots) g.consoleLog.push(...bootConsole(g.name));
+    if (boots) { g.consoleLog.push(...bootConsole(g.name)); g.startedAt = Date.now(); }
     for (const e of lifecycle) this.managerLog.info(null, uuid, `VM ${e} (Lifecycle Event)`);
   }
 

@@ -31,7 +31,10 @@ export function toWire(e: unknown): WireError {
   if (e instanceof ExpectedError) return { excClass: e.excClass, message: e.message, traceback: [], expected: true };
   if (e instanceof RemoteError) return { excClass: e.excClass, message: e.message, traceback: e.traceback, expected: false };
   const err = e instanceof Error ? e : new Error(String(e));
-  return { excClass: err.name || 'Error', message: err.message, traceback: (err.stack ?? '').split('\n').slice(1).map((l) => l.trim()), expected: false };
+  // An error that carries the Python traceback Nova would print (its frames between the header and the exception line).
+  const own = (err as { traceback?: unknown }).traceback;
+  const traceback = Array.isArray(own) ? own.slice(1, -1).map((l) => String(l).replace(/^ {2}/, '')) : (err.stack ?? '').split('\n').slice(1).map((l) => l.trim());
+  return { excClass: err.name || 'Error', message: err.message, traceback, expected: false };
 }
 
 export function fromWire(w: WireError): Error {

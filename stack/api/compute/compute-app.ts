@@ -18,6 +18,7 @@ import { hypervisorRoutes } from './hypervisors.js';
 import { imageMetadataRoutes } from './image-metadata.js';
 import { imageRoutes } from './images.js';
 import { interfaceRoutes } from './interfaces.js';
+import { serverDiagnosticsRoutes } from './server-diagnostics.js';
 import { serverSecurityGroupRoutes } from './server-security-groups.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { keypairRoutes } from './keypairs.js';
@@ -68,7 +69,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
     ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...interfaceRoutes(deps),
-    ...serverTagRoutes(deps),
+    ...serverTagRoutes(deps), ...serverDiagnosticsRoutes(deps),
   ];
   return {
     name: 'compute',

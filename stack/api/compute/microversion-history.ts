@@ -53,4 +53,5 @@ export const MICROVERSIONS: readonly Microversion[] = [
   { version: '2.45', changes: 'createImage and createBackup answer {"image_id": …} instead of a Location header.' },
   { version: '2.46', changes: 'Nothing here: X-OpenStack-Request-ID beside x-compute-request-id, which the stack (as current Nova\'s request_id middleware) sends at every version.' },
   { version: '2.47', changes: 'Server show/detail, PUT and rebuild answers: `flavor` is the server\'s flavor itself {vcpus, ram, disk, ephemeral, swap, original_name, extra_specs}, not a link.' },
+  { version: '2.48', changes: 'GET /servers/{id}/diagnostics: the standardized Diagnostics (state, driver, hypervisor, hypervisor_os, uptime, config_drive, num_cpus/nics/disks, memory_details, cpu_details, nic_details, disk_details; fields the driver leaves unset are null) instead of the driver\'s own blob.' },
 ];

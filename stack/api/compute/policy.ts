@@ -34,6 +34,7 @@ export const COMPUTE_POLICY: PolicyTable = {
   'PUT /v2.1/os-security-groups/{id}': { action: 'os_compute_api:os-security-groups:update', rule: 'project_member_or_admin' },
   'DELETE /v2.1/os-security-groups/{id}': { action: 'os_compute_api:os-security-groups:delete', rule: 'project_member_or_admin' },
   'GET /v2.1/servers/{id}/os-security-groups': { action: 'os_compute_api:os-security-groups:list', rule: 'project_reader_or_admin' },
+  'GET /v2.1/servers/{id}/diagnostics': { action: 'os_compute_api:os-server-diagnostics', rule: 'admin' },
   'GET /v2.1/servers/{id}/os-interface': { action: 'os_compute_api:os-attach-interfaces:list', rule: 'project_reader_or_admin' },
   'GET /v2.1/servers/{id}/os-interface/{port_id}': { action: 'os_compute_api:os-attach-interfaces:show', rule: 'project_reader_or_admin' },
   'POST /v2.1/servers/{id}/os-interface': { action: 'os_compute_api:os-attach-interfaces:create', rule: 'project_member_or_admin' },

@@ -12,6 +12,7 @@ import { backupInstance } from './backup.js';
 import { restoreInstance, softDeleteInstance } from './soft-delete.js';
 import { attachInterface, detachInterface } from './interfaces.js';
 import { rebuildInstance } from './rebuild.js';
+import { getDiagnostics, getInstanceDiagnostics, type DiagnosticsArgs } from './diagnostics.js';
 import { shelveInstance, shelveOffloadInstance, unshelveInstance } from './shelve.js';
 import type { ImageMeta, RequestSpec, Selection } from '../../common/objects.js';
 
@@ -36,5 +37,7 @@ export function actionHandlers(d: BuildDeps): Partial<Record<ActionMethod, Handl
     // The fake driver's trigger_crash_dump does nothing; task and power state are left as they are.
     trigger_crash_dump: (ctx, args) => withInstanceEvent(d, ctx, args.uuid as string, 'trigger_crash_dump', async () => undefined),
     get_console_output: (ctx, args) => getConsoleOutput(d, ctx, args.uuid as string, (args.length as number | string | null) ?? null),
+    get_diagnostics: (ctx, args) => getDiagnostics(d, ctx, args as unknown as DiagnosticsArgs),
+    get_instance_diagnostics: (ctx, args) => getInstanceDiagnostics(d, ctx, args as unknown as DiagnosticsArgs),
   };
 }

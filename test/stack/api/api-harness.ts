@@ -16,6 +16,7 @@ import { NOVA_SCHEMA } from '../../../stack/db/schema.js';
 import { seedDefaultCloud } from '../../../stack/db/seed.js';
 import { RpcClient } from '../../../stack/rpc/rpc-client.js';
 import { RpcServer, type Handler } from '../../../stack/rpc/rpc-server.js';
+import { diagnosticsAnswers } from './diagnostics-answers.js';
 
 export interface Recorded { topic: string; method: string; ctx: RequestContext; args: Record<string, unknown> }
 
@@ -89,8 +90,9 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
   rpcServer.serve({ topic: 'conductor', version: '1.0', handlers: methods('conductor', ['schedule_and_build_instances', 'migrate_server', 'live_migrate_instance', 'rebuild_instance']) });
   for (const h of HOSTS) {
     rpcServer.serve({ topic: `compute.${h}`, version: '5.0', handlers: methods(`compute.${h}`,
-      ['terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance', 'get_console_output', 'external_instance_event', 'trigger_crash_dump'],
-      { get_console_output: (a) => `console of ${String(a.uuid)}\nlogin: ` }) });
+      ['terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance', 'get_console_output', 'external_instance_event', 'trigger_crash_dump',
+        'get_diagnostics', 'get_instance_diagnostics'],
+      { get_console_output: (a) => `console of ${String(a.uuid)}\nlogin: `, ...diagnosticsAnswers }) });
   }
   await rpcServer.bind(`tcp://127.0.0.1:${rpcPort}`);
   const rpc = new RpcClient((topic) => [`tcp://127.0.0.1:${rpcPorts[topic]}`], cfg.rpcTimeoutMs);

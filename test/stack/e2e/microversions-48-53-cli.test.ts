@@ -1,0 +1,52 @@
+// Microversions from 2.48 with the real CLIs: server diagnostics as the driver's blob
+// (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackUp, type Stack } from './stack-harness.js';
+
+let stack: Stack;
+beforeAll(async () => { stack = await stackUp(1, ['--delays', 'zero']); }, 270_000);
+afterAll(() => stack?.down(), 90_000);
+
+const osc = (v: string, ...args: string[]) => stack.openstack('--os-compute-api-version', v, ...args);
+const computeLog = () => fs.readdirSync(stack.logDir).filter((f) => f.startsWith('nova-compute-')).map((f) => fs.readFileSync(path.join(stack.logDir, f), 'utf8')).join('');
+
+describe('openstack CLI from 2.48', () => {
+  let id = '';
+  beforeAll(() => {
+    const r = osc('2.48', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'auto', 'diag', '--wait', '-f', 'json');
+    expect(r.code, r.err).toBe(0);
+    id = JSON.parse(r.out).id;
+  }, 150_000);
+
+  it('server show --diagnostics at 2.48: the standardized view, after the compute logs "Retrieving diagnostics"', () => {
+    const r = osc('2.48', 'server', 'show', '--diagnostics', 'diag', '-f', 'json');
+    expect(r.code, r.err).toBe(0);
+    const d = JSON.parse(r.out);
+    expect(d).toMatchObject({ state: 'running', driver: 'libvirt', hypervisor: 'kvm', num_cpus: 1, num_nics: 1, num_disks: 1, config_drive: false });
+    expect(d.nic_details[0].mac_address).toMatch(/^fa:16:3e/);
+    expect(computeLog()).toMatch(new RegExp(`INFO nova\\.compute\\.manager \\[[^\\]]+\\] \\[instance: ${id}\\] Retrieving diagnostics`));
+  }, 60_000);
+
+  it("nova diagnostics at 2.1: the libvirt driver's blob", () => {
+    const r = stack.nova('--os-compute-api-version', '2.1', 'diagnostics', 'diag');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/\| cpu0_time\s+\| \d+/);
+    expect(r.out).toMatch(/\| memory\s+\| 524288/);
+    expect(r.out).toMatch(/\| tap[0-9a-f]{8}-[0-9a-f]{2}_rx\s+\| \d+/);
+  }, 60_000);
+
+  it('a stopped server: 409 in the controller\'s words, the compute logs the InstanceInvalidState', () => {
+    expect(stack.openstack('server', 'stop', 'diag').code).toBe(0);
+    for (let i = 0; i < 60 && !stack.openstack('server', 'show', 'diag', '-f', 'value', '-c', 'status').out.includes('SHUTOFF'); i++) spinWait(500);
+    const r = osc('2.48', 'server', 'show', '--diagnostics', 'diag');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain(`Cannot 'get_diagnostics' instance ${id} while it is in power state shutdown (HTTP 409)`);
+    expect(computeLog()).toContain(`nova.exception.InstanceInvalidState: Instance ${id} in power state shutdown. Cannot get_diagnostics while the instance is in this state.`);
+  }, 90_000);
+});
+
+function spinWait(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
