@@ -39,8 +39,8 @@ export interface PartResult {
 }
 
 const CHUNK = 4 << 20;
-/** Posting lists per bucket row: a few, so rows are few and a lookup decodes little. */
-const KEYS_PER_BUCKET = 8;
+/** Posting lists per bucket row: rows few enough that writing them costs little (and SQLite packs them well), small enough that a lookup decodes little. */
+const KEYS_PER_BUCKET = 64;
 const MAX_LINE = 16 << 20;
 const SERVERS = Buffer.from('/servers HTTP/', 'latin1');
 const BUILT = Buffer.from(' seconds to build instance', 'latin1');
