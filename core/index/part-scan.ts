@@ -68,9 +68,15 @@ class PostingColumns {
   }
 }
 
+// Kept from part to part in a thread: allocating them anew for every part leaves the C heap
+// fragmented (freed by one thread, allocated by another) and the process's RSS growing.
+let reusedColumns: PostingColumns | null = null;
+let reusedChunk: Buffer | null = null;
+
 export function scanPart(task: PartTask): PartResult {
   const names = new ScanIds();
-  const cols = new PostingColumns();
+  const cols = (reusedColumns ??= new PostingColumns());
+  cols.n = 0;
   const unparsedLines: [number, number][] = [];
   let records = 0, minTs = Infinity, maxTs = -Infinity;
   const boots: BootLine[] = [];
@@ -98,7 +104,7 @@ export function scanPart(task: PartTask): PartResult {
   });
   const idOf = (id: number) => (id < 0 ? null : names.ids.string(id));
   const src = openByteSource(task.path, task.gzip);
-  let buf = Buffer.allocUnsafe(CHUNK);
+  let buf = (reusedChunk ??= Buffer.allocUnsafe(CHUNK));
   let pos = task.start;
   const end = Math.min(task.end, src.size);
   const unparsedText: [number, string][] = [];
