@@ -12,5 +12,5 @@ export const ACTION_TASK_STATES = [
 
 export const ACTION_INSTANCE_ACTIONS = [
   'changePassword', 'createImage', 'createBackup', 'shelve', 'shelveOffload', 'unshelve', 'restore', 'resetState',
-  'attach_interface', 'detach_interface',
+  'attach_interface', 'detach_interface', 'extend_volume',
 ] as const;

@@ -8,6 +8,7 @@ import { rebootInstance, startInstance, stopInstance, terminateInstance } from '
 import type { ProviderStatus } from './provider-status.js';
 import type { ComputeMethod } from './rpcapi.js';
 import { actionHandlers } from './actions/handlers.js';
+import { extendVolume } from './actions/extend-volume.js';
 
 export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<string, Handler> {
   const mgr = d.log.child('nova.compute.manager');
@@ -28,6 +29,7 @@ export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<st
       const uuid = args.uuid as string;
       const event = `${args.name as string}-${args.tag as string}`;
       mgr.debug(ctx, uuid, `Received event ${event}`, { func: 'external_instance_event', file: 'compute/manager.py', line: 11031 });
+      if (args.name === 'volume-extended') return extendVolume(d, ctx, uuid, args.tag as string);
       if (d.events.pop(uuid, event)) {
         mgr.debug(ctx, uuid, `Processing event ${event}`, { func: '_process_instance_event', file: 'compute/manager.py', line: 10964 });
       } else {

@@ -9,7 +9,7 @@ import type { VolumeBdm } from './rpcapi.js';
 /** Columns compute may update through instance_update. */
 const UPDATABLE = new Set(['vm_state', 'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at', 'progress', 'console_log', 'availability_zone', 'flavor_id', 'request_spec', 'root_device_name']);
 
-const BDM_UPDATABLE = new Set(['volume_id', 'attachment_id', 'device_name', 'connection_info']);
+const BDM_UPDATABLE = new Set(['volume_id', 'attachment_id', 'device_name', 'connection_info', 'volume_size']);
 
 export class InstanceDb {
   constructor(private readonly db: Db) {}

@@ -78,7 +78,7 @@ export class ConductorAPI {
   }
 
   /** BlockDeviceMapping.save() of the mapping with `id`: the volume compute made, its attachment. */
-  bdmUpdate(ctx: RequestContext, id: number, updates: Partial<Pick<VolumeBdm, 'volume_id' | 'attachment_id' | 'device_name' | 'connection_info'>>): Promise<void> {
+  bdmUpdate(ctx: RequestContext, id: number, updates: Partial<Pick<VolumeBdm, 'volume_id' | 'attachment_id' | 'device_name' | 'connection_info' | 'volume_size'>>): Promise<void> {
     return this.call(ctx, 'bdm_update', { id, updates });
   }
 

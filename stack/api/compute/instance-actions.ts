@@ -1,6 +1,6 @@
 // os-instance-actions: the actions recorded for a server (newest first) and one action with its
-// events; at 2.1 only admins see the events (with tracebacks). From 2.21 a deleted server's
-// actions are still found.
+// events; admins see the events with tracebacks, others from 2.51 without. From 2.21 a deleted
+// server's actions are still found.
 
 import type { ApiDeps } from '../api-deps.js';
 import { notFound } from '../http/api-error.js';
@@ -34,9 +34,14 @@ export function instanceActionRoutes(deps: ApiDeps): Route[] {
         .get(inst.uuid, req.params.request_id) as ActionRow | undefined;
       if (!a) throw notFound(`Action for request_id ${req.params.request_id} on instance ${inst.uuid} not found`);
       const action: Record<string, unknown> = view(a);
-      if (req.ctx.isAdmin) {
+      // os_compute_api:os-instance-actions:events (admin) shows the events with their tracebacks at
+      // every version; from 2.51 everyone who may see the action sees its events, without tracebacks.
+      const showTraceback = req.ctx.isAdmin;
+      if (showTraceback || isSupported(req, '2.51')) {
         const events = deps.db.prepare('SELECT event, start_time, finish_time, result, traceback FROM instance_actions_events WHERE action_id = ? ORDER BY id').all(a.id) as EventRow[];
-        action.events = events.map((e) => ({ event: e.event, start_time: novaTime(e.start_time), finish_time: novaTime(e.finish_time), result: e.result, traceback: e.traceback }));
+        action.events = events.map((e) => ({
+          event: e.event, start_time: novaTime(e.start_time), finish_time: novaTime(e.finish_time), result: e.result, ...(showTraceback ? { traceback: e.traceback } : {}),
+        }));
       }
       return ok({ instanceAction: action });
     } },

@@ -13,6 +13,8 @@ import { invalid, pyRepr } from './actions/action-spec.js';
 import { getInstance, recordAction, type InstanceRow } from './instances.js';
 import { instancePorts, NeutronError, showPort, type NeutronPort } from './neutron-api.js';
 import { checkLock } from './server-delete.js';
+import { isSupported } from './microversion.js';
+import { checkDeviceTag } from './requested-networks.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -30,15 +32,18 @@ function checkState(inst: InstanceRow, method: string): void {
 }
 
 /** The schema of interfaceAttachment (net_id, port_id, one fixed IP), as Nova's validator words it. */
-function parseAttachment(body: unknown): { net: string | null; port: string | null; ip: string | null } {
-  if (body === undefined || body === null) return { net: null, port: null, ip: null };
+function parseAttachment(req: ApiRequest): { net: string | null; port: string | null; ip: string | null; tag: string | null } {
+  const body = req.body;
+  if (body === undefined || body === null) return { net: null, port: null, ip: null, tag: null };
   if (!isObject(body)) throw badRequest(`Invalid input for field/attribute body. Value: ${pyRepr(body, false)}. ${pyRepr(body)} is not of type 'object'`);
   const extra = Object.keys(body).filter((k) => k !== 'interfaceAttachment');
   if (extra.length) throw badRequest(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
   const a = body.interfaceAttachment;
-  if (a === undefined) return { net: null, port: null, ip: null };
+  if (a === undefined) return { net: null, port: null, ip: null, tag: null };
   if (!isObject(a)) throw invalid('interfaceAttachment', a, `${pyRepr(a)} is not of type 'object'`);
-  const bad = Object.keys(a).filter((k) => !['net_id', 'port_id', 'fixed_ips', 'tag'].includes(k));
+  // create_v249: a device tag, refused as an additional property before.
+  const keys = ['net_id', 'port_id', 'fixed_ips', ...(isSupported(req, '2.49') ? ['tag'] : [])];
+  const bad = Object.keys(a).filter((k) => !keys.includes(k));
   if (bad.length) throw invalid('interfaceAttachment', a, `Additional properties are not allowed (${bad.map((k) => `'${k}'`).join(', ')} ${bad.length > 1 ? 'were' : 'was'} unexpected)`);
   for (const f of ['net_id', 'port_id'] as const) {
     if (a[f] !== undefined && (typeof a[f] !== 'string' || !UUID.test(a[f] as string))) throw invalid(f, a[f], `${pyRepr(a[f])} is not a 'uuid'`);
@@ -53,7 +58,8 @@ function parseAttachment(body: unknown): { net: string | null; port: string | nu
     if (!IPV4.test(first.ip_address)) throw invalid('ip_address', first.ip_address, `'${first.ip_address}' is not a 'ipv4'`);
     ip = first.ip_address;
   }
-  return { net: (a.net_id as string | undefined) ?? null, port: (a.port_id as string | undefined) ?? null, ip };
+  const tag = a.tag === undefined ? null : checkDeviceTag(a.tag);
+  return { net: (a.net_id as string | undefined) ?? null, port: (a.port_id as string | undefined) ?? null, ip, tag };
 }
 
 async function showAttachment(deps: ApiDeps, req: ApiRequest, serverId: string, portId: string): Promise<ApiReply> {
@@ -70,7 +76,7 @@ async function showAttachment(deps: ApiDeps, req: ApiRequest, serverId: string, 
 
 function attach(deps: ApiDeps) {
   return async (req: ApiRequest): Promise<ApiReply> => {
-    const { net, port, ip } = parseAttachment(req.body);
+    const { net, port, ip, tag } = parseAttachment(req);
     const inst = getInstance(deps, req, req.params.id);
     if (net && port) throw badRequest('Must not input both network_id and port_id');
     if (ip && !net) throw badRequest('Must input network_id when request IP address');
@@ -87,7 +93,7 @@ function attach(deps: ApiDeps) {
     }
     let vif: { id: string };
     try {
-      vif = await deps.actions.call<{ id: string }>(req.ctx, inst.host!, 'attach_interface', { uuid: inst.uuid, network_id: net, port_id: port, requested_ip: ip, project_id: inst.project_id });
+      vif = await deps.actions.call<{ id: string }>(req.ctx, inst.host!, 'attach_interface', { uuid: inst.uuid, network_id: net, port_id: port, requested_ip: ip, tag, project_id: inst.project_id });
     } catch (e) {
       if (e instanceof ExpectedError && STATUS_BY_ERROR[e.excClass]) throw new ApiError(STATUS_BY_ERROR[e.excClass], e.message);
       throw e;

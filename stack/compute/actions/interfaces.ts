@@ -59,7 +59,7 @@ async function allocate(d: BuildDeps, ctx: RequestContext, uuid: string, project
   return bound.body.port;
 }
 
-export async function attachInterface(d: BuildDeps, ctx: RequestContext, uuid: string, args: { network_id: string | null; port_id: string | null; requested_ip: string | null; project_id: string }): Promise<NPort> {
+export async function attachInterface(d: BuildDeps, ctx: RequestContext, uuid: string, args: { network_id: string | null; port_id: string | null; requested_ip: string | null; tag?: string | null; project_id: string }): Promise<NPort> {
   return withInstanceEvent(d, ctx, uuid, 'attach_interface', async () => {
     const port = await allocate(d, ctx, uuid, args.project_id, args.network_id, args.port_id, args.requested_ip);
     if (!d.driver.hasGuest(uuid)) {

@@ -1,5 +1,6 @@
 // Microversions from 2.48 over real HTTP against the harness compute: server diagnostics as the
 // driver's blob and, from 2.48, the standardized view, each checked with tempest's schema.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
@@ -13,8 +14,8 @@ const C = '/compute/v2.1';
 const at = (v: string, token?: string) => ({ headers: { 'OpenStack-API-Version': `compute ${v}` }, token });
 const NET = DEFAULT_CLOUD.network.id;
 
-async function boot(name: string, v = '2.1', extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await h.call('POST', `${C}/servers`, { server: { name, imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: NET }], ...extra } }, at(v));
+async function boot(name: string, v = '2.1', extra: Record<string, unknown> = {}, token?: string): Promise<string> {
+  const r = await h.call('POST', `${C}/servers`, { server: { name, imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: NET }], ...extra } }, at(v, token));
   expect(r.status, r.text).toBe(202);
   const launched = new Date(Date.now() - 90_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   h.db.prepare("UPDATE instances SET vm_state = 'active', task_state = NULL, host = 'cmp1', node = 'cmp1', power_state = 1, launched_at = ? WHERE uuid = ?").run(launched, r.body.server.id);
@@ -57,5 +58,87 @@ describe('2.48: server diagnostics', () => {
     const user = await h.call('GET', `${C}/servers/${id}/diagnostics`, undefined, at('2.48', h.demoToken));
     expect(user.status).toBe(403);
     expect(user.body.forbidden.message).toBe("Policy doesn't allow os_compute_api:os-server-diagnostics to be performed.");
+  });
+});
+
+describe('2.49: a device tag on interface attach', () => {
+  it('is an additional property up to 2.48 and parameter_types.tag from 2.49, checked before the server is looked up', async () => {
+    const id = await boot('tagged-attach');
+    const path = `${C}/servers/${id}/os-interface`;
+    const old = await h.call('POST', path, { interfaceAttachment: { net_id: NET, tag: 'nic1' } }, at('2.48'));
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe(`Invalid input for field/attribute interfaceAttachment. Value: {'net_id': '${NET}', 'tag': 'nic1'}. Additional properties are not allowed ('tag' was unexpected)`);
+    const bad = await h.call('POST', `${C}/servers/0b1d2f0e-0000-4000-8000-000000000000/os-interface`, { interfaceAttachment: { net_id: NET, tag: 'a/b' } }, at('2.49'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.badRequest.message).toBe("Invalid input for field/attribute tag. Value: a/b. 'a/b' does not match '^[^,/]*$'");
+    const long = await h.call('POST', path, { interfaceAttachment: { net_id: NET, tag: 'x'.repeat(61) } }, at('2.49'));
+    expect(long.body.badRequest.message).toContain('is too long');
+  });
+});
+
+describe('2.50: quota class sets with the server group keys, without the network keys', () => {
+  it('below 2.50 the update takes server_groups but the answers leave it out; from 2.50 it shows and the network keys are refused', async () => {
+    const path = `${C}/os-quota-class-sets/default`;
+    const old = await h.call('PUT', path, { quota_class_set: { server_groups: 12, floating_ips: 7 } }, at('2.49'));
+    expect(old.status, old.text).toBe(200);
+    expect(old.body.quota_class_set).not.toHaveProperty('server_groups');
+    expect(old.body.quota_class_set.floating_ips).toBe(7);
+    expect(tempestSchemaError('v2_1.quota_classes.update_quota_class_set', old)).toBe('');
+    expect(tempestSchemaError('v2_1.quota_classes.get_quota_class_set', await h.call('GET', path, undefined, at('2.49')))).toBe('');
+
+    const shown = await h.call('GET', path, undefined, at('2.50'));
+    expect(shown.body.quota_class_set).toMatchObject({ id: 'default', server_groups: 12 });
+    expect(shown.body.quota_class_set).not.toHaveProperty('floating_ips');
+    expect(tempestSchemaError('v2_50.quota_classes.get_quota_class_set', shown)).toBe('');
+    const upd = await h.call('PUT', path, { quota_class_set: { server_group_members: 9 } }, at('2.50'));
+    expect(upd.body.quota_class_set.server_group_members).toBe(9);
+    expect(tempestSchemaError('v2_50.quota_classes.update_quota_class_set', upd)).toBe('');
+    const refused = await h.call('PUT', path, { quota_class_set: { instances: 10, security_groups: 3 } }, at('2.50'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.badRequest.message).toBe("Invalid input for field/attribute quota_class_set. Value: {'instances': 10, 'security_groups': 3}. Additional properties are not allowed ('security_groups' was unexpected)");
+  });
+});
+
+describe('2.51: volume-extended events and instance action events for everyone', () => {
+  const EVENTS = `${C}/os-server-external-events`;
+  it('volume-extended is refused up to 2.50; from 2.51 it records extend_volume and goes to the host; without a tag it fails with 400', async () => {
+    const id = await boot('extend');
+    const vol = randomUUID();
+    const old = await h.call('POST', EVENTS, { events: [{ name: 'volume-extended', server_uuid: id, tag: vol }] }, at('2.50'));
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe("Invalid input for field/attribute name. Value: volume-extended. 'volume-extended' is not one of ['network-changed', 'network-vif-plugged', 'network-vif-unplugged', 'network-vif-deleted']");
+    const r = await h.call('POST', EVENTS, { events: [{ name: 'volume-extended', server_uuid: id, tag: vol }] }, at('2.51'));
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.events).toEqual([{ name: 'volume-extended', server_uuid: id, tag: vol, status: 'completed', code: 200 }]);
+    const action = h.db.prepare('SELECT action, request_id FROM instance_actions WHERE instance_uuid = ? ORDER BY id DESC LIMIT 1').get(id) as { action: string; request_id: string };
+    expect(action).toEqual({ action: 'extend_volume', request_id: r.headers.get('x-compute-request-id') });
+    await expect.poll(() => computeCalls('external_instance_event').map((c) => c.args)).toContainEqual({ uuid: id, name: 'volume-extended', tag: vol });
+
+    const mixed = await h.call('POST', EVENTS, { events: [{ name: 'volume-extended', server_uuid: id }, { name: 'network-changed', server_uuid: randomUUID() }] }, at('2.51'));
+    expect(mixed.status).toBe(207);
+    expect(mixed.body.events.map((e: { code: number; status: string }) => [e.code, e.status])).toEqual([[400, 'failed'], [404, 'failed']]);
+    expect(h.log('nova-api.log')).toContain(`Event tag is missing for instance ${id}. Dropping event volume-extended`);
+  });
+
+  it('the create schema: status and uuid formats, required keys, no other keys', async () => {
+    const bad = async (events: unknown) => (await h.call('POST', EVENTS, { events }, at('2.51'))).body.badRequest?.message;
+    expect(await bad([])).toBe('Invalid input for field/attribute events. Value: []. [] should be non-empty');
+    expect(await bad([{ name: 'network-changed', server_uuid: 'nope' }])).toBe("Invalid input for field/attribute server_uuid. Value: nope. 'nope' is not a 'uuid'");
+    expect(await bad([{ name: 'network-changed', server_uuid: randomUUID(), status: 'done' }])).toBe("Invalid input for field/attribute status. Value: done. 'done' is not one of ['failed', 'completed', 'in-progress']");
+    expect(await bad([{ name: 'network-changed' }])).toBe("Invalid input for field/attribute 0. Value: {'name': 'network-changed'}. 'server_uuid' is a required property");
+    expect(await bad([{ name: 'network-changed', server_uuid: 'a8098c1a-f86e-11da-bd1a-00112444be1e', code: 200 }])).toBe("Invalid input for field/attribute 0. Value: {'name': 'network-changed', 'server_uuid': 'a8098c1a-f86e-11da-bd1a-00112444be1e', 'code': 200}. Additional properties are not allowed ('code' was unexpected)");
+    expect((await h.call('POST', EVENTS, {}, at('2.51'))).body.badRequest.message).toBe("'events' is a required property");
+  });
+
+  it('instance action show: events for the owner from 2.51 (no traceback), with tracebacks for admins at every version', async () => {
+    const id = await boot('events', '2.1', {}, h.demoToken);
+    const a = h.db.prepare('SELECT id, request_id FROM instance_actions WHERE instance_uuid = ?').get(id) as { id: number; request_id: string };
+    h.db.prepare("INSERT INTO instance_actions_events (action_id, event, start_time, finish_time, result, traceback, host) VALUES (?, 'compute__do_build_and_run_instance', '2026-01-01T00:00:00Z', '2026-01-01T00:00:05Z', 'Success', 'tb', 'cmp1')").run(a.id);
+    const path = `${C}/servers/${id}/os-instance-actions/${a.request_id}`;
+    expect((await h.call('GET', path, undefined, at('2.50', h.demoToken))).body.instanceAction).not.toHaveProperty('events');
+    const user = await h.call('GET', path, undefined, at('2.51', h.demoToken));
+    expect(user.body.instanceAction.events).toEqual([{ event: 'compute__do_build_and_run_instance', start_time: '2026-01-01T00:00:00.000000', finish_time: '2026-01-01T00:00:05.000000', result: 'Success' }]);
+    expect(tempestSchemaError('v2_51.servers.show_instance_action', user)).toBe('');
+    for (const v of ['2.1', '2.51']) expect((await h.call('GET', path, undefined, at(v))).body.instanceAction.events[0].traceback, v).toBe('tb');
   });
 });

@@ -1,5 +1,6 @@
 // Microversions from 2.48 with the real CLIs: server diagnostics as the driver's blob
-// (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48).
+// (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48), a
+// tagged interface attach (2.49), instance action events for a member (2.51).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,35 @@ describe('openstack CLI from 2.48', () => {
     expect(r.out).toMatch(/\| memory\s+\| 524288/);
     expect(r.out).toMatch(/\| tap[0-9a-f]{8}-[0-9a-f]{2}_rx\s+\| \d+/);
   }, 60_000);
+
+  it('server add network --tag at 2.49 (refused by the CLI below 2.49): the port is created and plugged', () => {
+    const old = osc('2.48', 'server', 'add', 'network', '--tag', 'nic1', 'diag', 'private');
+    expect(old.code).not.toBe(0);
+    const r = osc('2.49', 'server', 'add', 'network', '--tag', 'nic1', 'diag', 'private');
+    expect(r.code, r.err).toBe(0);
+    const ifaces = JSON.parse(stack.openstack('port', 'list', '--server', 'diag', '-f', 'json').out) as unknown[];
+    expect(ifaces).toHaveLength(2);
+    expect(computeLog()).toMatch(/INFO os_vif \[[^\]]+\] Successfully plugged vif VIFOpenVSwitch/);
+  }, 90_000);
+
+  it('server event show: a member sees the events from 2.51, without tracebacks', () => {
+    expect(stack.openstack('user', 'create', '--project', 'admin', '--password', 'mv-secret', 'mv_member').code).toBe(0);
+    expect(stack.openstack('role', 'add', '--project', 'admin', '--user', 'mv_member', 'member').code).toBe(0);
+    const req = (JSON.parse(stack.openstack('server', 'event', 'list', 'diag', '-f', 'json').out) as { 'Request ID': string; Action: string }[]).find((e) => e.Action === 'create')!['Request ID'];
+    const saved = { ...stack.env };
+    Object.assign(stack.env, { OS_USERNAME: 'mv_member', OS_PASSWORD: 'mv-secret', OS_PROJECT_NAME: 'admin' });
+    try {
+      const before = JSON.parse(osc('2.50', 'server', 'event', 'show', 'diag', req, '-f', 'json').out);
+      expect(before.events ?? []).toEqual([]);
+      const r = osc('2.51', 'server', 'event', 'show', 'diag', req, '-f', 'json');
+      expect(r.code, r.err).toBe(0);
+      const events = JSON.parse(r.out).events as Record<string, unknown>[];
+      expect(events.map((e) => e.event)).toEqual(expect.arrayContaining([expect.stringContaining('build_and_run_instance')]));
+      for (const e of events) expect(e).not.toHaveProperty('traceback');
+    } finally {
+      Object.assign(stack.env, saved);
+    }
+  }, 90_000);
 
   it('a stopped server: 409 in the controller\'s words, the compute logs the InstanceInvalidState', () => {
     expect(stack.openstack('server', 'stop', 'diag').code).toBe(0);
