@@ -8,6 +8,7 @@ import type { LogRecord } from './record.js';
 import { NO_CONTEXT } from './record.js';
 import { parseContext } from './context.js';
 import { journalEntry, mayBeJournalJson } from './formats/journald-json.js';
+import { WRAPPERS } from './formats/container-wrappers.js';
 
 export interface ParsedLine extends LogRecord {
   /** Program named by the line (journald tag) or by a file-name prefix, for service detection. */
@@ -71,6 +72,14 @@ export function parseLine(text: string, refYear: number, formats: readonly LogFo
   // NUL bytes before a line (a file truncated under a writer, a crash) hide nothing after them.
   if (text.charCodeAt(0) === 0) {
     const p = parseLine(text.replace(/^\0+/, ''), refYear, formats);
+    if (p) p.raw = text;
+    return p;
+  }
+  for (const w of WRAPPERS) {
+    if (!w.mayWrap(text)) continue;
+    const inner = w.unwrap(text, (l) => formats.some((f) => f.mayStart(l)));
+    if (inner === null) continue;
+    const p = parseLine(inner, refYear, formats);
     if (p) p.raw = text;
     return p;
   }

@@ -7,7 +7,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { hostFromPath, programFromFileName, rotationRank, serviceFromName, serviceOf } from './source-naming.js';
+import { hostFromPath, programFromPath, rotationRank, serviceFromName, serviceOf } from './source-naming.js';
 import { sniffLogFile } from './sniff.js';
 
 export interface LogSource {
@@ -44,7 +44,7 @@ const NEVER_LOGS = /\.(png|jpe?g|gif|svg|ico|pdf|tar|tgz|zip|xz|bz2|zst|rpm|deb|
 function describe(file: string, rel: string, st: fs.Stats, skipped: SkippedFile[]): LogSource | null {
   const name = path.basename(file);
   const gzip = name.endsWith('.gz');
-  const program = programFromFileName(name);
+  const program = programFromPath(rel);
   const named = serviceFromName(program);
   const sniff = sniffLogFile(file, gzip, st.mtime.getUTCFullYear(), named ? 1 : undefined);
   if (!sniff.isLog) {

@@ -2,8 +2,11 @@
 // deployments: `/var/log/nova/nova-compute.log`, `cmp3/nova-compute.log` (one folder per
 // host), `nova-compute-cmp3.log` (host in the name), rotated `nova-api.log.1`, `.gz`;
 // devstack and OpenStack CI `screen-n-cpu.txt(.gz)`, `n-cpu.log`; kolla
-// `/var/log/kolla/nova/`; sosreports `sosreport-<host>-…/var/log/nova/`. When the name says
-// nothing, the loggers inside the file decide (sniff.ts).
+// `/var/log/kolla/nova/`; sosreports `sosreport-<host>-…/var/log/nova/`; Kubernetes nodes
+// `/var/log/pods/<namespace>_<pod>_<uid>/<container>/0.log` and
+// `/var/log/containers/<pod>_<namespace>_<container>-<id>.log` (the container names the
+// service; a pod is no host: the node's folder above, or the lines, name it). When the name
+// says nothing, the loggers inside the file decide (sniff.ts).
 
 import path from 'node:path';
 
@@ -26,7 +29,29 @@ export const SERVICE_PATTERNS: readonly [RegExp, string][] = [
 const GENERIC_DIRS = new Set([
   'nova', 'log', 'logs', 'var', 'placement', 'openstack', 'old', 'archive', 'rotated', '.', 'kolla', 'containers',
   'journal', 'screen-logs', 'controller-logs', 'nova-compute', 'nova-api', 'nova-scheduler', 'nova-conductor', 'httpd', 'apache2',
+  'pods',
 ]);
+
+/** A kubelet pod log folder: `<namespace>_<pod>_<pod uid>`. */
+const KUBE_POD_DIR = /^[a-z0-9][-a-z0-9]*_[a-z0-9][-a-z0-9.]*_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A kubelet container log link: `<pod>_<namespace>_<container>-<container id>.log`. */
+const KUBE_CONTAINER_LOG = /^[a-z0-9][-a-z0-9.]*_[a-z0-9][-a-z0-9]*_([a-z0-9][-a-z0-9]*)-[0-9a-f]{64}\.log/;
+
+/**
+ * The random end of a Kubernetes pod name (`nova-compute-default-q9r4t`): five characters of
+ * the alphabet Kubernetes draws them from (no vowels, no 0, 1, 3).
+ */
+const KUBE_POD_SUFFIX = /-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+
+/** The program a file's path names: a Kubernetes container's name, else the file name's (programFromFileName). */
+export function programFromPath(relPath: string): string {
+  const name = path.basename(relPath);
+  const link = KUBE_CONTAINER_LOG.exec(name);
+  if (link) return link[1];
+  const dirs = path.dirname(relPath).split(path.sep);
+  if (dirs.length >= 2 && KUBE_POD_DIR.test(dirs[dirs.length - 2])) return dirs[dirs.length - 1];
+  return programFromFileName(name);
+}
 
 /** `nova-compute.log.2.gz` → `nova-compute`; `nova-api.log-20261122` → `nova-api`; `screen-n-cpu.txt.gz` → `screen-n-cpu`. */
 export function programFromFileName(name: string): string {
@@ -65,9 +90,14 @@ export function hostFromSosreport(dir: string): string | null {
 
 /** Host from the path relative to the log directory: `nova-compute-<host>.log`, a sosreport folder, else the nearest telling folder. */
 export function hostFromPath(relPath: string): string | null {
-  const program = programFromFileName(path.basename(relPath));
-  for (const p of SERVICE_PREFIXES) if (program.startsWith(p) && program.length > p.length && !/^\d+$/.test(program.slice(p.length))) return program.slice(p.length);
-  const dirs = path.dirname(relPath).split(path.sep).reverse();
+  const program = programFromPath(relPath);
+  for (const p of SERVICE_PREFIXES) {
+    const rest = program.slice(p.length);
+    if (program.startsWith(p) && rest.length > 0 && !/^\d+$/.test(rest) && !(rest.includes('-') && KUBE_POD_SUFFIX.test(rest))) return rest;
+  }
+  // A pod's folder and its containers' folders below it name no host.
+  const all = path.dirname(relPath).split(path.sep);
+  const dirs = all.filter((d, i) => !KUBE_POD_DIR.test(d) && !(i > 0 && KUBE_POD_DIR.test(all[i - 1]))).reverse();
   for (const d of dirs) {
     const sos = hostFromSosreport(d);
     if (sos) return sos;

@@ -16,7 +16,7 @@ import { scanBody } from './body-scan.js';
 import { journaldHeader, mayStartJournald, mayStartOslo, osloHeader } from './header-scan.js';
 import { KIND_RECORD, KIND_UNPARSED, LEVEL_CODE, newScannedLine, resetLine, type ScannedLine, type ScanSink } from './record-fields.js';
 
-const LF = 10, CR = 13, ESC = 27, NUL = 0, BRACE = 123;
+const LF = 10, CR = 13, ESC = 27, NUL = 0, BRACE = 123, T_BYTE = 84;
 /** Formats the byte path does not read: a line one of them may start goes through parseLine. */
 const OTHER_FORMATS = FORMATS.filter((f) => f !== osloFormat && f !== journaldFormat);
 /** mayStart looks at a line's first bytes only. */
@@ -90,9 +90,9 @@ export class RecordScanner {
     } else if (mayStartJournald(b, s, e)) {
       body = journaldHeader(b, s, e, this.refYear, out, this.names);
     } else {
-      // Another format (journald with ISO times…), or a `file.log ` prefix as grep -H leaves
-      // it: rare, and only the full parser reads them.
-      if (hasFilePrefix(b, s, e) || (OTHER_FORMATS.length > 0 && mayStartOther(b, s, e))) this.fallback(b, s, e, base);
+      // Another format (journald with ISO times…), a container runtime's wrapping (an RFC 3339
+      // time first), or a `file.log ` prefix as grep -H leaves it: only the full parser reads them.
+      if (b[s + 10] === T_BYTE || hasFilePrefix(b, s, e) || (OTHER_FORMATS.length > 0 && mayStartOther(b, s, e))) this.fallback(b, s, e, base);
       return;
     }
     out.offset = base + s;

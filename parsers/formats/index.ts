@@ -6,6 +6,7 @@ import { osloFormat } from './oslo.js';
 import { journaldFormat } from './journald.js';
 import { journaldIsoFormat } from './journald-iso.js';
 import { parseLine } from '../line-parser.js';
+import { WRAPPERS } from './container-wrappers.js';
 
 export const FORMATS: readonly LogFormat[] = [osloFormat, journaldFormat, journaldIsoFormat];
 
@@ -22,6 +23,16 @@ export function checkFormatSamples(formats: readonly LogFormat[] = FORMATS): str
       for (const [k, v] of Object.entries(s.expect)) {
         if (k === 'ts') continue;
         if (got[k] !== v) problems.push(`${f.name}: sample field ${k}: expected ${JSON.stringify(v)}, got ${JSON.stringify(got[k])}`);
+      }
+    }
+  }
+  for (const w of WRAPPERS) {
+    for (const s of w.samples) {
+      const inner = w.mayWrap(s.line) ? w.unwrap(s.line, (l) => formats.some((f) => f.mayStart(l))) : null;
+      if (inner !== s.inner) { problems.push(`${w.name}: sample unwraps to ${JSON.stringify(inner)}, not ${JSON.stringify(s.inner)}`); continue; }
+      const outer = parseLine(s.line, 2026, formats), alone = parseLine(s.inner, 2026, formats);
+      if (!outer || !alone || outer.kind !== 'record' || outer.message !== alone.message || outer.ts !== alone.ts || outer.context.requestId !== alone.context.requestId) {
+        problems.push(`${w.name}: sample is not read as the line inside: ${s.line}`);
       }
     }
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { IngestRecord, Origin, SourceCatalog } from '../model/types.js';
 import { discoverLogFiles, LOG_FILE_NAME } from '../../parsers/log-files.js';
-import { hostFromPath, programFromFileName, rotationRank, serviceOf } from '../../parsers/source-naming.js';
+import { hostFromPath, programFromPath, rotationRank, serviceOf } from '../../parsers/source-naming.js';
 import { Backfill, type HistoryFile } from './backfill.js';
 import { FileFollower, type FollowContext } from './file-follower.js';
 import { FileTable } from './file-table.js';
@@ -215,7 +215,7 @@ export class LogTail implements SourceCatalog {
     const st = fs.statSync(full, { throwIfNoEntry: false });
     if (!st?.isFile()) return;
     const rel = path.relative(this.dir, full);
-    const service = serviceOf(programFromFileName(path.basename(full)));
+    const service = serviceOf(programFromPath(rel));
     const host = hostFromPath(rel);
     const f = new FileFollower(full, this.ctx, { origin: this.origins.slotOf(service, host), host, refYear: st.mtime.getUTCFullYear() });
     this.followers.set(full, f);
