@@ -20,6 +20,7 @@ import { imageRoutes } from './images.js';
 import { interfaceRoutes } from './interfaces.js';
 import { serverDiagnosticsRoutes } from './server-diagnostics.js';
 import { serverSecurityGroupRoutes } from './server-security-groups.js';
+import { securityGroupRuleRoutes } from './security-group-rules.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { keypairRoutes } from './keypairs.js';
 import { migrationRoutes } from './migrations.js';
@@ -68,7 +69,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     ...versionRoutes(deps), ...serverRoutes(deps), ...instanceActionRoutes(deps), ...flavorRoutes(deps), ...hypervisorRoutes(deps),
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
-    ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...interfaceRoutes(deps),
+    ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...securityGroupRuleRoutes(deps), ...interfaceRoutes(deps),
     ...serverTagRoutes(deps), ...serverDiagnosticsRoutes(deps),
   ];
   return {

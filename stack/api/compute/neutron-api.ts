@@ -1,5 +1,5 @@
 // nova.network.neutron's client as the compute API uses it: neutron-lite over HTTP with the
-// caller's token (ports of an instance, port updates, security groups by name or id), with
+// caller's token (ports of an instance, port updates, security groups by name or id and their rules), with
 // neutron's refusals as the status and message neutronclient reports.
 
 import { httpJson } from '../../common/http-json.js';
@@ -9,8 +9,9 @@ import type { ApiRequest } from '../http/request.js';
 
 export interface NeutronPort { id: string; network_id: string; device_id: string; device_owner: string; mac_address: string; status: string;
   fixed_ips: { subnet_id: string; ip_address: string }[]; security_groups: string[]; port_security_enabled: boolean }
-export interface NeutronSecurityGroup { id: string; name: string; description: string; project_id: string;
-  security_group_rules: { id: string; protocol: string | null; port_range_min: number | null; port_range_max: number | null; remote_ip_prefix: string | null; remote_group_id: string | null; direction: string; ethertype: string }[] }
+export interface NeutronSecurityGroupRule { id: string; security_group_id: string; protocol: string | null; port_range_min: number | null;
+  port_range_max: number | null; remote_ip_prefix: string | null; remote_group_id: string | null; direction: string; ethertype: string }
+export interface NeutronSecurityGroup { id: string; name: string; description: string; project_id: string; security_group_rules: NeutronSecurityGroupRule[] }
 
 export class NeutronError extends Error {
   constructor(readonly status: number, message: string) {
@@ -60,3 +61,12 @@ export const deleteSecurityGroup = (deps: ApiDeps, req: ApiRequest, id: string) 
 
 export const showPort = (deps: ApiDeps, req: ApiRequest, id: string) =>
   neutron<{ port: NeutronPort }>(deps, req, 'GET', `ports/${encodeURIComponent(id)}`).then((b) => b.port);
+
+/** add_rules: the bulk create nova sends (one rule here), neutron's rules back. */
+export const createSecurityGroupRules = (deps: ApiDeps, req: ApiRequest, rules: Record<string, unknown>[]) =>
+  neutron<{ security_group_rules: NeutronSecurityGroupRule[] }>(deps, req, 'POST', 'security-group-rules', { security_group_rules: rules }).then((b) => b.security_group_rules);
+
+export const showSecurityGroupRule = (deps: ApiDeps, req: ApiRequest, id: string) =>
+  neutron<{ security_group_rule: NeutronSecurityGroupRule }>(deps, req, 'GET', `security-group-rules/${id}`).then((b) => b.security_group_rule);
+
+export const deleteSecurityGroupRule = (deps: ApiDeps, req: ApiRequest, id: string) => neutron<unknown>(deps, req, 'DELETE', `security-group-rules/${id}`);

@@ -1,7 +1,6 @@
-// Nova's security group APIs over neutron-lite, in Nova's group format (ingress rules only,
-// neutron's rule turned into ip_protocol/from_port/to_port and a source group or CIDR), sorted
-// by project and name: GET /servers/{id}/os-security-groups (the groups of the server's ports)
-// and the proxy /os-security-groups (list, show, create, update, delete; up to 2.35).
+// Nova's security group APIs over neutron-lite, in Nova's group format (security-group-view.ts),
+// sorted by project and name: GET /servers/{id}/os-security-groups (the groups of the server's
+// ports) and the proxy /os-security-groups (list, show, create, update, delete; up to 2.35).
 
 import type { ApiDeps } from '../api-deps.js';
 import { ok, type ApiReply } from '../http/reply.js';
@@ -14,36 +13,15 @@ import { isObject } from '../http/request.js';
 import { pyRepr } from './actions/action-spec.js';
 import { proxyUpTo } from './images.js';
 import { limitAndOffset } from './pagination.js';
-
-type Rule = NeutronSecurityGroup['security_group_rules'][number];
-
-function ruleView(groupId: string, r: Rule, groups: Map<string, { name: string; tenant_id: string }>) {
-  const anyPort = r.protocol !== null && r.port_range_min === null && r.port_range_max === null;
-  const tcpUdp = ['TCP', 'UDP'].includes((r.protocol ?? '').toUpperCase());
-  return {
-    id: r.id, parent_group_id: groupId, ip_protocol: r.protocol,
-    from_port: anyPort ? (tcpUdp ? 1 : -1) : r.port_range_min, to_port: anyPort ? (tcpUdp ? 65535 : -1) : r.port_range_max,
-    group: r.remote_group_id ? groups.get(r.remote_group_id) ?? {} : {}, ip_range: r.remote_group_id ? {} : { cidr: r.remote_ip_prefix || '0.0.0.0/0' },
-  };
-}
-
-export function groupView(g: NeutronSecurityGroup, names: Map<string, { name: string; tenant_id: string }>) {
-  return {
-    id: g.id, description: g.description, name: g.name, tenant_id: g.project_id,
-    rules: g.security_group_rules.filter((r) => r.direction === 'ingress').map((r) => ruleView(g.id, r, names)),
-  };
-}
-
-const byProjectAndName = (a: { tenant_id: string; name: string }, b: { tenant_id: string; name: string }) =>
-  (a.tenant_id === b.tenant_id ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.tenant_id < b.tenant_id ? -1 : 1);
+import { byProjectAndName, groupView, sourceGroups } from './security-group-view.js';
 
 function listServerGroups(deps: ApiDeps) {
   return async (req: ApiRequest): Promise<ApiReply> => {
     const inst = getInstance(deps, req, req.params.id);
     const ids = [...new Set((await instancePorts(deps, req, inst.uuid)).flatMap((p) => p.security_groups))];
     const found = ids.length ? await securityGroups(deps, req, ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')) : [];
-    const names = new Map(found.map((g) => [g.id, { name: g.name, tenant_id: g.project_id }]));
-    return ok({ security_groups: found.map((g) => groupView(g, names)).sort(byProjectAndName) });
+    const refs = await sourceGroups(deps, req, found);
+    return ok({ security_groups: found.map((g) => groupView(g, refs)).sort(byProjectAndName) });
   };
 }
 
@@ -52,11 +30,17 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 /** validate_id, then the group from neutron: 400 for a non-uuid, 404 for an unknown group. */
 async function groupById(deps: ApiDeps, req: ApiRequest, id: string): Promise<NeutronSecurityGroup> {
   if (!UUID.test(id)) throw badRequest('Security group id should be uuid');
+  return neutronGroup(deps, req, id);
+}
+
+/** security_group_api.get: the group from neutron, 404 with neutron's words for an unknown one. */
+export async function neutronGroup(deps: ApiDeps, req: ApiRequest, id: string): Promise<NeutronSecurityGroup> {
   try {
     return await showSecurityGroup(deps, req, id);
   } catch (e) {
-    if (e instanceof NeutronError && e.status === 404) throw notFound(e.message);
-    throw e;
+    if (!(e instanceof NeutronError && e.status === 404)) throw e;
+    deps.logs.nova.child('nova.network.security_group_api').debug(req.ctx, null, `Neutron security group ${id} not found`, { func: 'get', file: 'network/security_group_api.py', line: 300 });
+    throw notFound(e.message);
   }
 }
 
@@ -72,7 +56,8 @@ function groupBody(req: ApiRequest): { name: string; description: string } {
   return { name: sg.name as string, description: sg.description as string };
 }
 
-const noNames = new Map<string, { name: string; tenant_id: string }>();
+/** _format_security_group of one group, its rules' source groups looked up. */
+const formatted = async (deps: ApiDeps, req: ApiRequest, g: NeutronSecurityGroup) => groupView(g, await sourceGroups(deps, req, [g]));
 const invalid = (e: unknown) => (e instanceof NeutronError && (e.status === 400 || e.status === 409) ? badRequest(e.message) : e);
 
 export function serverSecurityGroupRoutes(deps: ApiDeps): Route[] {
@@ -85,18 +70,19 @@ export function serverSecurityGroupRoutes(deps: ApiDeps): Route[] {
         handler: async (req) => {
           const all = req.ctx.isAdmin && req.query.has('all_tenants');
           const groups = await securityGroups(deps, req, all ? '' : `tenant_id=${encodeURIComponent(req.ctx.projectId ?? '')}`);
-          const names = new Map(groups.map((g) => [g.id, { name: g.name, tenant_id: g.project_id }]));
           const { limit, offset } = limitAndOffset(req);
-          return ok({ security_groups: groups.slice(offset, offset + limit).map((g) => groupView(g, names)).sort(byProjectAndName) });
+          const page = groups.slice(offset, offset + limit);
+          const refs = await sourceGroups(deps, req, page);
+          return ok({ security_groups: page.map((g) => groupView(g, refs)).sort(byProjectAndName) });
         },
       },
-      { method: 'GET', pattern: '/v2.1/os-security-groups/{id}', calls: calls('show'), handler: async (req) => ok({ security_group: groupView(await groupById(deps, req, req.params.id), noNames) }) },
+      { method: 'GET', pattern: '/v2.1/os-security-groups/{id}', calls: calls('show'), handler: async (req) => ok({ security_group: await formatted(deps, req, await groupById(deps, req, req.params.id)) }) },
       {
         method: 'POST', pattern: '/v2.1/os-security-groups', calls: calls('create'),
         handler: async (req) => {
           const { name, description } = groupBody(req);
           const g = await createSecurityGroup(deps, req, name, description).catch((e: unknown) => { throw invalid(e); });
-          return ok({ security_group: groupView(g, noNames) });
+          return ok({ security_group: await formatted(deps, req, g) });
         },
       },
       {
@@ -104,7 +90,7 @@ export function serverSecurityGroupRoutes(deps: ApiDeps): Route[] {
         handler: async (req) => {
           const g = await groupById(deps, req, req.params.id);
           const { name, description } = groupBody(req);
-          return ok({ security_group: groupView(await updateSecurityGroup(deps, req, g.id, name, description).catch((e: unknown) => { throw invalid(e); }), noNames) });
+          return ok({ security_group: await formatted(deps, req, await updateSecurityGroup(deps, req, g.id, name, description).catch((e: unknown) => { throw invalid(e); })) });
         },
       },
       {

@@ -1,4 +1,4 @@
-// neutron-lite under /network: networks, subnets, quotas, the port API and security groups, with NeutronError
+// neutron-lite under /network: networks, subnets, quotas, the port API, security groups and their rules, with NeutronError
 // bodies and neutron.wsgi access lines in neutron-server.log.
 
 import type { ApiDeps } from '../api-deps.js';
@@ -13,6 +13,7 @@ import { listNetworks, listSubnets, showNetwork, showQuota, showSubnet } from '.
 import { createPort, deletePort, listPorts, showPort, updatePort } from './ports.js';
 import type { VifNotifier } from './vif-notifier.js';
 import { securityGroupRoutes } from './security-groups.js';
+import { securityGroupRuleRoutes } from './security-group-rules.js';
 import { NETWORK_POLICY, neutronPolicyDenied } from './policy.js';
 
 const PREFIX = '/network';
@@ -24,6 +25,7 @@ export function networkApp(deps: ApiDeps, notifier: VifNotifier): ServiceApp {
   const log = deps.logs.neutron;
   const versions = () => ok({ versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${deps.baseUrl}${PREFIX}/v2.0/` }] }] });
   const sg = securityGroupRoutes(deps);
+  const rules = securityGroupRuleRoutes(deps);
   const routes: Route[] = [
     { method: 'GET', pattern: '/', handler: versions },
     { method: 'GET', pattern: '/v2.0/extensions', handler: () => ok({ extensions: [SECURITY_GROUP_EXTENSION] }) },
@@ -42,6 +44,10 @@ export function networkApp(deps: ApiDeps, notifier: VifNotifier): ServiceApp {
     { method: 'GET', pattern: '/v2.0/security-groups/{id}', handler: sg.show },
     { method: 'PUT', pattern: '/v2.0/security-groups/{id}', handler: sg.update },
     { method: 'DELETE', pattern: '/v2.0/security-groups/{id}', handler: sg.remove },
+    { method: 'GET', pattern: '/v2.0/security-group-rules', handler: rules.list },
+    { method: 'POST', pattern: '/v2.0/security-group-rules', handler: rules.create },
+    { method: 'GET', pattern: '/v2.0/security-group-rules/{id}', handler: rules.show },
+    { method: 'DELETE', pattern: '/v2.0/security-group-rules/{id}', handler: rules.remove },
   ];
   return {
     name: 'network',

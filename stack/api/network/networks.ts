@@ -53,7 +53,7 @@ export function showSubnet(deps: ApiDeps) {
 }
 
 /** Neutron's default quotas (neutron.conf [quotas]). */
-const NEUTRON_QUOTAS = { network: 100, subnet: 100, port: 500, router: 10, floatingip: 50, security_group: 10, security_group_rule: 100, rbac_policy: 10, subnetpool: -1 };
+export const NEUTRON_QUOTAS = { network: 100, subnet: 100, port: 500, router: 10, floatingip: 50, security_group: 10, security_group_rule: 100, rbac_policy: 10, subnetpool: -1 };
 
 export function showQuota() {
   return (): ApiReply => ok({ quota: NEUTRON_QUOTAS });

@@ -28,6 +28,11 @@ export const NETWORK_POLICY: PolicyTable = {
   'POST /v2.0/security-groups': { action: 'create_security_group', rule: 'project_member_or_admin' },
   'PUT /v2.0/security-groups/{id}': { action: 'update_security_group', rule: 'project_member_or_admin' },
   'DELETE /v2.0/security-groups/{id}': { action: 'delete_security_group', rule: 'project_member_or_admin' },
+  // A rule is also the group owner's (ADMIN_OR_SG_OWNER_*): the handlers answer 404 for a rule the caller cannot see.
+  'GET /v2.0/security-group-rules': { action: 'get_security_group_rule', rule: 'project_reader_or_admin' },
+  'GET /v2.0/security-group-rules/{id}': { action: 'get_security_group_rule', rule: 'project_reader_or_admin' },
+  'POST /v2.0/security-group-rules': { action: 'create_security_group_rule', rule: 'project_member_or_admin' },
+  'DELETE /v2.0/security-group-rules/{id}': { action: 'delete_security_group_rule', rule: 'project_member_or_admin' },
 };
 
 /** Attribute rules checked when a request body sets the attribute. */

@@ -1,7 +1,8 @@
 // neutron-lite's security groups (/v2.0/security-groups): each project's `default` group made on
 // first use with neutron's four rules (egress to anywhere, ingress from the group itself, IPv4 and
 // IPv6), groups created with the two egress rules, a group in use by a port refused on delete,
-// and the ports' bindings to groups (port_security_groups).
+// the rules that name a deleted group as their remote group deleted with it, and the ports'
+// bindings to groups (port_security_groups).
 
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/open-db.js';
@@ -11,16 +12,15 @@ import { badRequest, conflict, notFound } from '../http/api-error.js';
 import { empty, json, ok, type ApiReply } from '../http/reply.js';
 import { isObject, type ApiRequest } from '../http/request.js';
 import { matchesFilters } from './neutron-views.js';
+import { insertRule, ruleView, type RuleRow } from './security-group-rule-view.js';
 
 export interface SecurityGroupRow { id: string; name: string; description: string; project_id: string; created_at: string; updated_at: string }
-interface RuleRow {
-  id: string; security_group_id: string; direction: string; ethertype: string; protocol: string | null; port_range_min: number | null;
-  port_range_max: number | null; remote_ip_prefix: string | null; remote_group_id: string | null; project_id: string; created_at: string;
-}
 
 function addRule(db: Db, group: SecurityGroupRow, direction: 'ingress' | 'egress', ethertype: 'IPv4' | 'IPv6', remoteGroup: string | null): void {
-  db.prepare(`INSERT INTO security_group_rules (id, security_group_id, direction, ethertype, remote_group_id, project_id, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`).run(randomUUID(), group.id, direction, ethertype, remoteGroup, group.project_id, nowIso());
+  insertRule(db, {
+    security_group_id: group.id, direction, ethertype, protocol: null, port_range_min: null, port_range_max: null, remote_ip_prefix: null,
+    remote_group_id: remoteGroup, project_id: group.project_id,
+  });
 }
 
 function insertGroup(db: Db, projectId: string, name: string, description: string, isDefault: boolean): SecurityGroupRow {
@@ -56,28 +56,19 @@ export function setPortGroups(deps: ApiDeps, req: ApiRequest, portId: string, id
   })();
 }
 
-const canSee = (req: ApiRequest, g: SecurityGroupRow) => req.ctx.isAdmin || g.project_id === req.ctx.projectId;
+export const canSee = (req: ApiRequest, g: SecurityGroupRow) => req.ctx.isAdmin || g.project_id === req.ctx.projectId;
 
-function findGroup(deps: ApiDeps, req: ApiRequest, id: string): SecurityGroupRow {
+export function findGroup(deps: ApiDeps, req: ApiRequest, id: string): SecurityGroupRow {
   const g = deps.db.prepare('SELECT * FROM security_groups WHERE id = ?').get(id) as SecurityGroupRow | undefined;
   if (!g || !canSee(req, g)) throw notFound(`Security group ${id} does not exist`, 'SecurityGroupNotFound');
   return g;
-}
-
-function ruleView(r: RuleRow): Record<string, unknown> {
-  return {
-    id: r.id, project_id: r.project_id, tenant_id: r.project_id, security_group_id: r.security_group_id, direction: r.direction, ethertype: r.ethertype,
-    protocol: r.protocol, port_range_min: r.port_range_min, port_range_max: r.port_range_max, remote_ip_prefix: r.remote_ip_prefix,
-    remote_group_id: r.remote_group_id, remote_address_group_id: null, normalized_cidr: null, description: '', tags: [],
-    created_at: r.created_at, updated_at: r.created_at, revision_number: 0, belongs_to_default_sg: null,
-  };
 }
 
 export function groupView(db: Db, g: SecurityGroupRow): Record<string, unknown> {
   const rules = db.prepare('SELECT * FROM security_group_rules WHERE security_group_id = ? ORDER BY created_at, rowid').all(g.id) as RuleRow[];
   return {
     id: g.id, name: g.name, description: g.description, project_id: g.project_id, tenant_id: g.project_id, stateful: true, shared: false,
-    security_group_rules: rules.map(ruleView), tags: [], created_at: g.created_at, updated_at: g.updated_at, revision_number: 1,
+    security_group_rules: rules.map((r) => ruleView(r, g.name === 'default')), tags: [], created_at: g.created_at, updated_at: g.updated_at, revision_number: 1,
   };
 }
 
@@ -118,7 +109,7 @@ export function securityGroupRoutes(deps: ApiDeps) {
       if (g.name === 'default' && !req.ctx.isAdmin) throw conflict('Insufficient rights for removing default security group.', 'SecurityGroupCannotRemoveDefault');
       if (deps.db.prepare('SELECT 1 FROM port_security_groups WHERE security_group_id = ?').get(g.id)) throw conflict(`Security Group ${g.id} in use.`, 'SecurityGroupInUse');
       deps.db.transaction(() => {
-        deps.db.prepare('DELETE FROM security_group_rules WHERE security_group_id = ?').run(g.id);
+        deps.db.prepare('DELETE FROM security_group_rules WHERE security_group_id = ? OR remote_group_id = ?').run(g.id, g.id);
         deps.db.prepare('DELETE FROM security_groups WHERE id = ?').run(g.id);
       })();
       return empty(204);

@@ -1,4 +1,4 @@
-// cinder-lite under /volume: the version document, volumes, attachments and quota sets of the
+// cinder-lite under /volume: the version document, volumes, attachments, quota sets and limits of the
 // block storage API v3, with microversions (`OpenStack-API-Version: volume 3.x`; attachments
 // from 3.27, attachment complete from 3.44), cinder's fault bodies, and cinder-api.log lines
 // (cinder.api.openstack.wsgi's request and result lines, eventlet's access line).
@@ -12,6 +12,7 @@ import { Router, type Route } from '../http/router.js';
 import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
 import { attachmentAction, createAttachment, deleteAttachment, listAttachments, showAttachment, updateAttachment } from './attachments.js';
+import { limits } from './limits.js';
 import { cinderPolicyDenied, VOLUME_POLICY } from './policy.js';
 import { createVolume, deleteVolume, listVolumes, showQuotas, showVolume } from './volumes.js';
 import type { VolumeWorker } from './volume-worker.js';
@@ -26,7 +27,7 @@ const NEEDS: [RegExp, number][] = [[/^\/v3\/attachments\/\{id\}\/action$/, 44], 
 const versionString = (v: number[]) => `${v[0]}.${v[1]}`;
 
 /** The microversion asked for (`OpenStack-API-Version: volume 3.44`), 3.0 when none. */
-function requested(req: ApiRequest): number[] {
+export function requested(req: ApiRequest): number[] {
   const h = header(req, 'openstack-api-version');
   const m = h ? /(?:^|,)\s*volume\s+(\d+)\.(\d+|latest)/i.exec(h) : null;
   if (!m) return MIN;
@@ -67,6 +68,7 @@ export function volumeApp(deps: ApiDeps, worker: VolumeWorker): ServiceApp {
     { method: 'DELETE', pattern: '/v3/attachments/{id}', handler: deleteAttachment(deps) },
     { method: 'GET', pattern: '/v3/os-quota-sets/{project_id}', handler: showQuotas(deps, false) },
     { method: 'GET', pattern: '/v3/os-quota-sets/{project_id}/defaults', handler: showQuotas(deps, true) },
+    { method: 'GET', pattern: '/v3/limits', handler: (req) => limits(deps, req, requested(req)[1]) },
   ];
   const fullUrl = (req: ApiRequest) => `${deps.baseUrl}${req.rawUrl}`;
   return {

@@ -89,13 +89,18 @@ export function deleteVolume(deps: ApiDeps) {
 }
 
 /** Cinder's default quotas ([DEFAULT] quota_volumes …); cinder-lite keeps no per-project limits. */
-const QUOTA_DEFAULTS = { volumes: 10, snapshots: 10, gigabytes: 1000, backups: 10, backup_gigabytes: 1000, per_volume_gigabytes: -1, groups: 10, volumes___DEFAULT__: -1, snapshots___DEFAULT__: -1, gigabytes___DEFAULT__: -1 };
+export const QUOTA_DEFAULTS = { volumes: 10, snapshots: 10, gigabytes: 1000, backups: 10, backup_gigabytes: 1000, per_volume_gigabytes: -1, groups: 10, volumes___DEFAULT__: -1, snapshots___DEFAULT__: -1, gigabytes___DEFAULT__: -1 };
+
+/** The project's volumes and their gigabytes (cinder-lite has no snapshots or backups). */
+export function volumeUsage(deps: ApiDeps, project: string): { n: number; g: number } {
+  return deps.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS g FROM volumes WHERE project_id = ?').get(project) as { n: number; g: number };
+}
 
 export function showQuotas(deps: ApiDeps, defaults: boolean) {
   return (req: ApiRequest): ApiReply => {
     const project = req.params.project_id;
     if (!defaults && ['true', 'True', '1'].includes(req.query.get('usage') ?? '')) {
-      const used = deps.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS g FROM volumes WHERE project_id = ?').get(project) as { n: number; g: number };
+      const used = volumeUsage(deps, project);
       const withUsage = Object.fromEntries(Object.entries(QUOTA_DEFAULTS).map(([k, limit]) => [k, { limit, in_use: k === 'volumes' ? used.n : k === 'gigabytes' ? used.g : 0, reserved: 0, allocated: 0 }]));
       return ok({ quota_set: { id: project, ...withUsage } });
     }

@@ -54,14 +54,14 @@ export function actionEvents(stack: Stack, id: string, requestId: string): strin
  * proxy, access IPs on create…). A fresh connection each time: a kept-alive one may be closed by
  * the server just as it is reused.
  */
-export function computeApi(stack: Stack, method: string, suffix: string, body?: unknown): Promise<{ status: number; body: any }> {
+export function computeApi(stack: Stack, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const token = stack.openstack('token', 'issue', '-f', 'value', '-c', 'id').out.trim();
   const url = new URL(`${stack.env.OS_AUTH_URL.replace(/\/v3\/?$/, '')}/compute/v2.1${suffix}`);
   const payload = body ? JSON.stringify(body) : undefined;
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method, agent: false, timeout: 30_000,
-      headers: { 'X-Auth-Token': token, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) },
+      headers: { 'X-Auth-Token': token, Accept: 'application/json', ...headers, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) },
     }, (res) => {
       let text = '';
       res.setEncoding('utf8');
