@@ -24,6 +24,7 @@ import { validateMetadata } from './server-metadata.js';
 import { descriptionOf, userDataOf } from './server-fields.js';
 import { instanceHostname } from './hostname.js';
 import { requestedNetworks } from './requested-networks.js';
+import { requestedTags } from './server-tags.js';
 
 const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop() ?? ref;
 
@@ -131,6 +132,7 @@ export function createServer(deps: ApiDeps) {
     const ctx = req.ctx;
     const body = bodyObject(req, 'server');
     const name = checkServerName(requiredString(body, 'name'));
+    const tags = requestedTags(req, body);
     const accessIPv4 = checkAccessIp('accessIPv4', body.accessIPv4) ?? null;
     const accessIPv6 = checkAccessIp('accessIPv6', body.accessIPv6) ?? null;
     const securityGroups = requestedSecurityGroups(deps, req, body.security_groups);
@@ -181,6 +183,8 @@ export function createServer(deps: ApiDeps) {
           JSON.stringify(metadata), now, now, reservation, JSON.stringify(spec), instanceHostname(name, uuid, count, i), i,
           spec.image.properties.kernel_id ?? '', spec.image.properties.ramdisk_id ?? '', userData, description, accessIPv4, accessIPv6);
         if (bdms.length) saveBlockDeviceMappings(deps, uuid, bdms, now);
+        // Nova keeps them with the build request (shown at once) and the conductor creates them with the instance.
+        for (const t of tags) deps.db.prepare('INSERT OR IGNORE INTO tags (resource_id, tag) VALUES (?, ?)').run(uuid, t);
         recordAction(deps.db, ctx, uuid, 'create');
         if (group) deps.db.prepare('INSERT INTO server_group_members (group_id, instance_uuid) VALUES (?, ?)').run(group.id, uuid);
         specs.push(spec);

@@ -12,6 +12,7 @@ import { isObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { INSTANCE_COLUMNS, instanceNotFound, type InstanceRow } from './instances.js';
 import { pyRepr } from './actions/action-spec.js';
+import { isSupported } from './microversion.js';
 
 /** nova.objects.instance.MAX_TAG_COUNT and nova.objects.tag.MAX_TAG_LENGTH. */
 export const MAX_TAG_COUNT = 50;
@@ -46,6 +47,20 @@ function checkUpdateAll(body: unknown): string[] {
   if (tags.length > MAX_TAG_COUNT) throw badRequest(`Invalid input for field/attribute tags. Value: ${pyRepr(tags, false)}. ${pyRepr(tags)} is too long`);
   const extra = Object.keys(body).filter((k) => k !== 'tags');
   if (extra.length) throw badRequest(`Additional properties are not allowed (${extra.map((k) => pyRepr(k)).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
+  return [...new Set(tags as string[])];
+}
+
+/** The tags of POST /servers (create_v252's `tags`): an additional property of `server` before 2.52. */
+export function requestedTags(req: ApiRequest, server: Record<string, unknown>): string[] {
+  if (!('tags' in server)) return [];
+  if (!isSupported(req, '2.52')) throw badRequest(`Invalid input for field/attribute server. Value: ${pyRepr(server)}. Additional properties are not allowed ('tags' was unexpected)`);
+  const tags = server.tags;
+  if (!Array.isArray(tags)) throw badRequest(`Invalid input for field/attribute tags. Value: ${pyRepr(tags, false)}. ${pyRepr(tags)} is not of type 'array'`);
+  for (const [i, t] of tags.entries()) {
+    const problem = tagProblem(t);
+    if (problem) throw badRequest(`Invalid input for field/attribute ${i}. Value: ${pyRepr(t, false)}. ${problem}`);
+  }
+  if (tags.length > MAX_TAG_COUNT) throw badRequest(`Invalid input for field/attribute tags. Value: ${pyRepr(tags, false)}. ${pyRepr(tags)} is too long`);
   return [...new Set(tags as string[])];
 }
 

@@ -142,3 +142,20 @@ describe('2.51: volume-extended events and instance action events for everyone',
     for (const v of ['2.1', '2.51']) expect((await h.call('GET', path, undefined, at(v))).body.instanceAction.events[0].traceback, v).toBe('tb');
   });
 });
+
+describe('2.52: tags at server create', () => {
+  it('refused as an additional property up to 2.51; from 2.52 the server has them at once, checked as parameter_types.tag', async () => {
+    const server = { name: 'tagged', imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: NET }], tags: ['a', 'b'] };
+    const old = await h.call('POST', `${C}/servers`, { server }, at('2.51'));
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe(`Invalid input for field/attribute server. Value: {'name': 'tagged', 'imageRef': '${DEFAULT_CLOUD.image.id}', 'flavorRef': '1', 'networks': [{'uuid': '${NET}'}], 'tags': ['a', 'b']}. Additional properties are not allowed ('tags' was unexpected)`);
+    const id = await boot('tagged', '2.52', { tags: ['web', 'db', 'web'] });
+    const show = await h.call('GET', `${C}/servers/${id}`, undefined, at('2.52'));
+    expect(show.body.server.tags).toEqual(['db', 'web']);
+    expect((await h.call('GET', `${C}/servers?tags=web`, undefined, at('2.52'))).body.servers.map((s: { id: string }) => s.id)).toEqual([id]);
+    const bad = await h.call('POST', `${C}/servers`, { server: { ...server, tags: ['ok', 'a,b'] } }, at('2.52'));
+    expect(bad.body.badRequest.message).toBe("Invalid input for field/attribute 1. Value: a,b. 'a,b' does not match '^[^,/]*$'");
+    const many = await h.call('POST', `${C}/servers`, { server: { ...server, tags: Array.from({ length: 51 }, (_, i) => `t${i}`) } }, at('2.52'));
+    expect(many.body.badRequest.message).toMatch(/^Invalid input for field\/attribute tags\. Value: \['t0', .* is too long$/);
+  });
+});

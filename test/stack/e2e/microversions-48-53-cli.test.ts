@@ -1,6 +1,6 @@
 // Microversions from 2.48 with the real CLIs: server diagnostics as the driver's blob
 // (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48), a
-// tagged interface attach (2.49), instance action events for a member (2.51).
+// tagged interface attach (2.49), instance action events for a member (2.51), tags at create (2.52).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,14 @@ describe('openstack CLI from 2.48', () => {
     } finally {
       Object.assign(stack.env, saved);
     }
+  }, 90_000);
+
+  it('server create --tag at 2.52: the server has its tags from the start', () => {
+    const r = osc('2.52', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'none', '--tag', 'web', '--tag', 'blue', 'tagged', '-f', 'json');
+    expect(r.code, r.err).toBe(0);
+    const shown = JSON.parse(osc('2.52', 'server', 'show', 'tagged', '-f', 'json').out);
+    expect(shown.tags).toEqual(['blue', 'web']);
+    expect(JSON.parse(osc('2.52', 'server', 'list', '--tags', 'web', '-f', 'json').out).map((s: { Name: string }) => s.Name)).toEqual(['tagged']);
   }, 90_000);
 
   it('a stopped server: 409 in the controller\'s words, the compute logs the InstanceInvalidState', () => {
