@@ -45,6 +45,8 @@ describe("Nova's security group rule proxy", () => {
     const v236 = await computeApi(stack, 'DELETE', `/os-security-group-rules/${icmp.id}`, undefined, { 'OpenStack-API-Version': 'compute 2.36' });
     expect(v236.status).toBe(404);
     expect(ingressRules('web').map((r) => r.ID)).toEqual([icmp.id]);
+    expect(stack.openstack('security', 'group', 'rule', 'delete', icmp.id).code).toBe(0);
+    expect(ingressRules('web')).toEqual([]);
 
     const api = fs.readFileSync(path.join(stack.logDir, 'nova-api.log'), 'utf8');
     expect(api).toMatch(/INFO nova\.api\.openstack\.requestlog \[[^\]]+\] 127\.0\.0\.1 "POST \/compute\/v2\.1\/os-security-group-rules" status: 200/);
