@@ -7,7 +7,8 @@ import type { LogFormat } from './formats/format-types.js';
 import type { LogRecord } from './record.js';
 import { NO_CONTEXT } from './record.js';
 import { parseContext } from './context.js';
-import { journalEntry, mayBeJournalJson } from './formats/journald-json.js';
+import { journalEntry, mayBeJournalJson, type JournalEntry } from './formats/journald-json.js';
+import { mayBeOsloJson, osloJsonEntry } from './formats/oslo-json.js';
 import { WRAPPERS } from './formats/container-wrappers.js';
 
 export interface ParsedLine extends LogRecord {
@@ -83,7 +84,8 @@ export function parseLine(text: string, refYear: number, formats: readonly LogFo
     if (p) p.raw = text;
     return p;
   }
-  if (mayBeJournalJson(text)) return parseJournalJson(text, refYear, formats);
+  if (mayBeOsloJson(text)) return parseJsonEntry(osloJsonEntry(text), text, refYear, formats);
+  if (mayBeJournalJson(text)) return parseJsonEntry(journalEntry(text), text, refYear, formats);
   // devstack's colourised format strings put ANSI colour codes around the level and context.
   if (text.includes('\x1b[')) {
     const p = parseLine(text.replace(ANSI_COLOR, ''), refYear, formats);
@@ -160,9 +162,8 @@ export function parseLine(text: string, refYear: number, formats: readonly LogFo
   };
 }
 
-/** A `journalctl -o json` entry: parsed as the oslo line it stands for, with the entry's host, program and traceback. */
-function parseJournalJson(text: string, refYear: number, formats: readonly LogFormat[]): ParsedLine {
-  const e = journalEntry(text);
+/** A JSON record (`journalctl -o json`, oslo.log's JSONFormatter): parsed as the oslo line it stands for, with its host, program and traceback. */
+function parseJsonEntry(e: JournalEntry | null, text: string, refYear: number, formats: readonly LogFormat[]): ParsedLine {
   const p = e ? parseLine(e.line, refYear, formats) : null;
   if (!e || !p || p.kind !== 'record') return unparsedLine(text);
   p.host = e.host ?? p.host;

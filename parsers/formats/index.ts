@@ -7,6 +7,7 @@ import { journaldFormat } from './journald.js';
 import { journaldIsoFormat } from './journald-iso.js';
 import { parseLine } from '../line-parser.js';
 import { WRAPPERS } from './container-wrappers.js';
+import { OSLO_JSON_SAMPLES } from './oslo-json.js';
 
 export const FORMATS: readonly LogFormat[] = [osloFormat, journaldFormat, journaldIsoFormat];
 
@@ -25,6 +26,13 @@ export function checkFormatSamples(formats: readonly LogFormat[] = FORMATS): str
         if (got[k] !== v) problems.push(`${f.name}: sample field ${k}: expected ${JSON.stringify(v)}, got ${JSON.stringify(got[k])}`);
       }
     }
+  }
+  for (const s of OSLO_JSON_SAMPLES) {
+    const rec = parseLine(s.line, 2026, formats);
+    const got = rec && rec.kind === 'record'
+      ? { tsText: rec.tsText, level: rec.level, logger: rec.logger, requestId: rec.context.requestId, instance: rec.instance, host: rec.host, message: rec.message }
+      : null;
+    if (JSON.stringify(got) !== JSON.stringify(s.expect)) problems.push(`oslo-json: sample read as ${JSON.stringify(got)}, not ${JSON.stringify(s.expect)}`);
   }
   for (const w of WRAPPERS) {
     for (const s of w.samples) {
