@@ -1,5 +1,6 @@
 // os-quota-sets (show, defaults, detail, update, delete) and /limits, with the keys of each
-// microversion (network quotas gone at 2.36, personality at 2.57; maxImageMeta gone at 2.39).
+// microversion (network quotas gone at 2.36, personality at 2.57; maxImageMeta gone at 2.39;
+// /limits takes no query parameter but tenant_id from 2.75).
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
@@ -78,6 +79,9 @@ const USED_NAMES: [string, string][] = [
 function limits(deps: ApiDeps, req: ApiRequest): ApiReply {
   const out: string[] = isSupported(req, '2.57') ? ['floating_ips', 'security_groups', 'security_group_rules', 'injected_files', 'injected_file_content_bytes']
     : isSupported(req, '2.36') ? ['floating_ips', 'security_groups', 'security_group_rules'] : [];
+  // index_query_v275: only tenant_id from 2.75 (other parameters were ignored before).
+  const unexpected = isSupported(req, '2.75') ? [...new Set(req.query.keys())].filter((k) => k !== 'tenant_id').sort() : [];
+  if (unexpected.length) throw badRequest(`Additional properties are not allowed (${unexpected.map((k) => `'${k}'`).join(', ')} ${unexpected.length > 1 ? 'were' : 'was'} unexpected)`);
   const other = req.query.get('tenant_id');
   if (other !== null) authorizeAction(req.ctx, OTHER_PROJECT_LIMITS);
   const project = other ?? req.ctx.projectId ?? '';

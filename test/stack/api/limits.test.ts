@@ -53,6 +53,16 @@ describe('nova GET /limits', () => {
   });
 });
 
+describe('nova GET /limits query', () => {
+  it('ignores parameters other than tenant_id below 2.75 and refuses them from 2.75', async () => {
+    expect((await h.call('GET', `${C}/limits?reserved=1&foo=x`, undefined, { token: h.demoToken })).status).toBe(200);
+    if (minor(MAX_VERSION) < 75) return;
+    const r = await h.call('GET', `${C}/limits?reserved=1&foo=x`, undefined, { token: h.demoToken, ...at('2.75') });
+    expect(r.body).toEqual({ badRequest: { code: 400, message: "Additional properties are not allowed ('foo', 'reserved' were unexpected)" } });
+    expect((await h.call('GET', `${C}/limits?tenant_id=${DEMO}`, undefined, { token: h.adminToken, ...at('2.75') })).status).toBe(200);
+  });
+});
+
 describe('cinder-lite GET /v3/limits', () => {
   const V = '/volume/v3';
   const vol = (v: string) => ({ headers: { 'OpenStack-API-Version': `volume ${v}` } });
