@@ -69,8 +69,12 @@ CREATE TABLE IF NOT EXISTS instance_actions_events (
   id INTEGER PRIMARY KEY AUTOINCREMENT, action_id INTEGER NOT NULL, event TEXT NOT NULL, start_time TEXT NOT NULL,
   finish_time TEXT, result TEXT, traceback TEXT, host TEXT);
 
+-- A service's uuid (its id from microversion 2.53) is made by SQLite when the row is inserted, as Service.create makes one.
 CREATE TABLE IF NOT EXISTS services (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, host TEXT NOT NULL, binary TEXT NOT NULL, topic TEXT NOT NULL,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  uuid TEXT UNIQUE NOT NULL DEFAULT (lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+    || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))),
+  host TEXT NOT NULL, binary TEXT NOT NULL, topic TEXT NOT NULL,
   disabled INTEGER NOT NULL DEFAULT 0, disabled_reason TEXT, forced_down INTEGER NOT NULL DEFAULT 0,
   report_count INTEGER NOT NULL DEFAULT 0, last_seen_up TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
   UNIQUE (host, binary));

@@ -1,6 +1,8 @@
 // os-hypervisors (admin only): list and detail (paged from 2.33), show, statistics, search, servers and uptime, from
 // the compute_nodes table that compute's resource tracker keeps up to date through the
-// conductor; state/status come from the host's nova-compute service.
+// conductor; state/status come from the host's nova-compute service (a node without one is
+// left out). From 2.53 nodes and services are known by uuid, and search/servers give way to the
+// hypervisor_hostname_pattern and with_servers query parameters.
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, notFound } from '../http/api-error.js';
@@ -10,6 +12,8 @@ import type { Route } from '../http/router.js';
 import { computeService, isServiceUp } from './service-state.js';
 import { isSupported } from './microversion.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
+import { hypervisorQuery } from './hypervisor-query.js';
+import { isUuidLike } from './service-update-v253.js';
 
 interface NodeRow {
   id: number; uuid: string; host: string; hypervisor_hostname: string; hypervisor_type: string; host_ip: string;
@@ -18,10 +22,13 @@ interface NodeRow {
 
 const nodes = (deps: ApiDeps) => deps.db.prepare('SELECT * FROM compute_nodes ORDER BY id').all() as NodeRow[];
 
-function summary(deps: ApiDeps, n: NodeRow) {
+/** The node's id: compute_nodes.uuid from 2.53. */
+const nodeId = (req: ApiRequest, n: NodeRow) => (isSupported(req, '2.53') ? n.uuid : n.id);
+
+function summary(deps: ApiDeps, req: ApiRequest, n: NodeRow) {
   const svc = computeService(deps.db, n.host);
   return {
-    id: n.id, hypervisor_hostname: n.hypervisor_hostname,
+    id: nodeId(req, n), hypervisor_hostname: n.hypervisor_hostname,
     state: svc && isServiceUp(deps.cfg, svc) ? 'up' : 'down', status: svc?.disabled ? 'disabled' : 'enabled',
   };
 }
@@ -30,12 +37,12 @@ function detail(deps: ApiDeps, req: ApiRequest, n: NodeRow) {
   const svc = computeService(deps.db, n.host);
   const freeDisk = n.local_gb - n.local_gb_used;
   return {
-    ...summary(deps, n), hypervisor_type: n.hypervisor_type, hypervisor_version: 1000, host_ip: n.host_ip,
+    ...summary(deps, req, n), hypervisor_type: n.hypervisor_type, hypervisor_version: 1000, host_ip: n.host_ip,
     vcpus: n.vcpus, vcpus_used: n.vcpus_used, memory_mb: n.memory_mb, memory_mb_used: n.memory_mb_used,
     local_gb: n.local_gb, local_gb_used: n.local_gb_used, free_ram_mb: n.memory_mb - n.memory_mb_used, free_disk_gb: freeDisk,
     current_workload: 0, running_vms: n.running_vms, disk_available_least: freeDisk,
     cpu_info: cpuInfo(req, n),
-    service: { host: n.host, id: svc?.id ?? 0, disabled_reason: svc?.disabled_reason ?? null },
+    service: { host: n.host, id: (isSupported(req, '2.53') ? svc?.uuid : svc?.id) ?? 0, disabled_reason: svc?.disabled_reason ?? null },
   };
 }
 
@@ -45,16 +52,35 @@ function cpuInfo(req: ApiRequest, n: NodeRow): string | Record<string, unknown> 
   return isSupported(req, '2.28') ? info : JSON.stringify(info);
 }
 
+/** _validate_id and compute_node_get: a uuid from 2.53 (400 otherwise), an integer before (404 otherwise). */
 function byId(deps: ApiDeps, req: ApiRequest): NodeRow {
-  const n = nodes(deps).find((x) => String(x.id) === req.params.id);
-  if (!n) throw notFound(`Hypervisor ${req.params.id} could not be found.`);
+  const id = req.params.id;
+  const missing = () => notFound(`Hypervisor with ID '${id}' could not be found.`);
+  if (isSupported(req, '2.53')) {
+    if (!isUuidLike(id)) throw badRequest(`Invalid uuid ${id}`);
+  } else if (!/^\s*[-+]?\d+\s*$/.test(id)) {
+    throw missing();
+  }
+  const n = nodes(deps).find((x) => (isSupported(req, '2.53') ? x.uuid === id : x.id === Number(id)));
+  if (!n || !computeService(deps.db, n.host)) throw missing();
   return n;
 }
 
-function matching(deps: ApiDeps, req: ApiRequest): NodeRow[] {
-  const found = nodes(deps).filter((n) => n.hypervisor_hostname.includes(req.params.hostname));
-  if (found.length === 0) throw notFound(`No hypervisor matching '${req.params.hostname}' could be found.`);
+/** compute_node_search_by_hypervisor: the nodes whose name contains the pattern (SQL LIKE %pattern%). */
+function matchingNodes(deps: ApiDeps, pattern: string): NodeRow[] {
+  const found = nodes(deps).filter((n) => n.hypervisor_hostname.toLowerCase().includes(pattern.toLowerCase()));
+  if (found.length === 0) throw notFound(`No hypervisor matching '${pattern}' could be found.`);
   return found;
+}
+
+const hostedServers = (deps: ApiDeps, host: string) =>
+  deps.db.prepare('SELECT name, uuid FROM instances WHERE host = ? AND deleted_at IS NULL ORDER BY created_at').all(host) as { name: string; uuid: string }[];
+
+/** _view_hypervisor's servers: the hosted servers when there are any (an empty list only from 2.75). */
+function withServers<T extends object>(deps: ApiDeps, view: T, host: string, asked: boolean): T {
+  if (!asked) return view;
+  const servers = hostedServers(deps, host);
+  return servers.length ? { ...view, servers } : view;
 }
 
 function statistics(deps: ApiDeps): ApiReply {
@@ -70,24 +96,31 @@ function statistics(deps: ApiDeps): ApiReply {
   });
 }
 
-/** The list (2.33: limit and marker, the marker a node id, and the next link when the page is full). */
+/**
+ * The list: limit and marker from 2.33 (the marker a node id, a node uuid from 2.53; the next
+ * link when the page is full); from 2.53 hypervisor_hostname_pattern (no paging) and with_servers.
+ */
 function listReply(deps: ApiDeps, req: ApiRequest, detailed: boolean): ApiReply {
-  let rows = nodes(deps);
-  const out: Record<string, unknown> = {};
-  if (isSupported(req, '2.33')) {
-    const { limit, marker } = limitAndMarker(req);
-    if (marker !== undefined) {
-      const at = rows.findIndex((n) => String(n.id) === marker);
-      if (at < 0) throw badRequest(`marker [${marker}] not found`);
-      rows = rows.slice(at + 1);
-    }
-    const max = Math.min(limit ?? MAX_LIMIT, MAX_LIMIT);
-    rows = rows.slice(0, max);
-    out.hypervisors = rows.map((n) => (detailed ? detail(deps, req, n) : summary(deps, n)));
-    if (max && rows.length === max) out.hypervisors_links = nextLink(deps.baseUrl, detailed ? 'os-hypervisors/detail' : 'os-hypervisors', req, rows[rows.length - 1].id);
-    return ok(out);
+  const query = hypervisorQuery(req, true);
+  const view = (n: NodeRow) => withServers(deps, detailed ? detail(deps, req, n) : summary(deps, req, n), n.host, query.withServers);
+  const listed = (rows: NodeRow[]) => rows.filter((n) => computeService(deps.db, n.host)).map(view);
+  if (query.pattern !== null) {
+    if (req.query.has('limit') || req.query.get('marker')) throw badRequest('Paging over hypervisors with the hypervisor_hostname_pattern query parameter is not supported.');
+    return ok({ hypervisors: listed(matchingNodes(deps, query.pattern)) });
   }
-  return ok({ hypervisors: rows.map((n) => (detailed ? detail(deps, req, n) : summary(deps, n))) });
+  let rows = nodes(deps);
+  if (!isSupported(req, '2.33')) return ok({ hypervisors: listed(rows) });
+  const { limit, marker } = limitAndMarker(req);
+  if (marker !== undefined) {
+    const at = rows.findIndex((n) => String(nodeId(req, n)) === marker);
+    if (at < 0) throw badRequest(`marker [${marker}] not found`);
+    rows = rows.slice(at + 1);
+  }
+  const max = Math.min(limit ?? MAX_LIMIT, MAX_LIMIT);
+  rows = rows.slice(0, max);
+  const out: Record<string, unknown> = { hypervisors: listed(rows) };
+  if (max && rows.length === max) out.hypervisors_links = nextLink(deps.baseUrl, detailed ? 'os-hypervisors/detail' : 'os-hypervisors', req, nodeId(req, rows[rows.length - 1]));
+  return ok(out);
 }
 
 export function hypervisorRoutes(deps: ApiDeps): Route[] {
@@ -97,18 +130,20 @@ export function hypervisorRoutes(deps: ApiDeps): Route[] {
     { method: 'GET', pattern: base, calls: calls('index'), handler: (req) => listReply(deps, req, false) },
     { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), handler: (req) => listReply(deps, req, true) },
     { method: 'GET', pattern: `${base}/statistics`, calls: calls('statistics'), handler: () => statistics(deps) },
-    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => ok({ hypervisor: detail(deps, req, byId(deps, req)) }) },
+    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => {
+      const { withServers: asked } = hypervisorQuery(req, false);
+      const n = byId(deps, req);
+      return ok({ hypervisor: withServers(deps, detail(deps, req, n), n.host, asked) });
+    } },
     { method: 'GET', pattern: `${base}/{id}/uptime`, calls: calls('uptime'), handler: (req) => {
       const n = byId(deps, req);
-      return ok({ hypervisor: { ...summary(deps, n), uptime: ' 10:00:00 up 1 day,  2:03,  1 user,  load average: 0.10, 0.05, 0.01' } });
+      return ok({ hypervisor: { ...summary(deps, req, n), uptime: ' 10:00:00 up 1 day,  2:03,  1 user,  load average: 0.10, 0.05, 0.01' } });
     } },
-    { method: 'GET', pattern: `${base}/{hostname}/search`, calls: calls('search'),
-      handler: (req) => ok({ hypervisors: matching(deps, req).map((n) => summary(deps, n)) }) },
-    { method: 'GET', pattern: `${base}/{hostname}/servers`, calls: calls('servers'), handler: (req) => ok({
-      hypervisors: matching(deps, req).map((n) => {
-        const servers = deps.db.prepare('SELECT uuid, name FROM instances WHERE host = ? AND deleted_at IS NULL ORDER BY created_at').all(n.host);
-        return servers.length ? { ...summary(deps, n), servers } : summary(deps, n);
-      }),
+    // Replaced by the hypervisor_hostname_pattern and with_servers query parameters from 2.53.
+    { method: 'GET', pattern: `${base}/{hostname}/search`, calls: calls('search'), versions: ['2.1', '2.52'],
+      handler: (req) => ok({ hypervisors: matchingNodes(deps, req.params.hostname).filter((n) => computeService(deps.db, n.host)).map((n) => summary(deps, req, n)) }) },
+    { method: 'GET', pattern: `${base}/{hostname}/servers`, calls: calls('servers'), versions: ['2.1', '2.52'], handler: (req) => ok({
+      hypervisors: matchingNodes(deps, req.params.hostname).filter((n) => computeService(deps.db, n.host)).map((n) => withServers(deps, summary(deps, req, n), n.host, true)),
     }) },
   ];
 }

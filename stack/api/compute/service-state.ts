@@ -6,7 +6,7 @@ import type { StackConfig } from '../../common/stack-config.js';
 import type { Db } from '../../db/open-db.js';
 
 export interface ServiceRow {
-  id: number; host: string; binary: string; topic: string; disabled: number; disabled_reason: string | null; forced_down: number;
+  id: number; uuid: string; host: string; binary: string; topic: string; disabled: number; disabled_reason: string | null; forced_down: number;
   report_count: number; last_seen_up: string | null; created_at: string; updated_at: string;
 }
 

@@ -1,8 +1,9 @@
 // os-services (admin only): the services table with state up/down from the last heartbeat,
-// the zone of each service, and the 2.1 enable/disable/disable-log-reason/delete operations.
+// the zone of each service, the 2.1 enable/disable/disable-log-reason (and 2.11 force-down)
+// operations, delete; from 2.53 services are known by uuid (service-update-v253.ts).
 
 import type { ApiDeps } from '../api-deps.js';
-import { badRequest, notFound } from '../http/api-error.js';
+import { badRequest, conflict, notFound } from '../http/api-error.js';
 import { empty, ok, type ApiReply } from '../http/reply.js';
 import { isObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
@@ -11,10 +12,11 @@ import { hostZones, zoneOfService } from './availability-zones.js';
 import { novaTime } from './formats.js';
 import { allServices, isServiceUp, type ServiceRow } from './service-state.js';
 import { isSupported } from './microversion.js';
+import { isUuidLike, updateServiceV253 } from './service-update-v253.js';
 
-function view(deps: ApiDeps, req: ApiRequest, zones: Map<string, string>, s: ServiceRow) {
+function serviceView(deps: ApiDeps, req: ApiRequest, zones: Map<string, string>, s: ServiceRow) {
   const out: Record<string, unknown> = {
-    id: s.id, binary: s.binary, host: s.host, zone: zoneOfService(zones, s), status: s.disabled ? 'disabled' : 'enabled',
+    id: isSupported(req, '2.53') ? s.uuid : s.id, binary: s.binary, host: s.host, zone: zoneOfService(zones, s), status: s.disabled ? 'disabled' : 'enabled',
     state: isServiceUp(deps.cfg, s) ? 'up' : 'down', updated_at: novaTime(s.last_seen_up ?? s.updated_at), disabled_reason: s.disabled_reason,
   };
   if (isSupported(req, '2.11')) out.forced_down = s.forced_down === 1;
@@ -26,7 +28,7 @@ function list(deps: ApiDeps, req: ApiRequest): ApiReply {
   const host = req.query.get('host');
   const binary = req.query.get('binary');
   const rows = allServices(deps.db).filter((s) => (host === null || s.host === host) && (binary === null || s.binary === binary));
-  return ok({ services: rows.map((s) => view(deps, req, zones, s)) });
+  return ok({ services: rows.map((s) => serviceView(deps, req, zones, s)) });
 }
 
 const API_PY = 'compute/api.py';
@@ -80,6 +82,14 @@ function checkForEvacuations(deps: ApiDeps, host: string): void {
 /** PUT /os-services/{enable|disable|disable-log-reason} with {host, binary[, disabled_reason]}. */
 function update(deps: ApiDeps) {
   return async (req: ApiRequest): Promise<ApiReply> => {
+    if (isSupported(req, '2.53')) {
+      const svc = await updateServiceV253(deps, req, {
+        checkForEvacuations: (host) => checkForEvacuations(deps, host),
+        syncProviderStatus: (row, enabled) => syncProviderStatus(deps, req, row, enabled),
+      });
+      const view = serviceView(deps, req, hostZones(deps.db), svc);
+      return ok({ service: { ...view, forced_down: svc.forced_down === 1 } });
+    }
     const action = req.params.action;
     const actions = isSupported(req, '2.11') ? [...ACTIONS, 'force-down'] : ACTIONS;
     if (!actions.includes(action)) throw notFound('Unknown action');
@@ -100,10 +110,18 @@ function update(deps: ApiDeps) {
   };
 }
 
+/** DELETE /os-services/{id}: an integer id below 2.53, a uuid from 2.53; a compute still hosting servers is 409. */
 function remove(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
-    const svc = allServices(deps.db).find((s) => String(s.id) === req.params.id);
-    if (!svc) throw notFound(`Service ${req.params.id} could not be found.`);
+    const id = req.params.id;
+    const byUuid = isSupported(req, '2.53');
+    if (byUuid && !isUuidLike(id)) throw badRequest(`Invalid uuid ${id}`);
+    if (!byUuid && !/^\s*[-+]?\d+\s*$/.test(id)) throw badRequest('Invalid input received: id must be an integer');
+    const svc = allServices(deps.db).find((s) => (byUuid ? s.uuid === id : s.id === Number(id)));
+    if (!svc) throw notFound(`Service ${id} not found.`);
+    if (svc.binary === 'nova-compute' && deps.db.prepare('SELECT 1 FROM instances WHERE host = ? AND deleted_at IS NULL').get(svc.host)) {
+      throw conflict('Unable to delete compute service that is hosting instances. Migrate or delete the instances first.');
+    }
     deps.db.prepare('DELETE FROM services WHERE id = ?').run(svc.id);
     if (svc.binary === 'nova-compute') deps.db.prepare('DELETE FROM compute_nodes WHERE host = ?').run(svc.host);
     return empty(204);

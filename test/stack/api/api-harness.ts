@@ -1,6 +1,7 @@
 // Starts the api process in-process on an ephemeral port with a temp state dir, a seeded nova
 // database, and a test RPC server standing in for the conductor and the compute hosts that
 // records every message it gets. Tests drive it with real HTTP.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -58,7 +59,7 @@ function seedHosts(db: Db): void {
   for (const h of HOSTS) {
     svc.run(h, 'nova-compute', `compute.${h}`, now, now, now);
     db.prepare(`INSERT OR IGNORE INTO compute_nodes (uuid, host, hypervisor_hostname, vcpus, memory_mb, local_gb, updated_at)
-      VALUES (?, ?, ?, 8, 8192, 80, ?)`).run(`node-${h}`, h, h, now);
+      VALUES (?, ?, ?, 8, 8192, 80, ?)`).run(randomUUID(), h, h, now);
   }
 }
 

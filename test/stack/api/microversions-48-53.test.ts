@@ -159,3 +159,84 @@ describe('2.52: tags at server create', () => {
     expect(many.body.badRequest.message).toMatch(/^Invalid input for field\/attribute tags\. Value: \['t0', .* is too long$/);
   });
 });
+
+describe('2.53: services and hypervisors by uuid', () => {
+  const svc = (host: string) => h.db.prepare("SELECT id, uuid FROM services WHERE host = ? AND binary = 'nova-compute'").get(host) as { id: number; uuid: string };
+  const node = (host: string) => h.db.prepare('SELECT id, uuid FROM compute_nodes WHERE host = ?').get(host) as { id: number; uuid: string };
+
+  it('os-services: uuid ids from 2.53, PUT /os-services/{uuid} answers the whole service, the legacy actions are gone', async () => {
+    const { id, uuid } = svc('cmp2');
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect((await h.call('GET', `${C}/os-services?host=cmp2`, undefined, at('2.52'))).body.services[0].id).toBe(id);
+    const list = await h.call('GET', `${C}/os-services`, undefined, at('2.53'));
+    expect(list.body.services.find((s: { host: string; binary: string }) => s.host === 'cmp2' && s.binary === 'nova-compute').id).toBe(uuid);
+    expect(tempestSchemaError('v2_53.services.list_services', list)).toBe('');
+
+    const off = await h.call('PUT', `${C}/os-services/${uuid}`, { status: 'disabled', disabled_reason: 'maintenance' }, at('2.53'));
+    expect(off.status, off.text).toBe(200);
+    expect(off.body.service).toMatchObject({ id: uuid, host: 'cmp2', binary: 'nova-compute', status: 'disabled', disabled_reason: 'maintenance', forced_down: false, zone: 'nova' });
+    expect(tempestSchemaError('v2_53.services.update_service', off)).toBe('');
+    const down = await h.call('PUT', `${C}/os-services/${uuid}`, { forced_down: 'yes' }, at('2.53'));
+    expect(down.body.service).toMatchObject({ forced_down: true, state: 'down', status: 'disabled' });
+    const on = await h.call('PUT', `${C}/os-services/${uuid}`, { status: 'enabled', forced_down: false }, at('2.53'));
+    expect(on.body.service).toMatchObject({ status: 'enabled', disabled_reason: null, forced_down: false });
+
+    const msg = async (path: string, body: unknown) => (await h.call('PUT', `${C}/os-services/${path}`, body, at('2.53'))).body;
+    expect((await msg('disable', { host: 'cmp2', binary: 'nova-compute' })).badRequest.message).toBe("Additional properties are not allowed ('host', 'binary' were unexpected)");
+    expect((await msg('disable', { status: 'disabled' })).badRequest.message).toBe('Invalid uuid disable');
+    expect((await msg(randomUUID(), { status: 'disabled' })).itemNotFound.message).toMatch(/^Service [0-9a-f-]+ could not be found\.$/);
+    expect((await msg(uuid, {})).badRequest.message).toBe("No updates were requested. Fields 'status' or 'forced_down' should be specified.");
+    expect((await msg(uuid, { status: 'enabled', disabled_reason: 'x' })).badRequest.message).toBe("Specifying 'disabled_reason' with status 'enabled' is invalid.");
+    expect((await msg(uuid, { status: 'off' })).badRequest.message).toBe("Invalid input for field/attribute status. Value: off. 'off' is not one of ['enabled', 'disabled']");
+    const scheduler = (h.db.prepare("SELECT uuid FROM services WHERE binary = 'nova-scheduler'").get() as { uuid: string }).uuid;
+    expect((await msg(scheduler, { status: 'disabled' })).badRequest.message)
+      .toBe('Updating a nova-scheduler service is not supported. Only nova-compute services can be updated.');
+  });
+
+  it('DELETE /os-services/{id}: an integer below 2.53, a uuid from 2.53; a compute hosting servers is 409', async () => {
+    expect((await h.call('DELETE', `${C}/os-services/abc`, undefined, at('2.52'))).body.badRequest.message).toBe('Invalid input received: id must be an integer');
+    expect((await h.call('DELETE', `${C}/os-services/12`, undefined, at('2.53'))).body.badRequest.message).toBe('Invalid uuid 12');
+    const gone = randomUUID();
+    expect((await h.call('DELETE', `${C}/os-services/${gone}`, undefined, at('2.53'))).body.itemNotFound.message).toBe(`Service ${gone} not found.`);
+    await boot('pinned');
+    const busy = await h.call('DELETE', `${C}/os-services/${svc('cmp1').uuid}`, undefined, at('2.53'));
+    expect(busy.status).toBe(409);
+    expect(busy.body.conflictingRequest.message).toBe('Unable to delete compute service that is hosting instances. Migrate or delete the instances first.');
+  });
+
+  it('os-hypervisors: uuid ids, show/uptime by uuid, hostname pattern and with_servers; search and servers gone', async () => {
+    const cmp1 = node('cmp1');
+    const id = await boot('hosted');
+    const list = await h.call('GET', `${C}/os-hypervisors?with_servers=true`, undefined, at('2.53'));
+    expect(tempestSchemaError('v2_53.hypervisors.list_search_hypervisors', list)).toBe('');
+    const mine = list.body.hypervisors.find((x: { hypervisor_hostname: string }) => x.hypervisor_hostname === 'cmp1');
+    expect(mine.id).toBe(cmp1.uuid);
+    expect(mine.servers).toEqual(expect.arrayContaining([{ name: 'hosted', uuid: id }]));
+    const detail = await h.call('GET', `${C}/os-hypervisors/detail?hypervisor_hostname_pattern=CMP2`, undefined, at('2.53'));
+    expect(detail.body.hypervisors.map((x: { hypervisor_hostname: string }) => x.hypervisor_hostname)).toEqual(['cmp2']);
+    expect(detail.body.hypervisors[0].service.id).toBe(svc('cmp2').uuid);
+    expect(tempestSchemaError('v2_53.hypervisors.list_hypervisors_detail', detail)).toBe('');
+    const show = await h.call('GET', `${C}/os-hypervisors/${cmp1.uuid}?with_servers=1`, undefined, at('2.53'));
+    expect(show.status, show.text).toBe(200);
+    expect(show.body.hypervisor.servers).toEqual(expect.arrayContaining([{ name: 'hosted', uuid: id }]));
+    expect(tempestSchemaError('v2_53.hypervisors.get_hypervisor', show)).toBe('');
+    const uptime = await h.call('GET', `${C}/os-hypervisors/${cmp1.uuid}/uptime`, undefined, at('2.53'));
+    expect(tempestSchemaError('v2_53.hypervisors.get_hypervisor_uptime', uptime)).toBe('');
+    expect((await h.call('GET', `${C}/os-hypervisors/${cmp1.id}`, undefined, at('2.52'))).body.hypervisor.id).toBe(cmp1.id);
+
+    const err = async (path: string, v = '2.53') => { const r = await h.call('GET', `${C}/os-hypervisors${path}`, undefined, at(v)); return [r.status, r.body.badRequest?.message ?? r.body.itemNotFound?.message]; };
+    expect(await err(`/${cmp1.id}`)).toEqual([400, `Invalid uuid ${cmp1.id}`]);
+    expect(await err('/abc', '2.52')).toEqual([404, "Hypervisor with ID 'abc' could not be found."]);
+    expect(await err(`/${randomUUID()}`)).toEqual([404, expect.stringMatching(/^Hypervisor with ID '[0-9a-f-]+' could not be found\.$/)]);
+    expect(await err('?hypervisor_hostname_pattern=cmp&limit=1')).toEqual([400, 'Paging over hypervisors with the hypervisor_hostname_pattern query parameter is not supported.']);
+    expect(await err('?hypervisor_hostname_pattern=nohost')).toEqual([404, "No hypervisor matching 'nohost' could be found."]);
+    expect(await err('?with_servers=maybe')).toEqual([400, expect.stringContaining("Invalid input for query parameters with_servers. Value: maybe. 'maybe' is not one of [True, 'True', 'TRUE'")]);
+    expect(await err('?foo=1')).toEqual([400, "Additional properties are not allowed ('foo' was unexpected)"]);
+    expect((await h.call('GET', `${C}/os-hypervisors/cmp/search`, undefined, at('2.52'))).status).toBe(200);
+    expect(await err('/cmp/search')).toEqual([404, 'The resource could not be found.']);
+    expect((await h.call('GET', `${C}/os-hypervisors/cmp/servers`, undefined, at('2.53'))).status).toBe(404);
+    const page = await h.call('GET', `${C}/os-hypervisors?limit=1`, undefined, at('2.53'));
+    expect(page.body.hypervisors_links[0].href).toContain(`marker=${page.body.hypervisors[0].id}`);
+    expect((await h.call('GET', `${C}/os-hypervisors?marker=${page.body.hypervisors[0].id}`, undefined, at('2.53'))).body.hypervisors).toHaveLength(1);
+  });
+});

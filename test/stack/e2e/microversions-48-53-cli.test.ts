@@ -1,6 +1,7 @@
 // Microversions from 2.48 with the real CLIs: server diagnostics as the driver's blob
 // (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48), a
-// tagged interface attach (2.49), instance action events for a member (2.51), tags at create (2.52).
+// tagged interface attach (2.49), instance action events for a member (2.51), tags at create (2.52), services and
+// hypervisors known by uuid (2.53).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,25 @@ describe('openstack CLI from 2.48', () => {
     const shown = JSON.parse(osc('2.52', 'server', 'show', 'tagged', '-f', 'json').out);
     expect(shown.tags).toEqual(['blue', 'web']);
     expect(JSON.parse(osc('2.52', 'server', 'list', '--tags', 'web', '-f', 'json').out).map((s: { Name: string }) => s.Name)).toEqual(['tagged']);
+  }, 90_000);
+
+  it('compute service set at 2.53: the service is found and updated by its uuid; hypervisors by uuid, with their servers', () => {
+    const services = JSON.parse(osc('2.53', 'compute', 'service', 'list', '--service', 'nova-compute', '-f', 'json').out) as { ID: string; Host: string }[];
+    expect(services[0].ID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const host = services[0].Host;
+    const off = osc('2.53', 'compute', 'service', 'set', '--disable', '--disable-reason', 'maintenance', host, 'nova-compute');
+    expect(off.code, off.err).toBe(0);
+    const shown = JSON.parse(osc('2.53', 'compute', 'service', 'list', '--long', '-f', 'json').out) as { Host: string; Binary: string; Status: string; 'Disabled Reason': string }[];
+    expect(shown.find((s) => s.Host === host && s.Binary === 'nova-compute')).toMatchObject({ Status: 'disabled', 'Disabled Reason': 'maintenance' });
+    expect(osc('2.53', 'compute', 'service', 'set', '--enable', host, 'nova-compute').code).toBe(0);
+
+    const hypers = JSON.parse(osc('2.53', 'hypervisor', 'list', '-f', 'json').out) as { ID: string; 'Hypervisor Hostname': string }[];
+    expect(hypers[0].ID).toMatch(/^[0-9a-f]{8}-/);
+    const hyper = JSON.parse(osc('2.53', 'hypervisor', 'show', hypers[0].ID, '-f', 'json').out);
+    expect(hyper.service_id).toBe(services[0].ID);
+    const servers = stack.nova('--os-compute-api-version', '2.53', 'hypervisor-servers', hypers[0]['Hypervisor Hostname']);
+    expect(servers.code, servers.err).toBe(0);
+    expect(servers.out).toContain(id);
   }, 90_000);
 
   it('a stopped server: 409 in the controller\'s words, the compute logs the InstanceInvalidState', () => {
