@@ -1,5 +1,5 @@
 // Flavors: list, detail (is_public=None/True/False for admins), show, extra specs, and the
-// admin-only create/delete of flavor_manage. Names given where an id is expected answer 404,
+// admin-only create/delete (and from 2.55 the description's update) of flavor_manage. Names given where an id is expected answer 404,
 // which is how the clients find a flavor by name.
 
 import { randomUUID } from 'node:crypto';
@@ -10,11 +10,12 @@ import { ok, type ApiReply } from '../http/reply.js';
 import { bodyObject, booleanValue, integerField, isObject, requiredString, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { links } from './formats.js';
+import { createDescription, descriptionView, saveDescription, updateDescription } from './flavor-description.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 
 export interface FlavorRow {
   id: string; name: string; memory_mb: number; vcpus: number; root_gb: number; ephemeral_gb: number; swap: number;
-  rxtx_factor: number; is_public: number; disabled: number; extra_specs: string;
+  rxtx_factor: number; is_public: number; disabled: number; extra_specs: string; description: string | null;
 }
 
 export function flavorObject(f: FlavorRow): Flavor {
@@ -24,11 +25,12 @@ export function flavorObject(f: FlavorRow): Flavor {
   };
 }
 
-function view(deps: ApiDeps, f: FlavorRow) {
+function view(deps: ApiDeps, req: ApiRequest, f: FlavorRow) {
   return {
     id: f.id, name: f.name, ram: f.memory_mb, vcpus: f.vcpus, disk: f.root_gb, swap: f.swap === 0 ? '' : f.swap,
     'OS-FLV-EXT-DATA:ephemeral': f.ephemeral_gb, 'OS-FLV-DISABLED:disabled': f.disabled === 1,
     'os-flavor-access:is_public': f.is_public === 1, rxtx_factor: f.rxtx_factor, links: links(deps.baseUrl, 'flavors', f.id),
+    ...descriptionView(req, f.description),
   };
 }
 
@@ -91,11 +93,12 @@ function createFlavor(deps: ApiDeps) {
     if (!(rxtx > 0)) throw badRequest(`Invalid input for field/attribute rxtx_factor. Value: ${String(body.rxtx_factor)}.`);
     const isPublic = body['os-flavor-access:is_public'] === undefined ? true : booleanValue(body['os-flavor-access:is_public'], 'os-flavor-access:is_public');
     const id = body.id === undefined || body.id === null ? randomUUID() : String(body.id);
+    const description = createDescription(req, body);
     if (deps.db.prepare('SELECT 1 FROM flavors WHERE name = ?').get(name)) throw conflict(`Flavor with name ${name} already exists.`);
     if (deps.db.prepare('SELECT 1 FROM flavors WHERE id = ?').get(id)) throw conflict(`Flavor with ID ${id} already exists.`);
-    deps.db.prepare(`INSERT INTO flavors (id, name, memory_mb, vcpus, root_gb, ephemeral_gb, swap, rxtx_factor, is_public)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, name, ram, vcpus, disk, ephemeral, swap, rxtx, isPublic ? 1 : 0);
-    return ok({ flavor: view(deps, getFlavor(deps, { ...req, params: { id } })) });
+    deps.db.prepare(`INSERT INTO flavors (id, name, memory_mb, vcpus, root_gb, ephemeral_gb, swap, rxtx_factor, is_public, description)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, name, ram, vcpus, disk, ephemeral, swap, rxtx, isPublic ? 1 : 0, description);
+    return ok({ flavor: view(deps, req, getFlavor(deps, { ...req, params: { id } })) });
   };
 }
 
@@ -154,10 +157,16 @@ function extraSpecRoutes(deps: ApiDeps): Route[] {
 export function flavorRoutes(deps: ApiDeps): Route[] {
   return [
     { method: 'GET', pattern: '/v2.1/flavors', calls: 'flavors.FlavorsController.index',
-      handler: (req) => page(deps, req, 'flavors', (f) => ({ id: f.id, name: f.name, links: links(deps.baseUrl, 'flavors', f.id) })) },
+      handler: (req) => page(deps, req, 'flavors', (f) => ({ id: f.id, name: f.name, links: links(deps.baseUrl, 'flavors', f.id), ...descriptionView(req, f.description) })) },
     { method: 'GET', pattern: '/v2.1/flavors/detail', calls: 'flavors.FlavorsController.detail',
-      handler: (req) => page(deps, req, 'flavors/detail', (f) => view(deps, f)) },
-    { method: 'GET', pattern: '/v2.1/flavors/{id}', calls: 'flavors.FlavorsController.show', handler: (req) => ok({ flavor: view(deps, getFlavor(deps, req)) }) },
+      handler: (req) => page(deps, req, 'flavors/detail', (f) => view(deps, req, f)) },
+    { method: 'GET', pattern: '/v2.1/flavors/{id}', calls: 'flavors.FlavorsController.show', handler: (req) => ok({ flavor: view(deps, req, getFlavor(deps, req)) }) },
+    { method: 'PUT', pattern: '/v2.1/flavors/{id}', calls: 'flavors.FlavorsController.update', versions: ['2.55'], handler: (req) => {
+      const description = updateDescription(req);
+      const f = getFlavor(deps, req);
+      saveDescription(deps, f.id, description);
+      return ok({ flavor: view(deps, req, getFlavor(deps, req)) });
+    } },
     { method: 'POST', pattern: '/v2.1/flavors', calls: 'flavor_manage.FlavorManageController._create', handler: createFlavor(deps) },
     { method: 'DELETE', pattern: '/v2.1/flavors/{id}', calls: 'flavor_manage.FlavorManageController._delete', handler: deleteFlavor(deps) },
     ...extraSpecRoutes(deps),

@@ -70,6 +70,7 @@ export const COMPUTE_POLICY: PolicyTable = {
   'GET /v2.1/flavors/{id}': { action: 'flavors:show', rule: 'any' },
   'POST /v2.1/flavors': { action: 'os_compute_api:os-flavor-manage:create', rule: 'admin' },
   'DELETE /v2.1/flavors/{id}': { action: 'os_compute_api:os-flavor-manage:delete', rule: 'admin' },
+  'PUT /v2.1/flavors/{id}': { action: 'os_compute_api:os-flavor-manage:update', rule: 'admin' },
   'GET /v2.1/flavors/{id}/os-extra_specs': { action: 'os_compute_api:os-flavor-extra-specs:index', rule: 'project_reader_or_admin' },
   'POST /v2.1/flavors/{id}/os-extra_specs': { action: 'os_compute_api:os-flavor-extra-specs:create', rule: 'admin' },
   'GET /v2.1/flavors/{id}/os-extra_specs/{key}': { action: 'os_compute_api:os-flavor-extra-specs:show', rule: 'project_reader_or_admin' },

@@ -240,3 +240,42 @@ describe('2.53: services and hypervisors by uuid', () => {
     expect((await h.call('GET', `${C}/os-hypervisors?marker=${page.body.hypervisors[0].id}`, undefined, at('2.53'))).body.hypervisors).toHaveLength(1);
   });
 });
+
+describe('2.54 and 2.55: key_name at rebuild, flavor descriptions', () => {
+  it('2.54: rebuild takes key_name (the caller\'s key pair, or null) and answers it', async () => {
+    const id = await boot('rekey');
+    h.db.prepare("INSERT INTO keypairs (name, user_id, fingerprint, public_key, type, created_at) VALUES ('k1', (SELECT id FROM users WHERE name = 'admin'), 'fp', 'ssh-rsa AAAA', 'ssh', '2026-01-01T00:00:00Z')").run();
+    const rebuild = (v: string, extra: Record<string, unknown>) => h.call('POST', `${C}/servers/${id}/action`, { rebuild: { imageRef: DEFAULT_CLOUD.image.id, ...extra } }, at(v));
+    const old = await rebuild('2.53', { key_name: 'k1' });
+    expect(old.body.badRequest.message).toContain("Additional properties are not allowed ('key_name' was unexpected)");
+    expect((await rebuild('2.54', { key_name: 'nokey' })).body.badRequest.message).toBe('Invalid key_name provided.');
+    const r = await rebuild('2.54', { key_name: 'k1' });
+    expect(r.status, r.text).toBe(202);
+    expect(r.body.server.key_name).toBe('k1');
+    expect(tempestSchemaError('v2_54.servers.rebuild_server_with_admin_pass', r)).toBe('');
+    h.db.prepare("UPDATE instances SET task_state = NULL WHERE uuid = ?").run(id);
+    const unset = await rebuild('2.54', { key_name: null });
+    expect(unset.body.server.key_name).toBeNull();
+  });
+
+  it('2.55: flavor descriptions on create, update and every answer', async () => {
+    const flavor = { name: 'described', ram: 256, vcpus: 1, disk: 1, id: 'desc1', description: 'small and quiet' };
+    const old = await h.call('POST', `${C}/flavors`, { flavor }, at('2.54'));
+    expect(old.body.badRequest.message).toBe("Invalid input for field/attribute flavor. Value: {'name': 'described', 'ram': 256, 'vcpus': 1, 'disk': 1, 'id': 'desc1', 'description': 'small and quiet'}. Additional properties are not allowed ('description' was unexpected)");
+    const made = await h.call('POST', `${C}/flavors`, { flavor }, at('2.55'));
+    expect(made.body.flavor.description).toBe('small and quiet');
+    expect(tempestSchemaError('v2_55.flavors.create_update_get_flavor_details', made)).toBe('');
+    expect((await h.call('GET', `${C}/flavors/desc1`, undefined, at('2.54'))).body.flavor).not.toHaveProperty('description');
+    const list = await h.call('GET', `${C}/flavors`, undefined, at('2.55'));
+    expect(list.body.flavors.find((f: { id: string }) => f.id === 'desc1').description).toBe('small and quiet');
+    expect(tempestSchemaError('v2_55.flavors.list_flavors', list)).toBe('');
+    expect(tempestSchemaError('v2_55.flavors.list_flavors_details', await h.call('GET', `${C}/flavors/detail`, undefined, at('2.55')))).toBe('');
+    expect((await h.call('PUT', `${C}/flavors/desc1`, { flavor: { description: 'x' } }, at('2.54'))).status).toBe(404);
+    const upd = await h.call('PUT', `${C}/flavors/desc1`, { flavor: { description: null } }, at('2.55'));
+    expect(upd.status, upd.text).toBe(200);
+    expect(upd.body.flavor.description).toBeNull();
+    expect((await h.call('PUT', `${C}/flavors/desc1`, { flavor: {} }, at('2.55'))).body.badRequest.message).toBe("Invalid input for field/attribute flavor. Value: {}. 'description' is a required property");
+    expect((await h.call('PUT', `${C}/flavors/nosuch`, { flavor: { description: 'x' } }, at('2.55'))).status).toBe(404);
+    expect((await h.call('PUT', `${C}/flavors/desc1`, { flavor: { description: 'x' } }, at('2.55', h.demoToken))).status).toBe(403);
+  });
+});

@@ -1,7 +1,7 @@
 // Microversions from 2.48 with the real CLIs: server diagnostics as the driver's blob
 // (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48), a
 // tagged interface attach (2.49), instance action events for a member (2.51), tags at create (2.52), services and
-// hypervisors known by uuid (2.53).
+// hypervisors known by uuid (2.53), a key pair at rebuild (2.54), flavor descriptions (2.55).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,18 @@ describe('openstack CLI from 2.48', () => {
     expect(servers.code, servers.err).toBe(0);
     expect(servers.out).toContain(id);
   }, 90_000);
+
+  it('server rebuild --key-name at 2.54; flavor create/set --description at 2.55', () => {
+    expect(stack.openstack('keypair', 'create', 'rekey', '-f', 'json').code).toBe(0);
+    const r = osc('2.54', 'server', 'rebuild', '--image', 'cirros', '--key-name', 'rekey', 'tagged', '--wait', '-f', 'json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(osc('2.54', 'server', 'show', 'tagged', '-f', 'json').out).key_name).toBe('rekey');
+    const made = osc('2.55', 'flavor', 'create', '--ram', '256', '--disk', '1', '--vcpus', '1', '--description', 'for tests', 'm1.described', '-f', 'json');
+    expect(made.code, made.err).toBe(0);
+    expect(JSON.parse(made.out).description).toBe('for tests');
+    expect(osc('2.55', 'flavor', 'set', '--description', 'changed', 'm1.described').code).toBe(0);
+    expect(JSON.parse(osc('2.55', 'flavor', 'show', 'm1.described', '-f', 'json').out).description).toBe('changed');
+  }, 120_000);
 
   it('a stopped server: 409 in the controller\'s words, the compute logs the InstanceInvalidState', () => {
     expect(stack.openstack('server', 'stop', 'diag').code).toBe(0);

@@ -1,8 +1,9 @@
 // rebuild: Nova's request schema (imageRef required; name, metadata, adminPass, access IPs,
-// preserve_ephemeral, OS-DCF:diskConfig, personality), the image looked up in glance (400
-// "Cannot find image for rebuild"), the instance set to rebuilding with its new image, name,
-// metadata and access IPs, the action recorded and the rebuild cast to the conductor; 202 with
-// the basic server view and the admin password.
+// preserve_ephemeral, OS-DCF:diskConfig, personality; description from 2.19, key_name from 2.54),
+// the image looked up in glance (400 "Cannot find image for rebuild"), the caller's key pair
+// (2.54), the instance set to rebuilding with its new image, name, metadata, access IPs and key,
+// the action recorded and the rebuild cast to the conductor; 202 with the basic server view
+// (and key_name from 2.54) and the admin password.
 
 import { checkAccessIp, checkServerName } from '../server-validation.js';
 import type { ImageMeta } from '../../../common/objects.js';
@@ -26,7 +27,12 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
     calls: 'servers.ServersController._action_rebuild', name: 'rebuild', needsHost: true,
     vmStates: ['active', 'stopped', 'error'], taskStates: [null], policy: member('os_compute_api:servers:rebuild'),
     parse: (value, req) => {
-      const arg = objectValue('rebuild', value, isSupported(req, '2.19') ? [...FIELDS, 'description'] : FIELDS);
+      const fields = [...FIELDS, ...(isSupported(req, '2.19') ? ['description'] : []), ...(isSupported(req, '2.54') ? ['key_name'] : [])];
+      const arg = objectValue('rebuild', value, fields);
+      // parameter_types.name_or_none (2.54): a name of 1 to 255 characters, or null to unset the key.
+      if (arg.key_name !== undefined && arg.key_name !== null && (typeof arg.key_name !== 'string' || arg.key_name.length < 1 || [...arg.key_name].length > 255)) {
+        throw invalid('key_name', arg.key_name, `${pyRepr(arg.key_name)} is not valid under any of the given schemas`);
+      }
       if (arg.description !== undefined) checkDescription(arg.description);
       if (arg.imageRef === undefined) throw invalid('rebuild', arg, "'imageRef' is a required property");
       if (typeof arg.imageRef !== 'string') throw invalid('imageRef', arg.imageRef, `${pyRepr(arg.imageRef)} is not of type 'string'`);
@@ -43,6 +49,10 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
       const image = deps.db.prepare('SELECT * FROM images WHERE id = ?').get(ref) as ImageRow | undefined;
       if (!image) throw badRequest('Cannot find image for rebuild');
       if (image.status !== 'active') throw badRequest(`Image ${image.id} is not active.`);
+      // The key pair is looked up for the caller, not the server's owner: users own keys, projects own servers.
+      const keyName = arg.key_name as string | null | undefined;
+      if (keyName && !deps.db.prepare('SELECT 1 FROM keypairs WHERE user_id = ? AND name = ?').get(req.ctx.userId ?? '', keyName)) throw badRequest('Invalid key_name provided.');
+      if (keyName !== undefined) deps.db.prepare('UPDATE instances SET key_name = ? WHERE uuid = ?').run(keyName, inst.uuid);
       const password = (arg.adminPass as string | undefined) ?? generatePassword();
       const meta: ImageMeta = { id: image.id, name: image.name, size: image.size, disk_format: image.disk_format, min_ram: image.min_ram, min_disk: image.min_disk, properties: JSON.parse(image.properties || '{}') as Record<string, string> };
       deps.db.prepare(`UPDATE instances SET task_state = 'rebuilding', image_ref = ?, progress = 0, name = COALESCE(?, name), metadata = COALESCE(?, metadata),
@@ -53,7 +63,8 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
       recordAction(deps.db, req.ctx, inst.uuid, 'rebuild');
       await deps.actions.conductor.rebuildInstance(req.ctx, inst.uuid, { image: meta, orig_image_ref: inst.image_ref, new_pass: password, orig_vm_state: inst.vm_state });
       const view = serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showUserData: false });
-      return json(202, { server: { ...view, adminPass: password } });
+      const row = getInstance(deps, req, inst.uuid);
+      return json(202, { server: { ...view, ...(isSupported(req, '2.54') ? { key_name: row.key_name } : {}), adminPass: password } });
     },
   },
 };
