@@ -119,7 +119,7 @@ function serverAction(deps: ApiDeps) {
     logProcessStack(wsgi, req, 'action', spec.calls);
     const arg = checkArgument(req, key, spec, req.body[key]);
     const inst = getInstance(deps, req, req.params.id);
-    authorizeAction(req.ctx, spec.policy ?? SERVER_ACTION_POLICY[key], inst.project_id);
+    authorizeAction(req.ctx, spec.policyFor?.(arg) ?? spec.policy ?? SERVER_ACTION_POLICY[key], inst.project_id);
     if (inst.locked && !req.ctx.isAdmin && key !== 'lock' && key !== 'unlock' && !spec.lockExempt) throw conflict(`Instance ${inst.uuid} is locked`);
     checkState(spec, inst);
     if (spec.needsHost && !inst.host) throw conflict(`Instance ${inst.uuid} is not ready`);

@@ -279,3 +279,33 @@ describe('2.54 and 2.55: key_name at rebuild, flavor descriptions', () => {
     expect((await h.call('PUT', `${C}/flavors/desc1`, { flavor: { description: 'x' } }, at('2.55', h.demoToken))).status).toBe(403);
   });
 });
+
+describe('2.56: cold migration to a host', () => {
+  const migrateCalls = () => h.recorded.filter((r) => r.method === 'migrate_server');
+  it('the host becomes the requested destination from 2.56; its own host, an unknown host and extra keys are 400', async () => {
+    const id = await boot('mover');
+    const migrate = (v: string, value: unknown, token?: string) => h.call('POST', `${C}/servers/${id}/action`, { migrate: value }, at(v, token));
+    const ignored = await migrate('2.55', { host: 'cmp2' });
+    expect(ignored.status, ignored.text).toBe(202);
+    await expect.poll(() => migrateCalls().length).toBe(1);
+    expect(migrateCalls()[0].args).toMatchObject({ request_spec: { requested_destination: null } });
+    h.db.prepare("UPDATE instances SET task_state = NULL WHERE uuid = ?").run(id);
+
+    expect((await migrate('2.56', { host: 'cmp1' })).body.badRequest.message).toBe('Cannot migrate to the host where the server exists.');
+    expect((await migrate('2.56', { host: 'nohost' })).body.badRequest.message).toBe('Compute host nohost could not be found.');
+    expect((await migrate('2.56', { host: 'cmp2', force: true })).body.badRequest.message).toBe("Invalid input for field/attribute migrate. Value: {'host': 'cmp2', 'force': True}. Additional properties are not allowed ('force' was unexpected)");
+    expect((await migrate('2.56', { host: 'a b' })).body.badRequest.message).toBe("Invalid input for field/attribute host. Value: a b. 'a b' does not match '^[a-zA-Z0-9-._]*$'");
+    const r = await migrate('2.56', { host: 'cmp2' });
+    expect(r.status, r.text).toBe(202);
+    await expect.poll(() => migrateCalls().length).toBe(2);
+    expect(migrateCalls()[1].args).toMatchObject({ request_spec: { requested_destination: { host: 'cmp2', node: 'cmp2' }, ignore_hosts: ['cmp1'] } });
+  });
+
+  it('a host needs the os-migrate-server:migrate:host rule', async () => {
+    const id = await boot('mine', '2.1', {}, h.demoToken);
+    const r = await h.call('POST', `${C}/servers/${id}/action`, { migrate: { host: 'cmp2' } }, at('2.56', h.demoToken));
+    expect(r.status).toBe(403);
+    expect(r.body.forbidden.message).toBe("Policy doesn't allow os_compute_api:os-migrate-server:migrate:host to be performed.");
+    expect((await h.call('POST', `${C}/servers/${id}/action`, { migrate: null }, at('2.56', h.demoToken))).body.forbidden.message).toBe("Policy doesn't allow os_compute_api:os-migrate-server:migrate to be performed.");
+  });
+});

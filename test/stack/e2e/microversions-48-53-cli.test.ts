@@ -1,14 +1,15 @@
 // Microversions from 2.48 with the real CLIs: server diagnostics as the driver's blob
 // (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48), a
 // tagged interface attach (2.49), instance action events for a member (2.51), tags at create (2.52), services and
-// hypervisors known by uuid (2.53), a key pair at rebuild (2.54), flavor descriptions (2.55).
+// hypervisors known by uuid (2.53), a key pair at rebuild (2.54), flavor descriptions (2.55), a cold
+// migration to a named host (2.56).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await stackUp(1, ['--delays', 'zero']); }, 270_000);
+beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero']); }, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const osc = (v: string, ...args: string[]) => stack.openstack('--os-compute-api-version', v, ...args);
@@ -87,10 +88,12 @@ describe('openstack CLI from 2.48', () => {
     expect(osc('2.53', 'compute', 'service', 'set', '--enable', host, 'nova-compute').code).toBe(0);
 
     const hypers = JSON.parse(osc('2.53', 'hypervisor', 'list', '-f', 'json').out) as { ID: string; 'Hypervisor Hostname': string }[];
-    expect(hypers[0].ID).toMatch(/^[0-9a-f]{8}-/);
-    const hyper = JSON.parse(osc('2.53', 'hypervisor', 'show', hypers[0].ID, '-f', 'json').out);
+    const mine = hypers.find((x) => x['Hypervisor Hostname'] === host)!;
+    expect(mine.ID).toMatch(/^[0-9a-f]{8}-/);
+    const hyper = JSON.parse(osc('2.53', 'hypervisor', 'show', mine.ID, '-f', 'json').out);
     expect(hyper.service_id).toBe(services[0].ID);
-    const servers = stack.nova('--os-compute-api-version', '2.53', 'hypervisor-servers', hypers[0]['Hypervisor Hostname']);
+    const diagHost = JSON.parse(stack.openstack('server', 'show', 'diag', '-f', 'json').out)['OS-EXT-SRV-ATTR:host'] as string;
+    const servers = stack.nova('--os-compute-api-version', '2.53', 'hypervisor-servers', diagHost);
     expect(servers.code, servers.err).toBe(0);
     expect(servers.out).toContain(id);
   }, 90_000);
@@ -106,6 +109,18 @@ describe('openstack CLI from 2.48', () => {
     expect(osc('2.55', 'flavor', 'set', '--description', 'changed', 'm1.described').code).toBe(0);
     expect(JSON.parse(osc('2.55', 'flavor', 'show', 'm1.described', '-f', 'json').out).description).toBe('changed');
   }, 120_000);
+
+  it('server migrate --host at 2.56: the scheduler sends it to the named host', () => {
+    const from = JSON.parse(stack.openstack('server', 'show', 'diag', '-f', 'json').out)['OS-EXT-SRV-ATTR:host'] as string;
+    const to = from === 'cmp1' ? 'cmp2' : 'cmp1';
+    expect(osc('2.55', 'server', 'migrate', '--host', to, 'diag').code).not.toBe(0);
+    const r = osc('2.56', 'server', 'migrate', '--host', to, 'diag');
+    expect(r.code, r.err).toBe(0);
+    for (let i = 0; i < 120 && !stack.openstack('server', 'show', 'diag', '-f', 'value', '-c', 'status').out.includes('VERIFY_RESIZE'); i++) spinWait(500);
+    expect(osc('2.56', 'server', 'resize', 'confirm', 'diag').code).toBe(0);
+    for (let i = 0; i < 60 && !stack.openstack('server', 'show', 'diag', '-f', 'value', '-c', 'status').out.includes('ACTIVE'); i++) spinWait(500);
+    expect(JSON.parse(stack.openstack('server', 'show', 'diag', '-f', 'json').out)['OS-EXT-SRV-ATTR:host']).toBe(to);
+  }, 150_000);
 
   it('a stopped server: 409 in the controller\'s words, the compute logs the InstanceInvalidState', () => {
     expect(stack.openstack('server', 'stop', 'diag').code).toBe(0);

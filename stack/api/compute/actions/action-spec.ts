@@ -25,6 +25,8 @@ export interface ActionSpec {
   setTask?: TaskState;
   /** The action's own rule (else policy.ts's SERVER_ACTION_POLICY). */
   policy?: PolicyEntry;
+  /** A rule that depends on the parsed argument (migrate with a host), before `policy`. */
+  policyFor?(arg: Arg): PolicyEntry | undefined;
   /** Allowed on a locked server (evacuate has no check_instance_lock). */
   lockExempt?: boolean;
   /** The microversion the action appears at (below it Nova has no such method: 404). */

@@ -17,6 +17,7 @@ import { recordAction, updateInstance, type InstanceRow } from '../instances.js'
 import { quotaLimits, quotaUsage } from '../quotas.js';
 import { computeService, isServiceUp } from '../service-state.js';
 import { objectValue, type ActionSpec } from './action-spec.js';
+import { migrateArg } from './migrate-arg.js';
 import { isSupported } from '../microversion.js';
 
 const ACCEPTED: ApiReply = { status: 202 };
@@ -56,10 +57,20 @@ function checkQuotaForUpsize(deps: ApiDeps, req: ApiRequest, inst: InstanceRow, 
   throw forbidden(`Quota exceeded for ${overs.join(',')}: Requested ${deltas[r]}, but already used ${used[r]} of ${limits[r]} ${overs.join(',')}`);
 }
 
-/** compute API resize(): resize when a flavor is given, cold migration when not. */
-async function resizeOrMigrate(deps: ApiDeps, req: ApiRequest, inst: InstanceRow, flavorId: string | null): Promise<void> {
+/** _validate_host_for_cold_migrate: not the server's own host, and a host with a compute node. */
+function coldMigrateDestination(deps: ApiDeps, inst: InstanceRow, host: string): { host: string; node: string } {
+  if (host === inst.host) throw badRequest('Cannot migrate to the host where the server exists.');
+  const node = deps.db.prepare('SELECT host, hypervisor_hostname FROM compute_nodes WHERE host = ? ORDER BY id LIMIT 1').get(host) as { host: string; hypervisor_hostname: string } | undefined;
+  if (!node) throw badRequest(`Compute host ${host} could not be found.`);
+  return { host: node.host, node: node.hypervisor_hostname };
+}
+
+/** compute API resize(): resize when a flavor is given, cold migration when not (to `hostName` from 2.56, which the scheduler checks). */
+async function resizeOrMigrate(deps: ApiDeps, req: ApiRequest, inst: InstanceRow, flavorId: string | null, hostName: string | null = null): Promise<void> {
   checkHostUp(deps, inst);
+  const destination = hostName ? coldMigrateDestination(deps, inst, hostName) : null;
   const spec = requestSpecOf(deps, inst);
+  spec.requested_destination = destination;
   const current = spec.flavor;
   let next: Flavor = current;
   if (!flavorId) {
@@ -152,7 +163,9 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
   migrate: {
     calls: 'migrate_server.MigrateServerController._migrate', name: 'migrate', vmStates: ['active', 'stopped'], taskStates: [null],
     policy: { action: 'os_compute_api:os-migrate-server:migrate', rule: ADMIN },
-    run: async (deps, req, inst) => { await resizeOrMigrate(deps, req, inst, null); return ACCEPTED; },
+    policyFor: (arg) => (arg.host ? { action: 'os_compute_api:os-migrate-server:migrate:host', rule: ADMIN } : undefined),
+    parse: (value, req) => migrateArg(value, req),
+    run: async (deps, req, inst, arg) => { await resizeOrMigrate(deps, req, inst, null, (arg.host as string | null | undefined) ?? null); return ACCEPTED; },
   },
   confirmResize: {
     calls: 'servers.ServersController._action_confirm_resize', name: 'confirmResize', vmStates: ['resized'],
