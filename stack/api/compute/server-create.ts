@@ -21,7 +21,7 @@ import { checkInstanceQuota } from './quota-check.js';
 import { quotaLimits } from './quotas.js';
 import { findGroup } from './server-groups.js';
 import { validateMetadata } from './server-metadata.js';
-import { descriptionOf, userDataOf } from './server-fields.js';
+import { descriptionOf, refusePersonality, userDataOf } from './server-fields.js';
 import { instanceHostname } from './hostname.js';
 import { requestedNetworks } from './requested-networks.js';
 import { requestedTags } from './server-tags.js';
@@ -133,6 +133,7 @@ export function createServer(deps: ApiDeps) {
     const body = bodyObject(req, 'server');
     const name = checkServerName(requiredString(body, 'name'));
     const tags = requestedTags(req, body);
+    refusePersonality(req, body);
     const accessIPv4 = checkAccessIp('accessIPv4', body.accessIPv4) ?? null;
     const accessIPv6 = checkAccessIp('accessIPv6', body.accessIPv6) ?? null;
     const securityGroups = requestedSecurityGroups(deps, req, body.security_groups);

@@ -5,6 +5,7 @@
 import { badRequest } from '../http/api-error.js';
 import type { ApiRequest } from '../http/request.js';
 import { isSupported } from './microversion.js';
+import { pyRepr } from './actions/action-spec.js';
 
 const invalid = (field: string, value: unknown, why: string) => badRequest(`Invalid input for field/attribute ${field}. Value: ${String(value)}. ${why}`);
 
@@ -18,6 +19,13 @@ export function userDataOf(body: Record<string, unknown>): string | null {
   if (v.length > 65535) throw invalid('user_data', v, `'${v}' is too long`);
   if (!BASE64.test(v)) throw invalid('user_data', v, `'${v}' is not a 'base64'`);
   return v;
+}
+
+/** create_v257 and later have no `personality`: an additional property of `server`. */
+export function refusePersonality(req: ApiRequest, server: Record<string, unknown>): void {
+  if ('personality' in server && isSupported(req, '2.57')) {
+    throw badRequest(`Invalid input for field/attribute server. Value: ${pyRepr(server)}. Additional properties are not allowed ('personality' was unexpected)`);
+  }
 }
 
 /** parameter_types.description: printable characters (no control characters), at most 255. */

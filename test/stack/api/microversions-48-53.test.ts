@@ -309,3 +309,29 @@ describe('2.56: cold migration to a host', () => {
     expect((await h.call('POST', `${C}/servers/${id}/action`, { migrate: null }, at('2.56', h.demoToken))).body.forbidden.message).toBe("Policy doesn't allow os_compute_api:os-migrate-server:migrate to be performed.");
   });
 });
+
+describe('2.57: no personality, user_data at rebuild', () => {
+  it('personality is refused from 2.57 on create and rebuild; rebuild takes and answers user_data; limits and quotas lose the personality keys', async () => {
+    const server = { name: 'p57', imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: NET }], personality: [{ path: '/etc/motd', contents: 'aGk=' }] };
+    expect((await h.call('POST', `${C}/servers`, { server }, at('2.56'))).status).toBe(202);
+    const refused = await h.call('POST', `${C}/servers`, { server }, at('2.57'));
+    expect(refused.body.badRequest.message).toMatch(/^Invalid input for field\/attribute server\. Value: \{'name': 'p57', .*\}\. Additional properties are not allowed \('personality' was unexpected\)$/);
+
+    const id = await boot('ud');
+    const rebuild = (v: string, extra: Record<string, unknown>) => h.call('POST', `${C}/servers/${id}/action`, { rebuild: { imageRef: DEFAULT_CLOUD.image.id, ...extra } }, at(v));
+    expect((await rebuild('2.56', { user_data: 'aGk=' })).body.badRequest.message).toContain("Additional properties are not allowed ('user_data' was unexpected)");
+    expect((await rebuild('2.57', { personality: [] })).body.badRequest.message).toContain("Additional properties are not allowed ('personality' was unexpected)");
+    expect((await rebuild('2.57', { user_data: 'not base64!' })).body.badRequest.message).toBe("Invalid input for field/attribute user_data. Value: not base64!. 'not base64!' is not a 'base64'");
+    const r = await rebuild('2.57', { user_data: 'aGVsbG8=' });
+    expect(r.status, r.text).toBe(202);
+    expect(r.body.server.user_data).toBe('aGVsbG8=');
+    expect(tempestSchemaError('v2_57.servers.rebuild_server_with_admin_pass', r)).toBe('');
+    h.db.prepare('UPDATE instances SET task_state = NULL WHERE uuid = ?').run(id);
+    expect((await rebuild('2.57', { user_data: null })).body.server.user_data).toBeNull();
+
+    const limits = await h.call('GET', `${C}/limits`, undefined, at('2.57'));
+    expect(limits.body.limits.absolute).not.toHaveProperty('maxPersonality');
+    expect(tempestSchemaError('v2_57.limits.get_limit', limits)).toBe('');
+    expect(tempestSchemaError('v2_57.quota_classes.get_quota_class_set', await h.call('GET', `${C}/os-quota-class-sets/default`, undefined, at('2.57')))).toBe('');
+  });
+});

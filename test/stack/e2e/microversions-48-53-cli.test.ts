@@ -2,7 +2,7 @@
 // (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48), a
 // tagged interface attach (2.49), instance action events for a member (2.51), tags at create (2.52), services and
 // hypervisors known by uuid (2.53), a key pair at rebuild (2.54), flavor descriptions (2.55), a cold
-// migration to a named host (2.56).
+// migration to a named host (2.56), user data at rebuild (2.57).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,11 +98,17 @@ describe('openstack CLI from 2.48', () => {
     expect(servers.out).toContain(id);
   }, 90_000);
 
-  it('server rebuild --key-name at 2.54; flavor create/set --description at 2.55', () => {
+  it('server rebuild --key-name at 2.54 and --user-data at 2.57; flavor create/set --description at 2.55', () => {
     expect(stack.openstack('keypair', 'create', 'rekey', '-f', 'json').code).toBe(0);
     const r = osc('2.54', 'server', 'rebuild', '--image', 'cirros', '--key-name', 'rekey', 'tagged', '--wait', '-f', 'json');
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(osc('2.54', 'server', 'show', 'tagged', '-f', 'json').out).key_name).toBe('rekey');
+    const userData = path.join(stack.dir, 'user-data.txt');
+    fs.writeFileSync(userData, '#cloud-config\nhostname: rebuilt\n');
+    const again = osc('2.57', 'server', 'rebuild', '--image', 'cirros', '--user-data', userData, 'tagged', '--wait', '-f', 'json');
+    expect(again.code, again.err).toBe(0);
+    const encoded = JSON.parse(osc('2.57', 'server', 'show', 'tagged', '-f', 'json').out)['OS-EXT-SRV-ATTR:user_data'];
+    expect(Buffer.from(encoded, 'base64').toString()).toContain('hostname: rebuilt');
     const made = osc('2.55', 'flavor', 'create', '--ram', '256', '--disk', '1', '--vcpus', '1', '--description', 'for tests', 'm1.described', '-f', 'json');
     expect(made.code, made.err).toBe(0);
     expect(JSON.parse(made.out).description).toBe('for tests');

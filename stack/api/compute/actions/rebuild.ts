@@ -1,9 +1,10 @@
 // rebuild: Nova's request schema (imageRef required; name, metadata, adminPass, access IPs,
-// preserve_ephemeral, OS-DCF:diskConfig, personality; description from 2.19, key_name from 2.54),
-// the image looked up in glance (400 "Cannot find image for rebuild"), the caller's key pair
-// (2.54), the instance set to rebuilding with its new image, name, metadata, access IPs and key,
-// the action recorded and the rebuild cast to the conductor; 202 with the basic server view
-// (and key_name from 2.54) and the admin password.
+// preserve_ephemeral, OS-DCF:diskConfig, personality until 2.56; description from 2.19,
+// key_name from 2.54, user_data from 2.57), the image looked up in glance (400 "Cannot find
+// image for rebuild"), the caller's key pair (2.54), the instance set to rebuilding with its new
+// image, name, metadata, access IPs, key and user data, the action recorded and the rebuild cast
+// to the conductor; 202 with the basic server view (and key_name from 2.54, user_data from 2.57)
+// and the admin password.
 
 import { checkAccessIp, checkServerName } from '../server-validation.js';
 import type { ImageMeta } from '../../../common/objects.js';
@@ -13,7 +14,7 @@ import { json } from '../../http/reply.js';
 import { serverDetail } from '../server-view.js';
 import { getInstance, recordAction, updateInstance } from '../instances.js';
 import { isSupported } from '../microversion.js';
-import { checkDescription } from '../server-fields.js';
+import { checkDescription, userDataOf } from '../server-fields.js';
 import { invalid, member, objectValue, passwordField, pyRepr, type ActionSpec } from './action-spec.js';
 import { checkMetadata } from './create-image.js';
 import { generatePassword } from './rescue.js';
@@ -27,13 +28,19 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
     calls: 'servers.ServersController._action_rebuild', name: 'rebuild', needsHost: true,
     vmStates: ['active', 'stopped', 'error'], taskStates: [null], policy: member('os_compute_api:servers:rebuild'),
     parse: (value, req) => {
-      const fields = [...FIELDS, ...(isSupported(req, '2.19') ? ['description'] : []), ...(isSupported(req, '2.54') ? ['key_name'] : [])];
+      // rebuild_v257: personality gone, user_data (nullable) in.
+      const base = isSupported(req, '2.57') ? [...FIELDS.filter((f) => f !== 'personality'), 'user_data'] : FIELDS;
+      const fields = [...base, ...(isSupported(req, '2.19') ? ['description'] : []), ...(isSupported(req, '2.54') ? ['key_name'] : [])];
       const arg = objectValue('rebuild', value, fields);
       // parameter_types.name_or_none (2.54): a name of 1 to 255 characters, or null to unset the key.
       if (arg.key_name !== undefined && arg.key_name !== null && (typeof arg.key_name !== 'string' || arg.key_name.length < 1 || [...arg.key_name].length > 255)) {
         throw invalid('key_name', arg.key_name, `${pyRepr(arg.key_name)} is not valid under any of the given schemas`);
       }
       if (arg.description !== undefined) checkDescription(arg.description);
+      if (arg.user_data !== undefined && arg.user_data !== null) {
+        if (typeof arg.user_data !== 'string') throw invalid('user_data', arg.user_data, `${pyRepr(arg.user_data)} is not of type 'string', 'null'`);
+        userDataOf(arg);
+      }
       if (arg.imageRef === undefined) throw invalid('rebuild', arg, "'imageRef' is a required property");
       if (typeof arg.imageRef !== 'string') throw invalid('imageRef', arg.imageRef, `${pyRepr(arg.imageRef)} is not of type 'string'`);
       if (arg.name !== undefined) checkServerName(arg.name);
@@ -60,11 +67,13 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
         image.id, (arg.name as string | undefined)?.trim() ?? null, arg.metadata === undefined ? null : JSON.stringify(arg.metadata),
         (arg.accessIPv4 as string | undefined) ?? null, (arg.accessIPv6 as string | undefined) ?? null, nowIso(), inst.uuid);
       if (arg.description !== undefined) updateInstance(deps.db, inst.uuid, { display_description: arg.description as string | null });
+      if (arg.user_data !== undefined) deps.db.prepare('UPDATE instances SET user_data = ? WHERE uuid = ?').run(arg.user_data, inst.uuid);
       recordAction(deps.db, req.ctx, inst.uuid, 'rebuild');
       await deps.actions.conductor.rebuildInstance(req.ctx, inst.uuid, { image: meta, orig_image_ref: inst.image_ref, new_pass: password, orig_vm_state: inst.vm_state });
       const view = serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showUserData: false });
       const row = getInstance(deps, req, inst.uuid);
-      return json(202, { server: { ...view, ...(isSupported(req, '2.54') ? { key_name: row.key_name } : {}), adminPass: password } });
+      const shown = { ...(isSupported(req, '2.54') ? { key_name: row.key_name } : {}), ...(isSupported(req, '2.57') ? { user_data: row.user_data } : {}) };
+      return json(202, { server: { ...view, ...shown, adminPass: password } });
     },
   },
 };
