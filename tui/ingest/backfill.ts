@@ -2,12 +2,13 @@
 // from its first record start; the lines before that start belong to the older chunk, which
 // frames up to exactly there. Invariant: chunks of a file partition [0, end) — every line once.
 // Files take turns by rotation rank: live files' heads first, then `.1` files, and so on.
+// Chunks are framed from the byte-level record scanner (scan-framer.ts), not line by line.
 
 import fs from 'node:fs';
 import type { IngestRecord } from '../model/types.js';
 import type { FileTable } from './file-table.js';
 import type { OriginTable } from './origins.js';
-import { RecordFramer } from './record-framer.js';
+import { ScanFrameShared, ScanFramer } from './scan-framer.js';
 import { firstBoundary, scanBuffer } from './record-boundary.js';
 
 export const HISTORY_CHUNK = 4 * 1024 * 1024;
@@ -28,11 +29,12 @@ export class Backfill {
   doneBytes = 0;
   private readonly ranks: Cursor[][];
   private turn = 0;
+  private readonly shared: ScanFrameShared;
 
   constructor(
     files: HistoryFile[],
     private readonly table: FileTable,
-    private readonly origins: OriginTable,
+    origins: OriginTable,
     private readonly chunkBytes = HISTORY_CHUNK,
   ) {
     const byRank = new Map<number, Cursor[]>();
@@ -44,6 +46,7 @@ export class Backfill {
     }
     this.ranks = [...byRank.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
     this.totalBytes = files.reduce((s, f) => s + Math.max(0, f.end), 0);
+    this.shared = new ScanFrameShared(origins);
   }
 
   get done(): boolean {
@@ -97,16 +100,8 @@ export class Backfill {
       if (start >= 0) break;
       lo = Math.max(0, lo - this.chunkBytes); // one line longer than a chunk
     }
-    const len = hi - from;
-    const framer = new RecordFramer(g.id, g.origin, c.file.host, c.file.refYear, this.origins, (r) => out.push(r));
-    let s = start;
-    while (s < len) {
-      let nl = buf.indexOf(0x0a, s);
-      if (nl < 0 || nl >= len) nl = len; // a rotated file's last line without a newline
-      framer.line(buf, s, nl, from + s);
-      s = nl + 1;
-    }
-    framer.flush();
+    this.shared.trim();
+    new ScanFramer(g.id, g.origin, c.file.host, c.file.refYear, this.shared, (r) => out.push(r)).frame(buf, start, hi - from, from);
     this.doneBytes += hi - (from + start);
     c.hi = from + start;
     return true;
