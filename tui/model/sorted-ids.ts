@@ -26,10 +26,23 @@ export class SortedIds {
     const a = this.a;
     const first = add[0];
     const from = this.lowerBound((id) => (cmp(id, first) <= 0 ? -1 : 1));
-    let i = this.n - 1, j = count - 1, k = this.n + count - 1;
-    while (j >= 0) {
-      if (i >= from && cmp(a[i], add[j]) > 0) a[k--] = a[i--];
-      else a[k--] = add[j--];
+    // From the back: the entries after add[j] move up as one block (found by binary search),
+    // so a batch older than everything (history) costs one memmove, not a compare per entry.
+    let i = this.n, k = this.n + count;
+    for (let j = count - 1; j >= 0; j--) {
+      const x = add[j];
+      if (i > from && cmp(a[i - 1], x) > 0) {
+        let lo = from, hi = i - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (cmp(a[mid], x) > 0) hi = mid;
+          else lo = mid + 1;
+        }
+        a.copyWithin(k - (i - lo), lo, i);
+        k -= i - lo;
+        i = lo;
+      }
+      a[--k] = x;
     }
     this.n += count;
     return from;
