@@ -43,9 +43,14 @@ export class ScanIds {
   readonly hosts = new ByteInterner();
 }
 
+/** Asked of every headerless line: formats that can answer on bytes are asked so, no string made. */
 function mayStartOther(b: Buffer, s: number, e: number): boolean {
-  const head = b.toString('latin1', s, Math.min(e, s + MAY_START_BYTES));
-  return OTHER_FORMATS.some((f) => f.mayStart(head));
+  const he = Math.min(e, s + MAY_START_BYTES);
+  let head: string | null = null;
+  for (const f of OTHER_FORMATS) {
+    if (f.mayStartBytes ? f.mayStartBytes(b, s, he) : f.mayStart(head ??= b.toString('latin1', s, he))) return true;
+  }
+  return false;
 }
 
 export class RecordScanner {

@@ -28,6 +28,11 @@ export interface LogFormat {
   name: string;
   /** Cheap check on the first bytes (char codes) of a line: could this line start a record? */
   mayStart(line: string): boolean;
+  /**
+   * The same answer as mayStart on the latin1 text of bytes [s, e), without decoding them (the
+   * byte-level record scanner asks it of every line no other format starts). Optional.
+   */
+  mayStartBytes?(b: Uint8Array, s: number, e: number): boolean;
   /** Cut the header; null when the line does not fit the format. */
   parseHeader(line: string, refYear: number): HeaderFields | null;
   samples: FormatSample[];

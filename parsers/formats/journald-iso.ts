@@ -20,6 +20,9 @@ export const journaldIsoFormat: LogFormat = {
     return line.length > 25 && isDigit(line.charCodeAt(0)) && line.charCodeAt(4) === 45 && line.charCodeAt(10) === 84 /* T */
       && line.charCodeAt(13) === 58 && line.charCodeAt(16) === 58;
   },
+  mayStartBytes(b, s, e) {
+    return e - s > 25 && isDigit(b[s]) && b[s + 4] === 45 && b[s + 10] === 84 && b[s + 13] === 58 && b[s + 16] === 58;
+  },
   parseHeader(line): HeaderFields | null {
     // Time: 19 chars, optional fraction, then the zone up to the first space.
     let t = 19;
