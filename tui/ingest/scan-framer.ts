@@ -67,6 +67,9 @@ export class ScanFrameShared {
 
 export class ScanFramer {
   private buf: Buffer = Buffer.alloc(0);
+  /** The range's bytes, copied once: records' bytes are views of it. */
+  private copy: Buffer = Buffer.alloc(0);
+  private copyStart = 0;
   private base = 0;
   /** Index in `buf` of the first line not yet framed. */
   private pos = 0;
@@ -75,11 +78,13 @@ export class ScanFramer {
   private openStart = 0;
   /** Index in `buf` just after the open record's last line (its line break not included). */
   private openEnd = 0;
-  private openAttrs: Attrs | null = null;
+  /** The open record's attributes (no object per record: these fields, copied into `last` on flush). */
+  private readonly cur: Attrs = { ts: NaN, level: 0, origin: 0, reqHash: 0, instHash: 0 };
   private openUnparsed = false;
   private openContinues = false;
   private openPid = NO_PID;
-  private last: Attrs | null = null;
+  private hasLast = false;
+  private readonly last: Attrs = { ts: NaN, level: 0, origin: 0, reqHash: 0, instHash: 0 };
   private lastPid = NO_PID;
   private lastUnparsed = false;
   private readonly anchors = new Map<number, Anchor>();
@@ -100,6 +105,9 @@ export class ScanFramer {
    */
   frame(buf: Buffer, start: number, end: number, base: number): void {
     this.buf = buf;
+    this.copy = Buffer.allocUnsafeSlow(end - start);
+    buf.copy(this.copy, 0, start, end);
+    this.copyStart = start;
     this.base = base;
     this.pos = start;
     this.limit = end;
@@ -107,16 +115,16 @@ export class ScanFramer {
     scanner.scan(buf, start, end, base);
     if (this.pos < end) this.headerless(end);
     this.flush();
-    this.buf = Buffer.alloc(0);
+    this.buf = this.copy = Buffer.alloc(0);
   }
 
   /** Lines from `pos` up to `to` (a line start, or the range's end) that have no header. */
   private headerless(to: number): void {
     if (!this.open) {
-      if (this.last) this.begin(this.pos, this.last, this.lastUnparsed, true, this.lastPid);
-      else this.begin(this.pos, this.unparsedAttrs(), true, false, NO_PID);
+      if (this.hasLast) this.begin(this.pos, this.last, this.lastUnparsed, true, this.lastPid);
+      else this.beginUnparsed(this.pos);
     }
-    this.openEnd = to < this.limit || this.buf[to - 1] === LF ? to - 1 : to;
+    this.openEnd = this.buf[to - 1] === LF ? to - 1 : to;
     this.pos = to;
   }
 
@@ -129,7 +137,7 @@ export class ScanFramer {
     this.pos = e + 1;
     if (l.kind === KIND_UNPARSED) {
       this.flush();
-      this.begin(s, this.unparsedAttrs(), true, false, NO_PID);
+      this.beginUnparsed(s);
       this.openEnd = e;
       return;
     }
@@ -140,28 +148,29 @@ export class ScanFramer {
       if (!this.open || this.openPid !== l.pid) {
         // Its record was emitted already, or another process's lines came between.
         this.flush();
-        this.begin(s, { ...a.attrs, ts: l.ts }, false, true, l.pid);
+        this.begin(s, a.attrs, false, true, l.pid);
+        this.cur.ts = l.ts;
       }
       this.openEnd = e;
       return;
     }
     this.flush();
     const sh = this.shared;
-    const attrs: Attrs = {
-      ts: l.ts,
-      level: TUI_LEVEL[l.level + 1],
-      // A journald tag (or a grep -H file prefix) names the writer better than the file does.
-      origin: l.program >= 0 ? sh.programSlot(l.program, l.host, this.fileHost) : this.fileOrigin,
-      reqHash: sh.hashOf(l.requestId),
-      instHash: sh.hashOf(l.instance),
-    };
-    this.begin(s, attrs, false, false, l.pid);
+    this.begin(s, null, false, false, l.pid);
+    const c = this.cur;
+    c.ts = l.ts;
+    c.level = TUI_LEVEL[l.level + 1];
+    // A journald tag (or a grep -H file prefix) names the writer better than the file does.
+    c.origin = l.program >= 0 ? sh.programSlot(l.program, l.host, this.fileHost) : this.fileOrigin;
+    c.reqHash = sh.hashOf(l.requestId);
+    c.instHash = sh.hashOf(l.instance);
     this.openEnd = e;
     if (a) {
-      a.logger = l.logger; a.level = l.level; a.instance = l.instance; a.lastTs = l.ts; a.attrs = attrs;
+      a.logger = l.logger; a.level = l.level; a.instance = l.instance; a.lastTs = l.ts;
+      copyAttrs(c, a.attrs);
     } else {
       if (this.anchors.size >= MAX_ANCHORS) this.anchors.clear();
-      this.anchors.set(l.pid, { logger: l.logger, level: l.level, instance: l.instance, lastTs: l.ts, attrs });
+      this.anchors.set(l.pid, { logger: l.logger, level: l.level, instance: l.instance, lastTs: l.ts, attrs: { ...c } });
     }
   }
 
@@ -177,31 +186,38 @@ export class ScanFramer {
 
   private flush(): void {
     if (!this.open) return;
-    const a = this.openAttrs!;
-    const n = this.openEnd - this.openStart;
-    const bytes = Buffer.allocUnsafe(n);
-    this.buf.copy(bytes, 0, this.openStart, this.openEnd);
+    const a = this.cur;
     this.open = false;
-    this.last = a;
+    copyAttrs(a, this.last);
+    this.hasLast = true;
     this.lastPid = this.openPid;
     this.lastUnparsed = this.openUnparsed;
     this.emit({
-      file: this.file, offset: this.base + this.openStart, bytes, ts: a.ts, level: a.level, origin: a.origin,
+      file: this.file, offset: this.base + this.openStart,
+      bytes: this.copy.subarray(this.openStart - this.copyStart, this.openEnd - this.copyStart),
+      ts: a.ts, level: a.level, origin: a.origin,
       reqHash: a.reqHash, instHash: a.instHash, unparsed: this.openUnparsed, continues: this.openContinues,
     });
   }
 
-  private unparsedAttrs(): Attrs {
-    return { ts: NaN, level: 0, origin: this.fileOrigin, reqHash: 0, instHash: 0 };
+  private beginUnparsed(start: number): void {
+    this.begin(start, null, true, false, NO_PID);
+    const c = this.cur;
+    c.ts = NaN; c.level = 0; c.origin = this.fileOrigin; c.reqHash = 0; c.instHash = 0;
   }
 
-  private begin(start: number, attrs: Attrs, unparsed: boolean, continues: boolean, pid: number): void {
+  /** Open a record at `start` with the attributes `from` (null: the caller sets them). */
+  private begin(start: number, from: Attrs | null, unparsed: boolean, continues: boolean, pid: number): void {
     this.open = true;
     this.openStart = start;
     this.openEnd = start;
-    this.openAttrs = attrs;
+    if (from) copyAttrs(from, this.cur);
     this.openUnparsed = unparsed;
     this.openContinues = continues;
     this.openPid = pid;
   }
+}
+
+function copyAttrs(from: Attrs, to: Attrs): void {
+  to.ts = from.ts; to.level = from.level; to.origin = from.origin; to.reqHash = from.reqHash; to.instHash = from.instHash;
 }
