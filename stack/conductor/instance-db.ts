@@ -78,7 +78,9 @@ export class InstanceDb {
   eventStart(uuid: string, requestId: string, event: string, host: string): void {
     const id = this.actionId(uuid, requestId);
     if (id === null) return;
-    this.db.prepare('INSERT INTO instance_actions_events (action_id, event, start_time, host) VALUES (?, ?, ?, ?)').run(id, event, nowIso(), host);
+    const now = nowIso();
+    this.db.prepare('INSERT INTO instance_actions_events (action_id, event, start_time, host) VALUES (?, ?, ?, ?)').run(id, event, now, host);
+    this.db.prepare('UPDATE instance_actions SET updated_at = ? WHERE id = ?').run(now, id);
   }
 
   eventFinish(uuid: string, requestId: string, event: string, result: string, traceback: string | null): void {
@@ -89,7 +91,7 @@ export class InstanceDb {
       .run(now, result, traceback, id, event).changes;
     if (changed === 0) this.db.prepare('INSERT INTO instance_actions_events (action_id, event, start_time, finish_time, result, traceback) VALUES (?, ?, ?, ?, ?, ?)').run(id, event, now, now, result, traceback);
     if (result === 'Error') this.db.prepare("UPDATE instance_actions SET message = 'Error' WHERE id = ?").run(id);
-    this.db.prepare('UPDATE instance_actions SET finish_time = ? WHERE id = ?').run(now, id);
+    this.db.prepare('UPDATE instance_actions SET finish_time = ?, updated_at = ? WHERE id = ?').run(now, now, id);
   }
 
   serviceReport(host: string, binary: string, topic: string): { disabled: boolean } {

@@ -59,7 +59,9 @@ CREATE INDEX IF NOT EXISTS bdm_instance ON block_device_mapping (instance_uuid);
 CREATE TABLE IF NOT EXISTS instance_faults (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, code INTEGER NOT NULL, message TEXT NOT NULL, details TEXT NOT NULL, host TEXT, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS instance_actions (
   id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, action TEXT NOT NULL, request_id TEXT NOT NULL,
-  user_id TEXT, project_id TEXT, start_time TEXT NOT NULL, finish_time TEXT, message TEXT);
+  user_id TEXT, project_id TEXT, start_time TEXT NOT NULL, finish_time TEXT, message TEXT,
+  -- Set by each event's start and finish (NULL for an action without events), as Nova's action_event_start/finish do.
+  updated_at TEXT);
 CREATE INDEX IF NOT EXISTS instance_actions_instance ON instance_actions (instance_uuid, request_id);
 -- A SOFT_DELETED instance's deletion time (Nova keeps it in instances.deleted_at; here deleted_at
 -- marks a destroyed row): what _reclaim_queued_deletes compares with reclaim_instance_interval.

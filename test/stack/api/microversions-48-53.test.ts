@@ -335,3 +335,37 @@ describe('2.57: no personality, user_data at rebuild', () => {
     expect(tempestSchemaError('v2_57.quota_classes.get_quota_class_set', await h.call('GET', `${C}/os-quota-class-sets/default`, undefined, at('2.57')))).toBe('');
   });
 });
+
+describe('2.58: instance actions paged and filtered by changes-since', () => {
+  it('limit, marker (a request id) and changes-since on updated_at, a next link on a full page, updated_at in both answers', async () => {
+    const id = await boot('paged');
+    const add = h.db.prepare("INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, start_time, updated_at) VALUES (?, ?, ?, 'u', 'p', ?, ?)");
+    add.run(id, 'stop', 'req-a', '2027-01-02T00:00:00Z', '2027-01-02T00:00:05Z');
+    add.run(id, 'start', 'req-b', '2027-01-03T00:00:00Z', '2027-01-03T00:00:05Z');
+    add.run(id, 'lock', 'req-c', '2027-01-04T00:00:00Z', null);
+    const path = `${C}/servers/${id}/os-instance-actions`;
+    const old = await h.call('GET', `${path}?limit=1`, undefined, at('2.57'));
+    expect(old.body.instanceActions.length).toBe(4);
+    expect(old.body.instanceActions[0]).not.toHaveProperty('updated_at');
+
+    const page = await h.call('GET', `${path}?limit=2`, undefined, at('2.58'));
+    expect(page.body.instanceActions.map((a: { request_id: string }) => a.request_id)).toEqual(['req-c', 'req-b']);
+    expect(page.body.instanceActions[0].updated_at).toBeNull();
+    expect(page.body.instanceActions[1].updated_at).toBe('2027-01-03T00:00:05.000000');
+    expect(page.body.links[0]).toMatchObject({ rel: 'next' });
+    expect(page.body.links[0].href).toContain(`/servers/${id}/os-instance-actions?limit=2&marker=req-b`);
+    const next = await h.call('GET', `${path}?limit=2&marker=req-b`, undefined, at('2.58'));
+    expect(next.body.instanceActions.map((a: { request_id: string }) => a.request_id)).toEqual(['req-a', expect.stringMatching(/^req-/)]);
+    const since = await h.call('GET', `${path}?changes-since=2027-01-02T12:00:00Z`, undefined, at('2.58'));
+    expect(since.body.instanceActions.map((a: { request_id: string }) => a.request_id)).toEqual(['req-b']);
+    expect(since.body).not.toHaveProperty('links');
+
+    const bad = async (q: string) => (await h.call('GET', `${path}?${q}`, undefined, at('2.58'))).body.badRequest?.message;
+    expect(await bad('marker=nope')).toBe('Marker None could not be found.');
+    expect(await bad('changes-since=yesterday')).toBe("Invalid input for query parameters changes-since. Value: yesterday. 'yesterday' is not a 'date-time'");
+    expect(await bad('changes-before=2026-01-01')).toBe("Additional properties are not allowed ('changes-before' was unexpected)");
+    const shown = await h.call('GET', `${path}/req-b`, undefined, at('2.58'));
+    expect(shown.body.instanceAction.updated_at).toBe('2027-01-03T00:00:05.000000');
+    expect(tempestSchemaError('v2_58.servers.show_instance_action', shown)).toBe('');
+  });
+});

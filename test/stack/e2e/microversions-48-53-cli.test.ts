@@ -2,7 +2,7 @@
 // (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48), a
 // tagged interface attach (2.49), instance action events for a member (2.51), tags at create (2.52), services and
 // hypervisors known by uuid (2.53), a key pair at rebuild (2.54), flavor descriptions (2.55), a cold
-// migration to a named host (2.56), user data at rebuild (2.57).
+// migration to a named host (2.56), user data at rebuild (2.57), instance actions paged (2.58).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,17 @@ describe('openstack CLI from 2.48', () => {
     for (let i = 0; i < 60 && !stack.openstack('server', 'show', 'diag', '-f', 'value', '-c', 'status').out.includes('ACTIVE'); i++) spinWait(500);
     expect(JSON.parse(stack.openstack('server', 'show', 'diag', '-f', 'json').out)['OS-EXT-SRV-ATTR:host']).toBe(to);
   }, 150_000);
+
+  it('server event list at 2.58: a page of the newest, the rest after its marker, changes-since on the last event', () => {
+    const all = JSON.parse(osc('2.58', 'server', 'event', 'list', 'diag', '-f', 'json').out) as { 'Request ID': string }[];
+    expect(all.length).toBeGreaterThan(3);
+    const first = JSON.parse(osc('2.58', 'server', 'event', 'list', 'diag', '--limit', '2', '-f', 'json').out) as { 'Request ID': string }[];
+    expect(first.map((e) => e['Request ID'])).toEqual(all.slice(0, 2).map((e) => e['Request ID']));
+    const rest = JSON.parse(osc('2.58', 'server', 'event', 'list', 'diag', '--marker', first[1]['Request ID'], '-f', 'json').out) as { 'Request ID': string }[];
+    expect(rest.map((e) => e['Request ID'])).toEqual(all.slice(2).map((e) => e['Request ID']));
+    const later = JSON.parse(osc('2.58', 'server', 'event', 'list', 'diag', '--changes-since', '2999-01-01T00:00:00Z', '-f', 'json').out);
+    expect(later).toEqual([]);
+  }, 90_000);
 
   it('a stopped server: 409 in the controller\'s words, the compute logs the InstanceInvalidState', () => {
     expect(stack.openstack('server', 'stop', 'diag').code).toBe(0);
