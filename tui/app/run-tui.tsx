@@ -33,16 +33,12 @@ function size(): { width: number; height: number } {
 }
 
 export async function runTui(o: TuiOptions): Promise<number> {
-  // A long-running view makes garbage at every line; V8's default heap growth then keeps ~30 MB
-  // of dead objects resident. This flag is honoured at run time (the young generation's size is
-  // not: see the #! line of tui/cli/nova-trace.ts). Live benchmark, 600k lines: peak RSS 227 → 170 MB.
-  v8.setFlagsFromString('--optimize-for-size');
   let store: RecordStore | null = null;
   let controller: TailController | null = null;
   const tail = new LogTail({
     dir: o.dir,
     tailBytes: o.tailBytes,
-    onBatch: (records, kind) => { store!.add(records, kind); controller?.changed(); },
+    onBatch: (records, kind) => { store!.add(records, kind); if (kind === 'history') controller?.historyChanged(); else controller?.changed(); },
     historyRoom: () => store!.historyRoom(),
   });
   store = new RecordStore(tail, { maxRecords: o.maxRecords, arenaBytes: o.arenaBytes });
@@ -67,6 +63,12 @@ export async function runTui(o: TuiOptions): Promise<number> {
   process.on('uncaughtException', fail);
 
   await tail.start();
+  // A long-running view makes garbage at every line; V8's default heap growth then keeps ~30 MB
+  // of dead objects resident. This flag is honoured at run time (the young generation's size is
+  // not: see the #! line of tui/cli/nova-trace.ts). Live benchmark, 600k lines: peak RSS 227 → 170 MB.
+  // It is set once the history is loaded: during the load it made V8 collect garbage at every
+  // small heap step (1.07 GiB benchmark, CPU until the history was in: 28 s with it, 9 s without).
+  void tail.historyDone().then(() => v8.setFlagsFromString('--optimize-for-size'));
   const app = render(
     <ErrorBoundary onError={fail}><App controller={controller} /></ErrorBoundary>,
     { maxFps: 30, exitOnCtrlC: false, patchConsole: true, incrementalRendering: false },

@@ -15,6 +15,12 @@ import { TraceRunner } from './trace-runner.js';
 import { saveView } from './view-saver.js';
 
 const FRAME_MS = 33;
+/**
+ * History batches (older records, loaded in the background) redraw at most this often: they
+ * rarely change the rows on screen, mostly the progress; at 30 frames a second the drawing
+ * and its garbage took more time than loading the history.
+ */
+export const HISTORY_FRAME_MS = 250;
 
 /** What the controller needs from ingest (LogTail). */
 export interface TailSource {
@@ -29,6 +35,8 @@ export class TailController {
   private frameCache: { version: number; frame: Frame } | null = null;
   private readonly listeners = new Set<() => void>();
   private notifyTimer: NodeJS.Timeout | null = null;
+  /** When the pending notifyTimer fires (performance.now() time). */
+  private notifyDue = 0;
   private lastBumpAt = -Infinity;
   private readonly meter: NodeJS.Timeout;
   private lastLines = -1;
@@ -78,14 +86,27 @@ export class TailController {
   }
 
   /** New records arrived (or anything else changed outside a key press): render soon. */
-  changed = (): void => {
-    if (this.notifyTimer) return;
-    // Leading edge: the first change after a quiet frame renders at once; later ones wait for
-    // the frame slot, so a burst costs one render per FRAME_MS.
-    const wait = this.lastBumpAt + FRAME_MS - performance.now();
+  changed = (): void => this.renderWithin(FRAME_MS);
+
+  /** History records arrived: render, but not more often than HISTORY_FRAME_MS. */
+  historyChanged(): void {
+    this.renderWithin(HISTORY_FRAME_MS);
+  }
+
+  // Leading edge: the first change after a quiet `gapMs` renders at once; later ones wait for
+  // the slot, so a burst costs one render per gap. A shorter gap moves a pending render earlier.
+  private renderWithin(gapMs: number): void {
+    const due = this.lastBumpAt + gapMs;
+    if (this.notifyTimer) {
+      if (due >= this.notifyDue) return;
+      clearTimeout(this.notifyTimer);
+      this.notifyTimer = null;
+    }
+    const wait = due - performance.now();
     if (wait <= 0) { this.bump(); return; }
+    this.notifyDue = due;
     this.notifyTimer = setTimeout(() => { this.notifyTimer = null; this.bump(); }, wait);
-  };
+  }
 
   key(input: string, key: Key): void {
     // Keys typed faster than the terminal is read (or pasted) arrive as one chunk: take them
