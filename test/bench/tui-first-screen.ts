@@ -7,7 +7,9 @@
 // <tmpdir>/nova-trace-bench-1100-42, as `npm run bench`), generated here when missing. The TUI runs on a pseudo-terminal
 // (tui-pty.ts); from spawn, we time (a) the first frame that shows a full screen of log rows
 // and the newest line of the directory, and (b) the frame where the history indicator is gone
-// (everything loaded, or the record cap reached). Peak RSS is reported for the whole run.
+// (everything loaded, or the record cap reached), with the TUI's CPU time (user + system) by
+// then and the history load's rate (the directory's bytes over (b): the store evicts its oldest
+// records past the cap and the load goes on, so all of it is read). Peak RSS is reported for the whole run.
 // --lnav also times lnav (if installed) to its first screen of the same directory, the same way;
 // a run of it that never shows that screen is reported as "failed: <why>", not as a time.
 
@@ -66,13 +68,14 @@ function newestLineOf(d: string): string {
 const INDEX = join(tmpdir(), `nova-trace-bench-index-${process.pid}.sqlite`);
 process.once('exit', () => { for (const f of [INDEX, `${INDEX}-wal`, `${INDEX}-shm`]) rmSync(f, { force: true }); });
 
-async function once(): Promise<{ firstScreenS: number; historyDoneS: number | null; peakRssMb: number }> {
+async function once(): Promise<{ firstScreenS: number; historyDoneS: number | null; historyCpuS: number | null; peakRssMb: number }> {
   const want = newestLineOf(DIR);
   const tui = runTuiInPty(['tail', '--log-dir', DIR, '--index', INDEX], { cols: 200, rows: 50 });
   let screen = '';
   let first: number | null = null;
   let sawHistory = false;
   let done: number | null = null;
+  let doneCpu: number | null = null;
   tui.onOutput((text, at) => {
     screen = (screen + text).slice(-200_000);
     if (first === null && screen.includes(want) && (screen.match(/\d\d:\d\d:\d\d\.\d{3}/g)?.length ?? 0) >= 30) first = at;
@@ -80,7 +83,7 @@ async function once(): Promise<{ firstScreenS: number; historyDoneS: number | nu
     // The last complete status line drawn (a frame may arrive in several chunks).
     const status = screen.slice(-30_000).match(/following[^\n\r]*?row [\d,]+\/[\d,]+/g);
     const last = status ? status[status.length - 1] : '';
-    if (sawHistory && done === null && last && !/history/.test(last)) done = at;
+    if (sawHistory && done === null && last && !/history/.test(last)) { done = at; doneCpu = tui.cpuSeconds(); }
   });
   const deadline = performance.now() + 180_000;
   while (performance.now() < deadline && (first === null || (done === null && performance.now() - tui.startedAt < 150_000))) await new Promise((r) => setTimeout(r, 50));
@@ -91,6 +94,7 @@ async function once(): Promise<{ firstScreenS: number; historyDoneS: number | nu
   return {
     firstScreenS: first === null ? NaN : (first - tui.startedAt) / 1000,
     historyDoneS: done === null ? null : (done - tui.startedAt) / 1000,
+    historyCpuS: doneCpu,
     peakRssMb: Math.max(rss.peakKb, rss.hwmKb) / 1024,
   };
 }
@@ -144,6 +148,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({
     dir: DIR, gib: +(bytes / 2 ** 30).toFixed(2), runs,
     first_screen_s_median: firsts[Math.floor(firsts.length / 2)],
+    history_mb_per_s: runs.map((r) => (r.historyDoneS === null ? null : +(bytes / 1e6 / r.historyDoneS).toFixed(1))),
     ...(lnav.length ? { lnav_first_screen_s: lnav } : {}),
     verdict: { first_screen_le_1s: firsts[Math.floor(firsts.length / 2)] <= 1 },
   }, null, 2));
