@@ -1,19 +1,23 @@
 // GET /os-migrations (admin) and the server's own migrations (/servers/{id}/migrations, 2.23+):
 // the migration records with the fields of each microversion — the v2.1 set (flavor ids as the
 // flavors' integer ids), migration_type and a link to an in-progress live migration from 2.23,
-// uuid from 2.59 — force_complete of a running live migration (2.22+) and DELETE of one
+// uuid from 2.59 (when the list also pages by limit and a uuid marker and filters by
+// changes-since) — force_complete of a running live migration (2.22+) and DELETE of one
 // (abort, 2.24+).
 
 import type { MigrationRecord } from '../../conductor/migration-db.js';
 import { MigrationDb } from '../../conductor/migration-db.js';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, conflict, notFound } from '../http/api-error.js';
-import { empty, ok } from '../http/reply.js';
+import { empty, ok, type ApiReply } from '../http/reply.js';
 import { isObject, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { novaTime } from './formats.js';
 import { getInstance, recordAction } from './instances.js';
 import { isSupported } from './microversion.js';
+import { pyRepr } from './actions/action-spec.js';
+import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
+import { checkChangesSince } from './server-validation.js';
 
 const LIVE_IN_PROGRESS = ['queued', 'preparing', 'running', 'post-migrating'];
 
@@ -55,6 +59,38 @@ function serverMigrationView(req: ApiRequest, m: MigrationRecord) {
   return out;
 }
 
+const V259_QUERY = ['hidden', 'host', 'instance_uuid', 'source_compute', 'status', 'migration_type', 'limit', 'marker', 'changes-since'];
+
+/**
+ * GET /os-migrations from 2.59: index_query_v259 (no other parameter; one limit, marker and
+ * changes-since), newest first (created_at, id), changes-since on updated_at, after the marker
+ * (a migration uuid), at most limit, and a next link whose marker is the last uuid.
+ */
+function pagedList(deps: ApiDeps, req: ApiRequest): ApiReply {
+  for (const name of ['limit', 'marker', 'changes-since']) {
+    const all = req.query.getAll(name);
+    if (all.length > 1) throw badRequest(`Invalid input for query parameters ${name}. Value: ${pyRepr(all)}. ${pyRepr(all)} is too long`);
+  }
+  const sinceRaw = req.query.get('changes-since');
+  const since = sinceRaw === null ? null : checkChangesSince('changes-since', sinceRaw);
+  const extra = [...new Set(req.query.keys())].filter((k) => !V259_QUERY.includes(k));
+  if (extra.length) throw badRequest(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
+  const { limit, marker } = limitAndMarker(req);
+  const newestFirst = (a: MigrationRecord, b: MigrationRecord) => b.created_at.localeCompare(a.created_at) || b.id - a.id;
+  let rows = listed(deps, req).sort(newestFirst);
+  if (since !== null) rows = rows.filter((m) => m.updated_at !== null && Date.parse(m.updated_at) >= since);
+  if (marker) {
+    const at = deps.db.prepare('SELECT * FROM migrations WHERE uuid = ?').get(marker) as MigrationRecord | undefined;
+    if (!at) throw badRequest(`Marker ${marker} could not be found.`);
+    rows = rows.filter((m) => newestFirst(at, m) < 0);
+  }
+  const max = Math.min(limit ?? MAX_LIMIT, MAX_LIMIT);
+  rows = limit === 0 ? [] : rows.slice(0, max);
+  const out: Record<string, unknown> = { migrations: rows.map((m) => view(deps, req, m, true)) };
+  if (max && rows.length === max) out.migrations_links = nextLink(deps.baseUrl, 'os-migrations', req, rows[rows.length - 1].uuid);
+  return ok(out);
+}
+
 /** MigrationList.get_by_filters for the query's filters. */
 function listed(deps: ApiDeps, req: ApiRequest): MigrationRecord[] {
   const where: string[] = [];
@@ -72,6 +108,7 @@ export function migrationRoutes(deps: ApiDeps): Route[] {
   const tooOld = () => notFound('The resource could not be found.');
   return [
     { method: 'GET', pattern: '/v2.1/os-migrations', calls: 'migrations.MigrationsController.index', handler: (req) => {
+      if (isSupported(req, '2.59')) return pagedList(deps, req);
       return ok({ migrations: listed(deps, req).map((m) => view(deps, req, m, true)) });
     } },
     { method: 'GET', pattern: '/v2.1/servers/{id}/migrations', calls: 'server_migrations.ServerMigrationsController.index', handler: (req) => {

@@ -2,7 +2,8 @@
 // (nova diagnostics at 2.1) and standardized (openstack server show --diagnostics at 2.48), a
 // tagged interface attach (2.49), instance action events for a member (2.51), tags at create (2.52), services and
 // hypervisors known by uuid (2.53), a key pair at rebuild (2.54), flavor descriptions (2.55), a cold
-// migration to a named host (2.56), user data at rebuild (2.57), instance actions paged (2.58).
+// migration to a named host (2.56), user data at rebuild (2.57), instance actions paged (2.58),
+// migrations paged by uuid (2.59).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,20 @@ describe('openstack CLI from 2.48', () => {
     expect(osc('2.56', 'server', 'resize', 'confirm', 'diag').code).toBe(0);
     for (let i = 0; i < 60 && !stack.openstack('server', 'show', 'diag', '-f', 'value', '-c', 'status').out.includes('ACTIVE'); i++) spinWait(500);
     expect(JSON.parse(stack.openstack('server', 'show', 'diag', '-f', 'json').out)['OS-EXT-SRV-ATTR:host']).toBe(to);
+  }, 150_000);
+
+  it('server migration list at 2.59: uuids, newest first, a page and the rest after its marker', () => {
+    expect(osc('2.56', 'server', 'migrate', 'tagged').code).toBe(0);
+    for (let i = 0; i < 120 && !stack.openstack('server', 'show', 'tagged', '-f', 'value', '-c', 'status').out.includes('VERIFY_RESIZE'); i++) spinWait(500);
+    const all = JSON.parse(osc('2.59', 'server', 'migration', 'list', '-f', 'json').out) as { UUID: string; 'Server UUID': string }[];
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    expect(all[0].UUID).toMatch(/^[0-9a-f]{8}-/);
+    const first = JSON.parse(osc('2.59', 'server', 'migration', 'list', '--limit', '1', '-f', 'json').out) as { UUID: string }[];
+    expect(first.map((m) => m.UUID)).toEqual([all[0].UUID]);
+    const rest = JSON.parse(osc('2.59', 'server', 'migration', 'list', '--marker', all[0].UUID, '-f', 'json').out) as { UUID: string }[];
+    expect(rest.map((m) => m.UUID)).toEqual(all.slice(1).map((m) => m.UUID));
+    expect(JSON.parse(osc('2.59', 'server', 'migration', 'list', '--changes-since', '2999-01-01T00:00:00Z', '-f', 'json').out)).toEqual([]);
+    expect(osc('2.59', 'server', 'resize', 'confirm', 'tagged').code).toBe(0);
   }, 150_000);
 
   it('server event list at 2.58: a page of the newest, the rest after its marker, changes-since on the last event', () => {
