@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { checkFormatSamples } from '../../parsers/formats/index.js';
 import { COLOR, PLAIN, useColor } from '../report/ansi.js';
 import { traceRequest } from '../trace/trace-request.js';
+import { findForeignId, foreignIdLines } from '../trace/foreign-id.js';
 import type { Trace } from '../trace/trace-types.js';
 import { parseArgs, USAGE, UsageError } from './args.js';
 import { mark } from '../timing.js';
@@ -80,6 +81,8 @@ export async function runTraceCli(argv: string[]): Promise<number> {
   const { trace, sources, skipped } = result;
   if (!trace) {
     process.stderr.write(`nova-trace: no log record names ${args.query} in ${sources.length} file(s) under ${args.paths.join(', ')}\n`);
+    const foreign = /^req-/i.test(args.query!) ? findForeignId(sources, args.query!.toLowerCase()) : null;
+    if (foreign) for (const l of foreignIdLines(args.query!.toLowerCase(), foreign)) process.stderr.write(`nova-trace: ${l}\n`);
     for (const s of skipped) process.stderr.write(`nova-trace: skipped ${s.path}: ${s.reason}\n`);
     return 2;
   }

@@ -33,12 +33,17 @@ export function findText(sources: readonly LogSource[], only: Iterable<number>, 
         if (n <= 0) break;
         const limit = pos + n >= end ? n : buf.lastIndexOf(0x0a, n - 1) + 1;
         if (limit <= 0) { pos += n; continue; }
-        for (let k = buf.indexOf(pattern, 0); k >= 0 && k < limit; k = buf.indexOf(pattern, k + pattern.length)) {
+        // After a hit, the search goes on from the next line: a line holding the text twice is one hit.
+        for (let k = buf.indexOf(pattern, 0), le = 0; k >= 0 && k < limit; k = buf.indexOf(pattern, Math.max(k + pattern.length, le + 1))) {
           const ls = buf.lastIndexOf(0x0a, k) + 1;
-          let le = buf.indexOf(0x0a, k);
+          le = buf.indexOf(0x0a, k);
           if (le < 0 || le > limit) le = limit;
           const rec = parseLine(buf.toString('utf8', ls, le).replace(/\r$/, ''), s.refYear, FORMATS);
-          if (rec && rec.kind === 'record' && rec.ts >= fromMs && rec.ts <= toMs) out.push({ source: i, rec });
+          if (rec && rec.kind === 'record' && rec.ts >= fromMs && rec.ts <= toMs) {
+            rec.source = i;
+            rec.offset = pos + ls;
+            out.push({ source: i, rec });
+          }
         }
         pos += limit;
       }
