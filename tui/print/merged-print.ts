@@ -23,6 +23,8 @@ export interface PrintOptions {
   out: NodeJS.WritableStream;
 }
 
+const BATCH_CHARS = 64 * 1024;
+
 interface Head { it: AsyncIterator<ParsedLine>; rec: ParsedLine | null; ts: number; src: LogSource; index: number }
 
 /** Next record of a file; a file that fails mid-way (a corrupt .gz) ends there with a warning, the others go on. */
@@ -50,6 +52,24 @@ export async function printMergedView(o: PrintOptions): Promise<{ printed: numbe
   let printed = 0, records = 0, broken = false;
   const onError = (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') broken = true; };
   o.out.on('error', onError);
+  // Records are written in batches: a write per record costs a system call each.
+  let batch: string[] = [];
+  let batchBytes = 0;
+  const flush = async (): Promise<boolean> => {
+    if (batch.length === 0) return true;
+    const text = batch.join('');
+    batch = [];
+    batchBytes = 0;
+    let more: boolean;
+    try {
+      more = o.out.write(text);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return false; // the reader (head, less) is gone
+      throw e;
+    }
+    if (!more) await Promise.race([once(o.out, 'drain'), once(o.out, 'close')]).catch(() => { broken = true; });
+    return !broken;
+  };
   try {
     for (;;) {
       let best: Head | null = null;
@@ -62,17 +82,13 @@ export async function printMergedView(o: PrintOptions): Promise<{ printed: numbe
         const row = toRow(r, best.src, service, origins, records);
         const text = o.output === 'json' ? JSON.stringify(rowToJson(row)) + '\n' : formatRowPlain(row, { timestamps: o.timestamps }).join('\n') + '\n';
         printed++;
-        let more: boolean;
-        try {
-          more = o.out.write(text);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'EPIPE') break; // the reader (head, less) is gone
-          throw e;
-        }
-        if (!more) await Promise.race([once(o.out, 'drain'), once(o.out, 'close')]).catch(() => { broken = true; });
+        batch.push(text);
+        batchBytes += text.length;
+        if (batchBytes >= BATCH_CHARS && !await flush()) break;
       }
       await advance(best);
     }
+    if (!broken) await flush();
   } finally {
     o.out.off('error', onError);
     // A reader that left early (head, less) leaves the files' iterators mid-way: end them, so
