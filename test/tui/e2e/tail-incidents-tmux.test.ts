@@ -74,7 +74,8 @@ describe.skipIf(!hasTmux && !process.env.CI)('nova-trace tail: the incidents pan
     const help = await tui.waitFor((x) => x.includes('next / previous error'), 'the help');
     expect(help).toMatch(/!\s+incidents: failed and stuck boots grouped by cause and/);
     tui.keys('?');
-    await tui.waitFor((x) => x.includes('row '), 'the log view');
+    // The status line shows under the help too: wait for the help to be gone, or q closes the help.
+    await tui.waitFor((x) => x.includes('row ') && !x.includes('next / previous error'), 'the log view');
     tui.keys('q');
     const end = Date.now() + 5000;
     while (!tui.dead() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
