@@ -13,6 +13,7 @@ import { hostFromPath, programFromPath, rotationRank, serviceOf } from '../../pa
 import { Backfill, type HistoryFile } from './backfill.js';
 import { FileFollower, type FollowContext } from './file-follower.js';
 import { FileTable } from './file-table.js';
+import { HistoryWorker } from './history-runner.js';
 import { OriginTable } from './origins.js';
 import { tailStart } from './record-boundary.js';
 
@@ -26,6 +27,10 @@ export interface LogTailOptions {
   batchMs?: number;      // coalesce live records this long before onBatch (default 10)
   holdMs?: number;       // see framer (default 30)
   follow?: boolean;      // false: read everything once (history + tails), no watching (default true)
+  /** History of at least this many bytes is framed on a worker thread (default 16 MiB). */
+  historyWorkerMinBytes?: number;
+  /** The history worker's entry point (default: the build's; from TypeScript source, a bundle of history-worker.ts). */
+  historyWorkerUrl?: URL;
 }
 
 /** Every follower is polled this often too: watch events can be missed or coalesced. */
@@ -37,6 +42,8 @@ const SAFETY_POLL_MS = 250;
 const TRAILING_POLL_MS = 60;
 /** The directory is re-walked every this many safety polls, for files the watcher did not report. */
 const RESCAN_EVERY = 8;
+/** Less history than this is framed in this thread: starting a worker would cost more than it saves. */
+const WORKER_MIN_BYTES = 16 << 20;
 
 function isLiveName(name: string): boolean {
   return LOG_FILE_NAME.test(name) && rotationRank(name) === 0 && !name.endsWith('.gz');
@@ -72,6 +79,13 @@ export class LogTail implements SourceCatalog {
   private safetyTicks = 0;
   private backfill: Backfill | null = null;
   private backfillScheduled = false;
+  private historyWorker: HistoryWorker | null = null;
+  /** Origin slots of the programs the worker named (history-chunk.ts recordsOf). */
+  private readonly workerSlots: number[] = [];
+  /** A chunk is being framed on the worker. */
+  private stepping = false;
+  /** Records framed on the worker that arrived while paused: handed over on resume. */
+  private heldHistory: IngestRecord[] | null = null;
   private historyFinished = false;
   private resolveHistory!: () => void;
   private readonly historyPromise = new Promise<void>((r) => { this.resolveHistory = r; });
@@ -122,6 +136,7 @@ export class LogTail implements SourceCatalog {
     this.starting = false;
     this.flushBatch(true);
     this.backfill = new Backfill(history, this.table, this.origins);
+    if (this.backfill.totalBytes > 0 && this.backfill.totalBytes >= (this.opts.historyWorkerMinBytes ?? WORKER_MIN_BYTES)) this.historyWorker = HistoryWorker.start(this.opts.historyWorkerUrl);
     if (!this.follow) {
       this.scheduleBackfill();
       await this.historyPromise;
@@ -303,20 +318,39 @@ export class LogTail implements SourceCatalog {
 
   private backfillStep(): void {
     const b = this.backfill;
-    if (!b || this.stopped || this.paused || this.historyFinished) return;
+    if (!b || this.stopped || this.paused || this.historyFinished || this.stepping) return;
+    if (this.heldHistory) {
+      const held = this.heldHistory;
+      this.heldHistory = null;
+      this.opts.onBatch(held, 'history');
+    }
     const room = this.opts.historyRoom;
     if (b.done || (room && room() <= 0)) {
       this.finishHistory();
       return;
     }
-    const records = b.step();
-    if (records.length > 0) this.opts.onBatch(records, 'history');
-    this.scheduleBackfill();
+    const w = this.historyWorker;
+    if (!w) {
+      const records = b.step();
+      if (records.length > 0) this.opts.onBatch(records, 'history');
+      this.scheduleBackfill();
+      return;
+    }
+    this.stepping = true;
+    void b.next(w, this.workerSlots).then((records) => {
+      this.stepping = false;
+      if (this.stopped || this.historyFinished) return;
+      if (this.paused) { if (records.length > 0) this.heldHistory = records; return; }
+      if (records.length > 0) this.opts.onBatch(records, 'history');
+      this.scheduleBackfill();
+    });
   }
 
   private finishHistory(): void {
     if (this.historyFinished) return;
     this.historyFinished = true;
+    this.historyWorker?.close();
+    this.historyWorker = null;
     this.resolveHistory();
   }
 }

@@ -3,13 +3,18 @@
 // that carry a header (records, traceback lines, unparsed lines); the lines between them are
 // headerless continuations. Same rules and same records as RecordFramer (record-framer.ts),
 // which the live tail keeps: test/tui/ingest/scan-framer.test.ts compares the two record for
-// record. A record's bytes are one contiguous range of the buffer, copied once when emitted.
+// record. A record's bytes are one contiguous range of the buffer; the sink gets its bounds.
 
-import type { IngestRecord, LevelCode } from '../model/types.js';
+import type { LevelCode } from '../model/types.js';
 import { hashId } from '../model/types.js';
 import { RecordScanner, ScanIds } from '../../core/scan/record-scanner.js';
 import { KIND_RECORD, KIND_UNPARSED, type ScannedLine } from '../../core/scan/record-fields.js';
-import type { OriginTable } from './origins.js';
+
+/** Where framed records go: bytes [start, end) of the framed buffer, at file offset `offset`. */
+export interface FramedSink {
+  record(offset: number, start: number, end: number, ts: number, level: LevelCode, origin: number,
+    reqHash: number, instHash: number, unparsed: boolean, continues: boolean): void;
+}
 
 interface Attrs { ts: number; level: LevelCode; origin: number; reqHash: number; instHash: number }
 
@@ -27,13 +32,17 @@ const ATTACH_WINDOW_MS = 1000;
 /** Interned ids kept across ranges before the tables start afresh (bounds memory on huge histories). */
 const MAX_IDS = 1 << 20;
 
-/** What ranges framed one after another share: interned names, their hashes and origin slots. */
+/**
+ * What ranges framed one after another share: interned names, their hashes and origins.
+ * `originOf` gives the origin of a line that names its program (OriginTable.slotOfProgram, or
+ * a code a worker thread hands back to be turned into a slot).
+ */
 export class ScanFrameShared {
   names = new ScanIds();
   private hashes: number[] = [];
   private readonly programSlots = new Map<number, number>();
 
-  constructor(readonly origins: OriginTable) {}
+  constructor(private readonly originOf: (program: string, host: string | null) => number) {}
 
   /** hashId of an interned id (decoded once per id), 0 for none. */
   hashOf(id: number): number {
@@ -49,7 +58,7 @@ export class ScanFrameShared {
     let slot = this.programSlots.get(key);
     if (slot === undefined) {
       const hosts = this.names.hosts;
-      slot = this.origins.slotOfProgram(hosts.string(program), host < 0 ? fileHost : hosts.string(host));
+      slot = this.originOf(hosts.string(program), host < 0 ? fileHost : hosts.string(host));
       // fileHost is fixed per file, so a key without a host is only reused for the same file host.
       if (host >= 0) this.programSlots.set(key, slot);
     }
@@ -67,9 +76,6 @@ export class ScanFrameShared {
 
 export class ScanFramer {
   private buf: Buffer = Buffer.alloc(0);
-  /** The range's bytes, copied once: records' bytes are views of it. */
-  private copy: Buffer = Buffer.alloc(0);
-  private copyStart = 0;
   private base = 0;
   /** Index in `buf` of the first line not yet framed. */
   private pos = 0;
@@ -90,12 +96,11 @@ export class ScanFramer {
   private readonly anchors = new Map<number, Anchor>();
 
   constructor(
-    readonly file: number,
     private readonly fileOrigin: number,
     private readonly fileHost: string | null,
     private readonly refYear: number,
     private readonly shared: ScanFrameShared,
-    private readonly emit: (r: IngestRecord) => void,
+    private readonly sink: FramedSink,
   ) {}
 
   /**
@@ -105,9 +110,6 @@ export class ScanFramer {
    */
   frame(buf: Buffer, start: number, end: number, base: number): void {
     this.buf = buf;
-    this.copy = Buffer.allocUnsafeSlow(end - start);
-    buf.copy(this.copy, 0, start, end);
-    this.copyStart = start;
     this.base = base;
     this.pos = start;
     this.limit = end;
@@ -115,7 +117,7 @@ export class ScanFramer {
     scanner.scan(buf, start, end, base);
     if (this.pos < end) this.headerless(end);
     this.flush();
-    this.buf = this.copy = Buffer.alloc(0);
+    this.buf = Buffer.alloc(0);
   }
 
   /** Lines from `pos` up to `to` (a line start, or the range's end) that have no header. */
@@ -192,12 +194,8 @@ export class ScanFramer {
     this.hasLast = true;
     this.lastPid = this.openPid;
     this.lastUnparsed = this.openUnparsed;
-    this.emit({
-      file: this.file, offset: this.base + this.openStart,
-      bytes: this.copy.subarray(this.openStart - this.copyStart, this.openEnd - this.copyStart),
-      ts: a.ts, level: a.level, origin: a.origin,
-      reqHash: a.reqHash, instHash: a.instHash, unparsed: this.openUnparsed, continues: this.openContinues,
-    });
+    this.sink.record(this.base + this.openStart, this.openStart, this.openEnd, a.ts, a.level, a.origin,
+      a.reqHash, a.instHash, this.openUnparsed, this.openContinues);
   }
 
   private beginUnparsed(start: number): void {

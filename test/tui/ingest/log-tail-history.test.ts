@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Backfill } from '../../../tui/ingest/backfill.js';
 import { FileTable } from '../../../tui/ingest/file-table.js';
 import { LogTail } from '../../../tui/ingest/log-tail.js';
@@ -148,4 +150,37 @@ describe('history backfill', () => {
     expectEachOnce(c, expectedTags(1, 1002));
     expect(tail.stats().filesFollowed).toBe(1);
   });
+
+  it('frames the same history on a worker thread as in this thread, in the same batches', async () => {
+    dir = tempDir();
+    const journald = (i: number) => `Nov 23 10:00:0${i % 10}.000 ctl${i % 3} nova-scheduler[${4000 + (i % 3)}]: INFO nova.scheduler.manager [-] journald seq=${i}`;
+    fs.mkdirSync(path.join(dir, 'cmp1'));
+    fs.writeFileSync(path.join(dir, 'cmp1', 'nova-compute.log.1'), mixedLog(1, 6000));
+    fs.writeFileSync(path.join(dir, 'cmp1', 'nova-compute.log'), mixedLog(6001, 9000));
+    fs.writeFileSync(path.join(dir, 'nova-api.log'), lines(...Array.from({ length: 3000 }, (_, i) => (i % 5 === 0 ? journald(10_000 + i) : infoLine(10_000 + i)))));
+    // The worker runs a bundle of its source, as the build makes it.
+    const bundle = path.join(dir, '..', `${path.basename(dir)}-history-worker.mjs`);
+    await esbuild.build({ entryPoints: [fileURLToPath(new URL('../../../tui/ingest/history-worker.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'warning' });
+    onTestFinished(() => fs.rmSync(bundle, { force: true }));
+    const load = async (workerMinBytes: number) => {
+      const c = new Collector();
+      const t = new LogTail({ dir, onBatch: c.onBatch, tailBytes: 4096, historyWorkerMinBytes: workerMinBytes, historyWorkerUrl: pathToFileURL(bundle) });
+      tail = t;
+      await t.start();
+      const onWorker = (t as unknown as { historyWorker: unknown }).historyWorker !== null;
+      await t.historyDone();
+      const rows = c.history.map((r) => ({ ...r, file: t.fileLabel(r.file), origin: t.origin(r.origin).label, bytes: r.bytes.toString('latin1') }));
+      await t.stop();
+      tail = null;
+      return { rows, batches: c.batches.filter((b) => b.kind === 'history').map((b) => b.size), onWorker };
+    };
+    const here = await load(Number.POSITIVE_INFINITY);
+    const worker = await load(0);
+    expect(here.onWorker).toBe(false);
+    expect(worker.onWorker).toBe(true);
+    expect(here.rows.length).toBeGreaterThan(9000);
+    expect(here.rows.some((r) => r.origin === 'sched')).toBe(true);
+    expect(worker.batches).toEqual(here.batches);
+    expect(worker.rows).toEqual(here.rows);
+  }, 60_000);
 });

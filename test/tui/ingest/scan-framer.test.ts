@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RecordFramer } from '../../../tui/ingest/record-framer.js';
-import { ScanFrameShared, ScanFramer } from '../../../tui/ingest/scan-framer.js';
+import { ChunkFramerState, frameRange, recordsOf } from '../../../tui/ingest/history-chunk.js';
 import { OriginTable } from '../../../tui/ingest/origins.js';
 import type { IngestRecord } from '../../../tui/model/types.js';
 import { REAL_LOGS } from '../../helpers/real-logs.js';
@@ -54,12 +54,15 @@ function byLines(buf: Buffer, ranges: [number, number][], refYear: number): Fram
   return { records, origins };
 }
 
+/** ScanFramer over the same ranges, through the columns a worker thread hands back. */
 function byScanner(buf: Buffer, ranges: [number, number][], refYear: number): Framed {
   const { origins, fileOrigin } = newOrigins();
-  const shared = new ScanFrameShared(origins);
+  const state = new ChunkFramerState();
+  const slots: number[] = [];
   const records: IngestRecord[] = [];
   for (const [start, end] of ranges) {
-    new ScanFramer(3, fileOrigin, 'cmp1', refYear, shared, (r) => records.push(r)).frame(buf, start, end, 0);
+    const r = frameRange(buf, start, end, 0, { fileOrigin, fileHost: 'cmp1', refYear }, state);
+    records.push(...recordsOf(r, 3, slots, (p, h) => origins.slotOfProgram(p, h)));
   }
   return { records, origins };
 }
