@@ -6,8 +6,11 @@ import type { StageName } from './stage-names.js';
 
 export interface FailureSignature {
   id: string;
-  /** Stage the failure belongs to; 'last-attempt' = the failing stage of the last compute attempt. */
-  stage: StageName | 'last-attempt';
+  /**
+   * Stage the failure belongs to; 'last-attempt' = the failing stage of the last compute
+   * attempt; 'line' = the stage the matching line falls in (where the build was when it was said).
+   */
+  stage: StageName | 'last-attempt' | 'line';
   service?: string;
   levels?: readonly string[];
   message: RegExp;
@@ -48,6 +51,14 @@ export const SIGNATURES: readonly FailureSignature[] = [
     exception: 'BuildAbortException', rootCause: 'last-compute-error',
     probableCause: 'the compute host gave up the build without rescheduling it (network allocation or image errors)',
     nextCheck: 'read the error logged just before the abort on that host; the cause below names the service at fault',
+  },
+  {
+    // Nova's periodic check (instance_build_timeout, off by default) found the build still
+    // going and set the instance to ERROR: the build had stalled where its lines stop.
+    id: 'build-timed-out', stage: 'line', service: 'compute', levels: ['WARNING', 'ERROR'],
+    message: /^Instance build timed out\. Set to error state\./, exception: null, rootCause: 'match',
+    probableCause: "the build made no progress until nova-compute's instance_build_timeout passed and Nova set the instance to ERROR: a call that never returned (image download, libvirt, neutron, cinder)",
+    nextCheck: "the stage where the build's lines stop (below) and the service it waited for at that moment; on the host a Guru Meditation report (kill -USR2 <nova-compute pid>) if it still hangs; [DEFAULT] instance_build_timeout",
   },
   {
     id: 'unexpected-build-failure', stage: 'last-attempt', service: 'compute', levels: ['ERROR', 'CRITICAL'],

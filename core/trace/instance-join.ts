@@ -34,7 +34,7 @@ const SERVER_OPERATION = /"(DELETE|PUT|POST) [^"]*\/servers\/([0-9a-f-]{36})(\/a
 /** When there are no api logs: compute's first line of an operation that starts after the build ended. */
 const OPERATION_START = /^(Terminating instance|Rebooting instance|Stopping instance|Pausing|Suspending|Resuming|Rebuilding|Resizing|Migrating|Shelving|Unshelving|Rescuing|Unrescuing|Attaching|Detaching|Starting instance\.\.\.)/;
 /** The end of a build on a host: success (releases before Juno log no build time, only the guest's spawn), or a failure that is not rescheduled. */
-export const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException|^Retry info not present, will not reschedule|^Unexpected build failure, not rescheduling build/;
+export const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance build timed out\. Set to error state|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException|^Retry info not present, will not reschedule|^Unexpected build failure, not rescheduling build/;
 /** A boot creates its instance: nothing names the uuid before it, so the join may look back freely. */
 const BOOT_MARK = /"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status|^Starting instance\.\.\.|^Attempting claim/;
 /** The controllers' end of a boot that never reached a compute host. */
@@ -163,6 +163,16 @@ export async function joinInstanceLines(input: JoinInput): Promise<JoinResult> {
     const more = await search(to, last + JOIN_WINDOW_MS);
     extra = extra.concat(more);
     to = last + JOIN_WINDOW_MS;
+    // A build that has not ended half an hour on: its end (Nova's instance_build_timeout, a
+    // late finish, an abort) may come any time later; the rest of its hosts' logs are searched.
+    if (isBoot && !endsAll(instances, [...own, ...extra])) {
+      // That late, a user's request on the instance is its next operation (a delete, a
+      // reboot), not a leaked context: the build's lines end before it.
+      const late = (await search(to, Infinity)).sort((a, b) => a.ts - b.ts);
+      const next = late.find((h) => h.context.requestId && hasUser(h) && h.context.requestId !== id && h.context.globalRequestId !== id);
+      extra = extra.concat(next ? late.filter((h) => h.ts < next.ts) : late);
+      to = Infinity;
+    }
   }
   extra.sort((a, b) => a.ts - b.ts || a.source - b.source || a.offset - b.offset);
   mark(`instance search (${extra.length} hits)`);

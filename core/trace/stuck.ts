@@ -59,7 +59,7 @@ export function findStuck(placed: readonly PlacedRecord[], sources: readonly Log
     const where = host ?? 'its compute host';
     return {
       lastStage, missingStage: 'instance.active', waitingFor: `nova-compute on ${where}`, lastRecordTs: last.rec.ts, logsUntil: until,
-      summary: `stalled in ${lastStage ?? 'compute'} on ${where}: no line about the build for ${minutes(idle)} while that host's log went on`,
+      summary: `stalled on ${where} after its last line in ${lastStage ?? 'compute'}: no line about the build for ${minutes(idle)} while that host's log went on`,
       nextCheck: `nova-compute on ${where} stopped working on the build: a call that never returned (image download, libvirt, neutron); on the host take a Guru Meditation report (kill -USR2 <nova-compute pid>), check libvirtd and the service it waits for; 'openstack server show' for its task_state`,
     };
   }

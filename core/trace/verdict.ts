@@ -193,7 +193,7 @@ function decideOutcome(placed: readonly PlacedRecord[], outs: readonly AttemptOu
       root = placed.find((p) => filterStepsFromSummary(p.rec.message))?.rec ?? hit.rec;
       steps = schedulerFilterSteps(placed);
     }
-    const failedStage = sig.stage === 'last-attempt' ? (last?.failure?.stage ?? 'compute.spawn') : sig.stage;
+    const failedStage = sig.stage === 'last-attempt' ? (last?.failure?.stage ?? 'compute.spawn') : sig.stage === 'line' ? (hit.stage ?? 'compute.spawn') : sig.stage;
     return {
       ending: hit.rec,
       status: 'ERROR', signature: sig, failedStage, rootCause: root,

@@ -88,7 +88,7 @@ describe('neutron-lite', () => {
     expect(bound.body.port).toMatchObject({ status: 'ACTIVE', 'binding:host_id': 'cmp1', 'binding:vif_type': 'ovs' });
     await expect.poll(() => h.recorded.filter((r) => r.method === 'external_instance_event').map((r) => [r.topic, r.args]))
       .toContainEqual(['compute.cmp1', { uuid, name: 'network-vif-plugged', tag: port.id }]);
-    await expect.poll(() => h.log('neutron-server.log')).toContain(`INFO neutron.notifiers.nova [-] Nova event response: {'name': 'network-vif-plugged', 'server_uuid': '${uuid}', 'status': 'completed', 'tag': '${port.id}', 'code': 200}`);
+    await expect.poll(() => h.log('neutron-server.log')).toContain(`INFO neutron.notifiers.nova [-] Nova event response: {'server_uuid': '${uuid}', 'name': 'network-vif-plugged', 'status': 'completed', 'tag': '${port.id}', 'code': 200}`);
     expect(h.log('nova-api.log')).toContain(`Creating event network-vif-plugged:${port.id} for instance ${uuid} on cmp1`);
 
     const byDevice = await h.call('GET', `/network/v2.0/ports?device_id=${uuid}`);
