@@ -76,25 +76,30 @@ function staleAllocations(sources: readonly LogSource[], at: number): string[] {
 /** How far back a compute service being disabled is looked for in the API's log. */
 const DISABLE_LOOKBACK_MS = 6 * 3600_000;
 const SERVICE_CHANGE = /"PUT [^"]*\/os-services\/(disable|disable-log-reason|enable)[^"]*" status: 2\d\d|"status": "(disabled|enabled)"/;
+/** From microversion 2.53 the API's line names the service's uuid only, not what changed. */
+const SERVICE_UPDATE = /"PUT [^"]*\/os-services\/[0-9a-f]{8}-[0-9a-f-]{27}[^"]*" status: 2\d\d/;
 
 /** The API's last line that disabled a compute service before `before` (and none enabled one since), as "<time> <line>". */
 function lastServiceDisable(sources: readonly LogSource[], before: number): string | null {
-  const api = sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'api').map(([, i]) => i);
-  let last: { ts: number; text: string; disabled: boolean } | null = null;
+  // Journals and files named for no service hold the API's lines among others' (only the API logs os-services requests).
+  const api = sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'api' || !['compute', 'scheduler', 'conductor', 'placement'].includes(s.service)).map(([, i]) => i);
+  let last: { ts: number; text: string; disabled: boolean | null } | null = null;
   for (const { rec } of findText(sources, api, 'os-services', before - DISABLE_LOOKBACK_MS, before)) {
     const m = SERVICE_CHANGE.exec(rec.message);
-    if (!m) continue;
-    const disabled = m[1] ? m[1] !== 'enable' : m[2] === 'disabled';
+    const updated = !m && SERVICE_UPDATE.test(rec.message);
+    if (!m && !updated) continue;
+    const disabled = !m ? null : m[1] ? m[1] !== 'enable' : m[2] === 'disabled';
     if (!last || rec.ts >= last.ts) last = { ts: rec.ts, text: `${rec.tsText}: ${rec.message.slice(0, 160)}`, disabled };
   }
+  if (last?.disabled === null) return `${last.text} — a service's status changed; whether it was disabled, the API's log does not say`;
   return last?.disabled ? last.text : null;
 }
 
 /** nova-compute's own lines (Train and later) when its service is disabled or enabled: the trait it sets on its provider. */
 const TRAIT_CHANGE = /^(Adding|Removing) trait COMPUTE_STATUS_DISABLED (?:to|from) compute node resource provider (\S+)/;
 
-/** Compute hosts whose last COMPUTE_STATUS_DISABLED change before `before` added the trait, as "<time> <host>: <line>". */
-function disabledByTrait(sources: readonly LogSource[], before: number): string | null {
+/** Compute hosts whose last COMPUTE_STATUS_DISABLED change before `before` added the trait, as "<time> <host>: <line>"; undefined when no change was logged. */
+function disabledByTrait(sources: readonly LogSource[], before: number): string | null | undefined {
   const compute = sources.map((s, i) => [s, i] as const).filter(([s]) => s.service === 'compute' || !['api', 'scheduler', 'conductor', 'placement'].includes(s.service)).map(([, i]) => i);
   const last = new Map<string, { ts: number; text: string; disabled: boolean }>();
   for (const { source, rec } of findText(sources, compute, 'trait COMPUTE_STATUS_DISABLED', before - DISABLE_LOOKBACK_MS, before)) {
@@ -104,6 +109,7 @@ function disabledByTrait(sources: readonly LogSource[], before: number): string 
     const prev = last.get(host);
     if (!prev || rec.ts >= prev.ts) last.set(host, { ts: rec.ts, text: `${rec.tsText} ${host}: ${rec.message.slice(0, 160)}`, disabled: m[1] === 'Adding' });
   }
+  if (last.size === 0) return undefined;
   const disabled = [...last.values()].filter((v) => v.disabled).map((v) => v.text);
   return disabled.length ? disabled.join('; ') : null;
 }
@@ -187,7 +193,9 @@ export function explainNoCandidates(records: readonly CollectedRecord[], sources
   if (fitAll.length) {
     // Queries before Train forbid no trait: a disabled service cannot be what placement refused.
     const forbidsDisabled = !!query?.forbidden.includes('COMPUTE_STATUS_DISABLED');
-    const disabled = forbidsDisabled ? lastServiceDisable(sources, start) ?? disabledByTrait(sources, start) : null;
+    // The compute's own line (DEBUG) names the host and says disabled; the API's may not.
+    const byTrait = forbidsDisabled ? disabledByTrait(sources, start) : null;
+    const disabled = byTrait === undefined ? lastServiceDisable(sources, start) : byTrait;
     if (disabled) {
       out.limiting = { kind: 'trait', name: 'COMPUTE_STATUS_DISABLED', detail: `${room}, but the query excluded providers with COMPUTE_STATUS_DISABLED, and a compute service was disabled before the boot (${disabled})` };
       return out;

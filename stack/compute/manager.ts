@@ -21,8 +21,7 @@ export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<st
     // set_host_enabled: the API enabled or disabled this compute service.
     set_host_enabled: async (ctx, args) => {
       const enabled = Boolean(args.enabled);
-      d.tracker.setDisabled(!enabled);
-      await status.sync(ctx, !enabled);
+      await d.tracker.changeDisabled(!enabled, () => status.sync(ctx, !enabled));
       return enabled ? 'enabled' : 'disabled';
     },
     external_instance_event: (ctx, args) => {

@@ -119,6 +119,17 @@ export class ResourceTracker {
     this.disabled = disabled;
   }
 
+  /**
+   * The API disabled or enabled the service: `sync` sets the trait first, between two
+   * periodic updates, so no update picks the new flag up and syncs the trait silently.
+   */
+  changeDisabled(disabled: boolean, sync: () => Promise<void>): Promise<void> {
+    return this.serialized(async () => {
+      await sync();
+      this.disabled = disabled;
+    });
+  }
+
   /** The fake driver's update_provider_tree: allocation ratios already in placement are kept. */
   private inventory(): Inventory {
     const cur = this.provider.cachedInventory(this.nodeUuid) ?? {};

@@ -153,9 +153,11 @@ export class ProviderReport {
    * ComputeVirtAPI.update_compute_provider_status: placement's current traits (not the cache),
    * one trait added or removed, the cache following what was written.
    */
-  async changeTrait(ctx: RequestContext | null, uuid: string, trait: string, add: boolean): Promise<void> {
+  /** Adds or removes one trait; `beforeChange` runs only when the provider's traits change. */
+  async changeTrait(ctx: RequestContext | null, uuid: string, trait: string, add: boolean, beforeChange?: () => void): Promise<void> {
     const cur = (await this.ok<{ traits: string[]; resource_provider_generation: number }>(ctx, 'GET', `/resource_providers/${uuid}/traits`, '1.6')).body;
     if (cur.traits.includes(trait) === add) return;
+    beforeChange?.();
     const traits = add ? [...cur.traits, trait] : cur.traits.filter((t) => t !== trait);
     const r = await this.client.request<{ traits: string[]; resource_provider_generation: number }>(ctx, 'PUT', `/resource_providers/${uuid}/traits`, '1.6',
       { traits, resource_provider_generation: cur.resource_provider_generation });

@@ -32,4 +32,18 @@ describe('computes disabled through microversion 2.53+', () => {
     expect(t.verdict.cause?.id).not.toBe('compute-disabled');
     expect(t.verdict.placement!.unexplained).toContain('yet placement\'s answer was empty');
   });
+
+  it('computes logging at INFO: the API\'s PUT on a service uuid is named, saying it does not tell disabled from enabled', async () => {
+    const dir = path.join(tmp, 'info');
+    for (const rel of fs.readdirSync(SAMPLE, { recursive: true }) as string[]) {
+      const from = path.join(SAMPLE, rel);
+      if (!fs.statSync(from).isFile() || !rel.endsWith('.json') || rel === 'expected.json') continue;
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      const kept = fs.readFileSync(from, 'utf8').split('\n').filter((l) => !l.includes('trait COMPUTE_STATUS_DISABLED'));
+      fs.writeFileSync(path.join(dir, rel), kept.join('\n'));
+    }
+    const t = (await traceRequest([dir], REQ)).trace!;
+    expect(t.verdict.cause?.id).toBe('compute-disabled');
+    expect(t.verdict.placement!.limiting!.detail).toMatch(/PUT \/v2\.1\/os-services\/[0-9a-f-]{36}.*whether it was disabled, the API's log does not say/);
+  });
 });
