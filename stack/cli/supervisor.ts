@@ -51,7 +51,8 @@ export class Supervisor {
         return;
       }
       this.say(`nova-stack: ${id} exited (${signal ?? code}); restarting it`);
-      setTimeout(() => this.spawn(id, name, host, () => undefined), 500);
+      // A process that died before it was ready still owes start() its readiness.
+      setTimeout(() => this.spawn(id, name, host, onReady), 500);
     });
     this.writeState();
   }
@@ -66,7 +67,10 @@ export class Supervisor {
         reject(new Error(`services not ready after ${timeoutMs / 1000} s: ${late.join(', ')} (see their logs in ${this.cfg.logDir})`));
       }, timeoutMs);
       for (const p of list) {
+        let counted = false;
         this.spawn(p.id, p.kind.name, p.host, () => {
+          if (counted) return;
+          counted = true;
           if (--pending === 0) { clearTimeout(timer); resolve(); }
         });
       }

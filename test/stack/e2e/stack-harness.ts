@@ -34,6 +34,20 @@ function stackCommand(args: string[], timeoutMs: number): Promise<{ status: numb
   });
 }
 
+/** The last lines of every log of a stack that failed to start: the temp dir goes with the test. */
+function logTails(logDir: string, lines = 12): string {
+  let names: string[];
+  try {
+    names = fs.readdirSync(logDir).sort();
+  } catch {
+    return `(no logs in ${logDir})`;
+  }
+  return names.map((n) => {
+    const text = fs.readFileSync(path.join(logDir, n), 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `  ${l.slice(0, 400)}`);
+    return `--- ${n} (last ${text.length} lines)\n${text.join('\n')}`;
+  }).join('\n');
+}
+
 /**
  * `tune`: settings of stack.json that `nova-stack up` has no flag for (periodic task intervals):
  * the state dir is written first (`up --no-start`), tuned, then started.
@@ -52,7 +66,7 @@ export async function stackUp(hosts = 2, extra: string[] = [], tune: Partial<Sta
   }
   // Longer than `up --detach` waits (150 s), so that its own report of a slow start comes through.
   const up = await stackCommand([...upArgs, '--detach'], 180_000);
-  if (up.status !== 0) throw new Error(`nova-stack up failed (${up.status}): ${up.stderr}\n${up.stdout}`);
+  if (up.status !== 0) throw new Error(`nova-stack up failed (${up.status}): ${up.stderr}\n${up.stdout}\n${logTails(logDir)}`);
   const env: Record<string, string> = {};
   for (const m of up.stdout.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
   const childEnv = () => {
