@@ -26,7 +26,8 @@ describe('cause signatures', () => {
   });
 
   it('names no cause for what it does not know', () => {
-    expect(causeByText('Instance failed to spawn: TypeError: something else')).toBeNull();
+    expect(causeByText('Instance failed to spawn: FooError: something else')).toBeNull();
+    expect(causeByText('Instance failed to spawn: TypeError: something else')?.id).toBe('code-error');
     expect(causeByFilter('RetryFilter')).toBeNull();
     expect(causeByFilter(null)).toBeNull();
   });
