@@ -81,7 +81,11 @@ export function parseLine(text: string, refYear: number, formats: readonly LogFo
     const inner = w.unwrap(text, (l) => formats.some((f) => f.mayStart(l)));
     if (inner === null) continue;
     const p = parseLine(inner, refYear, formats);
-    if (p) p.raw = text;
+    if (p) {
+      p.raw = text;
+      const o = p.kind === 'record' && w.origin ? w.origin(text) : null;
+      if (o) { p.host ??= o.host; p.program ??= o.program; }
+    }
     return p;
   }
   if (mayBeOsloJson(text)) return parseJsonEntry(osloJsonEntry(text), text, refYear, formats);

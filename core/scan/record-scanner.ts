@@ -94,6 +94,8 @@ export class RecordScanner {
       body = osloHeader(b, s, e, out, this.names);
     } else if (mayStartJournald(b, s, e)) {
       body = journaldHeader(b, s, e, this.refYear, out, this.names);
+      // Not journald's own shape: a whole oslo.log line behind syslog's prefix, or foreign.
+      if (body < 0) { this.fallback(b, s, e, base); return; }
     } else {
       // Another format (journald with ISO times…), a container runtime's wrapping (an RFC 3339
       // time first), or a `file.log ` prefix as grep -H leaves it: only the full parser reads them.

@@ -9,6 +9,8 @@
 // runtime's time only orders lines that have none. Wrappers are data with samples, checked
 // with the formats' (formats/index.ts).
 
+import { syslogWrapper } from './syslog-wrapper.js';
+
 export interface WrapperSample {
   line: string;
   /** The line inside. */
@@ -25,6 +27,8 @@ export interface LineWrapper {
    * around a log line.
    */
   unwrap(line: string, startsRecord: (inner: string) => boolean): string | null;
+  /** Host and program the wrapping names (syslog's prefix), for a line inside that does not. */
+  origin?(line: string): { host: string; program: string } | null;
   samples: WrapperSample[];
 }
 
@@ -80,4 +84,4 @@ export const dockerJsonWrapper: LineWrapper = {
   ],
 };
 
-export const WRAPPERS: readonly LineWrapper[] = [criWrapper, dockerJsonWrapper];
+export const WRAPPERS: readonly LineWrapper[] = [criWrapper, dockerJsonWrapper, syslogWrapper];
