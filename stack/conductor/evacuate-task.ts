@@ -7,12 +7,13 @@ import type { RequestSpec } from '../common/objects.js';
 import type { RequestContext } from '../common/request-context.js';
 import { ExpectedError } from '../rpc/messaging-errors.js';
 import { errorOf, eventTraceback, nodeUuidOf, setVmStateAndNotify, type MoveTaskDeps } from './move-common.js';
+import { CONTROLLER_HOST } from '../common/db-heartbeat.js';
 
 /** ComputeTaskManager.rebuild_instance reports under EventReporter('rebuild_server'). */
 const EVENT = 'rebuild_server';
 
 export async function evacuateInstance(d: MoveTaskDeps, ctx: RequestContext, uuid: string, host: string | null, migrationId: number, onSharedStorage: boolean | null, spec: RequestSpec): Promise<void> {
-  d.instances.eventStart(uuid, ctx.requestId, EVENT, 'ctl');
+  d.instances.eventStart(uuid, ctx.requestId, EVENT, CONTROLLER_HOST);
   const inst = d.instances.get(uuid);
   const mig = d.migrations.get(migrationId);
   if (!inst || !mig) return;

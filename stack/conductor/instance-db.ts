@@ -83,13 +83,17 @@ export class InstanceDb {
     this.db.prepare('UPDATE instance_actions SET updated_at = ? WHERE id = ?').run(now, id);
   }
 
-  eventFinish(uuid: string, requestId: string, event: string, result: string, traceback: string | null): void {
+  /** `host`: the finishing service's, recorded on an event whose start was never written. */
+  eventFinish(uuid: string, requestId: string, event: string, result: string, traceback: string | null, host: string | null = null): void {
     const id = this.actionId(uuid, requestId);
     if (id === null) return;
     const now = nowIso();
     const changed = this.db.prepare('UPDATE instance_actions_events SET finish_time = ?, result = ?, traceback = ? WHERE action_id = ? AND event = ? AND finish_time IS NULL')
       .run(now, result, traceback, id, event).changes;
-    if (changed === 0) this.db.prepare('INSERT INTO instance_actions_events (action_id, event, start_time, finish_time, result, traceback) VALUES (?, ?, ?, ?, ?, ?)').run(id, event, now, now, result, traceback);
+    if (changed === 0) {
+      this.db.prepare('INSERT INTO instance_actions_events (action_id, event, start_time, finish_time, result, traceback, host) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, event, now, now, result, traceback, host);
+    }
     if (result === 'Error') this.db.prepare("UPDATE instance_actions SET message = 'Error' WHERE id = ?").run(id);
     this.db.prepare('UPDATE instance_actions SET finish_time = ?, updated_at = ? WHERE id = ?').run(now, now, id);
   }

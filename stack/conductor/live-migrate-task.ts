@@ -14,6 +14,7 @@ import { ExpectedError, MessagingTimeout, RemoteError } from '../rpc/messaging-e
 import { frameLines, NOVA } from '../compute/traceback-frames.js';
 import type { MigrationRecord } from './migration-db.js';
 import { errorOf, eventTraceback, nodeUuidOf, replaceAllocationWithMigration, revertAllocationForMigration, setVmStateAndNotify, type MoveTaskDeps } from './move-common.js';
+import { CONTROLLER_HOST } from '../common/db-heartbeat.js';
 
 const EVENT = 'conductor_live_migrate_instance';
 /** The failures _live_migrate hands back to the API as they are (a 400 there). */
@@ -125,7 +126,7 @@ const CAST_FRAMES = [
 ].flatMap(frameLines).map((l) => l.slice(2));
 
 export async function liveMigrateInstance(d: MoveTaskDeps, ctx: RequestContext, uuid: string, host: string | null, blockMigration: boolean | null, spec: RequestSpec, async_ = false): Promise<void> {
-  d.instances.eventStart(uuid, ctx.requestId, EVENT, 'ctl');
+  d.instances.eventStart(uuid, ctx.requestId, EVENT, CONTROLLER_HOST);
   const inst = d.instances.get(uuid);
   if (!inst) throw new ExpectedError('InstanceNotFound', `Instance ${uuid} could not be found.`);
   const mig = d.migrations.create({

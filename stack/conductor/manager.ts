@@ -19,6 +19,7 @@ import type { InstanceDb } from './instance-db.js';
 import { BuildOwnership } from './build-audit.js';
 import type { ConductorMethod } from './rpcapi.js';
 import { alternatesRepr, claimNextAlternate, MaxRetriesExceeded, populateRetry, type BuildError } from './reschedule.js';
+import { CONTROLLER_HOST } from '../common/db-heartbeat.js';
 
 const BUILD_EVENT = 'conductor_schedule_and_build_instances';
 const RETRY_EVENT = 'conductor_build_instances';
@@ -136,7 +137,7 @@ export class ConductorManager {
     const lastHost = args.last_host as string;
     const error = args.error as BuildError;
     const uuid = spec.instance_uuid;
-    this.db.eventStart(uuid, ctx.requestId, RETRY_EVENT, 'ctl');
+    this.db.eventStart(uuid, ctx.requestId, RETRY_EVENT, CONTROLLER_HOST);
     const hostList = args.host_list as Selection[] | undefined;
     if (hostList) {
       await this.rescheduleOnAlternate(ctx, spec, lastHost, error, hostList);
@@ -158,7 +159,7 @@ export class ConductorManager {
     schedule_and_build_instances: (ctx, args) => {
       const spec = args.request_spec as RequestSpec;
       return this.owned.hold(spec.instance_uuid, async () => {
-        this.db.eventStart(spec.instance_uuid, ctx.requestId, BUILD_EVENT, 'ctl');
+        this.db.eventStart(spec.instance_uuid, ctx.requestId, BUILD_EVENT, CONTROLLER_HOST);
         this.log.debug(ctx, spec.instance_uuid, 'Scheduling instance build', { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1547 });
         await this.scheduleAndCast(ctx, spec, BUILD_EVENT);
       });
@@ -172,7 +173,7 @@ export class ConductorManager {
     bdm_get_by_instance: (_ctx, args) => this.db.bdmsOf(args.uuid as string),
     bdm_update: (_ctx, args) => this.db.bdmUpdate(args.id as number, args.updates as Record<string, unknown>),
     action_event_start: (ctx, args) => this.db.eventStart(args.uuid as string, ctx.requestId, args.event as string, args.host as string),
-    action_event_finish: (ctx, args) => this.db.eventFinish(args.uuid as string, ctx.requestId, args.event as string, args.result as string, (args.traceback as string | null) ?? null),
+    action_event_finish: (ctx, args) => this.db.eventFinish(args.uuid as string, ctx.requestId, args.event as string, args.result as string, (args.traceback as string | null) ?? null, (args.host as string | undefined) ?? null),
     instance_fault_create: (_ctx, args) => this.db.fault(args.uuid as string, args.code as number, args.message as string, args.details as string, (args.host as string | null) ?? null),
     service_report: (_ctx, args) => this.db.serviceReport(args.host as string, args.binary as string, args.topic as string),
     compute_node_update: (_ctx, args) => this.db.computeNodeUpdate(args.host as string, args.resources as Parameters<InstanceDb['computeNodeUpdate']>[1]),

@@ -11,13 +11,14 @@ import { ExpectedError } from '../rpc/messaging-errors.js';
 import { alternatesRepr } from './reschedule.js';
 import type { MigrationRecord } from './migration-db.js';
 import { errorOf, eventTraceback, replaceAllocationWithMigration, revertAllocationForMigration, setVmStateAndNotify, type MoveTaskDeps } from './move-common.js';
+import { CONTROLLER_HOST } from '../common/db-heartbeat.js';
 
 const EVENT = 'conductor_migrate_server';
 const INNER_EVENT = 'cold_migrate';
 
 export async function migrateServer(d: MoveTaskDeps, ctx: RequestContext, uuid: string, flavor: Flavor, spec: RequestSpec): Promise<void> {
-  d.instances.eventStart(uuid, ctx.requestId, EVENT, 'ctl');
-  d.instances.eventStart(uuid, ctx.requestId, INNER_EVENT, 'ctl');
+  d.instances.eventStart(uuid, ctx.requestId, EVENT, CONTROLLER_HOST);
+  d.instances.eventStart(uuid, ctx.requestId, INNER_EVENT, CONTROLLER_HOST);
   const inst = d.instances.get(uuid);
   if (!inst) return;
   const resize = inst.flavor_id !== flavor.id;

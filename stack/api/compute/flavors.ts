@@ -1,5 +1,6 @@
 // Flavors: list, detail (is_public=None/True/False for admins), show, extra specs, and the
-// admin-only create/delete (and from 2.55 the description's update) of flavor_manage. Names given where an id is expected answer 404,
+// admin-only create/delete (and from 2.55 the description's update) of flavor_manage; from 2.61
+// the detailed answers carry the extra specs. Names given where an id is expected answer 404,
 // which is how the clients find a flavor by name.
 
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,10 @@ import { badRequest, conflict, notFound } from '../http/api-error.js';
 import { ok, type ApiReply } from '../http/reply.js';
 import { bodyObject, booleanValue, integerField, isObject, requiredString, type ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
+import { allows } from '../../common/policy.js';
 import { links } from './formats.js';
+import { isSupported } from './microversion.js';
+import { COMPUTE_POLICY } from './policy.js';
 import { createDescription, descriptionView, saveDescription, updateDescription } from './flavor-description.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 
@@ -25,12 +29,16 @@ export function flavorObject(f: FlavorRow): Flavor {
   };
 }
 
+/** 2.61: the extra specs in the flavor, when os_compute_api:os-flavor-extra-specs:index allows the caller. */
+const EXTRA_SPECS_INDEX = COMPUTE_POLICY['GET /v2.1/flavors/{id}/os-extra_specs'];
+const showsExtraSpecs = (req: ApiRequest) => isSupported(req, '2.61') && allows(EXTRA_SPECS_INDEX.rule, req.ctx);
+
 function view(deps: ApiDeps, req: ApiRequest, f: FlavorRow) {
   return {
     id: f.id, name: f.name, ram: f.memory_mb, vcpus: f.vcpus, disk: f.root_gb, swap: f.swap === 0 ? '' : f.swap,
     'OS-FLV-EXT-DATA:ephemeral': f.ephemeral_gb, 'OS-FLV-DISABLED:disabled': f.disabled === 1,
     'os-flavor-access:is_public': f.is_public === 1, rxtx_factor: f.rxtx_factor, links: links(deps.baseUrl, 'flavors', f.id),
-    ...descriptionView(req, f.description),
+    ...descriptionView(req, f.description), ...(showsExtraSpecs(req) ? { extra_specs: specsOf(f) } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 // Formats shared by the compute API's views: resource links (self under /compute/v2.1,
-// bookmark under /compute, no project id in the URL) and the two timestamp styles of Nova's
-// 2.1 responses.
+// bookmark under /compute, no project id in the URL), the two timestamp styles of Nova's
+// 2.1 responses and the obfuscated hostId.
+
+import { createHash } from 'node:crypto';
 
 export interface Link { rel: 'self' | 'bookmark'; href: string }
 
@@ -10,6 +12,9 @@ export function links(baseUrl: string, collection: string, id: string | number):
     { rel: 'bookmark', href: `${baseUrl}/compute/${collection}/${id}` },
   ];
 }
+
+/** utils.generate_hostid: sha224 of project id and host, '' without a host. */
+export const hostId = (projectId: string, host: string | null) => (host ? createHash('sha224').update(projectId + host).digest('hex') : '');
 
 export const bookmark = (baseUrl: string, collection: string, id: string): Link[] => [{ rel: 'bookmark', href: `${baseUrl}/compute/${collection}/${id}` }];
 

@@ -2,7 +2,7 @@
 // events; admins see the events with tracebacks, others from 2.51 without. From 2.21 a deleted
 // server's actions are still found. From 2.58 the list pages by limit and marker (a request id)
 // with a next link, filters by changes-since, and both answers carry updated_at (the last event's
-// start or finish).
+// start or finish). From 2.62 events carry their host (for admins) and hostId.
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, notFound } from '../http/api-error.js';
@@ -10,7 +10,7 @@ import { ok, type ApiReply } from '../http/reply.js';
 import type { ApiRequest } from '../http/request.js';
 import type { Route } from '../http/router.js';
 import { pyRepr } from './actions/action-spec.js';
-import { novaTime } from './formats.js';
+import { hostId, novaTime } from './formats.js';
 import { getInstance, type InstanceRow } from './instances.js';
 import { isSupported } from './microversion.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
@@ -20,7 +20,7 @@ interface ActionRow {
   id: number; instance_uuid: string; action: string; request_id: string; user_id: string | null; project_id: string | null;
   start_time: string; message: string | null; updated_at: string | null;
 }
-interface EventRow { event: string; start_time: string; finish_time: string | null; result: string | null; traceback: string | null }
+interface EventRow { event: string; start_time: string; finish_time: string | null; result: string | null; traceback: string | null; host: string | null }
 
 function view(req: ApiRequest, a: ActionRow) {
   return {
@@ -72,9 +72,12 @@ function show(deps: ApiDeps, req: ApiRequest): ApiReply {
   // every version; from 2.51 everyone who may see the action sees its events, without tracebacks.
   const showTraceback = req.ctx.isAdmin;
   if (showTraceback || isSupported(req, '2.51')) {
-    const events = deps.db.prepare('SELECT event, start_time, finish_time, result, traceback FROM instance_actions_events WHERE action_id = ? ORDER BY id').all(a.id) as EventRow[];
+    const events = deps.db.prepare('SELECT event, start_time, finish_time, result, traceback, host FROM instance_actions_events WHERE action_id = ? ORDER BY id').all(a.id) as EventRow[];
+    // 2.62: the event's host for those who see tracebacks, its hostId for everyone.
+    const v262 = isSupported(req, '2.62');
     action.events = events.map((e) => ({
       event: e.event, start_time: novaTime(e.start_time), finish_time: novaTime(e.finish_time), result: e.result, ...(showTraceback ? { traceback: e.traceback } : {}),
+      ...(v262 && showTraceback ? { host: e.host } : {}), ...(v262 ? { hostId: hostId(a.project_id ?? inst.project_id, e.host) } : {}),
     }));
   }
   return ok({ instanceAction: action });

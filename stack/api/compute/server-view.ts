@@ -2,14 +2,13 @@
 // addresses from the instance's ports, admin-only OS-EXT-SRV-ATTR fields, and the latest fault
 // of an instance in ERROR.
 
-import { createHash } from 'node:crypto';
 import type { RequestContext } from '../../common/request-context.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { ApiRequest } from '../http/request.js';
 import { isSupported } from './microversion.js';
 import { computeService, isServiceUp } from './service-state.js';
 import { zoneOfHost } from './availability-zones.js';
-import { bookmark, isoSeconds, links, novaTime } from './formats.js';
+import { bookmark, hostId, isoSeconds, links, novaTime } from './formats.js';
 import type { InstanceRow } from './instances.js';
 import { flavorObject, type FlavorRow } from './flavors.js';
 import type { Flavor } from '../../common/objects.js';
@@ -70,7 +69,6 @@ function fault(deps: ApiDeps, ctx: RequestContext, uuid: string): Record<string,
   return view;
 }
 
-const hostId = (projectId: string, host: string | null) => (host ? createHash('sha224').update(projectId + host).digest('hex') : '');
 
 export function serverSummary(deps: ApiDeps, row: InstanceRow) {
   return { id: row.uuid, name: row.name, links: links(deps.baseUrl, 'servers', row.uuid) };

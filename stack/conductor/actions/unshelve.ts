@@ -14,6 +14,7 @@ import { ExpectedError } from '../../rpc/messaging-errors.js';
 import type { SchedulerAPI } from '../../scheduler/rpcapi.js';
 import type { InstanceDb } from '../instance-db.js';
 import { systemMetadata } from './system-metadata.js';
+import { CONTROLLER_HOST } from '../../common/db-heartbeat.js';
 
 export interface UnshelveDeps { db: Db; instances: InstanceDb; scheduler: SchedulerAPI; compute: ComputeAPI; actions: ServerActionsAPI; log: OsloLogger }
 
@@ -29,7 +30,7 @@ export async function unshelveInstance(d: UnshelveDeps, ctx: RequestContext, uui
   const log = d.log.child('nova.conductor.manager');
   const inst = d.instances.get(uuid);
   if (!inst) return;
-  d.instances.eventStart(uuid, ctx.requestId, EVENT, 'ctl');
+  d.instances.eventStart(uuid, ctx.requestId, EVENT, CONTROLLER_HOST);
   try {
     if (inst.vm_state === 'shelved') {
       d.instances.update(uuid, { task_state: 'powering-on' });

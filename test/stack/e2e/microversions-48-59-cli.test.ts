@@ -3,10 +3,12 @@
 // tagged interface attach (2.49), instance action events for a member (2.51), tags at create (2.52), services and
 // hypervisors known by uuid (2.53), a key pair at rebuild (2.54), flavor descriptions (2.55), a cold
 // migration to a named host (2.56), user data at rebuild (2.57), instance actions paged (2.58),
-// migrations paged by uuid (2.59).
+// migrations paged by uuid (2.59), extra specs in flavors (2.61), event hostIds (2.62).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitStatus } from './actions-harness.js';
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
@@ -51,11 +53,12 @@ describe('openstack CLI from 2.48', () => {
     expect(computeLog()).toMatch(/INFO os_vif \[[^\]]+\] Successfully plugged vif VIFOpenVSwitch/);
   }, 90_000);
 
-  it('server event show: a member sees the events from 2.51, without tracebacks', () => {
+  it('server event show: a member sees the events from 2.51, without tracebacks, with their hostId from 2.62', () => {
     expect(stack.openstack('user', 'create', '--project', 'admin', '--password', 'mv-secret', 'mv_member').code).toBe(0);
     expect(stack.openstack('role', 'add', '--project', 'admin', '--user', 'mv_member', 'member').code).toBe(0);
     const req = (JSON.parse(stack.openstack('server', 'event', 'list', 'diag', '-f', 'json').out) as { 'Request ID': string; Action: string }[]).find((e) => e.Action === 'create')!['Request ID'];
     const saved = { ...stack.env };
+    let memberAt62: Record<string, unknown>[] = [];
     Object.assign(stack.env, { OS_USERNAME: 'mv_member', OS_PASSWORD: 'mv-secret', OS_PROJECT_NAME: 'admin' });
     try {
       const before = JSON.parse(osc('2.50', 'server', 'event', 'show', 'diag', req, '-f', 'json').out);
@@ -65,9 +68,19 @@ describe('openstack CLI from 2.48', () => {
       const events = JSON.parse(r.out).events as Record<string, unknown>[];
       expect(events.map((e) => e.event)).toEqual(expect.arrayContaining([expect.stringContaining('build_and_run_instance')]));
       for (const e of events) expect(e).not.toHaveProperty('traceback');
+      memberAt62 = JSON.parse(osc('2.62', 'server', 'event', 'show', 'diag', req, '-f', 'json').out).events as Record<string, unknown>[];
+      for (const e of memberAt62) expect(e).not.toHaveProperty('host');
     } finally {
       Object.assign(stack.env, saved);
     }
+    // The admin sees each event's host: the compute's for its build, the conductor's CONF.host for its own.
+    const server = JSON.parse(stack.openstack('server', 'show', 'diag', '-f', 'json').out) as Record<string, string>;
+    const adminAt62 = JSON.parse(osc('2.62', 'server', 'event', 'show', 'diag', req, '-f', 'json').out).events as Record<string, string>[];
+    const hostOf = (name: string) => adminAt62.find((e) => e.event === name)?.host;
+    expect(hostOf('compute_build_and_run_instance')).toBe(server['OS-EXT-SRV-ATTR:host']);
+    expect(hostOf('conductor_schedule_and_build_instances')).toBe('controller');
+    const sha = (host: string) => createHash('sha224').update(server.project_id + host).digest('hex');
+    expect(memberAt62.map((e) => e.hostId)).toEqual(adminAt62.map((e) => sha(e.host)));
   }, 90_000);
 
   it('server create --tag at 2.52: the server has its tags from the start', () => {
@@ -99,39 +112,49 @@ describe('openstack CLI from 2.48', () => {
     expect(servers.out).toContain(id);
   }, 90_000);
 
-  it('server rebuild --key-name at 2.54 and --user-data at 2.57; flavor create/set --description at 2.55', () => {
+  it('server rebuild --key-name at 2.54 and --user-data at 2.57', async () => {
+    await waitStatus(stack, 'tagged', 'ACTIVE', 90_000);
     expect(stack.openstack('keypair', 'create', 'rekey', '-f', 'json').code).toBe(0);
-    const r = osc('2.54', 'server', 'rebuild', '--image', 'cirros', '--key-name', 'rekey', 'tagged', '--wait', '-f', 'json');
+    const r = osc('2.54', 'server', 'rebuild', '--image', 'cirros', '--key-name', 'rekey', 'tagged', '-f', 'json');
     expect(r.code, r.err).toBe(0);
+    await waitStatus(stack, 'tagged', 'ACTIVE', 90_000);
     expect(JSON.parse(osc('2.54', 'server', 'show', 'tagged', '-f', 'json').out).key_name).toBe('rekey');
     const userData = path.join(stack.dir, 'user-data.txt');
     fs.writeFileSync(userData, '#cloud-config\nhostname: rebuilt\n');
-    const again = osc('2.57', 'server', 'rebuild', '--image', 'cirros', '--user-data', userData, 'tagged', '--wait', '-f', 'json');
+    const again = osc('2.57', 'server', 'rebuild', '--image', 'cirros', '--user-data', userData, 'tagged', '-f', 'json');
     expect(again.code, again.err).toBe(0);
+    await waitStatus(stack, 'tagged', 'ACTIVE', 90_000);
     const encoded = JSON.parse(osc('2.57', 'server', 'show', 'tagged', '-f', 'json').out)['OS-EXT-SRV-ATTR:user_data'];
     expect(Buffer.from(encoded, 'base64').toString()).toContain('hostname: rebuilt');
+  }, 240_000);
+
+  it('flavor create/set --description at 2.55, its extra specs embedded at 2.61', () => {
     const made = osc('2.55', 'flavor', 'create', '--ram', '256', '--disk', '1', '--vcpus', '1', '--description', 'for tests', 'm1.described', '-f', 'json');
     expect(made.code, made.err).toBe(0);
     expect(JSON.parse(made.out).description).toBe('for tests');
     expect(osc('2.55', 'flavor', 'set', '--description', 'changed', 'm1.described').code).toBe(0);
     expect(JSON.parse(osc('2.55', 'flavor', 'show', 'm1.described', '-f', 'json').out).description).toBe('changed');
+    expect(stack.openstack('flavor', 'set', '--property', 'hw:cpu_policy=shared', 'm1.described').code).toBe(0);
+    const raw = stack.openstack('--debug', '--os-compute-api-version', '2.61', 'flavor', 'show', 'm1.described', '-f', 'json');
+    expect(raw.err).toMatch(/"extra_specs": ?\{"hw:cpu_policy": ?"shared"\}/);
+    expect(JSON.parse(raw.out).properties).toEqual({ 'hw:cpu_policy': 'shared' });
   }, 120_000);
 
-  it('server migrate --host at 2.56: the scheduler sends it to the named host', () => {
+  it('server migrate --host at 2.56: the scheduler sends it to the named host', async () => {
     const from = JSON.parse(stack.openstack('server', 'show', 'diag', '-f', 'json').out)['OS-EXT-SRV-ATTR:host'] as string;
     const to = from === 'cmp1' ? 'cmp2' : 'cmp1';
     expect(osc('2.55', 'server', 'migrate', '--host', to, 'diag').code).not.toBe(0);
     const r = osc('2.56', 'server', 'migrate', '--host', to, 'diag');
     expect(r.code, r.err).toBe(0);
-    for (let i = 0; i < 120 && !stack.openstack('server', 'show', 'diag', '-f', 'value', '-c', 'status').out.includes('VERIFY_RESIZE'); i++) spinWait(500);
+    await waitStatus(stack, 'diag', 'VERIFY_RESIZE', 90_000);
     expect(osc('2.56', 'server', 'resize', 'confirm', 'diag').code).toBe(0);
-    for (let i = 0; i < 60 && !stack.openstack('server', 'show', 'diag', '-f', 'value', '-c', 'status').out.includes('ACTIVE'); i++) spinWait(500);
+    await waitStatus(stack, 'diag', 'ACTIVE', 60_000);
     expect(JSON.parse(stack.openstack('server', 'show', 'diag', '-f', 'json').out)['OS-EXT-SRV-ATTR:host']).toBe(to);
   }, 150_000);
 
-  it('server migration list at 2.59: uuids, newest first, a page and the rest after its marker', () => {
+  it('server migration list at 2.59: uuids, newest first, a page and the rest after its marker', async () => {
     expect(osc('2.56', 'server', 'migrate', 'tagged').code).toBe(0);
-    for (let i = 0; i < 120 && !stack.openstack('server', 'show', 'tagged', '-f', 'value', '-c', 'status').out.includes('VERIFY_RESIZE'); i++) spinWait(500);
+    await waitStatus(stack, 'tagged', 'VERIFY_RESIZE', 90_000);
     const all = JSON.parse(osc('2.59', 'server', 'migration', 'list', '-f', 'json').out) as { UUID: string; 'Server UUID': string }[];
     expect(all.length).toBeGreaterThanOrEqual(2);
     expect(all[0].UUID).toMatch(/^[0-9a-f]{8}-/);
@@ -154,9 +177,9 @@ describe('openstack CLI from 2.48', () => {
     expect(later).toEqual([]);
   }, 90_000);
 
-  it('a stopped server: 409 in the controller\'s words, the compute logs the InstanceInvalidState', () => {
+  it('a stopped server: 409 in the controller\'s words, the compute logs the InstanceInvalidState', async () => {
     expect(stack.openstack('server', 'stop', 'diag').code).toBe(0);
-    for (let i = 0; i < 60 && !stack.openstack('server', 'show', 'diag', '-f', 'value', '-c', 'status').out.includes('SHUTOFF'); i++) spinWait(500);
+    await waitStatus(stack, 'diag', 'SHUTOFF', 60_000);
     const r = osc('2.48', 'server', 'show', '--diagnostics', 'diag');
     expect(r.code).not.toBe(0);
     expect(r.err).toContain(`Cannot 'get_diagnostics' instance ${id} while it is in power state shutdown (HTTP 409)`);
@@ -164,6 +187,3 @@ describe('openstack CLI from 2.48', () => {
   }, 90_000);
 });
 
-function spinWait(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
