@@ -8,6 +8,7 @@ import { placeRecords, UNKNOWN_HOST, type PlacedRecord } from './attempts.js';
 import type { CollectedRecord } from './collect.js';
 import { stageSpans } from './stage-spans.js';
 import { findStuck, type StuckFinding } from './stuck.js';
+import { deletedDuringBuild, type DeletedFinding, type Deletion } from './deleted-during-build.js';
 import type { Attempt, StageSpan } from './trace-types.js';
 import { decideBootVerdict, exceptionOf, outcomes, type AttemptOutcome, type BootVerdict } from './verdict.js';
 import { asBootCause, causeByExplanation, causeByText } from '../cause-signatures.js';
@@ -26,6 +27,8 @@ export interface BootAnalysis {
   hosts: string[];
   /** For "no allocation candidates": what placement was asked and what the logs say was missing. */
   placement: PlacementExplanation | null;
+  /** The server was deleted while it built (status DELETED). */
+  deleted: DeletedFinding | null;
 }
 
 /**
@@ -50,7 +53,7 @@ function failuresByAttempt(placed: readonly PlacedRecord[], outs: readonly Attem
   return at;
 }
 
-export function analyzeBoot(records: readonly CollectedRecord[], sources: readonly LogSource[]): BootAnalysis {
+export function analyzeBoot(records: readonly CollectedRecord[], sources: readonly LogSource[], deletions: readonly Deletion[] = []): BootAnalysis {
   const p = placeRecords(records);
   const placed = p.placed;
   const outs = outcomes(placed, p.attempts);
@@ -69,6 +72,8 @@ export function analyzeBoot(records: readonly CollectedRecord[], sources: readon
   }
   const computeOuts = outs.filter((o) => o.host !== null);
   const lastHost = computeOuts[computeOuts.length - 1]?.host ?? null;
+  const deleted = v.status === 'IN_PROGRESS' ? deletedDuringBuild(placed, deletions) : null;
+  if (deleted) v = { ...v, status: 'DELETED', failedStage: null };
   const stuck = v.status === 'IN_PROGRESS' ? findStuck(placed, sources, lastHost === UNKNOWN_HOST ? null : lastHost) : null;
   if (stuck) v = { ...v, status: 'STUCK', failedStage: stuck.missingStage };
   // A stuck boot's missing stage was never reached: it is named in the verdict, not marked failed.
@@ -76,8 +81,8 @@ export function analyzeBoot(records: readonly CollectedRecord[], sources: readon
   const hosts = [...new Set(computeOuts.map((o) => o.host!))];
   const attempts: Attempt[] = computeOuts.map((o, i) => ({
     attempt: o.attempt, host: o.host!,
-    result: o.active ? 'active' : i < computeOuts.length - 1 ? 'rescheduled' : o.failure || v.status === 'ERROR' ? 'failed' : v.status === 'STUCK' ? 'stuck' : 'in_progress',
+    result: o.active ? 'active' : i < computeOuts.length - 1 ? 'rescheduled' : o.failure || v.status === 'ERROR' ? 'failed' : v.status === 'STUCK' ? 'stuck' : v.status === 'DELETED' ? 'deleted' : 'in_progress',
     reason: o.failure ? (exceptionOf(o.failure.rec) ?? o.failure.rec.message.slice(0, 200)) : null,
   }));
-  return { placed, verdict: v, stuck, spans, attempts, hosts, placement };
+  return { placed, verdict: v, stuck, spans, attempts, hosts, placement, deleted };
 }

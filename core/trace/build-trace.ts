@@ -24,6 +24,7 @@ import { mark } from '../timing.js';
 import { chosenWithoutLogs, inferComputeHosts } from './host-inference.js';
 import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
 import { exceptionOf, isError, type BootVerdict } from './verdict.js';
+import { deletedSummary, type DeletedFinding } from './deleted-during-build.js';
 
 const ACCESS_LINE = /"(?:GET|POST|PUT|DELETE|PATCH|HEAD) [^"]*" status: (\d{3})/;
 
@@ -88,23 +89,24 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
   let hosts: string[] = [];
   let v: BootVerdict = { status: 'UNKNOWN', signature: null, failedStage: null, rootCause: null, exception: null, filterSteps: [], filter: null, cause: null };
   let stuck: StuckFinding | null = null;
+  let deleted: DeletedFinding | null = null;
   let placement: PlacementExplanation | null = null;
   let op: OperationAnalysis | null = null;
 
   let multi: MultiCreate | null = null;
   const built = isBoot ? bootInstances(records, (r) => (r as CollectedRecord).service) : [];
   if (isBoot && built.length > 1) {
-    multi = analyzeMultiCreate(records, sources, built, isInstanceQuery(col.query) ? col.query.toLowerCase() : null);
+    multi = analyzeMultiCreate(records, sources, built, isInstanceQuery(col.query) ? col.query.toLowerCase() : null, col.deletions);
     const a = multi.analyses.get(multi.primary)!;
-    ({ spans, attempts, stuck, placement } = a);
+    ({ spans, attempts, stuck, placement, deleted } = a);
     const stageOf = new Map(a.placed.map((p) => [p.rec, p]));
     placed = records.map((rec) => stageOf.get(rec) ?? { rec, attempt: 1, stage: null });
     hosts = [...new Set(multi.outcomes.flatMap((o) => o.hosts))];
     // An instance uuid asked for gets that instance's verdict; the request id gets the sum.
     v = multi.focused ? a.verdict : { ...a.verdict, status: multi.status };
   } else if (isBoot) {
-    const a = analyzeBoot(records, sources);
-    ({ placed, spans, attempts, hosts, stuck, placement } = a);
+    const a = analyzeBoot(records, sources, col.deletions);
+    ({ placed, spans, attempts, hosts, stuck, placement, deleted } = a);
     v = a.verdict;
   } else if (records.length && modelOf(operation)) {
     op = analyzeOperation(operation, modelOf(operation)!, records);
@@ -130,7 +132,7 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     cause: v.cause ? { id: v.cause.id, probable_cause: v.cause.probableCause, next_check: v.cause.nextCheck, links: v.cause.links, source: v.cause.source } : null,
     filter: v.filter,
     filter_steps: v.filterSteps,
-    summary: stuck ? stuck.summary : op ? operationSummary(operation, op) : summarize(v, hosts, attempts, operation, records),
+    summary: stuck ? stuck.summary : deleted ? deletedSummary(deleted, hosts[hosts.length - 1] ?? null) : op ? operationSummary(operation, op) : summarize(v, hosts, attempts, operation, records),
   };
   if (multi) {
     const focus = multi.outcomes.find((o) => o.instance === multi!.primary)!;

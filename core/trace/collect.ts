@@ -18,6 +18,7 @@ import { FINAL_GRACE_MS, joinInstanceLines, SCHEDULING_END } from './instance-jo
 import { searchRequest } from './request-search.js';
 import { operationOf } from './operation.js';
 import { MOVING_OPERATIONS } from '../operation-models.js';
+import { BUILD_DELETED, findDeletions, type Deletion } from './deleted-during-build.js';
 
 /** Lines of one file are stamped only roughly in order: how far past a boot's end its own may still come. */
 const END_SLACK_MS = 10_000;
@@ -38,6 +39,8 @@ export interface Collection {
   /** The request actually traced (differs from the query for an instance uuid). */
   requestId: string | null;
   records: CollectedRecord[];
+  /** A boot's servers deleted before their build ended (deleted-during-build.ts). */
+  deletions: Deletion[];
   /** Things the reader of the trace should know about how it was collected. */
   notes: string[];
   /** Lines that hold the query but fit no log format (torn, foreign): kept and shown. */
@@ -106,7 +109,7 @@ function controllersEnded(records: readonly CollectedRecord[]): number | null {
  * only when the boot had not ended well before it — a boot that ended logs nothing more of
  * its own later (later lines under its id are other work that inherited the context).
  */
-async function collectRequest(sources: readonly LogSource[], id: string, pool: RecordSource, notes: string[], unparsed: ScanHit[], fullScan: boolean): Promise<CollectedRecord[]> {
+async function collectRequest(sources: readonly LogSource[], id: string, pool: RecordSource, notes: string[], unparsed: ScanHit[], fullScan: boolean): Promise<{ records: CollectedRecord[]; deletions: Deletion[] }> {
   const search = await searchRequest(sources, id, pool, fullScan);
   mark(`request id search (${search.hits.length} hits)`);
   let found = search.hits;
@@ -118,7 +121,9 @@ async function collectRequest(sources: readonly LogSource[], id: string, pool: R
   }
   notes.push(...done.notes);
   unparsed.push(...done.unparsed);
-  return done.records;
+  // A boot that did not end, or that Nova says met its server's deletion: was the server deleted?
+  const deletions = done.ended === null || done.records.some((r) => BUILD_DELETED.test(r.message)) ? await findDeletions(sources, pool, id, done.records) : [];
+  return { records: done.records, deletions };
 }
 
 const ACCESS_LINE = /"(?:GET|POST|PUT|DELETE|PATCH|HEAD) [^"]*" status: \d{3}/;
@@ -204,7 +209,7 @@ async function collectWith(sources: readonly LogSource[], asked: string, pool: R
   const notes: string[] = [];
   const unparsed: ScanHit[] = [];
   if (!isInstanceQuery(query)) {
-    return { query, requestId: query, records: await collectRequest(sources, query, pool, notes, unparsed, fullScan), notes, unparsed, otherRequests: [] };
+    return { query, requestId: query, ...await collectRequest(sources, query, pool, notes, unparsed, fullScan), notes, unparsed, otherRequests: [] };
   }
   const uuid = query.toLowerCase();
   const found = await pool.scan(sources, { requestNeedles: [], instanceNeedles: [uuid] });
@@ -212,8 +217,8 @@ async function collectWith(sources: readonly LogSource[], asked: string, pool: R
   for (const h of found) if (h.kind === 'unparsed') unparsed.push(h);
   const { boot, all } = bootRequestOf(hits);
   if (!boot) {
-    return { query, requestId: null, records: hits.map((h) => decorate(h, sources[h.source], 'instance')), notes, unparsed, otherRequests: [] };
+    return { query, requestId: null, records: hits.map((h) => decorate(h, sources[h.source], 'instance')), deletions: [], notes, unparsed, otherRequests: [] };
   }
-  const records = await collectRequest(sources, boot, pool, notes, unparsed, fullScan);
-  return { query, requestId: boot, records, notes, unparsed, otherRequests: all.filter((r) => r !== boot) };
+  const { records, deletions } = await collectRequest(sources, boot, pool, notes, unparsed, fullScan);
+  return { query, requestId: boot, records, deletions, notes, unparsed, otherRequests: all.filter((r) => r !== boot) };
 }

@@ -6,6 +6,7 @@
 import type { LogSource } from '../../parsers/log-files.js';
 import { analyzeBoot, type BootAnalysis } from './boot-analysis.js';
 import type { CollectedRecord } from './collect.js';
+import type { Deletion } from './deleted-during-build.js';
 import type { InstanceOutcome, TraceStatus } from './trace-types.js';
 
 const UUID_G = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -31,14 +32,14 @@ export interface MultiCreate {
   summary: string;
 }
 
-const RANK: Record<TraceStatus, number> = { ERROR: 0, STUCK: 1, IN_PROGRESS: 2, UNKNOWN: 3, COMPLETED: 4, ACTIVE: 5 };
+const RANK: Record<TraceStatus, number> = { ERROR: 0, STUCK: 1, IN_PROGRESS: 2, UNKNOWN: 3, DELETED: 4, COMPLETED: 5, ACTIVE: 6 };
 
-export function analyzeMultiCreate(records: readonly CollectedRecord[], sources: readonly LogSource[], instances: readonly string[], focus: string | null): MultiCreate {
+export function analyzeMultiCreate(records: readonly CollectedRecord[], sources: readonly LogSource[], instances: readonly string[], focus: string | null, deletions: readonly Deletion[] = []): MultiCreate {
   const all = new Set(instances);
   const analyses = new Map<string, BootAnalysis>();
   const outcomes: InstanceOutcome[] = [];
   for (const u of instances) {
-    const a = analyzeBoot(recordsOfInstance(records, u, all), sources);
+    const a = analyzeBoot(recordsOfInstance(records, u, all), sources, deletions.filter((d) => d.instance === u));
     analyses.set(u, a);
     const v = a.verdict;
     outcomes.push({

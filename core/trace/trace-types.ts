@@ -4,7 +4,7 @@
 import type { StageName } from '../stage-names.js';
 import type { PlacementExplanation } from './placement-explain.js';
 
-export type TraceStatus = 'ACTIVE' | 'ERROR' | 'STUCK' | 'IN_PROGRESS' | 'COMPLETED' | 'UNKNOWN';
+export type TraceStatus = 'ACTIVE' | 'ERROR' | 'STUCK' | 'IN_PROGRESS' | 'DELETED' | 'COMPLETED' | 'UNKNOWN';
 
 export interface TraceRecord {
   ts: string;            // timestamp as written, e.g. "2026-11-23 10:15:02.118"
@@ -43,7 +43,7 @@ export interface StageSpan {
 export interface Attempt {
   attempt: number;
   host: string;
-  result: 'active' | 'failed' | 'rescheduled' | 'in_progress' | 'stuck';
+  result: 'active' | 'failed' | 'rescheduled' | 'in_progress' | 'stuck' | 'deleted';
   reason: string | null;
 }
 

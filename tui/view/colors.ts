@@ -83,6 +83,7 @@ export const VERDICT_STYLES: Readonly<Record<TraceStatus, SegStyle>> = {
   COMPLETED: { color: 'green', bold: true },
   ERROR: { color: 'red', bold: true },
   IN_PROGRESS: { color: 'yellow', bold: true },
+  DELETED: { color: 'cyan', bold: true },
   STUCK: { color: 'red', bold: true },
   UNKNOWN: { color: 'yellow', bold: true },
 };
