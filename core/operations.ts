@@ -2,6 +2,8 @@
 // other operation gets a per-service timeline. A request whose records carry no user and
 // that never went through the API is a periodic task (they touch many instances).
 
+import { BOOT_ACCESS } from './boot-access.js';
+
 export interface OperationRule {
   operation: string;
   /** Matched against api access lines ("POST /v2.1/servers …") and request bodies. */
@@ -12,7 +14,7 @@ export interface OperationRule {
 
 export const OPERATION_RULES: readonly OperationRule[] = [
   { operation: 'live-migration', api: /os-migrateLive|migrate_live/, message: /live[ _-]?migrat/i },
-  { operation: 'boot', api: /"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status/, message: /^(Starting instance\.\.\.|Attempting claim|Starting to schedule for instances)/ },
+  { operation: 'boot', api: BOOT_ACCESS, message: /^(Starting instance\.\.\.|Attempting claim|Starting to schedule for instances)/ },
   { operation: 'delete', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}/, message: /^Terminating instance/ },
   { operation: 'resize-confirm', api: /"confirmResize"/, message: /^Confirming resize on source host/ },
   { operation: 'resize-revert', api: /"revertResize"/, message: /^Reverting resize on (destination|source) host/ },

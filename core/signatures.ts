@@ -3,6 +3,7 @@
 // record names the failure (a retry limit explains more than the spawn error under it).
 
 import type { StageName } from './stage-names.js';
+import { bootAccessWithStatus } from './boot-access.js';
 
 export interface FailureSignature {
   id: string;
@@ -84,7 +85,7 @@ export const SIGNATURES: readonly FailureSignature[] = [
   {
     // The API failed on the request (a 500 and its 'Unexpected exception in API method'): not a refusal.
     id: 'api-failed', stage: 'api.accepted', service: 'api',
-    message: /^Unexpected exception in API method|"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status: 5\d\d/,
+    message: new RegExp(`^Unexpected exception in API method|${bootAccessWithStatus('5\\d\\d').source}`),
     exception: null, rootCause: 'api-error',
     probableCause: 'the API failed while handling the boot request (an internal error, HTTP 5xx); nothing was scheduled',
     nextCheck: "the API's traceback below; the services nova-api called at that moment (its database, keystone, neutron, glance) and its configuration for them",
@@ -92,7 +93,7 @@ export const SIGNATURES: readonly FailureSignature[] = [
   {
     // By structure as well as by words: the access line's status is never translated.
     id: 'api-refused', stage: 'api.accepted', service: 'api',
-    message: /^HTTP exception thrown: |"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status: [45]\d\d/,
+    message: new RegExp(`^HTTP exception thrown: |${bootAccessWithStatus('[45]\\d\\d').source}`),
     exception: null, rootCause: 'api-error',
     probableCause: 'the API refused the boot request; nothing was scheduled',
     nextCheck: "the API's error message below; 'openstack server create --debug' shows the same answer",

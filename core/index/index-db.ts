@@ -19,7 +19,8 @@ const Database = function (file: string, options: BetterSqlite3.Options): Better
 } as unknown as typeof BetterSqlite3;
 type Database = BetterSqlite3.Database;
 
-export const INDEX_SCHEMA_VERSION = 4;
+/** 5: boots found in uwsgi/mod_wsgi access lines (no protocol) and on …/os-volumes_boot. */
+export const INDEX_SCHEMA_VERSION = 5;
 export type IndexDb = Database;
 
 const SCHEMA = `

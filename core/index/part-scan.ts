@@ -5,6 +5,7 @@
 // index workers and, for small inputs and tests, in the calling thread.
 
 import { openByteSource } from '../search/byte-source.js';
+import { BOOT_ACCESS_PARTS } from '../boot-access.js';
 import { RecordScanner, ScanIds } from '../scan/record-scanner.js';
 import { KIND_RECORD, KIND_UNPARSED, type ScannedLine } from '../scan/record-fields.js';
 import { encodePostings, VarintWriter, writeEntry } from './posting-codec.js';
@@ -42,9 +43,10 @@ const CHUNK = 4 << 20;
 /** Posting lists per bucket row: rows few enough that writing them costs little (and SQLite packs them well), small enough that a lookup decodes little. */
 const KEYS_PER_BUCKET = 64;
 const MAX_LINE = 16 << 20;
-const SERVERS = Buffer.from('/servers HTTP/', 'latin1');
+/** A boot's path ends the URL: a space (eventlet's ` HTTP/1.1`), the quote (uwsgi's requestlog) or a query. */
+const BOOT_PATHS = [Buffer.from('/servers', 'latin1'), Buffer.from('/os-volumes_boot', 'latin1')];
+const SPACE = 0x20, QUOTE = 0x22, QUERY = 0x3f;
 const BUILT = Buffer.from(' seconds to build instance', 'latin1');
-const BOOT = /"POST (\S*\/servers)(?: HTTP\/[\d.]+)?" status: (\d{3})/;
 const TOKEN = /(?:req-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /** Growable columns of postings, in scan order. */
@@ -149,16 +151,20 @@ export function scanPart(task: PartTask): PartResult {
   return { ...grouped, file: task.file, start: task.start, end: pos, boots, built, records, minTs, maxTs };
 }
 
-/** The API's `POST …/servers` access lines in buf[0, limit), by file offset (the scanner gives their time and ids). */
+/** The API's boot access lines (boot-access.ts) in buf[0, limit), by file offset (the scanner gives their time and ids). */
 function findBoots(all: Buffer, limit: number, base: number): Map<number, { status: number; path: string }> {
   const out = new Map<number, { status: number; path: string }>();
   const buf = all.subarray(0, limit);
-  for (let i = buf.indexOf(SERVERS); i >= 0; i = buf.indexOf(SERVERS, i + SERVERS.length)) {
-    const s = buf.lastIndexOf(0x0a, i) + 1;
-    let e = buf.indexOf(0x0a, i);
-    if (e < 0) e = limit;
-    const m = BOOT.exec(buf.toString('latin1', s, e));
-    if (m) out.set(base + s, { status: Number(m[2]), path: m[1] });
+  for (const needle of BOOT_PATHS) {
+    for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + needle.length)) {
+      const next = buf[i + needle.length];
+      if (next !== SPACE && next !== QUOTE && next !== QUERY) continue;
+      const s = buf.lastIndexOf(0x0a, i) + 1;
+      let e = buf.indexOf(0x0a, i);
+      if (e < 0) e = limit;
+      const m = BOOT_ACCESS_PARTS.exec(buf.toString('latin1', s, e));
+      if (m) out.set(base + s, { status: Number(m[2]), path: m[1] });
+    }
   }
   return out;
 }

@@ -19,6 +19,7 @@ import { searchRequest } from './request-search.js';
 import { operationOf } from './operation.js';
 import { MOVING_OPERATIONS } from '../operation-models.js';
 import { BUILD_DELETED, findDeletions, type Deletion } from './deleted-during-build.js';
+import { bootAccessWithStatus } from '../boot-access.js';
 
 /** Lines of one file are stamped only roughly in order: how far past a boot's end its own may still come. */
 const END_SLACK_MS = 10_000;
@@ -88,7 +89,7 @@ async function assemble(sources: readonly LogSource[], id: string, pool: RecordS
   return { records: kept, notes, unparsed, ended: buildsEnded };
 }
 
-const REFUSED_BOOT = /"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status: [45]\d\d/;
+const REFUSED_BOOT = bootAccessWithStatus('[45]\\d\\d');
 /** The conductor's or scheduler's last word on a boot: no valid host, retries exhausted, ERROR state. */
 const ENDED_BY_CONTROLLERS = new RegExp(`${SCHEDULING_END.source}|Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying`);
 const CONTROLLERS = new Set(['conductor', 'scheduler']);

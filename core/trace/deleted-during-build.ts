@@ -14,6 +14,7 @@ import { bootInstancesOfHits } from './boot-instances.js';
 import type { PlacedRecord } from './attempts.js';
 import type { StageName } from '../stage-names.js';
 import { STUCK_BEFORE_COMPUTE_MS, STUCK_ON_COMPUTE_MS } from './stuck.js';
+import { BOOT_ACCESS } from '../boot-access.js';
 
 /** Nova's own words when a build meets its server's deletion. */
 export const BUILD_DELETED = /^Instance disappeared during build\.|^While scheduling instance, the build request was already deleted\./;
@@ -22,7 +23,7 @@ const DELETE_SERVER = /"DELETE [^"]*\/servers\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]
 const ACCESS_STATUS = /" status: (\d{3})/;
 const ACCESS_TIME = /" status: \d{3} .*time: ([\d.]+)/;
 const TERMINATING = /^Terminating instance/;
-const BOOT_MARK = /"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status|^Starting instance\.\.\.|^Attempting claim/;
+const BOOT_MARK = new RegExp(`${BOOT_ACCESS.source}|^Starting instance\\.\\.\\.|^Attempting claim`);
 const CONTROLLERS = new Set(['api', 'scheduler', 'conductor', 'placement']);
 
 export interface Deletion {

@@ -16,6 +16,7 @@ import type { ScanHit } from '../search/scan-types.js';
 import { timeWindows } from '../search/time-windows.js';
 import { mark } from '../timing.js';
 import { bootInstancesOfHits } from './boot-instances.js';
+import { BOOT_ACCESS } from '../boot-access.js';
 
 /** How long after the request's last line its instance lines are looked for first… */
 export const FIRST_WINDOW_MS = 600_000;
@@ -36,7 +37,7 @@ const OPERATION_START = /^(Terminating instance|Rebooting instance|Stopping inst
 /** The end of a build on a host: success (releases before Juno log no build time, only the guest's spawn), or a failure that is not rescheduled. */
 export const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance disappeared during build\.|^Instance build timed out\. Set to error state|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException|^Retry info not present, will not reschedule|^Unexpected build failure, not rescheduling build/;
 /** A boot creates its instance: nothing names the uuid before it, so the join may look back freely. */
-const BOOT_MARK = /"POST [^"]*\/servers(?:\?[^"]*)?(?: HTTP\/[\d.]+)?" status|^Starting instance\.\.\.|^Attempting claim/;
+const BOOT_MARK = new RegExp(`${BOOT_ACCESS.source}|^Starting instance\\.\\.\\.|^Attempting claim`);
 /** The controllers' end of a boot that never reached a compute host. */
 export const SCHEDULING_END = /No valid host was found|Got no allocation candidates|Filtering removed all hosts|^Setting instance to ERROR state|^Failed to (compute_task_build_instances|schedule instances)/;
 /** Lines of one file are ordered only roughly (several workers write it). */
