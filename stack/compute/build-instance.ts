@@ -21,6 +21,7 @@ import type { FakeDriver } from './fake-driver.js';
 import { NovaError, vifCreationFailed } from './nova-errors.js';
 import { EventTimeout } from './instance-events.js';
 import type { ImageCache } from './image-cache.js';
+import { trustedCertsOf } from './image-signature.js';
 import type { InstanceEvents } from './instance-events.js';
 import { allocateInBackground, type Allocation } from './network-allocation.js';
 import type { NetworkClient } from './network-client.js';
@@ -108,7 +109,7 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'spawning' });
     d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Creating image(s)');
     if (!spec.is_bfv) {
-      const base = await d.images.fetch(ctx, uuid, spec.image);
+      const base = await d.images.fetch(ctx, uuid, spec.image, trustedCertsOf(d.conductor, ctx, uuid));
       d.images.verifyBaseSize(ctx, base, spec.flavor.root_gb);
     }
     await sleep(d.cfg.driver.image);

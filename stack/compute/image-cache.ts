@@ -14,6 +14,7 @@ import type { FaultStore } from '../faults/fault-store.js';
 import { flavorDiskSmallerThanImage, glanceUnavailable, noSpaceLeft } from './nova-errors.js';
 import { virtualSize } from './disk-info.js';
 import { imageNotAuthorized } from './image-errors.js';
+import { verifyBeforeDownload } from './image-signature.js';
 
 export class ImageNotFound extends Error {
   override readonly name = 'ImageNotFound';
@@ -24,6 +25,7 @@ export class ImageCache {
   private readonly procLog: OsloLogger;
   private readonly imagesLog: OsloLogger;
   private readonly backendLog: OsloLogger;
+  private readonly glanceLog: OsloLogger;
   private readonly inflight = new Map<string, Promise<string>>();
   /** Nova's [glance] service user credentials. */
   private readonly auth: TokenSource;
@@ -34,11 +36,16 @@ export class ImageCache {
     this.procLog = rootLog.child('oslo_concurrency.processutils');
     this.imagesLog = rootLog.child('nova.virt.images');
     this.backendLog = rootLog.child('nova.virt.libvirt.imagebackend');
+    this.glanceLog = rootLog.child('nova.image.glance');
     this.auth = serviceAuth(cfg, 'nova');
   }
 
-  /** Path of the cached raw image, fetching it first if needed (one download per image at a time). */
-  fetch(ctx: RequestContext, uuid: string, image: ImageMeta): Promise<string> {
+  /**
+   * Path of the cached raw image, fetching it first if needed (one download per image at a time).
+   * A download checks the image's signature when the instance has trusted certificates (read
+   * then, as only a download verifies: a cached image is used as it is).
+   */
+  fetch(ctx: RequestContext, uuid: string, image: ImageMeta, trustedCerts?: () => Promise<string[] | null>): Promise<string> {
     const name = createHash('sha1').update(image.id).digest('hex');
     const target = path.join(this.baseDir, name);
     // The instance's disk is written under the same directory, cached image or not.
@@ -46,7 +53,7 @@ export class ImageCache {
     if (fs.existsSync(target)) return Promise.resolve(target);
     let p = this.inflight.get(name);
     if (!p) {
-      p = this.download(ctx, uuid, image, target).finally(() => this.inflight.delete(name));
+      p = this.download(ctx, uuid, image, target, trustedCerts).finally(() => this.inflight.delete(name));
       this.inflight.set(name, p);
     }
     return p;
@@ -67,7 +74,8 @@ export class ImageCache {
     }
   }
 
-  private async download(ctx: RequestContext, uuid: string, image: ImageMeta, target: string): Promise<string> {
+  private async download(ctx: RequestContext, uuid: string, image: ImageMeta, target: string, trustedCerts?: () => Promise<string[] | null>): Promise<string> {
+    verifyBeforeDownload(this.glanceLog, ctx, image, trustedCerts ? await trustedCerts() : null);
     const url = apiUrl(this.cfg, `/image/v2/images/${image.id}/file`);
     // As Nova without [service_user] send_service_user_token: the user's own token when the build
     // has one (it cannot be renewed: a 401 is final), the [glance] service user's otherwise.

@@ -113,6 +113,21 @@ const IMAGE_WRITE: FrameChain = {
 /** glanceclient's error passed on by _reraise_translated_image_exception (untranslated classes keep their own). */
 const IMAGE_DOWNLOAD: FrameChain = { frames: [...IMAGE_FETCH, ...GLANCE_TRANSLATED] };
 
+/**
+ * download asks for a verifier before any data when the instance has trusted certificates:
+ * cursive's get_verifier fails, _get_verifier logs and re-raises it.
+ */
+const IMAGE_SIGNATURE: FrameChain = {
+  frames: [
+    ...IMAGE_FETCH,
+    nova('image/glance.py', 364, 'download', 'verifier = self._get_verifier(context, image_id, trusted_certs)'),
+    nova('image/glance.py', 497, '_get_verifier', 'with excutils.save_and_reraise_exception():'),
+    ...RERAISE,
+    nova('image/glance.py', 489, '_get_verifier', 'verifier = signature_utils.get_verifier('),
+    lib('cursive/signature_utils.py', 242, 'get_verifier', 'raise exception.SignatureVerificationError('),
+  ],
+};
+
 /** HTTPUnauthorized/HTTPForbidden translated to ImageNotAuthorized inside the handler: chained. */
 const IMAGE_NOT_AUTHORIZED: FrameChain = { context: GLANCE_CALL, frames: [...IMAGE_FETCH, ...GLANCE_TRANSLATED] };
 
@@ -213,6 +228,7 @@ export const TRACEBACK_FRAMES = {
   imageWrite: IMAGE_WRITE,
   imageDownload: IMAGE_DOWNLOAD,
   imageNotAuthorized: IMAGE_NOT_AUTHORIZED,
+  imageSignature: IMAGE_SIGNATURE,
   imageTooBig: IMAGE_TOO_BIG,
   noMoreFixedIps: NO_MORE_FIXED_IPS,
   neutronConnectionFailed: NEUTRON_CONNECTION_FAILED,

@@ -48,7 +48,9 @@ CREATE TABLE IF NOT EXISTS instances (
   launched_at TEXT, terminated_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT,
   reservation_id TEXT NOT NULL, console_log TEXT NOT NULL DEFAULT '', request_spec TEXT NOT NULL DEFAULT '{}',
   hostname TEXT NOT NULL DEFAULT '', launch_index INTEGER NOT NULL DEFAULT 0, kernel_id TEXT NOT NULL DEFAULT '', ramdisk_id TEXT NOT NULL DEFAULT '',
-  root_device_name TEXT, user_data TEXT, display_description TEXT);
+  root_device_name TEXT, user_data TEXT, display_description TEXT,
+  -- instance_extra.trusted_certs: the JSON list of trusted image certificate ids (2.63), NULL for none.
+  trusted_certs TEXT);
 CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, deleted_at);
 CREATE TABLE IF NOT EXISTS tags (resource_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (resource_id, tag));
 CREATE TABLE IF NOT EXISTS block_device_mapping (

@@ -19,7 +19,7 @@ export interface InstanceRow {
   locked: number; progress: number; launched_at: string | null; terminated_at: string | null; created_at: string; updated_at: string;
   deleted_at: string | null; reservation_id: string; console_log: string; request_spec: string;
   hostname: string; launch_index: number; kernel_id: string; ramdisk_id: string; root_device_name: string | null; user_data: string | null;
-  display_description: string | null;
+  display_description: string | null; trusted_certs: string | null;
 }
 
 export const INSTANCE_COLUMNS = 'rowid AS id, *';

@@ -132,6 +132,12 @@ export const SERVER_ACTION_POLICY: Readonly<Record<string, PolicyEntry>> = {
   unlock: { action: 'os_compute_api:os-lock-server:unlock', rule: 'project_member_or_admin' },
 };
 
+/** 2.63: checked only when a create or rebuild names trusted image certificates. */
+export const TRUSTED_CERTS_POLICY: Readonly<Record<'create' | 'rebuild', PolicyEntry>> = {
+  create: { action: `${SERVERS}:create:trusted_certs`, rule: 'project_member_or_admin' },
+  rebuild: { action: `${SERVERS}:rebuild:trusted_certs`, rule: 'project_member_or_admin' },
+};
+
 /** GET /limits?tenant_id=: another project's limits. */
 export const OTHER_PROJECT_LIMITS: PolicyEntry = { action: 'os_compute_api:limits:other_project', rule: 'admin' };
 

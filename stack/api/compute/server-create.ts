@@ -25,6 +25,7 @@ import { descriptionOf, refusePersonality, userDataOf } from './server-fields.js
 import { instanceHostname } from './hostname.js';
 import { requestedNetworks } from './requested-networks.js';
 import { requestedTags } from './server-tags.js';
+import { refuseCertsWithoutImage, requestedTrustedCerts } from './trusted-certs.js';
 
 const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop() ?? ref;
 
@@ -134,10 +135,12 @@ export function createServer(deps: ApiDeps) {
     const name = checkServerName(requiredString(body, 'name'));
     const tags = requestedTags(req, body);
     refusePersonality(req, body);
+    const trustedCerts = requestedTrustedCerts(req, body);
     const accessIPv4 = checkAccessIp('accessIPv4', body.accessIPv4) ?? null;
     const accessIPv6 = checkAccessIp('accessIPv6', body.accessIPv6) ?? null;
     const securityGroups = requestedSecurityGroups(deps, req, body.security_groups);
     const imageRef = imageRefOf(body);
+    if (imageRef === null) refuseCertsWithoutImage(trustedCerts);
     const disks = requestedDisks(deps, req, body, imageRef);
     const image = imageRef !== null ? resolveImage(deps, req, imageRef) : disks.rootImage;
     const rootBdm = disks.bdms.find((b) => b.boot_index === 0);
@@ -178,11 +181,12 @@ export function createServer(deps: ApiDeps) {
         };
         deps.db.prepare(`INSERT INTO instances (uuid, name, project_id, user_id, image_ref, flavor_id, vm_state, task_state, power_state,
           availability_zone, key_name, metadata, created_at, updated_at, reservation_id, request_spec, hostname, launch_index, kernel_id, ramdisk_id,
-          user_data, display_description, access_ip_v4, access_ip_v6)
-          VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+          user_data, display_description, access_ip_v4, access_ip_v6, trusted_certs)
+          VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
           uuid, count > 1 ? `${name}-${i + 1}` : name, spec.project_id, spec.user_id, imageRef ?? '', flavor.id, zone, keyName,
           JSON.stringify(metadata), now, now, reservation, JSON.stringify(spec), instanceHostname(name, uuid, count, i), i,
-          spec.image.properties.kernel_id ?? '', spec.image.properties.ramdisk_id ?? '', userData, description, accessIPv4, accessIPv6);
+          spec.image.properties.kernel_id ?? '', spec.image.properties.ramdisk_id ?? '', userData, description, accessIPv4, accessIPv6,
+          trustedCerts && JSON.stringify(trustedCerts));
         if (bdms.length) saveBlockDeviceMappings(deps, uuid, bdms, now);
         // Nova keeps them with the build request (shown at once) and the conductor creates them with the instance.
         for (const t of tags) deps.db.prepare('INSERT OR IGNORE INTO tags (resource_id, tag) VALUES (?, ?)').run(uuid, t);

@@ -10,6 +10,7 @@ import { computeService, isServiceUp } from './service-state.js';
 import { zoneOfHost } from './availability-zones.js';
 import { bookmark, hostId, isoSeconds, links, novaTime } from './formats.js';
 import type { InstanceRow } from './instances.js';
+import { trustedCertsView } from './trusted-certs.js';
 import { flavorObject, type FlavorRow } from './flavors.js';
 import type { Flavor } from '../../common/objects.js';
 import { instanceTags } from './server-tags.js';
@@ -158,5 +159,6 @@ export function serverDetail(deps: ApiDeps, req: ApiRequest, row: InstanceRow, o
   if (isSupported(req, '2.19')) view.description = row.display_description;
   // Nova destroys a server's tags with it.
   if (isSupported(req, '2.26')) view.tags = row.deleted_at === null ? instanceTags(deps.db, row.uuid) : [];
+  if (isSupported(req, '2.63')) view.trusted_image_certificates = trustedCertsView(row.trusted_certs);
   return view;
 }

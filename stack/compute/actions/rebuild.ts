@@ -10,6 +10,7 @@ import { nowIso, secondsSince } from '../../common/time.js';
 import type { BuildDeps } from '../build-instance.js';
 import { stopInstance } from '../instance-ops.js';
 import { withInstanceEvent } from './instance-event.js';
+import { trustedCertsOf } from '../image-signature.js';
 
 export async function rebuildInstance(d: BuildDeps, ctx: RequestContext, uuid: string, image: ImageMeta, newPass: string, origVmState: string): Promise<void> {
   const mgr = d.log.child('nova.compute.manager');
@@ -23,7 +24,7 @@ export async function rebuildInstance(d: BuildDeps, ctx: RequestContext, uuid: s
     await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'rebuild_block_device_mapping' });
     await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'rebuild_spawning' });
     d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Creating image(s)');
-    await d.images.fetch(ctx, uuid, image);
+    await d.images.fetch(ctx, uuid, image, trustedCertsOf(d.conductor, ctx, uuid));
     const [port] = await d.network.instancePorts(ctx, uuid);
     const tSpawn = Date.now();
     await d.driver.spawn(ctx, uuid, name, flavor, port?.mac_address ?? null, async () => undefined);

@@ -14,6 +14,7 @@ import { claim } from '../claims.js';
 import type { BuildDeps } from '../build-instance.js';
 import { withInstanceEvent } from './instance-event.js';
 import { snapshotGuest } from './snapshot.js';
+import { trustedCertsOf } from '../image-signature.js';
 
 /** [DEFAULT]shelved_offload_time: 0, offload right after shelving. */
 const SHELVED_OFFLOAD_TIME = 0;
@@ -80,7 +81,7 @@ export async function unshelveInstance(d: BuildDeps, ctx: RequestContext, uuid: 
       const plugged = port ? d.events.prepare(uuid, vifEvent) : null;
       if (port) await d.network.bindPort(ctx, uuid, port.id, d.host);
       d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Creating image(s)');
-      await d.images.fetch(ctx, uuid, image);
+      await d.images.fetch(ctx, uuid, image, trustedCertsOf(d.conductor, ctx, uuid));
       const tSpawn = Date.now();
       await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port?.mac_address ?? null, async () => {
         if (plugged) await d.events.wait(plugged, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port!.id}`);

@@ -69,3 +69,69 @@ describe('2.61 and 2.62: extra specs in flavors, hosts of instance action events
     expect(tempestSchemaError('v2_62.servers.show_instance_action', user)).toBe('');
   });
 });
+
+describe('2.63: trusted image certificates', () => {
+  const CERTS = ['0b5d2c72-12cc-4ba6-a8d7-3ff5cc1d8cb8', '674736e3-f25c-405c-8362-bbf991e0ce0a'];
+  const server = (extra: Record<string, unknown>) => ({ server: { name: 'certs63', imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: DEFAULT_CLOUD.network.id }], ...extra } });
+
+  it('create takes them from 2.63 and every server answer shows them (null for none)', async () => {
+    const old = await h.call('POST', `${C}/servers`, server({ trusted_image_certificates: CERTS }), at('2.62'));
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toMatch(/^Invalid input for field\/attribute server\. Value: \{.*\}\. Additional properties are not allowed \('trusted_image_certificates' was unexpected\)$/);
+    const id = await boot('certs63', '2.63', { trusted_image_certificates: CERTS });
+    const shown = await h.call('GET', `${C}/servers/${id}`, undefined, at('2.63'));
+    expect(shown.body.server.trusted_image_certificates).toEqual(CERTS);
+    expect(tempestSchemaError('v2_63.servers.get_server', shown)).toBe('');
+    expect((await h.call('GET', `${C}/servers/${id}`, undefined, at('2.62'))).body.server).not.toHaveProperty('trusted_image_certificates');
+    const detail = await h.call('GET', `${C}/servers/detail`, undefined, at('2.63'));
+    expect(tempestSchemaError('v2_63.servers.list_servers_detail', detail)).toBe('');
+    const plain = await boot('plain63', '2.63');
+    expect((await h.call('GET', `${C}/servers/${plain}`, undefined, at('2.63'))).body.server.trusted_image_certificates).toBeNull();
+    const updated = await h.call('PUT', `${C}/servers/${id}`, { server: { name: 'certs63b' } }, at('2.63'));
+    expect(updated.body.server.trusted_image_certificates).toEqual(CERTS);
+    expect(tempestSchemaError('v2_63.servers.update_server', updated)).toBe('');
+  });
+
+  it('the request schema in jsonschema\'s words', async () => {
+    const refused = async (certs: unknown) => (await h.call('POST', `${C}/servers`, server({ trusted_image_certificates: certs }), at('2.63'))).body.badRequest?.message;
+    expect(await refused('abc')).toBe("Invalid input for field/attribute trusted_image_certificates. Value: abc. 'abc' is not of type 'array', 'null'");
+    expect(await refused([])).toBe('Invalid input for field/attribute trusted_image_certificates. Value: []. [] should be non-empty');
+    expect(await refused(['a', 'a'])).toBe("Invalid input for field/attribute trusted_image_certificates. Value: ['a', 'a']. ['a', 'a'] has non-unique elements");
+    expect(await refused(['a', 5])).toBe("Invalid input for field/attribute 1. Value: 5. 5 is not of type 'string'");
+    expect(await refused([''])).toBe("Invalid input for field/attribute 0. Value: . '' should be non-empty");
+    const many = Array.from({ length: 51 }, (_, i) => `c${i}`);
+    expect(await refused(many)).toMatch(/^Invalid input for field\/attribute trusted_image_certificates\. Value: \['c0', .*'c50'\]\. \['c0', .*\] is too long$/);
+  });
+
+  it('a boot from volume with certificates is refused', async () => {
+    const root = { source_type: 'image', uuid: DEFAULT_CLOUD.image.id, destination_type: 'volume', volume_size: 1, boot_index: 0 };
+    const r = await h.call('POST', `${C}/servers`, server({ imageRef: undefined, block_device_mapping_v2: [root], trusted_image_certificates: CERTS }), at('2.63'));
+    expect(r.status).toBe(400);
+    expect(r.body.badRequest.message).toBe('Image certificate validation is not supported when booting from volume');
+  });
+
+  it('rebuild sets, replaces and (with null) unsets them; a volume-backed server refuses them', async () => {
+    const id = await boot('rebuilt63', '2.63');
+    const rebuild = (v: string, extra: Record<string, unknown>) => h.call('POST', `${C}/servers/${id}/action`, { rebuild: { imageRef: DEFAULT_CLOUD.image.id, ...extra } }, at(v));
+    const settle = () => h.db.prepare("UPDATE instances SET task_state = NULL, vm_state = 'active' WHERE uuid = ?").run(id);
+    const old = await rebuild('2.62', { trusted_image_certificates: CERTS });
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toContain("Additional properties are not allowed ('trusted_image_certificates' was unexpected)");
+    const set = await rebuild('2.63', { trusted_image_certificates: CERTS });
+    expect(set.status, set.text).toBe(202);
+    expect(set.body.server.trusted_image_certificates).toEqual(CERTS);
+    expect(tempestSchemaError('v2_63.servers.rebuild_server_with_admin_pass', set)).toBe('');
+    settle();
+    const kept = await rebuild('2.63', {});
+    expect(kept.body.server.trusted_image_certificates).toEqual(CERTS);
+    settle();
+    const unset = await rebuild('2.63', { trusted_image_certificates: null });
+    expect(unset.body.server.trusted_image_certificates).toBeNull();
+    settle();
+    h.db.prepare("INSERT INTO block_device_mapping (instance_uuid, boot_index, source_type, destination_type, volume_id, created_at) VALUES (?, 0, 'volume', 'volume', 'vol63', '2027-01-01T00:00:00Z')").run(id);
+    const bfv = await rebuild('2.63', { trusted_image_certificates: CERTS });
+    expect(bfv.status).toBe(400);
+    expect(bfv.body.badRequest.message).toBe('Image certificate validation is not supported for volume-backed servers.');
+    expect((await h.call('GET', `${C}/servers/${id}`, undefined, at('2.63'))).body.server.trusted_image_certificates).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 // rebuild: Nova's request schema (imageRef required; name, metadata, adminPass, access IPs,
 // preserve_ephemeral, OS-DCF:diskConfig, personality until 2.56; description from 2.19,
-// key_name from 2.54, user_data from 2.57), the image looked up in glance (400 "Cannot find
+// key_name from 2.54, user_data from 2.57, trusted_image_certificates from 2.63), the image looked up in glance (400 "Cannot find
 // image for rebuild"), the caller's key pair (2.54), the instance set to rebuilding with its new
 // image, name, metadata, access IPs, key and user data, the action recorded and the rebuild cast
 // to the conductor; 202 with the basic server view (and key_name from 2.54, user_data from 2.57)
@@ -18,6 +18,7 @@ import { checkDescription, userDataOf } from '../server-fields.js';
 import { invalid, member, objectValue, passwordField, pyRepr, type ActionSpec } from './action-spec.js';
 import { checkMetadata } from './create-image.js';
 import { generatePassword } from './rescue.js';
+import { authorizeCerts, checkTrustedCerts, refuseCertsForVolumeBacked, TRUSTED_CERTS } from '../trusted-certs.js';
 
 const FIELDS = ['imageRef', 'name', 'metadata', 'adminPass', 'accessIPv4', 'accessIPv6', 'preserve_ephemeral', 'OS-DCF:diskConfig', 'personality'];
 
@@ -30,13 +31,15 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
     parse: (value, req) => {
       // rebuild_v257: personality gone, user_data (nullable) in.
       const base = isSupported(req, '2.57') ? [...FIELDS.filter((f) => f !== 'personality'), 'user_data'] : FIELDS;
-      const fields = [...base, ...(isSupported(req, '2.19') ? ['description'] : []), ...(isSupported(req, '2.54') ? ['key_name'] : [])];
+      const fields = [...base, ...(isSupported(req, '2.19') ? ['description'] : []), ...(isSupported(req, '2.54') ? ['key_name'] : []),
+        ...(isSupported(req, '2.63') ? [TRUSTED_CERTS] : [])];
       const arg = objectValue('rebuild', value, fields);
       // parameter_types.name_or_none (2.54): a name of 1 to 255 characters, or null to unset the key.
       if (arg.key_name !== undefined && arg.key_name !== null && (typeof arg.key_name !== 'string' || arg.key_name.length < 1 || [...arg.key_name].length > 255)) {
         throw invalid('key_name', arg.key_name, `${pyRepr(arg.key_name)} is not valid under any of the given schemas`);
       }
       if (arg.description !== undefined) checkDescription(arg.description);
+      if (arg[TRUSTED_CERTS] !== undefined) checkTrustedCerts(arg[TRUSTED_CERTS]);
       if (arg.user_data !== undefined && arg.user_data !== null) {
         if (typeof arg.user_data !== 'string') throw invalid('user_data', arg.user_data, `${pyRepr(arg.user_data)} is not of type 'string', 'null'`);
         userDataOf(arg);
@@ -52,10 +55,14 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
       return arg;
     },
     run: async (deps, req, inst, arg) => {
+      // 2.63: given (a list, or null to unset them), the certificates replace the server's.
+      const certs = arg[TRUSTED_CERTS] as string[] | null | undefined;
+      if (certs !== undefined) authorizeCerts(req.ctx, 'rebuild', inst.project_id);
       const ref = String(arg.imageRef).split('/').pop()!;
       const image = deps.db.prepare('SELECT * FROM images WHERE id = ?').get(ref) as ImageRow | undefined;
       if (!image) throw badRequest('Cannot find image for rebuild');
       if (image.status !== 'active') throw badRequest(`Image ${image.id} is not active.`);
+      refuseCertsForVolumeBacked(deps.db, inst.uuid, certs);
       // The key pair is looked up for the caller, not the server's owner: users own keys, projects own servers.
       const keyName = arg.key_name as string | null | undefined;
       if (keyName && !deps.db.prepare('SELECT 1 FROM keypairs WHERE user_id = ? AND name = ?').get(req.ctx.userId ?? '', keyName)) throw badRequest('Invalid key_name provided.');
@@ -68,6 +75,7 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
         (arg.accessIPv4 as string | undefined) ?? null, (arg.accessIPv6 as string | undefined) ?? null, nowIso(), inst.uuid);
       if (arg.description !== undefined) updateInstance(deps.db, inst.uuid, { display_description: arg.description as string | null });
       if (arg.user_data !== undefined) deps.db.prepare('UPDATE instances SET user_data = ? WHERE uuid = ?').run(arg.user_data, inst.uuid);
+      if (certs !== undefined) deps.db.prepare('UPDATE instances SET trusted_certs = ? WHERE uuid = ?').run(certs && JSON.stringify(certs), inst.uuid);
       recordAction(deps.db, req.ctx, inst.uuid, 'rebuild');
       await deps.actions.conductor.rebuildInstance(req.ctx, inst.uuid, { image: meta, orig_image_ref: inst.image_ref, new_pass: password, orig_vm_state: inst.vm_state });
       const view = serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showUserData: false });
