@@ -149,6 +149,44 @@ const DELETE: OperationModel = {
   ],
 };
 
+/** A volume or a port the guest could not take or give back. */
+const DEVICE_FAILED: OperationFailure = {
+  message: /^Failed to attach \S+ at |^Driver failed to attach volume |^Failed to detach volume |^Guest refused to detach volume |^Failed to detach device |^attach interface failed |InterfaceAttachFailed|InterfaceDetachFailed/,
+  probableCause: 'the device could not be attached to or detached from the guest: cinder or its backend refused the connection, os-brick could not connect the volume on the host, neutron could not bind the port, or the guest did not release the device',
+  nextCheck: "the traceback below; 'openstack volume show <volume>' (status, attachments) and cinder-volume's log, or 'openstack port show <port>'; the host's iSCSI/RBD connectivity (os-brick lines) and libvirtd's log",
+};
+/** oslo.concurrency's DEBUG line when the compute's locked attach or detach returns. */
+const LOCK_RELEASED = (fn: string) => new RegExp(`^Lock "[^"]+" "?released"? by "[^"]*\\b${fn}"`);
+
+function deviceStep(operations: string[], stage: string, lines: RegExp, done: RegExp, examples: OperationModel['examples']): OperationModel {
+  return {
+    operations, stages: [API, { stage, service: 'compute', message: lines, done }], completed: done, failures: [DEVICE_FAILED, ERROR_STATE], examples,
+  };
+}
+
+const VOLUME_ATTACH = deviceStep(['volume-attach'], 'compute.attach_volume',
+  /^Attaching volume |^Failed to attach \S+ at |^Driver failed to attach volume |do_attach_volume|connect_volume/, LOCK_RELEASED('do_attach_volume'), [
+    { service: 'compute', message: 'Attaching volume 0e6b3a7c-5d41-4f2a-9b8e-1c2d3e4f5a6b to /dev/vdb', stage: 'compute.attach_volume' },
+    { service: 'compute', message: 'Lock "2f4e6a8c-0b1d-4c3e-9f5a-7b8c9d0e1f2a" "released" by "nova.compute.manager.ComputeManager.attach_volume.<locals>.do_attach_volume" :: held 2.314s', stage: 'compute.attach_volume', completes: true },
+    { service: 'compute', message: 'Failed to attach 0e6b3a7c-5d41-4f2a-9b8e-1c2d3e4f5a6b at /dev/vdb', stage: 'compute.attach_volume', fails: true },
+  ]);
+const VOLUME_DETACH = deviceStep(['volume-detach'], 'compute.detach_volume',
+  /^Detaching volume |^Attempting to driver detach volume |^Successfully detached device |^Failed to detach (volume|device) |^Guest refused to detach volume |do_detach_volume|disconnect_volume/,
+  /^Successfully detached device \S+ from (instance \S+ from the live domain config|guest)/, [
+    { service: 'compute', message: 'Detaching volume 0e6b3a7c-5d41-4f2a-9b8e-1c2d3e4f5a6b', stage: 'compute.detach_volume' },
+    { service: 'compute', message: 'Successfully detached device vdb from instance 2f4e6a8c-0b1d-4c3e-9f5a-7b8c9d0e1f2a from the live domain config.', stage: 'compute.detach_volume', completes: true },
+    { service: 'compute', message: 'Guest refused to detach volume 0e6b3a7c-5d41-4f2a-9b8e-1c2d3e4f5a6b', stage: 'compute.detach_volume', fails: true },
+  ]);
+const INTERFACE_ATTACH = deviceStep(['interface-attach'], 'compute.attach_interface',
+  /attach interface|attach_interface|allocate_for_instance|^Attaching vif /, LOCK_RELEASED('do_attach_interface'), [
+    { service: 'compute', message: 'attach interface failed , try to deallocate port 6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f, reason: Failed to attach network adapter device to 2f4e6a8c-0b1d-4c3e-9f5a-7b8c9d0e1f2a', stage: 'compute.attach_interface', fails: true },
+  ]);
+const INTERFACE_DETACH = deviceStep(['interface-detach'], 'compute.detach_interface',
+  /detach interface|detach_interface|^Detaching vif |^Successfully detached device |^Failed to detach device /,
+  /^Successfully detached device \S+ from (instance \S+ from the live domain config|guest)/, [
+    { service: 'compute', message: 'Successfully detached device tap6c1d2e3f-4a from instance 2f4e6a8c-0b1d-4c3e-9f5a-7b8c9d0e1f2a from the live domain config.', stage: 'compute.detach_interface', completes: true },
+  ]);
+
 /** A one-step operation on one host: its compute lines, what proves it done. */
 function oneStep(operations: string[], stage: string, lines: RegExp, done: RegExp, example: string, doneExample: string): OperationModel {
   return {
@@ -165,6 +203,10 @@ export const OPERATION_MODELS: readonly OperationModel[] = [
   RESIZE,
   REBUILD,
   DELETE,
+  VOLUME_ATTACH,
+  VOLUME_DETACH,
+  INTERFACE_ATTACH,
+  INTERFACE_DETACH,
   oneStep(['reboot'], 'compute.reboot', /^Rebooting instance|rebooted successfully|^Instance shutdown successfully|^Instance destroyed successfully|^Instance may have been rebooted|^Cannot reboot instance|^Reboot failed/, /^Instance (soft )?rebooted successfully/, 'Rebooting instance', 'Instance rebooted successfully.'),
   oneStep(['stop'], 'compute.power_off', /^Stopping instance|^Instance shutdown successfully|^Instance already shutdown|^Instance destroyed successfully|failed to shutdown in/, /^Instance shutdown successfully|^Instance already shutdown|^Instance destroyed successfully/, 'Instance failed to shutdown in 60 seconds.', 'Instance shutdown successfully after 2 seconds.'),
   oneStep(['start'], 'compute.power_on', /^Starting instance$|^Instance rebooted successfully|^Instance running successfully|power_on/, /^Instance rebooted successfully|^Instance running successfully/, 'Starting instance', 'Instance rebooted successfully.'),

@@ -15,7 +15,12 @@ export interface OperationRule {
 export const OPERATION_RULES: readonly OperationRule[] = [
   { operation: 'live-migration', api: /os-migrateLive|migrate_live/, message: /live[ _-]?migrat/i },
   { operation: 'boot', api: BOOT_ACCESS, message: /^(Starting instance\.\.\.|Attempting claim|Starting to schedule for instances)/ },
-  { operation: 'delete', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}/, message: /^Terminating instance/ },
+  // Before 'delete': their URLs begin with the server's.
+  { operation: 'volume-attach', api: /"POST [^"]*\/servers\/[0-9a-f-]{36}\/os-volume_attachments(?: HTTP\/[\d.]+)?" status/, message: /^Attaching volume \S+ to / },
+  { operation: 'volume-detach', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}\/os-volume_attachments\//, message: /^Detaching volume \S+$/ },
+  { operation: 'interface-attach', api: /"POST [^"]*\/servers\/[0-9a-f-]{36}\/os-interface(?: HTTP\/[\d.]+)?" status/ },
+  { operation: 'interface-detach', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}\/os-interface\// },
+  { operation: 'delete', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}(?:[ ?"])/, message: /^Terminating instance/ },
   { operation: 'resize-confirm', api: /"confirmResize"/, message: /^Confirming resize on source host/ },
   { operation: 'resize-revert', api: /"revertResize"/, message: /^Reverting resize on (destination|source) host/ },
   { operation: 'resize', api: /"resize"/, message: /^(Resizing|Migrating)$/ },
