@@ -149,6 +149,29 @@ const DELETE: OperationModel = {
   ],
 };
 
+/** Nova's own lines about an external event (the API's and the compute host's): everything else under its id is another request's context. */
+export const EVENT_LINES = /^(Received|Processing) (unexpected )?event |^No waiting events found dispatching |^Refreshing network info cache for port |^Updated VIF entry in instance network info cache|^Creating event |^Dropping event |^Event tag is missing|^Unable to find a host for instance .* Dropping event/;
+
+/** An event delivery (network-vif-plugged, network-changed, volume-extended): the API casts it to the server's host. */
+const EXTERNAL_EVENT: OperationModel = {
+  operations: ['external-event'],
+  stages: [
+    { ...API, done: /^Creating event |" status: 2\d\d/ },
+    { stage: 'compute.event', service: 'compute', message: EVENT_LINES, done: /^Processing event |^Received unexpected event |^No waiting events found dispatching |^Updated VIF entry/ },
+  ],
+  completed: /^Processing event |^Received unexpected event |^No waiting events found dispatching |^Updated VIF entry|^Creating event /,
+  failures: [{
+    message: /^Dropping event |^Event tag is missing|^Unable to find a host for instance/,
+    probableCause: 'Nova dropped the event: the instance is unknown (deleted), has no host yet, or the event lacks its tag',
+    nextCheck: "'openstack server show <uuid>' (host, task_state) at that time; the sender's log (neutron-server's nova notifier)",
+  }],
+  examples: [
+    { service: 'api', message: 'Creating event network-vif-plugged:b6bc7c97-e164-43b0-b288-8e59e846cc5a for instance e5f28f72-d03c-4b1f-a695-2ad3a8553f6a on cmp1', stage: 'api.accepted', completes: true },
+    { service: 'compute', message: 'Received event network-vif-plugged-b6bc7c97-e164-43b0-b288-8e59e846cc5a', stage: 'compute.event' },
+    { service: 'compute', message: 'Processing event network-vif-plugged-b6bc7c97-e164-43b0-b288-8e59e846cc5a', stage: 'compute.event', completes: true },
+  ],
+};
+
 /** A volume or a port the guest could not take or give back. */
 const DEVICE_FAILED: OperationFailure = {
   message: /^Failed to attach \S+ at |^Driver failed to attach volume |^Failed to detach volume |^Guest refused to detach volume |^Failed to detach device |^attach interface failed |InterfaceAttachFailed|InterfaceDetachFailed/,
@@ -203,6 +226,7 @@ export const OPERATION_MODELS: readonly OperationModel[] = [
   RESIZE,
   REBUILD,
   DELETE,
+  EXTERNAL_EVENT,
   VOLUME_ATTACH,
   VOLUME_DETACH,
   INTERFACE_ATTACH,

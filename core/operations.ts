@@ -15,6 +15,8 @@ export interface OperationRule {
 export const OPERATION_RULES: readonly OperationRule[] = [
   { operation: 'live-migration', api: /os-migrateLive|migrate_live/, message: /live[ _-]?migrat/i },
   { operation: 'boot', api: BOOT_ACCESS, message: /^(Starting instance\.\.\.|Attempting claim|Starting to schedule for instances)/ },
+  // neutron (or cinder) telling Nova about a port or a volume: not an action on the server.
+  { operation: 'external-event', api: /"POST [^"]*\/os-server-external-events(?: HTTP\/[\d.]+)?" status/ },
   // Before 'delete': their URLs begin with the server's.
   { operation: 'volume-attach', api: /"POST [^"]*\/servers\/[0-9a-f-]{36}\/os-volume_attachments(?: HTTP\/[\d.]+)?" status/, message: /^Attaching volume \S+ to / },
   { operation: 'volume-detach', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}\/os-volume_attachments\//, message: /^Detaching volume \S+$/ },

@@ -17,7 +17,7 @@ import { timeSteps } from '../search/time-seek.js';
 import { FINAL_GRACE_MS, joinInstanceLines, SCHEDULING_END } from './instance-join.js';
 import { searchRequest } from './request-search.js';
 import { operationOf } from './operation.js';
-import { MOVING_OPERATIONS } from '../operation-models.js';
+import { EVENT_LINES, MOVING_OPERATIONS } from '../operation-models.js';
 import { BUILD_DELETED, findDeletions, type Deletion } from './deleted-during-build.js';
 import { bootAccessWithStatus } from '../boot-access.js';
 
@@ -78,7 +78,15 @@ async function assemble(sources: readonly LogSource[], id: string, pool: RecordS
   const records = hits.map((h) => decorate(h, sources[h.source], h.context.requestId === id ? 'request_id' : 'global_request_id'));
   trimAfterAnswer(records, notes);
   dropInheritedBackground(records, notes);
-  const everyHost = MOVING_OPERATIONS.has(operationOf(records));
+  const operation = operationOf(records);
+  if (operation === 'external-event') {
+    // Eventlet lends the event request's context to whatever the process runs next: under its
+    // id, only the API's and the compute's event lines are the delivery.
+    const own = records.filter((r) => r.service === 'api' || EVENT_LINES.test(r.message));
+    if (own.length < records.length) notes.push(`${records.length - own.length} line(s) under the request id were left out: other work that inherited the event delivery's context`);
+    return { records: own, notes, unparsed, ended: null };
+  }
+  const everyHost = MOVING_OPERATIONS.has(operation);
   const { joined, buildsEnded } = await joinInstanceLines({ sources, id, own: hits, pool, notes, everyHost });
   for (const h of joined) records.push(decorate(h, sources[h.source], 'instance'));
   if (buildsEnded === null) return { records, notes, unparsed, ended: controllersEnded(records) };
