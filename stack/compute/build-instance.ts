@@ -5,7 +5,8 @@
 // allocation aborts the build (ERROR, no reschedule), as in Nova, and so does a vif-plug
 // timeout (VirtualInterfaceCreateException) in either release, each with its own warning. In
 // the current release a reschedule carries the scheduler's remaining alternates back to the
-// conductor.
+// conductor. A build whose instance is deleted meanwhile notices it at its save points
+// (build-disappeared.ts); terminate_instance waits for the build (the instance's lock).
 
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -29,6 +30,9 @@ import type { ResourceTracker } from './resource-tracker.js';
 import { prepBlockDevices, releaseVolumes, volumeBdms } from './block-device-setup.js';
 import type { VolumeClient } from './volume-client.js';
 import type { VolumeBdm } from '../conductor/rpcapi.js';
+import { ExpectedError } from '../rpc/messaging-errors.js';
+import { buildDisappeared, isDisappeared, notBuilt, type SavePoint } from './build-disappeared.js';
+import type { InstanceLocks } from './instance-locks.js';
 
 export interface AllocationCleaner {
   deleteAllocations(ctx: RequestContext, consumer: string): Promise<void>;
@@ -48,6 +52,8 @@ export interface BuildDeps {
   events: InstanceEvents;
   placement: AllocationCleaner;
   volumes: VolumeClient;
+  /** utils.synchronized(instance.uuid): builds and deletions of one instance, one at a time. */
+  locks: InstanceLocks;
 }
 
 const BUILD_EVENT = 'compute_build_and_run_instance';
@@ -67,15 +73,25 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
   const t0 = Date.now();
   let stage: 'claim' | 'network' | 'block_device' | 'image' | 'spawn' = 'claim';
   let bdms: VolumeBdm[] = [];
+  let savePoint: SavePoint = 'resources';
+  let hadPort = false;
+  await d.conductor.actionEventStart(ctx, uuid, BUILD_EVENT, d.host);
+  mgr.info(ctx, uuid, 'Starting instance...');
   try {
-    await d.conductor.actionEventStart(ctx, uuid, BUILD_EVENT, d.host);
-    mgr.info(ctx, uuid, 'Starting instance...');
+    await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'building', task_state: null }, ['scheduling', null]);
+  } catch (e) {
+    if (!(e instanceof ExpectedError) || !/^(InstanceNotFound|Unexpected(Deleting)?TaskStateError)$/.test(e.excClass)) throw e;
+    await notBuilt(d, ctx, uuid, e);
+    return;
+  }
+  try {
     claim(d.log.child('nova.compute.claims'), ctx, uuid, d.host, spec.flavor, d.tracker.usage, selection.limits);
     d.tracker.add(uuid, spec.flavor);
     await sleep(d.cfg.driver.claim);
 
     stage = 'network';
-    await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'networking', host: d.host, node: d.host });
+    // The claim's host and node, saved with _allocate_network's task state (expected: None).
+    await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'networking', host: d.host, node: d.host }, [null]);
     mgr.debug(ctx, uuid, 'Start building networks asynchronously for instance.', { func: '_build_resources', file: 'compute/manager.py', line: 2720 });
     // allocate_for_instance runs in the background in Nova: a failed port creation is logged
     // there at once and surfaces when the driver reads network_info during spawn.
@@ -86,6 +102,7 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     let vifEvent = '';
     if ('port' in allocated) {
       const port = allocated.port;
+      hadPort = true;
       vifEvent = `network-vif-plugged-${port.id}`;
       vifPlugged = d.events.prepare(uuid, vifEvent);
       mgr.debug(ctx, uuid, `Preparing to wait for external event ${vifEvent}`, { func: 'prepare_for_instance_event', file: 'compute/manager.py', line: 283 });
@@ -105,8 +122,11 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
       await prepBlockDevices(d, ctx, uuid, bdms, !spec.is_bfv);
     }
 
+    // Inside _build_resources from here. Nova expects block_device_mapping; the stack skips that task state without volumes.
+    const taskBefore = stage === 'block_device' ? 'block_device_mapping' : 'networking';
     stage = 'image';
-    await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'spawning' });
+    savePoint = 'spawning';
+    await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'spawning' }, [taskBefore]);
     d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Creating image(s)');
     if (!spec.is_bfv) {
       const base = await d.images.fetch(ctx, uuid, spec.image, trustedCertsOf(d.conductor, ctx, uuid));
@@ -140,12 +160,17 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
       }
     });
     mgr.info(ctx, uuid, `Took ${seconds(tSpawn)} seconds to spawn the instance on the hypervisor.`);
-    await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'active', task_state: null, power_state: POWER_STATE.RUNNING, launched_at: nowIso() });
+    savePoint = 'spawned';
+    await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'active', task_state: null, power_state: POWER_STATE.RUNNING, launched_at: nowIso() }, ['spawning']);
     mgr.info(ctx, uuid, `Took ${seconds(t0)} seconds to build instance.`);
     await d.conductor.actionEventFinish(ctx, uuid, BUILD_EVENT, d.host, 'Success', null);
     d.tracker.buildSucceeded();
     void d.tracker.report(ctx).catch(() => undefined);
   } catch (e) {
+    if (isDisappeared(e)) {
+      await buildDisappeared(d, ctx, uuid, { noticedAt: savePoint, noAllocate: Boolean(spec.no_allocate) || spec.network_ids.length === 0, hadPort });
+      return;
+    }
     // _build_failed: a failed or rescheduled build counts ([compute]consecutive_build_service_disable_threshold is on by default).
     d.tracker.buildFailed();
     const err = e instanceof Error ? e : new Error(String(e));

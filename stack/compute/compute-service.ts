@@ -18,6 +18,7 @@ import { FakeDriver } from './fake-driver.js';
 import { ImageCache } from './image-cache.js';
 import { VolumeClient } from './volume-client.js';
 import { InstanceEvents } from './instance-events.js';
+import { InstanceLocks } from './instance-locks.js';
 import { computeHandlers } from './manager.js';
 import { MoveConductorAPI } from '../conductor/move-rpcapi.js';
 import { MoveAllocations } from '../placement/move-allocations.js';
@@ -72,6 +73,7 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
     images: new ImageCache(env.cfg, host, env.log, env.faults),
     volumes: new VolumeClient(env.cfg, host),
     events: new InstanceEvents(),
+    locks: new InstanceLocks(),
   };
 
   // Periodic tasks run under one context without a user, as Nova's do.

@@ -13,8 +13,12 @@ import { extendVolume } from './actions/extend-volume.js';
 export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<string, Handler> {
   const mgr = d.log.child('nova.compute.manager');
   const base: Record<ComputeMethod, Handler> = {
-    build_and_run_instance: (ctx, args) => buildAndRunInstance(d, ctx, args.request_spec as RequestSpec, args.selection as Selection, args.host_list as Selection[] | undefined),
-    terminate_instance: (ctx, args) => terminateInstance(d, ctx, args.uuid as string),
+    // Both under the instance's lock: a delete cast while the instance builds waits for the build.
+    build_and_run_instance: (ctx, args) => {
+      const spec = args.request_spec as RequestSpec;
+      return d.locks.hold(spec.instance_uuid, () => buildAndRunInstance(d, ctx, spec, args.selection as Selection, args.host_list as Selection[] | undefined));
+    },
+    terminate_instance: (ctx, args) => d.locks.hold(args.uuid as string, () => terminateInstance(d, ctx, args.uuid as string)),
     reboot_instance: (ctx, args) => rebootInstance(d, ctx, args.uuid as string, args.reboot_type as 'SOFT' | 'HARD'),
     stop_instance: (ctx, args) => stopInstance(d, ctx, args.uuid as string),
     start_instance: (ctx, args) => startInstance(d, ctx, args.uuid as string),

@@ -5,6 +5,21 @@ import type { Db } from '../db/open-db.js';
 import { nowIso } from '../db/open-db.js';
 import type { Flavor, InstanceRecord } from '../common/objects.js';
 import type { VolumeBdm } from './rpcapi.js';
+import { ExpectedError } from '../rpc/messaging-errors.js';
+
+/** Python's repr of a str or None. */
+const pyRepr = (v: string | null) => (v === null ? 'None' : `'${v}'`);
+
+/** exception.InstanceNotFound: the row is gone (destroyed by a delete). */
+export function instanceNotFound(uuid: string): ExpectedError {
+  return new ExpectedError('InstanceNotFound', `Instance ${uuid} could not be found.`);
+}
+
+/** UnexpectedDeletingTaskStateError when a delete set task_state 'deleting' meanwhile, UnexpectedTaskStateError otherwise. */
+export function taskStateConflict(uuid: string, expected: readonly (string | null)[], actual: string | null): ExpectedError {
+  const cls = actual === 'deleting' ? 'UnexpectedDeletingTaskStateError' : 'UnexpectedTaskStateError';
+  return new ExpectedError(cls, `Conflict updating instance ${uuid}. Expected: {'task_state': [${expected.map(pyRepr).join(', ')}]}. Actual: {'task_state': ${pyRepr(actual)}}`);
+}
 
 /** Columns compute may update through instance_update. */
 const UPDATABLE = new Set(['vm_state', 'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at', 'progress', 'console_log', 'availability_zone', 'flavor_id', 'request_spec', 'root_device_name']);
@@ -29,16 +44,27 @@ export class InstanceDb {
     return (this.db.prepare('SELECT * FROM instances WHERE uuid = ? AND deleted_at IS NULL').get(uuid) as InstanceRecord | undefined) ?? null;
   }
 
-  update(uuid: string, updates: Record<string, unknown>): InstanceRecord {
+  /**
+   * Instance.save: `expectedTaskState` makes it a compare-and-swap on task_state, as Nova's
+   * instance_update_and_get_original with expected_task_state (the build's save points).
+   */
+  update(uuid: string, updates: Record<string, unknown>, expectedTaskState?: readonly (string | null)[]): InstanceRecord {
     const cols = Object.keys(updates).filter((k) => UPDATABLE.has(k));
     const bad = Object.keys(updates).filter((k) => !UPDATABLE.has(k));
     if (bad.length) throw new Error(`instance_update: columns not updatable: ${bad.join(', ')}`);
     const sets = [...cols.map((c) => `${c} = @${c}`), 'updated_at = @updated_at'].join(', ');
     const params: Record<string, unknown> = { uuid, updated_at: nowIso() };
     for (const c of cols) params[c] = updates[c] ?? null;
-    this.db.prepare(`UPDATE instances SET ${sets} WHERE uuid = @uuid`).run(params);
+    let match = '';
+    if (expectedTaskState) {
+      match = ' AND (task_state IN (SELECT value FROM json_each(@expected)) OR (task_state IS NULL AND @null_ok = 1))';
+      params.expected = JSON.stringify(expectedTaskState.filter((t) => t !== null));
+      params.null_ok = expectedTaskState.includes(null) ? 1 : 0;
+    }
+    const changed = this.db.prepare(`UPDATE instances SET ${sets} WHERE uuid = @uuid AND deleted_at IS NULL${match}`).run(params).changes;
     const row = this.get(uuid);
-    if (!row) throw new Error(`Instance ${uuid} could not be found.`);
+    if (!row) throw instanceNotFound(uuid);
+    if (changed === 0 && expectedTaskState) throw taskStateConflict(uuid, expectedTaskState, row.task_state ?? null);
     return row;
   }
 

@@ -84,18 +84,19 @@ export class ConductorManager {
       this.setError(ctx, spec, err.message, `${cls.split('.').pop()!.replace(/_Remote$/, '')}: ${err.message}`, event);
       return;
     }
-    if (!this.db.get(uuid)) {
-      // Deleted by its owner while it was scheduled (the API destroyed the build request).
-      this.log.debug(ctx, uuid, 'While scheduling instance, the build request was already deleted.', { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1718 });
-      await this.placement.deleteAllocations(ctx, uuid).catch(() => undefined);
-      return;
-    }
     const selection = hostList.shift()!;
     if (event === BUILD_EVENT && !this.hostMapped(selection.host)) {
       // schedule_and_build_instances: the chosen host belongs to no cell; the instance is buried in cell0.
       this.log.error(ctx, null, `No host-to-cell mapping found for selected host ${selection.host}. Setup is incomplete.`);
       const reason = `Host '${selection.host}' is not mapped to any cell`;
       this.setError(ctx, spec, reason, `HostMappingNotFound: ${reason}`, event);
+      return;
+    }
+    if (!this.db.get(uuid)) {
+      // Deleted by its owner while it was scheduled (the API destroyed the build request): no
+      // instance is created, and the allocation the scheduler claimed goes (force=True).
+      this.log.debug(ctx, uuid, 'While scheduling instance, the build request was already deleted.', { func: 'schedule_and_build_instances', file: 'conductor/manager.py', line: 1718 });
+      await this.placement.deleteAllocations(ctx, uuid).catch(() => undefined);
       return;
     }
     if (current) {
@@ -165,7 +166,7 @@ export class ConductorManager {
       });
     },
     build_instances: (ctx, args) => this.owned.hold((args.request_spec as RequestSpec).instance_uuid, () => this.buildInstances(ctx, args)),
-    instance_update: (_ctx, args) => this.db.update(args.uuid as string, args.updates as Record<string, unknown>),
+    instance_update: (_ctx, args) => this.db.update(args.uuid as string, args.updates as Record<string, unknown>, args.expected_task_state as (string | null)[] | undefined),
     instance_get: (_ctx, args) => this.db.get(args.uuid as string),
     instance_destroy: (_ctx, args) => this.db.destroy(args.uuid as string),
     instances_on_host: (_ctx, args) => this.db.onHost(args.host as string),

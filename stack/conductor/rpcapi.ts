@@ -38,8 +38,9 @@ export class ConductorAPI {
     return this.cast(ctx, 'build_instances', { request_spec: requestSpec, last_host: lastHost, error, ...(hostList ? { host_list: hostList } : {}) });
   }
 
-  instanceUpdate(ctx: RequestContext, uuid: string, updates: Partial<InstanceRecord> & Record<string, unknown>): Promise<InstanceRecord> {
-    return this.call(ctx, 'instance_update', { uuid, updates });
+  /** Instance.save; with `expectedTaskState` it fails (UnexpectedTaskStateError) unless task_state is one of them. */
+  instanceUpdate(ctx: RequestContext, uuid: string, updates: Partial<InstanceRecord> & Record<string, unknown>, expectedTaskState?: (string | null)[]): Promise<InstanceRecord> {
+    return this.call(ctx, 'instance_update', { uuid, updates, ...(expectedTaskState ? { expected_task_state: expectedTaskState } : {}) });
   }
 
   instanceGet(ctx: RequestContext, uuid: string): Promise<InstanceRecord | null> {
