@@ -17,7 +17,7 @@ import { STUCK_BEFORE_COMPUTE_MS, STUCK_ON_COMPUTE_MS } from './stuck.js';
 import { BOOT_ACCESS } from '../boot-access.js';
 
 /** Nova's own words when a build meets its server's deletion. */
-export const BUILD_DELETED = /^Instance disappeared during build\.|^While scheduling instance, the build request was already deleted\./;
+export const BUILD_DELETED = /^Instance disappeared (during|before) build\.|^While scheduling instance, the build request was already deleted\./;
 /** The API's access line of a server's deletion (not of its tags, metadata or volumes). */
 const DELETE_SERVER = /"DELETE [^"]*\/servers\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})[ ?"]/;
 const ACCESS_STATUS = /" status: (\d{3})/;

@@ -35,7 +35,7 @@ const SERVER_OPERATION = /"(DELETE|PUT|POST) [^"]*\/servers\/([0-9a-f-]{36})(\/a
 /** When there are no api logs: compute's first line of an operation that starts after the build ended. */
 const OPERATION_START = /^(Terminating instance|Rebooting instance|Stopping instance|Pausing|Suspending|Resuming|Rebuilding|Resizing|Migrating|Shelving|Unshelving|Rescuing|Unrescuing|Attaching|Detaching|Starting instance\.\.\.)/;
 /** The end of a build on a host: success (releases before Juno log no build time, only the guest's spawn), or a failure that is not rescheduled. */
-export const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance disappeared during build\.|^Instance build timed out\. Set to error state|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException|^Retry info not present, will not reschedule|^Unexpected build failure, not rescheduling build/;
+export const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance disappeared (during|before) build\.|^Instance build timed out\. Set to error state|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException|^Retry info not present, will not reschedule|^Unexpected build failure, not rescheduling build/;
 /** A boot creates its instance: nothing names the uuid before it, so the join may look back freely. */
 const BOOT_MARK = new RegExp(`${BOOT_ACCESS.source}|^Starting instance\\.\\.\\.|^Attempting claim`);
 /** The controllers' end of a boot that never reached a compute host. */

@@ -5,12 +5,19 @@ import type { CollectedRecord } from './collect.js';
 import type { Attempt } from './trace-types.js';
 import { isError, type BootVerdict } from './verdict.js';
 
+const ACCESS = /"(GET|POST|PUT|DELETE|PATCH|HEAD) ([^" ?]+)[^"]*" status: (\d{3})/;
 const SELECTED_IN_LINE = /\bselected host ([\w.-]+?)\.?(?:\s|$)/;
 
 export function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operation: string, records: readonly CollectedRecord[]): string {
   if (operation !== 'boot') {
     const errors = records.filter(isError).length;
-    return `${operation}: ${records.length} records on ${new Set(records.map((r) => r.service)).size} service(s)${errors ? `, ${errors} error(s)` : ''}`;
+    const counts = `${records.length} records on ${new Set(records.map((r) => r.service)).size} service(s)${errors ? `, ${errors} error(s)` : ''}`;
+    // A request the API answered itself: what was asked and how it was answered.
+    const access = records.map((r) => (r.service === 'api' ? ACCESS.exec(r.message) : null)).find((m) => m);
+    if (!access) return `${operation}: ${counts}`;
+    const asked = `${access[1]} ${access[2]}`;
+    if (v.status === 'ERROR') return `ERROR: the API answered ${asked} with ${access[3]}${v.rootCause ? `: ${v.rootCause.message.slice(0, 160)}` : ''} (${counts})`;
+    return `${operation}: ${asked} answered ${access[3]} (${counts})`;
   }
   const lastHost = hosts[hosts.length - 1];
   const earlier = attempts.filter((a) => a.result === 'rescheduled').map((a) => a.host);
