@@ -164,6 +164,11 @@ const EXTERNAL_EVENT: OperationModel = {
     message: /^Dropping event |^Event tag is missing|^Unable to find a host for instance/,
     probableCause: 'Nova dropped the event: the instance is unknown (deleted), has no host yet, or the event lacks its tag',
     nextCheck: "'openstack server show <uuid>' (host, task_state) at that time; the sender's log (neutron-server's nova notifier)",
+  }, {
+    // 'No instances found for any event' (404), worded in the API's language.
+    message: /^HTTP exception thrown: |" status: 404 /,
+    probableCause: 'the API refused the event: no instance it names exists any more (usual for the events neutron sends after a server was deleted) or the body was invalid',
+    nextCheck: "whether the server named in the event was deleted just before ('openstack server event list', the API's DELETE); otherwise the sender's request body in its log",
   }],
   examples: [
     { service: 'api', message: 'Creating event network-vif-plugged:b6bc7c97-e164-43b0-b288-8e59e846cc5a for instance e5f28f72-d03c-4b1f-a695-2ad3a8553f6a on cmp1', stage: 'api.accepted', completes: true },

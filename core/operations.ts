@@ -10,7 +10,12 @@ export interface OperationRule {
   api?: RegExp;
   /** Matched against any record's message. */
   message?: RegExp;
+  /** By message only: not this operation when a record matches this too (a later rule may take it). */
+  unless?: RegExp;
 }
+
+/** A build's own INFO lines since Nova logs 'Starting instance...' at DEBUG (a failed build also terminates its guest). */
+const BUILD_LINES = /^Claim successful on node |^Took [\d.]+ seconds to (build instance|spawn the instance on the hypervisor)|^Build of instance \S+ aborted|^Instance failed to spawn|^Failed to build and run instance|^Unexpected build failure, not rescheduling build|^Instance build timed out|^Instance disappeared (during|before) build/;
 
 export const OPERATION_RULES: readonly OperationRule[] = [
   { operation: 'live-migration', api: /os-migrateLive|migrate_live/, message: /live[ _-]?migrat/i },
@@ -22,7 +27,7 @@ export const OPERATION_RULES: readonly OperationRule[] = [
   { operation: 'volume-detach', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}\/os-volume_attachments\//, message: /^Detaching volume \S+$/ },
   { operation: 'interface-attach', api: /"POST [^"]*\/servers\/[0-9a-f-]{36}\/os-interface(?: HTTP\/[\d.]+)?" status/ },
   { operation: 'interface-detach', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}\/os-interface\// },
-  { operation: 'delete', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}(?:[ ?"])/, message: /^Terminating instance/ },
+  { operation: 'delete', api: /"DELETE [^"]*\/servers\/[0-9a-f-]{36}(?:[ ?"])/, message: /^Terminating instance/, unless: BUILD_LINES },
   { operation: 'resize-confirm', api: /"confirmResize"/, message: /^Confirming resize on source host/ },
   { operation: 'resize-revert', api: /"revertResize"/, message: /^Reverting resize on (destination|source) host/ },
   { operation: 'resize', api: /"resize"/, message: /^(Resizing|Migrating)$/ },
@@ -40,4 +45,6 @@ export const OPERATION_RULES: readonly OperationRule[] = [
   { operation: 'rebuild', api: /"rebuild"/, message: /^Rebuilding instance/ },
   { operation: 'stop', api: /"os-stop"/, message: /^Stopping instance/ },
   { operation: 'start', api: /"os-start"/ },
+  // Compute logs alone, at INFO, of a Nova that logs 'Starting instance...' at DEBUG: after every other operation's marks.
+  { operation: 'boot', message: BUILD_LINES },
 ];

@@ -137,6 +137,10 @@ export function renderTextReport(t: Trace, o: TextReportOptions): string {
   } else if (v.signature) {
     out.push(`${st.bold('Signature')}  ${v.signature}${v.probable_cause ? `: ${v.probable_cause}` : ''}`);
     if (v.next_check) out.push(`${st.bold('Next')}       ${v.next_check}`);
+  } else if (v.probable_cause) {
+    // An operation's failure its model names (no catalogue cause, no boot signature).
+    out.push(`${st.bold('Cause')}      ${v.probable_cause}`);
+    if (v.next_check) out.push(`${st.bold('Next')}       ${v.next_check}`);
   }
   for (const w of t.warnings) out.push(st.yellow(`note: ${w}`));
   if (t.unparsed.length) {

@@ -12,7 +12,7 @@ export function operationOf(records: readonly CollectedRecord[]): string {
   }
   if (api.length === 0 && records.every((r) => r.context.user === null)) return 'periodic-task';
   for (const rule of OPERATION_RULES) {
-    if (rule.message && records.some((r) => rule.message!.test(r.message))) return rule.operation;
+    if (rule.message && records.some((r) => rule.message!.test(r.message)) && !(rule.unless && records.some((r) => rule.unless!.test(r.message)))) return rule.operation;
   }
   return api.length ? 'api-request' : 'unknown';
 }
