@@ -74,14 +74,16 @@ export function analyzeBoot(records: readonly CollectedRecord[], sources: readon
   const lastHost = computeOuts[computeOuts.length - 1]?.host ?? null;
   const deleted = v.status === 'IN_PROGRESS' ? deletedDuringBuild(placed, deletions) : null;
   if (deleted) v = { ...v, status: 'DELETED', failedStage: null };
-  const stuck = v.status === 'IN_PROGRESS' ? findStuck(placed, sources, lastHost === UNKNOWN_HOST ? null : lastHost) : null;
+  // A build the last host re-scheduled went on elsewhere: that host's silence says nothing.
+  const away = v.status === 'IN_PROGRESS' && !!computeOuts[computeOuts.length - 1]?.rescheduled;
+  const stuck = v.status === 'IN_PROGRESS' && !away ? findStuck(placed, sources, lastHost === UNKNOWN_HOST ? null : lastHost) : null;
   if (stuck) v = { ...v, status: 'STUCK', failedStage: stuck.missingStage };
   // A stuck boot's missing stage was never reached: it is named in the verdict, not marked failed.
   const spans = stageSpans(placed, outs, v.status, stuck ? new Map() : failuresByAttempt(placed, outs, v));
   const hosts = [...new Set(computeOuts.map((o) => o.host!))];
   const attempts: Attempt[] = computeOuts.map((o, i) => ({
     attempt: o.attempt, host: o.host!,
-    result: o.active ? 'active' : i < computeOuts.length - 1 ? 'rescheduled' : o.failure || v.status === 'ERROR' ? 'failed' : v.status === 'STUCK' ? 'stuck' : v.status === 'DELETED' ? 'deleted' : 'in_progress',
+    result: o.active ? 'active' : i < computeOuts.length - 1 || (o.rescheduled && v.status !== 'ERROR') ? 'rescheduled' : o.failure || v.status === 'ERROR' ? 'failed' : v.status === 'STUCK' ? 'stuck' : v.status === 'DELETED' ? 'deleted' : 'in_progress',
     reason: o.failure ? (exceptionOf(o.failure.rec) ?? o.failure.rec.message.slice(0, 200)) : null,
   }));
   return { placed, verdict: v, stuck, spans, attempts, hosts, placement, deleted };

@@ -24,7 +24,13 @@ export function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], 
   const resched = earlier.length ? ` after a reschedule from ${earlier.join(', ')}` : '';
   switch (v.status) {
     case 'ACTIVE': return `ACTIVE on ${lastHost}${resched}`;
-    case 'IN_PROGRESS': return `still building${lastHost ? ` on ${lastHost}` : ''} at the end of the logs`;
+    case 'IN_PROGRESS': {
+      const last = attempts[attempts.length - 1];
+      if (last?.result === 'rescheduled') {
+        return `re-scheduled from ${attempts.map((a) => a.host).join(', ')}${last.reason ? ` after: ${last.reason}` : ''}; the next attempt is not in these logs (its host's, the conductor's and the scheduler's logs tell where it went)`;
+      }
+      return `still building${lastHost ? ` on ${lastHost}` : ''} at the end of the logs`;
+    }
     default: {
       if (v.cause) {
         const how = [v.signature?.id, v.filter].filter(Boolean).join(', ');

@@ -15,7 +15,11 @@ export interface AttemptOutcome {
   host: string | null;
   active: PlacedRecord | null;
   failure: PlacedRecord | null;
+  /** The host's own word that the build goes on elsewhere ('Build of instance … was re-scheduled: …', DEBUG). */
+  rescheduled: PlacedRecord | null;
 }
+
+const RESCHEDULED = /^Build of instance \S+ was re-scheduled: /;
 
 export interface BootVerdict {
   status: TraceStatus;
@@ -79,6 +83,7 @@ export function outcomes(placed: readonly PlacedRecord[], attempts: readonly { a
       attempt: a.attempt, host: a.host,
       active: mine.find(isActiveMilestone) ?? null,
       failure: mine.find((p) => isError(p.rec)) ?? null,
+      rescheduled: mine.find((p) => RESCHEDULED.test(p.rec.message)) ?? null,
     };
   });
 }
@@ -171,7 +176,7 @@ function decideOutcome(placed: readonly PlacedRecord[], outs: readonly AttemptOu
   for (const sig of SIGNATURES) {
     const hit = placed.find((p) => matches(sig, p.rec));
     if (!hit) continue;
-    if (sig.id === 'spawn-failed' && (hit.attempt !== last?.attempt || last.active)) continue;
+    if (sig.id === 'spawn-failed' && (hit.attempt !== last?.attempt || last.active || last.rescheduled)) continue;
     let root: CollectedRecord = hit.rec;
     let steps: FilterStep[] = [];
     if (sig.rootCause === 'last-compute-error') {
@@ -202,6 +207,9 @@ function decideOutcome(placed: readonly PlacedRecord[], outs: readonly AttemptOu
     };
   }
   if (last?.active) return { ...none, status: 'ACTIVE' };
+  // The last host tried said the build goes on elsewhere, and nothing after it is in these logs:
+  // its failure is proven, the boot's outcome is not.
+  if (last?.rescheduled) return { ...none, rootCause: last.failure?.rec ?? last.rescheduled.rec, exception: last.failure ? exceptionOf(last.failure.rec) : null };
   const firstError = placed.find((p) => isError(p.rec) && p.stage !== null);
   if (firstError) {
     return { ...none, status: 'ERROR', failedStage: firstError.stage, rootCause: firstError.rec, exception: exceptionOf(firstError.rec) };

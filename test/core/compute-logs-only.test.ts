@@ -45,3 +45,17 @@ describe('compute logs only', () => {
       .toEqual({ status: whole.verdict.status, failed: whole.verdict.failed_stage, cause: whole.verdict.cause?.id ?? null });
   });
 });
+
+describe('one host re-scheduled the build, and the rest is not in the logs', () => {
+  it("the host's failure is shown; the boot's outcome is not claimed (IN_PROGRESS, re-scheduled, not STUCK)", async () => {
+    const dir = path.join(tmp, 'rescheduled-away');
+    fs.cpSync(path.join(SAMPLES, 'reschedule/cmp1'), path.join(dir, 'cmp1'), { recursive: true });
+    const query = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'reschedule/expected.json'), 'utf8')).query as string;
+    const t = (await traceRequest([dir], query)).trace!;
+    expect(t.verdict.status).toBe('IN_PROGRESS');
+    expect(t.verdict.summary).toMatch(/^re-scheduled from cmp1 after: libvirt\.libvirtError; the next attempt is not in these logs/);
+    expect(t.attempts).toMatchObject([{ host: 'cmp1', result: 'rescheduled' }]);
+    expect(t.stages.find((s) => s.stage === 'compute.spawn')?.status).toBe('failed');
+    expect(t.verdict.root_cause?.message).toMatch(/^Instance failed to spawn: libvirt\.libvirtError/);
+  });
+});
