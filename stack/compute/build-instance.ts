@@ -76,7 +76,8 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
   let savePoint: SavePoint = 'resources';
   let hadPort = false;
   await d.conductor.actionEventStart(ctx, uuid, BUILD_EVENT, d.host);
-  mgr.info(ctx, uuid, 'Starting instance...');
+  // DEBUG since Mitaka (INFO before).
+  mgr.debug(ctx, uuid, 'Starting instance...', { func: '_do_build_and_run_instance', file: 'compute/manager.py', line: 2478 });
   try {
     await d.conductor.instanceUpdate(ctx, uuid, { vm_state: 'building', task_state: null }, ['scheduling', null]);
   } catch (e) {
