@@ -10,7 +10,7 @@ import { stageSpans } from './stage-spans.js';
 import { findStuck, type StuckFinding } from './stuck.js';
 import { deletedDuringBuild, type DeletedFinding, type Deletion } from './deleted-during-build.js';
 import type { Attempt, StageSpan } from './trace-types.js';
-import { decideBootVerdict, exceptionOf, outcomes, type AttemptOutcome, type BootVerdict } from './verdict.js';
+import { decideBootVerdict, exceptionOf, isError, outcomes, type AttemptOutcome, type BootVerdict } from './verdict.js';
 import { asBootCause, causeByExplanation, causeByText } from '../cause-signatures.js';
 import { causeText } from '../causes/cause-text.js';
 import { isRefined, refinement } from '../causes/catalogue.js';
@@ -64,6 +64,11 @@ export function analyzeBoot(records: readonly CollectedRecord[], sources: readon
     const l = placement.limiting;
     const cause = l ? causeByExplanation(l.kind === 'trait' ? `trait:${l.name}` : l.kind) ?? (l.kind === 'resource' ? causeByExplanation('resource') : null) : null;
     if (cause) v = { ...v, cause, failedStage: cause.stage };
+    // Placement could not be asked at all (down, unreachable, credentials refused): the scheduler said why.
+    const said = cause ? null : placed.find((p) => p.rec.service === 'scheduler' && (isError(p.rec) || p.rec.level === 'WARNING')
+      && causeByText(causeText(p.rec.message, p.rec.continuation), p.rec.logger));
+    const why = said ? causeByText(causeText(said.rec.message, said.rec.continuation), said.rec.logger) : null;
+    if (said && why) v = { ...v, cause: why, rootCause: said.rec, exception: exceptionOf(said.rec), failedStage: why.stage };
   }
   if (v.status === 'ERROR' && v.cause && isRefined(v.cause.id) && records.length) {
     const ts = records.map((r) => r.ts).filter((t) => !Number.isNaN(t));
