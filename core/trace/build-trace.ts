@@ -26,6 +26,9 @@ import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
 import { exceptionOf, isError, type BootVerdict } from './verdict.js';
 import { deletedSummary, type DeletedFinding } from './deleted-during-build.js';
 
+/** An access line's status (nova-api, placement, the look-alikes' requestlogs and wsgi lines). */
+const ANSWER_STATUS = /"(GET|POST|PUT|DELETE|PATCH|HEAD) [^"]*" status: (\d{3})/;
+
 const ACCESS_LINE = /"(?:GET|POST|PUT|DELETE|PATCH|HEAD) [^"]*" status: (\d{3})/;
 
 /** The API's answer: the status of the first access line (the operation's own, before any polling). */
@@ -113,8 +116,15 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     ({ spans, hosts } = op);
     v = { ...v, status: op.status, rootCause: op.rootCause, exception: op.rootCause ? exceptionOf(op.rootCause) : null, cause: op.cause as BootVerdict['cause'] };
   } else if (records.length) {
-    const firstErr = records.find(isError) ?? null;
-    v = { ...v, status: firstErr ? 'ERROR' : 'COMPLETED', rootCause: firstErr, exception: firstErr ? exceptionOf(firstErr) : null };
+    // A request a service answered itself: an error it logged, else its access line's 5xx, or a
+    // 4xx refusing a change (a GET's 404 is an answer: clients look names up that way).
+    const refused = (r: CollectedRecord) => {
+      const m = ANSWER_STATUS.exec(r.message);
+      const status = Number(m?.[2] ?? 0);
+      return status >= 500 || (status >= 400 && m![1] !== 'GET' && m![1] !== 'HEAD');
+    };
+    const failed = records.find(isError) ?? records.find(refused) ?? null;
+    v = { ...v, status: failed ? 'ERROR' : 'COMPLETED', rootCause: failed, exception: failed ? exceptionOf(failed) : null };
   }
 
   const lineNumberOf = (source: number, offset: number) => lines.get(source)?.get(offset) ?? null;

@@ -11,6 +11,8 @@ export function operationOf(records: readonly CollectedRecord[]): string {
     if (rule.api && api.some((r) => rule.api!.test(r.message) || r.continuation.some((c) => rule.api!.test(c)))) return rule.operation;
   }
   if (api.length === 0 && records.every((r) => r.context.user === null)) return 'periodic-task';
+  // A request of Nova's to placement (a claim, a report, a query) traced by placement's own id.
+  if (api.length === 0 && records.every((r) => r.service === 'placement')) return 'placement-request';
   for (const rule of OPERATION_RULES) {
     if (rule.message && records.some((r) => rule.message!.test(r.message)) && !(rule.unless && records.some((r) => rule.unless!.test(r.message)))) return rule.operation;
   }
