@@ -13,9 +13,10 @@ import { RecordAssembler } from './record-assembler.js';
 
 const SETTLE_MS = 2_000;
 const MAX_PENDING = 4_096;
-const CHUNK = 1 << 20;
+export const CHUNK = 1 << 20;
 
-async function* chunks(source: LogSource): AsyncGenerator<Buffer> {
+/** The file's bytes in the chunks every streaming reader settles records at (.gz decompressed). */
+export async function* chunks(source: LogSource): AsyncGenerator<Buffer> {
   if (source.gzip) {
     for await (const c of fs.createReadStream(source.path).pipe(zlib.createGunzip())) yield c as Buffer;
     return;

@@ -1,6 +1,6 @@
 // The part of a line after its header, on bytes, as parsers/line-parser.ts and context.ts cut
 // it: the request-context bracket (legacy, Pike+ and pre-Kilo layouts, `[-]`) and the
-// optional `[instance: <uuid>]`. The message itself is not looked at.
+// optional `[instance: <uuid>]`, and where the message starts. The message itself is not looked at.
 
 import type { ScannedLine } from './record-fields.js';
 import type { ByteInterner } from './byte-interner.js';
@@ -54,6 +54,8 @@ function context(b: Buffer, s: number, e: number, out: ScannedLine, ids: ByteInt
     return false;
   }
   out.requestId = ids.intern(b, ts[rid], te[rid]);
+  out.reqStart = ts[rid];
+  out.reqEnd = te[rid];
   out.hasUser = isValue(b, ts[user], te[user]);
   return true;
 }
@@ -74,6 +76,13 @@ export function scanBody(b: Buffer, i: number, e: number, out: ScannedLine, ids:
   }
   if (startsWith(b, i, e, INSTANCE)) {
     const close = indexOfIn(b, CLOSE, i, e);
-    if (close > 0) out.instance = ids.intern(b, i + INSTANCE.length, close);
+    if (close > 0) {
+      out.instance = ids.intern(b, i + INSTANCE.length, close);
+      out.instStart = i + INSTANCE.length;
+      out.instEnd = close;
+      i = close + 1;
+      if (i < e && b[i] === SP) i++;
+    }
   }
+  out.msgStart = i;
 }

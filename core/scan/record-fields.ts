@@ -38,6 +38,18 @@ export interface ScannedLine {
   tracebackLine: boolean;
   /** Offset of the record this traceback line continues (same process and logger, within a second), else −1. */
   continues: number;
+  /**
+   * Bounds in the scanned buffer (valid during the sink call, −1 when absent): the request id,
+   * the instance uuid, and where the message starts (after the context bracket and the
+   * `[instance: …] ` prefix). Not set for lines read by the full parser (`viaParser`).
+   */
+  reqStart: number;
+  reqEnd: number;
+  instStart: number;
+  instEnd: number;
+  msgStart: number;
+  /** The line was read by parsers/line-parser.ts (a rare shape), not on bytes. */
+  viaParser: boolean;
   /** Whether a traceback line went on to attach to this record: known only later, see ScanSink.attached. */
 }
 
@@ -52,10 +64,12 @@ export function newScannedLine(): ScannedLine {
   return {
     kind: 0, offset: 0, length: 0, ts: NaN, pid: 0, level: -1, requestId: -1, globalRequestId: -1, instance: -1,
     logger: -1, host: -1, program: -1, hasContext: false, hasUser: false, tracebackLine: false, continues: -1,
+    reqStart: -1, reqEnd: -1, instStart: -1, instEnd: -1, msgStart: -1, viaParser: false,
   };
 }
 
 export function resetLine(l: ScannedLine): void {
   l.kind = 0; l.ts = NaN; l.pid = 0; l.level = -1; l.requestId = -1; l.globalRequestId = -1; l.instance = -1;
   l.logger = -1; l.host = -1; l.program = -1; l.hasContext = false; l.hasUser = false; l.tracebackLine = false; l.continues = -1;
+  l.reqStart = -1; l.reqEnd = -1; l.instStart = -1; l.instEnd = -1; l.msgStart = -1; l.viaParser = false;
 }

@@ -38,7 +38,7 @@ interface Anchor { offset: number; logger: number; level: number; instance: numb
 
 /** Interned values shared by every line a scanner reads. */
 export class ScanIds {
-  readonly ids = new ByteInterner();
+  ids = new ByteInterner();
   readonly loggers = new ByteInterner();
   readonly hosts = new ByteInterner();
 }
@@ -59,6 +59,20 @@ export class RecordScanner {
   private readonly anchors = new Map<number, Anchor>();
 
   constructor(readonly names: ScanIds, private readonly refYear: number, private readonly sink: ScanSink) {}
+
+  /**
+   * Start the request id / instance table afresh once it holds `limit` ids, the anchors'
+   * instances carried over: reading a long file, memory stays bounded. Between scans only.
+   */
+  trimIds(limit: number): void {
+    const old = this.names.ids;
+    if (old.size < limit) return;
+    const ids = new ByteInterner();
+    for (const a of this.anchors.values()) {
+      if (a.instance >= 0) { const b = old.bytesOf(a.instance); a.instance = ids.intern(b, 0, b.length); }
+    }
+    this.names.ids = ids;
+  }
 
   /** Forget the traceback anchors (a new, unrelated range of the file follows). */
   resetAnchors(): void { this.anchors.clear(); }
@@ -146,8 +160,9 @@ export class RecordScanner {
     resetLine(out);
     out.offset = base + s;
     out.length = e - s;
-    if (p.kind === 'unparsed') { out.kind = KIND_UNPARSED; this.sink.line(out); return; }
+    if (p.kind === 'unparsed') { out.kind = KIND_UNPARSED; out.viaParser = true; this.sink.line(out); return; }
     this.fromParsed(p);
+    out.viaParser = true;
     this.emit();
   }
 

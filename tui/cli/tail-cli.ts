@@ -39,7 +39,9 @@ export async function runTail(argv: string[]): Promise<number> {
     throw e;
   }
   if (!args.follow || !process.stdout.isTTY || !process.stdin.isTTY) {
-    await printMergedView({ dir: args.dir, filter, output: args.output, timestamps: args.timestamps, out: process.stdout });
+    // NOVA_TRACE_PRINT=reference (internal): the parsing path, which the benchmark checks the fast one against.
+    const reference = process.env.NOVA_TRACE_PRINT === 'reference';
+    await printMergedView({ dir: args.dir, filter, output: args.output, timestamps: args.timestamps, out: process.stdout, reference });
     return 0;
   }
   // Ink reads CI / CONTINUOUS_INTEGRATION once, when it loads, and in CI draws only the last

@@ -4,6 +4,12 @@
 // (parsers/record-stream.ts) and merged by timestamp with one pending record per file, so
 // memory does not grow with the directory. A record without a timestamp keeps its place after
 // the record before it in its file.
+//
+// The text output with no filter — the common case, and what a pipe gets — takes the fast path:
+// each file is framed and its rows written as bytes by the record scanner (file-batches.ts),
+// and the files' batches are merged by time (batch-merge.ts). `-o json` and the filters take the
+// path below, which parses every record (slower); it is also the reference the fast path is
+// tested against (`reference`), byte for byte.
 
 import { once } from 'node:events';
 import { discoverLogs, type LogSource } from '../../parsers/log-files.js';
@@ -14,6 +20,11 @@ import { OriginTable } from '../ingest/origins.js';
 import type { RowData, ViewFilter } from '../model/types.js';
 import { formatRowPlain, rowToJson } from '../model/view-text.js';
 import { recordMatches } from './record-match.js';
+import { mergeBatches } from './batch-merge.js';
+import { fileBatches } from './file-batches.js';
+import { PrintWorkers } from './print-workers.js';
+import { BufferPool } from './buffer-pool.js';
+import type { PrintBatch } from './print-framer.js';
 
 export interface PrintOptions {
   dir: string;
@@ -21,7 +32,11 @@ export interface PrintOptions {
   output: 'text' | 'json';
   timestamps: boolean;
   out: NodeJS.WritableStream;
+  /** Take the parsing path even where the fast one applies (tests compare the two). */
+  reference?: boolean;
 }
+
+const noFilter = (f: ViewFilter) => f.hiddenServices.size === 0 && f.minLevel === 0 && !f.include && !f.exclude && !f.follow;
 
 const BATCH_CHARS = 64 * 1024;
 
@@ -41,11 +56,16 @@ async function advance(h: Head): Promise<void> {
   if (h.rec && !Number.isNaN(h.rec.ts)) h.ts = h.rec.ts;
 }
 
-export async function printMergedView(o: PrintOptions): Promise<{ printed: number; records: number }> {
-  // Oldest rotation first, so that equal timestamps keep the order the files were written in.
-  const found = discoverLogs([o.dir]);
+/** The directory's log files, oldest rotation first, so that equal timestamps keep the order the files were written in. */
+function sourcesOf(dir: string): LogSource[] {
+  const found = discoverLogs([dir]);
   for (const s of found.skipped) process.stderr.write(`nova-trace: skipped ${s.path}: ${s.reason}\n`);
-  const sources = found.sources.sort((a, b) => b.rotation - a.rotation);
+  return found.sources.sort((a, b) => b.rotation - a.rotation);
+}
+
+export async function printMergedView(o: PrintOptions): Promise<{ printed: number; records: number }> {
+  if (!o.reference && o.output === 'text' && noFilter(o.filter)) return printFast(o);
+  const sources = sourcesOf(o.dir);
   const origins = new OriginTable();
   const heads: Head[] = sources.map((src, index) => ({ it: streamFileRecords(src, index)[Symbol.asyncIterator](), rec: null, ts: -Infinity, src, index }));
   await Promise.all(heads.map(advance));
@@ -96,6 +116,38 @@ export async function printMergedView(o: PrintOptions): Promise<{ printed: numbe
     await Promise.all(heads.map((h) => h.it.return?.(undefined).catch(() => undefined)));
   }
   return { printed, records };
+}
+
+async function printFast(o: PrintOptions): Promise<{ printed: number; records: number }> {
+  const sources = sourcesOf(o.dir);
+  const workers = PrintWorkers.start(sources);
+  const pool = new BufferPool();
+  const files = workers ? workers.files(sources, o.timestamps) : sources.map((src) => fileBatches(src, o.timestamps, pool));
+  const release = workers ? (file: number, b: PrintBatch) => workers.release(file, b) : (_: number, b: PrintBatch) => pool.give(b.data.buffer as ArrayBuffer);
+  let broken = false;
+  const onError = (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') broken = true; };
+  o.out.on('error', onError);
+  const write = async (b: Buffer, written: () => void): Promise<boolean> => {
+    if (broken) return false;
+    let more: boolean;
+    try {
+      // Only a file descriptor is done with the bytes when it calls back (a PassThrough hands the buffer on).
+      more = o.out.write(b, (e) => { if (!e && o.out === process.stdout) written(); });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return false;
+      throw e;
+    }
+    if (!more) await Promise.race([once(o.out, 'drain'), once(o.out, 'close')]).catch(() => { broken = true; });
+    return !broken;
+  };
+  try {
+    const records = await mergeBatches(files, write, release);
+    return { printed: records, records };
+  } finally {
+    o.out.off('error', onError);
+    workers?.stop();
+    await Promise.all(files.map((f) => f.return?.(undefined).catch(() => undefined)));
+  }
 }
 
 function toRow(r: ParsedLine, src: LogSource, service: string, origins: OriginTable, id: number): RowData {

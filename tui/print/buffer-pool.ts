@@ -1,0 +1,22 @@
+// Buffers handed back once their bytes are written, to be filled again: the merged print moves
+// about as many bytes as it reads, and fresh memory for each batch costs a page fault per page.
+
+const UNIT = 1 << 20;
+
+export class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+
+  constructor(private readonly keep = 8) {}
+
+  /** `size` bytes on memory of their own (whole MiB, so that it can be moved to another thread and back). */
+  take(size: number): Buffer {
+    for (let k = 0; k < this.free.length; k++) {
+      if (this.free[k].byteLength >= size) return Buffer.from(this.free.splice(k, 1)[0], 0, size);
+    }
+    return Buffer.from(Buffer.allocUnsafeSlow(Math.max(UNIT, Math.ceil(size / UNIT) * UNIT)).buffer, 0, size);
+  }
+
+  give(memory: ArrayBuffer): void {
+    if (this.free.length < this.keep && memory.byteLength > 0) this.free.push(memory);
+  }
+}

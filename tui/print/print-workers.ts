@@ -1,0 +1,90 @@
+// The merged print's files framed on worker threads (print-worker.ts), one per core, each file
+// on one worker (the largest files spread first), with the next batch of every file requested
+// ahead while the main thread merges the current ones. Without a built worker (TypeScript
+// source, as in tests) the caller frames the files itself.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { LogSource } from '../../parsers/log-files.js';
+import type { PrintBatch } from './print-framer.js';
+import type { PrintWorkerReply, PrintWorkerRequest } from './print-worker.js';
+
+const BUILT_WORKER = import.meta.url.endsWith('.ts') ? null : new URL('./print-worker.js', import.meta.url);
+
+type Pending = { resolve: (b: PrintBatch | null) => void; reject: (e: Error) => void };
+
+export class PrintWorkers {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, Pending>();
+  private owner: Worker[] = [];
+
+  /** Workers for `sources`, or null when there is no built worker or a single core. */
+  static start(sources: readonly LogSource[], url: URL | null = BUILT_WORKER): PrintWorkers | null {
+    const n = Math.min(os.availableParallelism(), sources.length);
+    if (!url || n < 2 || !fs.existsSync(fileURLToPath(url))) return null;
+    return new PrintWorkers(url, n);
+  }
+
+  private constructor(url: URL, n: number) {
+    for (let k = 0; k < n; k++) {
+      const w = new Worker(url);
+      w.on('message', (m: PrintWorkerReply) => this.reply(m));
+      w.on('error', (e) => this.failAll(e));
+      w.on('exit', () => this.failAll(new Error('print worker stopped')));
+      this.workers.push(w);
+    }
+  }
+
+  /** Each file's batches, read ahead by one. */
+  files(sources: readonly LogSource[], timestamps: boolean): AsyncIterator<PrintBatch>[] {
+    const load = new Array<number>(this.workers.length).fill(0);
+    const owner = this.owner = new Array<Worker>(sources.length);
+    const bySize = sources.map((s, i) => i).sort((a, b) => sources[b].size - sources[a].size);
+    for (const i of bySize) {
+      const k = load.indexOf(Math.min(...load));
+      load[k] += sources[i].size;
+      owner[i] = this.workers[k];
+      owner[i].postMessage({ kind: 'open', file: i, src: sources[i], timestamps } satisfies PrintWorkerRequest);
+    }
+    return sources.map((_, i) => {
+      const ask = (): Promise<PrintBatch | null> => new Promise((resolve, reject) => {
+        this.waiting.set(i, { resolve, reject });
+        owner[i].postMessage({ kind: 'next', file: i } satisfies PrintWorkerRequest);
+      });
+      let ahead: Promise<PrintBatch | null> | null = ask();
+      return {
+        next: async (): Promise<IteratorResult<PrintBatch>> => {
+          const b = ahead ? await ahead : null;
+          ahead = b ? ask() : null;
+          return b ? { done: false, value: b } : { done: true, value: undefined };
+        },
+      };
+    });
+  }
+
+  /** File `file`'s batch is written: its memory goes back to the worker that framed it. */
+  release(file: number, b: PrintBatch): void {
+    const memory = b.data.buffer as ArrayBuffer;
+    this.owner[file]?.postMessage({ kind: 'recycle', memory } satisfies PrintWorkerRequest, [memory]);
+  }
+
+  stop(): void {
+    for (const w of this.workers) { w.removeAllListeners('exit'); void w.terminate(); }
+  }
+
+  private reply(m: PrintWorkerReply): void {
+    const p = this.waiting.get(m.file);
+    if (!p) return;
+    this.waiting.delete(m.file);
+    if (m.error) { p.reject(new Error(m.error)); return; }
+    if (m.n === undefined) { p.resolve(null); return; }
+    p.resolve({ n: m.n, keys: m.keys!, ends: m.ends!, data: Buffer.from(m.data!, 0, m.size!) });
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.waiting.values()) p.reject(e);
+    this.waiting.clear();
+  }
+}
