@@ -2,8 +2,8 @@
 // corpus: the fast path, the parsing path it replaced (NOVA_TRACE_PRINT=reference, the
 // "before"), and `sort -m` on the same files — each run under /usr/bin/time (wall, user, sys,
 // peak RSS) with stdout into a file. Every run's output is checked before its time is shown:
-// nova-trace's against the reference output byte for byte, sort -m's for having every input
-// byte and its lines in order. Target: ≤ 8 s per GiB.
+// nova-trace's against the reference output byte for byte, sort -m's against the files' lines
+// merged here in byte order. Target: ≤ 8 s per GiB.
 //
 //   npm run bench:print [-- --runs 3] [--size-mib 1100] [--seed 42]   (NOVA_TRACE_BENCH_DIR to choose the corpus folder)
 
@@ -61,39 +61,55 @@ async function sha256(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** sort -m's output holds every input byte (a last line without its break gets one) and its lines are in byte order. */
-async function sortedMergeOf(file: string, inputs: string[]): Promise<string | null> {
-  let want = 0;
-  for (const f of inputs) {
-    const size = statSync(f).size;
-    want += size;
-    if (size > 0) {
-      const fd = openSync(f, 'r');
-      const b = Buffer.alloc(1);
-      readSync(fd, b, 0, 1, size - 1);
-      closeSync(fd);
-      if (b[0] !== 10) want++;
+/** One file's lines (without their line break), read in 1 MiB chunks. */
+class Lines {
+  private readonly fd: number;
+  private buf = Buffer.alloc(0);
+  private pos = 0;
+  private eof = false;
+  line: Buffer | null = null;
+
+  constructor(file: string) { this.fd = openSync(file, 'r'); this.next(); }
+
+  next(): void {
+    for (;;) {
+      const nl = this.buf.indexOf(10, this.pos);
+      if (nl >= 0) { this.line = this.buf.subarray(this.pos, nl); this.pos = nl + 1; return; }
+      if (this.eof) {
+        this.line = this.pos < this.buf.length ? this.buf.subarray(this.pos) : null;
+        this.pos = this.buf.length;
+        if (this.line === null) closeSync(this.fd);
+        return;
+      }
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      const n = readSync(this.fd, chunk, 0, chunk.length, null);
+      if (n === 0) this.eof = true;
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk.subarray(0, n)]);
+      this.pos = 0;
     }
   }
-  const got = statSync(file).size;
-  if (got !== want) return `${got} bytes written, ${want} read`;
-  let prev = Buffer.alloc(0);
-  let carry = Buffer.alloc(0);
-  let n = 0;
-  for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const buf = carry.length ? Buffer.concat([carry, c as Buffer]) : (c as Buffer);
-    let s = 0;
-    for (let nl = buf.indexOf(10, s); nl >= 0; nl = buf.indexOf(10, s)) {
-      const line = buf.subarray(s, nl);
-      if (Buffer.compare(prev, line) > 0) return `line ${n + 1} sorts before the line above it`;
-      prev = line;
-      n++;
-      s = nl + 1;
+}
+
+/** What `sort -m` (LC_ALL=C) must write for these files: their lines merged in byte order, as a hash. */
+function mergeHash(files: string[]): string {
+  const h = createHash('sha256');
+  const nl = Buffer.from('\n');
+  let heads = files.map((f) => new Lines(f)).filter((l) => l.line !== null);
+  while (heads.length > 0) {
+    let best = heads[0];
+    let second: Lines | null = null;
+    for (let k = 1; k < heads.length; k++) {
+      const x = heads[k];
+      if (Buffer.compare(x.line!, best.line!) < 0) { second = best; best = x; } else if (second === null || Buffer.compare(x.line!, second.line!) < 0) second = x;
     }
-    carry = Buffer.from(buf.subarray(s));
-    prev = Buffer.from(prev);
+    do {
+      h.update(best.line!);
+      h.update(nl);
+      best.next();
+    } while (best.line !== null && (second === null || Buffer.compare(best.line, second.line!) <= 0));
+    if (best.line === null) heads = heads.filter((x) => x !== best);
   }
-  return null;
+  return h.digest('hex');
 }
 
 async function main(): Promise<void> {
@@ -115,9 +131,10 @@ async function main(): Promise<void> {
     const refBytes = statSync(refFile).size;
     rmSync(refFile);
     const results: [string, Result][] = [['nova-trace (parsing path, before)', { runs: [ref] }]];
+    let mergeOf: string | null = null;
     const peers: [string, string, string[], (f: string) => Promise<string | null>][] = [
       ['nova-trace tail --no-follow', process.execPath, [CLI, ...tail], async (f) => (statSync(f).size === refBytes && await sha256(f) === refHash ? null : 'not the reference output')],
-      ['sort -m (LC_ALL=C)', 'sort', ['-m', ...files], (f) => sortedMergeOf(f, files)],
+      ['sort -m (LC_ALL=C)', 'sort', ['-m', ...files], async (f) => (await sha256(f) === (mergeOf ??= mergeHash(files)) ? null : 'not the merge of the files\' lines')],
     ];
     for (const [name, cmd, args, check] of peers) {
       const runs: Run[] = [];
