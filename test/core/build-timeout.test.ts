@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceRequest } from '../../core/trace/trace-request.js';
+import { copyCutAfter } from '../helpers/sample-cut.js';
 
 const SAMPLE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../samples/boot-success');
 const REQ = 'req-1257f203-f021-4d6f-b6f2-7ed155460441';
@@ -17,15 +18,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-trace-build-timeout-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** The sample with cmp1's build stopped after "Creating image", then `later` lines on cmp1. */
-function stalled(name: string, later: string[]): string {
-  const dir = path.join(tmp, name);
-  fs.cpSync(SAMPLE, dir, { recursive: true });
-  const log = path.join(dir, 'cmp1/nova-compute.log');
-  const lines = fs.readFileSync(log, 'utf8').split('\n');
-  const cut = lines.findIndex((l) => l.includes('Creating image'));
-  fs.writeFileSync(log, [...lines.slice(0, cut + 1), ...later].join('\n') + '\n');
-  return dir;
-}
+const stalled = (name: string, later: string[]) => copyCutAfter(SAMPLE, path.join(tmp, name), 'cmp1/nova-compute.log', 'Creating image', later);
 
 const line = (ts: string, level: string, ctx: string, msg: string) => `2026-11-23 ${ts} 2415 ${level} nova.compute.manager [${ctx}] [instance: ${INSTANCE}] ${msg}`;
 const TIMEOUT = line('11:15:02.118', 'WARNING', 'req-aaaaaaaa-1111-4222-8333-444455556666 - - - - -', 'Instance build timed out. Set to error state.');

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceRequest } from '../../core/trace/trace-request.js';
+import { copyCutAfter } from '../helpers/sample-cut.js';
 
 const SAMPLE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../samples/boot-success');
 const REQ = 'req-1257f203-f021-4d6f-b6f2-7ed155460441';
@@ -29,12 +30,7 @@ const LATER = '2026-11-23 10:45:00.000 2415 DEBUG nova.compute.manager [req-aaaa
 
 /** The sample with cmp1's build cut after "Creating image", `later` lines on cmp1, and the API's `api` lines added. */
 function deleted(name: string, later: string[], api: string[] | null): string {
-  const dir = path.join(tmp, name);
-  fs.cpSync(SAMPLE, dir, { recursive: true });
-  const log = path.join(dir, 'cmp1/nova-compute.log');
-  const lines = fs.readFileSync(log, 'utf8').split('\n');
-  const cut = lines.findIndex((l) => l.includes('Creating image'));
-  fs.writeFileSync(log, [...lines.slice(0, cut + 1), ...later].join('\n') + '\n');
+  const dir = copyCutAfter(SAMPLE, path.join(tmp, name), 'cmp1/nova-compute.log', 'Creating image', later);
   const apiLog = path.join(dir, 'ctl1/nova-api.log');
   if (api === null) fs.rmSync(apiLog);
   else fs.appendFileSync(apiLog, api.join('\n') + '\n');
