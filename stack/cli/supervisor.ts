@@ -26,7 +26,10 @@ export class Supervisor {
 
   private writeState(): void {
     const state = { supervisor: process.pid, processes: [...this.children.values()].map((c) => c.state) };
-    fs.writeFileSync(path.join(this.runDir, 'state.json'), JSON.stringify(state, null, 2));
+    // Written aside and renamed: `status`, `down` and the tests read it while processes restart.
+    const file = path.join(this.runDir, 'state.json');
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
+    fs.renameSync(`${file}.tmp`, file);
   }
 
   private spawn(id: string, name: string, host: string | null, onReady: () => void): void {

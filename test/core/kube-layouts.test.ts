@@ -42,7 +42,7 @@ function put(rel: string, data: string): void {
 }
 
 function essentials(t: Trace) {
-  return { status: t.verdict.status, signature: t.verdict.signature, cause: t.verdict.cause?.id ?? null, failed: t.verdict.failed_stage, hosts: t.hosts, stages: t.stages.map((s) => `${s.name}|${s.status}`) };
+  return { status: t.verdict.status, signature: t.verdict.signature, cause: t.verdict.cause?.id ?? null, failed: t.verdict.failed_stage, hosts: t.hosts, stages: t.stages.map((s) => `${s.stage}|${s.status}`) };
 }
 
 const PODS: [string, string, string, string][] = [

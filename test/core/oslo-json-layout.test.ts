@@ -55,7 +55,7 @@ function put(rel: string, data: string): void {
 }
 
 function essentials(t: Trace) {
-  return { status: t.verdict.status, signature: t.verdict.signature, cause: t.verdict.cause?.id ?? null, failed: t.verdict.failed_stage, root: t.verdict.root_cause?.exception ?? null, stages: t.stages.map((s) => `${s.name}|${s.status}`) };
+  return { status: t.verdict.status, signature: t.verdict.signature, cause: t.verdict.cause?.id ?? null, failed: t.verdict.failed_stage, root: t.verdict.root_cause?.exception ?? null, stages: t.stages.map((s) => `${s.stage}|${s.status}`) };
 }
 
 describe("oslo.log's JSONFormatter", () => {

@@ -3,14 +3,13 @@
 // round's figures. Then the start-up heal: an orphan allocation is removed by the
 // `nova-manage placement audit --delete` the stack runs when it starts.
 
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DrillClient, drillRound, processPids } from './crash-drill.js';
-import { ROOT, stackUp, type Stack } from './stack-harness.js';
+import { stackCommand, stackUp, type Stack } from './stack-harness.js';
 
 const ROUNDS = Number(process.env.NOVA_DRILL_ROUNDS ?? 1);
 const BOOTS = 30;
@@ -74,9 +73,9 @@ describe('kill -9 drill', () => {
     const put = await client.req('PUT', `http://127.0.0.1:${JSON.parse(fs.readFileSync(path.join(stack.stateDir, 'stack.json'), 'utf8')).ports.placement}/placement/allocations/${orphan}`,
       { allocations: { [providers[0].uuid]: { resources: { VCPU: 1, MEMORY_MB: 64 } } }, project_id: 'p', user_id: 'u', consumer_generation: null }, { 'OpenStack-API-Version': 'placement 1.28' });
     expect(put.status).toBe(204);
-    const stackCli = path.join(ROOT, 'dist/nova-stack.js');
-    expect(spawnSync(process.execPath, [stackCli, 'down', '--state-dir', stack.stateDir], { timeout: 60_000 }).status).toBe(0);
-    const up = spawnSync(process.execPath, [stackCli, 'up', '--detach', '--state-dir', stack.stateDir, '--log-dir', stack.logDir], { encoding: 'utf8', timeout: 120_000 });
+    // Not spawnSync: a start takes minutes on a loaded machine, longer than vitest lets a worker go silent.
+    expect((await stackCommand(['down', '--state-dir', stack.stateDir], 60_000)).status).toBe(0);
+    const up = await stackCommand(['up', '--detach', '--state-dir', stack.stateDir, '--log-dir', stack.logDir], 180_000);
     expect(up.status, up.stderr).toBe(0);
     const printed = fs.readFileSync(path.join(stack.stateDir, 'supervisor.log'), 'utf8');
     expect(printed).toContain(`Allocations were set against consumer UUID ${orphan} but no existing instances or active migrations are related. `);

@@ -23,7 +23,7 @@ export interface Stack {
 }
 
 /** `nova-stack <args>` without blocking this worker: vitest's worker must keep answering its runner meanwhile. */
-function stackCommand(args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function stackCommand(args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [STACK, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
