@@ -35,7 +35,7 @@ function indexOfIn(b: Buffer, c: number, i: number, e: number): number {
 const ts = new Int32Array(3), te = new Int32Array(3);
 
 /** Parses the bracket's inner text [s, e) into `out`; false when it is not a context (context.ts parseContext). */
-function context(b: Buffer, s: number, e: number, out: ScannedLine, ids: ByteInterner): boolean {
+function context(b: Buffer, s: number, e: number, out: ScannedLine, ids: ByteInterner | null): boolean {
   if (e === s || (e - s === 1 && b[s] === 45)) return true;
   let at = s;
   for (let k = 0; k < 3; k++) {
@@ -47,25 +47,25 @@ function context(b: Buffer, s: number, e: number, out: ScannedLine, ids: ByteInt
   const isReq = (k: number) => ts[k] >= 0 && isRequestId(b, ts[k], te[k]);
   let rid: number, user: number;
   if (isReq(0)) {
-    if (isReq(1)) { out.globalRequestId = ids.intern(b, ts[0], te[0]); rid = 1; user = 2; } else { rid = 0; user = 1; }
+    if (isReq(1)) { if (ids) out.globalRequestId = ids.intern(b, ts[0], te[0]); rid = 1; user = 2; } else { rid = 0; user = 1; }
   } else if (te[0] - ts[0] === 4 && b[ts[0]] === 78 && b[ts[0] + 1] === 111 && b[ts[0] + 2] === 110 && b[ts[0] + 3] === 101 && isReq(1)) {
     rid = 1; user = 2;
   } else {
     return false;
   }
-  out.requestId = ids.intern(b, ts[rid], te[rid]);
+  if (ids) out.requestId = ids.intern(b, ts[rid], te[rid]);
   out.reqStart = ts[rid];
   out.reqEnd = te[rid];
   out.hasUser = isValue(b, ts[user], te[user]);
   return true;
 }
 
-/** Context and instance of the body starting at `i`. */
-export function scanBody(b: Buffer, i: number, e: number, out: ScannedLine, ids: ByteInterner): void {
+/** Context and instance of the body starting at `i`; request ids are interned unless `requestIds` is false (their bounds are set either way). */
+export function scanBody(b: Buffer, i: number, e: number, out: ScannedLine, ids: ByteInterner, requestIds = true): void {
   if (i < e && b[i] === OPEN && !startsWith(b, i, e, INSTANCE)) {
     const close = indexOfIn(b, CLOSE, i, e);
     if (close > 0) {
-      if (context(b, i + 1, close, out, ids)) {
+      if (context(b, i + 1, close, out, requestIds ? ids : null)) {
         out.hasContext = true;
         i = close + 1;
         if (i < e && b[i] === SP) i++;

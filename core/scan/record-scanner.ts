@@ -39,6 +39,8 @@ interface Anchor { offset: number; logger: number; level: number; instance: numb
 /** Interned values shared by every line a scanner reads. */
 export class ScanIds {
   ids = new ByteInterner();
+  /** False when only the request ids' bounds are wanted (reqStart/reqEnd): requestId and globalRequestId stay −1. */
+  requestIds = true;
   readonly loggers = new ByteInterner();
   readonly hosts = new ByteInterner();
 }
@@ -125,7 +127,7 @@ export class RecordScanner {
       return;
     }
     out.kind = KIND_RECORD;
-    scanBody(b, body, e, out, this.names.ids);
+    scanBody(b, body, e, out, this.names.ids, this.names.requestIds);
     this.emit();
   }
 

@@ -7,7 +7,7 @@
 // dropped here too. A line the byte path cannot write byte for byte (invalid UTF-8, a line cut
 // for length, devstack suffixes, rare formats) is written from parseLine and formatRowPlain.
 
-import { KIND_UNPARSED, type ScannedLine } from '../../core/scan/record-fields.js';
+import { KIND_UNPARSED, LEVEL_WARNING, type ScannedLine } from '../../core/scan/record-fields.js';
 import { RecordScanner, ScanIds } from '../../core/scan/record-scanner.js';
 import { FORMATS } from '../../parsers/formats/index.js';
 import { parseLine, unparsedLine, type ParsedLine } from '../../parsers/line-parser.js';
@@ -17,12 +17,12 @@ import { originLabel } from '../ingest/origins.js';
 import type { RowData } from '../model/types.js';
 import { formatRowPlain } from '../model/view-text.js';
 import type { BufferPool } from './buffer-pool.js';
-import { CLOCK_BYTES, LEVEL_CELLS, NO_REQ_CELL, labelCell, messageEnd, writeClock, writeInstance, writeReq } from './row-bytes.js';
+import { CLOCK_BYTES, LEVEL_CELLS, NO_REQ_CELL, labelCell, messageEnd, putCell, writeClock, writeInstance, writeReq } from './row-bytes.js';
 
 /** As record-stream.ts: records older than the newest by this are final, and at most this many wait. */
 const SETTLE_MS = 2_000;
 const MAX_PENDING = 4_096;
-const LF = 10, CR = 13;
+const LF = 10, CR = 13, SP = 32;
 const LEVEL_DEBUG = 1;
 const INDENT = Buffer.from('    ', 'latin1');
 /** Interned request ids kept before the table starts afresh. */
@@ -64,6 +64,7 @@ export class PrintFramer {
 
   constructor(private readonly src: LogSource, private readonly timestamps: boolean) {
     this.fileLabel = labelCell(originLabel(src.service, src.host));
+    this.names.requestIds = false; // the row needs their bytes only
     this.scanner = new RecordScanner(this.names, src.refYear, { line: (l) => this.headerLine(l) });
   }
 
@@ -143,7 +144,8 @@ export class PrintFramer {
     }
     if (l.continues >= 0) { this.tracebackLine(l, s, e); return; }
     if (!this.exact || l.viaParser || !this.fastRecord(l, s, e)) this.slowRecord(this.parsed(s, e) ?? unparsedLine(this.textOf(s, e)), l.ts);
-    this.anchorOfPid.set(l.pid, this.current);
+    // Traceback lines join only a WARNING or worse (or TRACE) record, the last of its pid: the others need no entry.
+    if (l.level === 0 || l.level >= LEVEL_WARNING) this.anchorOfPid.set(l.pid, this.current);
   }
 
   /** A traceback line: its message, indented, under the record it continues. */
@@ -187,9 +189,9 @@ export class PrintFramer {
     const a = this.arena;
     let o = this.used;
     if (this.timestamps) { if (!writeClock(a, o, l.ts)) return false; o += CLOCK_BYTES; }
-    o += label.copy(a, o);
-    o += LEVEL_CELLS[l.level + 1].copy(a, o);
-    if (l.reqStart >= 0) { o = writeReq(a, o, b, l.reqStart, l.reqEnd); if (o < 0) return false; } else o += NO_REQ_CELL.copy(a, o);
+    o = putCell(a, o, label);
+    o = putCell(a, o, LEVEL_CELLS[l.level + 1]);
+    if (l.reqStart >= 0) { o = writeReq(a, o, b, l.reqStart, l.reqEnd); if (o < 0) return false; } else o = putCell(a, o, NO_REQ_CELL);
     if (l.instStart >= 0) { o = writeInstance(a, o, b, l.instStart, l.instEnd); if (o < 0) return false; }
     o += b.copy(a, o, l.msgStart, me);
     a[o++] = LF;
@@ -219,9 +221,9 @@ export class PrintFramer {
   private unknownCells(o: number): number {
     const a = this.arena;
     if (this.timestamps) { writeClock(a, o, NaN); o += CLOCK_BYTES; }
-    o += this.fileLabel.copy(a, o);
-    o += LEVEL_CELLS[0].copy(a, o);
-    return o + NO_REQ_CELL.copy(a, o);
+    o = putCell(a, o, this.fileLabel);
+    o = putCell(a, o, LEVEL_CELLS[0]);
+    return putCell(a, o, NO_REQ_CELL);
   }
 
   /** A new pending record whose row starts at the arena's end; returns where to write. */
@@ -252,8 +254,10 @@ export class PrintFramer {
     const i = rec - this.handed;
     if (i === this.pending - 1) {
       this.ensure(e - s + 5);
-      let o = INDENT.copy(this.arena, this.used) + this.used;
-      o = this.copy(s, e, o);
+      const a = this.arena;
+      let o = this.used;
+      a[o] = SP; a[o + 1] = SP; a[o + 2] = SP; a[o + 3] = SP;
+      o = this.copy(s, e, o + 4);
       this.arena[o++] = LF;
       this.used = this.ends[i] = o;
       return;

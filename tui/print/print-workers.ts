@@ -1,5 +1,5 @@
 // The merged print's files framed on worker threads (print-worker.ts), one per core, each file
-// on one worker (the largest files spread first), with the next batch of every file requested
+// on one worker (spread by the work they take, the largest first), with the next batch of every file requested
 // ahead while the main thread merges the current ones. Without a built worker (TypeScript
 // source, as in tests) the caller frames the files itself.
 
@@ -12,6 +12,32 @@ import type { PrintBatch } from './print-framer.js';
 import type { PrintWorkerReply, PrintWorkerRequest } from './print-worker.js';
 
 const BUILT_WORKER = import.meta.url.endsWith('.ts') ? null : new URL('./print-worker.js', import.meta.url);
+
+/** Framing costs per line and per byte alike (measured on the benchmark corpus: 1.6 µs a line, 1 ns a byte). */
+const BYTES_PER_LINE_COST = 1600;
+const SAMPLE_BYTES = 64 * 1024;
+/** A .gz file holds about this many times its size. */
+const GZIP_RATIO = 5;
+
+/** The work of framing a file, in byte-equivalents: its bytes plus a cost per line, lines counted in its head. */
+function workOf(src: LogSource): number {
+  const bytes = src.gzip ? src.size * GZIP_RATIO : src.size;
+  let linesPerByte = 1 / 400;
+  if (!src.gzip && src.size > 0) {
+    try {
+      const fd = fs.openSync(src.path, 'r');
+      const head = Buffer.allocUnsafe(Math.min(SAMPLE_BYTES, src.size));
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      fs.closeSync(fd);
+      let lines = 0;
+      for (let i = head.indexOf(10); i >= 0 && i < n; i = head.indexOf(10, i + 1)) lines++;
+      if (n > 0) linesPerByte = Math.max(lines, 1) / n;
+    } catch {
+      // unreadable now: the worker says so when it reads it
+    }
+  }
+  return bytes * (1 + linesPerByte * BYTES_PER_LINE_COST);
+}
 
 type Pending = { resolve: (b: PrintBatch | null) => void; reject: (e: Error) => void };
 
@@ -41,10 +67,11 @@ export class PrintWorkers {
   files(sources: readonly LogSource[], timestamps: boolean): AsyncIterator<PrintBatch>[] {
     const load = new Array<number>(this.workers.length).fill(0);
     const owner = this.owner = new Array<Worker>(sources.length);
-    const bySize = sources.map((s, i) => i).sort((a, b) => sources[b].size - sources[a].size);
-    for (const i of bySize) {
+    const cost = sources.map(workOf);
+    const byCost = sources.map((s, i) => i).sort((a, b) => cost[b] - cost[a]);
+    for (const i of byCost) {
       const k = load.indexOf(Math.min(...load));
-      load[k] += sources[i].size;
+      load[k] += cost[i];
       owner[i] = this.workers[k];
       owner[i].postMessage({ kind: 'open', file: i, src: sources[i], timestamps } satisfies PrintWorkerRequest);
     }
