@@ -26,20 +26,20 @@ const before = (a: Head, b: Head): boolean => {
 /**
  * Writes the merged records through `write` (which resolves false when the reader is gone, and
  * calls `written` once done with the buffer); each batch goes to `release` once copied. Returns
- * how many records were written.
+ * how many records were merged, and how many of them shown (a hidden record has no text).
  */
 export async function mergeBatches(
   files: AsyncIterator<PrintBatch>[],
   write: (b: Buffer, written: () => void) => Promise<boolean>,
   release: (file: number, b: PrintBatch) => void,
-): Promise<number> {
+): Promise<{ records: number; printed: number }> {
   const loaded = await Promise.all(files.map(async (it, order) => ({ it, batch: await load({ it }), i: 0, order })));
   let live = loaded.filter((h): h is Head => h.batch !== null);
   const spare: Buffer[] = [];
   let out: Buffer = Buffer.allocUnsafeSlow(OUT_BYTES);
   let used = 0;
   const send = (b: Buffer): Promise<boolean> => write(b, () => { if (spare.length < 4) spare.push(b); });
-  let records = 0;
+  let records = 0, printed = 0;
   const put = async (data: Buffer, s: number, e: number): Promise<boolean> => {
     while (s < e) {
       const n = Math.min(e - s, OUT_BYTES - used);
@@ -71,7 +71,9 @@ export async function mergeBatches(
       while (j < n && (keys[j] < sk || (keys[j] === sk && first))) j++;
     }
     records += j - best.i;
-    if (!await put(data, best.i === 0 ? 0 : ends[best.i - 1], ends[j - 1])) return records;
+    const from = best.i === 0 ? 0 : ends[best.i - 1];
+    if (best.batch.shown === n) printed += j - best.i; else for (let k = best.i, at = from; k < j; at = ends[k++]) if (ends[k] > at) printed++;
+    if (!await put(data, from, ends[j - 1])) return { records, printed };
     best.i = j;
     if (j === n) {
       release(best.order, best.batch);
@@ -80,5 +82,5 @@ export async function mergeBatches(
     }
   }
   if (used > 0) await write(out.subarray(0, used), () => undefined);
-  return records;
+  return { records, printed };
 }

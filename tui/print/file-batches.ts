@@ -10,6 +10,7 @@ import type { LogSource } from '../../parsers/log-files.js';
 import { MAX_LINE_BYTES } from '../../parsers/line-splitter.js';
 import { CHUNK, chunks } from '../../parsers/record-stream.js';
 import type { BufferPool } from './buffer-pool.js';
+import type { ColumnFilter } from './column-filter.js';
 import { PrintFramer, type PrintBatch } from './print-framer.js';
 
 const LF = 10;
@@ -129,11 +130,11 @@ async function* plainChunks(src: LogSource): AsyncGenerator<Buffer> {
 }
 
 /**
- * The file's records as print batches, in file order, their memory from `pool` (give it back
+ * The file's records as print batches (those `filter` hides without text), in file order, their memory from `pool` (give it back
  * when written); a file that fails mid-way ends there with a warning.
  */
-export async function* fileBatches(src: LogSource, timestamps: boolean, pool: BufferPool): AsyncGenerator<PrintBatch> {
-  const framer = new PrintFramer(src, timestamps);
+export async function* fileBatches(src: LogSource, timestamps: boolean, pool: BufferPool, filter: ColumnFilter | null = null): AsyncGenerator<PrintBatch> {
+  const framer = new PrintFramer(src, timestamps, filter);
   const feeder = new LineFeeder(framer);
   try {
     for await (const chunk of src.gzip ? chunks(src) : plainChunks(src)) {

@@ -5,11 +5,13 @@
 // memory does not grow with the directory. A record without a timestamp keeps its place after
 // the record before it in its file.
 //
-// The text output with no filter — the common case, and what a pipe gets — takes the fast path:
-// each file is framed and its rows written as bytes by the record scanner (file-batches.ts),
-// and the files' batches are merged by time (batch-merge.ts). `-o json` and the filters take the
-// path below, which parses every record (slower); it is also the reference the fast path is
-// tested against (`reference`), byte for byte.
+// The text output — the common case, and what a pipe gets — takes the fast path: each file is
+// framed and its rows written as bytes by the record scanner (file-batches.ts), on worker
+// threads, and the files' batches are merged by time (batch-merge.ts); the column filters
+// (services, level, a request or instance to follow) apply there too (column-filter.ts).
+// `-o json`, --grep and --exclude take the path below, which parses every record (about three
+// times slower); it is also the reference the fast path is tested against (`reference`), byte
+// for byte.
 
 import { once } from 'node:events';
 import { discoverLogs, type LogSource } from '../../parsers/log-files.js';
@@ -24,6 +26,7 @@ import { mergeBatches } from './batch-merge.js';
 import { fileBatches } from './file-batches.js';
 import { PrintWorkers } from './print-workers.js';
 import { BufferPool } from './buffer-pool.js';
+import { columnFilterOf } from './column-filter.js';
 import type { PrintBatch } from './print-framer.js';
 
 export interface PrintOptions {
@@ -36,7 +39,7 @@ export interface PrintOptions {
   reference?: boolean;
 }
 
-const noFilter = (f: ViewFilter) => f.hiddenServices.size === 0 && f.minLevel === 0 && !f.include && !f.exclude && !f.follow;
+
 
 const BATCH_CHARS = 64 * 1024;
 
@@ -64,7 +67,7 @@ function sourcesOf(dir: string): LogSource[] {
 }
 
 export async function printMergedView(o: PrintOptions): Promise<{ printed: number; records: number }> {
-  if (!o.reference && o.output === 'text' && noFilter(o.filter)) return printFast(o);
+  if (!o.reference && o.output === 'text' && !o.filter.include && !o.filter.exclude) return printFast(o);
   const sources = sourcesOf(o.dir);
   const origins = new OriginTable();
   const heads: Head[] = sources.map((src, index) => ({ it: streamFileRecords(src, index)[Symbol.asyncIterator](), rec: null, ts: -Infinity, src, index }));
@@ -122,7 +125,8 @@ async function printFast(o: PrintOptions): Promise<{ printed: number; records: n
   const sources = sourcesOf(o.dir);
   const workers = PrintWorkers.start(sources);
   const pool = new BufferPool();
-  const files = workers ? workers.files(sources, o.timestamps) : sources.map((src) => fileBatches(src, o.timestamps, pool));
+  const filter = columnFilterOf(o.filter);
+  const files = workers ? workers.files(sources, o.timestamps, filter) : sources.map((src) => fileBatches(src, o.timestamps, pool, filter));
   const release = workers ? (file: number, b: PrintBatch) => workers.release(file, b) : (_: number, b: PrintBatch) => pool.give(b.data.buffer as ArrayBuffer);
   let broken = false;
   const onError = (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') broken = true; };
@@ -141,8 +145,7 @@ async function printFast(o: PrintOptions): Promise<{ printed: number; records: n
     return !broken;
   };
   try {
-    const records = await mergeBatches(files, write, release);
-    return { printed: records, records };
+    return await mergeBatches(files, write, release);
   } finally {
     o.out.off('error', onError);
     workers?.stop();

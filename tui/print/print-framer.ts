@@ -6,6 +6,7 @@
 // (settle): a line that comes later for a record already handed out is dropped there, so it is
 // dropped here too. A line the byte path cannot write byte for byte (invalid UTF-8, a line cut
 // for length, devstack suffixes, rare formats) is written from parseLine and formatRowPlain.
+// A record the column filter hides keeps its place (and its lines) with no text.
 
 import { KIND_UNPARSED, LEVEL_WARNING, type ScannedLine } from '../../core/scan/record-fields.js';
 import { RecordScanner, ScanIds } from '../../core/scan/record-scanner.js';
@@ -17,61 +18,54 @@ import { originLabel } from '../ingest/origins.js';
 import type { RowData } from '../model/types.js';
 import { formatRowPlain } from '../model/view-text.js';
 import type { BufferPool } from './buffer-pool.js';
+import { PendingRows, type PrintBatch } from './pending-rows.js';
+import { RowFilter, type ColumnFilter } from './column-filter.js';
 import { CLOCK_BYTES, LEVEL_CELLS, NO_REQ_CELL, labelCell, messageEnd, putCell, writeClock, writeInstance, writeReq } from './row-bytes.js';
 
-/** As record-stream.ts: records older than the newest by this are final, and at most this many wait. */
-const SETTLE_MS = 2_000;
-const MAX_PENDING = 4_096;
-const LF = 10, CR = 13, SP = 32;
+const LF = 10, CR = 13;
 const LEVEL_DEBUG = 1;
-const INDENT = Buffer.from('    ', 'latin1');
-/** Interned request ids kept before the table starts afresh. */
+/** Interned ids (instances) kept before the table starts afresh. */
 const MAX_IDS = 1 << 16;
 
-/** Records in file order: merge keys, and the end of each record's text in `data`. */
-export interface PrintBatch { n: number; keys: Float64Array; ends: Int32Array; data: Buffer }
+export type { PrintBatch } from './pending-rows.js';
 
-/** A fake origin for formatRowPlain: only the label is read. */
-const originOf = (label: string) => ({ slot: 0, service: '', host: null, label });
+/** The label cell and service of the lines a (program, host) pair names. */
+interface Origin { cell: Buffer; service: string }
+
+/** An origin for formatRowPlain, which reads only its label. */
+const rowOrigin = (label: string) => ({ slot: 0, service: '', host: null, label });
 
 export class PrintFramer {
   private readonly scanner: RecordScanner;
   private readonly names = new ScanIds();
-  private readonly fileLabel: Buffer;
-  private readonly labels = new Map<number, Buffer>();
-  // Pending records (not handed out yet), by local index: time, merge key, end of text in the arena.
-  private ts = new Float64Array(1024);
-  private keys = new Float64Array(1024);
-  private ends = new Int32Array(1024);
-  private pending = 0;
-  /** Records handed out so far: record number n is pending index n − handed. */
-  private handed = 0;
-  private extras = new Map<number, Buffer[]>();
-  private arena = Buffer.allocUnsafe(1 << 20);
-  private used = 0;
+  private readonly rows = new PendingRows();
+  private readonly fileOrigin: Origin;
+  private readonly origins = new Map<number, Origin>();
+  private readonly filter: RowFilter | null;
   /** Record number of the record headerless lines join, −1 none. */
   private current = -1;
+  /** Per pid, the record its traceback lines would join. */
   private readonly anchorOfPid = new Map<number, number>();
-  private lastKey = -Infinity;
-  private newest = -Infinity;
   // The buffer being framed.
   private buf: Buffer = Buffer.alloc(0);
+  private base = 0;
   private pos = 0;
   private limit = 0;
   private exact = true;
   private lineText: string | null = null;
-  private base = 0;
 
-  constructor(private readonly src: LogSource, private readonly timestamps: boolean) {
-    this.fileLabel = labelCell(originLabel(src.service, src.host));
+  constructor(private readonly src: LogSource, private readonly timestamps: boolean, filter: ColumnFilter | null = null) {
+    this.filter = filter ? new RowFilter(filter) : null;
+    this.fileOrigin = { cell: labelCell(originLabel(src.service, src.host)), service: src.service };
     this.names.requestIds = false; // the row needs their bytes only
     this.scanner = new RecordScanner(this.names, src.refYear, { line: (l) => this.headerLine(l) });
   }
 
   /**
    * Frame the whole lines of buf[start, end) (end just after a line break or the end of the
-   * file); base is the file offset of buf[0]. `text`, when given, is what the line reader made of
-   * the one line in the range (a line cut for length): it is written from that text.
+   * file); base is the file offset of buf[0]. `exact`: the range is valid UTF-8. `text`, when
+   * given, is what the line reader made of the one line in the range (a line cut for length):
+   * it is written from that text.
    */
   push(buf: Buffer, start: number, end: number, base: number, exact: boolean, text: string | null = null): void {
     this.buf = buf; this.base = base; this.pos = start; this.limit = end; this.exact = exact && text === null; this.lineText = text;
@@ -83,44 +77,7 @@ export class PrintFramer {
 
   /** The records final now (all of them at the end of the file), or null when none. */
   settle(final: boolean, pool: BufferPool): PrintBatch | null {
-    let n = 0;
-    const limit = final ? this.pending : this.pending - 1;
-    while (n < limit && (final || this.ts[n] < this.newest - SETTLE_MS || this.pending - n > MAX_PENDING || Number.isNaN(this.ts[n]))) n++;
-    if (n === 0) return null;
-    const from = this.handed;
-    let size = this.ends[n - 1];
-    for (const [rec, parts] of this.extras) if (rec < from + n) for (const p of parts) size += p.length;
-    const data = pool.take(size);
-    const ends = new Int32Array(n);
-    // The arena holds the rows one after another; a record's late lines (extras) go after its row.
-    let o = 0, a = 0;
-    for (let i = 0; i < n; i++) {
-      const e = this.ends[i];
-      const more = this.extras.size > 0 ? this.extras.get(from + i) : undefined;
-      if (more) {
-        o += this.arena.copy(data, o, a, e);
-        a = e;
-        for (const p of more) o += p.copy(data, o);
-        this.extras.delete(from + i);
-        ends[i] = o;
-      } else {
-        ends[i] = o + (e - a);
-      }
-    }
-    this.arena.copy(data, o, a, this.ends[n - 1]);
-    const keys = this.keys.slice(0, n);
-    // The pending records move to the front.
-    const cut = this.ends[n - 1];
-    this.arena.copyWithin(0, cut, this.used);
-    this.used -= cut;
-    const rest = this.pending - n;
-    this.ts.copyWithin(0, n, this.pending);
-    this.keys.copyWithin(0, n, this.pending);
-    this.ends.copyWithin(0, n, this.pending);
-    for (let i = 0; i < rest; i++) this.ends[i] -= cut;
-    this.pending = rest;
-    this.handed += n;
-    return { n, keys, ends, data };
+    return this.rows.settle(final, pool);
   }
 
   // --- lines ---
@@ -134,12 +91,8 @@ export class PrintFramer {
     if (next < this.limit && this.buf[next] === LF) next++;
     this.pos = next;
     if (l.kind === KIND_UNPARSED) {
-      if (!this.exact || l.viaParser) { this.slowRecord(this.parsed(s, e) ?? unparsedLine(this.textOf(s, e)), NaN); return; }
-      const o = this.open(NaN, e - s + 64);
-      this.used = this.copy(s, e, this.unknownCells(o));
-      this.arena[this.used++] = LF;
-      this.ends[this.pending - 1] = this.used;
-      this.current = this.handed + this.pending - 1;
+      if (!this.exact || l.viaParser) this.slowRecord(this.parsed(s, e) ?? unparsedLine(this.textOf(s, e)), NaN);
+      else this.unparsedRecord(s, e);
       return;
     }
     if (l.continues >= 0) { this.tracebackLine(l, s, e); return; }
@@ -150,13 +103,13 @@ export class PrintFramer {
 
   /** A traceback line: its message, indented, under the record it continues. */
   private tracebackLine(l: ScannedLine, s: number, e: number): void {
-    const rec = this.anchorOfPid.get(l.pid) ?? -1;
-    this.current = rec;
-    if (rec < this.handed) return;
+    const r = this.anchorOfPid.get(l.pid) ?? -1;
+    this.current = r;
+    if (r < 0 || !this.rows.isOpen(r)) return;
     const me = this.exact && !l.viaParser ? messageEnd(this.buf, l.msgStart, e, false) : -1;
-    if (me >= 0) { this.appendBytes(rec, l.msgStart, me); return; }
+    if (me >= 0) { this.rows.appendBytes(r, this.buf, l.msgStart, me); return; }
     const p = this.parsed(s, e);
-    this.appendText(rec, p && p.kind === 'record' ? p.message : this.textOf(s, e));
+    this.rows.appendText(r, p && p.kind === 'record' ? p.message : this.textOf(s, e));
   }
 
   /** Lines from pos up to `to`: no format starts them, so they continue the current record. */
@@ -171,139 +124,78 @@ export class PrintFramer {
       this.pos = nl < to ? nl + 1 : to;
       if (this.current < 0) {
         this.slowRecord(unparsedLine(this.textOf(s, e)), NaN);
-      } else if (this.current >= this.handed) {
-        if (this.exact) this.appendBytes(this.current, s, e); else this.appendText(this.current, this.textOf(s, e));
+      } else if (this.rows.isOpen(this.current)) {
+        if (this.exact) this.rows.appendBytes(this.current, b, s, e); else this.rows.appendText(this.current, this.textOf(s, e));
       }
     }
   }
 
-  // --- writing rows ---
+  // --- rows ---
 
+  /** The row of a record read on bytes; false when a field cannot be written so (the parser's row is used). */
   private fastRecord(l: ScannedLine, s: number, e: number): boolean {
     const b = this.buf;
     const me = messageEnd(b, l.msgStart, e, l.level === LEVEL_DEBUG);
     if (me < 0) return false;
-    const label = this.labelOf(l.program, l.host);
-    const need = CLOCK_BYTES + label.length + 9 + 13 + 11 + (me - l.msgStart) + 1;
-    this.ensure(need);
-    const a = this.arena;
-    let o = this.used;
+    const origin = this.originOf(l.program, l.host);
+    if (this.filter?.hidesScanned(origin.service, l.level, b, l.reqStart, l.reqEnd, l.instStart, l.instEnd)) { this.current = this.rows.add(l.ts, 0, true); return true; }
+    const rows = this.rows;
+    rows.room(CLOCK_BYTES + origin.cell.length + 9 + 13 + 11 + (me - l.msgStart) + 1);
+    const a = rows.arena;
+    let o = rows.used;
     if (this.timestamps) { if (!writeClock(a, o, l.ts)) return false; o += CLOCK_BYTES; }
-    o = putCell(a, o, label);
+    o = putCell(a, o, origin.cell);
     o = putCell(a, o, LEVEL_CELLS[l.level + 1]);
     if (l.reqStart >= 0) { o = writeReq(a, o, b, l.reqStart, l.reqEnd); if (o < 0) return false; } else o = putCell(a, o, NO_REQ_CELL);
     if (l.instStart >= 0) { o = writeInstance(a, o, b, l.instStart, l.instEnd); if (o < 0) return false; }
     o += b.copy(a, o, l.msgStart, me);
     a[o++] = LF;
-    this.add(l.ts);
-    this.used = o;
-    this.ends[this.pending - 1] = o;
-    this.current = this.handed + this.pending - 1;
+    this.current = rows.add(l.ts, o);
     return true;
+  }
+
+  /** A line that starts like a record but fits no format: the whole line, no time, level or ids. */
+  private unparsedRecord(s: number, e: number): void {
+    const rows = this.rows;
+    if (this.filter?.hidesUnparsed(this.src.service)) { this.current = rows.add(NaN, 0, true); return; }
+    rows.room(CLOCK_BYTES + this.fileOrigin.cell.length + 9 + 13 + (e - s) + 1);
+    const a = rows.arena;
+    let o = rows.used;
+    if (this.timestamps) { writeClock(a, o, NaN); o += CLOCK_BYTES; }
+    o = putCell(a, o, this.fileOrigin.cell);
+    o = putCell(a, o, LEVEL_CELLS[0]);
+    o = putCell(a, o, NO_REQ_CELL);
+    o += this.buf.copy(a, o, s, e);
+    a[o++] = LF;
+    this.current = rows.add(NaN, o);
   }
 
   /** A record written from the parsed line with formatRowPlain (its continuation included). */
   private slowRecord(p: ParsedLine, ts: number): void {
     const service = p.program ? serviceOf(programFromFileName(p.program)) : this.src.service;
+    const t = p.kind === 'unparsed' ? NaN : ts;
+    if (this.filter?.hidesParsed(p, service)) { this.current = this.rows.add(t, 0, true); return; }
     const row = {
-      origin: originOf(originLabel(service, p.host ?? this.src.host)), ts: p.ts, level: p.level,
+      origin: rowOrigin(originLabel(service, p.host ?? this.src.host)), ts: p.ts, level: p.level,
       requestId: p.context.requestId, instance: p.instance, message: p.kind === 'unparsed' ? p.raw : p.message,
       continuation: p.continuation,
     } as unknown as RowData;
     const text = Buffer.from(formatRowPlain(row, { timestamps: this.timestamps }).join('\n') + '\n', 'utf8');
-    this.ensure(text.length);
-    this.add(p.kind === 'unparsed' ? NaN : ts);
-    this.used += text.copy(this.arena, this.used);
-    this.ends[this.pending - 1] = this.used;
-    this.current = this.handed + this.pending - 1;
+    this.rows.room(text.length);
+    this.current = this.rows.add(t, this.rows.used + text.copy(this.rows.arena, this.rows.used));
   }
 
-  private unknownCells(o: number): number {
-    const a = this.arena;
-    if (this.timestamps) { writeClock(a, o, NaN); o += CLOCK_BYTES; }
-    o = putCell(a, o, this.fileLabel);
-    o = putCell(a, o, LEVEL_CELLS[0]);
-    return putCell(a, o, NO_REQ_CELL);
-  }
-
-  /** A new pending record whose row starts at the arena's end; returns where to write. */
-  private open(ts: number, need: number): number {
-    this.ensure(need + CLOCK_BYTES + this.fileLabel.length + 40);
-    this.add(ts);
-    return this.used;
-  }
-
-  private add(ts: number): void {
-    if (this.pending === this.ts.length) {
-      const grow = <T extends Float64Array | Int32Array>(x: T): T => { const y = new (x.constructor as new (n: number) => T)(x.length * 2); y.set(x); return y; };
-      this.ts = grow(this.ts); this.keys = grow(this.keys); this.ends = grow(this.ends);
-    }
-    if (!Number.isNaN(ts)) { this.lastKey = ts; if (ts > this.newest) this.newest = ts; }
-    this.ts[this.pending] = ts;
-    this.keys[this.pending] = this.lastKey;
-    this.ends[this.pending] = this.used;
-    this.pending++;
-  }
-
-  private copy(s: number, e: number, o: number): number {
-    return o + this.buf.copy(this.arena, o, s, e);
-  }
-
-  /** `    text\n` under record `rec` (pending). */
-  private appendBytes(rec: number, s: number, e: number): void {
-    const i = rec - this.handed;
-    if (i === this.pending - 1) {
-      this.ensure(e - s + 5);
-      const a = this.arena;
-      let o = this.used;
-      a[o] = SP; a[o + 1] = SP; a[o + 2] = SP; a[o + 3] = SP;
-      o = this.copy(s, e, o + 4);
-      this.arena[o++] = LF;
-      this.used = this.ends[i] = o;
-      return;
-    }
-    const part = Buffer.allocUnsafe(e - s + 5);
-    INDENT.copy(part, 0);
-    this.buf.copy(part, 4, s, e);
-    part[part.length - 1] = LF;
-    this.extraOf(rec).push(part);
-  }
-
-  private appendText(rec: number, text: string): void {
-    const part = Buffer.from(`    ${text}\n`, 'utf8');
-    const i = rec - this.handed;
-    if (i === this.pending - 1) {
-      this.ensure(part.length);
-      this.used = this.ends[i] = this.used + part.copy(this.arena, this.used);
-    } else {
-      this.extraOf(rec).push(part);
-    }
-  }
-
-  private extraOf(rec: number): Buffer[] {
-    let x = this.extras.get(rec);
-    if (!x) this.extras.set(rec, (x = []));
-    return x;
-  }
-
-  private ensure(n: number): void {
-    if (this.used + n <= this.arena.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + n));
-    this.arena.copy(bigger, 0, 0, this.used);
-    this.arena = bigger;
-  }
-
-  private labelOf(program: number, host: number): Buffer {
-    if (program < 0 && host < 0) return this.fileLabel;
+  private originOf(program: number, host: number): Origin {
+    if (program < 0 && host < 0) return this.fileOrigin;
     const key = (program + 1) * 0x100000 + host + 1;
-    let cell = this.labels.get(key);
-    if (!cell) {
+    let origin = this.origins.get(key);
+    if (!origin) {
       const hosts = this.names.hosts;
       const service = program >= 0 ? serviceOf(programFromFileName(hosts.string(program))) : this.src.service;
-      cell = labelCell(originLabel(service, host >= 0 ? hosts.string(host) : this.src.host));
-      this.labels.set(key, cell);
+      origin = { cell: labelCell(originLabel(service, host >= 0 ? hosts.string(host) : this.src.host)), service };
+      this.origins.set(key, origin);
     }
-    return cell;
+    return origin;
   }
 
   private textOf(s: number, e: number): string {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LogSource } from '../../parsers/log-files.js';
+import type { ColumnFilter } from './column-filter.js';
 import type { PrintBatch } from './print-framer.js';
 import type { PrintWorkerReply, PrintWorkerRequest } from './print-worker.js';
 
@@ -64,7 +65,7 @@ export class PrintWorkers {
   }
 
   /** Each file's batches, read ahead by one. */
-  files(sources: readonly LogSource[], timestamps: boolean): AsyncIterator<PrintBatch>[] {
+  files(sources: readonly LogSource[], timestamps: boolean, filter: ColumnFilter | null): AsyncIterator<PrintBatch>[] {
     const load = new Array<number>(this.workers.length).fill(0);
     const owner = this.owner = new Array<Worker>(sources.length);
     const cost = sources.map(workOf);
@@ -73,7 +74,7 @@ export class PrintWorkers {
       const k = load.indexOf(Math.min(...load));
       load[k] += cost[i];
       owner[i] = this.workers[k];
-      owner[i].postMessage({ kind: 'open', file: i, src: sources[i], timestamps } satisfies PrintWorkerRequest);
+      owner[i].postMessage({ kind: 'open', file: i, src: sources[i], timestamps, filter } satisfies PrintWorkerRequest);
     }
     return sources.map((_, i) => {
       const ask = (): Promise<PrintBatch | null> => new Promise((resolve, reject) => {
@@ -107,7 +108,7 @@ export class PrintWorkers {
     this.waiting.delete(m.file);
     if (m.error) { p.reject(new Error(m.error)); return; }
     if (m.n === undefined) { p.resolve(null); return; }
-    p.resolve({ n: m.n, keys: m.keys!, ends: m.ends!, data: Buffer.from(m.data!, 0, m.size!) });
+    p.resolve({ n: m.n, shown: m.shown!, keys: m.keys!, ends: m.ends!, data: Buffer.from(m.data!, 0, m.size!) });
   }
 
   private failAll(e: Error): void {

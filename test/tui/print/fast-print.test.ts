@@ -13,7 +13,8 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_FILTER } from '../../../tui/model/types.js';
+import { applyFilterInput } from '../../../tui/model/filter-input.js';
+import { NO_FILTER, type ViewFilter } from '../../../tui/model/types.js';
 import { printMergedView } from '../../../tui/print/merged-print.js';
 import { REAL_LOGS } from '../../helpers/real-logs.js';
 
@@ -22,12 +23,15 @@ const CLI = path.join(ROOT, 'dist/nova-trace.js');
 const SAMPLES = path.join(ROOT, 'samples');
 const dirsIn = (root: string) => fs.readdirSync(root).map((d) => path.join(root, d)).filter((d) => fs.statSync(d).isDirectory());
 
-async function print(dir: string, reference: boolean, timestamps = true): Promise<Buffer> {
+async function print(dir: string, reference: boolean, timestamps = true, filter: ViewFilter = NO_FILTER): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
-  await printMergedView({ dir, filter: NO_FILTER, output: 'text', timestamps, out, reference });
-  return Buffer.concat(chunks);
+  const r = await printMergedView({ dir, filter, output: 'text', timestamps, out, reference });
+  const text = Buffer.concat(chunks);
+  // Every printed record is one line that does not start with the continuation indent.
+  expect(r.printed).toBe(text.toString('utf8').split('\n').filter((l) => l !== '' && !l.startsWith('    ')).length);
+  return text;
 }
 
 /** Where two outputs first differ, as lines, for a readable failure. */
@@ -39,12 +43,18 @@ function firstDifference(a: Buffer, b: Buffer): string {
   return `at byte ${i}:\n  reference ${line(a)}\n  fast      ${line(b)}`;
 }
 
-async function expectSame(dir: string, timestamps = true): Promise<Buffer> {
-  const ref = await print(dir, true, timestamps);
-  const fast = await print(dir, false, timestamps);
+async function expectSame(dir: string, timestamps = true, filter: ViewFilter = NO_FILTER): Promise<Buffer> {
+  const ref = await print(dir, true, timestamps, filter);
+  const fast = await print(dir, false, timestamps, filter);
   if (!ref.equals(fast)) expect.fail(`${dir}: ${firstDifference(ref, fast)}`);
   return ref;
 }
+
+const filterOf = (text: string): ViewFilter => {
+  const r = applyFilterInput(text, NO_FILTER);
+  if ('error' in r) throw new Error(r.error);
+  return r.filter;
+};
 
 // --- files with every shape ---
 
@@ -153,6 +163,14 @@ describe('the fast merged print is the parsing print, byte for byte', () => {
 
   it('the built files without the time column', async () => {
     for (const name of ['shapes', 'late', 'syslog']) await expectSame(path.join(tmp, name), false);
+  });
+
+  it.each(['warning+', 'error+', '-cpu', '-api -cpu', REQ, INST, `${REQ} warning+`])('with the filter %s', async (expr) => {
+    let shown = 0;
+    for (const dir of [path.join(tmp, 'shapes'), path.join(tmp, 'late'), path.join(tmp, 'syslog'), path.join(tmp, 'json'), path.join(SAMPLES, 'reschedule')]) {
+      shown += (await expectSame(dir, true, filterOf(expr))).length;
+    }
+    expect(shown).toBeGreaterThan(0);
   });
 
   it('shows what the built files are there for (the comparison is not of two empty outputs)', async () => {

@@ -1,0 +1,147 @@
+// The rows of one file's records not handed out yet, as print-framer.ts writes them: their text
+// one after another in an arena (a record's later lines extend it while it is the last one, and
+// wait beside it otherwise), their times and merge keys. Records are handed out as
+// parsers/record-stream.ts hands them out: once older than the newest by SETTLE_MS, or when more
+// than MAX_PENDING wait, or at once without a time — never the last one before the file ends.
+
+import type { BufferPool } from './buffer-pool.js';
+
+const SETTLE_MS = 2_000;
+const MAX_PENDING = 4_096;
+const LF = 10, SP = 32;
+
+/** Records in file order: merge keys, and the end of each record's text in `data` (a record the filter hides has none). */
+export interface PrintBatch { n: number; shown: number; keys: Float64Array; ends: Int32Array; data: Buffer }
+
+const grow = <T extends Float64Array | Int32Array | Uint8Array>(x: T): T => {
+  const y = new (x.constructor as new (n: number) => T)(x.length * 2);
+  y.set(x);
+  return y;
+};
+
+export class PendingRows {
+  /** Where rows are written: callers write at `used`, after `room`. */
+  arena = Buffer.allocUnsafe(1 << 20);
+  used = 0;
+  // By pending index: time, merge key, end of the row in the arena, hidden by the filter.
+  private ts = new Float64Array(1024);
+  private keys = new Float64Array(1024);
+  private ends = new Int32Array(1024);
+  private hides = new Uint8Array(1024);
+  private pending = 0;
+  /** Records handed out so far: record number r is pending index r − handed. */
+  private handed = 0;
+  private readonly extras = new Map<number, Buffer[]>();
+  private lastKey = -Infinity;
+  private newest = -Infinity;
+
+  /** Whether record r is still to be handed out (lines may still join it). */
+  isOpen(r: number): boolean { return r >= this.handed; }
+
+  /** Make room for n more bytes at `used`. */
+  room(n: number): void {
+    if (this.used + n <= this.arena.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + n));
+    this.arena.copy(bigger, 0, 0, this.used);
+    this.arena = bigger;
+  }
+
+  /** A new record whose row is the arena from `used` to `end` (nothing when hidden); returns its number. */
+  add(ts: number, end: number, hidden = false): number {
+    if (this.pending === this.ts.length) {
+      this.ts = grow(this.ts); this.keys = grow(this.keys); this.ends = grow(this.ends); this.hides = grow(this.hides);
+    }
+    // A record without a time keeps its place after the record before it.
+    if (!Number.isNaN(ts)) { this.lastKey = ts; if (ts > this.newest) this.newest = ts; }
+    const i = this.pending++;
+    this.ts[i] = ts;
+    this.keys[i] = this.lastKey;
+    this.hides[i] = hidden ? 1 : 0;
+    this.used = this.ends[i] = hidden ? this.used : end;
+    return this.handed + i;
+  }
+
+  /** `    ` + buf[s, e) + a line break under open record r. */
+  appendBytes(r: number, buf: Buffer, s: number, e: number): void {
+    const i = r - this.handed;
+    if (this.hides[i]) return;
+    if (i === this.pending - 1) {
+      this.room(e - s + 5);
+      const a = this.arena;
+      let o = this.used;
+      a[o] = SP; a[o + 1] = SP; a[o + 2] = SP; a[o + 3] = SP;
+      o += 4 + buf.copy(a, o + 4, s, e);
+      a[o++] = LF;
+      this.used = this.ends[i] = o;
+      return;
+    }
+    const part = Buffer.allocUnsafe(e - s + 5);
+    part.fill(SP, 0, 4);
+    buf.copy(part, 4, s, e);
+    part[part.length - 1] = LF;
+    this.extraOf(r).push(part);
+  }
+
+  /** `    text` and a line break under open record r. */
+  appendText(r: number, text: string): void {
+    const i = r - this.handed;
+    if (this.hides[i]) return;
+    const part = Buffer.from(`    ${text}\n`, 'utf8');
+    if (i === this.pending - 1) {
+      this.room(part.length);
+      this.used = this.ends[i] = this.used + part.copy(this.arena, this.used);
+    } else {
+      this.extraOf(r).push(part);
+    }
+  }
+
+  /** The records final now (all of them at the end of the file), their text in memory from `pool`; null when none. */
+  settle(final: boolean, pool: BufferPool): PrintBatch | null {
+    let n = 0;
+    const limit = final ? this.pending : this.pending - 1;
+    while (n < limit && (final || this.ts[n] < this.newest - SETTLE_MS || this.pending - n > MAX_PENDING || Number.isNaN(this.ts[n]))) n++;
+    if (n === 0) return null;
+    const from = this.handed;
+    let size = this.ends[n - 1];
+    for (const [r, parts] of this.extras) if (r < from + n) for (const p of parts) size += p.length;
+    const data = pool.take(size);
+    const ends = new Int32Array(n);
+    // Rows are copied in runs; a record's waiting lines go after its row.
+    let o = 0, a = 0, shown = n;
+    for (let i = 0; i < n; i++) {
+      shown -= this.hides[i];
+      const e = this.ends[i];
+      const more = this.extras.size > 0 ? this.extras.get(from + i) : undefined;
+      if (more) {
+        o += this.arena.copy(data, o, a, e);
+        a = e;
+        for (const p of more) o += p.copy(data, o);
+        this.extras.delete(from + i);
+        ends[i] = o;
+      } else {
+        ends[i] = o + (e - a);
+      }
+    }
+    this.arena.copy(data, o, a, this.ends[n - 1]);
+    const keys = this.keys.slice(0, n);
+    // What still waits moves to the front.
+    const cut = this.ends[n - 1];
+    this.arena.copyWithin(0, cut, this.used);
+    this.used -= cut;
+    const rest = this.pending - n;
+    this.ts.copyWithin(0, n, this.pending);
+    this.keys.copyWithin(0, n, this.pending);
+    this.ends.copyWithin(0, n, this.pending);
+    this.hides.copyWithin(0, n, this.pending);
+    for (let i = 0; i < rest; i++) this.ends[i] -= cut;
+    this.pending = rest;
+    this.handed += n;
+    return { n, shown, keys, ends, data };
+  }
+
+  private extraOf(r: number): Buffer[] {
+    let x = this.extras.get(r);
+    if (!x) this.extras.set(r, (x = []));
+    return x;
+  }
+}
