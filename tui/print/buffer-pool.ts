@@ -16,6 +16,12 @@ export class BufferPool {
     return Buffer.from(Buffer.allocUnsafeSlow(Math.max(UNIT, Math.ceil(size / UNIT) * UNIT)).buffer, 0, size);
   }
 
+  /** At least `size` bytes: the whole of a buffer from the pool or a new one. */
+  takeAtLeast(size: number): Buffer {
+    const b = this.take(size);
+    return Buffer.from(b.buffer as ArrayBuffer, 0, b.buffer.byteLength);
+  }
+
   give(memory: ArrayBuffer): void {
     if (this.free.length < this.keep && memory.byteLength > 0) this.free.push(memory);
   }

@@ -14,6 +14,8 @@ import type { ColumnFilter } from './column-filter.js';
 import { PrintFramer, type PrintBatch } from './print-framer.js';
 
 const LF = 10;
+/** The records settled after each chunk are handed on once they hold this much text. */
+const BATCH_BYTES = 2 << 20;
 
 class LineFeeder {
   /** The unfinished line: its kept head (at most MAX_LINE_BYTES), its length, its file offset. */
@@ -139,14 +141,17 @@ export async function* fileBatches(src: LogSource, timestamps: boolean, pool: Bu
   try {
     for await (const chunk of src.gzip ? chunks(src) : plainChunks(src)) {
       feeder.push(chunk);
-      const b = framer.settle(false, pool);
-      if (b) yield b;
+      framer.settle(false, pool);
+      if (framer.ready >= BATCH_BYTES) yield framer.take()!;
     }
   } catch (e) {
     process.stderr.write(`nova-trace: skipped the rest of ${src.path}: ${(e as Error).message}\n`);
+    const b = framer.take();
+    if (b) yield b;
     return;
   }
   feeder.end();
-  const b = framer.settle(true, pool);
+  framer.settle(true, pool);
+  const b = framer.take();
   if (b) yield b;
 }

@@ -9,8 +9,11 @@ import type { BufferPool } from './buffer-pool.js';
 const SETTLE_MS = 2_000;
 const MAX_PENDING = 4_096;
 const LF = 10, SP = 32;
+/** Handed-out rows are taken in batches of about this many bytes (fewer messages between threads). */
+const OUT_BYTES = 2 << 20;
+const OUT_RECORDS = 4096;
 
-/** Records in file order: merge keys, and the end of each record's text in `data` (a record the filter hides has none). */
+/** Records in file order: merge keys, and the end of each record's text in `data` (a record the filter hides has none); the first n of each. */
 export interface PrintBatch { n: number; shown: number; keys: Float64Array; ends: Int32Array; data: Buffer }
 
 const grow = <T extends Float64Array | Int32Array | Uint8Array>(x: T): T => {
@@ -34,6 +37,13 @@ export class PendingRows {
   private readonly extras = new Map<number, Buffer[]>();
   private lastKey = -Infinity;
   private newest = -Infinity;
+  // Handed out, waiting to be taken: their text, merge keys, ends.
+  private out: Buffer | null = null;
+  private outUsed = 0;
+  private outKeys = new Float64Array(OUT_RECORDS);
+  private outEnds = new Int32Array(OUT_RECORDS);
+  private outN = 0;
+  private outShown = 0;
 
   /** Whether record r is still to be handed out (lines may still join it). */
   isOpen(r: number): boolean { return r >= this.handed; }
@@ -95,19 +105,24 @@ export class PendingRows {
     }
   }
 
-  /** The records final now (all of them at the end of the file), their text in memory from `pool`; null when none. */
-  settle(final: boolean, pool: BufferPool): PrintBatch | null {
+  /** Bytes of the rows handed out and not taken yet, with their keys and ends (hidden records have only those). */
+  get ready(): number { return this.outUsed + this.outN * 12; }
+
+  /** Hand out the records final now (all of them at the end of the file): they wait for `take`, their text in memory from `pool`. */
+  settle(final: boolean, pool: BufferPool): void {
     let n = 0;
     const limit = final ? this.pending : this.pending - 1;
     while (n < limit && (final || this.ts[n] < this.newest - SETTLE_MS || this.pending - n > MAX_PENDING || Number.isNaN(this.ts[n]))) n++;
-    if (n === 0) return null;
+    if (n === 0) return;
     const from = this.handed;
     let size = this.ends[n - 1];
     for (const [r, parts] of this.extras) if (r < from + n) for (const p of parts) size += p.length;
-    const data = pool.take(size);
-    const ends = new Int32Array(n);
+    this.outRoom(size, n, pool);
+    const data = this.out!;
+    const ends = this.outEnds;
+    const at = this.outN;
     // Rows are copied in runs; a record's waiting lines go after its row.
-    let o = 0, a = 0, shown = n;
+    let o = this.outUsed, a = 0, shown = n;
     for (let i = 0; i < n; i++) {
       shown -= this.hides[i];
       const e = this.ends[i];
@@ -117,13 +132,16 @@ export class PendingRows {
         a = e;
         for (const p of more) o += p.copy(data, o);
         this.extras.delete(from + i);
-        ends[i] = o;
+        ends[at + i] = o;
       } else {
-        ends[i] = o + (e - a);
+        ends[at + i] = o + (e - a);
       }
     }
     this.arena.copy(data, o, a, this.ends[n - 1]);
-    const keys = this.keys.slice(0, n);
+    this.outKeys.set(this.keys.subarray(0, n), at);
+    this.outN += n;
+    this.outShown += shown;
+    this.outUsed = ends[at + n - 1];
     // What still waits moves to the front.
     const cut = this.ends[n - 1];
     this.arena.copyWithin(0, cut, this.used);
@@ -136,7 +154,29 @@ export class PendingRows {
     for (let i = 0; i < rest; i++) this.ends[i] -= cut;
     this.pending = rest;
     this.handed += n;
-    return { n, shown, keys, ends, data };
+  }
+
+  /** The records handed out since the last take, or null when none. */
+  take(): PrintBatch | null {
+    if (this.outN === 0) return null;
+    const b: PrintBatch = { n: this.outN, shown: this.outShown, keys: this.outKeys, ends: this.outEnds, data: this.out!.subarray(0, this.outUsed) };
+    this.out = null;
+    this.outUsed = this.outN = this.outShown = 0;
+    this.outKeys = new Float64Array(OUT_RECORDS);
+    this.outEnds = new Int32Array(OUT_RECORDS);
+    return b;
+  }
+
+  private outRoom(size: number, n: number, pool: BufferPool): void {
+    if (this.out === null) {
+      this.out = pool.takeAtLeast(Math.max(size, OUT_BYTES));
+    } else if (this.outUsed + size > this.out.length) {
+      const bigger = pool.takeAtLeast(2 * (this.outUsed + size));
+      this.out.copy(bigger, 0, 0, this.outUsed);
+      pool.give(this.out.buffer as ArrayBuffer);
+      this.out = bigger;
+    }
+    while (this.outN + n > this.outKeys.length) { this.outKeys = grow(this.outKeys); this.outEnds = grow(this.outEnds); }
   }
 
   private extraOf(r: number): Buffer[] {

@@ -75,10 +75,14 @@ export class PrintFramer {
     this.scanner.trimIds(MAX_IDS);
   }
 
-  /** The records final now (all of them at the end of the file), or null when none. */
-  settle(final: boolean, pool: BufferPool): PrintBatch | null {
-    return this.rows.settle(final, pool);
+  /** Hand out the records final now (all of them at the end of the file); `ready` bytes of them wait for `take`. */
+  settle(final: boolean, pool: BufferPool): void {
+    this.rows.settle(final, pool);
   }
+
+  get ready(): number { return this.rows.ready; }
+
+  take(): PrintBatch | null { return this.rows.take(); }
 
   // --- lines ---
 

@@ -15,7 +15,7 @@ export type PrintWorkerRequest =
 export interface PrintWorkerReply { file: number; n?: number; shown?: number; keys?: Float64Array; ends?: Int32Array; data?: ArrayBuffer; size?: number; error?: string }
 
 const files = new Map<number, AsyncGenerator<PrintBatch>>();
-const pool = new BufferPool(16);
+const pool = new BufferPool(8);
 
 parentPort!.on('message', (m: PrintWorkerRequest) => {
   if (m.kind === 'recycle') { pool.give(m.memory); return; }

@@ -138,6 +138,11 @@ beforeAll(() => {
   put('rotated/nova-api.log.2.gz', zlib.gzipSync(s.slice(2, 12).join('\n') + '\n'));
   put('rotated/nova-api.log.1', s.slice(2, 14).join('\n') + '\n');
   put('rotated/nova-api.log', s.slice(2, 16).join('\n'));
+  // A .gz cut short (a copy that did not finish): what it held up to the cut is printed, then a warning.
+  const many = Array.from({ length: 40_000 }, (_, k) => oslo(k / 1000, 10, 'INFO', 'nova.api.openstack.wsgi', `${REQ} admin demo`, `GET /v2.1/servers/${k} ${'z'.repeat(k % 97)}`)).join('\n') + '\n';
+  const gz = zlib.gzipSync(many);
+  put('corrupt/nova-api.log.1.gz', gz.subarray(0, Math.floor(gz.length * 0.7)));
+  put('corrupt/nova-api.log', s.slice(2, 12).join('\n') + '\n');
   put('syslog/journal/cmp9.txt', [
     journalShort(1, 'cmp9', 'nova-compute', 10, oslo(1, 10, 'INFO', 'nova.compute.manager', `${REQ} admin demo`, `[instance: ${INST}] Starting instance...`)),
     journalShort(2, 'cmp9', 'nova-compute', 10, `ERROR nova.compute.manager [${REQ} admin demo] journald's own shape`),
@@ -156,7 +161,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('the fast merged print is the parsing print, byte for byte', () => {
-  it.each(['shapes', 'late', 'rotated', 'syslog', 'kube', 'json'])('built: %s', async (name) => {
+  it.each(['shapes', 'late', 'rotated', 'corrupt', 'syslog', 'kube', 'json'])('built: %s', async (name) => {
     const out = await expectSame(path.join(tmp, name));
     expect(out.length).toBeGreaterThan(0);
   });
@@ -181,6 +186,9 @@ describe('the fast merged print is the parsing print, byte for byte', () => {
     const late = (await print(path.join(tmp, 'late'), false)).toString('utf8');
     expect(late).toContain('Unexpected exception in API method\n');
     expect(late).not.toContain('its record is already out');
+    const corrupt = (await print(path.join(tmp, 'corrupt'), false)).toString('utf8');
+    expect(corrupt).toContain('GET /v2.1/servers/20000 ');
+    expect(corrupt).not.toContain('GET /v2.1/servers/39999 ');
   });
 
   it.each(dirsIn(SAMPLES).map((d) => path.basename(d)))('sample %s', async (name) => {
