@@ -135,7 +135,10 @@ async function* plainChunks(src: LogSource): AsyncGenerator<Buffer> {
  * The file's records as print batches (those `filter` hides without text), in file order, their memory from `pool` (give it back
  * when written); a file that fails mid-way ends there with a warning.
  */
-export async function* fileBatches(src: LogSource, timestamps: boolean, pool: BufferPool, filter: ColumnFilter | null = null): AsyncGenerator<PrintBatch> {
+export async function* fileBatches(
+  src: LogSource, timestamps: boolean, pool: BufferPool, filter: ColumnFilter | null = null,
+  warn: (text: string) => void = (text) => process.stderr.write(text),
+): AsyncGenerator<PrintBatch> {
   const framer = new PrintFramer(src, timestamps, filter);
   const feeder = new LineFeeder(framer);
   try {
@@ -145,7 +148,7 @@ export async function* fileBatches(src: LogSource, timestamps: boolean, pool: Bu
       if (framer.ready >= BATCH_BYTES) yield framer.take()!;
     }
   } catch (e) {
-    process.stderr.write(`nova-trace: skipped the rest of ${src.path}: ${(e as Error).message}\n`);
+    warn(`nova-trace: skipped the rest of ${src.path}: ${(e as Error).message}\n`);
     const b = framer.take();
     if (b) yield b;
     return;

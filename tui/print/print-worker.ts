@@ -12,14 +12,16 @@ export type PrintWorkerRequest =
   | { kind: 'open'; file: number; src: LogSource; timestamps: boolean; filter: ColumnFilter | null }
   | { kind: 'next'; file: number }
   | { kind: 'recycle'; memory: ArrayBuffer };
-export interface PrintWorkerReply { file: number; n?: number; shown?: number; keys?: Float64Array; ends?: Int32Array; data?: ArrayBuffer; size?: number; error?: string }
+export interface PrintWorkerReply { warning?: string; file: number; n?: number; shown?: number; keys?: Float64Array; ends?: Int32Array; data?: ArrayBuffer; size?: number; error?: string }
 
 const files = new Map<number, AsyncGenerator<PrintBatch>>();
 const pool = new BufferPool(8);
+/** Warnings go to the main thread on the replies' port, so they arrive before the file's last reply. */
+const warn = (text: string) => parentPort!.postMessage({ file: -1, warning: text } satisfies PrintWorkerReply);
 
 parentPort!.on('message', (m: PrintWorkerRequest) => {
   if (m.kind === 'recycle') { pool.give(m.memory); return; }
-  if (m.kind === 'open') { files.set(m.file, fileBatches(m.src, m.timestamps, pool, m.filter)); return; }
+  if (m.kind === 'open') { files.set(m.file, fileBatches(m.src, m.timestamps, pool, m.filter, warn)); return; }
   const it = files.get(m.file);
   if (!it) { parentPort!.postMessage({ file: m.file, error: 'not open' }); return; }
   it.next().then((r) => {

@@ -103,6 +103,7 @@ export class PrintWorkers {
   }
 
   private reply(m: PrintWorkerReply): void {
+    if (m.warning !== undefined) { process.stderr.write(m.warning); return; }
     const p = this.waiting.get(m.file);
     if (!p) return;
     this.waiting.delete(m.file);

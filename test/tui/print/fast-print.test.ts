@@ -201,9 +201,11 @@ describe('the fast merged print is the parsing print, byte for byte', () => {
 
   it('the built CLI (files framed on worker threads) prints the same', async () => {
     expect(fs.existsSync(CLI)).toBe(true);
-    for (const dir of [path.join(tmp, 'shapes'), path.join(tmp, 'late'), path.join(tmp, 'rotated'), path.join(SAMPLES, 'reschedule')]) {
+    for (const dir of [path.join(tmp, 'shapes'), path.join(tmp, 'late'), path.join(tmp, 'rotated'), path.join(tmp, 'corrupt'), path.join(SAMPLES, 'reschedule')]) {
       const r = spawnSync(process.execPath, [CLI, 'tail', '--no-follow', '--log-dir', dir], { timeout: 30_000, maxBuffer: 64 << 20 });
       expect(r.status).toBe(0);
+      // The worker's warning reaches stderr before the program ends.
+      if (dir.endsWith('corrupt')) expect(r.stderr.toString()).toMatch(/skipped the rest of .*nova-api\.log\.1\.gz: unexpected end of file/);
       const ref = await print(dir, true);
       if (!ref.equals(r.stdout)) expect.fail(`${dir}: ${firstDifference(ref, r.stdout)}`);
     }
