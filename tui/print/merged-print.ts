@@ -13,7 +13,6 @@
 // times slower); it is also the reference the fast path is tested against (`reference`), byte
 // for byte.
 
-import { once } from 'node:events';
 import { discoverLogs, type LogSource } from '../../parsers/log-files.js';
 import type { ParsedLine } from '../../parsers/line-parser.js';
 import { streamFileRecords } from '../../parsers/record-stream.js';
@@ -59,6 +58,21 @@ async function advance(h: Head): Promise<void> {
   if (h.rec && !Number.isNaN(h.rec.ts)) h.ts = h.rec.ts;
 }
 
+/**
+ * Waits until `out` takes more (true) or is closed or failed (false), leaving no listener
+ * behind (events.once in a race leaves the loser's: a long print into a pipe piled them up).
+ */
+function drained(out: NodeJS.WritableStream): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      out.off('drain', onDrain); out.off('close', onClose); out.off('error', onClose);
+      resolve(ok);
+    };
+    const onDrain = done(true), onClose = done(false);
+    out.on('drain', onDrain); out.on('close', onClose); out.on('error', onClose);
+  });
+}
+
 /** The directory's log files, oldest rotation first, so that equal timestamps keep the order the files were written in. */
 function sourcesOf(dir: string): LogSource[] {
   const found = discoverLogs([dir]);
@@ -90,7 +104,7 @@ export async function printMergedView(o: PrintOptions): Promise<{ printed: numbe
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') return false; // the reader (head, less) is gone
       throw e;
     }
-    if (!more) await Promise.race([once(o.out, 'drain'), once(o.out, 'close')]).catch(() => { broken = true; });
+    if (!more && !await drained(o.out)) broken = true;
     return !broken;
   };
   try {
@@ -141,7 +155,7 @@ async function printFast(o: PrintOptions): Promise<{ printed: number; records: n
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') return false;
       throw e;
     }
-    if (!more) await Promise.race([once(o.out, 'drain'), once(o.out, 'close')]).catch(() => { broken = true; });
+    if (!more && !await drained(o.out)) broken = true;
     return !broken;
   };
   try {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,6 +197,16 @@ describe('the fast merged print is the parsing print, byte for byte', () => {
 
   it.each(fs.existsSync(REAL_LOGS) ? dirsIn(REAL_LOGS).map((d) => path.basename(d)) : [])('real logs %s', async (name) => {
     await expectSame(path.join(REAL_LOGS, name));
+  });
+
+  it.each([false, true])('into a slow reader (reference path: %s), waits for it without piling up listeners', async (reference) => {
+    const got: Buffer[] = [];
+    const out = new Writable({ highWaterMark: 1024, write(c: Buffer, _e, cb) { got.push(Buffer.from(c)); setImmediate(cb); } });
+    const before = out.listenerCount('close');
+    await printMergedView({ dir: path.join(tmp, 'late'), filter: NO_FILTER, output: 'text', timestamps: true, out, reference });
+    expect(Buffer.concat(got).equals(await print(path.join(tmp, 'late'), true))).toBe(true);
+    expect(out.listenerCount('drain')).toBe(0);
+    expect(out.listenerCount('close')).toBe(before);
   });
 
   it('the built CLI (files framed on worker threads) prints the same', async () => {
