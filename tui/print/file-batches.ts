@@ -14,8 +14,9 @@ import type { ColumnFilter } from './column-filter.js';
 import { PrintFramer, type PrintBatch } from './print-framer.js';
 
 const LF = 10;
-/** The records settled after each chunk are handed on once they hold this much text. */
-const BATCH_BYTES = 2 << 20;
+/** The records settled after each chunk are handed on once they hold this much text: less with many files, as every file has a batch or two waiting. */
+const MAX_BATCH = 2 << 20, MIN_BATCH = 64 << 10, ALL_BATCHES = 48 << 20;
+export const batchBytesFor = (files: number): number => Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.floor(ALL_BATCHES / Math.max(1, files) / MIN_BATCH) * MIN_BATCH));
 
 class LineFeeder {
   /** The unfinished line: its kept head (at most MAX_LINE_BYTES), its length, its file offset. */
@@ -137,15 +138,15 @@ async function* plainChunks(src: LogSource): AsyncGenerator<Buffer> {
  */
 export async function* fileBatches(
   src: LogSource, timestamps: boolean, pool: BufferPool, filter: ColumnFilter | null = null,
-  warn: (text: string) => void = (text) => process.stderr.write(text),
+  warn: (text: string) => void = (text) => process.stderr.write(text), batchBytes = MAX_BATCH,
 ): AsyncGenerator<PrintBatch> {
-  const framer = new PrintFramer(src, timestamps, filter);
+  const framer = new PrintFramer(src, timestamps, filter, batchBytes);
   const feeder = new LineFeeder(framer);
   try {
     for await (const chunk of src.gzip ? chunks(src) : plainChunks(src)) {
       feeder.push(chunk);
       framer.settle(false, pool);
-      if (framer.ready >= BATCH_BYTES) yield framer.take()!;
+      if (framer.ready >= batchBytes) yield framer.take()!;
     }
   } catch (e) {
     warn(`nova-trace: skipped the rest of ${src.path}: ${(e as Error).message}\n`);

@@ -22,7 +22,7 @@ import type { RowData, ViewFilter } from '../model/types.js';
 import { formatRowPlain, rowToJson } from '../model/view-text.js';
 import { recordMatches } from './record-match.js';
 import { mergeBatches } from './batch-merge.js';
-import { fileBatches } from './file-batches.js';
+import { batchBytesFor, fileBatches } from './file-batches.js';
 import { PrintWorkers } from './print-workers.js';
 import { BufferPool } from './buffer-pool.js';
 import { columnFilterOf } from './column-filter.js';
@@ -140,7 +140,7 @@ async function printFast(o: PrintOptions): Promise<{ printed: number; records: n
   const workers = PrintWorkers.start(sources);
   const pool = new BufferPool();
   const filter = columnFilterOf(o.filter);
-  const files = workers ? workers.files(sources, o.timestamps, filter) : sources.map((src) => fileBatches(src, o.timestamps, pool, filter));
+  const files = workers ? workers.files(sources, o.timestamps, filter) : sources.map((src) => fileBatches(src, o.timestamps, pool, filter, undefined, batchBytesFor(sources.length)));
   const release = workers ? (file: number, b: PrintBatch) => workers.release(file, b) : (_: number, b: PrintBatch) => pool.give(b.data.buffer as ArrayBuffer);
   let broken = false;
   const onError = (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') broken = true; };

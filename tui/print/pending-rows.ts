@@ -9,8 +9,6 @@ import type { BufferPool } from './buffer-pool.js';
 const SETTLE_MS = 2_000;
 const MAX_PENDING = 4_096;
 const LF = 10, SP = 32;
-/** Handed-out rows are taken in batches of about this many bytes (fewer messages between threads). */
-const OUT_BYTES = 2 << 20;
 const OUT_RECORDS = 4096;
 
 /** Records in file order: merge keys, and the end of each record's text in `data` (a record the filter hides has none); the first n of each. */
@@ -44,6 +42,9 @@ export class PendingRows {
   private outEnds = new Int32Array(OUT_RECORDS);
   private outN = 0;
   private outShown = 0;
+
+  /** `batchBytes`: about how much text is taken at a time (room for it is made at once). */
+  constructor(private readonly batchBytes: number) {}
 
   /** Whether record r is still to be handed out (lines may still join it). */
   isOpen(r: number): boolean { return r >= this.handed; }
@@ -169,7 +170,7 @@ export class PendingRows {
 
   private outRoom(size: number, n: number, pool: BufferPool): void {
     if (this.out === null) {
-      this.out = pool.takeAtLeast(Math.max(size, OUT_BYTES));
+      this.out = pool.takeAtLeast(Math.max(size, this.batchBytes));
     } else if (this.outUsed + size > this.out.length) {
       const bigger = pool.takeAtLeast(2 * (this.outUsed + size));
       this.out.copy(bigger, 0, 0, this.outUsed);

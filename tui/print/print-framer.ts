@@ -38,7 +38,7 @@ const rowOrigin = (label: string) => ({ slot: 0, service: '', host: null, label 
 export class PrintFramer {
   private readonly scanner: RecordScanner;
   private readonly names = new ScanIds();
-  private readonly rows = new PendingRows();
+  private readonly rows: PendingRows;
   private readonly fileOrigin: Origin;
   private readonly origins = new Map<number, Origin>();
   private readonly filter: RowFilter | null;
@@ -54,7 +54,8 @@ export class PrintFramer {
   private exact = true;
   private lineText: string | null = null;
 
-  constructor(private readonly src: LogSource, private readonly timestamps: boolean, filter: ColumnFilter | null = null) {
+  constructor(private readonly src: LogSource, private readonly timestamps: boolean, filter: ColumnFilter | null = null, batchBytes = 1 << 20) {
+    this.rows = new PendingRows(batchBytes);
     this.filter = filter ? new RowFilter(filter) : null;
     this.fileOrigin = { cell: labelCell(originLabel(src.service, src.host)), service: src.service };
     this.names.requestIds = false; // the row needs their bytes only

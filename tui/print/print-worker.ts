@@ -9,7 +9,7 @@ import { fileBatches } from './file-batches.js';
 import type { PrintBatch } from './print-framer.js';
 
 export type PrintWorkerRequest =
-  | { kind: 'open'; file: number; src: LogSource; timestamps: boolean; filter: ColumnFilter | null }
+  | { kind: 'open'; file: number; src: LogSource; timestamps: boolean; filter: ColumnFilter | null; batchBytes: number }
   | { kind: 'next'; file: number }
   | { kind: 'recycle'; memory: ArrayBuffer };
 export interface PrintWorkerReply { warning?: string; file: number; n?: number; shown?: number; keys?: Float64Array; ends?: Int32Array; data?: ArrayBuffer; size?: number; error?: string }
@@ -21,7 +21,7 @@ const warn = (text: string) => parentPort!.postMessage({ file: -1, warning: text
 
 parentPort!.on('message', (m: PrintWorkerRequest) => {
   if (m.kind === 'recycle') { pool.give(m.memory); return; }
-  if (m.kind === 'open') { files.set(m.file, fileBatches(m.src, m.timestamps, pool, m.filter, warn)); return; }
+  if (m.kind === 'open') { files.set(m.file, fileBatches(m.src, m.timestamps, pool, m.filter, warn, m.batchBytes)); return; }
   const it = files.get(m.file);
   if (!it) { parentPort!.postMessage({ file: m.file, error: 'not open' }); return; }
   it.next().then((r) => {

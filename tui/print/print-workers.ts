@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LogSource } from '../../parsers/log-files.js';
 import type { ColumnFilter } from './column-filter.js';
+import { batchBytesFor } from './file-batches.js';
 import type { PrintBatch } from './print-framer.js';
 import type { PrintWorkerReply, PrintWorkerRequest } from './print-worker.js';
 
@@ -69,12 +70,13 @@ export class PrintWorkers {
     const load = new Array<number>(this.workers.length).fill(0);
     const owner = this.owner = new Array<Worker>(sources.length);
     const cost = sources.map(workOf);
+    const batchBytes = batchBytesFor(sources.length);
     const byCost = sources.map((s, i) => i).sort((a, b) => cost[b] - cost[a]);
     for (const i of byCost) {
       const k = load.indexOf(Math.min(...load));
       load[k] += cost[i];
       owner[i] = this.workers[k];
-      owner[i].postMessage({ kind: 'open', file: i, src: sources[i], timestamps, filter } satisfies PrintWorkerRequest);
+      owner[i].postMessage({ kind: 'open', file: i, src: sources[i], timestamps, filter, batchBytes } satisfies PrintWorkerRequest);
     }
     return sources.map((_, i) => {
       const ask = (): Promise<PrintBatch | null> => new Promise((resolve, reject) => {
