@@ -1,29 +1,49 @@
-// The view's column filters (services switched off, a lowest level, "follow this boot") as the
-// fast merged print applies them: on a scanned line's fields, with record-match.ts's meaning.
-// The regexes (--grep, --exclude) read a record's whole text: those prints take the parsing path.
+// The view's filter as the fast merged print applies it, with record-match.ts's meaning: the
+// columns (services switched off, a lowest level, "follow this boot") on a scanned line's
+// fields when its record starts, the regexes (--grep, --exclude) on the record's whole text
+// (its line as written, then its continuation) once the record is complete.
 
 import type { ParsedLine } from '../../parsers/line-parser.js';
 import { hashId, type ViewFilter } from '../model/types.js';
 import { recordMatches } from './record-match.js';
 
 /** What of a ViewFilter the fast print applies; plain data, so that it goes to a worker as it is. */
-export interface ColumnFilter { hiddenServices: string[]; minLevel: number; follow: { reqHash: number; instHash: number } | null }
+export interface ColumnFilter {
+  hiddenServices: string[];
+  minLevel: number;
+  follow: { reqHash: number; instHash: number } | null;
+  include: { source: string; flags: string } | null;
+  exclude: { source: string; flags: string } | null;
+}
+
+const plain = (re: RegExp | null) => (re ? { source: re.source, flags: re.flags.replace(/[gy]/g, '') } : null);
+const regex = (r: { source: string; flags: string } | null) => (r ? new RegExp(r.source, r.flags) : null);
 
 /** Scanner level code (0 TRACE … 6 CRITICAL) → the view's level rank (TRACE ranks as ERROR). */
 const VIEW_LEVEL = [5, 1, 2, 3, 4, 5, 6];
 
-/** The column part of `f`, or null when it filters nothing. */
+/** `f` as plain data, or null when it filters nothing. */
 export function columnFilterOf(f: ViewFilter): ColumnFilter | null {
-  if (f.hiddenServices.size === 0 && f.minLevel === 0 && !f.follow) return null;
-  return { hiddenServices: [...f.hiddenServices], minLevel: f.minLevel, follow: f.follow ? { reqHash: f.follow.reqHash, instHash: f.follow.instHash } : null };
+  if (f.hiddenServices.size === 0 && f.minLevel === 0 && !f.follow && !f.include && !f.exclude) return null;
+  return {
+    hiddenServices: [...f.hiddenServices], minLevel: f.minLevel, follow: f.follow ? { reqHash: f.follow.reqHash, instHash: f.follow.instHash } : null,
+    include: plain(f.include), exclude: plain(f.exclude),
+  };
 }
 
 export class RowFilter {
   private readonly hidden: Set<string>;
   private readonly view: ViewFilter;
+  private readonly include: RegExp | null;
+  private readonly exclude: RegExp | null;
+  /** Whether records are kept by their text too (their text must then be kept until they are complete). */
+  readonly byText: boolean;
 
   constructor(private readonly f: ColumnFilter) {
     this.hidden = new Set(f.hiddenServices);
+    this.include = regex(f.include);
+    this.exclude = regex(f.exclude);
+    this.byText = this.include !== null || this.exclude !== null;
     this.view = { hiddenServices: this.hidden, minLevel: f.minLevel as ViewFilter['minLevel'], include: null, exclude: null, follow: f.follow ? { label: '', ...f.follow } : null, window: 0 };
   }
 
@@ -43,6 +63,12 @@ export class RowFilter {
     return this.hidden.has(service) || this.f.follow !== null;
   }
 
+  /** The regexes on a complete record's text. */
+  matchesText(text: string): boolean {
+    return !(this.include && !this.include.test(text)) && !(this.exclude && this.exclude.test(text));
+  }
+
+  /** The columns of a parsed record. */
   hidesParsed(p: ParsedLine, service: string): boolean {
     return !recordMatches(p, service, this.view);
   }

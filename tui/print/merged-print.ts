@@ -7,9 +7,8 @@
 //
 // The text output — the common case, and what a pipe gets — takes the fast path: each file is
 // framed and its rows written as bytes by the record scanner (file-batches.ts), on worker
-// threads, and the files' batches are merged by time (batch-merge.ts); the column filters
-// (services, level, a request or instance to follow) apply there too (column-filter.ts).
-// `-o json`, --grep and --exclude take the path below, which parses every record (about three
+// threads, and the files' batches are merged by time (batch-merge.ts); the filters apply there
+// too (column-filter.ts). `-o json` takes the path below, which parses every record (about four
 // times slower); it is also the reference the fast path is tested against (`reference`), byte
 // for byte.
 
@@ -81,7 +80,7 @@ function sourcesOf(dir: string): LogSource[] {
 }
 
 export async function printMergedView(o: PrintOptions): Promise<{ printed: number; records: number }> {
-  if (!o.reference && o.output === 'text' && !o.filter.include && !o.filter.exclude) return printFast(o);
+  if (!o.reference && o.output === 'text') return printFast(o);
   const sources = sourcesOf(o.dir);
   const origins = new OriginTable();
   const heads: Head[] = sources.map((src, index) => ({ it: streamFileRecords(src, index)[Symbol.asyncIterator](), rec: null, ts: -Infinity, src, index }));

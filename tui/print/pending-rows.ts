@@ -43,8 +43,14 @@ export class PendingRows {
   private outN = 0;
   private outShown = 0;
 
-  /** `batchBytes`: about how much text is taken at a time (room for it is made at once). */
-  constructor(private readonly batchBytes: number) {}
+  /** By pending index, the record's text as a filter's regexes read it (kept only when `texts`). */
+  private texts: string[] = [];
+
+  /**
+   * `batchBytes`: about how much text is taken at a time (room for it is made at once).
+   * `keep`: the regexes' verdict on a complete record's text, when there are regexes.
+   */
+  constructor(private readonly batchBytes: number, private readonly keep: ((text: string) => boolean) | null = null) {}
 
   /** Whether record r is still to be handed out (lines may still join it). */
   isOpen(r: number): boolean { return r >= this.handed; }
@@ -57,8 +63,11 @@ export class PendingRows {
     this.arena = bigger;
   }
 
-  /** A new record whose row is the arena from `used` to `end` (nothing when hidden); returns its number. */
-  add(ts: number, end: number, hidden = false): number {
+  /**
+   * A new record whose row is the arena from `used` to `end` (nothing when hidden); `text` is
+   * its line as written (for the regexes). Returns its number.
+   */
+  add(ts: number, end: number, hidden = false, text = ''): number {
     if (this.pending === this.ts.length) {
       this.ts = grow(this.ts); this.keys = grow(this.keys); this.ends = grow(this.ends); this.hides = grow(this.hides);
     }
@@ -68,6 +77,7 @@ export class PendingRows {
     this.ts[i] = ts;
     this.keys[i] = this.lastKey;
     this.hides[i] = hidden ? 1 : 0;
+    if (this.keep) this.texts[i] = text;
     this.used = this.ends[i] = hidden ? this.used : end;
     return this.handed + i;
   }
@@ -76,6 +86,7 @@ export class PendingRows {
   appendBytes(r: number, buf: Buffer, s: number, e: number): void {
     const i = r - this.handed;
     if (this.hides[i]) return;
+    if (this.keep) this.texts[i] += `\n${buf.toString('utf8', s, e)}`;
     if (i === this.pending - 1) {
       this.room(e - s + 5);
       const a = this.arena;
@@ -97,6 +108,7 @@ export class PendingRows {
   appendText(r: number, text: string): void {
     const i = r - this.handed;
     if (this.hides[i]) return;
+    if (this.keep) this.texts[i] += `\n${text}`;
     const part = Buffer.from(`    ${text}\n`, 'utf8');
     if (i === this.pending - 1) {
       this.room(part.length);
@@ -125,10 +137,19 @@ export class PendingRows {
     // Rows are copied in runs; a record's waiting lines go after its row.
     let o = this.outUsed, a = 0, shown = n;
     for (let i = 0; i < n; i++) {
-      shown -= this.hides[i];
       const e = this.ends[i];
       const more = this.extras.size > 0 ? this.extras.get(from + i) : undefined;
-      if (more) {
+      if (this.hides[i]) {
+        shown--;
+        ends[at + i] = o + (e - a);
+      } else if (this.keep && !this.keep(this.texts[i])) {
+        // Left out by the regexes: the run before it is copied, its row and waiting lines skipped.
+        shown--;
+        o += this.arena.copy(data, o, a, i === 0 ? 0 : this.ends[i - 1]);
+        a = e;
+        if (more) this.extras.delete(from + i);
+        ends[at + i] = o;
+      } else if (more) {
         o += this.arena.copy(data, o, a, e);
         a = e;
         for (const p of more) o += p.copy(data, o);
@@ -152,6 +173,7 @@ export class PendingRows {
     this.keys.copyWithin(0, n, this.pending);
     this.ends.copyWithin(0, n, this.pending);
     this.hides.copyWithin(0, n, this.pending);
+    if (this.keep) this.texts.splice(0, n);
     for (let i = 0; i < rest; i++) this.ends[i] -= cut;
     this.pending = rest;
     this.handed += n;

@@ -6,7 +6,7 @@
 // (settle): a line that comes later for a record already handed out is dropped there, so it is
 // dropped here too. A line the byte path cannot write byte for byte (invalid UTF-8, a line cut
 // for length, devstack suffixes, rare formats) is written from parseLine and formatRowPlain.
-// A record the column filter hides keeps its place (and its lines) with no text.
+// A record the filter hides keeps its place (and its lines) with no text.
 
 import { KIND_UNPARSED, LEVEL_WARNING, type ScannedLine } from '../../core/scan/record-fields.js';
 import { RecordScanner, ScanIds } from '../../core/scan/record-scanner.js';
@@ -55,8 +55,9 @@ export class PrintFramer {
   private lineText: string | null = null;
 
   constructor(private readonly src: LogSource, private readonly timestamps: boolean, filter: ColumnFilter | null = null, batchBytes = 1 << 20) {
-    this.rows = new PendingRows(batchBytes);
     this.filter = filter ? new RowFilter(filter) : null;
+    const byText = this.filter?.byText === true ? this.filter : null;
+    this.rows = new PendingRows(batchBytes, byText && ((text) => byText.matchesText(text)));
     this.fileOrigin = { cell: labelCell(originLabel(src.service, src.host)), service: src.service };
     this.names.requestIds = false; // the row needs their bytes only
     this.scanner = new RecordScanner(this.names, src.refYear, { line: (l) => this.headerLine(l) });
@@ -155,7 +156,7 @@ export class PrintFramer {
     if (l.instStart >= 0) { o = writeInstance(a, o, b, l.instStart, l.instEnd); if (o < 0) return false; }
     o += b.copy(a, o, l.msgStart, me);
     a[o++] = LF;
-    this.current = rows.add(l.ts, o);
+    this.current = rows.add(l.ts, o, false, this.lineForRegexes(s, e));
     return true;
   }
 
@@ -172,7 +173,7 @@ export class PrintFramer {
     o = putCell(a, o, NO_REQ_CELL);
     o += this.buf.copy(a, o, s, e);
     a[o++] = LF;
-    this.current = rows.add(NaN, o);
+    this.current = rows.add(NaN, o, false, this.lineForRegexes(s, e));
   }
 
   /** A record written from the parsed line with formatRowPlain (its continuation included). */
@@ -187,7 +188,8 @@ export class PrintFramer {
     } as unknown as RowData;
     const text = Buffer.from(formatRowPlain(row, { timestamps: this.timestamps }).join('\n') + '\n', 'utf8');
     this.rows.room(text.length);
-    this.current = this.rows.add(t, this.rows.used + text.copy(this.rows.arena, this.rows.used));
+    const forRegexes = this.filter?.byText ? (p.continuation.length ? `${p.raw}\n${p.continuation.join('\n')}` : p.raw) : '';
+    this.current = this.rows.add(t, this.rows.used + text.copy(this.rows.arena, this.rows.used), false, forRegexes);
   }
 
   private originOf(program: number, host: number): Origin {
@@ -201,6 +203,11 @@ export class PrintFramer {
       this.origins.set(key, origin);
     }
     return origin;
+  }
+
+  /** The line as written, when the filter's regexes will read it. */
+  private lineForRegexes(s: number, e: number): string {
+    return this.filter?.byText ? this.buf.toString('utf8', s, e) : '';
   }
 
   private textOf(s: number, e: number): string {

@@ -170,9 +170,12 @@ describe('the fast merged print is the parsing print, byte for byte', () => {
     for (const name of ['shapes', 'late', 'syslog']) await expectSame(path.join(tmp, name), false);
   });
 
-  it.each(['warning+', 'error+', '-cpu', '-api -cpu', REQ, INST, `${REQ} warning+`])('with the filter %s', async (expr) => {
+  it.each([
+    'warning+', 'error+', '-cpu', '-api -cpu', REQ, INST, `${REQ} warning+`,
+    '/Traceback/', '/Permission denied|headerless line under/', '!/servers/', '/caf\u00e9/', '/GET/ !/servers\\/1/', '/not kept\\]/', '/PortBindingFailed/ error+',
+  ])('with the filter %s', async (expr) => {
     let shown = 0;
-    for (const dir of [path.join(tmp, 'shapes'), path.join(tmp, 'late'), path.join(tmp, 'syslog'), path.join(tmp, 'json'), path.join(SAMPLES, 'reschedule')]) {
+    for (const dir of [path.join(tmp, 'shapes'), path.join(tmp, 'late'), path.join(tmp, 'syslog'), path.join(tmp, 'json'), path.join(tmp, 'corrupt'), path.join(SAMPLES, 'reschedule')]) {
       shown += (await expectSame(dir, true, filterOf(expr))).length;
     }
     expect(shown).toBeGreaterThan(0);
@@ -219,5 +222,12 @@ describe('the fast merged print is the parsing print, byte for byte', () => {
       const ref = await print(dir, true);
       if (!ref.equals(r.stdout)) expect.fail(`${dir}: ${firstDifference(ref, r.stdout)}`);
     }
+    // Filters go to the workers as data: --grep's regex, --level, --request.
+    const dir = path.join(tmp, 'shapes');
+    const r = spawnSync(process.execPath, [CLI, 'tail', '--no-follow', '--log-dir', dir, '--grep', 'Traceback|café', '--level', 'info'], { timeout: 30_000, maxBuffer: 64 << 20 });
+    expect(r.status).toBe(0);
+    const ref = await print(dir, true, true, { ...filterOf('info+'), include: /Traceback|café/ });
+    expect(ref.length).toBeGreaterThan(0);
+    if (!ref.equals(r.stdout)) expect.fail(`--grep: ${firstDifference(ref, r.stdout)}`);
   });
 });
