@@ -39,9 +39,10 @@ export async function runTail(argv: string[]): Promise<number> {
     throw e;
   }
   if (!args.follow || !process.stdout.isTTY || !process.stdin.isTTY) {
-    // NOVA_TRACE_PRINT=reference (internal): the parsing path, which the benchmark checks the fast one against.
-    const reference = process.env.NOVA_TRACE_PRINT === 'reference';
-    await printMergedView({ dir: args.dir, filter, output: args.output, timestamps: args.timestamps, out: process.stdout, reference });
+    // NOVA_TRACE_PRINT (internal): `reference`, the parsing path, which the benchmark checks the
+    // fast one against; `workers`, worker threads however small the directory (tests).
+    const mode = process.env.NOVA_TRACE_PRINT;
+    await printMergedView({ dir: args.dir, filter, output: args.output, timestamps: args.timestamps, out: process.stdout, reference: mode === 'reference', workers: mode === 'workers' });
     return 0;
   }
   // Ink reads CI / CONTINUOUS_INTEGRATION once, when it loads, and in CI draws only the last

@@ -35,6 +35,8 @@ export interface PrintOptions {
   out: NodeJS.WritableStream;
   /** Take the parsing path even where the fast one applies (tests compare the two). */
   reference?: boolean;
+  /** Frame on worker threads however small the directory (tests). */
+  workers?: boolean;
 }
 
 
@@ -136,7 +138,7 @@ export async function printMergedView(o: PrintOptions): Promise<{ printed: numbe
 
 async function printFast(o: PrintOptions): Promise<{ printed: number; records: number }> {
   const sources = sourcesOf(o.dir);
-  const workers = PrintWorkers.start(sources);
+  const workers = PrintWorkers.start(sources, o.workers === true);
   const pool = new BufferPool();
   const filter = columnFilterOf(o.filter);
   const files = workers ? workers.files(sources, o.timestamps, filter) : sources.map((src) => fileBatches(src, o.timestamps, pool, filter, undefined, batchBytesFor(sources.length)));

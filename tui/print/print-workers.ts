@@ -1,7 +1,7 @@
 // The merged print's files framed on worker threads (print-worker.ts), one per core, each file
 // on one worker (spread by the work they take, the largest first), with the next batch of every file requested
 // ahead while the main thread merges the current ones. Without a built worker (TypeScript
-// source, as in tests) the caller frames the files itself.
+// source, as in tests), or for a small directory, the caller frames the files itself.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +18,8 @@ const BUILT_WORKER = import.meta.url.endsWith('.ts') ? null : new URL('./print-w
 /** Framing costs per line and per byte alike (measured on the benchmark corpus: 1.6 µs a line, 1 ns a byte). */
 const BYTES_PER_LINE_COST = 1600;
 const SAMPLE_BYTES = 64 * 1024;
+/** Below this much to read, starting the workers (~70 ms) costs more than they save. */
+const MIN_BYTES = 32 << 20;
 /** A .gz file holds about this many times its size. */
 const GZIP_RATIO = 5;
 
@@ -48,10 +50,11 @@ export class PrintWorkers {
   private readonly waiting = new Map<number, Pending>();
   private owner: Worker[] = [];
 
-  /** Workers for `sources`, or null when there is no built worker or a single core. */
-  static start(sources: readonly LogSource[], url: URL | null = BUILT_WORKER): PrintWorkers | null {
+  /** Workers for `sources`, or null when there is no built worker, a single core, or too little to read to be worth starting them. */
+  static start(sources: readonly LogSource[], always = false, url: URL | null = BUILT_WORKER): PrintWorkers | null {
     const n = Math.min(os.availableParallelism(), sources.length);
-    if (!url || n < 2 || !fs.existsSync(fileURLToPath(url))) return null;
+    const bytes = sources.reduce((sum, s) => sum + (s.gzip ? s.size * GZIP_RATIO : s.size), 0);
+    if (!url || n < 2 || (bytes < MIN_BYTES && !always) || !fs.existsSync(fileURLToPath(url))) return null;
     return new PrintWorkers(url, n);
   }
 

@@ -21,6 +21,8 @@ import { REAL_LOGS } from '../../helpers/real-logs.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CLI = path.join(ROOT, 'dist/nova-trace.js');
 const SAMPLES = path.join(ROOT, 'samples');
+/** The CLI on worker threads however small the directory. */
+const WORKERS = { ...process.env, NOVA_TRACE_PRINT: 'workers' };
 const dirsIn = (root: string) => fs.readdirSync(root).map((d) => path.join(root, d)).filter((d) => fs.statSync(d).isDirectory());
 
 async function print(dir: string, reference: boolean, timestamps = true, filter: ViewFilter = NO_FILTER): Promise<Buffer> {
@@ -215,7 +217,7 @@ describe('the fast merged print is the parsing print, byte for byte', () => {
   it('the built CLI (files framed on worker threads) prints the same', async () => {
     expect(fs.existsSync(CLI)).toBe(true);
     for (const dir of [path.join(tmp, 'shapes'), path.join(tmp, 'late'), path.join(tmp, 'rotated'), path.join(tmp, 'corrupt'), path.join(SAMPLES, 'reschedule')]) {
-      const r = spawnSync(process.execPath, [CLI, 'tail', '--no-follow', '--log-dir', dir], { timeout: 30_000, maxBuffer: 64 << 20 });
+      const r = spawnSync(process.execPath, [CLI, 'tail', '--no-follow', '--log-dir', dir], { timeout: 30_000, maxBuffer: 64 << 20, env: WORKERS });
       expect(r.status).toBe(0);
       // The worker's warning reaches stderr before the program ends.
       if (dir.endsWith('corrupt')) expect(r.stderr.toString()).toMatch(/skipped the rest of .*nova-api\.log\.1\.gz: unexpected end of file/);
@@ -224,7 +226,7 @@ describe('the fast merged print is the parsing print, byte for byte', () => {
     }
     // Filters go to the workers as data: --grep's regex, --level, --request.
     const dir = path.join(tmp, 'shapes');
-    const r = spawnSync(process.execPath, [CLI, 'tail', '--no-follow', '--log-dir', dir, '--grep', 'Traceback|café', '--level', 'info'], { timeout: 30_000, maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, [CLI, 'tail', '--no-follow', '--log-dir', dir, '--grep', 'Traceback|café', '--level', 'info'], { timeout: 30_000, maxBuffer: 64 << 20, env: WORKERS });
     expect(r.status).toBe(0);
     const ref = await print(dir, true, true, { ...filterOf('info+'), include: /Traceback|café/ });
     expect(ref.length).toBeGreaterThan(0);
