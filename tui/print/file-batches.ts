@@ -30,6 +30,7 @@ class LineFeeder {
   constructor(private readonly framer: PrintFramer) {}
 
   push(chunk: Buffer): void {
+    if (chunk.length > MAX_LINE_BYTES) throw new Error(`a read of ${chunk.length} bytes, more than a line may hold`);
     let s = 0;
     if (this.total > 0) {
       const nl = chunk.indexOf(LF);
@@ -62,30 +63,10 @@ class LineFeeder {
     this.reset();
   }
 
-  /** The whole lines of chunk from s. */
+  /** The whole lines of chunk from s (a chunk is never longer than a line may be, so none of them is over the limit). */
   private lines(chunk: Buffer, s: number): void {
     const last = chunk.lastIndexOf(LF);
-    if (last < s) return;
-    // A chunk no longer than a line's limit holds no line over it; a longer one is cut line by line.
-    if (chunk.length <= MAX_LINE_BYTES) { this.frame(chunk, s, last + 1, this.pos); return; }
-    while (s <= last) {
-      const nl = chunk.indexOf(LF, s);
-      if (nl - s > MAX_LINE_BYTES) {
-        this.start = this.pos + s;
-        this.keep(chunk.subarray(s, nl));
-        this.cutLine();
-        s = nl + 1;
-        continue;
-      }
-      let e = nl;
-      while (e < last) {
-        const n = chunk.indexOf(LF, e + 1);
-        if (n - e - 1 > MAX_LINE_BYTES) break;
-        e = n;
-      }
-      this.frame(chunk, s, e + 1, this.pos);
-      s = e + 1;
-    }
+    if (last >= s) this.frame(chunk, s, last + 1, this.pos);
   }
 
   private frame(buf: Buffer, s: number, e: number, base: number): void {
