@@ -25,18 +25,15 @@ import { chosenWithoutLogs, inferComputeHosts } from './host-inference.js';
 import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
 import { exceptionOf, isError, type BootVerdict } from './verdict.js';
 import { deletedSummary, type DeletedFinding } from './deleted-during-build.js';
+import { ACCESS_LINE } from './access-line.js';
 
-/** An access line's status (nova-api, placement, the look-alikes' requestlogs and wsgi lines). */
-const ANSWER_STATUS = /"(GET|POST|PUT|DELETE|PATCH|HEAD) [^"]*" status: (\d{3})/;
-
-const ACCESS_LINE = /"(?:GET|POST|PUT|DELETE|PATCH|HEAD) [^"]*" status: (\d{3})/;
 
 /** The API's answer: the status of the first access line (the operation's own, before any polling). */
 function httpStatusOf(records: readonly CollectedRecord[]): number | null {
   for (const r of records) {
     if (r.service !== 'api') continue;
     const m = ACCESS_LINE.exec(r.message);
-    if (m) return Number(m[1]);
+    if (m) return Number(m[3]);
   }
   return null;
 }
@@ -119,8 +116,8 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
     // A request a service answered itself: an error it logged, else its access line's 5xx, or a
     // 4xx refusing a change (a GET's 404 is an answer: clients look names up that way).
     const refused = (r: CollectedRecord) => {
-      const m = ANSWER_STATUS.exec(r.message);
-      const status = Number(m?.[2] ?? 0);
+      const m = ACCESS_LINE.exec(r.message);
+      const status = Number(m?.[3] ?? 0);
       return status >= 500 || (status >= 400 && m![1] !== 'GET' && m![1] !== 'HEAD');
     };
     const failed = records.find(isError) ?? records.find(refused) ?? null;

@@ -14,16 +14,14 @@ import { bootInstancesOfHits } from './boot-instances.js';
 import type { PlacedRecord } from './attempts.js';
 import type { StageName } from '../stage-names.js';
 import { STUCK_BEFORE_COMPUTE_MS, STUCK_ON_COMPUTE_MS } from './stuck.js';
-import { BOOT_ACCESS } from '../boot-access.js';
+import { accessStart, accessStatus } from './access-line.js';
+import { BOOT_MARK } from './instance-join.js';
 
 /** Nova's own words when a build meets its server's deletion. */
 export const BUILD_DELETED = /^Instance disappeared (during|before) build\.|^While scheduling instance, the build request was already deleted\./;
 /** The API's access line of a server's deletion (not of its tags, metadata or volumes). */
 const DELETE_SERVER = /"DELETE [^"]*\/servers\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})[ ?"]/;
-const ACCESS_STATUS = /" status: (\d{3})/;
-const ACCESS_TIME = /" status: \d{3} .*time: ([\d.]+)/;
 const TERMINATING = /^Terminating instance/;
-const BOOT_MARK = new RegExp(`${BOOT_ACCESS.source}|^Starting instance\\.\\.\\.|^Attempting claim`);
 const CONTROLLERS = new Set(['api', 'scheduler', 'conductor', 'placement']);
 
 export interface Deletion {
@@ -50,8 +48,8 @@ export async function findDeletions(sources: readonly LogSource[], pool: RecordS
     const hits = await pool.scan(sources, { requestNeedles: [], instanceNeedles: [], serverNeedles: [...instances], only: api, windows: timeWindows(sources, api, first, Infinity) });
     for (const h of hits) {
       const m = h.kind === 'record' ? DELETE_SERVER.exec(h.message) : null;
-      if (!m || !instances.has(m[1]) || Number(ACCESS_STATUS.exec(h.message)?.[1] ?? 500) >= 400 || h.context.requestId === id) continue;
-      const ts = h.ts - Math.round(Number(ACCESS_TIME.exec(h.message)?.[1] ?? 0) * 1000);
+      if (!m || !instances.has(m[1]) || accessStatus(h.message, 500) >= 400 || h.context.requestId === id) continue;
+      const ts = accessStart(h.ts, h.message);
       if (ts > first) keep({ instance: m[1], ts, requestId: h.context.requestId });
     }
     return [...out.values()];

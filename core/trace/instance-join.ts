@@ -17,6 +17,7 @@ import { timeWindows } from '../search/time-windows.js';
 import { mark } from '../timing.js';
 import { bootInstancesOfHits } from './boot-instances.js';
 import { BOOT_ACCESS } from '../boot-access.js';
+import { accessStart, accessStatus } from './access-line.js';
 
 /** How long after the request's last line its instance lines are looked for first… */
 export const FIRST_WINDOW_MS = 600_000;
@@ -37,7 +38,7 @@ const OPERATION_START = /^(Terminating instance|Rebooting instance|Stopping inst
 /** The end of a build on a host: success (releases before Juno log no build time, only the guest's spawn), or a failure that is not rescheduled. */
 export const BUILD_END = /^Took [\d.]+ seconds to build instance|^Instance disappeared (during|before) build\.|^Instance build timed out\. Set to error state|^Instance spawned successfully|^Build of instance \S+ aborted|BuildAbortException|^Retry info not present, will not reschedule|^Unexpected build failure, not rescheduling build/;
 /** A boot creates its instance: nothing names the uuid before it, so the join may look back freely. */
-const BOOT_MARK = new RegExp(`${BOOT_ACCESS.source}|^Starting instance\\.\\.\\.|^Attempting claim`);
+export const BOOT_MARK = new RegExp(`${BOOT_ACCESS.source}|^Starting instance\\.\\.\\.|^Attempting claim`);
 /** The controllers' end of a boot that never reached a compute host. */
 export const SCHEDULING_END = /No valid host was found|Got no allocation candidates|Filtering removed all hosts|^Setting instance to ERROR state|^Failed to (compute_task_build_instances|schedule instances)/;
 /** Lines of one file are ordered only roughly (several workers write it). */
@@ -78,8 +79,6 @@ async function apiOperations(input: JoinInput, ids: readonly string[], from: num
   return out;
 }
 
-const ACCESS_STATUS = /" status: (\d{3})/;
-const ACCESS_TIME = /" status: \d{3} .*time: ([\d.]+)/;
 
 /**
  * Later requests the API logged acting on the instances (a delete, an action), with when each
@@ -95,8 +94,8 @@ async function laterApiOperations(input: JoinInput, instances: ReadonlySet<strin
     const rid = h.context.requestId;
     if (h.kind !== 'record' || !rid || rid === input.id || h.context.globalRequestId === input.id) continue;
     const m = SERVER_OPERATION.exec(h.message);
-    if (!m || !instances.has(m[2]) || Number(ACCESS_STATUS.exec(h.message)?.[1] ?? 0) >= 400) continue;
-    const start = h.ts - Math.round(Number(ACCESS_TIME.exec(h.message)?.[1] ?? 0) * 1000);
+    if (!m || !instances.has(m[2]) || accessStatus(h.message, 0) >= 400) continue;
+    const start = accessStart(h.ts, h.message);
     if (start > after) out.set(rid, { instance: m[2], start });
   }
   return out;

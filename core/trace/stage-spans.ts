@@ -6,6 +6,7 @@ import type { PlacedRecord } from './attempts.js';
 import type { AttemptOutcome } from './verdict.js';
 import type { StageSpan, TraceStatus } from './trace-types.js';
 import { timeText } from './time-text.js';
+import { accessStart } from './access-line.js';
 
 /** Preferred summary line per stage: the first record matching wins, else the stage's last record. */
 const SUMMARY: Partial<Record<StageName, RegExp>> = {
@@ -20,7 +21,6 @@ const SUMMARY: Partial<Record<StageName, RegExp>> = {
   'instance.active': /seconds to build instance/,
 };
 
-const ACCESS_TIME = /" status: \d{3} .*time: ([\d.]+)/;
 
 function firstStageOf(attempt: number): number {
   return attempt === 1 ? 0 : STAGE_NAMES.indexOf('scheduler.select_destinations');
@@ -77,10 +77,7 @@ export function stageSpans(
       }
       if (stage === 'api.accepted') {
         // The access line is written when the request ends; its `time:` says when it began.
-        for (const p of recs) {
-          const m = ACCESS_TIME.exec(p.rec.message);
-          if (m) start = Math.min(start, p.rec.ts - Math.round(Number(m[1]) * 1000));
-        }
+        for (const p of recs) start = Math.min(start, accessStart(p.rec.ts, p.rec.message));
       }
       const pref = SUMMARY[stage];
       const summaryRec = st === 'rolled_back' ? undo[undo.length - 1] : (pref && recs.find((p) => pref.test(p.rec.message))) || recs[recs.length - 1];

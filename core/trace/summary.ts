@@ -4,8 +4,8 @@
 import type { CollectedRecord } from './collect.js';
 import type { Attempt } from './trace-types.js';
 import { isError, type BootVerdict } from './verdict.js';
+import { ACCESS_LINE } from './access-line.js';
 
-const ACCESS = /"(GET|POST|PUT|DELETE|PATCH|HEAD) ([^" ?]+)[^"]*" status: (\d{3})/;
 const SELECTED_IN_LINE = /\bselected host ([\w.-]+?)\.?(?:\s|$)/;
 
 export function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], operation: string, records: readonly CollectedRecord[]): string {
@@ -13,11 +13,11 @@ export function summarize(v: BootVerdict, hosts: string[], attempts: Attempt[], 
     const errors = records.filter(isError).length;
     const counts = `${records.length} records on ${new Set(records.map((r) => r.service)).size} service(s)${errors ? `, ${errors} error(s)` : ''}`;
     // A request the API answered itself: what was asked and how it was answered.
-    const access = records.map((r) => (r.service === 'api' ? ACCESS.exec(r.message) : null)).find((m) => m)
-      ?? records.map((r) => ACCESS.exec(r.message)).find((m) => m);
+    const access = records.map((r) => (r.service === 'api' ? ACCESS_LINE.exec(r.message) : null)).find((m) => m)
+      ?? records.map((r) => ACCESS_LINE.exec(r.message)).find((m) => m);
     if (!access) return `${operation}: ${counts}`;
     const asked = `${access[1]} ${access[2]}`;
-    if (v.status === 'ERROR') return `ERROR: ${records.some((r) => r.service === 'api') ? 'the API' : records[0].service} answered ${asked} with ${access[3]}${v.rootCause && !ACCESS.test(v.rootCause.message) ? `: ${v.rootCause.message.slice(0, 160)}` : ''} (${counts})`;
+    if (v.status === 'ERROR') return `ERROR: ${records.some((r) => r.service === 'api') ? 'the API' : records[0].service} answered ${asked} with ${access[3]}${v.rootCause && !ACCESS_LINE.test(v.rootCause.message) ? `: ${v.rootCause.message.slice(0, 160)}` : ''} (${counts})`;
     return `${operation}: ${asked} answered ${access[3]} (${counts})`;
   }
   const lastHost = hosts[hosts.length - 1];
