@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED, DEFAULT_SIZE_MIB, ensureCorpus, logDirOf, readTruth } from './corpus-generator.js';
-import { measure, median, toolVersion, type Measured } from './measure.js';
+import { measure, median, option, toolVersion, type Measured } from './measure.js';
 import { filesUnder, GREP, grepFailure, installedPeers, peerFailure } from './peer-tools.js';
 import { checkTrace } from './trace-check.js';
 
@@ -29,13 +29,6 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(REPO, 'dist/nova-trace.js');
 const TIMEOUT_S = 600;
 
-function option(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return dflt;
-  const v = Number(process.argv[i + 1]);
-  if (!/^[0-9]+$/.test(process.argv[i + 1] ?? '') || v < 1) throw new Error(`${name} takes a positive integer`);
-  return v;
-}
 const SIZE = option('--size-mib', DEFAULT_SIZE_MIB), SEED = option('--seed', DEFAULT_SEED), RUNS = option('--runs', 3), TARGETS = option('--targets', 3);
 const say = (s: string) => process.stderr.write(`${s}\n`);
 const out = (s: string) => process.stdout.write(`${s}\n`);

@@ -167,3 +167,12 @@ export function toolVersion(cmd: string, args = ['--version']): string | null {
   if (r.error !== undefined || r.status !== 0) return null;
   return (r.stdout || r.stderr).split('\n')[0].trim();
 }
+
+/** A positive integer command-line option (`--runs 3`), `dflt` when absent. */
+export function option(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return dflt;
+  const v = Number(process.argv[i + 1]);
+  if (!/^[0-9]+$/.test(process.argv[i + 1] ?? '') || v < 1) throw new Error(`${name} takes a positive integer`);
+  return v;
+}

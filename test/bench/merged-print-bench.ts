@@ -14,20 +14,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED, DEFAULT_SIZE_MIB, ensureCorpus, logDirOf } from './corpus-generator.js';
-import { median, toolVersion } from './measure.js';
+import { median, option, toolVersion } from './measure.js';
 import { filesUnder } from './peer-tools.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(REPO, 'dist/nova-trace.js');
 const TIME = '/usr/bin/time';
 
-function option(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return dflt;
-  const v = Number(process.argv[i + 1]);
-  if (!/^[0-9]+$/.test(process.argv[i + 1] ?? '') || v < 1) throw new Error(`${name} takes a positive integer`);
-  return v;
-}
 const SIZE = option('--size-mib', DEFAULT_SIZE_MIB), SEED = option('--seed', DEFAULT_SEED), RUNS = option('--runs', 3);
 const say = (s: string) => process.stderr.write(`${s}\n`);
 const out = (s: string) => process.stdout.write(`${s}\n`);
