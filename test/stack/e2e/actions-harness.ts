@@ -8,44 +8,44 @@ import type { Stack } from './stack-harness.js';
 
 export interface ServerState { status: string; vm: string; task: string | null; power: number | string; host: string | null }
 
-export function cliJson(stack: Stack, ...args: string[]): any {
-  const r = stack.openstack(...args, '-f', 'json');
+export async function cliJson(stack: Stack, ...args: string[]): Promise<any> {
+  const r = await stack.openstack(...args, '-f', 'json');
   expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(0);
   return JSON.parse(r.out);
 }
 
-export function serverState(stack: Stack, id: string): ServerState {
-  const s = cliJson(stack, 'server', 'show', id);
+export async function serverState(stack: Stack, id: string): Promise<ServerState> {
+  const s = await cliJson(stack, 'server', 'show', id);
   return { status: s.status, vm: s['OS-EXT-STS:vm_state'], task: s['OS-EXT-STS:task_state'], power: s['OS-EXT-STS:power_state'], host: s['OS-EXT-SRV-ATTR:host'] };
 }
 
 export async function waitStatus(stack: Stack, id: string, status: string, timeout = 30_000): Promise<ServerState> {
-  await expect.poll(() => serverState(stack, id).status, { timeout, interval: 300 }).toBe(status);
+  await expect.poll(async () => (await serverState(stack, id)).status, { timeout, interval: 300 }).toBe(status);
   return serverState(stack, id);
 }
 
 /** Runs `action` while `host`'s nova-compute is stopped and returns what `server show` said then. */
-export function whileHostFrozen(stack: Stack, host: string, id: string, action: () => void): ServerState {
+export async function whileHostFrozen(stack: Stack, host: string, id: string, action: () => Promise<unknown> | void): Promise<ServerState> {
   const key = Object.keys(processPids(stack)).find((k) => k.endsWith(host) && k.includes('compute'));
   const pid = key ? processPids(stack)[key] : null;
   if (!pid) throw new Error(`no compute process for ${host}: ${JSON.stringify(processPids(stack))}`);
   process.kill(pid, 'SIGSTOP');
   try {
-    action();
-    return serverState(stack, id);
+    await action();
+    return await serverState(stack, id);
   } finally {
     process.kill(pid, 'SIGCONT');
   }
 }
 
 /** `openstack server event list` newest first, as {action, request id}. */
-export function serverEvents(stack: Stack, id: string): { action: string; requestId: string }[] {
-  return (cliJson(stack, 'server', 'event', 'list', id) as { Action: string; 'Request ID': string }[]).map((e) => ({ action: e.Action, requestId: e['Request ID'] }));
+export async function serverEvents(stack: Stack, id: string): Promise<{ action: string; requestId: string }[]> {
+  return (await cliJson(stack, 'server', 'event', 'list', id) as { Action: string; 'Request ID': string }[]).map((e) => ({ action: e.Action, requestId: e['Request ID'] }));
 }
 
 /** The events of one action (admin view) as `event result`. */
-export function actionEvents(stack: Stack, id: string, requestId: string): string[] {
-  const a = cliJson(stack, 'server', 'event', 'show', id, requestId);
+export async function actionEvents(stack: Stack, id: string, requestId: string): Promise<string[]> {
+  const a = await cliJson(stack, 'server', 'event', 'show', id, requestId);
   return (a.events as { event: string; result: string }[]).map((e) => `${e.event} ${e.result}`);
 }
 
@@ -54,8 +54,8 @@ export function actionEvents(stack: Stack, id: string, requestId: string): strin
  * proxy, access IPs on create…). A fresh connection each time: a kept-alive one may be closed by
  * the server just as it is reused.
  */
-export function computeApi(stack: Stack, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const token = stack.openstack('token', 'issue', '-f', 'value', '-c', 'id').out.trim();
+export async function computeApi(stack: Stack, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const token = (await stack.openstack('token', 'issue', '-f', 'value', '-c', 'id')).out.trim();
   const url = new URL(`${stack.env.OS_AUTH_URL.replace(/\/v3\/?$/, '')}/compute/v2.1${suffix}`);
   const payload = body ? JSON.stringify(body) : undefined;
   return new Promise((resolve, reject) => {

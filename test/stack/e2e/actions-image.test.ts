@@ -13,7 +13,7 @@ let id: string;
 let host: string;
 beforeAll(async () => {
   stack = await stackUp(2);
-  const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-snap', '--wait');
+  const s = await cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-snap', '--wait');
   id = s.id;
   host = s['OS-EXT-SRV-ATTR:host'];
 }, 270_000);
@@ -21,39 +21,39 @@ afterAll(() => stack?.down(), 90_000);
 
 describe('createImage', () => {
   it('snapshots the server into glance-lite, which serves the data to a new server', async () => {
-    const during = whileHostFrozen(stack, host, id, () => {
-      const r = stack.openstack('server', 'image', 'create', '--name', 'snap1', id);
+    const during = await whileHostFrozen(stack, host, id, async () => {
+      const r = await stack.openstack('server', 'image', 'create', '--name', 'snap1', id);
       expect(r.code, r.err).toBe(0);
     });
     expect({ status: during.status, task: during.task }).toEqual({ status: 'ACTIVE', task: 'image_snapshot_pending' });
-    await expect.poll(() => cliJson(stack, 'image', 'show', 'snap1').status, { timeout: 30_000, interval: 500 }).toBe('active');
+    await expect.poll(async () => (await cliJson(stack, 'image', 'show', 'snap1')).status, { timeout: 30_000, interval: 500 }).toBe('active');
     const after = await waitStatus(stack, id, 'ACTIVE');
     expect(after.task).toBe(null);
-    const image = cliJson(stack, 'image', 'show', 'snap1');
-    const base = cliJson(stack, 'image', 'show', 'cirros');
+    const image = await cliJson(stack, 'image', 'show', 'snap1');
+    const base = await cliJson(stack, 'image', 'show', 'cirros');
     expect(image.size).toBe(base.size);
     expect(image.visibility).toBe('private');
     expect(image.properties).toMatchObject({ image_type: 'snapshot', instance_uuid: id, base_image_ref: base.id });
-    const latest = serverEvents(stack, id)[0];
+    const latest = (await serverEvents(stack, id))[0];
     expect(latest.action).toBe('createImage');
-    expect(actionEvents(stack, id, latest.requestId)).toEqual(['compute_snapshot_instance Success']);
+    expect(await actionEvents(stack, id, latest.requestId)).toEqual(['compute_snapshot_instance Success']);
     const lines = fs.readFileSync(path.join(stack.logDir, `nova-compute-${host}.log`), 'utf8').split('\n')
       .filter((l) => l.includes(latest.requestId) && / INFO /.test(l)).map((l) => l.split(`[instance: ${id}] `)[1]);
     expect(lines[0]).toBe('instance snapshotting');
     expect(lines.slice(1, 4)).toEqual(['Beginning live snapshot process', 'Snapshot extracted, beginning image upload', 'Snapshot image upload complete']);
     expect(lines[4]).toMatch(/^Took \d+\.\d\d seconds to snapshot the instance on the hypervisor\.$/);
 
-    const fromSnap = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'snap1', '--network', 'private', 'vm-from-snap', '--wait');
+    const fromSnap = await cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'snap1', '--network', 'private', 'vm-from-snap', '--wait');
     expect(fromSnap.status).toBe('ACTIVE');
-    expect(stack.openstack('server', 'delete', '--wait', 'vm-from-snap').code).toBe(0);
-    expect(stack.openstack('image', 'delete', 'snap1').code).toBe(0);
-    expect(stack.openstack('image', 'show', 'snap1').code).not.toBe(0);
+    expect((await stack.openstack('server', 'delete', '--wait', 'vm-from-snap')).code).toBe(0);
+    expect((await stack.openstack('image', 'delete', 'snap1')).code).toBe(0);
+    expect((await stack.openstack('image', 'show', 'snap1')).code).not.toBe(0);
   }, 120_000);
 
-  it("a second snapshot while the first is pending: Nova's 409", () => {
-    whileHostFrozen(stack, host, id, () => {
-      expect(stack.openstack('server', 'image', 'create', '--name', 'snap2', id).code).toBe(0);
-      const again = stack.openstack('server', 'image', 'create', '--name', 'snap3', id);
+  it("a second snapshot while the first is pending: Nova's 409", async () => {
+    await whileHostFrozen(stack, host, id, async () => {
+      expect((await stack.openstack('server', 'image', 'create', '--name', 'snap2', id)).code).toBe(0);
+      const again = await stack.openstack('server', 'image', 'create', '--name', 'snap3', id);
       expect(again.err).toContain(`Cannot 'createImage' instance ${id} while it is in task_state image_snapshot_pending`);
     });
   }, 60_000);
@@ -61,11 +61,11 @@ describe('createImage', () => {
 
 describe("Nova's image proxy (/images) over glance-lite", () => {
   it('lists, filters, shows and deletes images, and edits their metadata through glance', async () => {
-    const snap = cliJson(stack, 'server', 'image', 'create', '--name', 'snap-proxy', '--wait', id);
-    const cirros = cliJson(stack, 'image', 'show', 'cirros');
+    const snap = await cliJson(stack, 'server', 'image', 'create', '--name', 'snap-proxy', '--wait', id);
+    const cirros = await cliJson(stack, 'image', 'show', 'cirros');
     // The CLI's own image property edits reach glance-lite as a json-patch.
-    expect(stack.openstack('image', 'set', '--property', 'os_distro=cirros', 'snap-proxy').code).toBe(0);
-    expect(cliJson(stack, 'image', 'show', 'snap-proxy').properties).toMatchObject({ os_distro: 'cirros', image_type: 'snapshot' });
+    expect((await stack.openstack('image', 'set', '--property', 'os_distro=cirros', 'snap-proxy')).code).toBe(0);
+    expect((await cliJson(stack, 'image', 'show', 'snap-proxy')).properties).toMatchObject({ os_distro: 'cirros', image_type: 'snapshot' });
 
     const all = await computeApi(stack, 'GET', '/images');
     expect(all.status).toBe(200);
@@ -95,10 +95,10 @@ describe("Nova's image proxy (/images) over glance-lite", () => {
     expect((await computeApi(stack, 'DELETE', `${meta}/os_version`)).status).toBe(204);
     expect((await computeApi(stack, 'DELETE', `${meta}/os_version`)).body.itemNotFound.message).toBe('Invalid metadata key');
     expect((await computeApi(stack, 'PUT', meta, { metadata: { a: 'b' } })).body).toEqual({ metadata: { a: 'b' } });
-    expect(cliJson(stack, 'image', 'show', 'snap-proxy').properties).not.toHaveProperty('os_distro');
+    expect((await cliJson(stack, 'image', 'show', 'snap-proxy')).properties).not.toHaveProperty('os_distro');
 
     expect((await computeApi(stack, 'DELETE', `/images/${snap.id}`)).status).toBe(204);
-    expect(stack.openstack('image', 'show', snap.id).code).not.toBe(0);
+    expect((await stack.openstack('image', 'show', snap.id)).code).not.toBe(0);
     expect((await computeApi(stack, 'DELETE', `/images/${snap.id}`)).body.itemNotFound.message).toBe('Image not found.');
   }, 120_000);
 });

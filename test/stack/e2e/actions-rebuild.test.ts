@@ -12,7 +12,7 @@ let id: string;
 let host: string;
 beforeAll(async () => {
   stack = await stackUp(2);
-  const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-rebuild', '--wait');
+  const s = await cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-rebuild', '--wait');
   id = s.id;
   host = s['OS-EXT-SRV-ATTR:host'];
 }, 270_000);
@@ -22,21 +22,21 @@ const computeLog = () => fs.readFileSync(path.join(stack.logDir, `nova-compute-$
 
 describe('rebuild', () => {
   it('rebuilds in place through the conductor: REBUILD, then ACTIVE with a new launch time', async () => {
-    const before = cliJson(stack, 'server', 'show', id);
+    const before = await cliJson(stack, 'server', 'show', id);
     let answer: any;
-    const during = whileHostFrozen(stack, host, id, () => {
-      answer = cliJson(stack, 'server', 'rebuild', '--image', 'cirros', '--password', 'R3build-pass', '--name', 'vm-rebuilt', id);
+    const during = await whileHostFrozen(stack, host, id, async () => {
+      answer = await cliJson(stack, 'server', 'rebuild', '--image', 'cirros', '--password', 'R3build-pass', '--name', 'vm-rebuilt', id);
     });
     expect(answer.adminPass).toBe('R3build-pass');
     expect({ status: during.status, task: during.task }).toEqual({ status: 'REBUILD', task: 'rebuilding' });
     const after = await waitStatus(stack, id, 'ACTIVE');
     expect(after).toMatchObject({ vm: 'active', task: null, power: 1, host });
-    const now = cliJson(stack, 'server', 'show', id);
+    const now = await cliJson(stack, 'server', 'show', id);
     expect(now.name).toBe('vm-rebuilt');
     expect(now['OS-SRV-USG:launched_at'] >= before['OS-SRV-USG:launched_at']).toBe(true);
-    const latest = serverEvents(stack, id)[0];
+    const latest = (await serverEvents(stack, id))[0];
     expect(latest.action).toBe('rebuild');
-    expect(actionEvents(stack, id, latest.requestId).sort()).toEqual(['compute_rebuild_instance Success', 'conductor_rebuild_server Success']);
+    expect((await actionEvents(stack, id, latest.requestId)).sort()).toEqual(['compute_rebuild_instance Success', 'conductor_rebuild_server Success']);
     const lines = computeLog().split('\n').filter((l) => l.includes(latest.requestId) && / INFO /.test(l)).map((l) => l.split(`[instance: ${id}] `)[1]);
     expect(lines[0]).toBe('Rebuilding instance');
     expect(lines).toContain('Creating image(s)');
@@ -44,9 +44,9 @@ describe('rebuild', () => {
   }, 90_000);
 
   it("a stopped server is rebuilt and brought back to its original state", async () => {
-    expect(stack.openstack('server', 'stop', id).code).toBe(0);
+    expect((await stack.openstack('server', 'stop', id)).code).toBe(0);
     await waitStatus(stack, id, 'SHUTOFF');
-    expect(stack.openstack('server', 'rebuild', '--image', 'cirros', id).code).toBe(0);
+    expect((await stack.openstack('server', 'rebuild', '--image', 'cirros', id)).code).toBe(0);
     await expect.poll(() => computeLog().includes(`[instance: ${id}] bringing vm to original state: 'stopped'`), { timeout: 30_000 }).toBe(true);
     const after = await waitStatus(stack, id, 'SHUTOFF');
     expect(after).toMatchObject({ vm: 'stopped', task: null, power: 4 });

@@ -12,54 +12,54 @@ let stack: Stack;
 let id: string;
 beforeAll(async () => {
   stack = await stackUp(1);
-  id = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-sg', '--wait').id;
+  id = (await cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-sg', '--wait')).id;
 }, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
-const groupsOfServer = () => (cliJson(stack, 'server', 'show', id).security_groups as { name: string }[] | undefined ?? []).map((g) => g.name);
-const portGroups = () => cliJson(stack, 'port', 'list', '--server', id, '--long').flatMap((p: { 'Security Groups': string[] }) => p['Security Groups']);
+const groupsOfServer = async () => ((await cliJson(stack, 'server', 'show', id)).security_groups as { name: string }[] | undefined ?? []).map((g) => g.name);
+const portGroups = async () => (await cliJson(stack, 'port', 'list', '--server', id, '--long')).flatMap((p: { 'Security Groups': string[] }) => p['Security Groups']);
 
 describe('server security groups', () => {
-  it("a new server's port is in its project's default group", () => {
-    expect(groupsOfServer()).toEqual(['default']);
-    const def = cliJson(stack, 'security', 'group', 'show', 'default');
-    expect(portGroups()).toEqual([def.id]);
+  it("a new server's port is in its project's default group", async () => {
+    expect(await groupsOfServer()).toEqual(['default']);
+    const def = await cliJson(stack, 'security', 'group', 'show', 'default');
+    expect(await portGroups()).toEqual([def.id]);
     // neutron's default group: egress anywhere and ingress from the group itself, IPv4 and IPv6.
     expect(def.rules).toHaveLength(4);
   }, 60_000);
 
-  it('add and remove a group: every port updated in neutron, os-security-groups in Nova format', () => {
-    const web = cliJson(stack, 'security', 'group', 'create', 'web');
-    expect(stack.openstack('server', 'add', 'security', 'group', id, 'web').code).toBe(0);
-    expect(groupsOfServer()).toEqual(['default', 'web']);
-    expect(portGroups()).toContain(web.id);
-    const listed = stack.nova('list-secgroup', id);
+  it('add and remove a group: every port updated in neutron, os-security-groups in Nova format', async () => {
+    const web = await cliJson(stack, 'security', 'group', 'create', 'web');
+    expect((await stack.openstack('server', 'add', 'security', 'group', id, 'web')).code).toBe(0);
+    expect(await groupsOfServer()).toEqual(['default', 'web']);
+    expect(await portGroups()).toContain(web.id);
+    const listed = await stack.nova('list-secgroup', id);
     expect(listed.code, listed.err).toBe(0);
     expect(listed.out).toMatch(/\| \S+ +\| default +\| Default security group/);
     expect(listed.out).toContain(web.id);
     const api = fs.readFileSync(path.join(stack.logDir, 'nova-api.log'), 'utf8');
-    const port = cliJson(stack, 'port', 'list', '--server', id)[0].ID;
+    const port = (await cliJson(stack, 'port', 'list', '--server', id))[0].ID;
     expect(api).toMatch(new RegExp(`INFO nova\\.network\\.security_group_api \\[[^\\]]+\\] Adding security group ${web.id} to port ${port}`));
     // Neutron refuses to delete a group a port uses.
-    const inUse = stack.openstack('security', 'group', 'delete', 'web');
+    const inUse = await stack.openstack('security', 'group', 'delete', 'web');
     expect(inUse.code).not.toBe(0);
     expect(inUse.err).toContain('in use');
 
-    expect(stack.openstack('server', 'remove', 'security', 'group', id, 'web').code).toBe(0);
-    expect(groupsOfServer()).toEqual(['default']);
+    expect((await stack.openstack('server', 'remove', 'security', 'group', id, 'web')).code).toBe(0);
+    expect(await groupsOfServer()).toEqual(['default']);
     expect(fs.readFileSync(path.join(stack.logDir, 'nova-api.log'), 'utf8')).toContain(`Removing security group ${web.id} from port ${port}`);
-    expect(stack.openstack('security', 'group', 'delete', 'web').code).toBe(0);
+    expect((await stack.openstack('security', 'group', 'delete', 'web')).code).toBe(0);
   }, 90_000);
 
-  it("Nova's answers: unknown group 404, group not on the server 404, removing the last group leaves no security_groups", () => {
-    const unknown = stack.nova('add-secgroup', id, 'nosuch');
+  it("Nova's answers: unknown group 404, group not on the server 404, removing the last group leaves no security_groups", async () => {
+    const unknown = await stack.nova('add-secgroup', id, 'nosuch');
     expect(unknown.code).not.toBe(0);
     expect(unknown.err).toMatch(/Security group nosuch is not found for project \w+ \(HTTP 404\)/);
-    cliJson(stack, 'security', 'group', 'create', 'spare');
-    const notOn = stack.nova('remove-secgroup', id, 'spare');
+    await cliJson(stack, 'security', 'group', 'create', 'spare');
+    const notOn = await stack.nova('remove-secgroup', id, 'spare');
     expect(notOn.err).toContain(`Security group spare not associated with the instance ${id} (HTTP 404)`);
-    expect(stack.nova('remove-secgroup', id, 'default').code).toBe(0);
-    expect(cliJson(stack, 'server', 'show', id)).not.toHaveProperty('security_groups');
-    expect(stack.nova('list-secgroup', id).out).not.toContain('default');
+    expect((await stack.nova('remove-secgroup', id, 'default')).code).toBe(0);
+    expect(await cliJson(stack, 'server', 'show', id)).not.toHaveProperty('security_groups');
+    expect((await stack.nova('list-secgroup', id)).out).not.toContain('default');
   }, 90_000);
 });

@@ -15,7 +15,7 @@ let id: string;
 let host: string;
 beforeAll(async () => {
   stack = await stackUp(2);
-  const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-shelve', '--wait');
+  const s = await cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-shelve', '--wait');
   id = s.id;
   host = s['OS-EXT-SRV-ATTR:host'];
 }, 270_000);
@@ -36,47 +36,47 @@ const log = (name: string) => fs.readFileSync(path.join(stack.logDir, name), 'ut
 describe('shelve and unshelve', () => {
   it('shelve: SHELVED_OFFLOADED, snapshot "<name>-shelved" in glance, host and allocation freed', async () => {
     expect(allocations(id).map((a) => `${a.host} ${a.rc} ${a.used}`)).toEqual([`${host} DISK_GB 1`, `${host} MEMORY_MB 512`, `${host} VCPU 1`]);
-    const during = whileHostFrozen(stack, host, id, () => expect(stack.openstack('server', 'shelve', id).code).toBe(0));
+    const during = await whileHostFrozen(stack, host, id, async () => expect((await stack.openstack('server', 'shelve', id)).code).toBe(0));
     expect({ status: during.status, task: during.task }).toEqual({ status: 'ACTIVE', task: 'shelving' });
     const after = await waitStatus(stack, id, 'SHELVED_OFFLOADED');
     expect(after).toMatchObject({ vm: 'shelved_offloaded', task: null, host: null });
     expect(allocations(id)).toEqual([]);
-    const snap = cliJson(stack, 'image', 'show', 'vm-shelve-shelved');
+    const snap = await cliJson(stack, 'image', 'show', 'vm-shelve-shelved');
     expect(snap).toMatchObject({ status: 'active', visibility: 'private' });
-    const ports = cliJson(stack, 'port', 'list', '--device-id', id, '--long') as { Status: string }[];
+    const ports = await cliJson(stack, 'port', 'list', '--device-id', id, '--long') as { Status: string }[];
     expect(ports.map((p) => p.Status)).toEqual(['DOWN']);
-    const shelve = serverEvents(stack, id)[0];
+    const shelve = (await serverEvents(stack, id))[0];
     expect(shelve.action).toBe('shelve');
-    expect(actionEvents(stack, id, shelve.requestId)).toEqual(['compute_shelve_instance Success']);
+    expect(await actionEvents(stack, id, shelve.requestId)).toEqual(['compute_shelve_instance Success']);
     const info = log(`nova-compute-${host}.log`).split('\n').filter((l) => l.includes(shelve.requestId) && / INFO nova\.compute\.manager /.test(l)).map((l) => l.split(`[instance: ${id}] `)[1]);
     expect(info).toEqual(['Shelving', 'Shelve offloading']);
     // The openstack CLI skips a server already shelved; the nova CLI asks.
-    expect(stack.nova('shelve', id).err).toContain(`Cannot 'shelve' instance ${id} while it is in vm_state shelved_offloaded`);
+    expect((await stack.nova('shelve', id)).err).toContain(`Cannot 'shelve' instance ${id} while it is in vm_state shelved_offloaded`);
   }, 90_000);
 
   it('unshelve: scheduled again, ACTIVE on a host with its allocation, the snapshot deleted', async () => {
-    expect(stack.openstack('server', 'unshelve', id).code).toBe(0);
+    expect((await stack.openstack('server', 'unshelve', id)).code).toBe(0);
     const after = await waitStatus(stack, id, 'ACTIVE');
     expect(after.host).toMatch(/^cmp[12]$/);
     expect(allocations(id).map((a) => `${a.host} ${a.rc} ${a.used}`)).toEqual([`${after.host} DISK_GB 1`, `${after.host} MEMORY_MB 512`, `${after.host} VCPU 1`]);
-    await expect.poll(() => stack.openstack('image', 'show', 'vm-shelve-shelved').code, { timeout: 10_000 }).not.toBe(0);
-    const unshelve = serverEvents(stack, id)[0];
+    await expect.poll(async () => (await stack.openstack('image', 'show', 'vm-shelve-shelved')).code, { timeout: 10_000 }).not.toBe(0);
+    const unshelve = (await serverEvents(stack, id))[0];
     expect(unshelve.action).toBe('unshelve');
-    expect(actionEvents(stack, id, unshelve.requestId).sort()).toEqual(['compute_unshelve_instance Success', 'conductor_unshelve_instance Success']);
+    expect((await actionEvents(stack, id, unshelve.requestId)).sort()).toEqual(['compute_unshelve_instance Success', 'conductor_unshelve_instance Success']);
     expect(log('nova-scheduler.log')).toContain(unshelve.requestId);
     expect(log('nova-conductor.log')).toMatch(new RegExp(`${unshelve.requestId}.*Scheduler selected host: ${after.host}, node:${after.host}`));
     const lines = log(`nova-compute-${after.host}.log`).split('\n').filter((l) => l.includes(unshelve.requestId));
     expect(lines.some((l) => l.endsWith(`[instance: ${id}] Unshelving`))).toBe(true);
     expect(lines.some((l) => /INFO nova\.compute\.claims .*Claim successful on node/.test(l))).toBe(true);
-    const ports = cliJson(stack, 'port', 'list', '--device-id', id, '--long') as { Status: string }[];
+    const ports = await cliJson(stack, 'port', 'list', '--device-id', id, '--long') as { Status: string }[];
     expect(ports.map((p) => p.Status)).toEqual(['ACTIVE']);
   }, 90_000);
 
   it('a shelved_offloaded server is deleted locally, with Nova\'s INFO line', async () => {
-    expect(stack.openstack('server', 'shelve', id).code).toBe(0);
+    expect((await stack.openstack('server', 'shelve', id)).code).toBe(0);
     await waitStatus(stack, id, 'SHELVED_OFFLOADED');
-    expect(stack.openstack('server', 'delete', id).code).toBe(0);
-    expect(stack.openstack('server', 'show', id).code).not.toBe(0);
+    expect((await stack.openstack('server', 'delete', id)).code).toBe(0);
+    expect((await stack.openstack('server', 'show', id)).code).not.toBe(0);
     expect(log('nova-api.log')).toContain(`[instance: ${id}] instance is in SHELVED_OFFLOADED state, cleanup the instance's info from database.`);
   }, 90_000);
 });

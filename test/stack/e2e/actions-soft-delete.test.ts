@@ -17,56 +17,56 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
-const boot = (name: string) => {
-  const s = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', name, '--wait');
+const boot = async (name: string) => {
+  const s = await cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', name, '--wait');
   return { id: s.id as string, host: s['OS-EXT-SRV-ATTR:host'] as string };
 };
 const computeLog = (host: string) => fs.readFileSync(path.join(stack.logDir, `nova-compute-${host}.log`), 'utf8');
-const gone = (id: string) => stack.openstack('server', 'show', id).code !== 0;
+const gone = async (id: string) => (await stack.openstack('server', 'show', id)).code !== 0;
 
 describe('soft delete (reclaim_instance_interval > 0)', () => {
   it('DELETE soft-deletes; restore brings the server back ACTIVE; a 409 for restore of a live server', async () => {
-    const { id, host } = boot('vm-soft');
-    const during = whileHostFrozen(stack, host, id, () => expect(stack.openstack('server', 'delete', id).code).toBe(0));
+    const { id, host } = await boot('vm-soft');
+    const during = await whileHostFrozen(stack, host, id, async () => expect((await stack.openstack('server', 'delete', id)).code).toBe(0));
     expect({ status: during.status, task: during.task }).toEqual({ status: 'ACTIVE', task: 'soft-deleting' });
     const soft = await waitStatus(stack, id, 'SOFT_DELETED');
     expect(soft).toMatchObject({ vm: 'soft-delete', task: null, power: 4 });
-    const del = serverEvents(stack, id)[0];
+    const del = (await serverEvents(stack, id))[0];
     expect(del.action).toBe('delete');
-    expect(actionEvents(stack, id, del.requestId)).toEqual(['compute_soft_delete_instance Success']);
+    expect(await actionEvents(stack, id, del.requestId)).toEqual(['compute_soft_delete_instance Success']);
     const api = fs.readFileSync(path.join(stack.logDir, 'nova-api.log'), 'utf8');
     expect(api).toMatch(new RegExp(`DEBUG nova\\.compute\\.api \\[[^\\]]*${del.requestId}[^\\]]*\\] \\[instance: ${id}\\] Going to try to soft delete instance`));
 
-    expect(stack.openstack('server', 'restore', id).code).toBe(0);
+    expect((await stack.openstack('server', 'restore', id)).code).toBe(0);
     const back = await waitStatus(stack, id, 'ACTIVE');
     expect(back).toMatchObject({ vm: 'active', task: null, power: 1 });
-    const restore = serverEvents(stack, id)[0];
+    const restore = (await serverEvents(stack, id))[0];
     expect(restore.action).toBe('restore');
-    expect(actionEvents(stack, id, restore.requestId)).toEqual(['compute_restore_instance Success']);
-    const again = stack.openstack('server', 'restore', id);
+    expect(await actionEvents(stack, id, restore.requestId)).toEqual(['compute_restore_instance Success']);
+    const again = await stack.openstack('server', 'restore', id);
     expect(again.err).toContain(`Cannot 'restore' instance ${id} while it is in vm_state active`);
     // Restored, it is not reclaimed.
     await new Promise((r) => setTimeout(r, (RECLAIM_S + 2) * 1000));
-    expect(serverState(stack, id).status).toBe('ACTIVE');
+    expect((await serverState(stack, id)).status).toBe('ACTIVE');
   }, 120_000);
 
   it('forceDelete deletes a soft-deleted server at once', async () => {
-    const { id } = boot('vm-force');
-    expect(stack.openstack('server', 'delete', id).code).toBe(0);
+    const { id } = await boot('vm-force');
+    expect((await stack.openstack('server', 'delete', id)).code).toBe(0);
     await waitStatus(stack, id, 'SOFT_DELETED');
-    const r = stack.nova('force-delete', id);
+    const r = await stack.nova('force-delete', id);
     expect(r.code, r.err).toBe(0);
-    await expect.poll(() => gone(id), { timeout: 30_000, interval: 500 }).toBe(true);
+    await expect.poll(async () => await gone(id), { timeout: 30_000, interval: 500 }).toBe(true);
   }, 120_000);
 
   it("the periodic reclaim deletes a soft-deleted server older than the interval ('Reclaiming deleted instance')", async () => {
-    const { id, host } = boot('vm-reclaim');
+    const { id, host } = await boot('vm-reclaim');
     // Before the DELETE: the API stamps the soft delete while answering it, and the test may see
     // SOFT_DELETED only seconds later on a loaded machine.
     const deletedAt = Date.now();
-    expect(stack.openstack('server', 'delete', id).code).toBe(0);
+    expect((await stack.openstack('server', 'delete', id)).code).toBe(0);
     await waitStatus(stack, id, 'SOFT_DELETED');
-    await expect.poll(() => gone(id), { timeout: (RECLAIM_S + 20) * 1000, interval: 500 }).toBe(true);
+    await expect.poll(async () => await gone(id), { timeout: (RECLAIM_S + 20) * 1000, interval: 500 }).toBe(true);
     expect(Date.now() - deletedAt).toBeGreaterThanOrEqual((RECLAIM_S - 1) * 1000);
     const lines = computeLog(host).split('\n').filter((l) => l.includes(`[instance: ${id}]`) && / INFO nova\.compute\.manager /.test(l)).map((l) => l.split(`[instance: ${id}] `)[1]);
     expect(lines).toEqual(expect.arrayContaining(['Reclaiming deleted instance', 'Terminating instance']));

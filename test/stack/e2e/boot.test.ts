@@ -16,23 +16,23 @@ function requestIdOf(debugErr: string, method: string, pathEnd: string): string 
 }
 
 describe('a stack driven by the real openstack CLI', () => {
-  it('answers the read-only commands', () => {
+  it('answers the read-only commands', async () => {
     for (const args of [['token', 'issue'], ['catalog', 'list'], ['image', 'list'], ['network', 'list'], ['flavor', 'list'], ['compute', 'service', 'list'], ['hypervisor', 'list']]) {
-      const r = stack.openstack(...args, '-f', 'json');
+      const r = await stack.openstack(...args, '-f', 'json');
       expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(0);
     }
-    const services = JSON.parse(stack.openstack('compute', 'service', 'list', '-f', 'json').out) as { Binary: string; Host: string; State: string }[];
+    const services = JSON.parse((await stack.openstack('compute', 'service', 'list', '-f', 'json')).out) as { Binary: string; Host: string; State: string }[];
     expect(services.filter((s) => s.Binary === 'nova-compute').map((s) => `${s.Host}:${s.State}`).sort()).toEqual(['cmp1:up', 'cmp2:up']);
   });
 
-  it('boots a server to ACTIVE, logs its request id in every service, and nova-trace rebuilds the boot', () => {
-    const create = stack.openstack('--debug', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm1', '--wait', '-f', 'json');
+  it('boots a server to ACTIVE, logs its request id in every service, and nova-trace rebuilds the boot', async () => {
+    const create = await stack.openstack('--debug', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm1', '--wait', '-f', 'json');
     expect(create.code, create.err.slice(-3000)).toBe(0);
     const server = JSON.parse(create.out) as { id: string; status: string; 'OS-EXT-SRV-ATTR:host': string };
     expect(server.status).toBe('ACTIVE');
     const reqId = requestIdOf(create.err, 'POST', '/servers');
 
-    const events = JSON.parse(stack.openstack('server', 'event', 'list', 'vm1', '-f', 'json').out) as { 'Request ID': string; Action: string }[];
+    const events = JSON.parse((await stack.openstack('server', 'event', 'list', 'vm1', '-f', 'json')).out) as { 'Request ID': string; Action: string }[];
     expect(events).toContainEqual(expect.objectContaining({ 'Request ID': reqId, Action: 'create' }));
 
     const host = server['OS-EXT-SRV-ATTR:host'];
@@ -40,7 +40,7 @@ describe('a stack driven by the real openstack CLI', () => {
       expect(fs.readFileSync(path.join(stack.logDir, file), 'utf8'), file).toContain(reqId);
     }
 
-    const t = stack.trace(reqId, '--log-dir', stack.logDir, '--json');
+    const t = await stack.trace(reqId, '--log-dir', stack.logDir, '--json');
     expect(t.code, t.err).toBe(0);
     const trace = JSON.parse(t.out);
     expect(trace.operation).toBe('boot');
@@ -54,27 +54,27 @@ describe('a stack driven by the real openstack CLI', () => {
       'compute.spawn': 'ok', 'instance.active': 'ok',
     });
 
-    const shown = JSON.parse(stack.openstack('server', 'event', 'show', 'vm1', reqId, '-f', 'json').out) as { request_id: string; events: { event: string; result: string }[] };
+    const shown = JSON.parse((await stack.openstack('server', 'event', 'show', 'vm1', reqId, '-f', 'json')).out) as { request_id: string; events: { event: string; result: string }[] };
     expect(shown.request_id).toBe(reqId);
     expect(shown.events).toContainEqual(expect.objectContaining({ event: 'compute_build_and_run_instance', result: 'Success' }));
-    const consoleLog = stack.openstack('console', 'log', 'show', 'vm1');
+    const consoleLog = await stack.openstack('console', 'log', 'show', 'vm1');
     expect(consoleLog.code, consoleLog.err).toBe(0);
     expect(consoleLog.out).toContain('login:');
-    const novaList = stack.nova('list');
+    const novaList = await stack.nova('list');
     expect(novaList.code, novaList.err).toBe(0);
     expect(novaList.out).toMatch(/vm1\s+\|\s+ACTIVE/);
-    expect(stack.nova('show', 'vm1').out).toContain(server.id);
-    expect(stack.nova('service-list').out).toMatch(/nova-compute\s+\|\s+cmp1/);
+    expect((await stack.nova('show', 'vm1')).out).toContain(server.id);
+    expect((await stack.nova('service-list')).out).toMatch(/nova-compute\s+\|\s+cmp1/);
 
-    const del = stack.openstack('server', 'delete', 'vm1', '--wait');
+    const del = await stack.openstack('server', 'delete', 'vm1', '--wait');
     expect(del.code, del.err).toBe(0);
-    expect(stack.openstack('server', 'show', 'vm1').err).toContain("No server with a name or ID of 'vm1' exists.");
+    expect((await stack.openstack('server', 'show', 'vm1')).err).toContain("No server with a name or ID of 'vm1' exists.");
   });
 });
 
 describe('a crashed service', () => {
   it('is restarted by the supervisor and loses no instance', async () => {
-    const create = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm2', '--wait', '-f', 'json');
+    const create = await stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm2', '--wait', '-f', 'json');
     expect(create.code, create.err.slice(-2000)).toBe(0);
     const server = JSON.parse(create.out) as { id: string; 'OS-EXT-SRV-ATTR:host': string };
     const host = server['OS-EXT-SRV-ATTR:host'];
@@ -86,12 +86,12 @@ describe('a crashed service', () => {
       return now.ready && now.restarts === before.restarts + 1;
     }, { timeout: 30_000, interval: 200 }).toBe(true);
 
-    const shown = JSON.parse(stack.openstack('server', 'show', 'vm2', '-f', 'json').out) as { status: string };
+    const shown = JSON.parse((await stack.openstack('server', 'show', 'vm2', '-f', 'json')).out) as { status: string };
     expect(shown.status).toBe('ACTIVE');
-    const consoleLog = stack.openstack('console', 'log', 'show', 'vm2');
+    const consoleLog = await stack.openstack('console', 'log', 'show', 'vm2');
     expect(consoleLog.code, consoleLog.err).toBe(0);
     expect(consoleLog.out).toContain('login:');
-    const del = stack.openstack('server', 'delete', 'vm2', '--wait');
+    const del = await stack.openstack('server', 'delete', 'vm2', '--wait');
     expect(del.code, del.err).toBe(0);
   });
 });

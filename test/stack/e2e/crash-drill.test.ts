@@ -24,14 +24,14 @@ beforeAll(async () => {
 }, 240_000);
 let failed = false;
 afterEach((ctx) => { if (ctx.task.result?.state === 'fail') failed = true; });
-afterAll(() => {
+afterAll(async () => {
   // A failed drill keeps its logs for nova-trace (the stack's temp dir goes with it).
   if (failed && stack) {
     const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-drill-logs-'));
     fs.cpSync(stack.logDir, keep, { recursive: true });
     process.stdout.write(`crash drill: logs kept in ${keep}\n`);
   }
-  stack?.down();
+  await stack?.down();
 }, 90_000);
 
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);

@@ -23,8 +23,8 @@ afterAll(() => stack?.down(), 90_000);
 
 const log = (name: string) => fs.readFileSync(path.join(stack.logDir, name), 'utf8');
 const instanceLines = (name: string, id: string) => log(name).split('\n').filter((l) => l.includes(`[instance: ${id}]`));
-const gone = (id: string) => {
-  const r = stack.openstack('server', 'show', id);
+const gone = async (id: string) => {
+  const r = await stack.openstack('server', 'show', id);
   return r.code !== 0 && /No server with a name or ID|No Server found|could not be found/i.test(r.err);
 };
 
@@ -37,7 +37,7 @@ function allocations(id: string): number {
   }
 }
 
-const ports = (id: string) => cliJson(stack, 'port', 'list', '--device-id', id) as unknown[];
+const ports = async (id: string) => await cliJson(stack, 'port', 'list', '--device-id', id) as unknown[];
 
 /** The request id of a line of the API's log about the instance. */
 function apiRequest(id: string, message: string): string {
@@ -46,30 +46,30 @@ function apiRequest(id: string, message: string): string {
   return / (req-[0-9a-f-]+) /.exec(line!)![1];
 }
 
-function traceOf(reqId: string): { verdict: { status: string; summary: string } } {
-  const r = stack.trace(reqId, '--log-dir', stack.logDir, '--json');
+async function traceOf(reqId: string): Promise<{ verdict: { status: string; summary: string } }> {
+  const r = await stack.trace(reqId, '--log-dir', stack.logDir, '--json');
   expect(r.code, r.err).toBe(0);
   return JSON.parse(r.out);
 }
 
 describe('a server deleted while it builds', () => {
   it('deleted while spawning: terminate waits for the build, which stops at its next save; nothing leaks; DELETED', async () => {
-    const created = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-spawning');
+    const created = await cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-spawning');
     const id = created.id as string;
-    const createReq = serverEvents(stack, id).find((e) => e.action === 'create')!.requestId;
+    const createReq = (await serverEvents(stack, id)).find((e) => e.action === 'create')!.requestId;
     let host = '';
-    await expect.poll(() => {
-      const s = cliJson(stack, 'server', 'show', id);
+    await expect.poll(async () => {
+      const s = await cliJson(stack, 'server', 'show', id);
       host = s['OS-EXT-SRV-ATTR:host'];
       return s['OS-EXT-STS:task_state'];
     }, { timeout: 60_000, interval: 200 }).toBe('spawning');
-    expect(ports(id)).toHaveLength(1);
+    expect(await ports(id)).toHaveLength(1);
     expect(allocations(id)).toBeGreaterThan(0);
 
-    expect(stack.openstack('server', 'delete', id).code).toBe(0);
-    await expect.poll(() => gone(id), { timeout: 60_000, interval: 500 }).toBe(true);
+    expect((await stack.openstack('server', 'delete', id)).code).toBe(0);
+    await expect.poll(async () => await gone(id), { timeout: 60_000, interval: 500 }).toBe(true);
     await expect.poll(() => allocations(id), { timeout: 20_000, interval: 500 }).toBe(0);
-    expect(ports(id)).toEqual([]);
+    expect(await ports(id)).toEqual([]);
 
     const compute = `nova-compute-${host}.log`;
     await expect.poll(() => instanceLines(compute, id).some((l) => l.includes('Deleted allocations') || l.includes('Took') && l.includes('deallocate network')), { timeout: 20_000 }).toBe(true);
@@ -87,7 +87,7 @@ describe('a server deleted while it builds', () => {
     expect(log('nova-conductor.log')).not.toContain('Exception during message handling');
     expect(lines.some((l) => l.includes('Took') && l.includes('seconds to build instance'))).toBe(false);
 
-    expect(traceOf(createReq).verdict.status).toBe('DELETED');
+    expect((await traceOf(createReq)).verdict.status).toBe('DELETED');
   }, 180_000);
 
   it('deleted while scheduling: the conductor finds the build request gone, removes the allocation; DELETED', async () => {
@@ -97,11 +97,11 @@ describe('a server deleted while it builds', () => {
     let createReq = '';
     process.kill(pid!, 'SIGSTOP');
     try {
-      id = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-scheduling').id as string;
-      createReq = serverEvents(stack, id).find((e) => e.action === 'create')!.requestId;
-      expect(cliJson(stack, 'server', 'show', id)['OS-EXT-STS:task_state']).toBe('scheduling');
-      expect(stack.openstack('server', 'delete', id).code).toBe(0);
-      expect(gone(id)).toBe(true);
+      id = (await cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-scheduling')).id as string;
+      createReq = (await serverEvents(stack, id)).find((e) => e.action === 'create')!.requestId;
+      expect((await cliJson(stack, 'server', 'show', id))['OS-EXT-STS:task_state']).toBe('scheduling');
+      expect((await stack.openstack('server', 'delete', id)).code).toBe(0);
+      expect(await gone(id)).toBe(true);
     } finally {
       process.kill(pid!, 'SIGCONT');
     }
@@ -110,10 +110,10 @@ describe('a server deleted while it builds', () => {
     const line = instanceLines('nova-conductor.log', id).find((l) => l.includes('While scheduling instance'))!;
     expect(line).toMatch(new RegExp(`DEBUG nova\\.conductor\\.manager \\[None ${createReq} .*\\] \\[instance: ${id}\\] While scheduling instance, the build request was already deleted\\. schedule_and_build_instances \\S*conductor/manager\\.py:\\d+$`));
     await expect.poll(() => allocations(id), { timeout: 20_000, interval: 500 }).toBe(0);
-    expect(ports(id)).toEqual([]);
+    expect(await ports(id)).toEqual([]);
     expect(fs.readdirSync(stack.logDir).filter((n) => n.startsWith('nova-compute-')).flatMap((n) => instanceLines(n, id))).toEqual([]);
-    expect(gone(id)).toBe(true);
-    expect(traceOf(createReq).verdict.status).toBe('DELETED');
+    expect(await gone(id)).toBe(true);
+    expect((await traceOf(createReq)).verdict.status).toBe('DELETED');
   }, 180_000);
 
   it('deleted after the cast, before the compute took it: the API deletes it at once; compute says it disappeared before build; DELETED', async () => {
@@ -123,11 +123,11 @@ describe('a server deleted while it builds', () => {
     let createReq = '';
     process.kill(pid!, 'SIGSTOP');
     try {
-      id = cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-cast').id as string;
-      createReq = serverEvents(stack, id).find((e) => e.action === 'create')!.requestId;
+      id = (await cliJson(stack, 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-cast')).id as string;
+      createReq = (await serverEvents(stack, id)).find((e) => e.action === 'create')!.requestId;
       await expect.poll(() => instanceLines('nova-conductor.log', id).some((l) => l.includes('Casting build_and_run_instance to compute.cmp1')), { timeout: 60_000, interval: 300 }).toBe(true);
-      expect(stack.openstack('server', 'delete', id).code).toBe(0);
-      expect(gone(id)).toBe(true);
+      expect((await stack.openstack('server', 'delete', id)).code).toBe(0);
+      expect(await gone(id)).toBe(true);
     } finally {
       process.kill(pid!, 'SIGCONT');
     }
@@ -138,7 +138,7 @@ describe('a server deleted while it builds', () => {
     // Nothing was claimed, no port made, nothing to terminate.
     expect(lines.filter((l) => /Claim successful|Successfully created port|Terminating instance| ERROR /.test(l))).toEqual([]);
     await expect.poll(() => allocations(id), { timeout: 20_000, interval: 500 }).toBe(0);
-    expect(ports(id)).toEqual([]);
-    expect(traceOf(createReq).verdict.status).toBe('DELETED');
+    expect(await ports(id)).toEqual([]);
+    expect((await traceOf(createReq)).verdict.status).toBe('DELETED');
   }, 180_000);
 });

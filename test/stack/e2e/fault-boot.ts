@@ -19,18 +19,18 @@ export interface Booted { id: string; status: string; requestId: string; trace: 
 export interface BootOptions { image?: string; flavor?: string; timeoutMs?: number; create?: string[]; exitCode?: number }
 
 export async function bootAndTrace(stack: Stack, cloud: Cloud, name: string, opts: BootOptions = {}): Promise<Booted> {
-  const create = stack.openstack('server', 'create', '--flavor', opts.flavor ?? 'm1.tiny', '--image', opts.image ?? 'cirros', '--network', 'private', ...(opts.create ?? []), name, '-f', 'json');
+  const create = await stack.openstack('server', 'create', '--flavor', opts.flavor ?? 'm1.tiny', '--image', opts.image ?? 'cirros', '--network', 'private', ...(opts.create ?? []), name, '-f', 'json');
   expect(create.code, create.err).toBe(0);
   const id = (JSON.parse(create.out) as { id: string }).id;
   // spawnSync blocked the event loop: let the fetch pool see sockets the API closed meanwhile
   // (keep-alive timeout), or the next request may go out on one of them ('other side closed').
   await new Promise((r) => setTimeout(r, 50));
   const status = await waitForServer(cloud, id, opts.timeoutMs ?? 60_000);
-  const events = JSON.parse(stack.openstack('server', 'event', 'list', id, '-f', 'json').out) as { 'Request ID': string; Action: string }[];
+  const events = JSON.parse((await stack.openstack('server', 'event', 'list', id, '-f', 'json')).out) as { 'Request ID': string; Action: string }[];
   const requestId = events.find((e) => e.Action === 'create')!['Request ID'];
   await new Promise((r) => setTimeout(r, 300));
-  const t = stack.trace(requestId, '--log-dir', stack.logDir, '--json');
-  const text = stack.trace(requestId, '--log-dir', stack.logDir, '--no-color').out;
+  const t = await stack.trace(requestId, '--log-dir', stack.logDir, '--json');
+  const text = (await stack.trace(requestId, '--log-dir', stack.logDir, '--no-color')).out;
   expect(t.code, t.err).toBe(opts.exitCode ?? 1);
   return { id, status, requestId, trace: JSON.parse(t.out) as TraceJson, text };
 }

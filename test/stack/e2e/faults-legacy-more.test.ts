@@ -113,11 +113,11 @@ describe('faults on a legacy (pre-Victoria) stack, recognised by nova-trace from
     });
   }, 60_000);
 
-  it('image-too-big, up front: an image whose min_disk exceeds the flavor is refused by the API with 400', () => {
+  it('image-too-big, up front: an image whose min_disk exceeds the flavor is refused by the API with 400', async () => {
     const id = freshImage(stack);
     const db = new Database(path.join(stack.stateDir, 'nova.sqlite'));
     try { db.prepare('UPDATE images SET min_disk = 20 WHERE id = ?').run(id); } finally { db.close(); }
-    const r = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', id, '--network', 'private', 'vm-min-disk');
+    const r = await stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', id, '--network', 'private', 'vm-min-disk');
     expect(r.code).not.toBe(0);
     expect(r.err).toContain("Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is 1073741824 bytes, minimum size is 21474836480 bytes. (HTTP 400)");
   }, 30_000);
@@ -155,7 +155,7 @@ describe('faults on a legacy (pre-Victoria) stack, recognised by nova-trace from
       const out = stackCli(stack, 'discover-hosts', '--verbose');
       expect(out).toContain('Found 2 unmapped computes in cell:');
     });
-    const ok = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-cell-2', '--wait', '-f', 'json');
+    const ok = await stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-cell-2', '--wait', '-f', 'json');
     expect(ok.code, ok.err).toBe(0);
   }, 60_000);
 
@@ -172,7 +172,7 @@ describe('faults on a legacy (pre-Victoria) stack, recognised by nova-trace from
   }, 60_000);
 
   it('numa-misfit: a huge-pages flavor, hosts without free 2 MiB pages → NUMATopologyFilter returned 0 hosts after the legacy filters → numa-misfit', async () => {
-    const flavor = stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '1', '--disk', '1', '--property', 'hw:mem_page_size=large', 'numa.large');
+    const flavor = await stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '1', '--disk', '1', '--property', 'hw:mem_page_size=large', 'numa.large');
     expect(flavor.code, flavor.err).toBe(0);
     await withFault(stack, ['numa-misfit'], async () => {
       await untilTopology(stack, (p) => p.every((n) => n === 0));
@@ -189,7 +189,7 @@ describe('faults on a legacy (pre-Victoria) stack, recognised by nova-trace from
 
   it('placement-drift: allocations of purged servers hold the hosts\' memory → placement has no candidate (DEBUG only) while the hypervisors show room → placement-drift once audited', async () => {
     await withFault(stack, ['placement-drift'], async () => {
-      const hv = JSON.parse(stack.openstack('hypervisor', 'list', '--long', '-f', 'json').out) as { 'Memory MB Used': number; 'Memory MB': number }[];
+      const hv = JSON.parse((await stack.openstack('hypervisor', 'list', '--long', '-f', 'json')).out) as { 'Memory MB Used': number; 'Memory MB': number }[];
       expect(hv.length).toBe(2);
       for (const h of hv) expect(h['Memory MB Used']).toBeLessThan(h['Memory MB'] / 2);
       const b = await bootAndTrace(stack, cloud, 'vm-drift');
@@ -207,12 +207,12 @@ describe('faults on a legacy (pre-Victoria) stack, recognised by nova-trace from
         compute = logOf(stack, 'nova-compute-cmp1.log');
       }
       expect(compute).toMatch(/INFO nova\.compute\.resource_tracker \[.*\] Instance [0-9a-f-]{36} has allocations against this compute host but is not found in the database\./);
-      const again = stack.trace(b.requestId, '--log-dir', stack.logDir, '--json');
-      const text = stack.trace(b.requestId, '--log-dir', stack.logDir, '--no-color').out;
+      const again = await stack.trace(b.requestId, '--log-dir', stack.logDir, '--json');
+      const text = (await stack.trace(b.requestId, '--log-dir', stack.logDir, '--no-color')).out;
       record('placement-drift', { ...b, text });
       expect((JSON.parse(again.out) as TraceJson).verdict).toMatchObject({ signature: 'no-allocation-candidates', cause: { id: 'placement-drift' } });
     });
-    const ok = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-drift-2', '--wait', '-f', 'json');
+    const ok = await stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-drift-2', '--wait', '-f', 'json');
     expect(ok.code, ok.err).toBe(0);
   }, 60_000);
 });

@@ -33,7 +33,7 @@ async function bootAndTrace(name: string, exitCode: number): Promise<{ status: s
   expect(r.status).toBe(202);
   const status = await waitForServer(cloud, r.body.server.id, 60_000);
   await new Promise((res) => setTimeout(res, 300));
-  const t = stack.trace(r.requestId, '--log-dir', stack.logDir, '--json');
+  const t = await stack.trace(r.requestId, '--log-dir', stack.logDir, '--json');
   expect(t.code, t.err).toBe(exitCode);
   return { status, requestId: r.requestId, trace: JSON.parse(t.out) };
 }

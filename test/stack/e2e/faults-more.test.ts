@@ -67,11 +67,11 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
     });
   }, 90_000);
 
-  it('image-too-big, up front: an image whose min_disk exceeds the flavor is refused by the API with 400', () => {
+  it('image-too-big, up front: an image whose min_disk exceeds the flavor is refused by the API with 400', async () => {
     const id = freshImage();
     const db = new Database(path.join(stack.stateDir, 'nova.sqlite'));
     try { db.prepare('UPDATE images SET min_disk = 20 WHERE id = ?').run(id); } finally { db.close(); }
-    const r = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', id, '--network', 'private', 'vm-min-disk');
+    const r = await stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', id, '--network', 'private', 'vm-min-disk');
     expect(r.code).not.toBe(0);
     expect(r.err).toContain("Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is 1073741824 bytes, minimum size is 21474836480 bytes. (HTTP 400)");
   }, 60_000);
@@ -89,7 +89,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
       expect(out).toContain('Found 2 unmapped computes in cell:');
       expect(stackCli(stack, 'fault', 'list')).toContain('no faults injected');
     });
-    const ok = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-cell-2', '--wait', '-f', 'json');
+    const ok = await stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-cell-2', '--wait', '-f', 'json');
     expect(ok.code, ok.err).toBe(0);
   }, 90_000);
 
@@ -108,7 +108,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
   }, 90_000);
 
   it('numa-misfit: a huge-pages flavor, hosts without free 2 MiB pages → NUMATopologyFilter returned 0 hosts → numa-misfit; fits again once the pages are back', async () => {
-    const flavor = stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '1', '--disk', '1', '--property', 'hw:mem_page_size=large', 'numa.large');
+    const flavor = await stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '1', '--disk', '1', '--property', 'hw:mem_page_size=large', 'numa.large');
     expect(flavor.code, flavor.err).toBe(0);
     await withFault(stack, ['numa-misfit'], async () => {
       await untilTopology((p) => p.every((n) => n === 0));
@@ -121,7 +121,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
       expect(sched).toMatch(/DEBUG nova\.scheduler\.filters\.numa_topology_filter \[.*\] \[instance: [0-9a-f-]{36}\] cmp1, cmp1 fails NUMA topology requirements\. The instance does not fit on this host\. host_passes /);
     });
     await untilTopology((p) => p.every((n) => n > 0));
-    const ok = stack.openstack('server', 'create', '--flavor', 'numa.large', '--image', 'cirros', '--network', 'private', 'vm-numa-2', '--wait', '-f', 'json');
+    const ok = await stack.openstack('server', 'create', '--flavor', 'numa.large', '--image', 'cirros', '--network', 'private', 'vm-numa-2', '--wait', '-f', 'json');
     expect(ok.code, ok.err).toBe(0);
   }, 90_000);
 
@@ -143,7 +143,7 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
 
   it('placement-drift: allocations of purged servers hold the hosts\' memory → no allocation candidates while the hypervisors show room', async () => {
     await withFault(stack, ['placement-drift'], async () => {
-      const hv = JSON.parse(stack.openstack('hypervisor', 'list', '--long', '-f', 'json').out) as { 'Memory MB Used': number; 'Memory MB': number }[];
+      const hv = JSON.parse((await stack.openstack('hypervisor', 'list', '--long', '-f', 'json')).out) as { 'Memory MB Used': number; 'Memory MB': number }[];
       expect(hv.length).toBe(2);
       for (const h of hv) expect(h['Memory MB Used']).toBeLessThan(h['Memory MB'] / 2);
       const b = await bootAndTrace('vm-drift');
@@ -162,11 +162,11 @@ describe('faults of current clouds, recognised by nova-trace from the logs alone
       // What the tracer makes of it: the empty answer, and — once the audit has named the stale
       // consumers — placement drift as the cause.
       expect(b.trace.verdict.signature).toBe('no-allocation-candidates');
-      const again = stack.trace(b.requestId, '--log-dir', stack.logDir, '--json');
+      const again = await stack.trace(b.requestId, '--log-dir', stack.logDir, '--json');
       expect((JSON.parse(again.out) as TraceJson).verdict).toMatchObject({ signature: 'no-allocation-candidates', cause: { id: 'placement-drift' } });
     });
     // Cleared: the stale allocations are gone and a boot fits again.
-    const ok = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-drift-2', '--wait', '-f', 'json');
+    const ok = await stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', 'vm-drift-2', '--wait', '-f', 'json');
     expect(ok.code, ok.err).toBe(0);
   }, 90_000);
 });

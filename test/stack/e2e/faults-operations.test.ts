@@ -24,18 +24,18 @@ interface TraceOut {
   stages: { stage: string; status: string; host: string | null }[];
 }
 
-function lastEvent(name: string, kind: string): string {
-  const r = stack.openstack('server', 'event', 'list', name, '-f', 'json');
+async function lastEvent(name: string, kind: string): Promise<string> {
+  const r = await stack.openstack('server', 'event', 'list', name, '-f', 'json');
   expect(r.code, r.err).toBe(0);
   const e = (JSON.parse(r.out) as { 'Request ID': string; Action: string }[]).find((x) => x.Action === kind);
   expect(e, r.out).toBeDefined();
   return e!['Request ID'];
 }
 
-function traced(reqId: string): { t: TraceOut; text: string } {
-  const j = stack.trace(reqId, '--log-dir', stack.logDir, '--json');
+async function traced(reqId: string): Promise<{ t: TraceOut; text: string }> {
+  const j = await stack.trace(reqId, '--log-dir', stack.logDir, '--json');
   expect(j.code, j.err).toBe(1);
-  const text = stack.trace(reqId, '--log-dir', stack.logDir, '--no-color').out;
+  const text = (await stack.trace(reqId, '--log-dir', stack.logDir, '--no-color')).out;
   if (process.env.NOVA_FAULT_TEXT) fs.appendFileSync(process.env.NOVA_FAULT_TEXT, `=== ${reqId}\n${text}\n`);
   return { t: JSON.parse(j.out) as TraceOut, text };
 }
@@ -44,7 +44,7 @@ function traced(reqId: string): { t: TraceOut; text: string } {
 async function onlyServersAllocated(): Promise<void> {
   const rps = await providers(stack);
   const consumers = [...Object.keys(await providerAllocations(stack, rps.cmp1)), ...Object.keys(await providerAllocations(stack, rps.cmp2))];
-  const servers = (JSON.parse(stack.openstack('server', 'list', '-f', 'json').out) as { ID: string }[]).map((s) => s.ID);
+  const servers = (JSON.parse((await stack.openstack('server', 'list', '-f', 'json')).out) as { ID: string }[]).map((s) => s.ID);
   expect(consumers.filter((c) => !servers.includes(c))).toEqual([]);
 }
 
@@ -54,17 +54,17 @@ describe('the faults of a move, recognised by nova-trace', () => {
     const src = s['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
     await withFault(stack, ['live-migration-failure', '--host', other(src)], async () => {
-      const r = stack.openstack('server', 'migrate', '--live-migration', '--block-migration', 'lm-fail');
+      const r = await stack.openstack('server', 'migrate', '--live-migration', '--block-migration', 'lm-fail');
       expect(r.code, r.err).toBe(0);
       await pollStates(stack, 'lm-fail', 'ACTIVE');
     });
-    expect(show(stack, 'lm-fail')['OS-EXT-SRV-ATTR:host']).toBe(src);
+    expect((await show(stack, 'lm-fail'))['OS-EXT-SRV-ATTR:host']).toBe(src);
     // _rollback_live_migration leaves the record 'failed' (its default status) when the monitor saw the job fail.
-    expect(migrations(stack, 'lm-fail').map((m) => m.Status)).toEqual(['failed']);
+    expect((await migrations(stack, 'lm-fail')).map((m) => m.Status)).toEqual(['failed']);
     expect(await allocations(stack, s.id)).toEqual({ [rps[src]]: TINY });
     await onlyServersAllocated();
     await tick();
-    const { t, text } = traced(lastEvent('lm-fail', 'live-migration'));
+    const { t, text } = await traced(await lastEvent('lm-fail', 'live-migration'));
     expect(t.operation).toBe('live-migration');
     expect(t.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.migration', cause: { id: 'live-migration-failed' } });
     expect(t.stages.find((x) => x.stage === 'compute.migration')).toMatchObject({ status: 'failed', host: src });
@@ -75,18 +75,18 @@ describe('the faults of a move, recognised by nova-trace', () => {
     const src = s['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
     await withFault(stack, ['resize-failure', '--host', other(src)], async () => {
-      const r = stack.openstack('server', 'resize', '--flavor', 'm1.small', 'rs-fail');
+      const r = await stack.openstack('server', 'resize', '--flavor', 'm1.small', 'rs-fail');
       expect(r.code, r.err).toBe(0);
       await pollStates(stack, 'rs-fail', 'ACTIVE');
     });
-    const after = show(stack, 'rs-fail');
+    const after = await show(stack, 'rs-fail');
     expect(after['OS-EXT-SRV-ATTR:host']).toBe(src);
     expect(after.flavor).toMatch(/m1\.tiny/);
-    expect(migrations(stack, 'rs-fail').map((m) => [m.Status, m['Source Compute'], m['Dest Compute']])).toEqual([['error', src, other(src)]]);
+    expect((await migrations(stack, 'rs-fail')).map((m) => [m.Status, m['Source Compute'], m['Dest Compute']])).toEqual([['error', src, other(src)]]);
     expect(await allocations(stack, s.id)).toEqual({ [rps[src]]: TINY });
     await onlyServersAllocated();
     await tick();
-    const { t, text } = traced(lastEvent('rs-fail', 'resize'));
+    const { t, text } = await traced(await lastEvent('rs-fail', 'resize'));
     expect(t.operation).toBe('resize');
     expect(t.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.resize_instance', cause: { id: 'resize-failed' } });
     expect(t.stages.find((x) => x.stage === 'compute.resize_instance')).toMatchObject({ status: 'failed', host: src });

@@ -22,16 +22,16 @@ afterAll(() => stack?.down(), 90_000);
 interface TraceJson { verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; signature: string | null; host?: string | null } }
 
 async function bootFromVolume(name: string): Promise<{ id: string; status: string; requestId: string; trace: TraceJson; text: string }> {
-  const create = stack.openstack('server', 'create', '--boot-from-volume', '1', '--image', 'cirros', '--flavor', 'm1.tiny', '--network', 'private', name, '-f', 'json');
+  const create = await stack.openstack('server', 'create', '--boot-from-volume', '1', '--image', 'cirros', '--flavor', 'm1.tiny', '--network', 'private', name, '-f', 'json');
   expect(create.code, create.err).toBe(0);
   const id = (JSON.parse(create.out) as { id: string }).id;
   await new Promise((r) => setTimeout(r, 50));
   const status = await waitForServer(cloud, id, 60_000);
-  const events = JSON.parse(stack.openstack('server', 'event', 'list', id, '-f', 'json').out) as { 'Request ID': string; Action: string }[];
+  const events = JSON.parse((await stack.openstack('server', 'event', 'list', id, '-f', 'json')).out) as { 'Request ID': string; Action: string }[];
   const requestId = events.find((e) => e.Action === 'create')!['Request ID'];
   await new Promise((r) => setTimeout(r, 300));
-  const t = stack.trace(requestId, '--log-dir', stack.logDir, '--json');
-  const text = stack.trace(requestId, '--log-dir', stack.logDir, '--no-color').out;
+  const t = await stack.trace(requestId, '--log-dir', stack.logDir, '--json');
+  const text = (await stack.trace(requestId, '--log-dir', stack.logDir, '--no-color')).out;
   expect(t.code, t.err).toBe(1);
   if (process.env.NOVA_FAULT_TEXT) fs.appendFileSync(process.env.NOVA_FAULT_TEXT, `=== ${name}\n${text}\n`);
   return { id, status, requestId, trace: JSON.parse(t.out) as TraceJson, text };
@@ -54,9 +54,9 @@ describe('volume-boot-failure, recognised by nova-trace from the logs alone', ()
       const computeLog = fs.readFileSync(path.join(stack.logDir, `nova-compute-${host}.log`), 'utf8');
       expect(computeLog).toMatch(new RegExp(`ERROR nova.compute.manager \\[.*\\] \\[instance: ${b.id}\\] Instance failed block device setup\n`));
       if (mode === 'error') expect(computeLog).toMatch(/WARNING nova.compute.manager \[.*\] Volume id: [0-9a-f-]{36} finished being created but its status is error\.\n/);
-      const vols = JSON.parse(stack.openstack('volume', 'list', '-f', 'json').out) as { ID: string; Status: string }[];
+      const vols = JSON.parse((await stack.openstack('volume', 'list', '-f', 'json')).out) as { ID: string; Status: string }[];
       expect(vols.map((v) => v.Status)).toContain(status);
-      const server = JSON.parse(stack.openstack('server', 'show', b.id, '-f', 'json').out) as { fault: { message: string } };
+      const server = JSON.parse((await stack.openstack('server', 'show', b.id, '-f', 'json')).out) as { fault: { message: string } };
       expect(server.fault.message).toMatch(new RegExp(`^Build of instance ${b.id} aborted: Volume [0-9a-f-]{36} did not finish being created`));
     });
   }, 90_000);

@@ -51,7 +51,7 @@ async function bootAndTrace(name: string, flavor = '1', image = IMAGE, exitCode 
   const r = await nova<{ server: { id: string } }>(cloud, 'POST', '/servers', { server: { name, flavorRef: flavor, imageRef: image, networks: [{ uuid: NETWORK }] } });
   const status = r.status === 202 ? await waitForServer(cloud, r.body.server.id, 60_000) : `HTTP ${r.status}`;
   await new Promise((res) => setTimeout(res, 300));
-  const t = stack.trace(r.requestId, '--log-dir', stack.logDir, '--json');
+  const t = await stack.trace(r.requestId, '--log-dir', stack.logDir, '--json');
   expect(t.code, t.err).toBe(exitCode);
   return { status, trace: JSON.parse(t.out) };
 }
@@ -108,7 +108,7 @@ describe('faults, recognised by nova-trace from the logs alone', () => {
     const third = await boot('aa-3');
     expect(await waitForServer(cloud, third.body.server.id, 30_000)).toBe('ERROR');
     await new Promise((res) => setTimeout(res, 300));
-    const t = stack.trace(third.requestId, '--log-dir', stack.logDir, '--json');
+    const t = await stack.trace(third.requestId, '--log-dir', stack.logDir, '--json');
     expect(t.code, t.err).toBe(1);
     expect(JSON.parse(t.out).verdict).toMatchObject({ signature: 'no-valid-host', filter: 'ServerGroupAntiAffinityFilter', cause: { id: 'anti-affinity' } });
   }, 60_000);

@@ -6,35 +6,35 @@ import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
 beforeAll(async () => { stack = await stackUp(1); }, 270_000);
-afterAll(() => { stack?.down(); });
+afterAll(() => stack?.down(), 90_000);
 
 describe('openstack project/user/role against keystone-lite', () => {
-  it('creates alt_demo, grants member, and the user works in its own project', () => {
-    const ok = (...args: string[]) => {
-      const r = stack.openstack(...args);
+  it('creates alt_demo, grants member, and the user works in its own project', async () => {
+    const ok = async (...args: string[]) => {
+      const r = await stack.openstack(...args);
       expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(0);
       return r.out;
     };
-    const project = JSON.parse(ok('project', 'create', '--description', 'second', 'alt_demo', '-f', 'json')) as { id: string; name: string };
+    const project = JSON.parse(await ok('project', 'create', '--description', 'second', 'alt_demo', '-f', 'json')) as { id: string; name: string };
     expect(project.name).toBe('alt_demo');
-    ok('user', 'create', '--project', 'alt_demo', '--password', 'alt-secret', 'alt_demo');
-    ok('role', 'add', '--project', 'alt_demo', '--user', 'alt_demo', 'member');
-    const assignments = JSON.parse(ok('role', 'assignment', 'list', '--project', 'alt_demo', '--names', '-f', 'json')) as { Role: string; User: string }[];
+    await ok('user', 'create', '--project', 'alt_demo', '--password', 'alt-secret', 'alt_demo');
+    await ok('role', 'add', '--project', 'alt_demo', '--user', 'alt_demo', 'member');
+    const assignments = JSON.parse(await ok('role', 'assignment', 'list', '--project', 'alt_demo', '--names', '-f', 'json')) as { Role: string; User: string }[];
     expect(assignments).toEqual([expect.objectContaining({ Role: 'member', User: 'alt_demo@Default' })]);
     const asAlt = { ...stack.env, OS_USERNAME: 'alt_demo', OS_PASSWORD: 'alt-secret', OS_PROJECT_NAME: 'alt_demo' };
     const saved = { ...stack.env };
     Object.assign(stack.env, asAlt);
     try {
-      const token = JSON.parse(ok('token', 'issue', '-f', 'json')) as { project_id: string };
+      const token = JSON.parse(await ok('token', 'issue', '-f', 'json')) as { project_id: string };
       expect(token.project_id).toBe(project.id);
-      expect(JSON.parse(ok('server', 'list', '-f', 'json'))).toEqual([]);
-      expect(stack.openstack('user', 'list').code).toBe(1);
+      expect(JSON.parse(await ok('server', 'list', '-f', 'json'))).toEqual([]);
+      expect((await stack.openstack('user', 'list')).code).toBe(1);
     } finally {
       Object.assign(stack.env, saved);
     }
-    ok('role', 'remove', '--project', 'alt_demo', '--user', 'alt_demo', 'member');
-    ok('user', 'delete', 'alt_demo');
-    ok('project', 'delete', 'alt_demo');
-    expect(stack.openstack('project', 'show', 'alt_demo').code).toBe(1);
+    await ok('role', 'remove', '--project', 'alt_demo', '--user', 'alt_demo', 'member');
+    await ok('user', 'delete', 'alt_demo');
+    await ok('project', 'delete', 'alt_demo');
+    expect((await stack.openstack('project', 'show', 'alt_demo')).code).toBe(1);
   }, 240_000);
 });

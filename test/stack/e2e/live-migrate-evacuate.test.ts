@@ -27,7 +27,7 @@ const FORCED = ['--os-compute-api-version', '2.25'];
 async function onlyServersAllocated(): Promise<void> {
   const rps = await providers(stack);
   const consumers = [...Object.keys(await providerAllocations(stack, rps.cmp1)), ...Object.keys(await providerAllocations(stack, rps.cmp2))];
-  const servers = (JSON.parse(stack.openstack('server', 'list', '-f', 'json').out) as { ID: string }[]).map((s) => s.ID);
+  const servers = (JSON.parse((await stack.openstack('server', 'list', '-f', 'json')).out) as { ID: string }[]).map((s) => s.ID);
   expect(consumers.filter((c) => !servers.includes(c))).toEqual([]);
 }
 
@@ -36,23 +36,23 @@ describe('live migration', () => {
     const before = await boot(stack, 'lm1');
     const src = before['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
-    const r = stack.openstack('--debug', 'server', 'migrate', '--live-migration', '--block-migration', 'lm1');
+    const r = await stack.openstack('--debug', 'server', 'migrate', '--live-migration', '--block-migration', 'lm1');
     expect(r.code, r.err.slice(-2000)).toBe(0);
     const reqId = /POST call to compute for \S+\/action used request id (req-[0-9a-f-]+)/.exec(r.err)![1];
     // The migration holds the source allocation, the server the destination's.
     expect(await allocations(stack, before.id)).toEqual({ [rps[other(src)]]: TINY });
     expect(Object.values(await providerAllocations(stack, rps[src]))).toEqual([TINY]);
-    const during = show(stack, 'lm1');
+    const during = await show(stack, 'lm1');
     expect([during.status, during['OS-EXT-STS:task_state']]).toEqual(['MIGRATING', 'migrating']);
-    expect(migrations(stack, before.id)[0].Status).toBe('running');
+    expect((await migrations(stack, before.id))[0].Status).toBe('running');
     const seen = await pollStates(stack, 'lm1', 'ACTIVE', 60_000);
     expect(seen[0]).toBe('MIGRATING/migrating');
-    expect(show(stack, 'lm1')['OS-EXT-SRV-ATTR:host']).toBe(other(src));
-    expect(migrations(stack, before.id)[0]).toMatchObject({ 'Source Compute': src, 'Dest Compute': other(src), Status: 'completed' });
+    expect((await show(stack, 'lm1'))['OS-EXT-SRV-ATTR:host']).toBe(other(src));
+    expect((await migrations(stack, before.id))[0]).toMatchObject({ 'Source Compute': src, 'Dest Compute': other(src), Status: 'completed' });
     expect(await allocations(stack, before.id)).toEqual({ [rps[other(src)]]: TINY });
     await onlyServersAllocated();
 
-    const shown = JSON.parse(stack.openstack('server', 'event', 'show', 'lm1', reqId, '-f', 'json').out) as { action: string; events: { event: string; result: string }[] };
+    const shown = JSON.parse((await stack.openstack('server', 'event', 'show', 'lm1', reqId, '-f', 'json')).out) as { action: string; events: { event: string; result: string }[] };
     expect(shown.action).toBe('live-migration');
     expect(shown.events.map((e) => `${e.event}:${e.result}`).sort()).toEqual([
       'compute_check_can_live_migrate_destination:Success', 'compute_check_can_live_migrate_source:Success', 'compute_live_migration:Success',
@@ -67,56 +67,56 @@ describe('live migration', () => {
   }, 150_000);
 
   it('without --block-migration on hosts without shared storage no destination can take it: 400 NoValidHost, nothing moved', async () => {
-    const s = show(stack, 'lm1');
+    const s = await show(stack, 'lm1');
     const held = await allocations(stack, s.id);
-    const r = stack.openstack('server', 'migrate', '--live-migration', 'lm1');
+    const r = await stack.openstack('server', 'migrate', '--live-migration', 'lm1');
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('No valid host was found');
     expect(r.err).toContain('(HTTP 400)');
     await tick();
-    expect(show(stack, 'lm1')).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': null, 'OS-EXT-SRV-ATTR:host': s['OS-EXT-SRV-ATTR:host'] });
+    expect(await show(stack, 'lm1')).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': null, 'OS-EXT-SRV-ATTR:host': s['OS-EXT-SRV-ATTR:host'] });
     expect(await allocations(stack, s.id)).toEqual(held);
-    expect(migrations(stack, s.id).at(-1)!.Status).toBe('error');
+    expect((await migrations(stack, s.id)).at(-1)!.Status).toBe('error');
     expect(log('nova-conductor.log')).toMatch(/DEBUG nova.conductor.tasks.live_migrate .*Skipping host: cmp\d because: cmp\d is not on shared storage/);
     await onlyServersAllocated();
   }, 90_000);
 
   it('a forced destination without the memory: MigrationPreCheckError (400), the server stays', async () => {
-    const s = show(stack, 'lm1');
+    const s = await show(stack, 'lm1');
     const dest = other(s['OS-EXT-SRV-ATTR:host']!);
     await withFault(stack, ['hosts-full', '--host', dest], async () => {
       await new Promise((res) => setTimeout(res, 2500));
-      const r = stack.nova(...FORCED, 'live-migration', '--block-migrate', 'lm1', dest);
+      const r = await stack.nova(...FORCED, 'live-migration', '--block-migrate', 'lm1', dest);
       expect(r.code).not.toBe(0);
       expect(r.err).toMatch(new RegExp(`ERROR \\(BadRequest\\): Migration pre-check error: Unable to migrate ${s.id} to ${dest}: Lack of memory\\(host:-?[0-9.]+ <= instance:512\\) \\(HTTP 400\\)`));
     });
     await tick();
-    expect(show(stack, 'lm1')).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': null, 'OS-EXT-SRV-ATTR:host': s['OS-EXT-SRV-ATTR:host'] });
+    expect(await show(stack, 'lm1')).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': null, 'OS-EXT-SRV-ATTR:host': s['OS-EXT-SRV-ATTR:host'] });
     expect(log('nova-conductor.log')).toMatch(new RegExp(`WARNING nova.scheduler.utils .*Failed to compute_task_migrate_server: Migration pre-check error: Unable to migrate ${s.id}`));
     await onlyServersAllocated();
   }, 90_000);
 
   it('a destination whose CPU cannot take the guest (InvalidCPUInfo): 400, the allocation back on the source', async () => {
-    const s = show(stack, 'lm1');
+    const s = await show(stack, 'lm1');
     const dest = other(s['OS-EXT-SRV-ATTR:host']!);
     await withFault(stack, ['cpu-model', '--host', dest], async () => {
-      const r = stack.nova(...FORCED, 'live-migration', '--block-migrate', 'lm1', dest);
+      const r = await stack.nova(...FORCED, 'live-migration', '--block-migrate', 'lm1', dest);
       expect(r.code).not.toBe(0);
       expect(r.err).toContain("Unacceptable CPU info: CPU doesn't have compatibility.");
     });
     await tick();
-    expect(show(stack, 'lm1')['OS-EXT-SRV-ATTR:host']).toBe(s['OS-EXT-SRV-ATTR:host']);
+    expect((await show(stack, 'lm1'))['OS-EXT-SRV-ATTR:host']).toBe(s['OS-EXT-SRV-ATTR:host']);
     const rps = await providers(stack);
     expect(await allocations(stack, s.id)).toEqual({ [rps[s['OS-EXT-SRV-ATTR:host']!]]: TINY });
     await onlyServersAllocated();
   }, 90_000);
 
   it('refuses a stopped server (409) and an unknown host (400)', async () => {
-    const r = stack.nova(...FORCED, 'live-migration', '--block-migrate', 'lm1', 'nohost');
+    const r = await stack.nova(...FORCED, 'live-migration', '--block-migrate', 'lm1', 'nohost');
     expect(r.err).toContain('Compute host nohost could not be found. (HTTP 400)');
-    expect(stack.openstack('server', 'stop', 'lm1').code).toBe(0);
+    expect((await stack.openstack('server', 'stop', 'lm1')).code).toBe(0);
     await pollStates(stack, 'lm1', 'SHUTOFF');
-    const stopped = stack.openstack('server', 'migrate', '--live-migration', '--block-migration', 'lm1');
+    const stopped = await stack.openstack('server', 'migrate', '--live-migration', '--block-migration', 'lm1');
     expect(stopped.err).toContain("Cannot 'os-migrateLive' instance");
     expect(stopped.err).toContain('while it is in vm_state stopped (HTTP 409)');
   }, 90_000);
@@ -127,24 +127,24 @@ describe('evacuate', () => {
     const before = await boot(stack, 'ev1');
     const src = before['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
-    const up = stack.nova('evacuate', 'ev1');
+    const up = await stack.nova('evacuate', 'ev1');
     expect(up.err).toContain(`Compute service of ${src} is still in use. (HTTP 400)`);
     stackCli(stack, 'fault', 'inject', 'compute-down', '--host', src);
     try {
       const end = Date.now() + 30_000;
       while (Date.now() < end) {
-        const svc = JSON.parse(stack.openstack('compute', 'service', 'list', '--service', 'nova-compute', '-f', 'json').out) as { Host: string; State: string }[];
+        const svc = JSON.parse((await stack.openstack('compute', 'service', 'list', '--service', 'nova-compute', '-f', 'json')).out) as { Host: string; State: string }[];
         if (svc.find((x) => x.Host === src)?.State === 'down') break;
         await tick();
       }
-      const r = stack.nova('evacuate', 'ev1');
+      const r = await stack.nova('evacuate', 'ev1');
       expect(r.code, r.err).toBe(0);
       await pollStates(stack, 'ev1', 'ACTIVE');
-      expect(show(stack, 'ev1')['OS-EXT-SRV-ATTR:host']).toBe(other(src));
-      expect(migrations(stack, before.id)[0]).toMatchObject({ 'Source Compute': src, 'Dest Compute': other(src), Status: 'done' });
+      expect((await show(stack, 'ev1'))['OS-EXT-SRV-ATTR:host']).toBe(other(src));
+      expect((await migrations(stack, before.id))[0]).toMatchObject({ 'Source Compute': src, 'Dest Compute': other(src), Status: 'done' });
       // Until the dead host comes back and cleans up, the server holds both hosts' resources.
       expect(await allocations(stack, before.id)).toEqual({ [rps[src]]: TINY, [rps[other(src)]]: TINY });
-      const events = JSON.parse(stack.openstack('server', 'event', 'list', 'ev1', '-f', 'json').out) as { Action: string }[];
+      const events = JSON.parse((await stack.openstack('server', 'event', 'list', 'ev1', '-f', 'json')).out) as { Action: string }[];
       expect(events[0].Action).toBe('evacuate');
       expect(log(`nova-compute-${other(src)}.log`)).toMatch(new RegExp(`INFO nova.compute.manager .*\\[instance: ${before.id}\\] Evacuating instance`));
     } finally {

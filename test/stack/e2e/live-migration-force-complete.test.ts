@@ -14,7 +14,7 @@ beforeAll(async () => {
 }, 290_000);
 afterAll(() => stack?.down(), 90_000);
 
-const osc = (v: string, ...args: string[]) => stack.openstack('--os-compute-api-version', v, ...args);
+const osc = async (v: string, ...args: string[]) => await stack.openstack('--os-compute-api-version', v, ...args);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('live migration force complete (2.22)', () => {
@@ -22,11 +22,11 @@ describe('live migration force complete (2.22)', () => {
     const before = await boot(stack, 'fc1');
     const src = before['OS-EXT-SRV-ATTR:host']!;
     const t0 = Date.now();
-    const r = stack.openstack('server', 'migrate', '--live-migration', '--block-migration', 'fc1');
+    const r = await stack.openstack('server', 'migrate', '--live-migration', '--block-migration', 'fc1');
     expect(r.code, r.err).toBe(0);
     let running: { Id: number; Status: string } | undefined;
     for (let i = 0; i < 60 && !running; i++) {
-      const out = osc('2.23', 'server', 'migration', 'list', '--server', 'fc1', '-f', 'json');
+      const out = await osc('2.23', 'server', 'migration', 'list', '--server', 'fc1', '-f', 'json');
       expect(out.code, out.err).toBe(0);
       const list = JSON.parse(out.out) as { Id: number; Status: string }[];
       running = list.find((m) => m.Status === 'running');
@@ -34,43 +34,43 @@ describe('live migration force complete (2.22)', () => {
     }
     expect(running).toBeDefined();
     const id = String(running!.Id);
-    const showRun = osc('2.24', 'server', 'migration', 'show', 'fc1', id, '-f', 'json');
+    const showRun = await osc('2.24', 'server', 'migration', 'show', 'fc1', id, '-f', 'json');
     expect(showRun.code, showRun.err).toBe(0);
     const shown = JSON.parse(showRun.out);
     expect(shown).toMatchObject({ ID: running!.Id, Status: 'running', 'Source Compute': src });
-    expect(osc('2.21', 'server', 'migration', 'force', 'complete', 'fc1', id).code).not.toBe(0);
-    const done = osc('2.22', 'server', 'migration', 'force', 'complete', 'fc1', id);
+    expect((await osc('2.21', 'server', 'migration', 'force', 'complete', 'fc1', id)).code).not.toBe(0);
+    const done = await osc('2.22', 'server', 'migration', 'force', 'complete', 'fc1', id);
     expect(done.code, done.err).toBe(0);
     const after = await waitFor(stack, 'fc1', 'ACTIVE', 60_000);
     expect(after['OS-EXT-SRV-ATTR:host']).not.toBe(src);
     expect(Date.now() - t0).toBeLessThan(60_000);
-    const forced = serverEvents(stack, before.id).find((e) => e.action === 'live_migration_force_complete')!;
-    expect(actionEvents(stack, before.id, forced.requestId)).toEqual(['compute_live_migration_force_complete Success']);
-    const again = osc('2.22', 'server', 'migration', 'force', 'complete', 'fc1', id);
+    const forced = (await serverEvents(stack, before.id)).find((e) => e.action === 'live_migration_force_complete')!;
+    expect(await actionEvents(stack, before.id, forced.requestId)).toEqual(['compute_live_migration_force_complete Success']);
+    const again = await osc('2.22', 'server', 'migration', 'force', 'complete', 'fc1', id);
     expect(again.code).not.toBe(0);
     expect(again.err).toContain("Cannot 'force_complete' instance");
-    expect(show(stack, 'fc1').status).toBe('ACTIVE');
+    expect((await show(stack, 'fc1')).status).toBe('ACTIVE');
   }, 150_000);
 
   it('aborts a running live migration (2.24) started with block_migration auto (2.25)', async () => {
-    const before = show(stack, 'fc1');
+    const before = await show(stack, 'fc1');
     const src = before['OS-EXT-SRV-ATTR:host']!;
-    const r = osc('2.25', 'server', 'migrate', '--live-migration', 'fc1');
+    const r = await osc('2.25', 'server', 'migrate', '--live-migration', 'fc1');
     expect(r.code, r.err).toBe(0);
     let running: { Id: number; Status: string } | undefined;
     for (let i = 0; i < 60 && !running; i++) {
-      running = (JSON.parse(osc('2.25', 'server', 'migration', 'list', '--server', 'fc1', '-f', 'json').out) as { Id: number; Status: string }[]).find((m) => m.Status === 'running');
+      running = (JSON.parse((await osc('2.25', 'server', 'migration', 'list', '--server', 'fc1', '-f', 'json')).out) as { Id: number; Status: string }[]).find((m) => m.Status === 'running');
       if (!running) await sleep(500);
     }
     expect(running).toBeDefined();
-    expect(osc('2.23', 'server', 'migration', 'abort', 'fc1', String(running!.Id)).code).not.toBe(0);
-    const a = osc('2.24', 'server', 'migration', 'abort', 'fc1', String(running!.Id));
+    expect((await osc('2.23', 'server', 'migration', 'abort', 'fc1', String(running!.Id))).code).not.toBe(0);
+    const a = await osc('2.24', 'server', 'migration', 'abort', 'fc1', String(running!.Id));
     expect(a.code, a.err).toBe(0);
     const after = await waitFor(stack, 'fc1', 'ACTIVE', 60_000);
     expect(after['OS-EXT-SRV-ATTR:host']).toBe(src);
-    const cancel = serverEvents(stack, before.id).find((e) => e.action === 'live_migration_cancel')!;
-    expect(actionEvents(stack, before.id, cancel.requestId)).toEqual(['compute_live_migration_abort Success']);
-    const list = JSON.parse(osc('2.25', 'server', 'migration', 'list', '--server', 'fc1', '-f', 'json').out) as { Id: number; Status: string }[];
+    const cancel = (await serverEvents(stack, before.id)).find((e) => e.action === 'live_migration_cancel')!;
+    expect(await actionEvents(stack, before.id, cancel.requestId)).toEqual(['compute_live_migration_abort Success']);
+    const list = JSON.parse((await osc('2.25', 'server', 'migration', 'list', '--server', 'fc1', '-f', 'json')).out) as { Id: number; Status: string }[];
     expect(list.find((m) => m.Id === running!.Id)!.Status).toBe('cancelled');
   }, 150_000);
 });

@@ -1,17 +1,15 @@
 // What the e2e tests of server moves share: the server's state as `openstack server show`
 // prints it, the placement allocations of a consumer (GET /allocations/{uuid} with the CLI's
 // token), the migration records (`openstack server migration list`), and waiting for a state.
-import { spawnSync } from 'node:child_process';
 import { expect } from 'vitest';
-import type { Stack } from './stack-harness.js';
+import { runCommand, type Stack } from './stack-harness.js';
 
 export interface Shown { id: string; status: string; 'OS-EXT-STS:task_state': string | null; 'OS-EXT-STS:vm_state': string; 'OS-EXT-SRV-ATTR:host': string | null; flavor: string }
 
-/** Lets the test worker answer its runner between blocking CLI calls (vitest times out a silent worker). */
 export const tick = () => new Promise((r) => setTimeout(r, 10));
 
-export function show(stack: Stack, name: string): Shown {
-  const r = stack.openstack('server', 'show', name, '-f', 'json');
+export async function show(stack: Stack, name: string): Promise<Shown> {
+  const r = await stack.openstack('server', 'show', name, '-f', 'json');
   expect(r.code, r.err).toBe(0);
   return JSON.parse(r.out) as Shown;
 }
@@ -19,7 +17,7 @@ export function show(stack: Stack, name: string): Shown {
 export async function waitFor(stack: Stack, name: string, status: string, timeoutMs = 60_000): Promise<Shown> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const s = show(stack, name);
+    const s = await show(stack, name);
     if (s.status === status && !s['OS-EXT-STS:task_state']) return s;
     if (Date.now() > end) throw new Error(`${name} stayed ${s.status}/${s['OS-EXT-STS:task_state']}, wanted ${status}`);
     await new Promise((r) => setTimeout(r, 300));
@@ -27,20 +25,19 @@ export async function waitFor(stack: Stack, name: string, status: string, timeou
 }
 
 export async function boot(stack: Stack, name: string, flavor = 'm1.tiny'): Promise<Shown> {
-  const r = stack.openstack('server', 'create', '--flavor', flavor, '--image', 'cirros', '--network', 'private', name, '--wait', '-f', 'json');
+  const r = await stack.openstack('server', 'create', '--flavor', flavor, '--image', 'cirros', '--network', 'private', name, '--wait', '-f', 'json');
   expect(r.code, r.err).toBe(0);
-  await tick();
   return show(stack, name);
 }
 
 const placementAccess = new WeakMap<Stack, { url: string; token: string }>();
 
 /** Placement's public URL and a token, asked of the CLI once per stack. */
-function placementUrl(stack: Stack): { url: string; token: string } {
+async function placementUrl(stack: Stack): Promise<{ url: string; token: string }> {
   const known = placementAccess.get(stack);
   if (known) return known;
-  const token = stack.openstack('token', 'issue', '-f', 'value', '-c', 'id').out.trim();
-  const catalog = JSON.parse(stack.openstack('catalog', 'show', 'placement', '-f', 'json').out) as { endpoints: { interface: string; url: string }[] | string };
+  const token = (await stack.openstack('token', 'issue', '-f', 'value', '-c', 'id')).out.trim();
+  const catalog = JSON.parse((await stack.openstack('catalog', 'show', 'placement', '-f', 'json')).out) as { endpoints: { interface: string; url: string }[] | string };
   const eps = typeof catalog.endpoints === 'string' ? [] : catalog.endpoints;
   const url = eps.find((e) => e.interface === 'public')?.url ?? /public: (\S+)/.exec(String(catalog.endpoints))![1];
   placementAccess.set(stack, { url, token });
@@ -48,31 +45,29 @@ function placementUrl(stack: Stack): { url: string; token: string } {
 }
 
 /** GET on placement with the CLI's token (curl: one connection per request). */
-function placementGet<T>(stack: Stack, path: string, version: string): T {
-  const { url, token } = placementUrl(stack);
-  const r = spawnSync('curl', ['-sf', '-H', `X-Auth-Token: ${token}`, '-H', `OpenStack-API-Version: placement ${version}`, `${url}${path}`], { encoding: 'utf8', timeout: 20_000 });
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
+async function placementGet<T>(stack: Stack, path: string, version: string): Promise<T> {
+  const { url, token } = await placementUrl(stack);
+  const r = await runCommand('curl', ['-sf', '-H', `X-Auth-Token: ${token}`, '-H', `OpenStack-API-Version: placement ${version}`, `${url}${path}`], process.env, 20_000);
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as T;
 }
 
 /** Resource provider uuid → resources held by `consumer` in placement. */
 export async function allocations(stack: Stack, consumer: string): Promise<Record<string, Record<string, number>>> {
-  await tick();
-  const body = placementGet<{ allocations: Record<string, { resources: Record<string, number> }> }>(stack, `/allocations/${consumer}`, '1.28');
+  const body = await placementGet<{ allocations: Record<string, { resources: Record<string, number> }> }>(stack, `/allocations/${consumer}`, '1.28');
   return Object.fromEntries(Object.entries(body.allocations).map(([rp, a]) => [rp, a.resources]));
 }
 
 /** Host name → its resource provider uuid. */
 export async function providers(stack: Stack): Promise<Record<string, string>> {
-  await tick();
-  const body = placementGet<{ resource_providers: { uuid: string; name: string }[] }>(stack, '/resource_providers', '1.20');
+  const body = await placementGet<{ resource_providers: { uuid: string; name: string }[] }>(stack, '/resource_providers', '1.20');
   return Object.fromEntries(body.resource_providers.map((p) => [p.name, p.uuid]));
 }
 
 export interface MigrationRow { Id?: number; 'Source Compute': string; 'Dest Compute': string; Status: string; 'Server UUID': string; 'Old Flavor': number; 'New Flavor': number }
 
-export function migrations(stack: Stack, server: string): MigrationRow[] {
-  const r = stack.openstack('server', 'migration', 'list', '--server', server, '-f', 'json');
+export async function migrations(stack: Stack, server: string): Promise<MigrationRow[]> {
+  const r = await stack.openstack('server', 'migration', 'list', '--server', server, '-f', 'json');
   expect(r.code, r.err).toBe(0);
   return JSON.parse(r.out) as MigrationRow[];
 }
@@ -82,7 +77,7 @@ export async function pollStates(stack: Stack, name: string, status: string, tim
   const seen: string[] = [];
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const s = show(stack, name);
+    const s = await show(stack, name);
     const label = `${s.status}/${s['OS-EXT-STS:task_state'] ?? 'None'}`;
     if (seen[seen.length - 1] !== label) seen.push(label);
     if (s.status === status && !s['OS-EXT-STS:task_state']) return seen;
@@ -93,7 +88,6 @@ export async function pollStates(stack: Stack, name: string, status: string, tim
 
 /** Consumer → resources of every allocation against one provider (GET /resource_providers/{uuid}/allocations). */
 export async function providerAllocations(stack: Stack, rp: string): Promise<Record<string, Record<string, number>>> {
-  await tick();
-  const body = placementGet<{ allocations: Record<string, { resources: Record<string, number> }> }>(stack, `/resource_providers/${rp}/allocations`, '1.28');
+  const body = await placementGet<{ allocations: Record<string, { resources: Record<string, number> }> }>(stack, `/resource_providers/${rp}/allocations`, '1.28');
   return Object.fromEntries(Object.entries(body.allocations).map(([c, a]) => [c, a.resources]));
 }

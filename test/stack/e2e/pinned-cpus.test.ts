@@ -18,21 +18,21 @@ function placement<T>(sql: string, ...args: unknown[]): T[] {
   try { return db.prepare(sql).all(...args) as T[]; } finally { db.close(); }
 }
 
-function boot(name: string, flavor: string): string {
-  const r = stack.openstack('server', 'create', '--image', 'cirros', '--network', 'private', '--flavor', flavor, '--wait', name, '-f', 'json');
+async function boot(name: string, flavor: string): Promise<string> {
+  const r = await stack.openstack('server', 'create', '--image', 'cirros', '--network', 'private', '--flavor', flavor, '--wait', name, '-f', 'json');
   expect(r.code, r.err).toBe(0);
   const s = JSON.parse(r.out) as { id: string; status: string };
   expect(s.status).toBe('ACTIVE');
   return s.id;
 }
 
-it('a pinned flavor is allocated PCPU from the dedicated set, an ordinary one VCPU', () => {
+it('a pinned flavor is allocated PCPU from the dedicated set, an ordinary one VCPU', async () => {
   expect(placement<{ resource_class: string; total: number; allocation_ratio: number }>('SELECT resource_class, total, allocation_ratio FROM inventories ORDER BY resource_class'))
     .toEqual(expect.arrayContaining([{ resource_class: 'PCPU', total: 4, allocation_ratio: 1 }, expect.objectContaining({ resource_class: 'VCPU', total: 4 })]));
-  const mk = stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '2', '--disk', '1', '--property', 'hw:cpu_policy=dedicated', 'x.pinned');
+  const mk = await stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '2', '--disk', '1', '--property', 'hw:cpu_policy=dedicated', 'x.pinned');
   expect(mk.code, mk.err).toBe(0);
-  const pinned = boot('vm-pinned', 'x.pinned');
-  const plain = boot('vm-plain', 'm1.tiny');
+  const pinned = await boot('vm-pinned', 'x.pinned');
+  const plain = await boot('vm-plain', 'm1.tiny');
   const used = (consumer: string) => Object.fromEntries(placement<{ resource_class: string; used: number }>('SELECT resource_class, used FROM allocations WHERE consumer_id = ?', consumer).map((a) => [a.resource_class, a.used]));
   expect(used(pinned)).toEqual({ PCPU: 2, MEMORY_MB: 512, DISK_GB: 1 });
   expect(used(plain)).toMatchObject({ VCPU: 1 });

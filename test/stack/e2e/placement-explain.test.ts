@@ -15,8 +15,8 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => stack?.down(), 90_000);
 
-function ok(...args: string[]): string {
-  const r = stack.openstack(...args);
+async function ok(...args: string[]): Promise<string> {
+  const r = await stack.openstack(...args);
   expect(r.code, `openstack ${args.join(' ')}: ${r.err.slice(-2000)}`).toBe(0);
   return r.out;
 }
@@ -24,11 +24,11 @@ function ok(...args: string[]): string {
 interface Verdict { status: string; signature: string | null; cause: { id: string } | null; placement?: { limiting: { kind: string; name: string; detail: string } | null; zone: string | null; hosts: { host: string }[] } }
 
 /** Boot (expected to end in ERROR), then trace the create request named by `server event list`. */
-function bootAndTrace(name: string, ...opts: string[]): Verdict {
-  stack.openstack('server', 'create', '--image', 'cirros', '--network', 'private', ...opts, name, '--wait');
-  const events = JSON.parse(ok('server', 'event', 'list', name, '-f', 'json')) as { 'Request ID': string; Action: string }[];
+async function bootAndTrace(name: string, ...opts: string[]): Promise<Verdict> {
+  await stack.openstack('server', 'create', '--image', 'cirros', '--network', 'private', ...opts, name, '--wait');
+  const events = JSON.parse(await ok('server', 'event', 'list', name, '-f', 'json')) as { 'Request ID': string; Action: string }[];
   const create = events.find((e) => e.Action === 'create')!;
-  const t = stack.trace(create['Request ID'], '--log-dir', stack.logDir, '--json');
+  const t = await stack.trace(create['Request ID'], '--log-dir', stack.logDir, '--json');
   expect(t.code, t.err).toBe(1);
   return (JSON.parse(t.out) as { verdict: Verdict }).verdict;
 }
@@ -39,17 +39,17 @@ function fault(...args: string[]): void {
 }
 
 describe('no allocation candidates, explained from the logs', () => {
-  it('a flavor no host can hold: the resource class is named', () => {
-    ok('flavor', 'create', '--ram', '65536', '--vcpus', '1', '--disk', '1', 'x.huge');
-    const v = bootAndTrace('pe-huge', '--flavor', 'x.huge');
+  it('a flavor no host can hold: the resource class is named', async () => {
+    await ok('flavor', 'create', '--ram', '65536', '--vcpus', '1', '--disk', '1', 'x.huge');
+    const v = await bootAndTrace('pe-huge', '--flavor', 'x.huge');
     expect(v).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates', cause: { id: 'hosts-full' } });
     expect(v.placement!.limiting).toMatchObject({ kind: 'resource', name: 'MEMORY_MB' });
     expect(v.placement!.hosts.map((h) => h.host).sort()).toEqual(['cmp1', 'cmp2']);
   }, 90_000);
 
-  it('a pinned flavor (hw:cpu_policy=dedicated) on hosts without [compute] cpu_dedicated_set: PCPU is named', () => {
-    ok('flavor', 'create', '--ram', '512', '--vcpus', '2', '--disk', '1', '--property', 'hw:cpu_policy=dedicated', 'x.pinned');
-    const v = bootAndTrace('pe-pinned', '--flavor', 'x.pinned');
+  it('a pinned flavor (hw:cpu_policy=dedicated) on hosts without [compute] cpu_dedicated_set: PCPU is named', async () => {
+    await ok('flavor', 'create', '--ram', '512', '--vcpus', '2', '--disk', '1', '--property', 'hw:cpu_policy=dedicated', 'x.pinned');
+    const v = await bootAndTrace('pe-pinned', '--flavor', 'x.pinned');
     expect(v).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates' });
     expect(v.placement!.limiting).toMatchObject({ kind: 'resource', name: 'PCPU' });
     expect(v.placement!.limiting!.detail).toContain('cpu_dedicated_set');
@@ -58,32 +58,32 @@ describe('no allocation candidates, explained from the logs', () => {
     expect(fs.readFileSync(path.join(stack.logDir, 'nova-placement-api.log'), 'utf8')).toMatch(/"GET \/placement\/allocation_candidates\?limit=1000&resources=DISK_GB%3A1%2CMEMORY_MB%3A512%2CPCPU%3A2&root_required=%21COMPUTE_STATUS_DISABLED" status: 200/);
   }, 90_000);
 
-  it('every compute service disabled: the trait is named, with the API line that disabled one', () => {
-    ok('compute', 'service', 'set', '--disable', 'cmp1', 'nova-compute');
-    ok('compute', 'service', 'set', '--disable', 'cmp2', 'nova-compute');
+  it('every compute service disabled: the trait is named, with the API line that disabled one', async () => {
+    await ok('compute', 'service', 'set', '--disable', 'cmp1', 'nova-compute');
+    await ok('compute', 'service', 'set', '--disable', 'cmp2', 'nova-compute');
     try {
-      const v = bootAndTrace('pe-disabled', '--flavor', 'm1.tiny');
+      const v = await bootAndTrace('pe-disabled', '--flavor', 'm1.tiny');
       expect(v).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates', cause: { id: 'compute-disabled' } });
       expect(v.placement!.limiting).toMatchObject({ kind: 'trait', name: 'COMPUTE_STATUS_DISABLED' });
       // The computes' own DEBUG lines (the CLI's 2.53+ PUT /os-services/{uuid} does not say what changed).
       expect(v.placement!.limiting!.detail).toMatch(/cmp1: Adding trait COMPUTE_STATUS_DISABLED to compute node resource provider \S+ in placement\./);
     } finally {
-      ok('compute', 'service', 'set', '--enable', 'cmp1', 'nova-compute');
-      ok('compute', 'service', 'set', '--enable', 'cmp2', 'nova-compute');
+      await ok('compute', 'service', 'set', '--enable', 'cmp1', 'nova-compute');
+      await ok('compute', 'service', 'set', '--enable', 'cmp2', 'nova-compute');
     }
   }, 90_000);
 
   it("a zone whose only host is full while another host has room: the zone's aggregate is named", async () => {
-    ok('aggregate', 'create', '--zone', 'az-pe', 'agg-pe');
-    ok('aggregate', 'add', 'host', 'agg-pe', 'cmp2');
+    await ok('aggregate', 'create', '--zone', 'az-pe', 'agg-pe');
+    await ok('aggregate', 'add', 'host', 'agg-pe', 'cmp2');
     fault('inject', 'hosts-full', '--host', 'cmp2');
     try {
       // cmp2's next resource report shows its memory taken (and placement's inventory follows).
-      await expect.poll(() => {
-        const h = JSON.parse(ok('hypervisor', 'show', 'cmp2', '-f', 'json')) as { memory_mb: number; memory_mb_used: number };
+      await expect.poll(async () => {
+        const h = JSON.parse(await ok('hypervisor', 'show', 'cmp2', '-f', 'json')) as { memory_mb: number; memory_mb_used: number };
         return h.memory_mb_used > h.memory_mb;
       }, { timeout: 20_000, interval: 500 }).toBe(true);
-      const v = bootAndTrace('pe-zone', '--flavor', 'm1.tiny', '--availability-zone', 'az-pe');
+      const v = await bootAndTrace('pe-zone', '--flavor', 'm1.tiny', '--availability-zone', 'az-pe');
       expect(v).toMatchObject({ status: 'ERROR', signature: 'no-allocation-candidates', cause: { id: 'az-mismatch' } });
       expect(v.placement).toMatchObject({ zone: 'az-pe', limiting: { kind: 'aggregate' } });
       expect(v.placement!.limiting!.detail).toContain('cmp1');

@@ -48,19 +48,19 @@ function aggregateUuid(name: string): string {
   }
 }
 
-function ok(...args: string[]): string {
-  const r = stack.openstack(...args);
+async function ok(...args: string[]): Promise<string> {
+  const r = await stack.openstack(...args);
   expect(r.code, `openstack ${args.join(' ')}: ${r.err.slice(-2000)}`).toBe(0);
   return r.out;
 }
 
-function boot(name: string, zone: string): { status: string; host: string; id: string } {
-  const r = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', '--availability-zone', zone, name, '--wait', '-f', 'json');
+async function boot(name: string, zone: string): Promise<{ status: string; host: string; id: string }> {
+  const r = await stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', '--availability-zone', zone, name, '--wait', '-f', 'json');
   if (r.code === 0) {
     const s = JSON.parse(r.out) as { id: string; status: string; 'OS-EXT-SRV-ATTR:host': string };
     return { status: s.status, host: s['OS-EXT-SRV-ATTR:host'], id: s.id };
   }
-  const shown = stack.openstack('server', 'show', name, '-f', 'json');
+  const shown = await stack.openstack('server', 'show', name, '-f', 'json');
   expect(shown.code, `${r.err}\n${shown.err}`).toBe(0);
   const s = JSON.parse(shown.out) as { id: string; status: string; fault?: { message: string } };
   return { status: s.status, host: '', id: s.id };
@@ -70,44 +70,44 @@ const computeLog = (host: string) => fs.readFileSync(path.join(stack.logDir, `no
 
 describe('aggregates reach placement', () => {
   it('a zone with a host: its provider joins the aggregate, and every boot into the zone lands there', async () => {
-    ok('aggregate', 'create', '--zone', 'az1', 'agg1');
-    ok('aggregate', 'add', 'host', 'agg1', 'cmp2');
+    await ok('aggregate', 'create', '--zone', 'az1', 'agg1');
+    await ok('aggregate', 'add', 'host', 'agg1', 'cmp2');
     const agg = aggregateUuid('agg1');
     const cmp2 = await providerOf('cmp2');
     expect((await placement('GET', `/resource_providers/${cmp2}/aggregates`)).body.aggregates).toEqual([agg]);
     expect((await placement('GET', `/resource_providers/${await providerOf('cmp1')}/aggregates`)).body.aggregates).toEqual([]);
-    for (const name of ['z1', 'z2', 'z3']) expect(boot(name, 'az1')).toMatchObject({ status: 'ACTIVE', host: 'cmp2' });
+    for (const name of ['z1', 'z2', 'z3']) expect(await boot(name, 'az1')).toMatchObject({ status: 'ACTIVE', host: 'cmp2' });
     const placementLog = fs.readFileSync(path.join(stack.logDir, 'nova-placement-api.log'), 'utf8');
     expect(placementLog).toContain(`"GET /placement/allocation_candidates?limit=1000&member_of=in%3A${agg}&resources=`);
-    for (const name of ['z1', 'z2', 'z3']) ok('server', 'delete', name, '--wait');
+    for (const name of ['z1', 'z2', 'z3']) await ok('server', 'delete', name, '--wait');
   }, 120_000);
 
   it("a zone whose host has no room: member_of keeps the boot off the other host → NoValidHost, 'Got no allocation candidates'", async () => {
-    const f = stack.openstack('flavor', 'create', '--ram', '16384', '--vcpus', '1', '--disk', '1', 'big');
+    const f = await stack.openstack('flavor', 'create', '--ram', '16384', '--vcpus', '1', '--disk', '1', 'big');
     expect(f.code, f.err).toBe(0);
-    const one = stack.openstack('server', 'create', '--flavor', 'big', '--image', 'cirros', '--network', 'private', '--availability-zone', 'az1', 'fill', '--wait', '-f', 'json');
+    const one = await stack.openstack('server', 'create', '--flavor', 'big', '--image', 'cirros', '--network', 'private', '--availability-zone', 'az1', 'fill', '--wait', '-f', 'json');
     expect(one.code, one.err).toBe(0);
     // cmp2 now holds 16 of its 24 GiB (16 GiB × 1.5); a second big one fits only on cmp1, which is not in az1.
     // (`server create --wait` reports "Error creating server" but exits 0: the server's state tells.)
-    stack.openstack('server', 'create', '--flavor', 'big', '--image', 'cirros', '--network', 'private', '--availability-zone', 'az1', 'nofit', '--wait', '-f', 'json');
-    const shown = JSON.parse(ok('server', 'show', 'nofit', '-f', 'json')) as { status: string; fault: { message: string } };
+    await stack.openstack('server', 'create', '--flavor', 'big', '--image', 'cirros', '--network', 'private', '--availability-zone', 'az1', 'nofit', '--wait', '-f', 'json');
+    const shown = JSON.parse(await ok('server', 'show', 'nofit', '-f', 'json')) as { status: string; fault: { message: string } };
     expect(shown.status).toBe('ERROR');
     expect(shown.fault.message).toContain('No valid host was found.');
     const sched = fs.readFileSync(path.join(stack.logDir, 'nova-scheduler.log'), 'utf8');
     expect(sched).toContain('Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.');
-    expect(boot('elsewhere', 'nova')).toMatchObject({ status: 'ACTIVE', host: 'cmp1' });
-    for (const name of ['fill', 'nofit', 'elsewhere']) ok('server', 'delete', name, '--wait');
+    expect(await boot('elsewhere', 'nova')).toMatchObject({ status: 'ACTIVE', host: 'cmp1' });
+    for (const name of ['fill', 'nofit', 'elsewhere']) await ok('server', 'delete', name, '--wait');
   }, 120_000);
 
-  it('a zone whose aggregate has no host is refused by the API (400), as Nova refuses a zone it cannot list', () => {
-    ok('aggregate', 'create', '--zone', 'az-empty', 'agg-empty');
-    const r = stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', '--availability-zone', 'az-empty', 'lost');
+  it('a zone whose aggregate has no host is refused by the API (400), as Nova refuses a zone it cannot list', async () => {
+    await ok('aggregate', 'create', '--zone', 'az-empty', 'agg-empty');
+    const r = await stack.openstack('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'private', '--availability-zone', 'az-empty', 'lost');
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('The requested availability zone is not available (HTTP 400)');
   });
 
   it('remove host takes the provider out of the placement aggregate', async () => {
-    ok('aggregate', 'remove', 'host', 'agg1', 'cmp2');
+    await ok('aggregate', 'remove', 'host', 'agg1', 'cmp2');
     expect((await placement('GET', `/resource_providers/${await providerOf('cmp2')}/aggregates`)).body.aggregates).toEqual([]);
   });
 });
@@ -115,14 +115,14 @@ describe('aggregates reach placement', () => {
 describe('the compute keeps its provider right', () => {
   it('compute service set --disable sets COMPUTE_STATUS_DISABLED at once, --enable removes it', async () => {
     const cmp1 = await providerOf('cmp1');
-    ok('compute', 'service', 'set', '--disable', 'cmp1', 'nova-compute');
+    await ok('compute', 'service', 'set', '--disable', 'cmp1', 'nova-compute');
     expect((await placement('GET', `/resource_providers/${cmp1}/traits`)).body.traits).toContain('COMPUTE_STATUS_DISABLED');
-    expect(boot('not-on-cmp1', 'nova')).toMatchObject({ status: 'ACTIVE', host: 'cmp2' });
-    ok('compute', 'service', 'set', '--enable', 'cmp1', 'nova-compute');
+    expect(await boot('not-on-cmp1', 'nova')).toMatchObject({ status: 'ACTIVE', host: 'cmp2' });
+    await ok('compute', 'service', 'set', '--enable', 'cmp1', 'nova-compute');
     expect((await placement('GET', `/resource_providers/${cmp1}/traits`)).body.traits).not.toContain('COMPUTE_STATUS_DISABLED');
     const api = fs.readFileSync(path.join(stack.logDir, 'nova-api.log'), 'utf8');
     expect(api).toMatch(/DEBUG nova\.compute\.api .*Calling the compute service on host cmp1 to sync the COMPUTE_STATUS_DISABLED trait\./);
-    ok('server', 'delete', 'not-on-cmp1', '--wait');
+    await ok('server', 'delete', 'not-on-cmp1', '--wait');
   }, 60_000);
 
   it('an inventory corrupted in placement is put back by the periodic update_available_resource', async () => {

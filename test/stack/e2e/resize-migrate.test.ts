@@ -26,16 +26,16 @@ describe('resize', () => {
 
     await tick();
 
-    const r = stack.openstack('--debug', 'server', 'resize', '--flavor', 'm1.small', 'rs1');
+    const r = await stack.openstack('--debug', 'server', 'resize', '--flavor', 'm1.small', 'rs1');
     expect(r.code, r.err.slice(-2000)).toBe(0);
     const reqId = /POST call to compute for \S+\/action used request id (req-[0-9a-f-]+)/.exec(r.err)![1];
     const seen = await pollStates(stack, 'rs1', 'VERIFY_RESIZE');
     expect(seen[seen.length - 1]).toBe('VERIFY_RESIZE/None');
-    const resized = show(stack, 'rs1');
+    const resized = await show(stack, 'rs1');
     expect(resized['OS-EXT-SRV-ATTR:host']).toBe(other(src));
     expect(resized.flavor).toContain('m1.small');
 
-    const [mig] = migrations(stack, before.id);
+    const [mig] = await migrations(stack, before.id);
     expect(mig).toMatchObject({ 'Source Compute': src, 'Dest Compute': other(src), Status: 'finished', 'Old Flavor': 1, 'New Flavor': 2 });
     // The server holds the new flavor on the destination; the migration the old one on the source.
     expect(await allocations(stack, before.id)).toEqual({ [rps[other(src)]]: SMALL });
@@ -44,7 +44,7 @@ describe('resize', () => {
     expect(migConsumer).not.toBe(before.id);
     expect(onSource[migConsumer]).toEqual(TINY);
 
-    const shown = JSON.parse(stack.openstack('server', 'event', 'show', 'rs1', reqId, '-f', 'json').out) as { action: string; events: { event: string; result: string }[] };
+    const shown = JSON.parse((await stack.openstack('server', 'event', 'show', 'rs1', reqId, '-f', 'json')).out) as { action: string; events: { event: string; result: string }[] };
     expect(shown.action).toBe('resize');
     expect(shown.events.map((e) => `${e.event}:${e.result}`).sort()).toEqual(
       ['cold_migrate:Success', 'compute_finish_resize:Success', 'compute_prep_resize:Success', 'compute_resize_instance:Success', 'conductor_migrate_server:Success']);
@@ -54,10 +54,10 @@ describe('resize', () => {
 
     await tick();
 
-    const c = stack.openstack('server', 'resize', 'confirm', 'rs1');
+    const c = await stack.openstack('server', 'resize', 'confirm', 'rs1');
     expect(c.code, c.err).toBe(0);
     await pollStates(stack, 'rs1', 'ACTIVE');
-    expect(migrations(stack, before.id)[0].Status).toBe('confirmed');
+    expect((await migrations(stack, before.id))[0].Status).toBe('confirmed');
     expect(await allocations(stack, migConsumer)).toEqual({});
     expect(await allocations(stack, before.id)).toEqual({ [rps[other(src)]]: SMALL });
     expect(log(`nova-compute-${src}.log`)).toContain(`INFO nova.scheduler.client.report`);
@@ -68,17 +68,17 @@ describe('resize', () => {
     const before = await boot(stack, 'rs2');
     const src = before['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
-    expect(stack.openstack('server', 'resize', '--flavor', 'm1.small', 'rs2', '--wait').code).toBe(0);
+    expect((await stack.openstack('server', 'resize', '--flavor', 'm1.small', 'rs2', '--wait')).code).toBe(0);
     await pollStates(stack, 'rs2', 'VERIFY_RESIZE');
     await tick();
-    const r = stack.openstack('server', 'resize', 'revert', 'rs2');
+    const r = await stack.openstack('server', 'resize', 'revert', 'rs2');
     expect(r.code, r.err).toBe(0);
     const seen = await pollStates(stack, 'rs2', 'ACTIVE');
     expect(seen[seen.length - 1]).toBe('ACTIVE/None');
-    const back = show(stack, 'rs2');
+    const back = await show(stack, 'rs2');
     expect(back['OS-EXT-SRV-ATTR:host']).toBe(src);
     expect(back.flavor).toContain('m1.tiny');
-    expect(migrations(stack, before.id)[0].Status).toBe('reverted');
+    expect((await migrations(stack, before.id))[0].Status).toBe('reverted');
     expect(await allocations(stack, before.id)).toEqual({ [rps[src]]: TINY });
     expect(Object.keys(await providerAllocations(stack, rps[other(src)]))).not.toContain(before.id);
     expect(log(`nova-compute-${src}.log`)).toMatch(/INFO nova.compute.manager .*Swapping old allocation on dict_keys\(\['[0-9a-f-]+'\]\) held by migration [0-9a-f-]+ for instance/);
@@ -87,13 +87,13 @@ describe('resize', () => {
 
   it('refuses what Nova refuses: the same flavor, an unknown flavor, a server not resized', async () => {
     await tick();
-    const same = stack.openstack('server', 'resize', '--flavor', 'm1.tiny', 'rs2');
+    const same = await stack.openstack('server', 'resize', '--flavor', 'm1.tiny', 'rs2');
     expect(same.code).not.toBe(0);
     expect(same.err).toContain('When resizing, instances must change flavor! (HTTP 400)');
-    const none = stack.nova('resize', 'rs2', '999');
+    const none = await stack.nova('resize', 'rs2', '999');
     expect(none.code).not.toBe(0);
     await tick();
-    const notResized = stack.openstack('server', 'resize', 'confirm', 'rs2');
+    const notResized = await stack.openstack('server', 'resize', 'confirm', 'rs2');
     expect(notResized.code).not.toBe(0);
     expect(notResized.err).toContain("Cannot 'confirmResize' instance");
   }, 60_000);
@@ -105,17 +105,17 @@ describe('cold migration', () => {
     const src = before['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
     await tick();
-    const r = stack.openstack('server', 'migrate', 'cm1');
+    const r = await stack.openstack('server', 'migrate', 'cm1');
     expect(r.code, r.err).toBe(0);
     await pollStates(stack, 'cm1', 'VERIFY_RESIZE');
-    expect(show(stack, 'cm1')['OS-EXT-SRV-ATTR:host']).toBe(other(src));
-    const [mig] = migrations(stack, before.id);
+    expect((await show(stack, 'cm1'))['OS-EXT-SRV-ATTR:host']).toBe(other(src));
+    const [mig] = await migrations(stack, before.id);
     expect(mig).toMatchObject({ Status: 'finished', 'Old Flavor': 1, 'New Flavor': 1 });
     expect(Object.values(await providerAllocations(stack, rps[src]))).toContainEqual(TINY);
-    expect(stack.openstack('server', 'migration', 'confirm', 'cm1').code).toBe(0);
+    expect((await stack.openstack('server', 'migration', 'confirm', 'cm1')).code).toBe(0);
     await pollStates(stack, 'cm1', 'ACTIVE');
     expect(await allocations(stack, before.id)).toEqual({ [rps[other(src)]]: TINY });
-    const events = JSON.parse(stack.openstack('server', 'event', 'list', 'cm1', '-f', 'json').out) as { Action: string }[];
+    const events = JSON.parse((await stack.openstack('server', 'event', 'list', 'cm1', '-f', 'json')).out) as { Action: string }[];
     expect(events.map((e) => e.Action)).toEqual(['confirmResize', 'migrate', 'create']);
   }, 120_000);
 
@@ -125,29 +125,29 @@ describe('cold migration', () => {
     const rps = await providers(stack);
     const held = await allocations(stack, before.id);
     // Fill the other host so that nothing fits there.
-    stack.openstack('compute', 'service', 'set', '--disable', other(src), 'nova-compute');
+    await stack.openstack('compute', 'service', 'set', '--disable', other(src), 'nova-compute');
     try {
       await tick();
-      const r = stack.openstack('server', 'migrate', 'cm2');
+      const r = await stack.openstack('server', 'migrate', 'cm2');
       expect(r.code, r.err).toBe(0);
       await new Promise((res) => setTimeout(res, 1500));
       const after = await pollStates(stack, 'cm2', 'ACTIVE');
       expect(after[after.length - 1]).toBe('ACTIVE/None');
     } finally {
-      stack.openstack('compute', 'service', 'set', '--enable', other(src), 'nova-compute');
+      await stack.openstack('compute', 'service', 'set', '--enable', other(src), 'nova-compute');
     }
-    expect(show(stack, 'cm2')['OS-EXT-SRV-ATTR:host']).toBe(src);
-    expect(migrations(stack, before.id)[0].Status).toBe('error');
+    expect((await show(stack, 'cm2'))['OS-EXT-SRV-ATTR:host']).toBe(src);
+    expect((await migrations(stack, before.id))[0].Status).toBe('error');
     expect(await allocations(stack, before.id)).toEqual(held);
     // No migration consumer is left on either host.
     const consumers = [...Object.keys(await providerAllocations(stack, rps.cmp1)), ...Object.keys(await providerAllocations(stack, rps.cmp2))];
-    const servers = (JSON.parse(stack.openstack('server', 'list', '-f', 'json').out) as { ID: string }[]).map((s) => s.ID);
+    const servers = (JSON.parse((await stack.openstack('server', 'list', '-f', 'json')).out) as { ID: string }[]).map((s) => s.ID);
     expect(consumers.filter((c) => !servers.includes(c))).toEqual([]);
     const conductor = log('nova-conductor.log');
     expect(conductor).toMatch(/WARNING nova.scheduler.utils .*Failed to compute_task_migrate_server: No valid host was found/);
     expect(conductor).toMatch(new RegExp(`WARNING nova.scheduler.utils .*\\[instance: ${before.id}\\] Setting instance to ACTIVE state.`));
-    const action = JSON.parse(stack.openstack('server', 'event', 'list', 'cm2', '-f', 'json').out) as { Action: string; 'Request ID': string }[];
-    const shown = JSON.parse(stack.openstack('server', 'event', 'show', 'cm2', action[0]['Request ID'], '-f', 'json').out) as { message: string; events: { event: string; result: string }[] };
+    const action = JSON.parse((await stack.openstack('server', 'event', 'list', 'cm2', '-f', 'json')).out) as { Action: string; 'Request ID': string }[];
+    const shown = JSON.parse((await stack.openstack('server', 'event', 'show', 'cm2', action[0]['Request ID'], '-f', 'json')).out) as { message: string; events: { event: string; result: string }[] };
     expect(shown.message).toBe('Error');
     expect(shown.events).toContainEqual(expect.objectContaining({ event: 'conductor_migrate_server', result: 'Error' }));
   }, 120_000);

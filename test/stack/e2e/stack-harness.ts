@@ -1,6 +1,6 @@
 // Starts a real stack (`nova-stack up --detach`) in temp dirs on loopback, runs the Debian CLIs
 // against it, and tears everything down. Every command is bounded in time.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,10 +16,28 @@ export interface Stack {
   logDir: string;
   stateDir: string;
   env: Record<string, string>;
-  openstack(...args: string[]): { code: number | null; out: string; err: string };
-  nova(...args: string[]): { code: number | null; out: string; err: string };
-  trace(...args: string[]): { code: number | null; out: string; err: string };
-  down(): void;
+  openstack(...args: string[]): Promise<CommandResult>;
+  nova(...args: string[]): Promise<CommandResult>;
+  trace(...args: string[]): Promise<CommandResult>;
+  down(): Promise<void>;
+}
+
+export interface CommandResult { code: number | null; out: string; err: string }
+
+/**
+ * Runs a program to its end without blocking this worker: a CLI call (`server create --wait`)
+ * can take longer on a loaded machine than vitest lets a worker's event loop stay busy (60 s).
+ */
+export function runCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); resolve({ code: null, out, err: err + String(e) }); });
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, out, err }); });
+  });
 }
 
 /** `nova-stack <args>` without blocking this worker: vitest's worker must keep answering its runner meanwhile. */
@@ -73,17 +91,14 @@ export async function stackUp(hosts = 2, extra: string[] = [], tune: Partial<Sta
     const e: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8', ...env };
     return e;
   };
-  const run = (cmd: string, args: string[], timeout: number) => {
-    const r = spawnSync(cmd, args, { encoding: 'utf8', env: childEnv(), timeout });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const run = (cmd: string, args: string[], timeout: number) => runCommand(cmd, args, childEnv(), timeout);
   return {
     dir, logDir, stateDir, env,
     openstack: (...args) => run('openstack', args, 120_000),
     nova: (...args) => run('nova', args, 60_000),
     trace: (...args) => run(process.execPath, [TRACE, ...args], 60_000),
-    down() {
-      spawnSync(process.execPath, [STACK, 'down', '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000 });
+    async down() {
+      await stackCommand(['down', '--state-dir', stateDir], 60_000);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

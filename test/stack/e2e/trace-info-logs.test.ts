@@ -18,17 +18,17 @@ beforeAll(async () => {
   stack = await stackUp(2, ['--delays', 'zero', '--no-debug', '--vif-timeout', '2']);
   cloud = await login(stack.env.OS_AUTH_URL, stack.env.OS_PASSWORD);
 }, 240_000);
-afterAll(() => {
-  stack?.down();
+afterAll(async () => {
+  await stack?.down();
   fs.rmSync(tmp, { recursive: true, force: true });
 }, 90_000);
 
 /** The trace of `requestId` on a copy of the compute hosts' logs only. */
-function traceComputeOnly(name: string, requestId: string): { code: number | null; trace: TraceJson & { operation: string } } {
+async function traceComputeOnly(name: string, requestId: string): Promise<{ code: number | null; trace: TraceJson & { operation: string } }> {
   const dir = path.join(tmp, name);
   fs.mkdirSync(dir, { recursive: true });
   for (const f of fs.readdirSync(stack.logDir).filter((x) => x.startsWith('nova-compute'))) fs.copyFileSync(path.join(stack.logDir, f), path.join(dir, f));
-  const r = stack.trace(requestId, '--log-dir', dir, '--json');
+  const r = await stack.trace(requestId, '--log-dir', dir, '--json');
   return { code: r.code, trace: JSON.parse(r.out) };
 }
 
@@ -43,7 +43,7 @@ describe('traces on INFO logs', () => {
     const b = await bootAndTrace(stack, cloud, 'info-ok', { exitCode: 0 });
     expect(b.status).toBe('ACTIVE');
     expect(b.trace.verdict.status).toBe('ACTIVE');
-    const only = traceComputeOnly('ok', b.requestId);
+    const only = await traceComputeOnly('ok', b.requestId);
     expect(only.code).toBe(0);
     expect(only.trace.operation).toBe('boot');
     expect(only.trace.verdict.status).toBe('ACTIVE');
@@ -55,7 +55,7 @@ describe('traces on INFO logs', () => {
       const b = await bootAndTrace(stack, cloud, 'info-vif');
       expect(b.status).toBe('ERROR');
       expect(b.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.network', cause: { id: 'vif-plug-timeout' } });
-      const only = traceComputeOnly('vif', b.requestId);
+      const only = await traceComputeOnly('vif', b.requestId);
       expect(only.code).toBe(1);
       expect(only.trace.operation).toBe('boot');
       expect(only.trace.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.network', cause: { id: 'vif-plug-timeout' } });
