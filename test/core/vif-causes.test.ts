@@ -1,0 +1,22 @@
+// The guest's port on the host: neutron could not bind it (PortBindingFailed from Liberty on, and
+// before that the libvirt driver's 'Unexpected vif_type=binding_failed'), or it was bound but the
+// host could not plug it (os-vif, the hybrid bridge): two different things to look at.
+import { describe, expect, it } from 'vitest';
+import { causeFor } from '../../core/causes/catalogue.js';
+
+describe('binding or plugging the port', () => {
+  it.each([
+    ['Juno to Kilo: the driver meets an unbound port', 'NovaException: Unexpected vif_type=binding_failed', 'port-binding-failed'],
+    ['no agent took the port at all', 'Instance failed to spawn: NovaException: Unexpected vif_type=unbound', 'port-binding-failed'],
+    ['Liberty on', 'Instance failed to spawn: nova.exception.PortBindingFailed: Binding failed for port 1495cbd7-e09a-4d3b-8c79-a5e3ab0ad750, please check neutron logs for more information.', 'port-binding-failed'],
+    ['os-vif could not build the bridge', "Instance failed to spawn: nova.exception.InternalError: Failure running os_vif plugin plug method: Failed to plug VIF VIFBridge(bridge_name='qbr0f1e2d3c-4b'). Got error: Failed to add interface: can't add qvb0f1e2d3c-4b to bridge qbr0f1e2d3c-4b: No such device", 'vif-plug-failed'],
+    ['before os-vif (Mitaka and older)', 'Failed while plugging vif', 'vif-plug-failed'],
+    ['libvirt without the bridge', "Instance failed to spawn: libvirtError: Cannot get interface MTU on 'qbr6c8e0a2b-4d': No such device", 'vif-plug-failed'],
+  ])('%s → %s', (_name, text, id) => {
+    expect(causeFor({ text })?.id).toBe(id);
+  });
+
+  it('a vif type the driver does not know is no binding failure', () => {
+    expect(causeFor({ text: 'NovaException: Unexpected vif_type=vhostuser' })?.id ?? 'none').not.toBe('port-binding-failed');
+  });
+});
