@@ -25,7 +25,7 @@ export interface FailureSignature {
 
 export const SIGNATURES: readonly FailureSignature[] = [
   {
-    id: 'retries-exceeded', stage: 'last-attempt', message: /Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying build failures/,
+    id: 'retries-exceeded', stage: 'last-attempt', message: /Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying build failures|Exceeded max scheduling attempts \d+ for instance/,
     exception: 'MaxRetriesExceeded', rootCause: 'last-compute-error',
     probableCause: 'the build failed on every host the scheduler tried, up to scheduler max_attempts',
     nextCheck: 'read the spawn error of each host below; if it is the same everywhere the cause is common (image, flavor, hypervisor config), not one host',

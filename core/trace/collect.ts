@@ -99,7 +99,7 @@ async function assemble(sources: readonly LogSource[], id: string, pool: RecordS
 
 const REFUSED_BOOT = bootAccessWithStatus('[45]\\d\\d');
 /** The conductor's or scheduler's last word on a boot: no valid host, retries exhausted, ERROR state. */
-const ENDED_BY_CONTROLLERS = new RegExp(`${SCHEDULING_END.source}|Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying`);
+const ENDED_BY_CONTROLLERS = new RegExp(`${SCHEDULING_END.source}|Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying|Exceeded max scheduling attempts \\d+ for instance`);
 const CONTROLLERS = new Set(['conductor', 'scheduler']);
 
 /** A boot ended by the API's refusal or by the controllers' last word, after every compute line. */
