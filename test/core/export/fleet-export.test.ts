@@ -44,7 +44,7 @@ let failedCount: number;
 let rx: Awaited<ReturnType<typeof receiver>>;
 beforeAll(async () => {
   rx = await receiver();
-  const r = runCli(BIN.trace, ['incidents', ...ARGS, '--json'], env, 60_000);
+  const r = await runAsync(['incidents', ...ARGS, '--json']);
   expect(r.code, r.err).toBe(1);
   const groups = JSON.parse(r.out).incidents as Json[];
   failedIds = groups.flatMap((g) => g.examples);
@@ -54,8 +54,8 @@ afterAll(async () => { await rx.close(); fs.rmSync(tmp, { recursive: true, force
 
 describe('incidents --format otlp', () => {
   let doc: Json;
-  it('prints every failed boot as one trace of a conforming OTLP/JSON document, exit 1', () => {
-    const r = runCli(BIN.trace, ['incidents', ...ARGS, '--format', 'otlp'], env, 60_000);
+  it('prints every failed boot as one trace of a conforming OTLP/JSON document, exit 1', async () => {
+    const r = await runAsync(['incidents', ...ARGS, '--format', 'otlp']);
     expect(r.code, r.err).toBe(1);
     expect(r.err).toBe('');
     doc = JSON.parse(r.out);
@@ -67,24 +67,24 @@ describe('incidents --format otlp', () => {
     // One resourceSpans per service/host across all traces.
     const resources = doc.resourceSpans.map((rs: Json) => JSON.stringify(rs.resource.attributes));
     expect(new Set(resources).size).toBe(resources.length);
-  });
+  }, 90_000);
 
-  it("gives each boot the ids and spans of `nova-trace <id> --format otlp`", () => {
+  it("gives each boot the ids and spans of `nova-trace <id> --format otlp`", async () => {
     const traces = byTrace(doc);
     for (const id of failedIds) {
-      const single = runCli(BIN.trace, [id, '--log-dir', SAMPLES, '--format', 'otlp', '--no-index'], env);
+      const single = await runAsync([id, '--log-dir', SAMPLES, '--format', 'otlp', '--no-index'], 20_000);
       const one = JSON.parse(single.out);
       const traceId = one.resourceSpans[0].scopeSpans[0].spans[0].traceId;
       expect(traceId).toBe(id.replace(/^req-/, '').replace(/-/g, ''));
       expect(traces.has(traceId), id).toBe(true);
       expect(spanKeys(traces.get(traceId)), id).toEqual(spanKeys(one));
     }
-  });
+  }, 180_000);
 });
 
 describe('stats --format jaeger', () => {
-  it("lists the window's failed boots as Jaeger traces, exit 0", () => {
-    const r = runCli(BIN.trace, ['stats', ...ARGS, '--format', 'jaeger'], env, 60_000);
+  it("lists the window's failed boots as Jaeger traces, exit 0", async () => {
+    const r = await runAsync(['stats', ...ARGS, '--format', 'jaeger']);
     expect(r.code, r.err).toBe(0);
     const doc = JSON.parse(r.out);
     expect(schemaErrors(JAEGER_TRACES_SCHEMA, doc)).toEqual([]);
@@ -92,7 +92,7 @@ describe('stats --format jaeger', () => {
     const ids = doc.data.map((t: Json) => t.traceID);
     expect(ids).toHaveLength(failedCount);
     for (const id of failedIds) expect(ids).toContain(id.replace(/^req-/, '').replace(/-/g, ''));
-  });
+  }, 90_000);
 
   it('refuses chrome and unknown formats with exit 2', () => {
     const chrome = runCli(BIN.trace, ['stats', ...ARGS, '--format', 'chrome'], env);
@@ -116,9 +116,9 @@ describe('incidents --otlp-endpoint', () => {
     expect(rx.got[0]).toMatchObject({ method: 'POST', url: '/v1/traces', type: 'application/json' });
     const posted = JSON.parse(rx.got[0].body);
     expect(schemaErrors(OTLP_TRACES_SCHEMA, posted)).toEqual([]);
-    const printed = JSON.parse(runCli(BIN.trace, ['incidents', ...ARGS, '--format', 'otlp'], env, 60_000).out);
+    const printed = JSON.parse((await runAsync(['incidents', ...ARGS, '--format', 'otlp'])).out);
     expect(posted).toEqual(printed);
-  });
+  }, 120_000);
 
   it("exits 2 with the collector's answer when it refuses the spans", async () => {
     rx.answers.push({ status: 200, body: JSON.stringify({ partialSuccess: { rejectedSpans: 3, errorMessage: 'too old' } }) });
