@@ -1,6 +1,7 @@
 // The guest's port on the host: neutron could not bind it (PortBindingFailed from Liberty on, and
 // before that the libvirt driver's 'Unexpected vif_type=binding_failed'), or it was bound but the
-// host could not plug it (os-vif, the hybrid bridge): two different things to look at.
+// host could not plug it (os-vif, the hybrid bridge): two different things to look at. Or the port
+// could not be made at all: the project's port quota, security groups on a network without port security.
 import { describe, expect, it } from 'vitest';
 import { causeFor } from '../../core/causes/catalogue.js';
 
@@ -13,6 +14,15 @@ describe('binding or plugging the port', () => {
     ['before os-vif (Mitaka and older)', 'Failed while plugging vif', 'vif-plug-failed'],
     ['libvirt without the bridge', "Instance failed to spawn: libvirtError: Cannot get interface MTU on 'qbr6c8e0a2b-4d': No such device", 'vif-plug-failed'],
   ])('%s → %s', (_name, text, id) => {
+    expect(causeFor({ text })?.id).toBe(id);
+  });
+
+  it.each([
+    ['nova\'s own wrapper', 'Instance failed network setup after 1 attempt(s): nova.exception.PortLimitExceeded: Maximum number of ports exceeded', 'port-quota-exceeded'],
+    ['neutron\'s answer', "Neutron error creating port on network 2a6f9c1e: neutronclient.common.exceptions.OverQuotaClient: Quota exceeded for resources: ['port'].", 'port-quota-exceeded'],
+    ['the API refusing an instance over quota stays the API\'s', 'Quota exceeded for instances: Requested 1, but already used 10 of 10 instances', 'quota-exceeded'],
+    ['security groups on a network without port security', 'Instance failed network setup after 1 attempt(s): nova.exception.SecurityGroupCannotBeApplied: Network requires port_security_enabled and subnet associated in order to apply security groups.', 'security-groups-unappliable'],
+  ])('the port could not be made: %s → %s', (_name, text, id) => {
     expect(causeFor({ text })?.id).toBe(id);
   });
 
