@@ -10,7 +10,7 @@ import { traceRequest } from '../../core/trace/trace-request.js';
 const REQ = 'req-a62f0d94-3c7e-4b18-9e5a-d1b7c4f8e203';
 const INST = 'c47e19b2-8d5a-4f36-b0e2-5a9d3c7f1e84';
 const CTX = `[None ${REQ} 7a1c3e5f9b2d4f68a0c2e4f6b8d0a2c4 3d5f7b9c1e2a4c86b0d2f4a6c8e0b2d4 - default default]`;
-const EXC = 'nova.exception.ExternalNetworkAttachForbidden: It is not allowed to create an interface on external network e9b3f5a1-2c7d-4e60-8f14-6a0d2b8c4e97';
+const EXC = 'nova.exception.NetworkNotFound: Network e9b3f5a1-2c7d-4e60-8f14-6a0d2b8c4e97 could not be found.';
 const ABORT = `Build of instance ${INST} aborted: Failed to allocate the network(s), not rescheduling.`;
 const line = (t: string, level: string, logger: string, msg: string) => `2024-02-20 15:03:${t} 1893 ${level} ${logger} ${CTX} ${msg}`;
 const api = line('30.748', 'INFO', 'nova.api.openstack.requestlog', '10.0.0.11 "POST /v2.1/servers" status: 202 len: 398 microversion: 2.95 time: 1.284613');
@@ -35,7 +35,7 @@ beforeAll(() => {
     line('32.739', 'ERROR', 'nova.compute.manager', `[instance: ${INST}] Failed to allocate network(s): ${EXC}`),
     line('32.781', 'ERROR', 'nova.compute.manager', `[instance: ${INST}] ${ABORT}: nova.exception.BuildAbortException: ${ABORT}`)]);
   without = set([...head,
-    line('32.781', 'ERROR', 'nova.compute.manager', `[instance: ${INST}] Build of instance ${INST} aborted: It is not allowed: nova.exception.BuildAbortException: Build of instance ${INST} aborted: It is not allowed`)]);
+    line('32.781', 'ERROR', 'nova.compute.manager', `[instance: ${INST}] Build of instance ${INST} aborted: Network gone: nova.exception.BuildAbortException: Build of instance ${INST} aborted: Network gone`)]);
 });
 afterAll(() => { for (const d of [withAbort, without]) fs.rmSync(d, { recursive: true, force: true }); });
 

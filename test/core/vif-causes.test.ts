@@ -21,6 +21,7 @@ describe('binding or plugging the port', () => {
     ['nova\'s own wrapper', 'Instance failed network setup after 1 attempt(s): nova.exception.PortLimitExceeded: Maximum number of ports exceeded', 'port-quota-exceeded'],
     ['neutron\'s answer', "Neutron error creating port on network 2a6f9c1e: neutronclient.common.exceptions.OverQuotaClient: Quota exceeded for resources: ['port'].", 'port-quota-exceeded'],
     ['the API refusing an instance over quota stays the API\'s', 'Quota exceeded for instances: Requested 1, but already used 10 of 10 instances', 'quota-exceeded'],
+    ['an external network, not the admin\'s', 'Instance failed network setup after 1 attempt(s): nova.exception.ExternalNetworkAttachForbidden: It is not allowed to create an interface on external network 2a6f9c1e-7d3b-4e85-9c0a-4b8e1f6d2a97', 'external-network-forbidden'],
     ['security groups on a network without port security', 'Instance failed network setup after 1 attempt(s): nova.exception.SecurityGroupCannotBeApplied: Network requires port_security_enabled and subnet associated in order to apply security groups.', 'security-groups-unappliable'],
   ])('the port could not be made: %s → %s', (_name, text, id) => {
     expect(causeFor({ text })?.id).toBe(id);
