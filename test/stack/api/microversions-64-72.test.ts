@@ -1,0 +1,67 @@
+// Microversions from 2.64 over real HTTP against the harness compute, each version's request and
+// response changes in Nova's words, checked with tempest's schema of the version.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type ApiHarness } from './api-harness.js';
+import { tempestSchemaError } from './tempest-schema.js';
+
+let h: ApiHarness;
+beforeAll(async () => { h = await startHarness(); });
+afterAll(async () => { await h?.close(); });
+
+const C = '/compute/v2.1';
+const at = (v: string, token?: string) => ({ headers: { 'OpenStack-API-Version': `compute ${v}` }, token });
+
+describe('2.64: server groups have one policy and its rules', () => {
+  const create = (v: string, group: Record<string, unknown>) => h.call('POST', `${C}/os-server-groups`, { server_group: { name: 'g64', ...group } }, at(v));
+
+  it('create takes policy and rules; every answer has policy and rules, not policies and metadata', async () => {
+    const made = await create('2.64', { policy: 'anti-affinity', rules: { max_server_per_host: 2 } });
+    expect(made.status, made.text).toBe(200);
+    expect(made.body.server_group).toMatchObject({ name: 'g64', policy: 'anti-affinity', rules: { max_server_per_host: 2 }, members: [] });
+    expect(made.body.server_group).not.toHaveProperty('policies');
+    expect(made.body.server_group).not.toHaveProperty('metadata');
+    expect(tempestSchemaError('v2_64.server_groups.create_show_server_group', made)).toBe('');
+    const id = made.body.server_group.id as string;
+    const shown = await h.call('GET', `${C}/os-server-groups/${id}`, undefined, at('2.64'));
+    expect(shown.body.server_group.rules).toEqual({ max_server_per_host: 2 });
+    expect(tempestSchemaError('v2_64.server_groups.create_show_server_group', shown)).toBe('');
+    const listed = await h.call('GET', `${C}/os-server-groups`, undefined, at('2.64'));
+    expect(tempestSchemaError('v2_64.server_groups.list_server_groups', listed)).toBe('');
+    // The same group at 2.63: policies and an empty metadata, no rules.
+    const old = await h.call('GET', `${C}/os-server-groups/${id}`, undefined, at('2.63'));
+    expect(old.body.server_group).toMatchObject({ policies: ['anti-affinity'], metadata: {} });
+    expect(old.body.server_group).not.toHaveProperty('rules');
+    // A digit string is taken (positive_integer) and shown as the integer InstanceGroup.rules makes it.
+    const text = await create('2.64', { policy: 'anti-affinity', rules: { max_server_per_host: '3' } });
+    expect(text.body.server_group.rules).toEqual({ max_server_per_host: 3 });
+    // A group made below 2.64 has no rules.
+    const legacy = await create('2.63', { policies: ['affinity'] });
+    const legacyShown = await h.call('GET', `${C}/os-server-groups/${legacy.body.server_group.id}`, undefined, at('2.64'));
+    expect(legacyShown.body.server_group).toMatchObject({ policy: 'affinity', rules: {} });
+    for (const g of [id, text.body.server_group.id, legacy.body.server_group.id]) await h.call('DELETE', `${C}/os-server-groups/${g}`);
+  });
+
+  it('the request schema in jsonschema\'s words, and rules only for anti-affinity', async () => {
+    const refused = async (v: string, group: Record<string, unknown>) => {
+      const r = await create(v, group);
+      expect(r.status, r.text).toBe(400);
+      return r.body.badRequest.message as string;
+    };
+    expect(await refused('2.64', { policies: ['affinity'] })).toBe("Invalid input for field/attribute server_group. Value: {'name': 'g64', 'policies': ['affinity']}. 'policy' is a required property");
+    expect(await refused('2.64', { policy: 'affinity', policies: ['affinity'] })).toBe("Invalid input for field/attribute server_group. Value: {'name': 'g64', 'policy': 'affinity', 'policies': ['affinity']}. Additional properties are not allowed ('policies' was unexpected)");
+    expect(await refused('2.64', { policy: 'spread' })).toBe("Invalid input for field/attribute policy. Value: spread. 'spread' is not one of ['anti-affinity', 'affinity', 'soft-anti-affinity', 'soft-affinity']");
+    expect(await refused('2.64', { policy: 'anti-affinity', rules: { max_server_per_host: 0 } })).toBe('Invalid input for field/attribute max_server_per_host. Value: 0. 0 is less than the minimum of 1');
+    expect(await refused('2.64', { policy: 'anti-affinity', rules: { max_server_per_host: 'two' } })).toBe("Invalid input for field/attribute max_server_per_host. Value: two. 'two' does not match '^[0-9]*$'");
+    expect(await refused('2.64', { policy: 'anti-affinity', rules: { max_server_per_host: 1.5 } })).toBe("Invalid input for field/attribute max_server_per_host. Value: 1.5. 1.5 is not of type 'integer', 'string'");
+    expect(await refused('2.64', { policy: 'anti-affinity', rules: { spread: 2 } })).toBe("Invalid input for field/attribute rules. Value: {'spread': 2}. Additional properties are not allowed ('spread' was unexpected)");
+    expect(await refused('2.64', { policy: 'affinity', rules: { max_server_per_host: 2 } })).toBe('Only anti-affinity policy supports rules.');
+    // Below 2.64 policy is an additional property and policies is required.
+    expect(await refused('2.63', { policy: 'affinity' })).toMatch(/^Invalid input for field\/attribute policies\./);
+    // An empty rules object is no rule at all: soft policies take it.
+    const soft = await create('2.64', { policy: 'soft-affinity', rules: {} });
+    expect(soft.status).toBe(200);
+    expect(soft.body.server_group.rules).toEqual({});
+    await h.call('DELETE', `${C}/os-server-groups/${soft.body.server_group.id}`);
+  });
+});
+

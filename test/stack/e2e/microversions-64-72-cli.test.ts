@@ -1,0 +1,43 @@
+// Microversions from 2.64 with the real openstack CLI: an anti-affinity server group with the
+// max_server_per_host rule (2.64) lets the one host take two members and turns the third away in
+// the ServerGroupAntiAffinityFilter's words.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliJson, waitStatus } from './actions-harness.js';
+import { stackUp, type Stack } from './stack-harness.js';
+
+let stack: Stack;
+beforeAll(async () => { stack = await stackUp(1, ['--delays', 'zero']); }, 270_000);
+afterAll(() => stack?.down(), 90_000);
+
+const osc = async (v: string, ...args: string[]) => await stack.openstack('--os-compute-api-version', v, ...args);
+const logOf = (prefix: string) => fs.readdirSync(stack.logDir).filter((f) => f.startsWith(prefix)).map((f) => fs.readFileSync(path.join(stack.logDir, f), 'utf8')).join('');
+
+describe('openstack CLI from 2.64', () => {
+  it('server group create --policy anti-affinity --rule max_server_per_host=2: two members on the one host, the third has no valid host', async () => {
+    const made = await osc('2.64', 'server', 'group', 'create', '--policy', 'anti-affinity', '--rule', 'max_server_per_host=2', 'pair', '-f', 'json');
+    expect(made.code, made.err).toBe(0);
+    const group = JSON.parse(made.out);
+    expect(group).toMatchObject({ policy: 'anti-affinity', rules: { max_server_per_host: 2 } });
+    expect(group).not.toHaveProperty('policies');
+    const old = await cliJson(stack, '--os-compute-api-version', '2.63', 'server', 'group', 'show', 'pair');
+    expect(old.policies).toEqual(['anti-affinity']);
+    const boot = async (name: string) => {
+      const r = await osc('2.64', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'none', '--hint', `group=${group.id}`, name, '-f', 'json');
+      expect(r.code, r.err).toBe(0);
+    };
+    await boot('pair-1');
+    expect((await waitStatus(stack, 'pair-1', 'ACTIVE', 90_000)).host).toBe('cmp1');
+    await boot('pair-2');
+    expect((await waitStatus(stack, 'pair-2', 'ACTIVE', 90_000)).host).toBe('cmp1');
+    await boot('pair-3');
+    await waitStatus(stack, 'pair-3', 'ERROR', 90_000);
+    expect((await cliJson(stack, 'server', 'show', 'pair-3')).fault.message).toBe('No valid host was found. There are not enough hosts available.');
+    const scheduler = logOf('nova-scheduler');
+    expect(scheduler).toContain(`Group anti-affinity: check if the number of servers from group ${group.id} on host cmp1 is less than 2.`);
+    expect(scheduler).toMatch(/Filter ServerGroupAntiAffinityFilter returned 0 hosts/);
+    const shown = await cliJson(stack, '--os-compute-api-version', '2.64', 'server', 'group', 'show', 'pair');
+    expect(shown.members).toHaveLength(3);
+  }, 300_000);
+});
