@@ -1,6 +1,8 @@
 // Microversions from 2.64 over real HTTP against the harness compute, each version's request and
 // response changes in Nova's words, checked with tempest's schema of the version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MigrationDb } from '../../../stack/conductor/migration-db.js';
+import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
 import { tempestSchemaError } from './tempest-schema.js';
 
@@ -10,6 +12,14 @@ afterAll(async () => { await h?.close(); });
 
 const C = '/compute/v2.1';
 const at = (v: string, token?: string) => ({ headers: { 'OpenStack-API-Version': `compute ${v}` }, token });
+
+async function boot(name: string, v = '2.1', extra: Record<string, unknown> = {}, token?: string): Promise<string> {
+  const server = { name, imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: DEFAULT_CLOUD.network.id }], ...extra };
+  const r = await h.call('POST', `${C}/servers`, { server }, at(v, token));
+  expect(r.status, r.text).toBe(202);
+  h.db.prepare("UPDATE instances SET vm_state = 'active', task_state = NULL, host = 'cmp1', node = 'cmp1', power_state = 1 WHERE uuid = ?").run(r.body.server.id);
+  return r.body.server.id as string;
+}
 
 describe('2.64: server groups have one policy and its rules', () => {
   const create = (v: string, group: Record<string, unknown>) => h.call('POST', `${C}/os-server-groups`, { server_group: { name: 'g64', ...group } }, at(v));
@@ -65,3 +75,24 @@ describe('2.64: server groups have one policy and its rules', () => {
   });
 });
 
+describe('2.65: abort a live migration still queued or preparing', () => {
+  it('400 below 2.65, 202 from 2.65 (live_migration_cancel recorded, live_migration_abort cast to the source); done ones stay refused', async () => {
+    const id = await boot('mover65');
+    h.db.prepare("UPDATE instances SET task_state = 'migrating' WHERE uuid = ?").run(id);
+    const migrations = new MigrationDb(h.db);
+    for (const status of ['queued', 'preparing']) {
+      const m = migrations.create({ instance_uuid: id, status, migration_type: 'live-migration', source_compute: 'cmp1', dest_compute: 'cmp2', source_node: 'cmp1', dest_node: 'cmp2', old_instance_type_id: '1', new_instance_type_id: '1' });
+      const old = await h.call('DELETE', `${C}/servers/${id}/migrations/${m.id}`, undefined, at('2.64'));
+      expect(old.status).toBe(400);
+      expect(old.body.badRequest.message).toBe(`Migration ${m.id} state of instance ${id} is ${status}. Cannot abort live migration while the migration is in this state.`);
+      const r = await h.call('DELETE', `${C}/servers/${id}/migrations/${m.id}`, undefined, at('2.65'));
+      expect(r.status, r.text).toBe(202);
+      await expect.poll(() => h.recorded.filter((c) => c.method === 'live_migration_abort' && c.args.migration_id === m.id).map((c) => c.topic)).toEqual(['compute.cmp1']);
+      migrations.update(m.id, { status: 'cancelled' });
+    }
+    const actions = h.db.prepare("SELECT action FROM instance_actions WHERE instance_uuid = ? AND action = 'live_migration_cancel'").all(id);
+    expect(actions).toHaveLength(2);
+    const done = migrations.create({ instance_uuid: id, status: 'completed', migration_type: 'live-migration', source_compute: 'cmp1', dest_compute: 'cmp2', source_node: 'cmp1', dest_node: 'cmp2', old_instance_type_id: '1', new_instance_type_id: '1' });
+    expect((await h.call('DELETE', `${C}/servers/${id}/migrations/${done.id}`, undefined, at('2.65'))).status).toBe(400);
+  });
+});
