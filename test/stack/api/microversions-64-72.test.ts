@@ -96,3 +96,66 @@ describe('2.65: abort a live migration still queued or preparing', () => {
     expect((await h.call('DELETE', `${C}/servers/${id}/migrations/${done.id}`, undefined, at('2.65'))).status).toBe(400);
   });
 });
+
+describe('2.66: the changes-before filter', () => {
+  it('GET /servers[/detail]: updated at or before it, deleted ones too; ignored below 2.66; since after before is 400', async () => {
+    const [early, late, gone] = [await boot('cb66-early'), await boot('cb66-late'), await boot('cb66-gone')];
+    const stamp = h.db.prepare('UPDATE instances SET updated_at = ? WHERE uuid = ?');
+    stamp.run('2030-01-01T10:00:00.000Z', early);
+    stamp.run('2030-01-03T10:00:00.000Z', late);
+    h.db.prepare("UPDATE instances SET updated_at = '2030-01-02T10:00:00.000Z', deleted_at = '2030-01-02T10:00:00.000Z', vm_state = 'deleted' WHERE uuid = ?").run(gone);
+    const names = async (v: string, query: string, path = 'servers') => {
+      const r = await h.call('GET', `${C}/${path}?name=cb66&${query}`, undefined, at(v));
+      expect(r.status, r.text).toBe(200);
+      return (r.body.servers as { name: string }[]).map((s) => s.name).sort();
+    };
+    expect(await names('2.66', 'changes-before=2030-01-02T12:00:00Z')).toEqual(['cb66-early', 'cb66-gone']);
+    expect(await names('2.66', 'changes-before=2030-01-02T10:00:00Z', 'servers/detail')).toEqual(['cb66-early', 'cb66-gone']);
+    expect(await names('2.66', 'changes-since=2030-01-01T12:00:00Z&changes-before=2030-01-02T12:00:00Z')).toEqual(['cb66-gone']);
+    const detail = await h.call('GET', `${C}/servers/detail?name=cb66&changes-before=2030-01-02T12:00:00Z`, undefined, at('2.66'));
+    expect(detail.body.servers.find((s: { name: string }) => s.name === 'cb66-gone').status).toBe('DELETED');
+    // Below 2.66 it is not a filter: the servers not deleted, whenever they changed.
+    expect(await names('2.65', 'changes-before=2030-01-02T12:00:00Z')).toEqual(['cb66-early', 'cb66-late']);
+    const reversed = await h.call('GET', `${C}/servers?changes-since=2030-01-03T00:00:00Z&changes-before=2030-01-02T00:00:00Z`, undefined, at('2.66'));
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.badRequest.message).toBe('The value of changes-since must be less than or equal to changes-before.');
+    const bad = await h.call('GET', `${C}/servers?changes-before=yesterday`, undefined, at('2.66'));
+    expect(bad.body.badRequest.message).toBe("Invalid input for query parameters changes-before. Value: yesterday. 'yesterday' is not a 'date-time'");
+  });
+
+  it('os-instance-actions: changes-before on updated_at from 2.66, an additional property before', async () => {
+    const id = await boot('cb66-actions');
+    h.db.prepare("UPDATE instance_actions SET updated_at = '2030-02-01T00:00:00.000Z' WHERE instance_uuid = ?").run(id);
+    h.db.prepare("INSERT INTO instance_actions (action, instance_uuid, request_id, user_id, project_id, start_time, updated_at) SELECT 'stop', instance_uuid, 'req-cb66-stop', user_id, project_id, '2030-02-03T00:00:00.000Z', '2030-02-03T00:00:00.000Z' FROM instance_actions WHERE instance_uuid = ?").run(id);
+    const path = `${C}/servers/${id}/os-instance-actions`;
+    const r = await h.call('GET', `${path}?changes-before=2030-02-02T00:00:00Z`, undefined, at('2.66'));
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.instanceActions.map((a: { action: string }) => a.action)).toEqual(['create']);
+    expect((await h.call('GET', `${path}?changes-before=2030-02-03T00:00:00Z`, undefined, at('2.66'))).body.instanceActions).toHaveLength(2);
+    const old = await h.call('GET', `${path}?changes-before=2030-02-02T00:00:00Z`, undefined, at('2.65'));
+    expect(old.body.badRequest.message).toBe("Additional properties are not allowed ('changes-before' was unexpected)");
+    const reversed = await h.call('GET', `${path}?changes-since=2030-02-03T00:00:00Z&changes-before=2030-02-02T00:00:00Z`, undefined, at('2.66'));
+    expect(reversed.body.badRequest.message).toBe('The value of changes-since must be less than or equal to changes-before.');
+    const twice = await h.call('GET', `${path}?changes-before=2030-02-02T00:00:00Z&changes-before=2030-02-03T00:00:00Z`, undefined, at('2.66'));
+    expect(twice.status).toBe(400);
+  });
+
+  it('GET /os-migrations: changes-before on updated_at from 2.66, an additional property before', async () => {
+    const id = await boot('cb66-migrations');
+    const migrations = new MigrationDb(h.db);
+    const make = (updated: string) => {
+      const m = migrations.create({ instance_uuid: id, status: 'confirmed', migration_type: 'resize', source_compute: 'cmp1', dest_compute: 'cmp2', source_node: 'cmp1', dest_node: 'cmp2', old_instance_type_id: '1', new_instance_type_id: '2' });
+      h.db.prepare('UPDATE migrations SET updated_at = ? WHERE id = ?').run(updated, m.id);
+      return m.uuid;
+    };
+    const [first, second] = [make('2030-03-01T00:00:00.000Z'), make('2030-03-03T00:00:00.000Z')];
+    const listed = async (v: string, query: string) => await h.call('GET', `${C}/os-migrations?instance_uuid=${id}&${query}`, undefined, at(v));
+    const r = await listed('2.66', 'changes-before=2030-03-02T00:00:00Z');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.migrations.map((m: { uuid: string }) => m.uuid)).toEqual([first]);
+    expect(tempestSchemaError('v2_59.migrations.list_migrations', r)).toBe('');
+    expect((await listed('2.66', 'changes-since=2030-03-02T00:00:00Z&changes-before=2030-03-03T00:00:00Z')).body.migrations.map((m: { uuid: string }) => m.uuid)).toEqual([second]);
+    expect((await listed('2.65', 'changes-before=2030-03-02T00:00:00Z')).body.badRequest.message).toBe("Additional properties are not allowed ('changes-before' was unexpected)");
+    expect((await listed('2.66', 'changes-since=2030-03-03T00:00:00Z&changes-before=2030-03-02T00:00:00Z')).body.badRequest.message).toBe('The value of changes-since must be less than or equal to changes-before.');
+  });
+});

@@ -1,6 +1,7 @@
 // Microversions from 2.64 with the real openstack CLI: an anti-affinity server group with the
 // max_server_per_host rule (2.64) lets the one host take two members and turns the third away in
-// the ServerGroupAntiAffinityFilter's words.
+// the ServerGroupAntiAffinityFilter's words; --changes-before (2.66) on server list, server event
+// list and server migration list.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,4 +41,24 @@ describe('openstack CLI from 2.64', () => {
     const shown = await cliJson(stack, '--os-compute-api-version', '2.64', 'server', 'group', 'show', 'pair');
     expect(shown.members).toHaveLength(3);
   }, 300_000);
+
+  it('--changes-before at 2.66: server list (deleted servers too), server event list, server migration list', async () => {
+    const made = await osc('2.66', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'none', 'changes', '--wait', '-f', 'json');
+    expect(made.code, made.err).toBe(0);
+    const id = JSON.parse(made.out).id as string;
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const listed = async (...args: string[]) => ((await cliJson(stack, '--os-compute-api-version', '2.66', 'server', 'list', '--name', '^changes', ...args)) as { Name: string; Status: string }[]);
+    expect((await listed('--changes-before', later)).map((s) => s.Name)).toEqual(['changes']);
+    expect(await listed('--changes-before', '2001-01-01T00:00:00Z')).toEqual([]);
+    const events = await cliJson(stack, '--os-compute-api-version', '2.66', 'server', 'event', 'list', id, '--changes-before', later);
+    expect(events.map((e: { Action: string }) => e.Action)).toEqual(['create']);
+    expect(await cliJson(stack, '--os-compute-api-version', '2.66', 'server', 'event', 'list', id, '--changes-before', '2001-01-01T00:00:00Z')).toEqual([]);
+    expect(await cliJson(stack, '--os-compute-api-version', '2.66', 'server', 'migration', 'list', '--changes-before', later)).toEqual([]);
+    const reversed = await osc('2.66', 'server', 'list', '--changes-since', later, '--changes-before', '2001-01-01T00:00:00Z');
+    expect(reversed.code).not.toBe(0);
+    expect(reversed.err).toContain('The value of changes-since must be less than or equal to changes-before. (HTTP 400)');
+    expect((await stack.openstack('server', 'delete', '--wait', 'changes')).code).toBe(0);
+    const gone = await listed('--changes-before', new Date(Date.now() + 60_000).toISOString());
+    expect(gone).toMatchObject([{ Name: 'changes', Status: 'DELETED' }]);
+  }, 180_000);
 });
