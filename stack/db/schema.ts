@@ -34,7 +34,11 @@ CREATE TABLE IF NOT EXISTS port_security_groups (port_id TEXT NOT NULL, security
 CREATE TABLE IF NOT EXISTS volumes (
   id TEXT PRIMARY KEY, name TEXT, project_id TEXT NOT NULL, user_id TEXT NOT NULL, size INTEGER NOT NULL, status TEXT NOT NULL,
   attach_status TEXT NOT NULL DEFAULT 'detached', image_id TEXT, availability_zone TEXT NOT NULL DEFAULT 'nova', bootable INTEGER NOT NULL DEFAULT 0,
-  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  -- volumes.volume_type_id and volume_type: the volume's type (volume_types) and its name.
+  volume_type_id TEXT NOT NULL DEFAULT '00000000-0000-4000-8000-00000000000d', volume_type TEXT NOT NULL DEFAULT '__DEFAULT__');
+CREATE TABLE IF NOT EXISTS volume_types (id TEXT PRIMARY KEY, name TEXT UNIQUE NOT NULL, description TEXT, is_public INTEGER NOT NULL DEFAULT 1);
+INSERT OR IGNORE INTO volume_types (id, name, description, is_public) VALUES ('00000000-0000-4000-8000-00000000000d', '__DEFAULT__', 'Default Volume Type', 1);
 CREATE TABLE IF NOT EXISTS volume_attachments (
   id TEXT PRIMARY KEY, volume_id TEXT NOT NULL, instance_uuid TEXT NOT NULL, attach_status TEXT NOT NULL, connector TEXT,
   mountpoint TEXT, attach_mode TEXT NOT NULL DEFAULT 'rw', attached_at TEXT, created_at TEXT NOT NULL);
@@ -56,7 +60,9 @@ CREATE TABLE IF NOT EXISTS tags (resource_id TEXT NOT NULL, tag TEXT NOT NULL, P
 CREATE TABLE IF NOT EXISTS block_device_mapping (
   id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, boot_index INTEGER, source_type TEXT NOT NULL, destination_type TEXT NOT NULL,
   image_id TEXT, volume_id TEXT, volume_size INTEGER, delete_on_termination INTEGER NOT NULL DEFAULT 0, device_name TEXT, tag TEXT, attachment_id TEXT,
-  connection_info TEXT, created_at TEXT NOT NULL);
+  connection_info TEXT, created_at TEXT NOT NULL,
+  -- block_device_mapping.volume_type: the cinder type (its name) of a volume nova creates for the mapping (2.67).
+  volume_type TEXT);
 CREATE INDEX IF NOT EXISTS bdm_instance ON block_device_mapping (instance_uuid);
 CREATE TABLE IF NOT EXISTS instance_faults (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, code INTEGER NOT NULL, message TEXT NOT NULL, details TEXT NOT NULL, host TEXT, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS instance_actions (

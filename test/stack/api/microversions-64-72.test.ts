@@ -159,3 +159,58 @@ describe('2.66: the changes-before filter', () => {
     expect((await listed('2.66', 'changes-since=2030-03-03T00:00:00Z&changes-before=2030-03-02T00:00:00Z')).body.badRequest.message).toBe('The value of changes-since must be less than or equal to changes-before.');
   });
 });
+
+describe('2.67: volume_type in block_device_mapping_v2', () => {
+  const bfv = (extra: Record<string, unknown>) => ({ name: 'typed67', flavorRef: '1', networks: 'none',
+    block_device_mapping_v2: [{ source_type: 'image', uuid: DEFAULT_CLOUD.image.id, destination_type: 'volume', volume_size: 1, boot_index: 0, ...extra }] });
+  const create = (v: string, extra: Record<string, unknown>) => h.call('POST', `${C}/servers`, { server: bfv(extra) }, at(v));
+  const typeOf = (id: string) => (h.db.prepare('SELECT volume_type FROM block_device_mapping WHERE instance_uuid = ? AND boot_index = 0').get(id) as { volume_type: string | null }).volume_type;
+
+  it('an additional property below 2.67; from 2.67 cinder\'s type by name or id, kept by its name', async () => {
+    const old = await create('2.66', { volume_type: '__DEFAULT__' });
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toMatch(/^Invalid input for field\/attribute 0\. Value: \{.*\}\. Additional properties are not allowed \('volume_type' was unexpected\)$/);
+    const made = await h.call('POST', '/volume/v3/types', { volume_type: { name: 'gold67' } });
+    expect(made.status, made.text).toBe(200);
+    const gold = made.body.volume_type as { id: string; name: string };
+    const byName = await create('2.67', { volume_type: 'gold67' });
+    expect(byName.status, byName.text).toBe(202);
+    expect(typeOf(byName.body.server.id)).toBe('gold67');
+    const byId = await create('2.67', { volume_type: gold.id });
+    expect(byId.status, byId.text).toBe(202);
+    expect(typeOf(byId.body.server.id)).toBe('gold67');
+    const none = await create('2.67', { volume_type: null });
+    expect(none.status).toBe(202);
+    expect(typeOf(none.body.server.id)).toBeNull();
+  });
+
+  it('an unknown type is 400 VolumeTypeNotFound; the schema in jsonschema\'s words', async () => {
+    const missing = await create('2.67', { volume_type: 'platinum' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.badRequest.message).toBe('Volume type platinum could not be found.');
+    expect((await create('2.67', { volume_type: 5 })).body.badRequest.message).toBe("Invalid input for field/attribute volume_type. Value: 5. 5 is not of type 'string', 'null'");
+    expect((await create('2.67', { volume_type: 'x'.repeat(256) })).body.badRequest.message).toMatch(/is too long$/);
+  });
+
+  it('cinder-lite: volumes take a type by name or id and show it; types list, show, refuse duplicates and keep the default', async () => {
+    const types = await h.call('GET', '/volume/v3/types', undefined, { token: h.demoToken });
+    expect(types.status).toBe(200);
+    expect(types.body.volume_types.map((t: { name: string }) => t.name)).toContain('__DEFAULT__');
+    expect(types.body.volume_types[0]).not.toHaveProperty('extra_specs');
+    const gold = types.body.volume_types.find((t: { name: string }) => t.name === 'gold67');
+    const vol = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1, volume_type: 'gold67' } });
+    expect(vol.status, vol.text).toBe(202);
+    expect(vol.body.volume).toMatchObject({ volume_type: 'gold67', volume_type_id: gold.id });
+    const plain = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1 } });
+    expect(plain.body.volume).toMatchObject({ volume_type: '__DEFAULT__', volume_type_id: '00000000-0000-4000-8000-00000000000d' });
+    const unknown = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1, volume_type: 'platinum' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.itemNotFound.message).toBe('Volume type with name platinum could not be found.');
+    expect((await h.call('POST', '/volume/v3/types', { volume_type: { name: 'gold67' } })).status).toBe(409);
+    expect((await h.call('POST', '/volume/v3/types', { volume_type: { name: 'tin67' } }, { token: h.demoToken })).status).toBe(403);
+    expect((await h.call('DELETE', '/volume/v3/types/00000000-0000-4000-8000-00000000000d')).body.badRequest.message)
+      .toBe('The volume type 00000000-0000-4000-8000-00000000000d is a default volume type and cannot be deleted.');
+    expect((await h.call('DELETE', `/volume/v3/types/${gold.id}`)).body.badRequest.message).toBe('Target volume type is still in use.');
+  });
+});
+

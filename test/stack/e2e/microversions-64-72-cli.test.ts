@@ -1,7 +1,8 @@
 // Microversions from 2.64 with the real openstack CLI: an anti-affinity server group with the
 // max_server_per_host rule (2.64) lets the one host take two members and turns the third away in
 // the ServerGroupAntiAffinityFilter's words; --changes-before (2.66) on server list, server event
-// list and server migration list.
+// list and server migration list; a boot from volume whose volume is of a type made with
+// `openstack volume type create` (2.67).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,5 +61,27 @@ describe('openstack CLI from 2.64', () => {
     expect((await stack.openstack('server', 'delete', '--wait', 'changes')).code).toBe(0);
     const gone = await listed('--changes-before', new Date(Date.now() + 60_000).toISOString());
     expect(gone).toMatchObject([{ Name: 'changes', Status: 'DELETED' }]);
+  }, 180_000);
+
+  it('nova boot --block-device …,volume_type=gold67 at 2.67: the root volume nova creates is of that type; an unknown type is 400', async () => {
+    // openstack server create (6.0) needs --image, --volume or --snapshot beside --block-device; nova boot does not.
+    const type = await cliJson(stack, 'volume', 'type', 'create', 'gold67');
+    expect(type.name).toBe('gold67');
+    const image = (await cliJson(stack, 'image', 'show', 'cirros')).id as string;
+    const boot = async (v: string, t: string, name: string) => await stack.nova('--os-compute-api-version', v, 'boot', '--flavor', 'm1.tiny', '--nic', 'none',
+      '--block-device', `source=image,id=${image},dest=volume,size=1,bootindex=0,shutdown=remove,volume_type=${t}`, name);
+    const old = await boot('2.66', 'gold67', 'typed-old');
+    expect(old.code).not.toBe(0);
+    expect(old.err).toContain("'volume_type' in block device mapping is not supported in API version 2.66.");
+    const made = await boot('2.67', 'gold67', 'typed');
+    expect(made.code, made.err).toBe(0);
+    await waitStatus(stack, 'typed', 'ACTIVE', 90_000);
+    const server = await cliJson(stack, 'server', 'show', 'typed');
+    const volumeId = (server.volumes_attached as { id: string }[])[0].id;
+    const volume = await cliJson(stack, 'volume', 'show', volumeId);
+    expect(volume).toMatchObject({ type: 'gold67', bootable: 'true', status: 'in-use' });
+    const missing = await boot('2.67', 'platinum', 'untyped');
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain('Volume type platinum could not be found. (HTTP 400)');
   }, 180_000);
 });
