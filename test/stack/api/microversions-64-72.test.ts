@@ -214,3 +214,38 @@ describe('2.67: volume_type in block_device_mapping_v2', () => {
   });
 });
 
+describe('2.68: no forced evacuate or live migration', () => {
+  const lastCall = (method: string) => [...h.recorded].reverse().find((r) => r.topic === 'conductor' && r.method === method)!.args as Record<string, any>;
+  const reset = (id: string) => h.db.prepare("UPDATE instances SET vm_state = 'active', task_state = NULL, host = 'cmp1', node = 'cmp1' WHERE uuid = ?").run(id);
+
+  it('os-migrateLive: force is an additional property from 2.68; a host goes through the scheduler', async () => {
+    const id = await boot('lm68');
+    const live = (body: Record<string, unknown>, v: string) => h.call('POST', `${C}/servers/${id}/action`, { 'os-migrateLive': body }, at(v));
+    expect((await live({ host: 'cmp2', block_migration: 'auto', force: true }, '2.67')).status).toBe(202);
+    expect(lastCall('live_migrate_instance').host).toBe('cmp2');
+    reset(id);
+    const forced = await live({ host: 'cmp2', block_migration: 'auto', force: true }, '2.68');
+    expect(forced.status).toBe(400);
+    expect(forced.body.badRequest.message).toBe("Invalid input for field/attribute os-migrateLive. Value: {'host': 'cmp2', 'block_migration': 'auto', 'force': True}. Additional properties are not allowed ('force' was unexpected)");
+    expect((await live({ host: 'cmp2', block_migration: 'auto', force: false }, '2.68')).status).toBe(400);
+    expect((await live({ host: 'cmp2', block_migration: 'auto' }, '2.68')).status).toBe(202);
+    expect(lastCall('live_migrate_instance')).toMatchObject({ host: null, request_spec: { requested_destination: { host: 'cmp2', node: 'cmp2' } } });
+  });
+
+  it('evacuate: force is an additional property from 2.68; a host goes through the scheduler', async () => {
+    const id = await boot('ev68');
+    h.db.prepare("UPDATE services SET forced_down = 1 WHERE host = 'cmp1' AND binary = 'nova-compute'").run();
+    try {
+      const calls = () => h.recorded.filter((r) => r.method === 'rebuild_instance').length;
+      const before = calls();
+      const forced = await h.call('POST', `${C}/servers/${id}/action`, { evacuate: { host: 'cmp2', force: true } }, at('2.68'));
+      expect(forced.status).toBe(400);
+      expect(forced.body.badRequest.message).toBe("Invalid input for field/attribute evacuate. Value: {'host': 'cmp2', 'force': True}. Additional properties are not allowed ('force' was unexpected)");
+      expect((await h.call('POST', `${C}/servers/${id}/action`, { evacuate: { host: 'cmp2' } }, at('2.68'))).status).toBe(200);
+      await expect.poll(calls).toBe(before + 1);
+      expect(lastCall('rebuild_instance')).toMatchObject({ host: null, request_spec: { requested_destination: { host: 'cmp2', node: 'cmp2' } } });
+    } finally {
+      h.db.prepare("UPDATE services SET forced_down = 0 WHERE host = 'cmp1' AND binary = 'nova-compute'").run();
+    }
+  });
+});
