@@ -221,7 +221,11 @@ describe('2.68: no forced evacuate or live migration', () => {
   it('os-migrateLive: force is an additional property from 2.68; a host goes through the scheduler', async () => {
     const id = await boot('lm68');
     const live = (body: Record<string, unknown>, v: string) => h.call('POST', `${C}/servers/${id}/action`, { 'os-migrateLive': body }, at(v));
+    // From 2.34 the API casts live_migrate_instance: wait for the harness conductor to have it.
+    const calls = () => h.recorded.filter((r) => r.method === 'live_migrate_instance').length;
+    const before = calls();
     expect((await live({ host: 'cmp2', block_migration: 'auto', force: true }, '2.67')).status).toBe(202);
+    await expect.poll(calls).toBe(before + 1);
     expect(lastCall('live_migrate_instance').host).toBe('cmp2');
     reset(id);
     const forced = await live({ host: 'cmp2', block_migration: 'auto', force: true }, '2.68');
@@ -229,6 +233,7 @@ describe('2.68: no forced evacuate or live migration', () => {
     expect(forced.body.badRequest.message).toBe("Invalid input for field/attribute os-migrateLive. Value: {'host': 'cmp2', 'block_migration': 'auto', 'force': True}. Additional properties are not allowed ('force' was unexpected)");
     expect((await live({ host: 'cmp2', block_migration: 'auto', force: false }, '2.68')).status).toBe(400);
     expect((await live({ host: 'cmp2', block_migration: 'auto' }, '2.68')).status).toBe(202);
+    await expect.poll(calls).toBe(before + 2);
     expect(lastCall('live_migrate_instance')).toMatchObject({ host: null, request_spec: { requested_destination: { host: 'cmp2', node: 'cmp2' } } });
   });
 
@@ -249,3 +254,4 @@ describe('2.68: no forced evacuate or live migration', () => {
     }
   });
 });
+
