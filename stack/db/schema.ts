@@ -101,6 +101,9 @@ CREATE TABLE IF NOT EXISTS aggregate_metadata (aggregate_id INTEGER NOT NULL, ke
 CREATE TABLE IF NOT EXISTS keypairs (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, user_id TEXT NOT NULL, fingerprint TEXT NOT NULL, public_key TEXT NOT NULL, type TEXT NOT NULL DEFAULT 'ssh', created_at TEXT NOT NULL, UNIQUE (user_id, name));
 -- server_groups.rules: the JSON of the group's rules (2.64: max_server_per_host for anti-affinity), '{}' for none.
 CREATE TABLE IF NOT EXISTS server_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL, name TEXT NOT NULL, project_id TEXT NOT NULL, user_id TEXT NOT NULL, policy TEXT NOT NULL, rules TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL);
+-- virtual_interfaces: nova's record of each port it allocated for an instance (uuid: the port id) and its device tag.
+CREATE TABLE IF NOT EXISTS virtual_interfaces (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL, instance_uuid TEXT NOT NULL, address TEXT, network_id TEXT, tag TEXT, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS virtual_interfaces_instance ON virtual_interfaces (instance_uuid);
 CREATE TABLE IF NOT EXISTS server_group_members (group_id INTEGER NOT NULL, instance_uuid TEXT NOT NULL, PRIMARY KEY (group_id, instance_uuid));
 CREATE TABLE IF NOT EXISTS quotas (project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL, PRIMARY KEY (project_id, resource));
 CREATE TABLE IF NOT EXISTS quota_classes (class_name TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL, PRIMARY KEY (class_name, resource));

@@ -255,3 +255,30 @@ describe('2.68: no forced evacuate or live migration', () => {
   });
 });
 
+describe('2.70: device tags in os-interface', () => {
+  it('list and show have each port\'s VirtualInterface tag from 2.70 (null without a record or a tag), in tempest\'s 2.70 schemas', async () => {
+    const id = await boot('tags70');
+    const port = async () => {
+      const r = await h.call('POST', '/network/v2.0/ports', { port: { network_id: DEFAULT_CLOUD.network.id, device_id: id, device_owner: 'compute:nova', project_id: h.db.prepare('SELECT project_id FROM instances WHERE uuid = ?').pluck().get(id) } }, { token: h.cfg.serviceToken });
+      expect(r.status, r.text).toBe(201);
+      return r.body.port as { id: string; mac_address: string };
+    };
+    const [tagged, untagged, unrecorded] = [await port(), await port(), await port()];
+    const vif = h.db.prepare("INSERT INTO virtual_interfaces (uuid, instance_uuid, address, network_id, tag, created_at) VALUES (?, ?, ?, ?, ?, '2027-01-01T00:00:00Z')");
+    vif.run(tagged.id, id, tagged.mac_address, DEFAULT_CLOUD.network.id, 'nic-data');
+    vif.run(untagged.id, id, untagged.mac_address, DEFAULT_CLOUD.network.id, null);
+    const path = `${C}/servers/${id}/os-interface`;
+    const old = await h.call('GET', path, undefined, at('2.69'));
+    expect(old.body.interfaceAttachments.every((a: object) => !('tag' in a))).toBe(true);
+    const list = await h.call('GET', path, undefined, at('2.70'));
+    expect(list.status, list.text).toBe(200);
+    const tags = Object.fromEntries(list.body.interfaceAttachments.map((a: { port_id: string; tag: string | null }) => [a.port_id, a.tag]));
+    expect(tags).toEqual({ [tagged.id]: 'nic-data', [untagged.id]: null, [unrecorded.id]: null });
+    expect(tempestSchemaError('v2_70.interfaces.list_interfaces', list)).toBe('');
+    const shown = await h.call('GET', `${path}/${tagged.id}`, undefined, at('2.70'));
+    expect(shown.body.interfaceAttachment).toMatchObject({ port_id: tagged.id, tag: 'nic-data' });
+    expect(tempestSchemaError('v2_70.interfaces.get_create_interfaces', shown)).toBe('');
+    expect((await h.call('GET', `${path}/${tagged.id}`, undefined, at('2.69'))).body.interfaceAttachment).not.toHaveProperty('tag');
+  });
+});
+

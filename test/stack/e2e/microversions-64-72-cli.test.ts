@@ -2,7 +2,8 @@
 // max_server_per_host rule (2.64) lets the one host take two members and turns the third away in
 // the ServerGroupAntiAffinityFilter's words; --changes-before (2.66) on server list, server event
 // list and server migration list; a boot from volume whose volume is of a type made with
-// `openstack volume type create` (2.67).
+// `openstack volume type create` (2.67); device tags of a tagged boot network and a tagged
+// interface attach in `nova interface-list` (2.70).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,5 +84,30 @@ describe('openstack CLI from 2.64', () => {
     const missing = await boot('2.67', 'platinum', 'untyped');
     expect(missing.code).not.toBe(0);
     expect(missing.err).toContain('Volume type platinum could not be found. (HTTP 400)');
+  }, 180_000);
+
+  it('2.70: nova interface-list shows the tag of the boot network and of an interface added with --tag', async () => {
+    const net = (await cliJson(stack, 'network', 'show', 'private')).id as string;
+    const image = (await cliJson(stack, 'image', 'show', 'cirros')).id as string;
+    const made = await stack.nova('--os-compute-api-version', '2.70', 'boot', '--flavor', 'm1.tiny', '--image', image, '--nic', `net-id=${net},tag=boot-nic`, '--poll', 'tagged');
+    expect(made.code, made.err).toBe(0);
+    const id = (await cliJson(stack, 'server', 'show', 'tagged')).id as string;
+    expect((await osc('2.70', 'server', 'add', 'network', '--tag', 'data-nic', id, 'private')).code).toBe(0);
+    const tags = async (v: string) => {
+      const r = await stack.nova('--os-compute-api-version', v, 'interface-list', id);
+      expect(r.code, r.err).toBe(0);
+      return r.out;
+    };
+    const listed = await tags('2.70');
+    expect(listed).toMatch(/\| Tag +\|/);
+    expect(listed).toMatch(/\| boot-nic +\|/);
+    expect(listed).toMatch(/\| data-nic +\|/);
+    expect(await tags('2.69')).not.toContain('Tag');
+    // Detached, the port's record goes with it.
+    const ports = await cliJson(stack, 'port', 'list', '--server', id) as { ID: string }[];
+    const data = ports.find((p) => listed.split('\n').some((l) => l.includes(p.ID) && l.includes('data-nic')))!;
+    expect((await stack.openstack('server', 'remove', 'port', id, data.ID)).code).toBe(0);
+    await expect.poll(async () => (await tags('2.70')).includes('data-nic'), { timeout: 30_000 }).toBe(false);
+    expect(await tags('2.70')).toContain('boot-nic');
   }, 180_000);
 });
