@@ -137,7 +137,7 @@ function updateServer(deps: ApiDeps) {
     if ('description' in body) changes.display_description = checkDescription(body.description);
     const inst = getInstance(deps, req, req.params.id);
     updateInstance(deps.db, inst.uuid, changes);
-    return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true }) });
+    return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showServerGroups: true }) });
   };
 }
 
@@ -146,7 +146,7 @@ export function serverRoutes(deps: ApiDeps): Route[] {
   return [
     { method: 'GET', pattern: '/v2.1/servers', calls: calls('index'), handler: (req) => listReply(deps, req, false) },
     { method: 'GET', pattern: '/v2.1/servers/detail', calls: calls('detail'), handler: (req) => listReply(deps, req, true) },
-    { method: 'GET', pattern: '/v2.1/servers/{id}', calls: calls('show'), handler: (req) => ok({ server: serverDetail(deps, req, getInstance(deps, req, req.params.id)) }) },
+    { method: 'GET', pattern: '/v2.1/servers/{id}', calls: calls('show'), handler: (req) => ok({ server: serverDetail(deps, req, getInstance(deps, req, req.params.id), { showServerGroups: true }) }) },
     { method: 'POST', pattern: '/v2.1/servers', calls: calls('create'), handler: createServer(deps) },
     { method: 'PUT', pattern: '/v2.1/servers/{id}', calls: calls('update'), handler: updateServer(deps) },
     { method: 'DELETE', pattern: '/v2.1/servers/{id}', calls: calls('delete'), handler: deleteServer(deps) },

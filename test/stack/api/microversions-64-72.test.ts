@@ -13,9 +13,9 @@ afterAll(async () => { await h?.close(); });
 const C = '/compute/v2.1';
 const at = (v: string, token?: string) => ({ headers: { 'OpenStack-API-Version': `compute ${v}` }, token });
 
-async function boot(name: string, v = '2.1', extra: Record<string, unknown> = {}, token?: string): Promise<string> {
+async function boot(name: string, v = '2.1', extra: Record<string, unknown> = {}, token?: string, hints?: Record<string, unknown>): Promise<string> {
   const server = { name, imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: DEFAULT_CLOUD.network.id }], ...extra };
-  const r = await h.call('POST', `${C}/servers`, { server }, at(v, token));
+  const r = await h.call('POST', `${C}/servers`, { server, ...(hints ? { 'os:scheduler_hints': hints } : {}) }, at(v, token));
   expect(r.status, r.text).toBe(202);
   h.db.prepare("UPDATE instances SET vm_state = 'active', task_state = NULL, host = 'cmp1', node = 'cmp1', power_state = 1 WHERE uuid = ?").run(r.body.server.id);
   return r.body.server.id as string;
@@ -282,3 +282,24 @@ describe('2.70: device tags in os-interface', () => {
   });
 });
 
+describe('2.71: server_groups in server show, PUT and rebuild', () => {
+  it('the group the server belongs to ([] for none), not in the detailed list, in tempest\'s 2.71 schemas', async () => {
+    const group = (await h.call('POST', `${C}/os-server-groups`, { server_group: { name: 'g71', policy: 'affinity' } }, at('2.71'))).body.server_group.id as string;
+    const id = await boot('grouped71', '2.71', {}, undefined, { group });
+    const loner = await boot('loner71', '2.71');
+    const shown = await h.call('GET', `${C}/servers/${id}`, undefined, at('2.71'));
+    expect(shown.body.server.server_groups).toEqual([group]);
+    expect(tempestSchemaError('v2_71.servers.get_server', shown)).toBe('');
+    expect((await h.call('GET', `${C}/servers/${loner}`, undefined, at('2.71'))).body.server.server_groups).toEqual([]);
+    expect((await h.call('GET', `${C}/servers/${id}`, undefined, at('2.70'))).body.server).not.toHaveProperty('server_groups');
+    const detail = await h.call('GET', `${C}/servers/detail?name=grouped71`, undefined, at('2.71'));
+    expect(detail.body.servers[0]).not.toHaveProperty('server_groups');
+    const updated = await h.call('PUT', `${C}/servers/${id}`, { server: { name: 'grouped71b' } }, at('2.71'));
+    expect(updated.body.server.server_groups).toEqual([group]);
+    expect(tempestSchemaError('v2_71.servers.update_server', updated)).toBe('');
+    const rebuilt = await h.call('POST', `${C}/servers/${id}/action`, { rebuild: { imageRef: DEFAULT_CLOUD.image.id } }, at('2.71'));
+    expect(rebuilt.status, rebuilt.text).toBe(202);
+    expect(rebuilt.body.server.server_groups).toEqual([group]);
+    expect(tempestSchemaError('v2_71.servers.rebuild_server_with_admin_pass', rebuilt)).toBe('');
+  });
+});

@@ -3,7 +3,7 @@
 // the ServerGroupAntiAffinityFilter's words; --changes-before (2.66) on server list, server event
 // list and server migration list; a boot from volume whose volume is of a type made with
 // `openstack volume type create` (2.67); device tags of a tagged boot network and a tagged
-// interface attach in `nova interface-list` (2.70).
+// interface attach in `nova interface-list` (2.70); the server's group in `server show` (2.71).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,4 +110,12 @@ describe('openstack CLI from 2.64', () => {
     await expect.poll(async () => (await tags('2.70')).includes('data-nic'), { timeout: 30_000 }).toBe(false);
     expect(await tags('2.70')).toContain('boot-nic');
   }, 180_000);
+
+  it('2.71: server show has the group the server was booted into', async () => {
+    const group = JSON.parse((await osc('2.71', 'server', 'group', 'create', '--policy', 'affinity', 'together', '-f', 'json')).out);
+    const made = await osc('2.71', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'none', '--hint', `group=${group.id}`, 'member71', '--wait', '-f', 'json');
+    expect(made.code, made.err).toBe(0);
+    expect((await cliJson(stack, '--os-compute-api-version', '2.71', 'server', 'show', 'member71')).server_groups).toEqual([group.id]);
+    expect(await cliJson(stack, '--os-compute-api-version', '2.70', 'server', 'show', 'member71')).not.toHaveProperty('server_groups');
+  }, 120_000);
 });
