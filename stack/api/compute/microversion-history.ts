@@ -77,4 +77,5 @@ export const MICROVERSIONS: readonly Microversion[] = [
   { version: '2.69', changes: 'Nothing here: minimal answers for servers and services in a down cell; the stack is one cell that is never down, so every answer stays whole.' },
   { version: '2.70', changes: 'os-interface list, show and attach answers: each port\'s device `tag` (null for none), from the VirtualInterface record compute makes for every port it allocates (with the tagged network\'s tag at boot, the attach request\'s tag) and drops with the port. Volume attachment tags: os-volume_attachments is not served at any version (404).' },
   { version: '2.71', changes: 'Server show, PUT and rebuild answers: `server_groups`, the uuid of the group the server is a member of ([] for none); not in the detailed list.' },
+  { version: '2.72', changes: 'Nothing here: a boot may use ports with a resource request (a QoS minimum bandwidth policy), refused below 2.72; neutron-lite has no QoS extension, so no port has a resource_request, and the stack boots with no pre-created port at any version (400), so there is nothing to refuse or to allocate.' },
 ];

@@ -303,3 +303,17 @@ describe('2.71: server_groups in server show, PUT and rebuild', () => {
     expect(tempestSchemaError('v2_71.servers.rebuild_server_with_admin_pass', rebuilt)).toBe('');
   });
 });
+
+describe('2.72: ports with a resource request at boot', () => {
+  it('nothing to serve: neutron-lite\'s ports have no resource_request (no QoS extension) and a boot takes no pre-created port at any version', async () => {
+    const project = h.db.prepare("SELECT id FROM projects WHERE name = 'admin'").pluck().get() as string;
+    const created = await h.call('POST', '/network/v2.0/ports', { port: { network_id: DEFAULT_CLOUD.network.id, project_id: project } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.port).not.toHaveProperty('resource_request');
+    for (const v of ['2.71', '2.72']) {
+      const r = await h.call('POST', `${C}/servers`, { server: { name: `port${v}`, imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ port: created.body.port.id }] } }, at(v));
+      expect(r.status).toBe(400);
+      expect(r.body.badRequest.message).toBe('Booting with a pre-created port is not supported by this stack; pass a network uuid.');
+    }
+  });
+});
