@@ -61,6 +61,9 @@ function fromApi(item: Record<string, unknown>, imageSpecified: boolean): BlockD
   if (source !== 'blank' && !uuid) throw invalidBdm('Missing device UUID.');
   const bootIndex = item.boot_index === undefined || item.boot_index === null ? null : Number(item.boot_index);
   if (source === 'image' && destination === 'local' && !(imageSpecified && bootIndex === 0)) throw invalidBdm('Mapping image to local is not supported.');
+  // from_api reads the destination as given (no default) for these two.
+  if (item.destination_type === 'local' && item.volume_type) throw invalidBdm('Specifying a volume_type with destination_type=local is not supported.');
+  if (item.source_type === 'volume' && item.volume_type) throw invalidBdm('Specifying volume type to existing volume is not supported.');
   return {
     boot_index: bootIndex, source_type: source, destination_type: destination,
     image_id: source === 'image' ? uuid : null, volume_id: source === 'volume' ? uuid : null,

@@ -190,6 +190,12 @@ describe('2.67: volume_type in block_device_mapping_v2', () => {
     expect(missing.body.badRequest.message).toBe('Volume type platinum could not be found.');
     expect((await create('2.67', { volume_type: 5 })).body.badRequest.message).toBe("Invalid input for field/attribute volume_type. Value: 5. 5 is not of type 'string', 'null'");
     expect((await create('2.67', { volume_type: 'x'.repeat(256) })).body.badRequest.message).toMatch(/is too long$/);
+    // BlockDeviceDict.from_api: no type for a local disk or an existing volume.
+    const local = await h.call('POST', `${C}/servers`, { server: { ...bfv({}), imageRef: DEFAULT_CLOUD.image.id,
+      block_device_mapping_v2: [{ source_type: 'blank', destination_type: 'local', volume_size: 1, volume_type: 'gold67' }] } }, at('2.67'));
+    expect(local.body.badRequest.message).toBe('Block Device Mapping is Invalid: Specifying a volume_type with destination_type=local is not supported.');
+    const existing = await create('2.67', { source_type: 'volume', uuid: '0b5d2c72-12cc-4ba6-a8d7-3ff5cc1d8cb8', volume_size: undefined, volume_type: 'gold67' });
+    expect(existing.body.badRequest.message).toBe('Block Device Mapping is Invalid: Specifying volume type to existing volume is not supported.');
   });
 
   it('cinder-lite: volumes take a type by name or id and show it; types list, show, refuse duplicates and keep the default', async () => {
