@@ -53,6 +53,8 @@ export interface BlockDeviceMapping {
   device_name: string | null;
   /** The device tag asked for at boot (2.32, 2.42+). */
   tag?: string | null;
+  /** The cinder volume type (its name) of a volume nova creates for the mapping (2.67+). */
+  volume_type?: string | null;
 }
 
 /** What the scheduler is asked to place (Nova's RequestSpec, reduced). */

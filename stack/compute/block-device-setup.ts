@@ -54,7 +54,7 @@ async function attachOne(d: BuildDeps, ctx: RequestContext, uuid: string, b: Vol
   let attachmentId = b.attachment_id;
   if (!volumeId) {
     const source = b.image_id ? 'image' : 'blank';
-    const vol = await vc.create(ctx, b.volume_size ?? 1, b.image_id, source === 'blank' ? `${uuid}-blank-vol` : '', null);
+    const vol = await vc.create(ctx, b.volume_size ?? 1, b.image_id, source === 'blank' ? `${uuid}-blank-vol` : '', null, b.volume_type ?? null);
     volumeId = vol.id;
     try {
       await awaitCreated(d, ctx, vol.id, source);

@@ -41,6 +41,7 @@ async function deallocateNetwork(d: BuildDeps, ctx: RequestContext, uuid: string
   mgr.debug(ctx, uuid, 'Deallocating network for instance', { func: '_deallocate_network', file: MANAGER_PY, line: 2293 });
   const t0 = Date.now();
   await d.network.deletePorts(ctx, uuid);
+  await d.conductorActions.virtualInterfacesDestroyByInstance(ctx, uuid);
   mgr.info(ctx, uuid, `Took ${seconds(t0)} seconds to deallocate network for instance.`);
 }
 

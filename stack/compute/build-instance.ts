@@ -104,6 +104,8 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     if ('port' in allocated) {
       const port = allocated.port;
       hadPort = true;
+      // The port's VirtualInterface record, with the requested network's device tag (2.42+).
+      await d.conductorActions.virtualInterfaceCreate(ctx, { uuid: port.id, instance_uuid: uuid, address: port.mac_address, network_id: spec.network_ids[0], tag: spec.network_tags?.[0] ?? null });
       vifEvent = `network-vif-plugged-${port.id}`;
       vifPlugged = d.events.prepare(uuid, vifEvent);
       mgr.debug(ctx, uuid, `Preparing to wait for external event ${vifEvent}`, { func: 'prepare_for_instance_event', file: 'compute/manager.py', line: 283 });

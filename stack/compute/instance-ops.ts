@@ -23,6 +23,7 @@ export async function shutdownAndDestroy(d: BuildDeps, ctx: RequestContext, uuid
   mgr.info(ctx, uuid, `Took ${seconds(t0)} seconds to destroy the instance on the hypervisor.`);
   const tNet = Date.now();
   await d.network.deletePorts(ctx, uuid);
+  await d.conductorActions.virtualInterfacesDestroyByInstance(ctx, uuid);
   mgr.info(ctx, uuid, `Took ${seconds(tNet)} seconds to deallocate network for instance.`);
   const volumes = (await d.conductor.bdmGetByInstance(ctx, uuid)).filter((b) => b.volume_id);
   if (volumes.length) await releaseVolumes(d, ctx, uuid, volumes);

@@ -27,8 +27,8 @@ export class VolumeClient {
     return r.body;
   }
 
-  async create(ctx: RequestContext, size: number, imageId: string | null, name: string, zone: string | null): Promise<CinderVolume> {
-    const volume: Record<string, unknown> = { size, name, description: '', ...(imageId ? { imageRef: imageId } : {}), ...(zone ? { availability_zone: zone } : {}) };
+  async create(ctx: RequestContext, size: number, imageId: string | null, name: string, zone: string | null, volumeType: string | null = null): Promise<CinderVolume> {
+    const volume: Record<string, unknown> = { size, name, description: '', ...(volumeType ? { volume_type: volumeType } : {}), ...(imageId ? { imageRef: imageId } : {}), ...(zone ? { availability_zone: zone } : {}) };
     return (await this.call<{ volume: CinderVolume }>(ctx, 'POST', '/volumes', { volume })).volume;
   }
 

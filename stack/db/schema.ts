@@ -34,7 +34,11 @@ CREATE TABLE IF NOT EXISTS port_security_groups (port_id TEXT NOT NULL, security
 CREATE TABLE IF NOT EXISTS volumes (
   id TEXT PRIMARY KEY, name TEXT, project_id TEXT NOT NULL, user_id TEXT NOT NULL, size INTEGER NOT NULL, status TEXT NOT NULL,
   attach_status TEXT NOT NULL DEFAULT 'detached', image_id TEXT, availability_zone TEXT NOT NULL DEFAULT 'nova', bootable INTEGER NOT NULL DEFAULT 0,
-  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  -- volumes.volume_type_id and volume_type: the volume's type (volume_types) and its name.
+  volume_type_id TEXT NOT NULL DEFAULT '00000000-0000-4000-8000-00000000000d', volume_type TEXT NOT NULL DEFAULT '__DEFAULT__');
+CREATE TABLE IF NOT EXISTS volume_types (id TEXT PRIMARY KEY, name TEXT UNIQUE NOT NULL, description TEXT, is_public INTEGER NOT NULL DEFAULT 1);
+INSERT OR IGNORE INTO volume_types (id, name, description, is_public) VALUES ('00000000-0000-4000-8000-00000000000d', '__DEFAULT__', 'Default Volume Type', 1);
 CREATE TABLE IF NOT EXISTS volume_attachments (
   id TEXT PRIMARY KEY, volume_id TEXT NOT NULL, instance_uuid TEXT NOT NULL, attach_status TEXT NOT NULL, connector TEXT,
   mountpoint TEXT, attach_mode TEXT NOT NULL DEFAULT 'rw', attached_at TEXT, created_at TEXT NOT NULL);
@@ -56,7 +60,9 @@ CREATE TABLE IF NOT EXISTS tags (resource_id TEXT NOT NULL, tag TEXT NOT NULL, P
 CREATE TABLE IF NOT EXISTS block_device_mapping (
   id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, boot_index INTEGER, source_type TEXT NOT NULL, destination_type TEXT NOT NULL,
   image_id TEXT, volume_id TEXT, volume_size INTEGER, delete_on_termination INTEGER NOT NULL DEFAULT 0, device_name TEXT, tag TEXT, attachment_id TEXT,
-  connection_info TEXT, created_at TEXT NOT NULL);
+  connection_info TEXT, created_at TEXT NOT NULL,
+  -- block_device_mapping.volume_type: the cinder type (its name) of a volume nova creates for the mapping (2.67).
+  volume_type TEXT);
 CREATE INDEX IF NOT EXISTS bdm_instance ON block_device_mapping (instance_uuid);
 CREATE TABLE IF NOT EXISTS instance_faults (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, code INTEGER NOT NULL, message TEXT NOT NULL, details TEXT NOT NULL, host TEXT, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS instance_actions (
@@ -93,7 +99,11 @@ CREATE TABLE IF NOT EXISTS aggregates (id INTEGER PRIMARY KEY AUTOINCREMENT, uui
 CREATE TABLE IF NOT EXISTS aggregate_hosts (aggregate_id INTEGER NOT NULL, host TEXT NOT NULL, PRIMARY KEY (aggregate_id, host));
 CREATE TABLE IF NOT EXISTS aggregate_metadata (aggregate_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (aggregate_id, key));
 CREATE TABLE IF NOT EXISTS keypairs (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, user_id TEXT NOT NULL, fingerprint TEXT NOT NULL, public_key TEXT NOT NULL, type TEXT NOT NULL DEFAULT 'ssh', created_at TEXT NOT NULL, UNIQUE (user_id, name));
-CREATE TABLE IF NOT EXISTS server_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL, name TEXT NOT NULL, project_id TEXT NOT NULL, user_id TEXT NOT NULL, policy TEXT NOT NULL, created_at TEXT NOT NULL);
+-- server_groups.rules: the JSON of the group's rules (2.64: max_server_per_host for anti-affinity), '{}' for none.
+CREATE TABLE IF NOT EXISTS server_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL, name TEXT NOT NULL, project_id TEXT NOT NULL, user_id TEXT NOT NULL, policy TEXT NOT NULL, rules TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL);
+-- virtual_interfaces: nova's record of each port it allocated for an instance (uuid: the port id) and its device tag.
+CREATE TABLE IF NOT EXISTS virtual_interfaces (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL, instance_uuid TEXT NOT NULL, address TEXT, network_id TEXT, tag TEXT, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS virtual_interfaces_instance ON virtual_interfaces (instance_uuid);
 CREATE TABLE IF NOT EXISTS server_group_members (group_id INTEGER NOT NULL, instance_uuid TEXT NOT NULL, PRIMARY KEY (group_id, instance_uuid));
 CREATE TABLE IF NOT EXISTS quotas (project_id TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL, PRIMARY KEY (project_id, resource));
 CREATE TABLE IF NOT EXISTS quota_classes (class_name TEXT NOT NULL, resource TEXT NOT NULL, hard_limit INTEGER NOT NULL, PRIMARY KEY (class_name, resource));

@@ -159,7 +159,7 @@ export const LABS: readonly Lab[] = [
     symptom: 'server lab-vm, in server group lab-group like lab-vm-a and lab-vm-b, is in ERROR; those two are ACTIVE', answer: 'anti-affinity',
     hints: [TRACE_HINT, 'Which filter removed the hosts, and what does it enforce?', '`openstack server group show lab-group`'],
     proof: {
-      pattern: 'ServerGroupAntiAffinityFilter|Group anti affinity', services: ['scheduler'],
+      pattern: 'ServerGroupAntiAffinityFilter|Group anti-affinity', services: ['scheduler'],
       explain: 'ServerGroupAntiAffinityFilter removed the last hosts: the server group\'s anti-affinity policy allows one member per host, and lab-vm-a and lab-vm-b already sit on both hosts.',
       fix: 'Add a compute host, use a soft-anti-affinity group (a preference, not a rule), or boot the server outside the group.',
     },

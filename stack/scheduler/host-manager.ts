@@ -6,6 +6,7 @@ import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestSpec } from '../common/objects.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { StackConfig } from '../common/stack-config.js';
+import { groupRules } from '../common/server-group-rules.js';
 import type { Db } from '../db/open-db.js';
 import type { ServerGroupInfo } from './filters/host-filter.js';
 import type { AggregateInfo, HostState, SupportedInstance } from './host-state.js';
@@ -109,14 +110,14 @@ export class HostManager {
   serverGroup(spec: RequestSpec): ServerGroupInfo | null {
     const uuid = spec.scheduler_hints?.group;
     if (!uuid) return null;
-    const g = this.db.prepare('SELECT id, uuid, policy FROM server_groups WHERE uuid = ?').get(uuid) as { id: number; uuid: string; policy: string } | undefined;
+    const g = this.db.prepare('SELECT id, uuid, policy, rules FROM server_groups WHERE uuid = ?').get(uuid) as { id: number; uuid: string; policy: string; rules: string } | undefined;
     if (!g) return null;
     const members = (this.db.prepare('SELECT instance_uuid FROM server_group_members WHERE group_id = ?').all(g.id) as { instance_uuid: string }[])
       .map((m) => m.instance_uuid);
     const hosts = this.db.prepare(`SELECT DISTINCT i.host FROM server_group_members m JOIN instances i ON i.uuid = m.instance_uuid
       WHERE m.group_id = ? AND i.uuid != ? AND i.host IS NOT NULL AND i.deleted_at IS NULL AND i.vm_state != 'deleted' ORDER BY i.host`)
       .all(g.id, spec.instance_uuid) as { host: string }[];
-    return { uuid: g.uuid, policy: g.policy, members, hosts: hosts.map((h) => h.host) };
+    return { uuid: g.uuid, policy: g.policy, members, hosts: hosts.map((h) => h.host), rules: groupRules(g.rules) };
   }
 
   /** [host, node] of hosts already tried, for the RetryFilter. */

@@ -1,7 +1,8 @@
 // block_device_mapping_v2 of POST /servers as Nova's API checks it: the request schema (types,
 // enums, patterns), BlockDeviceDict.from_api (device UUIDs, image → local only for the --image
 // root disk), _validate_bdm (images and volumes exist, a size for image → volume, the boot
-// sequence 0, 1, …), each refused with the 400 Nova answers.
+// sequence 0, 1, …; from 2.67 a volume_type cinder knows by id or name, kept by its name), each
+// refused with the 400 Nova answers.
 
 import type { BlockDeviceMapping } from '../../common/objects.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -11,9 +12,11 @@ import { canSee, type ImageRow } from '../image/image-view.js';
 import type { VolumeRow } from '../volume/volume-view.js';
 import { pyRepr } from './actions/action-spec.js';
 import { bdmTagAllowed, checkDeviceTag } from './requested-networks.js';
+import { isSupported } from './microversion.js';
+import { allVolumeTypes } from '../volume/volume-types.js';
 
 const FIELDS = new Set(['virtual_name', 'volume_id', 'snapshot_id', 'volume_size', 'device_name', 'delete_on_termination', 'no_device', 'connection_info',
-  'source_type', 'uuid', 'image_id', 'destination_type', 'guest_format', 'device_type', 'disk_bus', 'boot_index', 'volume_type']);
+  'source_type', 'uuid', 'image_id', 'destination_type', 'guest_format', 'device_type', 'disk_bus', 'boot_index']);
 const SOURCES = ['volume', 'image', 'snapshot', 'blank'];
 const DESTINATIONS = ['local', 'volume'];
 const TRUE = new Set([true, 'true', 'True', 'TRUE', '1', 'yes', 'on', 'y', 't']);
@@ -23,10 +26,10 @@ const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(
 const schemaError = (field: string, v: unknown, why: string) => badRequest(`Invalid input for field/attribute ${field}. Value: ${show(v)}. ${why}`);
 const invalidBdm = (details: string) => badRequest(`Block Device Mapping is Invalid: ${details}`);
 
-function checkSchema(item: unknown, index: number, tagAllowed: boolean): Record<string, unknown> {
+function checkSchema(item: unknown, index: number, tagAllowed: boolean, volumeTypeAllowed: boolean): Record<string, unknown> {
   if (!isObject(item)) throw schemaError('block_device_mapping_v2', item, `${show(item)} is not of type 'object'`);
   if (tagAllowed && item.tag !== undefined) checkDeviceTag(item.tag);
-  const extra = Object.keys(item).filter((k) => !FIELDS.has(k) && !(tagAllowed && k === 'tag'));
+  const extra = Object.keys(item).filter((k) => !FIELDS.has(k) && !(tagAllowed && k === 'tag') && !(volumeTypeAllowed && k === 'volume_type'));
   if (extra.length) throw badRequest(`Invalid input for field/attribute ${index}. Value: ${pyRepr(item, false)}. Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected)`);
   if (item.source_type !== undefined && !SOURCES.includes(String(item.source_type))) throw schemaError('source_type', item.source_type, `${show(item.source_type)} is not one of ${JSON.stringify(SOURCES).replace(/"/g, "'")}`);
   if (item.destination_type !== undefined && !DESTINATIONS.includes(String(item.destination_type))) throw schemaError('destination_type', item.destination_type, `${show(item.destination_type)} is not one of ${JSON.stringify(DESTINATIONS).replace(/"/g, "'")}`);
@@ -41,6 +44,10 @@ function checkSchema(item: unknown, index: number, tagAllowed: boolean): Record<
   }
   const dot = item.delete_on_termination;
   if (dot !== undefined && !TRUE.has(dot as never) && !FALSE.has(dot as never)) throw schemaError('delete_on_termination', dot, `${show(dot)} is not one of [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't', False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f']`);
+  // parameter_types.volume_type (2.67).
+  const vt = item.volume_type;
+  if (vt !== undefined && vt !== null && typeof vt !== 'string') throw schemaError('volume_type', vt, `${show(vt)} is not of type 'string', 'null'`);
+  if (typeof vt === 'string' && vt.length > 255) throw schemaError('volume_type', vt, `${show(vt)} is too long`);
   if (item.uuid !== undefined && !(typeof item.uuid === 'string' && /^[a-zA-Z0-9._-]{1,255}$/.test(item.uuid))) throw schemaError('uuid', item.uuid, `${show(item.uuid)} does not match '^[a-zA-Z0-9._-]*$'`);
   return item;
 }
@@ -54,6 +61,9 @@ function fromApi(item: Record<string, unknown>, imageSpecified: boolean): BlockD
   if (source !== 'blank' && !uuid) throw invalidBdm('Missing device UUID.');
   const bootIndex = item.boot_index === undefined || item.boot_index === null ? null : Number(item.boot_index);
   if (source === 'image' && destination === 'local' && !(imageSpecified && bootIndex === 0)) throw invalidBdm('Mapping image to local is not supported.');
+  // from_api reads the destination as given (no default) for these two.
+  if (item.destination_type === 'local' && item.volume_type) throw invalidBdm('Specifying a volume_type with destination_type=local is not supported.');
+  if (item.source_type === 'volume' && item.volume_type) throw invalidBdm('Specifying volume type to existing volume is not supported.');
   return {
     boot_index: bootIndex, source_type: source, destination_type: destination,
     image_id: source === 'image' ? uuid : null, volume_id: source === 'volume' ? uuid : null,
@@ -61,7 +71,17 @@ function fromApi(item: Record<string, unknown>, imageSpecified: boolean): BlockD
     delete_on_termination: item.delete_on_termination === undefined ? destination === 'local' : TRUE.has(item.delete_on_termination as never),
     device_name: typeof item.device_name === 'string' ? item.device_name : null,
     ...(typeof item.tag === 'string' ? { tag: item.tag } : {}),
+    ...(typeof item.volume_type === 'string' && item.volume_type ? { volume_type: item.volume_type } : {}),
   };
+}
+
+/** _check_requested_volume_type: the type must be one of cinder's (by id or name); the mapping keeps its name. */
+function checkVolumeType(deps: ApiDeps, req: ApiRequest, b: BlockDeviceMapping): void {
+  if (!b.volume_type) return;
+  const types = allVolumeTypes(deps.db).filter((t) => t.is_public || req.ctx.isAdmin);
+  const t = types.find((x) => x.id === b.volume_type || x.name === b.volume_type);
+  if (!t) throw badRequest(`Volume type ${b.volume_type} could not be found.`);
+  b.volume_type = t.name;
 }
 
 export interface RequestedDisks {
@@ -78,9 +98,10 @@ export function requestedDisks(deps: ApiDeps, req: ApiRequest, body: Record<stri
   const raw = body.block_device_mapping_v2;
   if (raw === undefined) return { bdms: [], bfv: false, rootImage: null };
   if (!Array.isArray(raw)) throw schemaError('block_device_mapping_v2', raw, `${show(raw)} is not of type 'array'`);
-  const bdms = raw.map((item, i) => fromApi(checkSchema(item, i, bdmTagAllowed(req)), imageRef !== null));
+  const bdms = raw.map((item, i) => fromApi(checkSchema(item, i, bdmTagAllowed(req), isSupported(req, '2.67')), imageRef !== null));
   let rootImage: ImageRow | null = null;
   for (const b of bdms) {
+    checkVolumeType(deps, req, b);
     if (b.image_id !== null) {
       const row = deps.db.prepare('SELECT * FROM images WHERE id = ?').get(b.image_id) as ImageRow | undefined;
       if (!row || !canSee(req, row) || row.status !== 'active') throw invalidBdm(`failed to get image ${b.image_id}.`);

@@ -1,7 +1,7 @@
 // os-instance-actions: the actions recorded for a server (newest first) and one action with its
 // events; admins see the events with tracebacks, others from 2.51 without. From 2.21 a deleted
 // server's actions are still found. From 2.58 the list pages by limit and marker (a request id)
-// with a next link, filters by changes-since, and both answers carry updated_at (the last event's
+// with a next link, filters by changes-since (changes-before from 2.66), and both answers carry updated_at (the last event's
 // start or finish). From 2.62 events carry their host (for admins) and hostId.
 
 import type { ApiDeps } from '../api-deps.js';
@@ -14,7 +14,7 @@ import { hostId, novaTime } from './formats.js';
 import { getInstance, type InstanceRow } from './instances.js';
 import { isSupported } from './microversion.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
-import { checkChangesSince } from './server-validation.js';
+import { changesWindow, inWindow, type ChangesWindow } from './changes-window.js';
 
 interface ActionRow {
   id: number; instance_uuid: string; action: string; request_id: string; user_id: string | null; project_id: string | null;
@@ -29,24 +29,23 @@ function view(req: ApiRequest, a: ActionRow) {
   };
 }
 
-/** index_query_v258: limit, marker and changes-since, one value each, nothing else. */
-function listQuery(req: ApiRequest): { limit?: number; marker?: string; since: number | null } {
-  for (const name of ['limit', 'marker', 'changes-since']) {
+/** index_query_v258: limit, marker and changes-since (index_query_v266: and changes-before), one value each, nothing else. */
+function listQuery(req: ApiRequest): { limit?: number; marker?: string; changes: ChangesWindow } {
+  const names = ['limit', 'marker', 'changes-since', ...(isSupported(req, '2.66') ? ['changes-before'] : [])];
+  for (const name of names) {
     const all = req.query.getAll(name);
     if (all.length > 1) throw badRequest(`Invalid input for query parameters ${name}. Value: ${pyRepr(all)}. ${pyRepr(all)} is too long`);
   }
-  const since = req.query.get('changes-since');
-  const when = since === null ? null : checkChangesSince('changes-since', since);
-  const extra = [...new Set(req.query.keys())].filter((k) => !['limit', 'marker', 'changes-since'].includes(k));
+  const extra = [...new Set(req.query.keys())].filter((k) => !names.includes(k));
   if (extra.length) throw badRequest(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
-  return { ...limitAndMarker(req), since: when };
+  return { ...limitAndMarker(req), changes: changesWindow(req) };
 }
 
 function index(deps: ApiDeps, req: ApiRequest): ApiReply {
   const inst = getInstance(deps, req, req.params.id, isSupported(req, '2.21'));
   let rows = deps.db.prepare('SELECT * FROM instance_actions WHERE instance_uuid = ? ORDER BY start_time DESC, id DESC').all(inst.uuid) as ActionRow[];
   if (!isSupported(req, '2.58')) return ok({ instanceActions: rows.map((a) => view(req, a)) });
-  const { limit, marker, since } = listQuery(req);
+  const { limit, marker, changes } = listQuery(req);
   if (marker !== undefined) {
     // The page starts after the marker's place in the whole list, whatever the filter;
     // actions_get reuses its marker variable for the lookup, so a missing one is reported as None.
@@ -54,7 +53,7 @@ function index(deps: ApiDeps, req: ApiRequest): ApiReply {
     if (at < 0) throw badRequest('Marker None could not be found.');
     rows = rows.slice(at + 1);
   }
-  if (since !== null) rows = rows.filter((a) => a.updated_at !== null && Date.parse(a.updated_at) >= since);
+  rows = rows.filter((a) => inWindow(changes, a.updated_at));
   const max = Math.min(limit ?? MAX_LIMIT, MAX_LIMIT);
   rows = limit === 0 ? [] : rows.slice(0, max);
   const out: Record<string, unknown> = { instanceActions: rows.map((a) => view(req, a)) };

@@ -1,7 +1,8 @@
 // /servers/{id}/os-interface (nova.api.openstack.compute.attach_interfaces): the server's ports
 // from neutron as interface attachments; attach (by network, by port, or on the project's only
 // network) is a call to the server's host, which answers with the port or one of Nova's errors;
-// detach is a cast. Both check the lock and the state and record an instance action.
+// detach is a cast. Both check the lock and the state and record an instance action. From 2.70
+// every answer has each port's device tag (the VirtualInterface record compute made for it).
 
 import type { ApiDeps } from '../api-deps.js';
 import { ApiError, badRequest, conflict, notFound } from '../http/api-error.js';
@@ -15,6 +16,7 @@ import { instancePorts, NeutronError, showPort, type NeutronPort } from './neutr
 import { checkLock } from './server-delete.js';
 import { isSupported } from './microversion.js';
 import { checkDeviceTag } from './requested-networks.js';
+import { virtualInterfaceTags } from '../../conductor/actions/virtual-interfaces.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -24,6 +26,13 @@ const STATUS_BY_ERROR: Record<string, number> = {
 };
 
 const attachmentView = (p: NeutronPort) => ({ net_id: p.network_id, port_id: p.id, mac_addr: p.mac_address, port_state: p.status, fixed_ips: p.fixed_ips });
+
+/** From 2.70 each attachment has the `tag` of its VirtualInterface record (null without one or without a tag). */
+function taggedViews(deps: ApiDeps, req: ApiRequest, serverId: string, ports: NeutronPort[]) {
+  if (!isSupported(req, '2.70')) return ports.map(attachmentView);
+  const tags = virtualInterfaceTags(deps.db, serverId);
+  return ports.map((p) => ({ ...attachmentView(p), tag: tags.get(p.id) ?? null }));
+}
 
 /** check_instance_state(vm_state=[ACTIVE, PAUSED, STOPPED], task_state=[None]) of attach/detach. */
 function checkState(inst: InstanceRow, method: string): void {
@@ -71,7 +80,7 @@ async function showAttachment(deps: ApiDeps, req: ApiRequest, serverId: string, 
     throw e;
   }
   if (port.device_id !== serverId) throw notFound(`Instance ${serverId} does not have a port with id ${portId}`);
-  return ok({ interfaceAttachment: attachmentView(port) });
+  return ok({ interfaceAttachment: taggedViews(deps, req, serverId, [port])[0] });
 }
 
 function attach(deps: ApiDeps) {
@@ -121,7 +130,7 @@ export function interfaceRoutes(deps: ApiDeps): Route[] {
       method: 'GET', pattern: base, calls: calls('index'),
       handler: async (req) => {
         const inst = getInstance(deps, req, req.params.id);
-        return ok({ interfaceAttachments: (await instancePorts(deps, req, inst.uuid)).map(attachmentView) });
+        return ok({ interfaceAttachments: taggedViews(deps, req, inst.uuid, await instancePorts(deps, req, inst.uuid)) });
       },
     },
     {

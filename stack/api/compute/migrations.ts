@@ -2,7 +2,7 @@
 // the migration records with the fields of each microversion — the v2.1 set (flavor ids as the
 // flavors' integer ids), migration_type and a link to an in-progress live migration from 2.23,
 // uuid from 2.59 (when the list also pages by limit and a uuid marker and filters by
-// changes-since) — force_complete of a running live migration (2.22+) and DELETE of one
+// changes-since; changes-before from 2.66) — force_complete of a running live migration (2.22+) and DELETE of one
 // (abort, 2.24+).
 
 import type { MigrationRecord } from '../../conductor/migration-db.js';
@@ -17,7 +17,7 @@ import { getInstance, recordAction } from './instances.js';
 import { isSupported } from './microversion.js';
 import { pyRepr } from './actions/action-spec.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
-import { checkChangesSince } from './server-validation.js';
+import { changesWindow, inWindow } from './changes-window.js';
 
 const LIVE_IN_PROGRESS = ['queued', 'preparing', 'running', 'post-migrating'];
 
@@ -67,18 +67,18 @@ const V259_QUERY = ['hidden', 'host', 'instance_uuid', 'source_compute', 'status
  * (a migration uuid), at most limit, and a next link whose marker is the last uuid.
  */
 function pagedList(deps: ApiDeps, req: ApiRequest): ApiReply {
-  for (const name of ['limit', 'marker', 'changes-since']) {
+  const before = isSupported(req, '2.66') ? ['changes-before'] : [];
+  for (const name of ['limit', 'marker', 'changes-since', ...before]) {
     const all = req.query.getAll(name);
     if (all.length > 1) throw badRequest(`Invalid input for query parameters ${name}. Value: ${pyRepr(all)}. ${pyRepr(all)} is too long`);
   }
-  const sinceRaw = req.query.get('changes-since');
-  const since = sinceRaw === null ? null : checkChangesSince('changes-since', sinceRaw);
-  const extra = [...new Set(req.query.keys())].filter((k) => !V259_QUERY.includes(k));
+  const extra = [...new Set(req.query.keys())].filter((k) => !V259_QUERY.includes(k) && !before.includes(k));
   if (extra.length) throw badRequest(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
+  const changes = changesWindow(req);
   const { limit, marker } = limitAndMarker(req);
   const newestFirst = (a: MigrationRecord, b: MigrationRecord) => b.created_at.localeCompare(a.created_at) || b.id - a.id;
   let rows = listed(deps, req).sort(newestFirst);
-  if (since !== null) rows = rows.filter((m) => m.updated_at !== null && Date.parse(m.updated_at) >= since);
+  rows = rows.filter((m) => inWindow(changes, m.updated_at));
   if (marker) {
     const at = deps.db.prepare('SELECT * FROM migrations WHERE uuid = ?').get(marker) as MigrationRecord | undefined;
     if (!at) throw badRequest(`Marker ${marker} could not be found.`);

@@ -101,8 +101,8 @@ function imageMeta(row: ImageRow | null): ImageMeta {
 
 function saveBlockDeviceMappings(deps: ApiDeps, uuid: string, bdms: BlockDeviceMapping[], now: string): void {
   const insert = deps.db.prepare(`INSERT INTO block_device_mapping (instance_uuid, boot_index, source_type, destination_type, image_id, volume_id, volume_size,
-    delete_on_termination, device_name, tag, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  for (const b of bdms) insert.run(uuid, b.boot_index, b.source_type, b.destination_type, b.image_id, b.volume_id, b.volume_size, b.delete_on_termination ? 1 : 0, b.device_name, b.tag ?? null, now);
+    delete_on_termination, device_name, tag, volume_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const b of bdms) insert.run(uuid, b.boot_index, b.source_type, b.destination_type, b.image_id, b.volume_id, b.volume_size, b.delete_on_termination ? 1 : 0, b.device_name, b.tag ?? null, b.volume_type ?? null, now);
 }
 
 const randomPassword = () => [...randomBytes(12)].map((b) => 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 56]).join('');

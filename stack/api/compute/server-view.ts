@@ -109,8 +109,17 @@ function embeddedFlavor(deps: ApiDeps, row: InstanceRow): Record<string, unknown
   return { vcpus: f.vcpus, ram: f.memory_mb, disk: f.root_gb, ephemeral: f.ephemeral_gb, swap: f.swap, original_name: f.name, extra_specs: f.extra_specs };
 }
 
-/** Which parts the view leaves out: PUT and rebuild below 2.75 show no extension attributes. */
-export interface ViewOptions { basic?: boolean; showUserData?: boolean }
+/**
+ * Which parts the view leaves out: PUT and rebuild below 2.75 show no extension attributes;
+ * only show, PUT and rebuild have the server's groups (2.71), not the detailed list.
+ */
+export interface ViewOptions { basic?: boolean; showUserData?: boolean; showServerGroups?: boolean }
+
+/** InstanceGroup.get_by_instance_uuid: the uuid of the group the server is a member of, or none. */
+function serverGroupsOf(deps: ApiDeps, uuid: string): string[] {
+  return (deps.db.prepare('SELECT g.uuid FROM server_group_members m JOIN server_groups g ON g.id = m.group_id WHERE m.instance_uuid = ? ORDER BY g.id LIMIT 1')
+    .all(uuid) as { uuid: string }[]).map((g) => g.uuid);
+}
 
 export function serverDetail(deps: ApiDeps, req: ApiRequest, row: InstanceRow, opts: ViewOptions = {}): Record<string, unknown> {
   const ctx = req.ctx;
@@ -160,5 +169,6 @@ export function serverDetail(deps: ApiDeps, req: ApiRequest, row: InstanceRow, o
   // Nova destroys a server's tags with it.
   if (isSupported(req, '2.26')) view.tags = row.deleted_at === null ? instanceTags(deps.db, row.uuid) : [];
   if (isSupported(req, '2.63')) view.trusted_image_certificates = trustedCertsView(row.trusted_certs);
+  if (opts.showServerGroups && isSupported(req, '2.71')) view.server_groups = serverGroupsOf(deps, row.uuid);
   return view;
 }

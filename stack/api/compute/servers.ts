@@ -1,4 +1,4 @@
-// Servers: list (with Nova's filters, all_tenants/tenant_id, changes-since with the deleted ones,
+// Servers: list (with Nova's filters, all_tenants/tenant_id, changes-since and changes-before with the deleted ones,
 // limit/marker and the next link), detail, show, update (PUT, validated) and delete (server-delete.ts).
 
 import type { ApiDeps } from '../api-deps.js';
@@ -13,7 +13,8 @@ import { getInstance, INSTANCE_COLUMNS, updateInstance, type InstanceRow } from 
 import { deleteServer } from './server-delete.js';
 import { isSupported } from './microversion.js';
 import { checkDescription } from './server-fields.js';
-import { checkAccessIp, checkChangesSince, checkServerName } from './server-validation.js';
+import { checkAccessIp, checkServerName } from './server-validation.js';
+import { changesWindow, inWindow, windowIsOpen } from './changes-window.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 import { authorizeAction } from './policy.js';
 import { instanceTags, TAG_FILTERS } from './server-tags.js';
@@ -67,7 +68,6 @@ const FILTERS: { param: string; admin?: boolean; usersFrom?: string; test: (row:
   { param: 'image', test: (r, v) => r.image_ref === v.split('/').pop() },
   { param: 'flavor', test: (r, v) => r.flavor_id === v.split('/').pop() },
   { param: 'reservation_id', test: (r, v) => r.reservation_id === v },
-  { param: 'changes-since', test: (r, v) => Date.parse(r.updated_at) >= checkChangesSince('changes-since', v) },
   { param: 'ip', test: (r, v, deps) => fixedIps(deps, r.uuid, false).some(addressMatcher('ip', v)) },
   { param: 'host', admin: true, test: (r, v) => r.host === v },
   { param: 'node', admin: true, test: (r, v) => r.node === v },
@@ -82,16 +82,15 @@ function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[
     if (isSupported(req, '2.38')) throw badRequest('Invalid status value');
     return [];
   }
-  const changesSince = q.get('changes-since');
-  if (changesSince !== null) checkChangesSince('changes-since', changesSince);
+  const changes = changesWindow(req);
   const all = allTenants(q);
   if (all) authorizeAction(req.ctx, { action: `os_compute_api:servers:${detail ? 'detail' : 'index'}:get_all_tenants`, rule: 'admin' });
   // tenant_id (or project_id) narrows only an all_tenants listing; otherwise it is the caller's project.
   const project = all ? (req.ctx.isAdmin ? q.get('tenant_id') ?? q.get('project_id') : null) : req.ctx.projectId;
-  // changes-since also returns the servers deleted since then (status DELETED).
-  const deleted = changesSince !== null ? '' : 'WHERE deleted_at IS NULL';
+  // changes-since and changes-before (2.66) also return the servers deleted in the window (status DELETED).
+  const deleted = windowIsOpen(changes) ? 'WHERE deleted_at IS NULL' : '';
   let rows = (deps.db.prepare(`SELECT ${INSTANCE_COLUMNS} FROM instances ${deleted} ORDER BY created_at DESC, uuid DESC`).all() as InstanceRow[])
-    .filter((r) => project === null || r.project_id === project);
+    .filter((r) => (project === null || r.project_id === project) && inWindow(changes, r.updated_at));
   for (const f of FILTERS) {
     const v = q.get(f.param);
     const allowed = !f.admin || req.ctx.isAdmin || (f.usersFrom !== undefined && isSupported(req, f.usersFrom));
@@ -138,7 +137,7 @@ function updateServer(deps: ApiDeps) {
     if ('description' in body) changes.display_description = checkDescription(body.description);
     const inst = getInstance(deps, req, req.params.id);
     updateInstance(deps.db, inst.uuid, changes);
-    return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true }) });
+    return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showServerGroups: true }) });
   };
 }
 
@@ -147,7 +146,7 @@ export function serverRoutes(deps: ApiDeps): Route[] {
   return [
     { method: 'GET', pattern: '/v2.1/servers', calls: calls('index'), handler: (req) => listReply(deps, req, false) },
     { method: 'GET', pattern: '/v2.1/servers/detail', calls: calls('detail'), handler: (req) => listReply(deps, req, true) },
-    { method: 'GET', pattern: '/v2.1/servers/{id}', calls: calls('show'), handler: (req) => ok({ server: serverDetail(deps, req, getInstance(deps, req, req.params.id)) }) },
+    { method: 'GET', pattern: '/v2.1/servers/{id}', calls: calls('show'), handler: (req) => ok({ server: serverDetail(deps, req, getInstance(deps, req, req.params.id), { showServerGroups: true }) }) },
     { method: 'POST', pattern: '/v2.1/servers', calls: calls('create'), handler: createServer(deps) },
     { method: 'PUT', pattern: '/v2.1/servers/{id}', calls: calls('update'), handler: updateServer(deps) },
     { method: 'DELETE', pattern: '/v2.1/servers/{id}', calls: calls('delete'), handler: deleteServer(deps) },

@@ -1,4 +1,4 @@
-// Cinder's default policy (cinder/policies/volumes.py, attachments.py, quotas.py, limits.py) for the routes
+// Cinder's default policy (cinder/policies/volumes.py, attachments.py, volume_type.py, quotas.py, limits.py) for the routes
 // cinder-lite serves: project readers read and members write their own project's volumes and
 // attachments (nova attaches with the user's token), admins anything; another project's volume
 // is not found (404) in the handlers, as cinder filters by project.
@@ -20,6 +20,10 @@ export const VOLUME_POLICY: PolicyTable = {
   'PUT /v3/attachments/{id}': { action: 'volume:attachment_update', rule: 'project_member_or_admin' },
   'POST /v3/attachments/{id}/action': { action: 'volume:attachment_complete', rule: 'project_member_or_admin' },
   'DELETE /v3/attachments/{id}': { action: 'volume:attachment_delete', rule: 'project_member_or_admin' },
+  'GET /v3/types': { action: 'volume_extension:type_get_all', rule: 'any' },
+  'GET /v3/types/{id}': { action: 'volume_extension:type_get', rule: 'any' },
+  'POST /v3/types': { action: 'volume_extension:types_manage:create', rule: 'admin' },
+  'DELETE /v3/types/{id}': { action: 'volume_extension:types_manage:delete', rule: 'admin' },
   'GET /v3/os-quota-sets/{project_id}': { action: 'volume_extension:quotas:show', rule: 'project_reader_or_admin', targetParam: 'project_id' },
   'GET /v3/os-quota-sets/{project_id}/defaults': { action: 'volume_extension:quotas:show', rule: 'project_reader_or_admin', targetParam: 'project_id' },
   // Limits have no policy of their own; the used limits are checked in the handler (limits_extension:used_limits).

@@ -16,6 +16,7 @@ import { limits } from './limits.js';
 import { cinderPolicyDenied, VOLUME_POLICY } from './policy.js';
 import { createVolume, deleteVolume, listVolumes, showQuotas, showVolume } from './volumes.js';
 import type { VolumeWorker } from './volume-worker.js';
+import { volumeTypeRoutes } from './volume-types.js';
 
 const PREFIX = '/volume';
 const MIN = [3, 0];
@@ -66,6 +67,7 @@ export function volumeApp(deps: ApiDeps, worker: VolumeWorker): ServiceApp {
     { method: 'PUT', pattern: '/v3/attachments/{id}', handler: updateAttachment(deps) },
     { method: 'POST', pattern: '/v3/attachments/{id}/action', handler: attachmentAction(deps) },
     { method: 'DELETE', pattern: '/v3/attachments/{id}', handler: deleteAttachment(deps) },
+    ...volumeTypeRoutes(deps),
     { method: 'GET', pattern: '/v3/os-quota-sets/{project_id}', handler: showQuotas(deps, false) },
     { method: 'GET', pattern: '/v3/os-quota-sets/{project_id}/defaults', handler: showQuotas(deps, true) },
     { method: 'GET', pattern: '/v3/limits', handler: (req) => limits(deps, req, requested(req)[1]) },

@@ -5,6 +5,7 @@ import type { ApiRequest } from '../http/request.js';
 export interface VolumeRow {
   id: string; name: string | null; project_id: string; user_id: string; size: number; status: string; attach_status: string;
   image_id: string | null; availability_zone: string; bootable: number; created_at: string; updated_at: string;
+  volume_type_id: string; volume_type: string;
 }
 
 export interface AttachmentRow {
@@ -32,10 +33,10 @@ export function volumeDetail(baseUrl: string, req: ApiRequest, row: VolumeRow, a
       id: row.id, attachment_id: a.id, volume_id: row.id, server_id: a.instance_uuid, host_name: null,
       device: a.mountpoint, attached_at: cinderTime(a.attached_at),
     })),
-    description: null, volume_type: '__DEFAULT__', snapshot_id: null, source_volid: null, metadata: {},
+    description: null, volume_type: row.volume_type, snapshot_id: null, source_volid: null, metadata: {},
     user_id: row.user_id, bootable: row.bootable ? 'true' : 'false', encrypted: false, replication_status: null,
     consistencygroup_id: null, multiattach: false, group_id: null, provider_id: null, service_uuid: null,
-    shared_targets: true, cluster_name: null, volume_type_id: '00000000-0000-4000-8000-00000000000d', consumes_quota: true,
+    shared_targets: true, cluster_name: null, volume_type_id: row.volume_type_id, consumes_quota: true,
   };
   if (row.image_id && row.bootable) view.volume_image_metadata = { image_id: row.image_id };
   if (req.ctx.isAdmin) {

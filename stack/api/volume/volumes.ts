@@ -1,4 +1,4 @@
-// cinder-lite's volumes: create (202, `creating`, the backend finishes in the background), show,
+// cinder-lite's volumes: create (202, `creating`, of the volume type asked for or __DEFAULT__; the backend finishes in the background), show,
 // list (summary and detail), delete; and the quota sets `openstack quota show` reads.
 
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { bodyObject, type ApiRequest } from '../http/request.js';
 import { nowIso } from '../../db/open-db.js';
 import { canSee, type ImageRow } from '../image/image-view.js';
 import type { VolumeWorker } from './volume-worker.js';
+import { DEFAULT_VOLUME_TYPE, volumeTypeByNameOrId, type VolumeTypeRow } from './volume-types.js';
 import { canSeeVolume, volumeDetail, volumeSummary, type AttachmentRow, type VolumeRow } from './volume-view.js';
 
 const DELETABLE = new Set(['available', 'error', 'error_restoring', 'error_extending', 'error_managing']);
@@ -32,6 +33,16 @@ function sizeOf(v: unknown): number {
   return n;
 }
 
+/** The requested volume_type (a name or an id: get_by_name_or_id), the default type without one. */
+function volumeTypeOf(deps: ApiDeps, requested: unknown): VolumeTypeRow {
+  if (requested === undefined || requested === null || requested === '') return volumeTypeByNameOrId(deps.db, DEFAULT_VOLUME_TYPE.id)!;
+  const wanted = String(requested);
+  const t = volumeTypeByNameOrId(deps.db, wanted);
+  if (t) return t;
+  const uuidLike = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(wanted);
+  throw notFound(uuidLike ? `Volume type ${wanted} could not be found.` : `Volume type with name ${wanted} could not be found.`, 'itemNotFound');
+}
+
 export function createVolume(deps: ApiDeps, worker: VolumeWorker) {
   return (req: ApiRequest): ApiReply => {
     const body = bodyObject(req, 'volume');
@@ -43,14 +54,16 @@ export function createVolume(deps: ApiDeps, worker: VolumeWorker) {
       if (!image || !canSee(req, image)) throw badRequest(`Invalid image identifier or unable to access requested image.`, 'badRequest');
       if (image.size > size * 1024 ** 3) throw badRequest(`Invalid input received: Size of specified image ${Math.ceil(image.size / 1024 ** 3)}GB is larger than volume size ${size}GB.`, 'badRequest');
     }
+    const type = volumeTypeOf(deps, body.volume_type);
     const now = nowIso();
     const row: VolumeRow = {
       id: randomUUID(), name: typeof body.name === 'string' ? body.name : null, project_id: req.ctx.projectId ?? '', user_id: req.ctx.userId ?? '',
       size, status: 'creating', attach_status: 'detached', image_id: image?.id ?? null,
       availability_zone: typeof body.availability_zone === 'string' && body.availability_zone ? body.availability_zone : 'nova', bootable: 0, created_at: now, updated_at: now,
+      volume_type_id: type.id, volume_type: type.name,
     };
-    deps.db.prepare(`INSERT INTO volumes (id, name, project_id, user_id, size, status, attach_status, image_id, availability_zone, bootable, created_at, updated_at)
-      VALUES (@id, @name, @project_id, @user_id, @size, @status, @attach_status, @image_id, @availability_zone, @bootable, @created_at, @updated_at)`).run(row);
+    deps.db.prepare(`INSERT INTO volumes (id, name, project_id, user_id, size, status, attach_status, image_id, availability_zone, bootable, created_at, updated_at, volume_type_id, volume_type)
+      VALUES (@id, @name, @project_id, @user_id, @size, @status, @attach_status, @image_id, @availability_zone, @bootable, @created_at, @updated_at, @volume_type_id, @volume_type)`).run(row);
     worker.create(req.ctx, row, deps.volumeOutcome());
     return json(202, { volume: volumeDetail(deps.baseUrl, req, row, []) });
   };

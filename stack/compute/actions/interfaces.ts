@@ -66,6 +66,8 @@ export async function attachInterface(d: BuildDeps, ctx: RequestContext, uuid: s
       d.log.child('nova.virt.libvirt.driver').error(ctx, uuid, 'attaching network adapter failed.');
       throw new ExpectedError('InterfaceAttachFailed', `Failed to attach network adapter device to ${uuid}`);
     }
+    // The port's VirtualInterface record with the requested device tag (2.49+), shown from 2.70.
+    await d.conductorActions.virtualInterfaceCreate(ctx, { uuid: port.id, instance_uuid: uuid, address: port.mac_address, network_id: port.network_id, tag: args.tag ?? null });
     d.log.child('os_vif').info(ctx, null, `Successfully plugged vif ${ovsVif(port)}`);
     return port;
   });
@@ -82,6 +84,7 @@ export async function detachInterface(d: BuildDeps, ctx: RequestContext, uuid: s
     virt.info(ctx, null, `Successfully detached device ${dev} from instance ${uuid} from the persistent domain config.`);
     if (d.driver.guests.get(uuid)?.powerState === POWER_STATE.RUNNING) virt.info(ctx, null, `Successfully detached device ${dev} from instance ${uuid} from the live domain config.`);
     d.log.child('os_vif').info(ctx, null, `Successfully unplugged vif ${ovsVif(port)}`);
+    await d.conductorActions.virtualInterfaceDestroy(ctx, portId);
     const preserved = (await d.conductorActions.systemMetadata(ctx, uuid))[preservedKey(portId)] === 'True';
     if (preserved) {
       await call('PUT', `/ports/${portId}`, { port: { device_id: '', device_owner: '', 'binding:host_id': null } });

@@ -1,13 +1,15 @@
 // Client side of the conductor's RPC methods for the server actions that keep a server on its
 // host or send it back through the scheduler (topic `conductor`): unshelve and rebuild (from the
-// API, casts) and the instance's system metadata (from compute, a call: compute never touches the
-// database).
+// API, casts), the instance's system metadata and its VirtualInterface records (from compute,
+// calls: compute never touches the database).
 
 import type { RequestContext } from '../../common/request-context.js';
 import type { RpcClient } from '../../rpc/rpc-client.js';
 import { CONDUCTOR_API_VERSION, CONDUCTOR_TOPIC } from '../rpcapi.js';
+import type { VirtualInterfaceRecord } from './virtual-interfaces.js';
 
-export const CONDUCTOR_ACTION_METHODS = ['unshelve_instance', 'rebuild_instance', 'instance_system_metadata_update', 'instance_system_metadata_get', 'instances_queued_for_delete'] as const;
+export const CONDUCTOR_ACTION_METHODS = ['unshelve_instance', 'rebuild_instance', 'instance_system_metadata_update', 'instance_system_metadata_get', 'instances_queued_for_delete',
+  'virtual_interface_create', 'virtual_interface_destroy', 'virtual_interfaces_destroy_by_instance'] as const;
 export type ConductorActionMethod = (typeof CONDUCTOR_ACTION_METHODS)[number];
 
 export class ConductorActionsAPI {
@@ -28,6 +30,19 @@ export class ConductorActionsAPI {
 
   systemMetadata(ctx: RequestContext, uuid: string): Promise<Record<string, string>> {
     return this.rpc.call(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'instance_system_metadata_get', ctx, { uuid });
+  }
+
+  /** A VirtualInterface record for a port nova allocated (with the device tag asked for, if any). */
+  virtualInterfaceCreate(ctx: RequestContext, vif: VirtualInterfaceRecord): Promise<void> {
+    return this.rpc.call(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'virtual_interface_create', ctx, { vif });
+  }
+
+  virtualInterfaceDestroy(ctx: RequestContext, portId: string): Promise<void> {
+    return this.rpc.call(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'virtual_interface_destroy', ctx, { port_id: portId });
+  }
+
+  virtualInterfacesDestroyByInstance(ctx: RequestContext, uuid: string): Promise<void> {
+    return this.rpc.call(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'virtual_interfaces_destroy_by_instance', ctx, { uuid });
   }
 
   /** The host's SOFT_DELETED instances without a task, with their deletion time (_reclaim_queued_deletes' query). */

@@ -2,6 +2,7 @@
 // when it says no, logs why at its own logger with Nova's wording and the request's context.
 
 import type { RequestSpec } from '../../common/objects.js';
+import type { GroupRules } from '../../common/server-group-rules.js';
 import type { OsloLogger } from '../../common/oslo-logger.js';
 import type { RequestContext } from '../../common/request-context.js';
 import type { HostState } from '../host-state.js';
@@ -13,6 +14,8 @@ export interface ServerGroupInfo {
   members: string[];
   /** Hosts of the group's other members (Nova's instance_group.hosts). */
   hosts: string[];
+  /** The group's rules (2.64): max_server_per_host for anti-affinity; {} for none. */
+  rules: GroupRules;
 }
 
 /** One scheduling request as the filters see it. */

@@ -1,7 +1,7 @@
-// ServerGroupAntiAffinityFilter: with an anti-affinity group hint, a host already holding
-// another member of the group is not a candidate.
+// ServerGroupAntiAffinityFilter: with an anti-affinity group hint, a host already holding as
+// many of the group's members as the group's max_server_per_host rule allows (1 without the
+// rule, 2.64) is not a candidate.
 
-import { pyRepr } from '../py-repr.js';
 import { filterLogger, type HostFilter } from './host-filter.js';
 
 const LOG = filterLogger('nova.scheduler.filters.affinity_filter', 'scheduler/filters/affinity_filter.py');
@@ -13,7 +13,9 @@ export const ServerGroupAntiAffinityFilter: HostFilter = {
     if (group?.policy !== 'anti-affinity') return true;
     // A move may land back where the instance already is.
     if (host.instances.has(req.spec.instance_uuid)) return true;
-    LOG.debug(req, 103, `Group anti affinity: check if ${host.host} not in ${pyRepr(group.hosts)}`);
-    return !group.hosts.includes(host.host);
+    const onHost = group.members.filter((m) => host.instances.has(m)).length;
+    const max = group.rules.max_server_per_host ?? 1;
+    LOG.debug(req, 117, `Group anti-affinity: check if the number of servers from group ${group.uuid} on host ${host.host} is less than ${max}.`);
+    return onHost < max;
   },
 };

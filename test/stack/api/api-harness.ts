@@ -92,7 +92,7 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
   for (const h of HOSTS) {
     rpcServer.serve({ topic: `compute.${h}`, version: '5.0', handlers: methods(`compute.${h}`,
       ['terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance', 'get_console_output', 'external_instance_event', 'trigger_crash_dump',
-        'get_diagnostics', 'get_instance_diagnostics'],
+        'get_diagnostics', 'get_instance_diagnostics', 'live_migration_abort'],
       { get_console_output: (a) => `console of ${String(a.uuid)}\nlogin: `, ...diagnosticsAnswers }) });
   }
   await rpcServer.bind(`tcp://127.0.0.1:${rpcPort}`);

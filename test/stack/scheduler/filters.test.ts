@@ -23,7 +23,7 @@ const H = '(cmp1, cmp1) ram: 8192MB disk: 40960MB io_ops: 0 instances: 0';
 const UUID = spec().instance_uuid;
 const image = (properties: Record<string, string>) => ({ ...spec().image, properties });
 const agg = (name: string, metadata: Record<string, string>) => ({ name, metadata });
-const group = (policy: string, hosts: string[]) => ({ uuid: 'g1', policy, members: [UUID, 'other'], hosts });
+const group = (policy: string, hosts: string[], rules: { max_server_per_host?: number } = {}) => ({ uuid: 'g1', policy, members: [UUID, 'other', 'third'], hosts, rules });
 
 interface Case {
   filter: HostFilter;
@@ -80,10 +80,13 @@ const cases: Case[] = [
     log: ['DEBUG', 'image_props_filter', "Instance contains properties ImageMetaProps(hw_vm_mode='hvm'), but no corresponding supported_instances are advertised by the compute node"] },
 
   { filter: ServerGroupAntiAffinityFilter, title: 'no group', passes: true },
-  { filter: ServerGroupAntiAffinityFilter, title: 'members elsewhere', req: { group: group('anti-affinity', ['cmp2']) }, passes: true,
-    log: ['DEBUG', 'affinity_filter', "Group anti affinity: check if cmp1 not in ['cmp2'] host_passes"] },
-  { filter: ServerGroupAntiAffinityFilter, title: 'a member on this host', req: { group: group('anti-affinity', ['cmp1']) }, passes: false,
-    log: ['DEBUG', 'affinity_filter', "Group anti affinity: check if cmp1 not in ['cmp1']"] },
+  { filter: ServerGroupAntiAffinityFilter, title: 'members elsewhere', host: { instances: new Set(['unrelated']) }, req: { group: group('anti-affinity', ['cmp2']) }, passes: true,
+    log: ['DEBUG', 'affinity_filter', 'Group anti-affinity: check if the number of servers from group g1 on host cmp1 is less than 1. host_passes'] },
+  { filter: ServerGroupAntiAffinityFilter, title: 'a member on this host', host: { instances: new Set(['other']) }, req: { group: group('anti-affinity', ['cmp1']) }, passes: false,
+    log: ['DEBUG', 'affinity_filter', 'Group anti-affinity: check if the number of servers from group g1 on host cmp1 is less than 1.'] },
+  { filter: ServerGroupAntiAffinityFilter, title: 'max_server_per_host 2, one member here', host: { instances: new Set(['other']) }, req: { group: group('anti-affinity', ['cmp1'], { max_server_per_host: 2 }) }, passes: true,
+    log: ['DEBUG', 'affinity_filter', 'Group anti-affinity: check if the number of servers from group g1 on host cmp1 is less than 2.'] },
+  { filter: ServerGroupAntiAffinityFilter, title: 'max_server_per_host 2, two members here', host: { instances: new Set(['other', 'third']) }, req: { group: group('anti-affinity', ['cmp1'], { max_server_per_host: 2 }) }, passes: false },
   { filter: ServerGroupAntiAffinityFilter, title: 'the instance itself is here (move)', host: { instances: new Set([UUID]) }, req: { group: group('anti-affinity', ['cmp1']) }, passes: true },
   { filter: ServerGroupAntiAffinityFilter, title: 'affinity group is not its business', req: { group: group('affinity', ['cmp2']) }, passes: true },
 

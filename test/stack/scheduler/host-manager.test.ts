@@ -66,7 +66,7 @@ describe('host manager', () => {
 
   it('resolves the server group hint to the hosts of the other members', () => {
     expect(hm.serverGroup(spec({ instance_uuid: 'new', scheduler_hints: { group: 'g-1' } }))).toEqual({
-      uuid: 'g-1', policy: 'anti-affinity', members: ['i-1', 'i-3', 'new'], hosts: ['cmp1', 'cmp3'],
+      uuid: 'g-1', policy: 'anti-affinity', members: ['i-1', 'i-3', 'new'], hosts: ['cmp1', 'cmp3'], rules: {},
     });
     expect(hm.serverGroup(spec({ instance_uuid: 'i-1', scheduler_hints: { group: 'g-1' } }))!.hosts).toEqual(['cmp3']);
     expect(hm.serverGroup(spec())).toBeNull();

@@ -110,7 +110,7 @@ function boolArg(value: unknown, field: string): boolean {
   throw badRequest(`Invalid input for field/attribute ${field}. Value: ${String(value)}. '${String(value)}' is not one of [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no']`);
 }
 
-/** The `force` of evacuate (2.29) and os-migrateLive (2.30): false when absent; true needs a host. */
+/** The `force` of evacuate (2.29) and os-migrateLive (2.30): false when absent (always from 2.68, where the schema refuses it); true needs a host. */
 function forceParam(arg: Record<string, unknown>, action: string, host: string | null): boolean {
   const force = 'force' in arg ? boolArg(arg.force, 'force') : false;
   if (force && !host) throw badRequest("Can't force to a non-provided destination");
@@ -198,10 +198,11 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
     policy: { action: 'os_compute_api:os-migrate-server:migrate_live', rule: ADMIN },
     run: async (deps, req, inst, arg) => {
       // 2.25: no disk_over_commit; block_migration may be 'auto' (None: the hosts decide).
-      // 2.30: `force`; without it a given host goes through the scheduler's filters.
+      // 2.30: `force`; without it a given host goes through the scheduler's filters. 2.68: no `force`.
       const v225 = isSupported(req, '2.25');
       const v230 = isSupported(req, '2.30');
-      if (v225) objectValue('os-migrateLive', arg, v230 ? ['block_migration', 'host', 'force'] : ['block_migration', 'host']);
+      const forceTaken = v230 && !isSupported(req, '2.68');
+      if (v225) objectValue('os-migrateLive', arg, forceTaken ? ['block_migration', 'host', 'force'] : ['block_migration', 'host']);
       requireKeys(arg, 'os-migrateLive', v225 ? ['block_migration', 'host'] : ['block_migration', 'disk_over_commit', 'host']);
       const host = arg.host === null || arg.host === undefined || arg.host === '' ? null : String(arg.host);
       const force = v230 ? forceParam(arg, 'os-migrateLive', host) : null;
@@ -230,10 +231,11 @@ export const MIGRATION_ACTIONS: Record<string, ActionSpec> = {
     policy: { action: 'os_compute_api:os-evacuate', rule: ADMIN }, lockExempt: true,
     run: async (deps, req, inst, arg) => {
       // 2.14 drops onSharedStorage (compute asks its driver) and the adminPass of the answer.
-      // 2.29: `force`; without it a given host goes through the scheduler's filters.
+      // 2.29: `force`; without it a given host goes through the scheduler's filters. 2.68: no `force`.
       const v214 = isSupported(req, '2.14');
       const v229 = isSupported(req, '2.29');
-      if (v214) objectValue('evacuate', arg, v229 ? ['host', 'adminPass', 'force'] : ['host', 'adminPass']);
+      const forceTaken = v229 && !isSupported(req, '2.68');
+      if (v214) objectValue('evacuate', arg, forceTaken ? ['host', 'adminPass', 'force'] : ['host', 'adminPass']);
       else requireKeys(arg, 'evacuate', ['onSharedStorage']);
       const host = typeof arg.host === 'string' ? arg.host : null;
       const force = v229 ? forceParam(arg, 'evacuate', host) : null;

@@ -78,7 +78,7 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
       if (certs !== undefined) deps.db.prepare('UPDATE instances SET trusted_certs = ? WHERE uuid = ?').run(certs && JSON.stringify(certs), inst.uuid);
       recordAction(deps.db, req.ctx, inst.uuid, 'rebuild');
       await deps.actions.conductor.rebuildInstance(req.ctx, inst.uuid, { image: meta, orig_image_ref: inst.image_ref, new_pass: password, orig_vm_state: inst.vm_state });
-      const view = serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showUserData: false });
+      const view = serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showUserData: false, showServerGroups: true });
       const row = getInstance(deps, req, inst.uuid);
       const shown = { ...(isSupported(req, '2.54') ? { key_name: row.key_name } : {}), ...(isSupported(req, '2.57') ? { user_data: row.user_data } : {}) };
       return json(202, { server: { ...view, ...shown, adminPass: password } });
