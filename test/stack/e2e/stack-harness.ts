@@ -40,16 +40,10 @@ export function runCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, 
   });
 }
 
-/** `nova-stack <args>` without blocking this worker: vitest's worker must keep answering its runner meanwhile. */
-export function stackCommand(args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [STACK, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
-  });
+/** `nova-stack <args>`, without blocking this worker either. */
+export async function stackCommand(args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await runCommand(process.execPath, [STACK, ...args], process.env, timeoutMs);
+  return { status: r.code, stdout: r.out, stderr: r.err };
 }
 
 /** The last lines of every log of a stack that failed to start: the temp dir goes with the test. */
