@@ -30,6 +30,14 @@ describe('which service could not be reached', () => {
   });
 
   it.each([
+    ['the API hit it at boot (a 500)', "Unexpected exception in API method: nova.exception.NeutronAdminCredentialConfigurationInvalid: Networking client is experiencing an unauthorized exception.", 'neutron-credentials-invalid'],
+    ['the compute hit it', 'Neutron client was not able to generate a valid admin token, please verify Neutron admin credential located in nova.conf', 'neutron-credentials-invalid'],
+    ['a user token that expired in a long build stays token-expired', 'Instance failed to spawn: nova.exception.ImageNotAuthorized: Not authorized for image c1d2.', 'token-expired'],
+  ])('credentials: %s → %s', (_name, text, id) => {
+    expect(causeFor({ text })?.id).toBe(id);
+  });
+
+  it.each([
     ['keystone v2.0 (Juno to Pike)', `Instance failed to spawn: ConnectFailure: Unable to establish connection to http://10.0.0.11:35357/v2.0/tokens: ${REFUSED}`],
     ['glance retrying (the next attempt may work)', "Error contacting glance server 'http://10.0.0.11:9292' for 'data', retrying."],
   ])('%s is no service outage', (_name, text) => {
