@@ -32,6 +32,8 @@ describe('which service could not be reached', () => {
   it.each([
     ['the API hit it at boot (a 500)', "Unexpected exception in API method: nova.exception.NeutronAdminCredentialConfigurationInvalid: Networking client is experiencing an unauthorized exception.", 'neutron-credentials-invalid'],
     ['the compute hit it', 'Neutron client was not able to generate a valid admin token, please verify Neutron admin credential located in nova.conf', 'neutron-credentials-invalid'],
+    ['a region nova.conf names that the catalog lacks', "Unexpected build failure, not rescheduling build.: keystoneauth1.exceptions.catalog.EndpointNotFound: ['internal', 'public'] endpoint for image service in RegionOne region not found", 'endpoint-not-found'],
+    ['the same, as Kilo worded it', 'Instance failed to spawn: EndpointNotFound: Could not find requested endpoint in Service Catalog.', 'endpoint-not-found'],
     ['a user token that expired in a long build stays token-expired', 'Instance failed to spawn: nova.exception.ImageNotAuthorized: Not authorized for image c1d2.', 'token-expired'],
   ])('credentials: %s → %s', (_name, text, id) => {
     expect(causeFor({ text })?.id).toBe(id);
