@@ -23,9 +23,12 @@ export interface FailureSignature {
   nextCheck: string;
 }
 
+/** Nova giving up after the last host the scheduler could try: every release's wording (populate_retry's before Ocata). */
+export const RETRIES_EXHAUSTED = /Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying build failures|Exceeded max scheduling attempts \d+ for instance/;
+
 export const SIGNATURES: readonly FailureSignature[] = [
   {
-    id: 'retries-exceeded', stage: 'last-attempt', message: /Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying build failures|Exceeded max scheduling attempts \d+ for instance/,
+    id: 'retries-exceeded', stage: 'last-attempt', message: RETRIES_EXHAUSTED,
     exception: 'MaxRetriesExceeded', rootCause: 'last-compute-error',
     probableCause: 'the build failed on every host the scheduler tried, up to scheduler max_attempts',
     nextCheck: 'read the spawn error of each host below; if it is the same everywhere the cause is common (image, flavor, hypervisor config), not one host',

@@ -20,6 +20,7 @@ import { operationOf } from './operation.js';
 import { EVENT_LINES, MOVING_OPERATIONS } from '../operation-models.js';
 import { BUILD_DELETED, findDeletions, type Deletion } from './deleted-during-build.js';
 import { bootAccessWithStatus } from '../boot-access.js';
+import { RETRIES_EXHAUSTED } from '../signatures.js';
 
 /** Lines of one file are stamped only roughly in order: how far past a boot's end its own may still come. */
 const END_SLACK_MS = 10_000;
@@ -99,7 +100,7 @@ async function assemble(sources: readonly LogSource[], id: string, pool: RecordS
 
 const REFUSED_BOOT = bootAccessWithStatus('[45]\\d\\d');
 /** The conductor's or scheduler's last word on a boot: no valid host, retries exhausted, ERROR state. */
-const ENDED_BY_CONTROLLERS = new RegExp(`${SCHEDULING_END.source}|Exceeded maximum number of retries|MaxRetriesExceeded|Exhausted all hosts available for retrying|Exceeded max scheduling attempts \\d+ for instance`);
+const ENDED_BY_CONTROLLERS = new RegExp(`${SCHEDULING_END.source}|${RETRIES_EXHAUSTED.source}`);
 const CONTROLLERS = new Set(['conductor', 'scheduler']);
 
 /** A boot ended by the API's refusal or by the controllers' last word, after every compute line. */
