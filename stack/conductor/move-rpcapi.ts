@@ -28,8 +28,10 @@ export class MoveConductorAPI {
    * microversion 2.34 (`async_`) a cast: the API no longer waits for the pre-checks.
    */
   liveMigrateInstance(ctx: RequestContext, uuid: string, host: string | null, blockMigration: boolean | null, requestSpec: RequestSpec, async_ = false): Promise<void> {
-    const args = { uuid, host, block_migration: blockMigration, request_spec: requestSpec, async_ };
-    return async_ ? this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'live_migrate_instance', ctx, args) : this.call(ctx, 'live_migrate_instance', args);
+    const args = { uuid, host, block_migration: blockMigration, request_spec: requestSpec };
+    // Below 2.34 Nova's conductor API calls migrate_server with live=True (its instance event is
+    // conductor_migrate_server); from 2.34 it casts live_migrate_instance.
+    return async_ ? this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'live_migrate_instance', ctx, args) : this.call(ctx, 'migrate_server', { ...args, live: true });
   }
 
   evacuate(ctx: RequestContext, uuid: string, host: string | null, migrationId: number, onSharedStorage: boolean | null, requestSpec: RequestSpec): Promise<void> {
