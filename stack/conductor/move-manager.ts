@@ -27,5 +27,6 @@ export function moveHandlers(d: MoveTaskDeps): Record<MoveConductorMethod, Handl
     migration_update: (_ctx, args) => d.migrations.update(args.id as number, args.updates as Partial<MigrationRecord>),
     migration_get: (_ctx, args) => d.migrations.get(args.id as number),
     evacuations_from: (_ctx, args) => d.migrations.evacuationsFrom(args.host as string),
+    migrating_instances: (_ctx, args) => d.migrations.migratingInstances(args.uuids as string[]),
   };
 }
