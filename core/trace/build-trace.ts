@@ -26,6 +26,8 @@ import type { Attempt, Trace, TraceRecord, Verdict } from './trace-types.js';
 import { exceptionOf, isError, type BootVerdict } from './verdict.js';
 import { deletedSummary, type DeletedFinding } from './deleted-during-build.js';
 import { ACCESS_LINE } from './access-line.js';
+import { causeByText } from '../cause-signatures.js';
+import { causeText } from '../causes/cause-text.js';
 
 
 /** The API's answer: the status of the first access line (the operation's own, before any polling). */
@@ -121,7 +123,10 @@ export function buildTrace(col: Collection, sources: readonly LogSource[], opts:
       return status >= 500 || (status >= 400 && m![1] !== 'GET' && m![1] !== 'HEAD');
     };
     const failed = records.find(isError) ?? records.find(refused) ?? null;
-    v = { ...v, status: failed ? 'ERROR' : 'COMPLETED', rootCause: failed, exception: failed ? exceptionOf(failed) : null };
+    // An error a service logged may still say why (neutron down, the bus gone): the catalogue's
+    // text causes apply to it as to a boot's line; a refusal's access line says nothing more.
+    const cause = failed && isError(failed) ? causeByText(causeText(failed.message, failed.continuation), failed.logger) : null;
+    v = { ...v, status: failed ? 'ERROR' : 'COMPLETED', rootCause: failed, exception: failed ? exceptionOf(failed) : null, cause };
   }
 
   const lineNumberOf = (source: number, offset: number) => lines.get(source)?.get(offset) ?? null;
