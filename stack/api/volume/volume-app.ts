@@ -1,4 +1,4 @@
-// cinder-lite under /volume: the version document, volumes, attachments, quota sets and limits of the
+// cinder-lite under /volume: the version document, volumes (with the begin/roll detaching actions), attachments, quota sets and limits of the
 // block storage API v3, with microversions (`OpenStack-API-Version: volume 3.x`; attachments
 // from 3.27, attachment complete from 3.44), cinder's fault bodies, and cinder-api.log lines
 // (cinder.api.openstack.wsgi's request and result lines, eventlet's access line).
@@ -15,6 +15,7 @@ import { attachmentAction, createAttachment, deleteAttachment, listAttachments, 
 import { limits } from './limits.js';
 import { cinderPolicyDenied, VOLUME_POLICY } from './policy.js';
 import { createVolume, deleteVolume, listVolumes, showQuotas, showVolume } from './volumes.js';
+import { volumeAction } from './volume-actions.js';
 import type { VolumeWorker } from './volume-worker.js';
 import { volumeTypeRoutes } from './volume-types.js';
 
@@ -61,6 +62,7 @@ export function volumeApp(deps: ApiDeps, worker: VolumeWorker): ServiceApp {
     { method: 'GET', pattern: '/v3/volumes/detail', handler: listVolumes(deps, true) },
     { method: 'GET', pattern: '/v3/volumes/{id}', handler: showVolume(deps) },
     { method: 'DELETE', pattern: '/v3/volumes/{id}', handler: deleteVolume(deps) },
+    { method: 'POST', pattern: '/v3/volumes/{id}/action', handler: volumeAction(deps) },
     { method: 'POST', pattern: '/v3/attachments', handler: createAttachment(deps) },
     { method: 'GET', pattern: '/v3/attachments', handler: listAttachments(deps) },
     { method: 'GET', pattern: '/v3/attachments/{id}', handler: showAttachment(deps) },
