@@ -10,6 +10,7 @@ import type { RequestContext } from '../../common/request-context.js';
 import type { VolumeBdm } from '../../conductor/rpcapi.js';
 import { ExpectedError } from '../../rpc/messaging-errors.js';
 import type { BuildDeps } from '../build-instance.js';
+import { NovaError } from '../nova-errors.js';
 import { withInstanceEvent } from './instance-event.js';
 import { attachFailedTraceback, cinderCall } from './volume-errors.js';
 
@@ -63,12 +64,14 @@ export async function attachVolume(d: BuildDeps, ctx: RequestContext, uuid: stri
       try {
         await connectAndComplete(d, ctx, uuid, bdm, device);
       } catch (e) {
-        mgr.exception(ctx, uuid, `Failed to attach ${volumeId} at ${device}`, attachFailedTraceback(e as Error));
+        const traceback = attachFailedTraceback(e as Error);
+        mgr.exception(ctx, uuid, `Failed to attach ${volumeId} at ${device}`, traceback);
         if (bdm.attachment_id) {
           await d.volumes.attachmentDelete(ctx, bdm.attachment_id).catch((x: Error) =>
             mgr.debug(ctx, uuid, `Ignoring VolumeAttachmentNotFound: ${x.message}`, { func: '_attach_volume', file: 'compute/manager.py', line: 8227 }));
         }
-        throw e;
+        // The instance fault and the event's traceback are this one (save_and_reraise_exception keeps it).
+        throw e instanceof NovaError ? new NovaError(e.excClass, e.message, traceback) : e;
       }
     } catch (e) {
       await d.conductor.bdmDestroy(ctx, bdm.id);

@@ -50,7 +50,7 @@ export async function cinderCall<T>(d: BuildDeps, ctx: RequestContext, uuid: str
       return await call();
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
-      const err = novaException(step, e, id);
+      const err = Object.assign(novaException(step, e, id), { cinderStep: step });
       if (step !== 'get') log.error(ctx, null, `${LOGGED[step]} ${id}. Error: ${faultMessage(e.body)} (HTTP ${e.status}) Code: ${e.status}`);
       if (attempt < attempts && (e.status === 500 || e.status === 504)) continue;
       throw err;
@@ -58,11 +58,15 @@ export async function cinderCall<T>(d: BuildDeps, ctx: RequestContext, uuid: str
   }
 }
 
-/** _attach_volume's traceback: from bdm.attach down to the cinder call that failed. */
-export function attachFailedTraceback(e: Error): string[] {
-  const frames: Frame[] = [
-    frame('compute/manager.py', 8211, '_attach_volume', 'bdm.attach(context, instance, self.volume_api, self.driver,'),
-    frame('virt/block_device.py', 46, 'wrapped', 'ret_val = method(obj, context, *args, **kwargs)'),
+/** The frames below DriverVolumeBlockDevice.attach down to the cinder call of each step. */
+const STEP_FRAMES: Record<CinderStep, Frame[]> = {
+  get: [
+    frame('virt/block_device.py', 762, 'attach', 'volume = self._get_volume(context, volume_api, self.volume_id)'),
+    frame('virt/block_device.py', 441, '_get_volume', 'return volume_api.get(context, volume_id, microversion=mv)'),
+    frame('volume/cinder.py', 413, 'wrapper', 'res = method(self, ctx, volume_id, *args, **kwargs)'),
+    frame('volume/cinder.py', 483, 'get', 'item = cinderclient('),
+  ],
+  update: [
     frame('virt/block_device.py', 769, 'attach', 'self._do_attach(context, instance, volume, volume_api,'),
     frame('virt/block_device.py', 753, '_do_attach', 'self._volume_attach(context, volume, connector, instance,'),
     frame('virt/block_device.py', 668, '_volume_attach', 'connection_info = volume_api.attachment_update('),
@@ -70,6 +74,27 @@ export function attachFailedTraceback(e: Error): string[] {
     frame(`${PY}/retrying.py`, 56, 'wrapped_f', 'return Retrying(*dargs, **dkw).call(f, *args, **kw)'),
     frame(`${PY}/retrying.py`, 257, 'call', 'return attempt.get(self._wrap_exception)'),
     frame('volume/cinder.py', 892, 'attachment_update', "context, '3.44', skip_version_check=True).attachments.update("),
+  ],
+  complete: [
+    frame('virt/block_device.py', 769, 'attach', 'self._do_attach(context, instance, volume, volume_api,'),
+    frame('virt/block_device.py', 753, '_do_attach', 'self._volume_attach(context, volume, connector, instance,'),
+    frame('virt/block_device.py', 720, '_volume_attach', 'volume_api.attachment_complete(context, attachment_id)'),
+    frame('volume/cinder.py', 376, 'wrapper', 'res = method(self, ctx, *args, **kwargs)'),
+    frame('volume/cinder.py', 940, 'attachment_complete', "context, '3.44', skip_version_check=True).attachments.complete("),
+  ],
+};
+
+/** _attach_volume's traceback: from bdm.attach down to the cinder call that failed (the driver's attach otherwise). */
+export function attachFailedTraceback(e: Error): string[] {
+  const step = (e as { cinderStep?: CinderStep }).cinderStep;
+  const frames: Frame[] = [
+    frame('compute/manager.py', 8211, '_attach_volume', 'bdm.attach(context, instance, self.volume_api, self.driver,'),
+    frame('virt/block_device.py', 46, 'wrapped', 'ret_val = method(obj, context, *args, **kwargs)'),
+    ...(step ? STEP_FRAMES[step] : [
+      frame('virt/block_device.py', 769, 'attach', 'self._do_attach(context, instance, volume, volume_api,'),
+      frame('virt/block_device.py', 753, '_do_attach', 'self._volume_attach(context, volume, connector, instance,'),
+      frame('virt/block_device.py', 692, '_volume_attach', 'virt_driver.attach_volume('),
+    ]),
   ];
   const excClass = e instanceof NovaError ? e.excClass : e.name;
   return ['Traceback (most recent call last):', ...frames.flatMap(frameLines), `${excClass}: ${e.message}`];
