@@ -41,6 +41,8 @@ export const COMPUTE_POLICY: PolicyTable = {
   'GET /v2.1/servers/{id}/os-interface/{port_id}': { action: 'os_compute_api:os-attach-interfaces:show', rule: 'project_reader_or_admin' },
   'POST /v2.1/servers/{id}/os-interface': { action: 'os_compute_api:os-attach-interfaces:create', rule: 'project_member_or_admin' },
   'DELETE /v2.1/servers/{id}/os-interface/{port_id}': { action: 'os_compute_api:os-attach-interfaces:delete', rule: 'project_member_or_admin' },
+  'GET /v2.1/servers/{id}/ips': { action: 'os_compute_api:ips:index', rule: 'project_reader_or_admin' },
+  'GET /v2.1/servers/{id}/ips/{network}': { action: 'os_compute_api:ips:show', rule: 'project_reader_or_admin' },
   'GET /v2.1/servers/{id}/os-volume_attachments': { action: 'os_compute_api:os-volumes-attachments:index', rule: 'project_reader_or_admin' },
   'GET /v2.1/servers/{id}/os-volume_attachments/{volume_id}': { action: 'os_compute_api:os-volumes-attachments:show', rule: 'project_reader_or_admin' },
   'POST /v2.1/servers/{id}/os-volume_attachments': { action: 'os_compute_api:os-volumes-attachments:create', rule: 'project_member_or_admin' },
