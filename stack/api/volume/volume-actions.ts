@@ -1,7 +1,8 @@
-// cinder-lite's POST /v3/volumes/{id}/action for the two volume actions Nova's detach uses:
+// cinder-lite's POST /v3/volumes/{id}/action for the volume actions Nova's detach uses,
 // os-begin_detaching (in-use and attached → detaching, refused otherwise as cinder's
 // conditional update refuses it) and os-roll_detaching (detaching → in-use, when the guest
-// would not let the device go). Other actions are not served.
+// would not let the device go), and os-set_bootable (the bootable flag Nova checks on a root
+// volume). Other actions are not served.
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
@@ -25,6 +26,14 @@ export function volumeAction(deps: ApiDeps) {
       }
       setStatus('detaching');
       return empty(202);
+    }
+    if ('os-set_bootable' in body) {
+      const arg = body['os-set_bootable'];
+      const raw = isObject(arg) ? arg.bootable : undefined;
+      const value = typeof raw === 'boolean' ? raw : typeof raw === 'string' && /^(true|false|1|0|yes|no|on|off|y|n|t|f)$/i.test(raw) ? /^(true|1|yes|on|y|t)$/i.test(raw) : null;
+      if (value === null) throw badRequest(`Unrecognized value '${String(raw)}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`, 'badRequest');
+      deps.db.prepare('UPDATE volumes SET bootable = ?, updated_at = ? WHERE id = ?').run(value ? 1 : 0, nowIso(), v.id);
+      return empty(200);
     }
     if ('os-roll_detaching' in body) {
       if (v.status === 'detaching') setStatus('in-use');

@@ -198,6 +198,17 @@ describe('refusals', () => {
     expect(sent(server, 'detach_volume')).toHaveLength(0);
   });
 
+  it('a boot without an image from a volume that is not bootable is 400 (os-set_bootable sets the flag)', async () => {
+    const vol = await volume();
+    const bdm = [{ boot_index: 0, uuid: vol, source_type: 'volume', destination_type: 'volume' }];
+    const boot = () => h.call('POST', `${C}/servers`, { server: { name: 'nb', flavorRef: '1', networks: [{ uuid: DEFAULT_CLOUD.network.id }], block_device_mapping_v2: bdm } });
+    const r = await boot();
+    expect([r.status, r.body.badRequest?.message]).toEqual([400, `Block Device ${vol} is not bootable.`]);
+    expect((await h.call('POST', `/volume/v3/volumes/${vol}/action`, { 'os-set_bootable': { bootable: true } })).status).toBe(200);
+    expect((await h.call('GET', `/volume/v3/volumes/${vol}`)).body.volume.bootable).toBe('true');
+    expect((await boot()).status).toBe(202);
+  });
+
   it('PUT (swap) is the service role\'s alone; for it, cinder-lite\'s volumes are never migrating (409)', async () => {
     const server = await boot('swap');
     const vol = await volume();
