@@ -1,8 +1,6 @@
-// cinder-lite's POST /v3/volumes/{id}/action for the volume actions Nova's detach uses,
-// os-begin_detaching (in-use and attached → detaching, refused otherwise as cinder's
-// conditional update refuses it) and os-roll_detaching (detaching → in-use, when the guest
-// would not let the device go), and os-set_bootable (the bootable flag Nova checks on a root
-// volume). Other actions are not served.
+// cinder-lite's POST /v3/volumes/{id}/action: os-begin_detaching, which Nova's detach sends (in-use
+// and attached → detaching, refused otherwise as cinder's conditional update refuses it), and
+// os-set_bootable (the bootable flag Nova checks on a root volume). Other actions are not served.
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
@@ -34,10 +32,6 @@ export function volumeAction(deps: ApiDeps) {
       if (value === null) throw badRequest(`Unrecognized value '${String(raw)}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`, 'badRequest');
       deps.db.prepare('UPDATE volumes SET bootable = ?, updated_at = ? WHERE id = ?').run(value ? 1 : 0, nowIso(), v.id);
       return empty(200);
-    }
-    if ('os-roll_detaching' in body) {
-      if (v.status === 'detaching') setStatus('in-use');
-      return empty(202);
     }
     throw badRequest(`There is no such action: ${Object.keys(body).join(', ')}`, 'badRequest');
   };

@@ -1,4 +1,4 @@
-// cinder-lite under /volume: the version document, volumes (with the begin/roll detaching actions), attachments, quota sets and limits of the
+// cinder-lite under /volume: the version document, volumes (with the begin_detaching and set_bootable actions), attachments, quota sets and limits of the
 // block storage API v3, with microversions (`OpenStack-API-Version: volume 3.x`; attachments
 // from 3.27, attachment complete from 3.44), cinder's fault bodies, and cinder-api.log lines
 // (cinder.api.openstack.wsgi's request and result lines, eventlet's access line).
