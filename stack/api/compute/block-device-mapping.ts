@@ -1,7 +1,7 @@
 // block_device_mapping_v2 of POST /servers as Nova's API checks it: the request schema (types,
 // enums, patterns), BlockDeviceDict.from_api (device UUIDs, image → local only for the --image
 // root disk), _validate_bdm (images and volumes exist, a size for image → volume, the boot
-// sequence 0, 1, …; from 2.67 a volume_type cinder knows by id or name, kept by its name), each
+// sequence 0, 1, …; a root volume of a boot without an image must be bootable; from 2.67 a volume_type cinder knows by id or name, kept by its name), each
 // refused with the 400 Nova answers.
 
 import type { BlockDeviceMapping } from '../../common/objects.js';
@@ -111,6 +111,8 @@ export function requestedDisks(deps: ApiDeps, req: ApiRequest, body: Record<stri
       const v = deps.db.prepare('SELECT * FROM volumes WHERE id = ?').get(b.volume_id) as VolumeRow | undefined;
       if (!v || !(req.ctx.isAdmin || v.project_id === req.ctx.projectId)) throw invalidBdm(`failed to get volume ${b.volume_id}.`);
       if (v.status !== 'available') throw badRequest(`Invalid volume: volume '${v.id}' status must be 'available'. Currently in '${v.status}'`);
+      // _get_bdm_image_metadata (a boot without imageRef): the root volume must be bootable.
+      if (b.boot_index === 0 && imageRef === null && !v.bootable) throw badRequest(`Block Device ${v.id} is not bootable.`);
       if (b.boot_index === 0 && v.image_id) rootImage = deps.db.prepare('SELECT * FROM images WHERE id = ?').get(v.image_id) as ImageRow | null ?? null;
     } else if (b.source_type === 'snapshot') {
       throw invalidBdm(`failed to get snapshot ${String(raw.find((r) => isObject(r) && r.source_type === 'snapshot')?.uuid ?? '')}.`);
