@@ -13,6 +13,8 @@ describe('binding or plugging the port', () => {
     ['os-vif could not build the bridge', "Instance failed to spawn: nova.exception.InternalError: Failure running os_vif plugin plug method: Failed to plug VIF VIFBridge(bridge_name='qbr0f1e2d3c-4b'). Got error: Failed to add interface: can't add qvb0f1e2d3c-4b to bridge qbr0f1e2d3c-4b: No such device", 'vif-plug-failed'],
     ['before os-vif (Mitaka and older)', 'Failed while plugging vif', 'vif-plug-failed'],
     ['libvirt without the bridge', "Instance failed to spawn: libvirtError: Cannot get interface MTU on 'qbr6c8e0a2b-4d': No such device", 'vif-plug-failed'],
+    // vif_type=ovs without the hybrid bridge: libvirt adds the tap to OVS itself (ovs-vsctl), and says so.
+    ['libvirt adding the tap to Open vSwitch', 'Instance failed to spawn: libvirtError: Unable to add port tap1495cbd7-e0 to OVS bridge br-int: Operation not permitted', 'vif-plug-failed'],
   ])('%s → %s', (_name, text, id) => {
     expect(causeFor({ text })?.id).toBe(id);
   });
