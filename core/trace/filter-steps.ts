@@ -23,7 +23,13 @@ export function filterStepFromReturned(message: string, before: number | null): 
   return m ? { filter: m[1], hosts_before: before, hosts_after: Number(m[2]) } : null;
 }
 
-/** The filter that left no host: the first step ending at zero. */
+/**
+ * The filter that left no host: the first step ending at zero — unless it started at zero too.
+ * With no host to begin with (nova.filters' "Starting with 0 host(s)"; the summary's first filter
+ * at "start: 0"), the first enabled filter only reports the empty list it was given: no filter
+ * removed anything, and none is to blame.
+ */
 export function emptyingFilter(steps: readonly FilterStep[]): string | null {
-  return steps.find((s) => s.hosts_after === 0)?.filter ?? null;
+  const step = steps.find((s) => s.hosts_after === 0);
+  return step && step.hosts_before !== 0 ? step.filter : null;
 }

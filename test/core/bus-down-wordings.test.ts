@@ -1,7 +1,8 @@
 // The message bus as each oslo.messaging says it is gone: "AMQP server on … is unreachable" (the
 // reconnect loop), "Connection failed: … (retrying in N seconds)" (ensure_connection), or
-// "The broker has blocked the connection" (RabbitMQ's memory or disk alarm). Whichever a
-// release writes, it explains the RPC that got no answer.
+// "The broker has blocked the connection" (RabbitMQ's memory or disk alarm), "AMQP server … closed
+// the connection. Check login credentials" (a login it refuses). Whichever a release writes, it
+// explains the RPC that got no answer.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,9 @@ describe('the bus down, in other words', () => {
   it.each([
     ['ensure_connection', (_m: string, _host: string, why: string, secs: string) => `Connection failed: ${why} (retrying in ${secs}.0 seconds)`],
     ['a broker alarm', () => 'The broker has blocked the connection: low on memory'],
+    // Kilo on: the broker drops the socket of a login it refuses (user, password or vhost).
+    ['the login refused', (m: string, host: string) => `${m.slice(0, m.indexOf('] ') + 2)}AMQP server ${host} closed the connection. Check login credentials: Socket closed`],
+    ['a broker name that does not resolve', (_m: string, _host: string, _why: string, secs: string) => `Connection failed: [Errno -2] Name or service not known (retrying in ${secs}.0 seconds)`],
   ])('%s: still bus-down', async (name, say) => {
     const dir = path.join(tmp, name.replace(/\W+/g, '-'));
     fs.cpSync(SAMPLE, dir, { recursive: true });
