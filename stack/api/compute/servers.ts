@@ -18,6 +18,7 @@ import { changesWindow, inWindow, windowIsOpen } from './changes-window.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 import { authorizeAction } from './policy.js';
 import { instanceTags, TAG_FILTERS } from './server-tags.js';
+import { serverOrder } from './server-sort.js';
 
 /** oslo's bool_from_string(strict=True): anything else is Nova's 400. */
 function boolFromString(v: string): boolean {
@@ -72,7 +73,18 @@ const FILTERS: { param: string; admin?: boolean; usersFrom?: string; test: (row:
   { param: 'host', admin: true, test: (r, v) => r.host === v },
   { param: 'node', admin: true, test: (r, v) => r.node === v },
   { param: 'ip6', admin: true, usersFrom: '2.5', test: (r, v, deps) => fixedIps(deps, r.uuid, true).some(addressMatcher('ip6', v)) },
+  // common.is_locked: admins may filter by it at every version (all filters are theirs), users from 2.73.
+  { param: 'locked', admin: true, usersFrom: '2.73', test: (r, v) => (r.locked === 1) === isLocked(v) },
 ];
+
+/** common.is_locked: bool_from_string(strict=True), whose ValueError is Nova's InvalidInput (400). */
+function isLocked(v: string): boolean {
+  try {
+    return boolFromString(v);
+  } catch (e) {
+    throw badRequest(`Invalid input received: ${(e as Error).message}`);
+  }
+}
 
 function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[] {
   const q = req.query;
@@ -89,8 +101,11 @@ function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[
   const project = all ? (req.ctx.isAdmin ? q.get('tenant_id') ?? q.get('project_id') : null) : req.ctx.projectId;
   // changes-since and changes-before (2.66) also return the servers deleted in the window (status DELETED).
   const deleted = windowIsOpen(changes) ? 'WHERE deleted_at IS NULL' : '';
-  let rows = (deps.db.prepare(`SELECT ${INSTANCE_COLUMNS} FROM instances ${deleted} ORDER BY created_at DESC, uuid DESC`).all() as InstanceRow[])
-    .filter((r) => (project === null || r.project_id === project) && inWindow(changes, r.updated_at));
+  const locked = q.get('locked');
+  if (locked !== null && (req.ctx.isAdmin || isSupported(req, '2.73'))) isLocked(locked);
+  const order = serverOrder(req);
+  let rows = (deps.db.prepare(`SELECT ${INSTANCE_COLUMNS} FROM instances ${deleted}`).all() as InstanceRow[])
+    .sort(order).filter((r) => (project === null || r.project_id === project) && inWindow(changes, r.updated_at));
   for (const f of FILTERS) {
     const v = q.get(f.param);
     const allowed = !f.admin || req.ctx.isAdmin || (f.usersFrom !== undefined && isSupported(req, f.usersFrom));
