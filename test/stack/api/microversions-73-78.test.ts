@@ -115,3 +115,56 @@ describe('2.73: lock with a reason', () => {
     await action(a, { unlock: null }, '2.73', h.demoToken);
   });
 });
+
+describe('2.74: boot on a requested host and/or node', () => {
+  const server = (extra: Record<string, unknown>) => ({ server: { name: 'dest74', imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: DEFAULT_CLOUD.network.id }], ...extra } });
+  const post = (v: string, extra: Record<string, unknown>, token?: string) => h.call('POST', `${C}/servers`, server(extra), at(v, token));
+  const lastSpec = () => (h.recorded.filter((r) => r.method === 'schedule_and_build_instances').at(-1)!.args.request_spec) as Record<string, any>;
+
+  it('host and hypervisor_hostname become the request spec\'s requested_destination (not saved with the instance)', async () => {
+    const both = await post('2.74', { host: 'cmp2', hypervisor_hostname: 'cmp2' });
+    expect(both.status, both.text).toBe(202);
+    await expect.poll(() => lastSpec().instance_uuid).toBe(both.body.server.id);
+    expect(lastSpec().requested_destination).toEqual({ host: 'cmp2', node: 'cmp2' });
+    expect(lastSpec().scheduler_hints).not.toHaveProperty('force_host');
+    expect(JSON.parse(h.db.prepare('SELECT request_spec FROM instances WHERE uuid = ?').pluck().get(both.body.server.id) as string)).not.toHaveProperty('requested_destination');
+    const host = await post('2.74', { host: 'cmp1' });
+    expect(host.status, host.text).toBe(202);
+    await expect.poll(() => lastSpec().instance_uuid).toBe(host.body.server.id);
+    expect(lastSpec().requested_destination).toEqual({ host: 'cmp1', node: null });
+    // A node alone is looked up in placement (a resource provider of that name).
+    const provider = await fetch(`http://127.0.0.1:${h.cfg.ports.placement}/placement/resource_providers`, {
+      method: 'POST', body: JSON.stringify({ name: 'cmp2' }),
+      headers: { 'X-Auth-Token': h.adminToken, 'OpenStack-API-Version': 'placement 1.20', 'Content-Type': 'application/json' },
+    });
+    expect(provider.status).toBe(200);
+    const node = await post('2.74', { hypervisor_hostname: 'cmp2' });
+    expect(node.status, node.text).toBe(202);
+    await expect.poll(() => lastSpec().instance_uuid).toBe(node.body.server.id);
+    expect(lastSpec().requested_destination).toEqual({ host: null, node: 'cmp2' });
+    // A boot without them has no destination.
+    const plain = await post('2.74', {});
+    await expect.poll(() => lastSpec().instance_uuid).toBe(plain.body.server.id);
+    expect(lastSpec()).not.toHaveProperty('requested_destination');
+  });
+
+  it('unknown host or node, the zone:host:node form beside them, the policy, the schema, and below 2.74', async () => {
+    const refused = async (extra: Record<string, unknown>, v = '2.74', status = 400) => {
+      const r = await post(v, extra);
+      expect(r.status, r.text).toBe(status);
+      return (r.body.badRequest ?? r.body.forbidden).message as string;
+    };
+    expect(await refused({ host: 'nowhere' })).toBe('Compute host nowhere could not be found.');
+    expect(h.log('nova-api.log')).toMatch(/WARNING nova\.compute\.api \[[^\]]*\] No host-to-cell mapping found for host nowhere\./);
+    expect(await refused({ host: 'cmp1', hypervisor_hostname: 'cmp2' })).toBe('Compute host cmp1 could not be found.');
+    expect(await refused({ hypervisor_hostname: 'ghost' })).toBe('Compute host ghost could not be found.');
+    expect(await refused({ host: 'cmp1', availability_zone: 'nova:cmp1' })).toBe('One mechanism with host and/or hypervisor_hostname and another mechanism with zone:host:node are mutually exclusive.');
+    expect(await refused({ host: 'bad host' })).toBe("Invalid input for field/attribute host. Value: bad host. 'bad host' does not match '^[a-zA-Z0-9-._]*$'");
+    expect(await refused({ hypervisor_hostname: '' })).toBe("Invalid input for field/attribute hypervisor_hostname. Value: . '' should be non-empty");
+    expect(await refused({ host: 7 })).toBe("Invalid input for field/attribute host. Value: 7. 7 is not of type 'string'");
+    expect(await refused({ host: 'cmp1' }, '2.73')).toMatch(/^Invalid input for field\/attribute server\. Value: \{.*\}\. Additional properties are not allowed \('host' was unexpected\)$/);
+    const user = await post('2.74', { host: 'cmp1' }, h.demoToken);
+    expect(user.status).toBe(403);
+    expect(user.body.forbidden.message).toBe("Policy doesn't allow compute:servers:create:requested_destination to be performed.");
+  });
+});
