@@ -1,6 +1,7 @@
 // Servers: list (with Nova's filters, all_tenants/tenant_id, changes-since and changes-before with the deleted ones,
 // limit/marker and the next link), detail, show, update (PUT, validated) and delete (server-delete.ts).
 
+import { refuseUnknownQuery } from './strict-query.js';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
 import { ok, type ApiReply } from '../http/reply.js';
@@ -86,8 +87,20 @@ function isLocked(v: string): boolean {
   }
 }
 
+/**
+ * servers.index_query_v275: every parameter Nova's list schema names (the joined-table ones and
+ * those starting with "_" too, which Nova refuses later); from 2.75 nothing else.
+ */
+const LIST_QUERY = ['user_id', 'project_id', 'tenant_id', 'launch_index', 'image_ref', 'image', 'kernel_id', 'ramdisk_id', 'hostname', 'key_name',
+  'power_state', 'vm_state', 'task_state', 'host', 'node', 'flavor', 'reservation_id', 'launched_at', 'terminated_at', 'availability_zone', 'name',
+  'display_name', 'description', 'display_description', 'locked_by', 'uuid', 'root_device_name', 'config_drive', 'access_ip_v4', 'access_ip_v6',
+  'auto_disk_config', 'progress', 'sort_key', 'sort_dir', 'all_tenants', 'soft_deleted', 'deleted', 'status', 'changes-since', 'ip', 'ip6', 'created_at',
+  'block_device_mapping', 'services', 'metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices', 'limit', 'marker',
+  'tags', 'tags-any', 'not-tags', 'not-tags-any', 'changes-before', 'locked'];
+
 function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[] {
   const q = req.query;
+  if (isSupported(req, '2.75')) refuseUnknownQuery(req, LIST_QUERY, /^_/);
   const status = q.get('status');
   // task_and_vm_state_from_status finds no state for it: 400 from 2.38, an empty list before.
   if (status !== null && !KNOWN_STATUSES.has(status.toUpperCase())) {
@@ -152,7 +165,8 @@ function updateServer(deps: ApiDeps) {
     if ('description' in body) changes.display_description = checkDescription(body.description);
     const inst = getInstance(deps, req, req.params.id);
     updateInstance(deps.db, inst.uuid, changes);
-    return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showServerGroups: true }) });
+    // 2.75: the whole server, as show answers it.
+    return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: !isSupported(req, '2.75'), showServerGroups: true }) });
   };
 }
 

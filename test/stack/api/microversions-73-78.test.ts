@@ -1,7 +1,7 @@
 // Microversions from 2.73 over real HTTP against the harness compute, each version's request and
 // response changes in Nova's words, checked with tempest's schema of the version where it has one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
+import { DEFAULT_CLOUD, stableId } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
 import { tempestSchemaError } from './tempest-schema.js';
 
@@ -166,5 +166,62 @@ describe('2.74: boot on a requested host and/or node', () => {
     const user = await post('2.74', { host: 'cmp1' }, h.demoToken);
     expect(user.status).toBe(403);
     expect(user.body.forbidden.message).toBe("Policy doesn't allow compute:servers:create:requested_destination to be performed.");
+  });
+});
+
+describe('2.75: API consistency', () => {
+  it('PUT and rebuild answer the whole server as show does (tempest v2_75); below 2.75 the basic view', async () => {
+    const id = await boot('whole75');
+    const updated = await h.call('PUT', `${C}/servers/${id}`, { server: { name: 'whole75' } }, at('2.75'));
+    expect(updated.status).toBe(200);
+    expect(updated.body.server).toMatchObject({ 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-SRV-ATTR:host': 'cmp1', 'OS-EXT-AZ:availability_zone': expect.any(String), key_name: null });
+    expect(updated.body.server).toHaveProperty('OS-EXT-SRV-ATTR:user_data');
+    expect(tempestSchemaError('v2_75.servers.update_server', updated)).toBe('');
+    const shown = await h.call('GET', `${C}/servers/${id}`, undefined, at('2.75'));
+    expect(Object.keys(updated.body.server).sort()).toEqual(Object.keys(shown.body.server).sort());
+    const old = await h.call('PUT', `${C}/servers/${id}`, { server: { name: 'whole75' } }, at('2.74'));
+    expect(old.body.server).not.toHaveProperty('OS-EXT-STS:vm_state');
+    expect(tempestSchemaError('v2_73.servers.update_server', old)).toBe('');
+    const rebuilt = await action(id, { rebuild: { imageRef: DEFAULT_CLOUD.image.id } }, '2.75');
+    expect(rebuilt.status, rebuilt.text).toBe(202);
+    expect(rebuilt.body.server).toMatchObject({ 'OS-EXT-STS:task_state': 'rebuilding', 'OS-EXT-SRV-ATTR:host': 'cmp1', user_data: null });
+    expect(rebuilt.body.server).not.toHaveProperty('OS-EXT-SRV-ATTR:user_data');
+    expect(tempestSchemaError('v2_75.servers.rebuild_server_with_admin_pass', rebuilt)).toBe('');
+    h.db.prepare('UPDATE instances SET task_state = NULL WHERE uuid = ?').run(id);
+    const oldRebuild = await action(id, { rebuild: { imageRef: DEFAULT_CLOUD.image.id } }, '2.74');
+    expect(oldRebuild.body.server).not.toHaveProperty('OS-EXT-STS:task_state');
+    h.db.prepare('UPDATE instances SET task_state = NULL WHERE uuid = ?').run(id);
+  });
+
+  it('unknown query parameters are 400 from 2.75 (ignored before), and the sort keys Nova ignored are refused', async () => {
+    const paths = ['/servers?colour=red', '/servers/detail?colour=red', '/flavors?colour=red', '/flavors/detail?colour=red', '/os-keypairs?colour=red',
+      '/os-services?colour=red', `/os-quota-sets/${stableId('project', 'demo')}?colour=red`, `/os-quota-sets/${stableId('project', 'demo')}/detail?colour=red`,
+      '/os-server-groups?colour=red'];
+    for (const p of paths) {
+      expect((await h.call('GET', `${C}${p}`, undefined, at('2.74'))).status, p).toBe(200);
+      const r = await h.call('GET', `${C}${p}`, undefined, at('2.75'));
+      expect(r.status, p).toBe(400);
+      expect(r.body.badRequest.message, p).toBe("Additional properties are not allowed ('colour' was unexpected)");
+    }
+    const two = await h.call('GET', `${C}/servers?zeta=1&alpha=2&name=x`, undefined, at('2.75'));
+    expect(two.body.badRequest.message).toBe("Additional properties are not allowed ('alpha', 'zeta' were unexpected)");
+    // Every parameter the schema names is still taken.
+    expect((await h.call('GET', `${C}/servers?locked=false&changes-before=2100-01-01T00:00:00Z&tags=a&limit=5&sort_key=display_name&sort_dir=asc&metadata=x&_x=1`, undefined, at('2.75', h.demoToken))).status).toBe(200);
+    expect((await h.call('GET', `${C}/servers?sort_key=id`, undefined, at('2.74'))).status).toBe(200);
+    const id = await h.call('GET', `${C}/servers?sort_key=id`, undefined, at('2.75'));
+    expect(id.status).toBe(400);
+    expect(id.body.badRequest.message).toMatch(/^Invalid input for query parameters sort_key\. Value: id\. 'id' is not one of \[/);
+  });
+
+  it('flavors answer swap 0 (not "") for none; os-hypervisors with_servers answers servers: [] for a node without any', async () => {
+    const f = async (v: string) => (await h.call('GET', `${C}/flavors/1`, undefined, at(v))).body.flavor.swap;
+    expect(await f('2.74')).toBe('');
+    expect(await f('2.75')).toBe(0);
+    const detail = await h.call('GET', `${C}/flavors/detail`, undefined, at('2.75'));
+    expect(detail.body.flavors.every((x: { swap: unknown }) => typeof x.swap === 'number')).toBe(true);
+    const hyp = async (v: string) => (await h.call('GET', `${C}/os-hypervisors?with_servers=true&hypervisor_hostname_pattern=cmp2`, undefined, at(v))).body.hypervisors[0];
+    h.db.prepare("UPDATE instances SET deleted_at = COALESCE(deleted_at, '2026-01-01') WHERE host = 'cmp2'").run();
+    expect(await hyp('2.74')).not.toHaveProperty('servers');
+    expect((await hyp('2.75')).servers).toEqual([]);
   });
 });
