@@ -225,3 +225,45 @@ describe('2.75: API consistency', () => {
     expect((await hyp('2.75')).servers).toEqual([]);
   });
 });
+
+describe('2.76: the power-update external event', () => {
+  const send = (v: string, events: Record<string, unknown>[]) => h.call('POST', `${C}/os-server-external-events`, { events }, at(v));
+  const casts = (uuid: string) => h.recorded.filter((r) => r.method === 'external_instance_event' && r.args.uuid === uuid);
+  const actions = (uuid: string) => h.db.prepare('SELECT action FROM instance_actions WHERE instance_uuid = ? ORDER BY id').pluck().all(uuid);
+
+  it('POWER_ON starts a start action and POWER_OFF a stop action, each cast to the host; refused below 2.76', async () => {
+    const id = await boot('power76');
+    const old = await send('2.75', [{ name: 'power-update', server_uuid: id, tag: 'POWER_OFF' }]);
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe("Invalid input for field/attribute name. Value: power-update. 'power-update' is not one of ['network-changed', 'network-vif-plugged', 'network-vif-unplugged', 'network-vif-deleted', 'volume-extended']");
+    const off = await send('2.76', [{ name: 'power-update', server_uuid: id, tag: 'POWER_OFF' }]);
+    expect(off.status, off.text).toBe(200);
+    expect(off.body.events).toEqual([{ name: 'power-update', server_uuid: id, tag: 'POWER_OFF', status: 'completed', code: 200 }]);
+    const on = await send('2.76', [{ name: 'power-update', server_uuid: id, tag: 'POWER_ON' }]);
+    expect(on.status).toBe(200);
+    await expect.poll(() => casts(id).length).toBe(2);
+    expect(casts(id).map((c) => [c.topic, c.args.name, c.args.tag])).toEqual([['compute.cmp1', 'power-update', 'POWER_OFF'], ['compute.cmp1', 'power-update', 'POWER_ON']]);
+    expect(actions(id)).toEqual(['create', 'stop', 'start']);
+  });
+
+  it('the answer codes per event: no tag 400, unknown server 404, no host 422 (207 overall); another tag is accepted and skipped', async () => {
+    const id = await boot('power76b');
+    const noHost = await boot('power76c');
+    h.db.prepare('UPDATE instances SET host = NULL WHERE uuid = ?').run(noHost);
+    const ghost = '00000000-0000-4000-8000-000000000076';
+    const r = await send('2.76', [
+      { name: 'power-update', server_uuid: id }, { name: 'power-update', server_uuid: ghost, tag: 'POWER_ON' },
+      { name: 'power-update', server_uuid: noHost, tag: 'POWER_ON' },
+    ]);
+    expect(r.status).toBe(207);
+    expect(r.body.events.map((e: { code: number; status: string }) => [e.code, e.status])).toEqual([[400, 'failed'], [404, 'failed'], [422, 'failed']]);
+    const odd = await send('2.76', [{ name: 'power-update', server_uuid: id, tag: 'REBOOT' }]);
+    expect(odd.status).toBe(200);
+    expect(odd.body.events[0]).toMatchObject({ code: 200, status: 'completed' });
+    expect(h.log('nova-api.log')).toContain(`WARNING nova.compute.api [`);
+    expect(h.log('nova-api.log')).toContain(`Invalid power state REBOOT. Cannot process the event InstanceExternalEvent(data=<?>,instance_uuid=${id},name='power-update',status='completed',tag='REBOOT'). Skipping it.`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(casts(id)).toEqual([]);
+    expect(actions(id)).toEqual(['create']);
+  });
+});
