@@ -267,3 +267,52 @@ describe('2.76: the power-update external event', () => {
     expect(actions(id)).toEqual(['create']);
   });
 });
+
+describe('2.77: unshelve into an availability zone', () => {
+  const specZone = (id: string) => (JSON.parse(h.db.prepare('SELECT request_spec FROM instances WHERE uuid = ?').pluck().get(id) as string) as { availability_zone: string | null }).availability_zone;
+  const offload = (id: string, state = 'shelved_offloaded') => h.db.prepare('UPDATE instances SET vm_state = ?, task_state = NULL, host = ?, node = ? WHERE uuid = ?')
+    .run(state, state === 'shelved' ? 'cmp1' : null, state === 'shelved' ? 'cmp1' : null, id);
+
+  it('a shelved_offloaded server\'s request spec takes the zone; below 2.77 the value is not read', async () => {
+    const agg = await h.call('POST', `${C}/os-aggregates`, { aggregate: { name: 'agg77', availability_zone: 'az77' } });
+    expect(agg.status, agg.text).toBe(200);
+    expect((await h.call('POST', `${C}/os-aggregates/${agg.body.aggregate.id}/action`, { add_host: { host: 'cmp2' } })).status).toBe(200);
+    const id = await boot('unshelve77');
+    offload(id);
+    const before = specZone(id);
+    expect((await action(id, { unshelve: { availability_zone: 'az77' } }, '2.76')).status).toBe(202);
+    expect(specZone(id)).toBe(before);
+    expect(h.log('nova-api.log')).toContain(`Unshelving instance with old availability_zone "${before ?? 'None'}" to new availability_zone "not provided" and host "None".`);
+    offload(id);
+    const moved = await action(id, { unshelve: { availability_zone: 'az77' } }, '2.77');
+    expect(moved.status, moved.text).toBe(202);
+    expect(specZone(id)).toBe('az77');
+    expect(h.db.prepare('SELECT task_state FROM instances WHERE uuid = ?').pluck().get(id)).toBe('unshelving');
+    expect(h.log('nova-api.log')).toContain(`to new availability_zone "az77" and host "None".`);
+    // null: unshelve without a zone (the spec keeps its zone).
+    offload(id);
+    expect((await action(id, { unshelve: null }, '2.77')).status).toBe(202);
+    expect(specZone(id)).toBe('az77');
+  });
+
+  it('409 unless shelved_offloaded, 400 for an unknown zone, and the request schema', async () => {
+    const id = await boot('unshelve77b');
+    offload(id, 'shelved');
+    const shelved = await action(id, { unshelve: { availability_zone: 'nova' } }, '2.77');
+    expect(shelved.status).toBe(409);
+    expect(shelved.body.conflictingRequest.message).toBe(`Specifying an availability zone or a host when unshelving server "${id}" with status "shelved" is not supported. The server status must be SHELVED_OFFLOADED.`);
+    // Unshelving a shelved server without a zone is fine.
+    expect((await action(id, { unshelve: null }, '2.77')).status).toBe(202);
+    offload(id);
+    const unknown = await action(id, { unshelve: { availability_zone: 'atlantis' } }, '2.77');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.badRequest.message).toBe('The requested availability zone is not available');
+    const refused = async (body: unknown) => (await action(id, body, '2.77')).body.badRequest.message as string;
+    expect(await refused({ unshelve: {} })).toBe("Invalid input for field/attribute unshelve. Value: {}. 'availability_zone' is a required property");
+    expect(await refused({ unshelve: { availability_zone: 'nova', host: 'cmp1' } })).toBe("Invalid input for field/attribute unshelve. Value: {'availability_zone': 'nova', 'host': 'cmp1'}. Additional properties are not allowed ('host' was unexpected)");
+    expect(await refused({ unshelve: { availability_zone: 5 } })).toBe("Invalid input for field/attribute availability_zone. Value: 5. 5 is not of type 'string'");
+    expect(await refused({ unshelve: 'az' })).toBe("Invalid input for field/attribute unshelve. Value: az. 'az' is not of type 'object', 'null'");
+    expect(h.db.prepare('SELECT task_state FROM instances WHERE uuid = ?').pluck().get(id)).toBeNull();
+    expect(h.db.prepare("SELECT COUNT(*) FROM instance_actions WHERE instance_uuid = ? AND action = 'unshelve'").pluck().get(id)).toBe(1);
+  });
+});
