@@ -19,6 +19,7 @@ import { imageMetadataRoutes } from './image-metadata.js';
 import { imageRoutes } from './images.js';
 import { interfaceRoutes } from './interfaces.js';
 import { serverDiagnosticsRoutes } from './server-diagnostics.js';
+import { serverTopologyRoutes } from './server-topology.js';
 import { serverSecurityGroupRoutes } from './server-security-groups.js';
 import { securityGroupRuleRoutes } from './security-group-rules.js';
 import { instanceActionRoutes } from './instance-actions.js';
@@ -70,7 +71,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
     ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...securityGroupRuleRoutes(deps), ...interfaceRoutes(deps),
-    ...serverTagRoutes(deps), ...serverDiagnosticsRoutes(deps),
+    ...serverTagRoutes(deps), ...serverDiagnosticsRoutes(deps), ...serverTopologyRoutes(deps),
   ];
   return {
     name: 'compute',

@@ -1,5 +1,6 @@
 // Microversions from 2.73 over real HTTP against the harness compute, each version's request and
 // response changes in Nova's words, checked with tempest's schema of the version where it has one.
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLOUD, stableId } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
@@ -314,5 +315,54 @@ describe('2.77: unshelve into an availability zone', () => {
     expect(await refused({ unshelve: 'az' })).toBe("Invalid input for field/attribute unshelve. Value: az. 'az' is not of type 'object', 'null'");
     expect(h.db.prepare('SELECT task_state FROM instances WHERE uuid = ?').pluck().get(id)).toBeNull();
     expect(h.db.prepare("SELECT COUNT(*) FROM instance_actions WHERE instance_uuid = ? AND action = 'unshelve'").pluck().get(id)).toBe(1);
+  });
+});
+
+/** Nova's schemas/server_topology.index_response (tempest has none for 2.78), checked with jsonschema. */
+const TOPOLOGY_SCHEMA = {
+  type: 'object', required: ['nodes', 'pagesize_kb'], additionalProperties: false,
+  properties: {
+    nodes: { type: 'array', items: { type: 'object', required: ['memory_mb', 'siblings', 'vcpu_set'], additionalProperties: false, properties: {
+      cpu_pinning: { type: 'object', patternProperties: { '^[0-9]+$': { type: 'integer' } }, additionalProperties: false },
+      host_node: { type: 'integer' }, memory_mb: { type: 'integer' },
+      siblings: { type: 'array', items: { type: 'array', items: { type: 'integer' } } }, vcpu_set: { type: 'array', items: { type: 'integer' } },
+    } } },
+    pagesize_kb: { type: ['integer', 'null'] },
+  },
+};
+function novaSchemaError(body: unknown): string {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import json,sys,jsonschema; d=json.load(sys.stdin); jsonschema.validate(d["body"], d["schema"])'], { input: JSON.stringify({ body, schema: TOPOLOGY_SCHEMA }), encoding: 'utf8' });
+  return r.status === 0 ? '' : r.stderr.trim().split('\n').pop()!;
+}
+
+describe('2.78: GET /servers/{id}/topology', () => {
+  const topology = (id: string, v = '2.78', token?: string) => h.call('GET', `${C}/servers/${id}/topology`, undefined, at(v, token));
+
+  it('the cells the host claim gave the server; host_node and cpu_pinning for admins only; 404 below 2.78', async () => {
+    const id = await boot('topo78', '2.1', {}, h.demoToken);
+    h.db.prepare('UPDATE instances SET numa_topology = ? WHERE uuid = ?').run(JSON.stringify({ cells: [
+      { id: 1, cpuset: [0, 1], memory: 256, pagesize: 2048, cpu_pinning: { 0: 4, 1: 5 } }, { id: 0, cpuset: [2, 3], memory: 256, pagesize: 2048, cpu_pinning: null },
+    ] }), id);
+    const admin = await topology(id);
+    expect(admin.status, admin.text).toBe(200);
+    expect(admin.body).toEqual({ nodes: [
+      { vcpu_set: [0, 1], siblings: [], memory_mb: 256, host_node: 1, cpu_pinning: { 0: 4, 1: 5 } },
+      { vcpu_set: [2, 3], siblings: [], memory_mb: 256, host_node: 0, cpu_pinning: {} },
+    ], pagesize_kb: 2048 });
+    expect(novaSchemaError(admin.body)).toBe('');
+    const user = await topology(id, '2.78', h.demoToken);
+    expect(user.body.nodes[0]).toEqual({ vcpu_set: [0, 1], siblings: [], memory_mb: 256 });
+    expect(novaSchemaError(user.body)).toBe('');
+    expect((await topology(id, '2.77')).status).toBe(404);
+  });
+
+  it('a server without a NUMA topology: no nodes, no page size; another project\'s server is 404', async () => {
+    const id = await boot('flat78');
+    const r = await topology(id);
+    expect(r.body).toEqual({ nodes: [], pagesize_kb: null });
+    expect(novaSchemaError(r.body)).toBe('');
+    const theirs = await topology(id, '2.78', h.demoToken);
+    expect(theirs.status).toBe(404);
+    expect(theirs.body.itemNotFound.message).toBe(`Instance ${id} could not be found.`);
   });
 });

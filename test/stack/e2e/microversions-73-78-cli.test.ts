@@ -2,7 +2,8 @@
 // and `server list --locked` (2.73); `server create --host/--hypervisor-hostname` landing where
 // asked, through the scheduler (2.74); the everyday listings still taken at 2.75 and rebuild's
 // whole server; a power-update event the libvirt-like compute cannot act on (2.76); `server
-// unshelve --availability-zone` into another zone (2.77).
+// unshelve --availability-zone` into another zone (2.77); the NUMA topology of a pinned server in
+// `nova server-topology` and `server show --topology` (2.78).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,8 @@ import { actionEvents, cliJson, computeApi, serverEvents, waitStatus } from './a
 import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
-beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero']); }, 270_000);
+// Hosts with pinned CPUs ([compute] cpu_dedicated_set 4-7, the NUMA cell 1) for the topology of 2.78.
+beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero', '--cpu-dedicated-set', '4-7', '--cpu-shared-set', '0-3']); }, 270_000);
 afterAll(() => stack?.down(), 90_000);
 
 const osc = async (v: string, ...args: string[]) => await stack.openstack('--os-compute-api-version', v, ...args);
@@ -106,5 +108,29 @@ describe('openstack CLI from 2.73', () => {
     })();
     expect(unknown.code).not.toBe(0);
     expect(unknown.err).toContain('The requested availability zone is not available (HTTP 400)');
+  }, 300_000);
+
+  it('nova server-topology and server show --topology (2.78): a pinned server\'s cell and pinning; none for an ordinary one', async () => {
+    expect((await stack.openstack('flavor', 'create', '--ram', '512', '--vcpus', '2', '--disk', '1', '--property', 'hw:cpu_policy=dedicated', 'x.pinned')).code).toBe(0);
+    const r = await osc('2.37', 'server', 'create', '--flavor', 'x.pinned', '--image', 'cirros', '--nic', 'none', 'pinned-78', '-f', 'json');
+    expect(r.code, r.err).toBe(0);
+    const id = JSON.parse(r.out).id as string;
+    await waitStatus(stack, id, 'ACTIVE', 90_000);
+    const shown = await cliJson(stack, '--os-compute-api-version', '2.78', 'server', 'show', '--topology', id);
+    expect(shown.topology).toEqual({ nodes: [{ vcpu_set: [0, 1], siblings: [], memory_mb: 512, host_node: 1, cpu_pinning: { 0: 4, 1: 5 } }], pagesize_kb: null });
+    const second = await osc('2.37', 'server', 'create', '--flavor', 'x.pinned', '--image', 'cirros', '--nic', 'none', '--availability-zone', `nova:${shown['OS-EXT-SRV-ATTR:host']}`, 'pinned-78b', '-f', 'json');
+    expect(second.code, second.err).toBe(0);
+    const id2 = JSON.parse(second.out).id as string;
+    await waitStatus(stack, id2, 'ACTIVE', 90_000);
+    // The second one on the same host gets the CPUs left.
+    expect((await cliJson(stack, '--os-compute-api-version', '2.78', 'server', 'show', '--topology', id2)).topology.nodes[0].cpu_pinning).toEqual({ 0: 6, 1: 7 });
+    const nova = await stack.nova('--os-compute-api-version', '2.78', 'server-topology', id);
+    expect(nova.code, nova.err).toBe(0);
+    expect(nova.out).toMatch(/\| pagesize_kb \| None/);
+    expect(nova.out).toContain('"host_node": 1');
+    expect(nova.out).toContain('"cpu_pinning": {"0": 4, "1": 5}');
+    const plain = await boot('plain-78');
+    expect((await cliJson(stack, '--os-compute-api-version', '2.78', 'server', 'show', '--topology', plain)).topology).toEqual({ nodes: [], pagesize_kb: null });
+    expect((await stack.nova('--os-compute-api-version', '2.77', 'server-topology', id)).code).not.toBe(0);
   }, 300_000);
 });
