@@ -82,8 +82,11 @@ export interface RequestSpec {
   block_device_mapping?: BlockDeviceMapping[];
   /** Hosts a move must not land on (the source of a resize, migration or evacuation). */
   ignore_hosts?: string[];
-  /** A move's destination asked for without force (2.29 evacuate, 2.30 live migration): only it, through the filters. */
-  requested_destination?: { host: string; node: string } | null;
+  /**
+   * A destination asked for without force (2.29 evacuate, 2.30 live migration, 2.56 migrate; 2.74
+   * boot, where host or node may be left out): only it, through the filters.
+   */
+  requested_destination?: { host: string | null; node: string | null } | null;
 }
 
 export interface Selection {

@@ -86,13 +86,16 @@ export async function buildAndRunInstance(d: BuildDeps, ctx: RequestContext, spe
     return;
   }
   try {
-    claim(d.log.child('nova.compute.claims'), ctx, uuid, d.host, spec.flavor, d.tracker.usage, selection.limits);
-    d.tracker.add(uuid, spec.flavor);
+    const numa = d.tracker.fitNuma(spec.flavor);
+    claim(d.log.child('nova.compute.claims'), ctx, uuid, d.host, spec.flavor, d.tracker.usage, selection.limits, numa !== 'nofit');
+    const topology = numa === 'nofit' ? null : numa;
+    d.tracker.add(uuid, spec.flavor, topology);
     await sleep(d.cfg.driver.claim);
 
     stage = 'network';
     // The claim's host and node, saved with _allocate_network's task state (expected: None).
-    await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'networking', host: d.host, node: d.host }, [null]);
+    // The claim's NUMA topology goes with the instance (instance_extra.numa_topology).
+    await d.conductor.instanceUpdate(ctx, uuid, { task_state: 'networking', host: d.host, node: d.host, ...(topology ? { numa_topology: JSON.stringify(topology) } : {}) }, [null]);
     mgr.debug(ctx, uuid, 'Start building networks asynchronously for instance.', { func: '_build_resources', file: 'compute/manager.py', line: 2720 });
     // allocate_for_instance runs in the background in Nova: a failed port creation is logged
     // there at once and surfaces when the driver reads network_info during spawn.

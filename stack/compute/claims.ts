@@ -13,7 +13,8 @@ export class ComputeResourcesUnavailable extends Error {
 
 interface Check { what: string; unit: string; total: number; used: number; limit: number; requested: number }
 
-export function claim(log: OsloLogger, ctx: RequestContext, uuid: string, node: string, flavor: Flavor, usage: HostUsage, limits: Selection['limits']): void {
+/** numaFits: false when the host's NUMA cells cannot hold the topology the flavor asks for (Claim._test_numa_topology). */
+export function claim(log: OsloLogger, ctx: RequestContext, uuid: string, node: string, flavor: Flavor, usage: HostUsage, limits: Selection['limits'], numaFits = true): void {
   const disk = flavor.root_gb + flavor.ephemeral_gb;
   log.info(ctx, uuid, `Attempting claim on node ${node}: memory ${flavor.memory_mb} MB, disk ${disk} GB, vcpus ${flavor.vcpus} CPU`);
   const checks: Check[] = [
@@ -29,6 +30,7 @@ export function claim(log: OsloLogger, ctx: RequestContext, uuid: string, node: 
     log.info(ctx, uuid, `${label} limit: ${c.limit.toFixed(2)} ${c.unit}, free: ${free.toFixed(2)} ${c.unit}`);
     if (c.requested > free) failures.push(`Free ${label} ${free.toFixed(2)} ${c.unit} < requested ${c.requested} ${c.unit}`);
   }
+  if (!numaFits) failures.push('Requested instance NUMA topology cannot fit the given host NUMA topology');
   if (failures.length) throw new ComputeResourcesUnavailable(`Insufficient compute resources: ${failures.join('; ')}.`);
   log.info(ctx, uuid, `Claim successful on node ${node}`);
 }

@@ -3,6 +3,7 @@
 // successfully."). Faults are injected by swapping a step for a named variant, never by
 // branches in the build flow.
 
+import { driverNotImplemented } from './actions/power-update-frames.js';
 import type { DriverDelays } from '../common/stack-config.js';
 import type { OsloLogger } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -124,6 +125,14 @@ export class FakeDriver {
     g.powerState = powerState;
     if (boots) { g.consoleLog.push(...bootConsole(g.name)); g.startedAt = Date.now(); }
     for (const e of lifecycle) this.managerLog.info(null, uuid, `VM ${e} (Lifecycle Event)`);
+  }
+
+  /**
+   * ComputeDriver.power_update_event: only Nova's ironic driver implements it; the libvirt driver
+   * this one plays inherits the base class's NotImplementedError.
+   */
+  powerUpdateEvent(): never {
+    throw driverNotImplemented();
   }
 
   consoleOutput(uuid: string, length: number | null): string {

@@ -9,6 +9,7 @@ import type { ProviderStatus } from './provider-status.js';
 import type { ComputeMethod } from './rpcapi.js';
 import { actionHandlers } from './actions/handlers.js';
 import { extendVolume } from './actions/extend-volume.js';
+import { powerUpdate } from './actions/power-update.js';
 
 export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<string, Handler> {
   const mgr = d.log.child('nova.compute.manager');
@@ -33,6 +34,7 @@ export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<st
       const event = `${args.name as string}-${args.tag as string}`;
       mgr.debug(ctx, uuid, `Received event ${event}`, { func: 'external_instance_event', file: 'compute/manager.py', line: 11031 });
       if (args.name === 'volume-extended') return extendVolume(d, ctx, uuid, args.tag as string);
+      if (args.name === 'power-update') return powerUpdate(d, ctx, uuid, args.tag as string);
       if (d.events.pop(uuid, event)) {
         mgr.debug(ctx, uuid, `Processing event ${event}`, { func: '_process_instance_event', file: 'compute/manager.py', line: 10964 });
       } else {

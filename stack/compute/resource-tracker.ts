@@ -9,12 +9,13 @@ import type { OsloLogger, Where } from '../common/oslo-logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { Flavor } from '../common/objects.js';
 import type { StackConfig } from '../common/stack-config.js';
-import { cpuInventory } from '../common/cpu-set.js';
+import { cpuInventory, parseCpuSpec } from '../common/cpu-set.js';
+import { fitInstanceNuma, type InstanceNumaTopology } from '../common/instance-numa.js';
 import type { ConductorAPI } from '../conductor/rpcapi.js';
 import { DEFAULT_RATIOS } from '../placement/placement-client.js';
 import { ProviderConflict, type Inventory, type ProviderReport } from '../placement/provider-report.js';
 import { nodeStats, statsRepr } from './node-stats.js';
-import { HUGE_PAGES_PER_CELL, hostTopology, hugePagesOf } from '../common/numa.js';
+import { HUGE_PAGES_PER_CELL, hostTopology, hugePagesOf, type HostNumaTopology } from '../common/numa.js';
 
 export interface HostUsage {
   vcpus: number; memory_mb: number; local_gb: number;
@@ -41,6 +42,10 @@ export class ResourceTracker {
   private disabled: boolean | null = null;
   /** Stats' failed_builds: consecutive failed or rescheduled builds, 0 again after a success. */
   private failedBuilds = 0;
+  /** [compute] cpu_dedicated_set: the host CPUs pinned guests may have. */
+  private readonly dedicatedCpus: ReadonlySet<number>;
+  /** The NUMA topology each claimed instance got (the pinned CPUs it holds). */
+  private readonly numaClaims = new Map<string, InstanceNumaTopology>();
   /** VCPU and PCPU inventory ([compute] cpu_shared_set / cpu_dedicated_set). */
   private readonly cpus: { VCPU: number; PCPU: number };
   /** COMPUTE_RESOURCE_SEMAPHORE: one update at a time. */
@@ -57,12 +62,14 @@ export class ResourceTracker {
     const r = cfg.hostResources;
     this.usage = { ...r, vcpus_used: 0, memory_mb_used: 0, local_gb_used: 0, running_vms: 0 };
     this.cpus = cpuInventory(r.vcpus, cfg.cpuSets ?? {});
+    this.dedicatedCpus = cfg.cpuSets?.dedicated ? parseCpuSpec(cfg.cpuSets.dedicated) : new Set();
     this.log = rootLog.child('nova.compute.resource_tracker');
   }
 
-  add(uuid: string, f: Flavor): void {
+  add(uuid: string, f: Flavor, numa: InstanceNumaTopology | null = null): void {
     if (this.claims.has(uuid)) return;
     this.claims.set(uuid, f);
+    if (numa) this.numaClaims.set(uuid, numa);
     this.usage.vcpus_used += f.vcpus;
     this.usage.memory_mb_used += f.memory_mb;
     this.usage.local_gb_used += f.root_gb + f.ephemeral_gb;
@@ -79,6 +86,7 @@ export class ResourceTracker {
     const f = this.claims.get(uuid);
     if (!f) return;
     this.claims.delete(uuid);
+    this.numaClaims.delete(uuid);
     this.usage.vcpus_used -= f.vcpus;
     this.usage.memory_mb_used -= f.memory_mb;
     this.usage.local_gb_used -= f.root_gb + f.ephemeral_gb;
@@ -95,6 +103,15 @@ export class ResourceTracker {
     if (perCell === this.hugePages) return false;
     this.hugePages = perCell;
     return true;
+  }
+
+  /**
+   * The claim's NUMA test: the topology the flavor gets on this host (null for none, 'nofit'
+   * when it cannot have one), next to the CPUs pinned by the instances already here.
+   */
+  fitNuma(f: Flavor): InstanceNumaTopology | null | 'nofit' {
+    const pinned = new Set([...this.numaClaims.values()].flatMap((t) => t.cells.flatMap((c) => Object.values(c.cpu_pinning ?? {}))));
+    return fitInstanceNuma(f, JSON.parse(this.numaTopology()) as HostNumaTopology, this.dedicatedCpus, pinned);
   }
 
   /** The driver's host NUMA topology with the pages this host's instances use (cell 0 first). */

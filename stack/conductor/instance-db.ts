@@ -22,7 +22,7 @@ export function taskStateConflict(uuid: string, expected: readonly (string | nul
 }
 
 /** Columns compute may update through instance_update. */
-const UPDATABLE = new Set(['vm_state', 'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at', 'progress', 'console_log', 'availability_zone', 'flavor_id', 'request_spec', 'root_device_name']);
+const UPDATABLE = new Set(['vm_state', 'task_state', 'power_state', 'host', 'node', 'launched_at', 'terminated_at', 'progress', 'console_log', 'availability_zone', 'flavor_id', 'request_spec', 'root_device_name', 'numa_topology']);
 
 const BDM_UPDATABLE = new Set(['volume_id', 'attachment_id', 'device_name', 'connection_info', 'volume_size']);
 

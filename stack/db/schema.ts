@@ -54,7 +54,9 @@ CREATE TABLE IF NOT EXISTS instances (
   hostname TEXT NOT NULL DEFAULT '', launch_index INTEGER NOT NULL DEFAULT 0, kernel_id TEXT NOT NULL DEFAULT '', ramdisk_id TEXT NOT NULL DEFAULT '',
   root_device_name TEXT, user_data TEXT, display_description TEXT,
   -- instance_extra.trusted_certs: the JSON list of trusted image certificate ids (2.63), NULL for none.
-  trusted_certs TEXT);
+  trusted_certs TEXT,
+  -- instance_extra.numa_topology: the cells the compute's claim gave a NUMA flavor (JSON), NULL for none.
+  numa_topology TEXT);
 CREATE INDEX IF NOT EXISTS instances_project ON instances (project_id, deleted_at);
 CREATE TABLE IF NOT EXISTS tags (resource_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (resource_id, tag));
 CREATE TABLE IF NOT EXISTS block_device_mapping (

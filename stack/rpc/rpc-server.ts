@@ -72,8 +72,10 @@ export class RpcServer {
     } catch (e) {
       const wire = toWire(e);
       if (!wire.expected) {
-        this.log.exception(msg.context, null, `Exception during message handling: ${wire.excClass}: ${wire.message}`,
-          ['Traceback (most recent call last):', ...wire.traceback.map((l) => `  ${l}`), `${wire.excClass}: ${wire.message}`]);
+        // Python prints an exception without a message as its class alone.
+        const excLine = wire.message ? `${wire.excClass}: ${wire.message}` : wire.excClass;
+        this.log.exception(msg.context, null, `Exception during message handling: ${excLine}`,
+          ['Traceback (most recent call last):', ...wire.traceback.map((l) => `  ${l}`), excLine]);
       }
       await reply({ id: msg.id, ok: false, error: wire });
     }

@@ -102,11 +102,17 @@ export class SchedulerManager {
       const rr = resourceRequest(resources, MAX_PLACEMENT_RESULTS);
       processRequestSpec({ db: this.db, log: this.rootLog.child('nova.scheduler.request_filter'), ctx, imageTypeSupport: !!this.cfg.scheduler.imageTypeSupport }, spec, rr);
       const dest = spec.requested_destination;
-      if (dest) {
-        // resources_from_request_spec: the requested destination's node is the only tree asked for.
-        const node = this.db.prepare('SELECT uuid FROM compute_nodes WHERE host = ? AND hypervisor_hostname = ?').get(dest.host, dest.node) as { uuid: string } | undefined;
-        if (!node) throw new ExpectedError('NoValidHost', `No valid host was found. No such host - host: ${dest.host} node: ${dest.node} `);
-        rr.inTree = node.uuid;
+      if (dest && (dest.host || dest.node)) {
+        // resources_from_request_spec: the compute nodes of the requested host and/or node; one of
+        // them is the only tree asked for (and completes the destination: a boot may name only one
+        // of the two); several (a host without a node) are all candidates.
+        const nodes = this.db.prepare('SELECT uuid, host, hypervisor_hostname FROM compute_nodes WHERE (@host IS NULL OR host = @host) AND (@node IS NULL OR hypervisor_hostname = @node)')
+          .all({ host: dest.host ?? null, node: dest.node ?? null }) as { uuid: string; host: string; hypervisor_hostname: string }[];
+        if (!nodes.length) throw new ExpectedError('NoValidHost', `No valid host was found. No such host - host: ${dest.host ?? 'None'} node: ${dest.node ?? 'None'} `);
+        if (nodes.length === 1) {
+          [dest.host, dest.node] = [nodes[0].host, nodes[0].hypervisor_hostname];
+          rr.inTree = nodes[0].uuid;
+        }
       }
       query = rr;
     }
@@ -160,11 +166,12 @@ export class SchedulerManager {
     const forced = req.spec.scheduler_hints?.force_host;
     const ignore = req.spec.ignore_hosts ?? [];
     const dest = req.spec.requested_destination;
-    if (dest) {
-      hosts = hosts.filter((h) => h.host === dest.host && h.nodename === dest.node);
+    // A destination with no host (a node that named several) leaves every host to the filters.
+    if (dest?.host) {
+      hosts = hosts.filter((h) => h.host === dest.host && (!dest.node || h.nodename === dest.node));
       this.rootLog.child('nova.scheduler.host_manager').info(req.ctx, null, hosts.length
-        ? `Host filter only checking host ${dest.host} and node ${dest.node}`
-        : `No hosts matched due to not matching requested destination (${dest.host}, ${dest.node})`);
+        ? `Host filter only checking host ${dest.host} and node ${dest.node ?? 'None'}`
+        : `No hosts matched due to not matching requested destination (${dest.host}, ${dest.node ?? 'None'})`);
     }
     if (ignore.length) {
       const ignored = hosts.filter((h) => ignore.includes(h.host));

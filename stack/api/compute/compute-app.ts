@@ -21,6 +21,7 @@ import { interfaceRoutes } from './interfaces.js';
 import { volumeAttachmentRoutes } from './volume-attachments.js';
 import { serverIpRoutes } from './server-ips.js';
 import { serverDiagnosticsRoutes } from './server-diagnostics.js';
+import { serverTopologyRoutes } from './server-topology.js';
 import { serverSecurityGroupRoutes } from './server-security-groups.js';
 import { securityGroupRuleRoutes } from './security-group-rules.js';
 import { instanceActionRoutes } from './instance-actions.js';
@@ -72,7 +73,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
     ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...securityGroupRuleRoutes(deps), ...interfaceRoutes(deps), ...volumeAttachmentRoutes(deps), ...serverIpRoutes(deps),
-    ...serverTagRoutes(deps), ...serverDiagnosticsRoutes(deps),
+    ...serverTagRoutes(deps), ...serverDiagnosticsRoutes(deps), ...serverTopologyRoutes(deps),
   ];
   return {
     name: 'compute',

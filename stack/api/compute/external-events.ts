@@ -3,7 +3,8 @@
 // event goes to the compute host of its instance as ComputeAPI.externalInstanceEvent. An event
 // of an unknown instance fails with 404, one without the tag its name needs with 400, one of an
 // instance without a host with 422; the answer is 200 when all were accepted, else 207. A
-// volume-extended event records an extend_volume instance action, as Nova does.
+// volume-extended event records an extend_volume instance action, as Nova does; a power-update
+// (2.76) a start (POWER_ON) or stop (POWER_OFF) action, and any other tag is skipped with a warning.
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
@@ -17,11 +18,13 @@ import { isSupported } from './microversion.js';
 /** The event names of the create schemas and the microversion that added each. */
 const EVENT_NAMES: readonly [string, string][] = [
   ['network-changed', '2.1'], ['network-vif-plugged', '2.1'], ['network-vif-unplugged', '2.1'], ['network-vif-deleted', '2.1'],
-  ['volume-extended', '2.51'],
+  ['volume-extended', '2.51'], ['power-update', '2.76'],
 ];
 const EVENT_STATUSES = ['failed', 'completed', 'in-progress'];
 /** ServerExternalEventsController's TAG_REQUIRED (of the names the stack knows). */
-const TAG_REQUIRED = ['volume-extended'];
+const TAG_REQUIRED = ['volume-extended', 'power-update'];
+/** compute.api.external_instance_event: the instance action a power-update's tag begins. */
+const POWER_ACTIONS: Record<string, 'start' | 'stop'> = { POWER_ON: 'start', POWER_OFF: 'stop' };
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 interface EventIn { name: string; server_uuid: string; tag?: string; status?: string }
@@ -62,6 +65,9 @@ function parseEvents(req: ApiRequest): EventIn[] {
   return events as EventIn[];
 }
 
+/** The InstanceExternalEvent object as Python's repr shows it (its data field unset). */
+const eventRepr = (e: EventIn) => `InstanceExternalEvent(data=<?>,instance_uuid=${e.server_uuid},name='${e.name}',status='${e.status ?? 'completed'}',tag='${e.tag}')`;
+
 function create(deps: ApiDeps) {
   const log = deps.logs.nova.child('nova.api.openstack.compute.server_external_events');
   const at = (line: number) => ({ func: 'create', file: 'api/openstack/compute/server_external_events.py', line });
@@ -91,6 +97,15 @@ function create(deps: ApiDeps) {
     for (const { e, host } of accepted) {
       // Volume extend starts in cinder's API; the action lets the user follow it to completion.
       if (e.name === 'volume-extended') recordAction(deps.db, req.ctx, e.server_uuid, 'extend_volume');
+      if (e.name === 'power-update') {
+        const action = POWER_ACTIONS[e.tag ?? ''];
+        if (!action) {
+          // Accepted by the API (200), but never sent to the compute.
+          deps.logs.nova.child('nova.compute.api').warning(req.ctx, null, `Invalid power state ${e.tag}. Cannot process the event ${eventRepr(e)}. Skipping it.`);
+          continue;
+        }
+        recordAction(deps.db, req.ctx, e.server_uuid, action);
+      }
       await deps.compute.externalInstanceEvent(req.ctx, host, e.server_uuid, e.name, e.tag ?? '');
     }
     return json(accepted.length === results.length ? 200 : 207, { events: results });

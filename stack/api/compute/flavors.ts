@@ -3,6 +3,7 @@
 // the detailed answers carry the extra specs. Names given where an id is expected answer 404,
 // which is how the clients find a flavor by name.
 
+import { strictFrom275 } from './strict-query.js';
 import { randomUUID } from 'node:crypto';
 import type { Flavor } from '../../common/objects.js';
 import type { ApiDeps } from '../api-deps.js';
@@ -35,7 +36,7 @@ const showsExtraSpecs = (req: ApiRequest) => isSupported(req, '2.61') && allows(
 
 function view(deps: ApiDeps, req: ApiRequest, f: FlavorRow) {
   return {
-    id: f.id, name: f.name, ram: f.memory_mb, vcpus: f.vcpus, disk: f.root_gb, swap: f.swap === 0 ? '' : f.swap,
+    id: f.id, name: f.name, ram: f.memory_mb, vcpus: f.vcpus, disk: f.root_gb, swap: f.swap === 0 && !isSupported(req, '2.75') ? '' : f.swap,
     'OS-FLV-EXT-DATA:ephemeral': f.ephemeral_gb, 'OS-FLV-DISABLED:disabled': f.disabled === 1,
     'os-flavor-access:is_public': f.is_public === 1, rxtx_factor: f.rxtx_factor, links: links(deps.baseUrl, 'flavors', f.id),
     ...descriptionView(req, f.description), ...(showsExtraSpecs(req) ? { extra_specs: specsOf(f) } : {}),
@@ -162,12 +163,15 @@ function extraSpecRoutes(deps: ApiDeps): Route[] {
   ];
 }
 
+/** flavors.index_query: what GET /flavors[/detail] reads. */
+const FLAVOR_QUERY = ['limit', 'marker', 'is_public', 'minRam', 'minDisk', 'sort_key', 'sort_dir'];
+
 export function flavorRoutes(deps: ApiDeps): Route[] {
   return [
     { method: 'GET', pattern: '/v2.1/flavors', calls: 'flavors.FlavorsController.index',
-      handler: (req) => page(deps, req, 'flavors', (f) => ({ id: f.id, name: f.name, links: links(deps.baseUrl, 'flavors', f.id), ...descriptionView(req, f.description) })) },
+      handler: strictFrom275(FLAVOR_QUERY, (req) => page(deps, req, 'flavors', (f) => ({ id: f.id, name: f.name, links: links(deps.baseUrl, 'flavors', f.id), ...descriptionView(req, f.description) }))) },
     { method: 'GET', pattern: '/v2.1/flavors/detail', calls: 'flavors.FlavorsController.detail',
-      handler: (req) => page(deps, req, 'flavors/detail', (f) => view(deps, req, f)) },
+      handler: strictFrom275(FLAVOR_QUERY, (req) => page(deps, req, 'flavors/detail', (f) => view(deps, req, f))) },
     { method: 'GET', pattern: '/v2.1/flavors/{id}', calls: 'flavors.FlavorsController.show', handler: (req) => ok({ flavor: view(deps, req, getFlavor(deps, req)) }) },
     { method: 'PUT', pattern: '/v2.1/flavors/{id}', calls: 'flavors.FlavorsController.update', versions: ['2.55'], handler: (req) => {
       const description = updateDescription(req);

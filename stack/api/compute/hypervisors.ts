@@ -77,10 +77,10 @@ const hostedServers = (deps: ApiDeps, host: string) =>
   deps.db.prepare('SELECT name, uuid FROM instances WHERE host = ? AND deleted_at IS NULL ORDER BY created_at').all(host) as { name: string; uuid: string }[];
 
 /** _view_hypervisor's servers: the hosted servers when there are any (an empty list only from 2.75). */
-function withServers<T extends object>(deps: ApiDeps, view: T, host: string, asked: boolean): T {
+function withServers<T extends object>(deps: ApiDeps, req: ApiRequest, view: T, host: string, asked: boolean): T {
   if (!asked) return view;
   const servers = hostedServers(deps, host);
-  return servers.length ? { ...view, servers } : view;
+  return servers.length || isSupported(req, '2.75') ? { ...view, servers } : view;
 }
 
 function statistics(deps: ApiDeps): ApiReply {
@@ -102,7 +102,7 @@ function statistics(deps: ApiDeps): ApiReply {
  */
 function listReply(deps: ApiDeps, req: ApiRequest, detailed: boolean): ApiReply {
   const query = hypervisorQuery(req, true);
-  const view = (n: NodeRow) => withServers(deps, detailed ? detail(deps, req, n) : summary(deps, req, n), n.host, query.withServers);
+  const view = (n: NodeRow) => withServers(deps, req, detailed ? detail(deps, req, n) : summary(deps, req, n), n.host, query.withServers);
   const listed = (rows: NodeRow[]) => rows.filter((n) => computeService(deps.db, n.host)).map(view);
   if (query.pattern !== null) {
     if (req.query.has('limit') || req.query.get('marker')) throw badRequest('Paging over hypervisors with the hypervisor_hostname_pattern query parameter is not supported.');
@@ -133,7 +133,7 @@ export function hypervisorRoutes(deps: ApiDeps): Route[] {
     { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => {
       const { withServers: asked } = hypervisorQuery(req, false);
       const n = byId(deps, req);
-      return ok({ hypervisor: withServers(deps, detail(deps, req, n), n.host, asked) });
+      return ok({ hypervisor: withServers(deps, req, detail(deps, req, n), n.host, asked) });
     } },
     { method: 'GET', pattern: `${base}/{id}/uptime`, calls: calls('uptime'), handler: (req) => {
       const n = byId(deps, req);
@@ -143,7 +143,7 @@ export function hypervisorRoutes(deps: ApiDeps): Route[] {
     { method: 'GET', pattern: `${base}/{hostname}/search`, calls: calls('search'), versions: ['2.1', '2.52'],
       handler: (req) => ok({ hypervisors: matchingNodes(deps, req.params.hostname).filter((n) => computeService(deps.db, n.host)).map((n) => summary(deps, req, n)) }) },
     { method: 'GET', pattern: `${base}/{hostname}/servers`, calls: calls('servers'), versions: ['2.1', '2.52'], handler: (req) => ok({
-      hypervisors: matchingNodes(deps, req.params.hostname).filter((n) => computeService(deps.db, n.host)).map((n) => withServers(deps, summary(deps, req, n), n.host, true)),
+      hypervisors: matchingNodes(deps, req.params.hostname).filter((n) => computeService(deps.db, n.host)).map((n) => withServers(deps, req, summary(deps, req, n), n.host, true)),
     }) },
   ];
 }

@@ -3,6 +3,7 @@
 // 2.10: admins name another user (`user_id` in the body or query). 2.35: list `limit`/`marker`
 // and `keypairs_links`. The policy is Nova's admin-or-owner on the key pair's user.
 
+import { strictFrom275 } from './strict-query.js';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, conflict, forbidden, notFound, policyForbids } from '../http/api-error.js';
 import { empty, json, ok, type ApiReply } from '../http/reply.js';
@@ -89,18 +90,18 @@ function index(deps: ApiDeps) {
 export function keypairRoutes(deps: ApiDeps): Route[] {
   const calls = (m: string) => `keypairs.KeypairController.${m}`;
   return [
-    { method: 'GET', pattern: '/v2.1/os-keypairs', calls: calls('index'), handler: index(deps) },
+    { method: 'GET', pattern: '/v2.1/os-keypairs', calls: calls('index'), handler: strictFrom275(['user_id', 'limit', 'marker'], index(deps)) },
     { method: 'POST', pattern: '/v2.1/os-keypairs', calls: calls('create'), handler: create(deps) },
-    { method: 'GET', pattern: '/v2.1/os-keypairs/{name}', calls: calls('show'), handler: (req) => {
+    { method: 'GET', pattern: '/v2.1/os-keypairs/{name}', calls: calls('show'), handler: strictFrom275(['user_id'], (req) => {
       const k = getKeypair(deps, req);
       return ok({ keypair: withType(req, {
         name: k.name, public_key: k.public_key, fingerprint: k.fingerprint, user_id: k.user_id, id: k.id,
         created_at: novaTime(k.created_at), updated_at: null, deleted_at: null, deleted: false,
       }, k) });
-    } },
-    { method: 'DELETE', pattern: '/v2.1/os-keypairs/{name}', calls: calls('delete'), handler: (req) => {
+    }) },
+    { method: 'DELETE', pattern: '/v2.1/os-keypairs/{name}', calls: calls('delete'), handler: strictFrom275(['user_id'], (req) => {
       deps.db.prepare('DELETE FROM keypairs WHERE id = ?').run(getKeypair(deps, req).id);
       return isSupported(req, '2.2') ? empty(204) : { status: 202 };
-    } },
+    }) },
   ];
 }

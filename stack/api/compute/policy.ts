@@ -35,6 +35,7 @@ export const COMPUTE_POLICY: PolicyTable = {
   'DELETE /v2.1/os-security-groups/{id}': { action: 'os_compute_api:os-security-groups:delete', rule: 'project_member_or_admin' },
   'GET /v2.1/servers/{id}/os-security-groups': { action: 'os_compute_api:os-security-groups:list', rule: 'project_reader_or_admin' },
   'GET /v2.1/servers/{id}/diagnostics': { action: 'os_compute_api:os-server-diagnostics', rule: 'admin' },
+  'GET /v2.1/servers/{id}/topology': { action: 'compute:server:topology:index', rule: 'project_reader_or_admin' },
   'POST /v2.1/os-security-group-rules': { action: 'os_compute_api:os-security-groups:rule:create', rule: 'project_member_or_admin' },
   'DELETE /v2.1/os-security-group-rules/{id}': { action: 'os_compute_api:os-security-groups:rule:delete', rule: 'project_member_or_admin' },
   'GET /v2.1/servers/{id}/os-interface': { action: 'os_compute_api:os-attach-interfaces:list', rule: 'project_reader_or_admin' },

@@ -2,6 +2,7 @@
 // microversion (network quotas gone at 2.36, personality at 2.57; maxImageMeta gone at 2.39;
 // /limits takes no query parameter but tenant_id from 2.75).
 
+import { strictFrom275 } from './strict-query.js';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
 import { ok, type ApiReply } from '../http/reply.js';
@@ -100,12 +101,12 @@ export function quotaRoutes(deps: ApiDeps): Route[] {
   const base = '/v2.1/os-quota-sets/{project_id}';
   const calls = (m: string) => `quota_sets.QuotaSetsController.${m}`;
   return [
-    { method: 'GET', pattern: base, calls: calls('show'), handler: (req) => show(deps, req) },
+    { method: 'GET', pattern: base, calls: calls('show'), handler: strictFrom275(['user_id'], (req) => show(deps, req)) },
     { method: 'GET', pattern: `${base}/defaults`, calls: calls('defaults'),
       handler: (req) => ok({ quota_set: { id: req.params.project_id, ...pick(defaultQuotas(deps.db), filtered(req)) } }) },
-    { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), handler: (req) => detail(deps, req) },
-    { method: 'PUT', pattern: base, calls: calls('update'), handler: update(deps) },
-    { method: 'DELETE', pattern: base, calls: calls('delete'), handler: revert(deps) },
+    { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), handler: strictFrom275(['user_id'], (req) => detail(deps, req)) },
+    { method: 'PUT', pattern: base, calls: calls('update'), handler: strictFrom275(['user_id'], update(deps)) },
+    { method: 'DELETE', pattern: base, calls: calls('delete'), handler: strictFrom275(['user_id'], revert(deps)) },
     { method: 'GET', pattern: '/v2.1/limits', calls: 'limits.LimitsController.index', handler: (req) => limits(deps, req) },
   ];
 }

@@ -23,6 +23,7 @@ import { RESCUE_ACTIONS } from './actions/rescue.js';
 import { DEFERRED_DELETE_ACTIONS } from './actions/deferred-delete.js';
 import { SECURITY_GROUP_ACTIONS } from './actions/security-groups.js';
 import { CRASH_DUMP_ACTIONS } from './actions/crash-dump.js';
+import { LOCK_ACTIONS } from './actions/lock.js';
 
 const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard', 'resuming', 'unpausing', 'pausing', 'suspending'];
 const REBOOT_TYPES = ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'];
@@ -64,14 +65,7 @@ const ACTIONS: Record<string, ActionSpec> = {
     },
   },
   ...MIGRATION_ACTIONS,
-  lock: {
-    calls: 'lock_server.LockServerController._lock', name: 'lock', record: 'lock',
-    run: async (deps, _req, inst) => { updateInstance(deps.db, inst.uuid, { locked: 1 }); return ACCEPTED; },
-  },
-  unlock: {
-    calls: 'lock_server.LockServerController._unlock', name: 'unlock', record: 'unlock',
-    run: async (deps, _req, inst) => { updateInstance(deps.db, inst.uuid, { locked: 0 }); return ACCEPTED; },
-  },
+  ...LOCK_ACTIONS,
   ...PAUSE_SUSPEND_ACTIONS,
   ...RESCUE_ACTIONS,
   ...ADMIN_PASSWORD_ACTIONS,

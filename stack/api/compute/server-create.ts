@@ -26,6 +26,10 @@ import { instanceHostname } from './hostname.js';
 import { requestedNetworks } from './requested-networks.js';
 import { requestedTags } from './server-tags.js';
 import { refuseCertsWithoutImage, requestedTrustedCerts } from './trusted-certs.js';
+import { authorizeRequestedDestination, requestedDestination, requestedHostAndNode } from './requested-destination.js';
+
+/** The request spec as Nova saves it: the requested destination is for this request only. */
+const persistedSpec = (spec: RequestSpec) => JSON.stringify({ ...spec, requested_destination: undefined });
 
 const lastSegment = (ref: string) => ref.replace(/\/+$/, '').split('/').pop() ?? ref;
 
@@ -134,6 +138,7 @@ export function createServer(deps: ApiDeps) {
     const body = bodyObject(req, 'server');
     const name = checkServerName(requiredString(body, 'name'));
     const tags = requestedTags(req, body);
+    const asked = requestedHostAndNode(req, body);
     refusePersonality(req, body);
     const trustedCerts = requestedTrustedCerts(req, body);
     const accessIPv4 = checkAccessIp('accessIPv4', body.accessIPv4) ?? null;
@@ -150,6 +155,7 @@ export function createServer(deps: ApiDeps) {
     const networkIds = networks.ids;
     const hints = schedulerHints(req);
     const zone = resolveZone(deps, req, body, hints);
+    authorizeRequestedDestination(req, asked, hints.force_host !== undefined);
     const group = hints.group ? findGroup(deps, req, hints.group) : undefined;
     if (hints.group && !group) throw badRequest(`Invalid input for field/attribute group. Value: ${hints.group}. Instance group ${hints.group} could not be found.`);
     const keyName = typeof body.key_name === 'string' ? body.key_name : null;
@@ -160,6 +166,7 @@ export function createServer(deps: ApiDeps) {
     const minCount = integerField(body, 'min_count', { min: 1, fallback: 1 });
     const maxCount = integerField(body, 'max_count', { min: 1, fallback: minCount });
     if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
+    const destination = await requestedDestination(deps, req, asked);
     const count = checkInstanceQuota(deps, ctx, flavor, minCount, maxCount);
     if (group) {
       const members = (deps.db.prepare('SELECT COUNT(*) AS n FROM server_group_members WHERE group_id = ?').get(group.id) as { n: number }).n;
@@ -177,6 +184,7 @@ export function createServer(deps: ApiDeps) {
           instance_uuid: uuid, project_id: ctx.projectId ?? '', user_id: ctx.userId ?? '', flavor: flavorObject(flavor), image: imageMeta(image),
           availability_zone: zone, scheduler_hints: { ...hints }, network_ids: networkIds, ...(networks.tags.some((t) => t !== null) ? { network_tags: networks.tags } : {}), ...(networks.noAllocate ? { no_allocate: true } : {}), retry: { num_attempts: 0, hosts: [] },
           ...(securityGroups ? { security_groups: securityGroups } : {}),
+          ...(destination ? { requested_destination: { ...destination } } : {}),
           ...(disks.bfv ? { is_bfv: true } : {}), ...(bdms.length ? { block_device_mapping: bdms } : {}),
         };
         deps.db.prepare(`INSERT INTO instances (uuid, name, project_id, user_id, image_ref, flavor_id, vm_state, task_state, power_state,
@@ -184,7 +192,7 @@ export function createServer(deps: ApiDeps) {
           user_data, display_description, access_ip_v4, access_ip_v6, trusted_certs)
           VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
           uuid, count > 1 ? `${name}-${i + 1}` : name, spec.project_id, spec.user_id, imageRef ?? '', flavor.id, zone, keyName,
-          JSON.stringify(metadata), now, now, reservation, JSON.stringify(spec), instanceHostname(name, uuid, count, i), i,
+          JSON.stringify(metadata), now, now, reservation, persistedSpec(spec), instanceHostname(name, uuid, count, i), i,
           spec.image.properties.kernel_id ?? '', spec.image.properties.ramdisk_id ?? '', userData, description, accessIPv4, accessIPv6,
           trustedCerts && JSON.stringify(trustedCerts));
         if (bdms.length) saveBlockDeviceMappings(deps, uuid, bdms, now);

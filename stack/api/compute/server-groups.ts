@@ -3,6 +3,7 @@
 // scheduler hint), the owner's project_id and user_id from 2.13; from 2.64 a single `policy`
 // and its `rules` (max_server_per_host, anti-affinity only) instead of `policies` and `metadata`.
 
+import { strictFrom275 } from './strict-query.js';
 import { randomUUID } from 'node:crypto';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, forbidden, notFound } from '../http/api-error.js';
@@ -110,11 +111,11 @@ function getGroup(deps: ApiDeps, req: ApiRequest): GroupRow {
 export function serverGroupRoutes(deps: ApiDeps): Route[] {
   const calls = (m: string) => `server_groups.ServerGroupController.${m}`;
   return [
-    { method: 'GET', pattern: '/v2.1/os-server-groups', calls: calls('index'), handler: (req) => {
+    { method: 'GET', pattern: '/v2.1/os-server-groups', calls: calls('index'), handler: strictFrom275(['all_projects', 'limit', 'offset'], (req) => {
       const all = req.ctx.isAdmin && ['1', 'true', 'True'].includes(req.query.get('all_projects') ?? '');
       const rows = (deps.db.prepare('SELECT * FROM server_groups ORDER BY id').all() as GroupRow[]).filter((g) => all || g.project_id === req.ctx.projectId);
       return ok({ server_groups: rows.map((g) => view(deps, req, g)) });
-    } },
+    }) },
     { method: 'POST', pattern: '/v2.1/os-server-groups', calls: calls('create'), handler: create(deps) },
     { method: 'GET', pattern: '/v2.1/os-server-groups/{id}', calls: calls('show'), handler: (req) => ok({ server_group: view(deps, req, getGroup(deps, req)) }) },
     { method: 'DELETE', pattern: '/v2.1/os-server-groups/{id}', calls: calls('delete'), handler: (req) => {

@@ -14,6 +14,7 @@ import { trustedCertsView } from './trusted-certs.js';
 import { flavorObject, type FlavorRow } from './flavors.js';
 import type { Flavor } from '../../common/objects.js';
 import { instanceTags } from './server-tags.js';
+import { lockedReason } from './actions/lock.js';
 
 /** nova.api.openstack.common's state map: vm_state → {task_state → status, default}. */
 const STATUS_BY_STATE: Record<string, Record<string, string>> = {
@@ -165,6 +166,7 @@ export function serverDetail(deps: ApiDeps, req: ApiRequest, row: InstanceRow, o
     if (isSupported(req, '2.16') && ctx.isAdmin) view.host_status = hostStatus(deps, row);
   }
   if (isSupported(req, '2.9')) view.locked = row.locked === 1;
+  if (isSupported(req, '2.73')) view.locked_reason = lockedReason(deps.db, row.uuid);
   if (isSupported(req, '2.19')) view.description = row.display_description;
   // Nova destroys a server's tags with it.
   if (isSupported(req, '2.26')) view.tags = row.deleted_at === null ? instanceTags(deps.db, row.uuid) : [];

@@ -1,6 +1,7 @@
 // Servers: list (with Nova's filters, all_tenants/tenant_id, changes-since and changes-before with the deleted ones,
 // limit/marker and the next link), detail, show, update (PUT, validated) and delete (server-delete.ts).
 
+import { refuseUnknownQuery } from './strict-query.js';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
 import { ok, type ApiReply } from '../http/reply.js';
@@ -18,6 +19,7 @@ import { changesWindow, inWindow, windowIsOpen } from './changes-window.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 import { authorizeAction } from './policy.js';
 import { instanceTags, TAG_FILTERS } from './server-tags.js';
+import { serverOrder } from './server-sort.js';
 
 /** oslo's bool_from_string(strict=True): anything else is Nova's 400. */
 function boolFromString(v: string): boolean {
@@ -72,10 +74,33 @@ const FILTERS: { param: string; admin?: boolean; usersFrom?: string; test: (row:
   { param: 'host', admin: true, test: (r, v) => r.host === v },
   { param: 'node', admin: true, test: (r, v) => r.node === v },
   { param: 'ip6', admin: true, usersFrom: '2.5', test: (r, v, deps) => fixedIps(deps, r.uuid, true).some(addressMatcher('ip6', v)) },
+  // common.is_locked: admins may filter by it at every version (all filters are theirs), users from 2.73.
+  { param: 'locked', admin: true, usersFrom: '2.73', test: (r, v) => (r.locked === 1) === isLocked(v) },
 ];
+
+/** common.is_locked: bool_from_string(strict=True), whose ValueError is Nova's InvalidInput (400). */
+function isLocked(v: string): boolean {
+  try {
+    return boolFromString(v);
+  } catch (e) {
+    throw badRequest(`Invalid input received: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * servers.index_query_v275: every parameter Nova's list schema names (the joined-table ones and
+ * those starting with "_" too, which Nova refuses later); from 2.75 nothing else.
+ */
+const LIST_QUERY = ['user_id', 'project_id', 'tenant_id', 'launch_index', 'image_ref', 'image', 'kernel_id', 'ramdisk_id', 'hostname', 'key_name',
+  'power_state', 'vm_state', 'task_state', 'host', 'node', 'flavor', 'reservation_id', 'launched_at', 'terminated_at', 'availability_zone', 'name',
+  'display_name', 'description', 'display_description', 'locked_by', 'uuid', 'root_device_name', 'config_drive', 'access_ip_v4', 'access_ip_v6',
+  'auto_disk_config', 'progress', 'sort_key', 'sort_dir', 'all_tenants', 'soft_deleted', 'deleted', 'status', 'changes-since', 'ip', 'ip6', 'created_at',
+  'block_device_mapping', 'services', 'metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices', 'limit', 'marker',
+  'tags', 'tags-any', 'not-tags', 'not-tags-any', 'changes-before', 'locked'];
 
 function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[] {
   const q = req.query;
+  if (isSupported(req, '2.75')) refuseUnknownQuery(req, LIST_QUERY, /^_/);
   const status = q.get('status');
   // task_and_vm_state_from_status finds no state for it: 400 from 2.38, an empty list before.
   if (status !== null && !KNOWN_STATUSES.has(status.toUpperCase())) {
@@ -89,8 +114,11 @@ function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[
   const project = all ? (req.ctx.isAdmin ? q.get('tenant_id') ?? q.get('project_id') : null) : req.ctx.projectId;
   // changes-since and changes-before (2.66) also return the servers deleted in the window (status DELETED).
   const deleted = windowIsOpen(changes) ? 'WHERE deleted_at IS NULL' : '';
-  let rows = (deps.db.prepare(`SELECT ${INSTANCE_COLUMNS} FROM instances ${deleted} ORDER BY created_at DESC, uuid DESC`).all() as InstanceRow[])
-    .filter((r) => (project === null || r.project_id === project) && inWindow(changes, r.updated_at));
+  const locked = q.get('locked');
+  if (locked !== null && (req.ctx.isAdmin || isSupported(req, '2.73'))) isLocked(locked);
+  const order = serverOrder(req);
+  let rows = (deps.db.prepare(`SELECT ${INSTANCE_COLUMNS} FROM instances ${deleted}`).all() as InstanceRow[])
+    .sort(order).filter((r) => (project === null || r.project_id === project) && inWindow(changes, r.updated_at));
   for (const f of FILTERS) {
     const v = q.get(f.param);
     const allowed = !f.admin || req.ctx.isAdmin || (f.usersFrom !== undefined && isSupported(req, f.usersFrom));
@@ -137,7 +165,8 @@ function updateServer(deps: ApiDeps) {
     if ('description' in body) changes.display_description = checkDescription(body.description);
     const inst = getInstance(deps, req, req.params.id);
     updateInstance(deps.db, inst.uuid, changes);
-    return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showServerGroups: true }) });
+    // 2.75: the whole server, as show answers it.
+    return ok({ server: serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: !isSupported(req, '2.75'), showServerGroups: true }) });
   };
 }
 

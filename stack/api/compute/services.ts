@@ -2,6 +2,7 @@
 // the zone of each service, the 2.1 enable/disable/disable-log-reason (and 2.11 force-down)
 // operations, delete; from 2.53 services are known by uuid (service-update-v253.ts).
 
+import { strictFrom275 } from './strict-query.js';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, conflict, notFound } from '../http/api-error.js';
 import { empty, ok, type ApiReply } from '../http/reply.js';
@@ -131,7 +132,7 @@ function remove(deps: ApiDeps) {
 export function serviceRoutes(deps: ApiDeps): Route[] {
   const calls = (m: string) => `services.ServiceController.${m}`;
   return [
-    { method: 'GET', pattern: '/v2.1/os-services', calls: calls('index'), handler: (req) => list(deps, req) },
+    { method: 'GET', pattern: '/v2.1/os-services', calls: calls('index'), handler: strictFrom275(['host', 'binary'], (req) => list(deps, req)) },
     { method: 'PUT', pattern: '/v2.1/os-services/{action}', calls: calls('update'), handler: update(deps) },
     { method: 'DELETE', pattern: '/v2.1/os-services/{id}', calls: calls('delete'), handler: remove(deps) },
   ];

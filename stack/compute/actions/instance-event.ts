@@ -1,7 +1,8 @@
 // The decorators around every compute manager action, in Nova's order: wrap_instance_event
 // (the `compute_<method>` event of the request's instance action, Success or Error with the
 // traceback), reverts_task_state (task_state back to None when the method fails) and
-// wrap_instance_fault (an instance fault for the failure).
+// wrap_instance_fault (an instance fault for the failure; an exception without a message is
+// named by its class, as compute_utils.exception_to_dict does).
 
 import type { RequestContext } from '../../common/request-context.js';
 import type { BuildDeps } from '../build-instance.js';
@@ -23,7 +24,7 @@ export async function withInstanceEvent<T>(d: BuildDeps, ctx: RequestContext, uu
     const err = e as Error;
     await d.conductor.actionEventFinish(ctx, uuid, event, d.host, 'Error', tracebackText(err)).catch(() => undefined);
     await d.conductor.instanceUpdate(ctx, uuid, { task_state: null }).catch(() => undefined);
-    await d.conductor.instanceFaultCreate(ctx, uuid, 500, err.message, tracebackText(err), d.host).catch(() => undefined);
+    await d.conductor.instanceFaultCreate(ctx, uuid, 500, err.message || err.name, tracebackText(err), d.host).catch(() => undefined);
     throw e;
   }
 }

@@ -148,4 +148,17 @@ describe('scheduler manager, current release', () => {
     const unknown = await schedule(new FakePlacement(['rp-1']), { requested_destination: { host: 'nohost', node: 'nohost' } }, 'current');
     expect((unknown.result as Error).message).toBe('No valid host was found. No such host - host: nohost node: nohost ');
   });
+  it('a boot\'s destination may name only the host or only the node (2.74): the one compute node completes it', async () => {
+    const byHost = new FakePlacement(['rp-1', 'rp-2']);
+    const host = await schedule(byHost, { requested_destination: { host: 'cmp2', node: null } }, 'current');
+    expect(host.result).toMatchObject({ host: 'cmp2' });
+    expect(byHost.queries[0]).toMatch(/^in_tree=rp-2&/);
+    expect(host.messages).toContainEqual('Host filter only checking host cmp2 and node cmp2');
+    const byNode = new FakePlacement(['rp-1', 'rp-2']);
+    const node = await schedule(byNode, { requested_destination: { host: null, node: 'cmp1' } }, 'current');
+    expect(node.result).toMatchObject({ host: 'cmp1' });
+    expect(byNode.queries[0]).toMatch(/^in_tree=rp-1&/);
+    const unknown = await schedule(new FakePlacement(['rp-1']), { requested_destination: { host: null, node: 'ghost' } }, 'current');
+    expect((unknown.result as Error).message).toBe('No valid host was found. No such host - host: None node: ghost ');
+  });
 });

@@ -3,7 +3,7 @@
 // key_name from 2.54, user_data from 2.57, trusted_image_certificates from 2.63), the image looked up in glance (400 "Cannot find
 // image for rebuild"), the caller's key pair (2.54), the instance set to rebuilding with its new
 // image, name, metadata, access IPs, key and user data, the action recorded and the rebuild cast
-// to the conductor; 202 with the basic server view (and key_name from 2.54, user_data from 2.57)
+// to the conductor; 202 with the basic server view (the whole one from 2.75; key_name from 2.54, user_data from 2.57)
 // and the admin password.
 
 import { checkAccessIp, checkServerName } from '../server-validation.js';
@@ -78,7 +78,7 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
       if (certs !== undefined) deps.db.prepare('UPDATE instances SET trusted_certs = ? WHERE uuid = ?').run(certs && JSON.stringify(certs), inst.uuid);
       recordAction(deps.db, req.ctx, inst.uuid, 'rebuild');
       await deps.actions.conductor.rebuildInstance(req.ctx, inst.uuid, { image: meta, orig_image_ref: inst.image_ref, new_pass: password, orig_vm_state: inst.vm_state });
-      const view = serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: true, showUserData: false, showServerGroups: true });
+      const view = serverDetail(deps, req, getInstance(deps, req, inst.uuid), { basic: !isSupported(req, '2.75'), showUserData: false, showServerGroups: true });
       const row = getInstance(deps, req, inst.uuid);
       const shown = { ...(isSupported(req, '2.54') ? { key_name: row.key_name } : {}), ...(isSupported(req, '2.57') ? { user_data: row.user_data } : {}) };
       return json(202, { server: { ...view, ...shown, adminPass: password } });
