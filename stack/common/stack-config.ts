@@ -13,6 +13,8 @@ export interface DriverDelays {
   vifPlugged: number;
   /** How long a live migration copies memory (ten spawn steps when unset). */
   liveMigration?: number;
+  /** How long extracting a guest's disk for a snapshot takes, before its upload (a spawn step when unset). */
+  snapshot?: number;
 }
 
 export interface StackConfig {

@@ -37,6 +37,13 @@ import { HUGE_PAGES_PER_CELL } from '../common/numa.js';
 
 /** Nova's periodic task spacing when update_resources_interval is unset. */
 const DEFAULT_UPDATE_RESOURCES_MS = 60_000;
+
+/** Of the instances with an incoming claim here, those whose migration is no longer in progress. */
+async function movesEnded(d: MoveDeps, ctx: RequestContext, incoming: string[]): Promise<string[]> {
+  if (incoming.length === 0) return [];
+  const migrating = new Set(await d.migrations.migratingInstances(ctx, incoming));
+  return incoming.filter((u) => !migrating.has(u));
+}
 /** [compute]resource_provider_association_refresh default. */
 const DEFAULT_PROVIDER_REFRESH_MS = 300_000;
 
@@ -121,7 +128,8 @@ export async function startComputeService(env: ServiceEnv): Promise<RunningServi
   timer.unref();
   const audit = setInterval(() => {
     if (env.faults?.peek('compute-down', host)) return;
-    void tracker.audit(periodic)
+    void movesEnded(moveDeps, periodic, tracker.incomingInstances())
+      .then((ended) => tracker.audit(periodic, ended))
       .then(() => removeDeletedInstancesAllocations(env.log, periodic, host, tracker.nodeUuid, (u) => tracker.tracks(u), conductor, placement))
       .catch((e: Error) => {
       env.log.child('nova.compute.manager').error(periodic, null, `Error updating resources for node ${host}.: ${e.name}: ${e.message}`);

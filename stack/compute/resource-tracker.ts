@@ -26,6 +26,8 @@ const at = (func: string, line: number): Where => ({ func, file: FILE, line });
 /** _update_to_placement is retried on a generation conflict (@retrying, 4 attempts). */
 const PLACEMENT_ATTEMPTS = 4;
 const DISABLED_TRAIT = 'COMPUTE_STATUS_DISABLED';
+/** A move's claim on its destination is kept under this prefix until the move lands (move-deps.ts incoming). */
+const INCOMING = 'incoming:';
 
 export class ResourceTracker {
   readonly usage: HostUsage;
@@ -179,10 +181,20 @@ export class ResourceTracker {
     return this.serialized(() => this.update(ctx));
   }
 
-  /** The periodic update_available_resource task. */
-  audit(ctx: RequestContext): Promise<void> {
+  /** Instances this host holds an incoming move's claim for (a resize or live migration landing here). */
+  incomingInstances(): string[] {
+    return [...this.claims.keys()].filter((k) => k.startsWith(INCOMING)).map((k) => k.slice(INCOMING.length));
+  }
+
+  /**
+   * The periodic update_available_resource task. As Nova's recounts usage from the instances
+   * and the migrations in progress, the incoming claims of moves that ended elsewhere (`ended`:
+   * a resize rolled back on its source, whose destination was never told) are dropped.
+   */
+  audit(ctx: RequestContext, ended: readonly string[] = []): Promise<void> {
     return this.serialized(async () => {
       this.log.debug(ctx, null, `Auditing locally available compute resources for ${this.host} (node: ${this.host})`, at('update_available_resource', 937));
+      for (const uuid of ended) this.remove(`${INCOMING}${uuid}`);
       const instances = (await this.conductor.instancesOnHost(ctx, this.host)).map((r) => r.instance);
       const u = this.usage;
       this.log.debug(ctx, null, `Total usable vcpus: ${u.vcpus}, total allocated vcpus: ${u.vcpus_used}`, at('_report_final_resource_view', 1159));

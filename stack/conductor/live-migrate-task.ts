@@ -16,7 +16,6 @@ import type { MigrationRecord } from './migration-db.js';
 import { errorOf, eventTraceback, nodeUuidOf, replaceAllocationWithMigration, revertAllocationForMigration, setVmStateAndNotify, type MoveTaskDeps } from './move-common.js';
 import { CONTROLLER_HOST } from '../common/db-heartbeat.js';
 
-const EVENT = 'conductor_live_migrate_instance';
 /** The failures _live_migrate hands back to the API as they are (a 400 there). */
 const EXPECTED = new Set(['NoValidHost', 'ComputeHostNotFound', 'ComputeServiceUnavailable', 'InvalidHypervisorType', 'InvalidCPUInfo', 'UnableToMigrateToSelf',
   'DestinationHypervisorTooOld', 'InvalidLocalStorage', 'InvalidSharedStorage', 'HypervisorUnavailable', 'InstanceInvalidState', 'MigrationPreCheckError', 'MigrationSchedulerRPCError']);
@@ -125,7 +124,12 @@ const CAST_FRAMES = [
   { file: `${NOVA}/conductor/manager.py`, line: 545, func: '_live_migrate', code: 'task.execute()' },
 ].flatMap(frameLines).map((l) => l.slice(2));
 
+/**
+ * `async_`: the conductor's live_migrate_instance (a cast, from 2.34); otherwise its
+ * migrate_server with live=True (a call). Each records its own instance event.
+ */
 export async function liveMigrateInstance(d: MoveTaskDeps, ctx: RequestContext, uuid: string, host: string | null, blockMigration: boolean | null, spec: RequestSpec, async_ = false): Promise<void> {
+  const EVENT = async_ ? 'conductor_live_migrate_instance' : 'conductor_migrate_server';
   d.instances.eventStart(uuid, ctx.requestId, EVENT, CONTROLLER_HOST);
   const inst = d.instances.get(uuid);
   if (!inst) throw new ExpectedError('InstanceNotFound', `Instance ${uuid} could not be found.`);
@@ -149,7 +153,8 @@ export async function liveMigrateInstance(d: MoveTaskDeps, ctx: RequestContext, 
     const excClass = expected ? err.excClass : 'MigrationError';
     const message = expected ? err.message : `Migration error: ${err.message}`;
     d.instances.eventFinish(uuid, ctx.requestId, EVENT, 'Error', eventTraceback([
-      ['conductor/manager.py', 482, 'live_migrate_instance', 'self._live_migrate(context, instance, scheduler_hint,'],
+      async_ ? ['conductor/manager.py', 482, 'live_migrate_instance', 'self._live_migrate(context, instance, scheduler_hint,']
+        : ['conductor/manager.py', 353, 'migrate_server', 'self._live_migrate(context, instance, scheduler_hint,'],
       ['conductor/manager.py', 545, '_live_migrate', 'task.execute()'],
     ], excClass, message));
     if (async_) throw new RemoteError(`nova.exception.${excClass}`, message, CAST_FRAMES);

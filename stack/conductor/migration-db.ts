@@ -22,6 +22,9 @@ const UPDATABLE = new Set(['status', 'source_compute', 'dest_compute', 'source_n
 /** Statuses of a move still under way (Migration's in-progress set, as the resource audit reads it). */
 export const IN_PROGRESS = ['queued', 'preparing', 'running', 'accepted', 'pre-migrating', 'migrating', 'post-migrating', 'finished', 'confirming', 'reverting'];
 
+/** A migration in one of these is over (or, 'accepted', not begun on any host). */
+const NOT_IN_PROGRESS = ['accepted', 'confirmed', 'reverted', 'error', 'failed', 'completed', 'cancelled', 'done'];
+
 export class MigrationDb {
   constructor(private readonly db: Db) {}
 
@@ -52,6 +55,17 @@ export class MigrationDb {
   /** Migration.get_by_instance_and_status: the newest of the instance's migrations in that status. */
   byInstanceAndStatus(instanceUuid: string, status: string): MigrationRecord | null {
     return (this.db.prepare('SELECT * FROM migrations WHERE instance_uuid = ? AND status = ? ORDER BY id DESC LIMIT 1').get(instanceUuid, status) as MigrationRecord | undefined) ?? null;
+  }
+
+  /**
+   * The instances among `uuids` with a migration in progress: not in one of the statuses
+   * Migration.get_in_progress_by_host_and_node leaves out.
+   */
+  migratingInstances(uuids: string[]): string[] {
+    if (uuids.length === 0) return [];
+    const rows = this.db.prepare(`SELECT DISTINCT instance_uuid FROM migrations WHERE instance_uuid IN (${uuids.map(() => '?').join(', ')}) AND status NOT IN (${NOT_IN_PROGRESS.map(() => '?').join(', ')})`)
+      .all(...uuids, ...NOT_IN_PROGRESS) as { instance_uuid: string }[];
+    return rows.map((r) => r.instance_uuid);
   }
 
   evacuationsFrom(host: string): MigrationRecord[] {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countsByModule, formatCounts, parseCsv } from './tempest-results.js';
 import { accountsYaml, tempestConf } from './tempest-config.js';
+import { readConfig, writeConfig } from '../../stack/common/stack-config.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -53,7 +54,13 @@ async function main(): Promise<number> {
   const ws = path.join(dir, 'ws');
   fs.mkdirSync(path.join(ws, 'lock'), { recursive: true });
   fs.mkdirSync(path.join(ws, 'logs'), { recursive: true });
-  const up = must(run(process.execPath, [STACK, 'up', '--detach', '--fresh', '--hosts', '2', '--delays', 'zero', '--state-dir', stateDir, '--log-dir', logDir], process.env, 180_000), 'nova-stack up');
+  const upArgs = ['up', '--hosts', '2', '--delays', 'zero', '--state-dir', stateDir, '--log-dir', logDir];
+  must(run(process.execPath, [STACK, ...upArgs, '--fresh', '--no-start'], process.env, 60_000), 'nova-stack up --no-start');
+  // A snapshot takes a real hypervisor seconds: tempest's second createImage must find the first
+  // one still under way (409), as on a cloud. Every other step stays instantaneous.
+  const cfg = readConfig(stateDir);
+  writeConfig({ ...cfg, driver: { ...cfg.driver, snapshot: 2000 } });
+  const up = must(run(process.execPath, [STACK, ...upArgs, '--detach'], process.env, 180_000), 'nova-stack up');
   try {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' };
     for (const m of up.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];

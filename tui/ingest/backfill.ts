@@ -12,8 +12,12 @@ import { ChunkFramerState, frameChunk, recordsOf, type ChunkJob, type ChunkResul
 import type { HistoryWorker } from './history-runner.js';
 
 export const HISTORY_CHUNK = 4 * 1024 * 1024;
-/** Chunks framed ahead on the worker (of different files: a file's next chunk ends where its last began). */
-const AHEAD = 2;
+/**
+ * Chunks framed ahead on the worker (of different files: a file's next chunk ends where its last
+ * began). Four keep the worker busy while this thread stores and draws a batch (two left it
+ * idle a third of the load).
+ */
+const AHEAD = 4;
 
 export interface HistoryFile {
   /** File generation whose bytes [0, end) are history (end: the live tail's start, or the size). */

@@ -35,6 +35,8 @@ export async function snapshotGuest(d: BuildDeps, ctx: RequestContext, uuid: str
   const disk = await guestDisk(d, ctx, uuid);
   await state('image_pending_upload', expected);
   virt.info(ctx, uuid, power === POWER_STATE.RUNNING || power === POWER_STATE.PAUSED ? 'Beginning live snapshot process' : 'Beginning cold snapshot process');
+  const extract = d.cfg.driver.snapshot ?? d.cfg.driver.spawn;
+  if (extract > 0) await new Promise((res) => setTimeout(res, extract));
   virt.info(ctx, uuid, 'Snapshot extracted, beginning image upload');
   await state('image_uploading', 'image_pending_upload');
   await upload(d, ctx, imageId, disk);

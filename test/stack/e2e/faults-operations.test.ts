@@ -11,7 +11,7 @@ import { stackUp, type Stack } from './stack-harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await stackUp(2, ['--delays', 'zero'], { driver: { claim: 0, network: 0, image: 0, spawn: 0, vifPlugged: 0, liveMigration: 500 } });
+  stack = await stackUp(2, ['--delays', 'zero'], { driver: { claim: 0, network: 0, image: 0, spawn: 0, vifPlugged: 0, liveMigration: 500 }, updateResourcesMs: 1000 });
 }, 290_000);
 afterAll(() => stack?.down(), 90_000);
 
@@ -22,6 +22,13 @@ interface TraceOut {
   operation: string;
   verdict: { status: string; failed_stage: string | null; cause: { id: string } | null; host?: string | null; summary: string };
   stages: { stage: string; status: string; host: string | null }[];
+}
+
+/** The host's memory_mb_used as its compute node last reported it. */
+async function memoryUsed(host: string): Promise<number> {
+  const r = await stack.openstack('hypervisor', 'show', host, '-f', 'json');
+  expect(r.code, r.err).toBe(0);
+  return (JSON.parse(r.out) as { memory_mb_used: number }).memory_mb_used;
 }
 
 async function lastEvent(name: string, kind: string): Promise<string> {
@@ -74,6 +81,7 @@ describe('the faults of a move, recognised by nova-trace', () => {
     const s = await boot(stack, 'rs-fail');
     const src = s['OS-EXT-SRV-ATTR:host']!;
     const rps = await providers(stack);
+    const destBefore = await memoryUsed(other(src));
     await withFault(stack, ['resize-failure', '--host', other(src)], async () => {
       const r = await stack.openstack('server', 'resize', '--flavor', 'm1.small', 'rs-fail');
       expect(r.code, r.err).toBe(0);
@@ -85,7 +93,13 @@ describe('the faults of a move, recognised by nova-trace', () => {
     expect((await migrations(stack, 'rs-fail')).map((m) => [m.Status, m['Source Compute'], m['Dest Compute']])).toEqual([['error', src, other(src)]]);
     expect(await allocations(stack, s.id)).toEqual({ [rps[src]]: TINY });
     await onlyServersAllocated();
-    await tick();
+    // The destination's claim: its audit (every second here) drops it, the migration being over.
+    let destAfter = await memoryUsed(other(src));
+    for (let i = 0; i < 20 && destAfter !== destBefore; i++) {
+      await new Promise((res) => setTimeout(res, 500));
+      destAfter = await memoryUsed(other(src));
+    }
+    expect(destAfter).toBe(destBefore);
     const { t, text } = await traced(await lastEvent('rs-fail', 'resize'));
     expect(t.operation).toBe('resize');
     expect(t.verdict).toMatchObject({ status: 'ERROR', failed_stage: 'compute.resize_instance', cause: { id: 'resize-failed' } });

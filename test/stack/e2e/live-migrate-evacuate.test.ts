@@ -56,7 +56,7 @@ describe('live migration', () => {
     expect(shown.action).toBe('live-migration');
     expect(shown.events.map((e) => `${e.event}:${e.result}`).sort()).toEqual([
       'compute_check_can_live_migrate_destination:Success', 'compute_check_can_live_migrate_source:Success', 'compute_live_migration:Success',
-      'compute_post_live_migration_at_destination:Success', 'compute_pre_live_migration:Success', 'conductor_live_migrate_instance:Success']);
+      'compute_post_live_migration_at_destination:Success', 'compute_pre_live_migration:Success', 'conductor_migrate_server:Success']);
     const source = log(`nova-compute-${src}.log`);
     expect(source).toMatch(new RegExp(`INFO nova.compute.manager \\[[^\\]]*${reqId}[^\\]]*\\] \\[instance: ${before.id}\\] Took [0-9.]+ seconds for pre_live_migration on destination host ${other(src)}.`));
     expect(source).toMatch(new RegExp(`DEBUG nova.virt.libvirt.driver .*Migration running for \\d+ secs, memory \\d+% remaining`));

@@ -43,9 +43,14 @@ describe('CLIs at 2.33 to 2.36', () => {
     });
     expect(await show(stack, 'lm34')).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': null, 'OS-EXT-SRV-ATTR:host': src });
     const actions = json(await stack.openstack('server', 'event', 'list', 'lm34', '-f', 'json')) as { 'Request ID': string; Action: string }[];
-    const latest = actions.find((a) => a.Action === 'live-migration')!;
-    const event = json(await stack.openstack('server', 'event', 'show', 'lm34', latest['Request ID'], '-f', 'json')) as { events: { event: string; result: string }[] };
-    expect(event.events.map((e) => `${e.event}:${e.result}`)).toContain('conductor_live_migrate_instance:Error');
+    const lives = actions.filter((a) => a.Action === 'live-migration');
+    expect(lives).toHaveLength(2);
+    const latest = lives[0];
+    const eventsOf = async (reqId: string) => (json(await stack.openstack('server', 'event', 'show', 'lm34', reqId, '-f', 'json')) as { events: { event: string; result: string }[] })
+      .events.map((e) => `${e.event}:${e.result}`);
+    // 2.34 casts live_migrate_instance; 2.33 called migrate_server (live=True), as Nova's conductor API does.
+    expect(await eventsOf(latest['Request ID'])).toContain('conductor_live_migrate_instance:Error');
+    expect((await eventsOf(lives[1]['Request ID'])).sort()).toEqual(['compute_check_can_live_migrate_destination:Error', 'conductor_migrate_server:Error']);
     const conductor = fs.readFileSync(path.join(stack.logDir, 'nova-conductor.log'), 'utf8');
     expect(conductor).toMatch(new RegExp(`ERROR oslo_messaging.rpc.server \\[[^\\]]*${latest['Request ID']}[^\\]]*\\] Exception during message handling: nova.exception.InvalidCPUInfo: Unacceptable CPU info`));
   }, 150_000);

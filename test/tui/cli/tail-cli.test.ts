@@ -1,6 +1,8 @@
 // `nova-trace tail` as scripts use it (stdout not a terminal → the merged view is printed) and
 // its argument checks.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import { wantsTail } from '../../../tui/cli/nova-trace-args.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CLI = path.join(ROOT, 'dist/nova-trace.js');
 const SAMPLE = path.join(ROOT, 'samples/reschedule');
+const REAL_SET = path.join(ROOT, '../shared/real-logs/fi-pike-nova-t57');
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 });
@@ -33,6 +36,27 @@ describe('nova-trace tail into a pipe', () => {
     const recs = r.out.trim().split('\n').map((x) => JSON.parse(x));
     expect(recs.length).toBeGreaterThan(0);
     for (const x of recs) expect(x).toMatchObject({ level: 'ERROR', request_id: 'req-f541c3b1-affa-48e2-8781-570a61c26251' });
+  });
+
+  it('writes the same bytes into a regular file (a stream on fd 1, not synchronous writes) as into a pipe', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nt-tail-file-'));
+    try {
+      // Several megabytes of output, so that the print's 1 MiB buffers are written and reused.
+      const logs = path.join(dir, 'logs');
+      for (const copy of ['a', 'b', 'c', 'd', 'e']) fs.cpSync(REAL_SET, path.join(logs, copy), { recursive: true });
+      const file = path.join(dir, 'out.txt');
+      const fd = fs.openSync(file, 'w');
+      // Workers however small the directory: the batches are written while the next are merged.
+      const env = { ...process.env, NOVA_TRACE_PRINT: 'workers' };
+      const r = spawnSync(process.execPath, [CLI, 'tail', '--no-follow', '--log-dir', logs], { stdio: ['ignore', fd, 'pipe'], env, timeout: 20_000 });
+      fs.closeSync(fd);
+      expect(r.status).toBe(0);
+      const piped = spawnSync(process.execPath, [CLI, 'tail', '--no-follow', '--log-dir', logs], { env, timeout: 20_000, maxBuffer: 64 << 20 });
+      expect(piped.stdout.length).toBeGreaterThan(4 << 20);
+      expect(fs.readFileSync(file).equals(piped.stdout)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([
