@@ -28,6 +28,7 @@ export const SERVICE_KINDS: readonly ServiceKind[] = [
     addressesExhausted: () => Boolean(env.faults?.take('ip-exhausted', null)),
     userTokenOutlived: () => Boolean(env.faults?.take('token-expired', null)),
     volumeOutcome: () => volumeFaultOutcome(env.faults?.take('volume-boot-failure', null) ?? null),
+    exportFails: () => Boolean(env.faults?.take('volume-attach-failure', null)),
     defaultScheduleZone: (() => {
       let db: import('./db/open-db.js').Db | null = null;
       return () => {

@@ -64,6 +64,8 @@ export interface ApiDeps {
   addressesExhausted: () => boolean;
   /** What cinder-lite's backend does with the next new volume (the volume-boot-failure fault: error, or stays creating). */
   volumeOutcome: () => VolumeOutcome;
+  /** Whether cinder-lite's backend fails to export a volume for the next attachment update (the volume-attach-failure fault). */
+  exportFails: () => boolean;
   /** [DEFAULT]default_schedule_zone: the zone of a boot that names none (the az-mismatch fault sets one). */
   defaultScheduleZone: () => string | null;
 }

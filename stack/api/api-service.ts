@@ -53,6 +53,8 @@ export interface ApiServiceOptions {
   addressesExhausted?: () => boolean;
   /** What cinder-lite's backend does with a new volume (the volume-boot-failure fault). */
   volumeOutcome?: () => VolumeOutcome;
+  /** Whether cinder-lite's backend fails to export a volume for the next attachment update (the volume-attach-failure fault). */
+  exportFails?: () => boolean;
 }
 
 const DEFAULT_VIF_PLUGGED_DELAY_MS = 200;
@@ -87,6 +89,7 @@ export async function startApiService(env: ServiceEnv, opts: ApiServiceOptions =
     oversizedImage: opts.oversizedImage ?? (() => false),
     userTokenOutlived: opts.userTokenOutlived ?? (() => false),
     volumeOutcome: opts.volumeOutcome ?? (() => 'available'),
+    exportFails: opts.exportFails ?? (() => false),
   };
   const volumeWorker = new VolumeWorker(db, logs.cinderVolume, cfg.driver.image);
   const notifier = new VifNotifier(cfg, logs.neutron, deps.vifPluggedDelayMs, opts.agentSilent);

@@ -1,6 +1,6 @@
 // The vm_states, task_states and instance action names of the server actions that keep a
 // server on its host (pause, suspend, rescue, shelve, rebuild, snapshot, password, soft delete,
-// interfaces), as nova.compute.vm_states, task_states and instance_actions name them.
+// interfaces, volumes), as nova.compute.vm_states, task_states and instance_actions name them.
 
 export const ACTION_VM_STATES = ['shelved', 'shelved_offloaded'] as const;
 
@@ -12,5 +12,5 @@ export const ACTION_TASK_STATES = [
 
 export const ACTION_INSTANCE_ACTIONS = [
   'changePassword', 'createImage', 'createBackup', 'shelve', 'shelveOffload', 'unshelve', 'restore', 'resetState',
-  'attach_interface', 'detach_interface', 'extend_volume',
+  'attach_interface', 'detach_interface', 'extend_volume', 'attach_volume', 'detach_volume',
 ] as const;

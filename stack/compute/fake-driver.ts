@@ -23,6 +23,8 @@ export interface Guest {
   adminPass?: string;
   /** When the domain last started running (ms since the epoch): its counters run from there. */
   startedAt: number;
+  /** Attached volumes by device (/dev/vdb → volume id), in the domain's persistent config. */
+  disks?: Map<string, string>;
 }
 
 
@@ -79,6 +81,17 @@ export class FakeDriver {
 
   hasGuest(uuid: string): boolean {
     return this.guests.has(uuid);
+  }
+
+  /** attach_volume: the volume's disk joins the domain (libvirt logs nothing at INFO for it). */
+  attachDisk(uuid: string, device: string, volumeId: string): void {
+    const g = this.guests.get(uuid);
+    if (!g) throw new Error(`Instance ${uuid} could not be found.`);
+    (g.disks ??= new Map()).set(device, volumeId);
+  }
+
+  detachDisk(uuid: string, device: string): void {
+    this.guests.get(uuid)?.disks?.delete(device);
   }
 
   async destroy(uuid: string): Promise<void> {

@@ -40,6 +40,18 @@ export class InstanceDb {
     if (cols.length) this.db.prepare(`UPDATE block_device_mapping SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ id, ...updates });
   }
 
+  bdmCreate(b: Omit<VolumeBdm, 'id' | 'attachment_id' | 'connection_info'>): VolumeBdm {
+    const row = { tag: null, volume_type: null, ...b, delete_on_termination: b.delete_on_termination ? 1 : 0, created_at: nowIso() };
+    const id = Number(this.db.prepare(`INSERT INTO block_device_mapping (instance_uuid, boot_index, source_type, destination_type, image_id, volume_id, volume_size,
+      delete_on_termination, device_name, tag, volume_type, created_at) VALUES (@instance_uuid, @boot_index, @source_type, @destination_type, @image_id, @volume_id,
+      @volume_size, @delete_on_termination, @device_name, @tag, @volume_type, @created_at)`).run(row).lastInsertRowid);
+    return this.bdmsOf(b.instance_uuid).find((x) => x.id === id)!;
+  }
+
+  bdmDestroy(id: number): void {
+    this.db.prepare('DELETE FROM block_device_mapping WHERE id = ?').run(id);
+  }
+
   get(uuid: string): InstanceRecord | null {
     return (this.db.prepare('SELECT * FROM instances WHERE uuid = ? AND deleted_at IS NULL').get(uuid) as InstanceRecord | undefined) ?? null;
   }

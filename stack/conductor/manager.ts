@@ -173,6 +173,8 @@ export class ConductorManager {
     instances_get_by_uuids: (_ctx, args) => this.db.byUuids(args.uuids as string[]),
     bdm_get_by_instance: (_ctx, args) => this.db.bdmsOf(args.uuid as string),
     bdm_update: (_ctx, args) => this.db.bdmUpdate(args.id as number, args.updates as Record<string, unknown>),
+    bdm_create: (_ctx, args) => this.db.bdmCreate(args.bdm as Parameters<InstanceDb['bdmCreate']>[0]),
+    bdm_destroy: (_ctx, args) => this.db.bdmDestroy(args.id as number),
     action_event_start: (ctx, args) => this.db.eventStart(args.uuid as string, ctx.requestId, args.event as string, args.host as string),
     action_event_finish: (ctx, args) => this.db.eventFinish(args.uuid as string, ctx.requestId, args.event as string, args.result as string, (args.traceback as string | null) ?? null, (args.host as string | undefined) ?? null),
     instance_fault_create: (_ctx, args) => this.db.fault(args.uuid as string, args.code as number, args.message as string, args.details as string, (args.host as string | null) ?? null),

@@ -10,12 +10,12 @@ export const CONDUCTOR_API_VERSION = '1.0';
 export const CONDUCTOR_METHODS = [
   'schedule_and_build_instances', 'build_instances', 'instance_update', 'instance_get', 'action_event_start',
   'action_event_finish', 'service_report', 'compute_node_update', 'instance_fault_create', 'instance_destroy',
-  'instances_on_host', 'instances_get_by_uuids', 'bdm_get_by_instance', 'bdm_update',
+  'instances_on_host', 'instances_get_by_uuids', 'bdm_get_by_instance', 'bdm_update', 'bdm_create', 'bdm_destroy',
 ] as const;
 export type ConductorMethod = (typeof CONDUCTOR_METHODS)[number];
 
 /** A block device row as compute sees it. */
-export interface VolumeBdm extends BlockDeviceMapping { id: number; attachment_id: string | null; connection_info: string | null }
+export interface VolumeBdm extends BlockDeviceMapping { id: number; instance_uuid: string; attachment_id: string | null; connection_info: string | null }
 
 export class ConductorAPI {
   constructor(private readonly rpc: RpcClient) {}
@@ -81,6 +81,16 @@ export class ConductorAPI {
   /** BlockDeviceMapping.save() of the mapping with `id`: the volume compute made, its attachment. */
   bdmUpdate(ctx: RequestContext, id: number, updates: Partial<Pick<VolumeBdm, 'volume_id' | 'attachment_id' | 'device_name' | 'connection_info' | 'volume_size'>>): Promise<void> {
     return this.call(ctx, 'bdm_update', { id, updates });
+  }
+
+  /** BlockDeviceMapping.create() of a volume attached to a running instance (reserve_block_device_name); the new row. */
+  bdmCreate(ctx: RequestContext, bdm: Omit<VolumeBdm, 'id' | 'attachment_id' | 'connection_info'>): Promise<VolumeBdm> {
+    return this.call(ctx, 'bdm_create', { bdm });
+  }
+
+  /** BlockDeviceMapping.destroy() (a detach, or an attach rolled back). */
+  bdmDestroy(ctx: RequestContext, id: number): Promise<void> {
+    return this.call(ctx, 'bdm_destroy', { id });
   }
 
   /** Heartbeat of a service (report_state). */

@@ -18,6 +18,7 @@ export const FAULT_NAMES = [
   'placement-drift',       // faults/placement-drift: allocations of purged servers left in placement
   'image-too-big',         // api/image: the image's virtual size exceeds the flavor's disk
   'volume-boot-failure',   // api/volume: cinder-lite's new volumes go to error
+  'volume-attach-failure', // api/volume: cinder-lite cannot export a volume for an attachment (attachment update 500)
   'neutron-unreachable',   // compute/network-client: the host cannot reach neutron's endpoint
   'ip-exhausted',          // api/network: the subnets have no free address
   'bus-down',              // rpc/rpc-client: the bus stops delivering to the scheduler

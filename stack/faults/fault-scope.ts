@@ -37,6 +37,7 @@ export const FAULT_SCOPES: Record<FaultName, FaultScope> = {
   'placement-drift': { perHost: true, counted: false, seconds: false },
   'image-too-big': { perHost: false, counted: true, seconds: false },
   'volume-boot-failure': { perHost: false, counted: true, seconds: false, modes: VOLUME_FAILURE_MODES.map((m) => m.mode) },
+  'volume-attach-failure': { perHost: false, counted: true, seconds: false },
   'neutron-unreachable': { perHost: true, counted: true, seconds: false },
   'ip-exhausted': { perHost: false, counted: true, seconds: false },
   'bus-down': { perHost: false, counted: false, seconds: false },

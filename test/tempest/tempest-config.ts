@@ -60,7 +60,7 @@ ${features}
 nova = true
 glance = true
 neutron = true
-cinder = false
+cinder = true
 swift = false
 horizon = false
 

@@ -18,6 +18,8 @@ import { hypervisorRoutes } from './hypervisors.js';
 import { imageMetadataRoutes } from './image-metadata.js';
 import { imageRoutes } from './images.js';
 import { interfaceRoutes } from './interfaces.js';
+import { volumeAttachmentRoutes } from './volume-attachments.js';
+import { serverIpRoutes } from './server-ips.js';
 import { serverDiagnosticsRoutes } from './server-diagnostics.js';
 import { serverSecurityGroupRoutes } from './server-security-groups.js';
 import { securityGroupRuleRoutes } from './security-group-rules.js';
@@ -69,7 +71,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
     ...versionRoutes(deps), ...serverRoutes(deps), ...instanceActionRoutes(deps), ...flavorRoutes(deps), ...hypervisorRoutes(deps),
     ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
-    ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...securityGroupRuleRoutes(deps), ...interfaceRoutes(deps),
+    ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...securityGroupRuleRoutes(deps), ...interfaceRoutes(deps), ...volumeAttachmentRoutes(deps), ...serverIpRoutes(deps),
     ...serverTagRoutes(deps), ...serverDiagnosticsRoutes(deps),
   ];
   return {

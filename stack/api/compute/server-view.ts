@@ -52,7 +52,7 @@ const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERI
 interface AddressRow { network_name: string; ip_address: string; mac_address: string }
 
 /** extend_address=False (PUT and rebuild below 2.75) leaves out each address's type and MAC. */
-function addresses(deps: ApiDeps, uuid: string, extended = true): Record<string, unknown[]> {
+export function addresses(deps: ApiDeps, uuid: string, extended = true): Record<string, unknown[]> {
   const rows = deps.db.prepare(`SELECT n.name AS network_name, p.ip_address, p.mac_address FROM ports p JOIN networks n ON n.id = p.network_id
     WHERE p.device_id = ? ORDER BY p.created_at, p.id`).all(uuid) as AddressRow[];
   const out: Record<string, unknown[]> = {};

@@ -1,10 +1,11 @@
 // cinder-lite's attachments API (3.27+; complete since 3.44), the "new style" attach flow Nova
 // uses since Queens: create reserves the volume for an instance, update with the host's
-// connector returns the connection info (attaching), complete marks it in-use, delete detaches.
+// connector returns the connection info (attaching) unless the volume-attach-failure fault makes the
+// backend's export fail, complete marks it in-use, delete detaches.
 
 import { randomUUID } from 'node:crypto';
 import type { ApiDeps } from '../api-deps.js';
-import { badRequest, notFound } from '../http/api-error.js';
+import { ApiError, badRequest, notFound } from '../http/api-error.js';
 import { empty, ok, type ApiReply } from '../http/reply.js';
 import { bodyObject, isObject, type ApiRequest } from '../http/request.js';
 import { nowIso } from '../../db/open-db.js';
@@ -71,11 +72,29 @@ export function showAttachment(deps: ApiDeps) {
   };
 }
 
+/**
+ * The volume-attach-failure fault: the backend cannot export the volume to the host's connector
+ * (tgtadm fails to create the target), which cinder-volume reports and cinder-api answers 500.
+ */
+function exportFailed(deps: ApiDeps, req: ApiRequest, v: VolumeRow): ApiError {
+  const backend = `Create export for volume failed (Failed to create iscsi target for volume volume-${v.id}.).`;
+  deps.logs.cinderVolume.child('cinder.volume.manager').error(req.ctx, null, backend);
+  const message = `Unable to update attachment.(Bad or unexpected response from the storage volume backend API: ${backend}).`;
+  deps.logs.cinder.child('cinder.api.v3.attachments').exception(req.ctx, null, message, [
+    'Traceback (most recent call last):',
+    '  File "/usr/lib/python3/dist-packages/cinder/api/v3/attachments.py", line 264, in update',
+    '    self.volume_api.attachment_update(context,',
+    `cinder.exception.VolumeBackendAPIException: Bad or unexpected response from the storage volume backend API: ${backend}`,
+  ]);
+  return new ApiError(500, message, 'computeFault');
+}
+
 export function updateAttachment(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
     const { a, v } = findAttachment(deps, req);
     const body = bodyObject(req, 'attachment');
     if (!isObject(body.connector)) throw badRequest('Invalid input received: Connector is required.', 'badRequest');
+    if (deps.exportFails()) throw exportFailed(deps, req, v);
     const mountpoint = typeof body.connector.mountpoint === 'string' ? body.connector.mountpoint : a.mountpoint;
     deps.db.transaction(() => {
       deps.db.prepare(`UPDATE volume_attachments SET connector = ?, mountpoint = ?, attach_status = 'attaching' WHERE id = ?`).run(JSON.stringify(body.connector), mountpoint, a.id);

@@ -14,6 +14,8 @@ export const VOLUME_POLICY: PolicyTable = {
   'GET /v3/volumes/detail': { action: 'volume:get_all', rule: 'project_reader_or_admin' },
   'GET /v3/volumes/{id}': { action: 'volume:get', rule: 'project_reader_or_admin' },
   'DELETE /v3/volumes/{id}': { action: 'volume:delete', rule: 'project_member_or_admin' },
+  // os-begin_detaching and os-roll_detaching have one rule each, both admin_or_owner for a member.
+  'POST /v3/volumes/{id}/action': { action: 'volume_extension:volume_actions:begin_detaching', rule: 'project_member_or_admin' },
   'POST /v3/attachments': { action: 'volume:attachment_create', rule: 'project_member_or_admin' },
   'GET /v3/attachments': { action: 'volume:attachment_get_all', rule: 'project_reader_or_admin' },
   'GET /v3/attachments/{id}': { action: 'volume:attachment_get', rule: 'project_reader_or_admin' },

@@ -1,4 +1,4 @@
-// cinder-lite under /volume: the version document, volumes, attachments, quota sets and limits of the
+// cinder-lite under /volume: the version document, volumes (with the begin/roll detaching actions), attachments, quota sets and limits of the
 // block storage API v3, with microversions (`OpenStack-API-Version: volume 3.x`; attachments
 // from 3.27, attachment complete from 3.44), cinder's fault bodies, and cinder-api.log lines
 // (cinder.api.openstack.wsgi's request and result lines, eventlet's access line).
@@ -7,7 +7,8 @@ import type { ApiDeps } from '../api-deps.js';
 import { ACCESS_FORMATS, accessLogger } from '../http/access-log.js';
 import { notFound, badRequest, type ApiError } from '../http/api-error.js';
 import { authTokenRejection, json, ok, type ApiReply } from '../http/reply.js';
-import { header, type ApiRequest } from '../http/request.js';
+import type { ApiRequest } from '../http/request.js';
+import { MAX, MIN, requested, versionString } from './volume-microversion.js';
 import { Router, type Route } from '../http/router.js';
 import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
@@ -15,28 +16,14 @@ import { attachmentAction, createAttachment, deleteAttachment, listAttachments, 
 import { limits } from './limits.js';
 import { cinderPolicyDenied, VOLUME_POLICY } from './policy.js';
 import { createVolume, deleteVolume, listVolumes, showQuotas, showVolume } from './volumes.js';
+import { volumeAction } from './volume-actions.js';
 import type { VolumeWorker } from './volume-worker.js';
 import { volumeTypeRoutes } from './volume-types.js';
 
 const PREFIX = '/volume';
-const MIN = [3, 0];
-const MAX = [3, 71];
 const FAULT_KEYS: Record<number, string> = { 400: 'badRequest', 403: 'forbidden', 404: 'itemNotFound', 405: 'HTTPMethodNotAllowed', 409: 'conflictingRequest' };
 /** Routes that need at least this microversion (cinder answers 404 below it). */
 const NEEDS: [RegExp, number][] = [[/^\/v3\/attachments\/\{id\}\/action$/, 44], [/^\/v3\/attachments/, 27]];
-
-const versionString = (v: number[]) => `${v[0]}.${v[1]}`;
-
-/** The microversion asked for (`OpenStack-API-Version: volume 3.44`), 3.0 when none. */
-export function requested(req: ApiRequest): number[] {
-  const h = header(req, 'openstack-api-version');
-  const m = h ? /(?:^|,)\s*volume\s+(\d+)\.(\d+|latest)/i.exec(h) : null;
-  if (!m) return MIN;
-  if (m[2] === 'latest') return MAX;
-  const v = [Number(m[1]), Number(m[2])];
-  if (v[0] !== 3 || v[1] > MAX[1]) throw badRequest(`Version ${versionString(v)} is not supported by the API. Minimum is ${versionString(MIN)} and maximum is ${versionString(MAX)}.`, 'badRequest');
-  return v;
-}
 
 function versions(deps: ApiDeps) {
   return {
@@ -61,6 +48,7 @@ export function volumeApp(deps: ApiDeps, worker: VolumeWorker): ServiceApp {
     { method: 'GET', pattern: '/v3/volumes/detail', handler: listVolumes(deps, true) },
     { method: 'GET', pattern: '/v3/volumes/{id}', handler: showVolume(deps) },
     { method: 'DELETE', pattern: '/v3/volumes/{id}', handler: deleteVolume(deps) },
+    { method: 'POST', pattern: '/v3/volumes/{id}/action', handler: volumeAction(deps) },
     { method: 'POST', pattern: '/v3/attachments', handler: createAttachment(deps) },
     { method: 'GET', pattern: '/v3/attachments', handler: listAttachments(deps) },
     { method: 'GET', pattern: '/v3/attachments/{id}', handler: showAttachment(deps) },

@@ -1,6 +1,7 @@
 // Cinder's volume and attachment views (API 3.x detail), from cinder-lite's rows.
 
 import type { ApiRequest } from '../http/request.js';
+import { atLeast } from './volume-microversion.js';
 
 export interface VolumeRow {
   id: string; name: string | null; project_id: string; user_id: string; size: number; status: string; attach_status: string;
@@ -35,8 +36,14 @@ export function volumeDetail(baseUrl: string, req: ApiRequest, row: VolumeRow, a
     })),
     description: null, volume_type: row.volume_type, snapshot_id: null, source_volid: null, metadata: {},
     user_id: row.user_id, bootable: row.bootable ? 'true' : 'false', encrypted: false, replication_status: null,
-    consistencygroup_id: null, multiattach: false, group_id: null, provider_id: null, service_uuid: null,
-    shared_targets: true, cluster_name: null, volume_type_id: row.volume_type_id, consumes_quota: true,
+    consistencygroup_id: null, multiattach: false,
+    // The fields later microversions added to the detail view, from the version that added each.
+    ...(atLeast(req, 13) ? { group_id: null } : {}),
+    ...(atLeast(req, 21) ? { provider_id: null } : {}),
+    ...(atLeast(req, 48) ? { service_uuid: null, shared_targets: true } : {}),
+    ...(atLeast(req, 61) && req.ctx.isAdmin ? { cluster_name: null } : {}),
+    ...(atLeast(req, 63) ? { volume_type_id: row.volume_type_id } : {}),
+    ...(atLeast(req, 65) ? { consumes_quota: true } : {}),
   };
   if (row.image_id && row.bootable) view.volume_image_metadata = { image_id: row.image_id };
   if (req.ctx.isAdmin) {

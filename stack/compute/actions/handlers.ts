@@ -11,6 +11,7 @@ import { snapshotInstance } from './snapshot.js';
 import { backupInstance } from './backup.js';
 import { restoreInstance, softDeleteInstance } from './soft-delete.js';
 import { attachInterface, detachInterface } from './interfaces.js';
+import { attachVolume, detachVolume, reserveBlockDeviceName, type ReserveArgs } from './volume-attach.js';
 import { rebuildInstance } from './rebuild.js';
 import { getDiagnostics, getInstanceDiagnostics, type DiagnosticsArgs } from './diagnostics.js';
 import { shelveInstance, shelveOffloadInstance, unshelveInstance } from './shelve.js';
@@ -34,6 +35,9 @@ export function actionHandlers(d: BuildDeps): Partial<Record<ActionMethod, Handl
     restore_instance: (ctx, args) => restoreInstance(d, ctx, args.uuid as string),
     attach_interface: (ctx, args) => attachInterface(d, ctx, args.uuid as string, args as unknown as Parameters<typeof attachInterface>[3]),
     detach_interface: (ctx, args) => detachInterface(d, ctx, args.uuid as string, args.port_id as string),
+    reserve_block_device_name: (ctx, args) => reserveBlockDeviceName(d, ctx, args as unknown as ReserveArgs),
+    attach_volume: (ctx, args) => attachVolume(d, ctx, args.uuid as string, args.volume_id as string),
+    detach_volume: (ctx, args) => detachVolume(d, ctx, args.uuid as string, args.volume_id as string),
     // The fake driver's trigger_crash_dump does nothing; task and power state are left as they are.
     trigger_crash_dump: (ctx, args) => withInstanceEvent(d, ctx, args.uuid as string, 'trigger_crash_dump', async () => undefined),
     get_console_output: (ctx, args) => getConsoleOutput(d, ctx, args.uuid as string, (args.length as number | string | null) ?? null),

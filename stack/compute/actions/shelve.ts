@@ -13,6 +13,7 @@ import { nowIso, secondsSince } from '../../common/time.js';
 import { claim } from '../claims.js';
 import type { BuildDeps } from '../build-instance.js';
 import { withInstanceEvent } from './instance-event.js';
+import { connectVolumesForUnshelve } from './volume-attach.js';
 import { snapshotGuest } from './snapshot.js';
 import { trustedCertsOf } from '../image-signature.js';
 
@@ -80,12 +81,14 @@ export async function unshelveInstance(d: BuildDeps, ctx: RequestContext, uuid: 
       const vifEvent = port ? `network-vif-plugged-${port.id}` : '';
       const plugged = port ? d.events.prepare(uuid, vifEvent) : null;
       if (port) await d.network.bindPort(ctx, uuid, port.id, d.host);
+      const disks = await connectVolumesForUnshelve(d, ctx, uuid);
       d.log.child('nova.virt.libvirt.driver').info(ctx, uuid, 'Creating image(s)');
       await d.images.fetch(ctx, uuid, image, trustedCertsOf(d.conductor, ctx, uuid));
       const tSpawn = Date.now();
       await d.driver.spawn(ctx, uuid, uuid.slice(0, 8), spec.flavor, port?.mac_address ?? null, async () => {
         if (plugged) await d.events.wait(plugged, d.cfg.vifPluggingTimeoutMs, `network-vif-plugged for port ${port!.id}`);
       });
+      for (const disk of disks) d.driver.attachDisk(uuid, disk.device, disk.volumeId);
       mgr.info(ctx, uuid, `Took ${secondsSince(tSpawn)} seconds to spawn the instance on the hypervisor.`);
     } catch (e) {
       const err = e as Error;

@@ -63,6 +63,15 @@ function seedHosts(db: Db): void {
   }
 }
 
+/** The compute's reserve_block_device_name as a host would answer it: a mapping row on the next free vdX. */
+function reserveDevice(db: Db, a: Record<string, unknown>) {
+  const taken = db.prepare('SELECT COUNT(*) FROM block_device_mapping WHERE instance_uuid = ?').pluck().get(a.uuid) as number;
+  const device = `/dev/vd${String.fromCharCode(98 + taken)}`;
+  const id = db.prepare(`INSERT INTO block_device_mapping (instance_uuid, source_type, destination_type, volume_id, device_name, tag, created_at)
+    VALUES (?, 'volume', 'volume', ?, ?, ?, ?)`).run(a.uuid, a.volume_id, device, a.tag ?? null, new Date().toISOString()).lastInsertRowid;
+  return { id: Number(id), device_name: device };
+}
+
 export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-stack-api-'));
   const [apiPort, placementPort, rpcPort] = [await freePort(), await freePort(), await freePort()];
@@ -92,8 +101,8 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
   for (const h of HOSTS) {
     rpcServer.serve({ topic: `compute.${h}`, version: '5.0', handlers: methods(`compute.${h}`,
       ['terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance', 'get_console_output', 'external_instance_event', 'trigger_crash_dump',
-        'get_diagnostics', 'get_instance_diagnostics', 'live_migration_abort'],
-      { get_console_output: (a) => `console of ${String(a.uuid)}\nlogin: `, ...diagnosticsAnswers }) });
+        'get_diagnostics', 'get_instance_diagnostics', 'live_migration_abort', 'reserve_block_device_name', 'attach_volume', 'detach_volume'],
+      { get_console_output: (a) => `console of ${String(a.uuid)}\nlogin: `, ...diagnosticsAnswers, reserve_block_device_name: (a) => reserveDevice(db, a) }) });
   }
   await rpcServer.bind(`tcp://127.0.0.1:${rpcPort}`);
   const rpc = new RpcClient((topic) => [`tcp://127.0.0.1:${rpcPorts[topic]}`], cfg.rpcTimeoutMs);

@@ -204,10 +204,12 @@ describe('2.67: volume_type in block_device_mapping_v2', () => {
     expect(types.body.volume_types.map((t: { name: string }) => t.name)).toContain('__DEFAULT__');
     expect(types.body.volume_types[0]).not.toHaveProperty('extra_specs');
     const gold = types.body.volume_types.find((t: { name: string }) => t.name === 'gold67');
-    const vol = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1, volume_type: 'gold67' } });
+    const v363 = { headers: { 'OpenStack-API-Version': 'volume 3.63' } };
+    const vol = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1, volume_type: 'gold67' } }, v363);
     expect(vol.status, vol.text).toBe(202);
     expect(vol.body.volume).toMatchObject({ volume_type: 'gold67', volume_type_id: gold.id });
-    const plain = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1 } });
+    const plain = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1 } }, v363);
+    expect((await h.call('POST', '/volume/v3/volumes', { volume: { size: 1 } })).body.volume).not.toHaveProperty('volume_type_id');
     expect(plain.body.volume).toMatchObject({ volume_type: '__DEFAULT__', volume_type_id: '00000000-0000-4000-8000-00000000000d' });
     const unknown = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1, volume_type: 'platinum' } });
     expect(unknown.status).toBe(404);
