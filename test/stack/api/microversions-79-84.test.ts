@@ -1,0 +1,103 @@
+// Microversions from 2.79 over real HTTP against the harness compute and the real cinder-lite,
+// each version's request and answer changes in Nova's words, checked with tempest's schema of
+// the version where it has one (v2_79 is tempest 33's newest compute schema).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
+import { startHarness, type ApiHarness } from './api-harness.js';
+import { tempestSchemaError } from './tempest-schema.js';
+
+let h: ApiHarness;
+beforeAll(async () => { h = await startHarness(); });
+afterAll(async () => { await h?.close(); });
+
+const C = '/compute/v2.1';
+const at = (v: string, token?: string) => ({ headers: { 'OpenStack-API-Version': `compute ${v}` }, token });
+const attachments = (server: string) => `${C}/servers/${server}/os-volume_attachments`;
+
+async function boot(name: string, token?: string, vmState = 'active'): Promise<string> {
+  const server = { name, imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: DEFAULT_CLOUD.network.id }] };
+  const r = await h.call('POST', `${C}/servers`, { server }, { token });
+  expect(r.status, r.text).toBe(202);
+  h.db.prepare("UPDATE instances SET vm_state = ?, task_state = NULL, host = 'cmp1', node = 'cmp1', power_state = 1 WHERE uuid = ?").run(vmState, r.body.server.id);
+  return r.body.server.id as string;
+}
+
+async function volume(): Promise<string> {
+  const r = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1, name: 'data' } });
+  expect(r.status, r.text).toBe(202);
+  const id = r.body.volume.id as string;
+  for (let i = 0; i < 50 && (await volumeStatus(id)) === 'creating'; i++) await new Promise((res) => setTimeout(res, 50));
+  return id;
+}
+
+const volumeStatus = async (id: string) => {
+  const r = await h.call('GET', `/volume/v3/volumes/${id}`);
+  return r.status === 404 ? 'gone' : r.body.volume.status as string;
+};
+const flag = (server: string, vol: string) => h.db.prepare('SELECT delete_on_termination FROM block_device_mapping WHERE instance_uuid = ? AND volume_id = ?').pluck().get(server, vol);
+
+describe('2.79: delete_on_termination on os-volume_attachments', () => {
+  it('attach takes it and echoes it, the mapping keeps it, list and show answer it (tempest\'s v2_79 schemas)', async () => {
+    const server = await boot('dot79');
+    const vol = await volume();
+    const r = await h.call('POST', attachments(server), { volumeAttachment: { volumeId: vol, delete_on_termination: true } }, at('2.79'));
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.volumeAttachment).toEqual({ id: vol, serverId: server, volumeId: vol, device: '/dev/vdb', tag: null, delete_on_termination: true });
+    expect(tempestSchemaError('v2_79.servers.attach_volume', r)).toBe('');
+    expect(flag(server, vol)).toBe(1);
+    const list = await h.call('GET', attachments(server), undefined, at('2.79'));
+    expect(list.body.volumeAttachments).toEqual([{ id: vol, serverId: server, volumeId: vol, device: '/dev/vdb', tag: null, delete_on_termination: true }]);
+    expect(tempestSchemaError('v2_79.servers.list_volume_attachments', list)).toBe('');
+    const shown = await h.call('GET', `${attachments(server)}/${vol}`, undefined, at('2.79'));
+    expect(shown.body.volumeAttachment.delete_on_termination).toBe(true);
+    expect(tempestSchemaError('v2_79.servers.show_volume_attachment', shown)).toBe('');
+    // Below 2.79 none of the answers has it.
+    expect((await h.call('GET', `${attachments(server)}/${vol}`, undefined, at('2.78'))).body.volumeAttachment).not.toHaveProperty('delete_on_termination');
+    expect((await h.call('GET', attachments(server), undefined, at('2.78'))).body.volumeAttachments[0]).not.toHaveProperty('delete_on_termination');
+  });
+
+  it('absent is false; a word bool_from_string reads is taken; anything else is parameter_types.boolean\'s 400; 2.78 refuses the key', async () => {
+    const server = await boot('dot79b');
+    const [v1, v2, v3] = [await volume(), await volume(), await volume()];
+    const plain = await h.call('POST', attachments(server), { volumeAttachment: { volumeId: v1 } }, at('2.79'));
+    expect(plain.body.volumeAttachment.delete_on_termination).toBe(false);
+    expect(flag(server, v1)).toBe(0);
+    const word = await h.call('POST', attachments(server), { volumeAttachment: { volumeId: v2, delete_on_termination: 'yes' } }, at('2.79'));
+    expect(word.status, word.text).toBe(200);
+    expect(flag(server, v2)).toBe(1);
+    const bad = await h.call('POST', attachments(server), { volumeAttachment: { volumeId: v3, delete_on_termination: 'maybe' } }, at('2.79'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.badRequest.message).toBe("Invalid input for field/attribute delete_on_termination. Value: maybe. 'maybe' is not one of [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't', False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f']");
+    const old = await h.call('POST', attachments(server), { volumeAttachment: { volumeId: v3, delete_on_termination: true } }, at('2.78'));
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe(`Invalid input for field/attribute volumeAttachment. Value: {'volumeId': '${v3}', 'delete_on_termination': True}. Additional properties are not allowed ('delete_on_termination' was unexpected)`);
+    expect(flag(server, v3)).toBeUndefined();
+  });
+
+  it('shelved offloaded: the API\'s own mapping keeps it; deleting the server lets the volume go and deletes it (the other one stays, available)', async () => {
+    const server = await boot('dot79s', undefined, 'shelved_offloaded');
+    h.db.prepare('UPDATE instances SET host = NULL, node = NULL WHERE uuid = ?').run(server);
+    const [kept, dropped] = [await volume(), await volume()];
+    expect((await h.call('POST', attachments(server), { volumeAttachment: { volumeId: kept } }, at('2.79'))).status).toBe(200);
+    const r = await h.call('POST', attachments(server), { volumeAttachment: { volumeId: dropped, delete_on_termination: true } }, at('2.79'));
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.volumeAttachment).toMatchObject({ device: null, delete_on_termination: true });
+    expect(flag(server, dropped)).toBe(1);
+    expect(await volumeStatus(dropped)).toBe('in-use');
+    expect((await h.call('DELETE', `${C}/servers/${server}`)).status).toBe(204);
+    expect(await volumeStatus(kept)).toBe('available');
+    for (let i = 0; i < 50 && (await volumeStatus(dropped)) !== 'gone'; i++) await new Promise((res) => setTimeout(res, 50));
+    expect(await volumeStatus(dropped)).toBe('gone');
+    expect(h.db.prepare('SELECT COUNT(*) FROM block_device_mapping WHERE instance_uuid = ?').pluck().get(server)).toBe(0);
+  });
+
+  it('shelved offloaded detach deletes a delete_on_termination volume as _local_cleanup_bdm_volumes does', async () => {
+    const server = await boot('dot79d', undefined, 'shelved_offloaded');
+    h.db.prepare('UPDATE instances SET host = NULL, node = NULL WHERE uuid = ?').run(server);
+    const vol = await volume();
+    expect((await h.call('POST', attachments(server), { volumeAttachment: { volumeId: vol, delete_on_termination: '1' } }, at('2.79'))).status).toBe(200);
+    expect((await h.call('DELETE', `${attachments(server)}/${vol}`, undefined, at('2.79'))).status).toBe(202);
+    for (let i = 0; i < 50 && (await volumeStatus(vol)) !== 'gone'; i++) await new Promise((res) => setTimeout(res, 50));
+    expect(await volumeStatus(vol)).toBe('gone');
+  });
+});
