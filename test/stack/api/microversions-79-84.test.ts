@@ -2,6 +2,7 @@
 // each version's request and answer changes in Nova's words, checked with tempest's schema of
 // the version where it has one (v2_79 is tempest 33's newest compute schema).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MigrationDb } from '../../../stack/conductor/migration-db.js';
 import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
 import { tempestSchemaError } from './tempest-schema.js';
@@ -99,5 +100,47 @@ describe('2.79: delete_on_termination on os-volume_attachments', () => {
     expect((await h.call('DELETE', `${attachments(server)}/${vol}`, undefined, at('2.79'))).status).toBe(202);
     for (let i = 0; i < 50 && (await volumeStatus(vol)) !== 'gone'; i++) await new Promise((res) => setTimeout(res, 50));
     expect(await volumeStatus(vol)).toBe('gone');
+  });
+});
+
+describe('2.80: user_id and project_id of migrations', () => {
+  it('GET /os-migrations shows them and filters on them (single values); 2.79 refuses the filters and shows neither', async () => {
+    const id = await boot('mig80');
+    const migrations = new MigrationDb(h.db);
+    const make = (user: string, project: string) => migrations.create({ instance_uuid: id, status: 'confirmed', migration_type: 'resize', source_compute: 'cmp1', dest_compute: 'cmp2',
+      source_node: 'cmp1', dest_node: 'cmp2', old_instance_type_id: '1', new_instance_type_id: '2', user_id: user, project_id: project }).uuid;
+    const [a, b, c] = [make('u-one', 'p-one'), make('u-two', 'p-one'), make('u-one', 'p-two')];
+    const listed = async (v: string, query = '') => await h.call('GET', `${C}/os-migrations?instance_uuid=${id}${query}`, undefined, at(v));
+    const uuids = async (query: string) => {
+      const r = await listed('2.80', query);
+      expect(r.status, r.text).toBe(200);
+      return (r.body.migrations as { uuid: string }[]).map((m) => m.uuid);
+    };
+    const all = await listed('2.80');
+    expect(all.body.migrations.map((m: { uuid: string; user_id: string; project_id: string }) => [m.uuid, m.user_id, m.project_id]))
+      .toEqual([[c, 'u-one', 'p-two'], [b, 'u-two', 'p-one'], [a, 'u-one', 'p-one']]);
+    expect(await uuids('&user_id=u-one')).toEqual([c, a]);
+    expect(await uuids('&project_id=p-one')).toEqual([b, a]);
+    expect(await uuids('&user_id=u-one&project_id=p-one')).toEqual([a]);
+    expect(await uuids('&user_id=nobody')).toEqual([]);
+    const twice = await listed('2.80', '&user_id=u-one&user_id=u-two');
+    expect([twice.status, twice.body.badRequest?.message]).toEqual([400, "Invalid input for query parameters user_id. Value: ['u-one', 'u-two']. ['u-one', 'u-two'] is too long"]);
+    const old = await listed('2.79', '&user_id=u-one');
+    expect([old.status, old.body.badRequest?.message]).toEqual([400, "Additional properties are not allowed ('user_id' was unexpected)"]);
+    const at79 = await listed('2.79');
+    expect(at79.body.migrations[0]).not.toHaveProperty('user_id');
+    expect(at79.body.migrations[0]).not.toHaveProperty('project_id');
+    expect(tempestSchemaError('v2_59.migrations.list_migrations', at79)).toBe('');
+  });
+
+  it('the server\'s live migration in progress shows them in list and show from 2.80', async () => {
+    const id = await boot('mig80live');
+    const m = new MigrationDb(h.db).create({ instance_uuid: id, status: 'running', migration_type: 'live-migration', source_compute: 'cmp1', dest_compute: 'cmp2',
+      source_node: 'cmp1', dest_node: 'cmp2', old_instance_type_id: '1', new_instance_type_id: '1', user_id: 'u-live', project_id: 'p-live' });
+    const list = await h.call('GET', `${C}/servers/${id}/migrations`, undefined, at('2.80'));
+    expect(list.body.migrations[0]).toMatchObject({ id: m.id, uuid: m.uuid, user_id: 'u-live', project_id: 'p-live' });
+    const shown = await h.call('GET', `${C}/servers/${id}/migrations/${m.id}`, undefined, at('2.80'));
+    expect(shown.body.migration).toMatchObject({ user_id: 'u-live', project_id: 'p-live' });
+    expect((await h.call('GET', `${C}/servers/${id}/migrations/${m.id}`, undefined, at('2.79'))).body.migration).not.toHaveProperty('user_id');
   });
 });
