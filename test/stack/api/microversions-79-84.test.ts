@@ -144,3 +144,52 @@ describe('2.80: user_id and project_id of migrations', () => {
     expect((await h.call('GET', `${C}/servers/${id}/migrations/${m.id}`, undefined, at('2.79'))).body.migration).not.toHaveProperty('user_id');
   });
 });
+
+describe('2.81: POST /os-aggregates/{id}/images', () => {
+  const IMAGE = DEFAULT_CLOUD.image.id;
+  async function aggregate(name: string, hosts: string[]): Promise<number> {
+    const r = await h.call('POST', `${C}/os-aggregates`, { aggregate: { name } });
+    expect(r.status, r.text).toBe(200);
+    for (const host of hosts) expect((await h.call('POST', `${C}/os-aggregates/${r.body.aggregate.id}/action`, { add_host: { host } })).status).toBe(200);
+    return r.body.aggregate.id as number;
+  }
+  const cache = (id: number | string, body: unknown, v = '2.81', token?: string) => h.call('POST', `${C}/os-aggregates/${id}/images`, body, at(v, token));
+  const casts = () => h.recorded.filter((r) => r.method === 'cache_images');
+
+  it('202 without a body; the conductor gets cache_images with the aggregate\'s hosts and the image ids', async () => {
+    const id = await aggregate('cache81', ['cmp1', 'cmp2']);
+    const before = casts().length;
+    const r = await cache(id, { cache: [{ id: IMAGE }] });
+    expect(r.status, r.text).toBe(202);
+    expect(r.text).toBe('');
+    for (let i = 0; i < 50 && casts().length === before; i++) await new Promise((res) => setTimeout(res, 20));
+    const sent = casts().slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].topic).toBe('conductor');
+    expect(sent[0].args).toEqual({ aggregate: { id, hosts: ['cmp1', 'cmp2'] }, image_ids: [IMAGE] });
+  });
+
+  it('Nova\'s refusals: below 2.81 the route is not there, non-admins 403, schema, id, duplicates, aggregate and image', async () => {
+    const id = await aggregate('cache81bad', ['cmp1']);
+    const before = casts().length;
+    const refused = async (target: number | string, body: unknown, status: number) => {
+      const r = await cache(target, body);
+      expect(r.status, r.text).toBe(status);
+      return (Object.values(r.body as Record<string, { message: string }>)[0]).message;
+    };
+    expect((await cache(id, { cache: [{ id: IMAGE }] }, '2.80')).status).toBe(404);
+    const demo = await cache(id, { cache: [{ id: IMAGE }] }, '2.81', h.demoToken);
+    expect([demo.status, demo.body.forbidden?.message]).toEqual([403, 'Policy doesn\'t allow compute:aggregates:images to be performed.']);
+    expect(await refused(id, {}, 400)).toBe("'cache' is a required property");
+    expect(await refused(id, { cache: [] }, 400)).toBe('Invalid input for field/attribute cache. Value: []. [] should be non-empty');
+    expect(await refused(id, { cache: [{ id: IMAGE, name: 'x' }] }, 400)).toBe(`Invalid input for field/attribute 0. Value: {'id': '${IMAGE}', 'name': 'x'}. Additional properties are not allowed ('name' was unexpected)`);
+    expect(await refused(id, { cache: [{ id: 'not-a-uuid' }] }, 400)).toBe("Invalid input for field/attribute id. Value: not-a-uuid. 'not-a-uuid' is not a 'uuid'");
+    expect(await refused(id, { cache: [{ id: IMAGE }], extra: 1 }, 400)).toBe("Additional properties are not allowed ('extra' was unexpected)");
+    expect(await refused('abc', { cache: [{ id: IMAGE }] }, 400)).toBe('Invalid input received: id must be an integer');
+    expect(await refused(id, { cache: [{ id: IMAGE }, { id: IMAGE }] }, 400)).toBe('Duplicate images in request');
+    expect(await refused(99999, { cache: [{ id: IMAGE }] }, 404)).toBe('Aggregate 99999 could not be found.');
+    const unknown = '0b0b0b0b-0000-4000-8000-000000000000';
+    expect(await refused(id, { cache: [{ id: IMAGE }, { id: unknown }] }, 400)).toBe(`Image ${unknown} could not be found.`);
+    expect(casts().length).toBe(before);
+  });
+});
