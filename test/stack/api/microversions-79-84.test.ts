@@ -193,3 +193,27 @@ describe('2.81: POST /os-aggregates/{id}/images', () => {
     expect(casts().length).toBe(before);
   });
 });
+
+describe('2.82: accelerator-request-bound external events', () => {
+  const send = (events: unknown[], v: string) => h.call('POST', `${C}/os-server-external-events`, { events }, at(v, h.cfg.serviceToken));
+  const sent = (uuid: string) => h.recorded.filter((r) => r.method === 'external_instance_event' && r.args.uuid === uuid);
+
+  it('accepted from 2.82 with the ARQ as tag and sent to the host, no instance action; below 2.82 the name is refused; no tag is 400 in the answer', async () => {
+    const id = await boot('arq82');
+    const arq = '6b1f3a4e-8a0c-4c2e-9a59-0a3f3f0c7a01';
+    const r = await send([{ name: 'accelerator-request-bound', server_uuid: id, tag: arq }], '2.82');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.events).toEqual([{ name: 'accelerator-request-bound', server_uuid: id, tag: arq, status: 'completed', code: 200 }]);
+    await expect.poll(() => sent(id).map((c) => [c.topic, c.args])).toEqual([['compute.cmp1', { uuid: id, name: 'accelerator-request-bound', tag: arq }]]);
+    expect(h.log('nova-api.log')).toMatch(new RegExp(`INFO nova\\.api\\.openstack\\.compute\\.server_external_events \\[.*\\] Creating event accelerator-request-bound:${arq} for instance ${id} on cmp1`));
+    expect(h.db.prepare('SELECT COUNT(*) FROM instance_actions WHERE instance_uuid = ? AND action != \'create\'').pluck().get(id)).toBe(0);
+
+    const old = await send([{ name: 'accelerator-request-bound', server_uuid: id, tag: arq }], '2.81');
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe("Invalid input for field/attribute name. Value: accelerator-request-bound. 'accelerator-request-bound' is not one of ['network-changed', 'network-vif-plugged', 'network-vif-unplugged', 'network-vif-deleted', 'volume-extended', 'power-update']");
+    const untagged = await send([{ name: 'accelerator-request-bound', server_uuid: id }], '2.82');
+    expect(untagged.status).toBe(207);
+    expect(untagged.body.events[0]).toMatchObject({ status: 'failed', code: 400 });
+    expect(sent(id)).toHaveLength(1);
+  });
+});
