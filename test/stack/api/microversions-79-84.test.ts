@@ -217,3 +217,43 @@ describe('2.82: accelerator-request-bound external events', () => {
     expect(sent(id)).toHaveLength(1);
   });
 });
+
+describe('2.83: the server list filters users may use', () => {
+  it('from 2.83 a user filters on key_name, power_state, vm_state, task_state, progress, dates, availability_zone, config_drive and user_id; below, they are dropped', async () => {
+    const [a, b] = [await boot('f83-a', h.demoToken), await boot('f83-b', h.demoToken)];
+    h.db.prepare("UPDATE instances SET key_name = 'k83', vm_state = 'stopped', power_state = 4, progress = 50, launched_at = '2031-05-06T07:08:09.000Z' WHERE uuid = ?").run(a);
+    h.db.prepare("UPDATE instances SET key_name = 'other', task_state = 'rebooting', progress = 0 WHERE uuid = ?").run(b);
+    const demoUser = h.db.prepare('SELECT user_id FROM instances WHERE uuid = ?').pluck().get(a) as string;
+    const listed = async (query: string, v = '2.83', token = h.demoToken) => {
+      const r = await h.call('GET', `${C}/servers/detail?name=^f83-&${query}`, undefined, at(v, token));
+      expect(r.status, r.text).toBe(200);
+      return (r.body.servers as { name: string }[]).map((s) => s.name).sort();
+    };
+    expect(await listed('key_name=k83')).toEqual(['f83-a']);
+    expect(await listed('key_name=k8')).toEqual(['f83-a']);
+    expect(await listed('power_state=4')).toEqual(['f83-a']);
+    expect(await listed('vm_state=stopped')).toEqual(['f83-a']);
+    expect(await listed('vm_state=stop')).toEqual([]);
+    expect(await listed('task_state=rebooting')).toEqual(['f83-b']);
+    expect(await listed('progress=5')).toEqual(['f83-a']);
+    expect(await listed('launched_at=^2031-05-06 07:08')).toEqual(['f83-a']);
+    expect(await listed(`created_at=^${new Date().getUTCFullYear()}-`)).toEqual(['f83-a', 'f83-b']);
+    expect(await listed('terminated_at=2')).toEqual([]);
+    expect(await listed('availability_zone=nova')).toEqual(['f83-a', 'f83-b']);
+    expect(await listed('availability_zone=elsewhere')).toEqual([]);
+    expect(await listed('config_drive=True')).toEqual([]);
+    expect(await listed(`user_id=${demoUser}`)).toEqual(['f83-a', 'f83-b']);
+    expect(await listed('user_id=someone-else')).toEqual([]);
+    // status replaces vm_state, and task_state when it names tasks (REBOOT); ACTIVE stands for every task, so task_state still applies.
+    expect(await listed('status=REBOOT&task_state=none&vm_state=stopped')).toEqual(['f83-b']);
+    h.db.prepare('UPDATE instances SET task_state = NULL WHERE uuid = ?').run(b);
+    expect(await listed('status=ACTIVE&vm_state=stopped')).toEqual(['f83-b']);
+    expect(await listed('status=ACTIVE&task_state=rebooting')).toEqual([]);
+    // Below 2.83 a user's filters are dropped; an admin has them at every version.
+    expect(await listed('key_name=k83', '2.82')).toEqual(['f83-a', 'f83-b']);
+    expect(await listed('power_state=4&vm_state=stopped', '2.1')).toEqual(['f83-a', 'f83-b']);
+    expect(await listed('all_tenants=1&key_name=k83', '2.1', h.adminToken)).toEqual(['f83-a']);
+    const summary = await h.call('GET', `${C}/servers?name=^f83-&key_name=k83`, undefined, at('2.83', h.demoToken));
+    expect(summary.body.servers.map((s: { id: string }) => s.id)).toEqual([a]);
+  });
+});

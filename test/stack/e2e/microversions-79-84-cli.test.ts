@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliJson, waitStatus } from './actions-harness.js';
+import { cliJson, computeApi, serverEvents, waitStatus } from './actions-harness.js';
 import { stackCli } from './fault-harness.js';
 import { stackUp, type CommandResult, type Stack } from './stack-harness.js';
 
@@ -136,5 +136,24 @@ describe('openstack server migration list --user/--project (2.80)', () => {
     expect(json<unknown[]>(await osc('2.80', 'server', 'migration', 'list', '--project', 'demo', '-f', 'json'))).toEqual([]);
     expect((await osc('2.79', 'server', 'migration', 'list', '--user', 'admin')).code).not.toBe(0);
     expect((await stack.openstack('server', 'resize', 'confirm', id)).code).toBe(0);
+  }, 240_000);
+});
+
+describe('accelerator-request-bound (2.82)', () => {
+  it('the API sends it to the host; with no ARQ wait the compute finds no waiter and warns with the server\'s states', async () => {
+    const id = await boot('arq-82');
+    expect((await stack.openstack('server', 'stop', id)).code).toBe(0);
+    await waitStatus(stack, id, 'SHUTOFF', 60_000);
+    const arq = '0f5c8a2e-3b1d-4e6f-9a7b-2c4d6e8f0a1b';
+    const r = await computeApi(stack, 'POST', '/os-server-external-events', { events: [{ name: 'accelerator-request-bound', server_uuid: id, tag: arq }] }, { 'OpenStack-API-Version': 'compute 2.82' });
+    expect(r.status).toBe(200);
+    expect(r.body.events[0]).toMatchObject({ code: 200, status: 'completed' });
+    const host = (await cliJson(stack, 'server', 'show', id))['OS-EXT-SRV-ATTR:host'] as string;
+    const warning = new RegExp(`WARNING nova\\.compute\\.manager \\[[^\\]]*\\] \\[instance: ${id}\\] Received unexpected event accelerator-request-bound-${arq} for instance with vm_state stopped and task_state None\\.`);
+    await until(() => warning.test(logOf(`nova-compute-${host}.log`)));
+    const compute = logOf(`nova-compute-${host}.log`);
+    expect(compute).toMatch(new RegExp(`DEBUG nova\\.compute\\.manager \\[[^\\]]*\\] \\[instance: ${id}\\] Received event accelerator-request-bound-${arq}`));
+    expect(compute).toMatch(new RegExp(`DEBUG nova\\.compute\\.manager \\[[^\\]]*\\] \\[instance: ${id}\\] No waiting events found dispatching accelerator-request-bound-${arq}`));
+    expect((await serverEvents(stack, id)).map((e) => e.action).sort()).toEqual(['create', 'stop']);
   }, 240_000);
 });
