@@ -2,6 +2,7 @@
 // each version's request and answer changes in Nova's words, checked with tempest's schema of
 // the version where it has one (v2_79 is tempest 33's newest compute schema).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InstanceDb } from '../../../stack/conductor/instance-db.js';
 import { MigrationDb } from '../../../stack/conductor/migration-db.js';
 import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
@@ -255,5 +256,40 @@ describe('2.83: the server list filters users may use', () => {
     expect(await listed('all_tenants=1&key_name=k83', '2.1', h.adminToken)).toEqual(['f83-a']);
     const summary = await h.call('GET', `${C}/servers?name=^f83-&key_name=k83`, undefined, at('2.83', h.demoToken));
     expect(summary.body.servers.map((s: { id: string }) => s.id)).toEqual([a]);
+  });
+});
+
+describe('2.84: details of instance action events', () => {
+  it('from 2.84 admins see each event\'s details: a Nova exception\'s message, another exception\'s class name, null for success', async () => {
+    const id = await boot('details84', h.demoToken);
+    const db = new InstanceDb(h.db);
+    const ctx = { requestId: 'req-84000000-0000-4000-8000-000000000084' };
+    h.db.prepare("INSERT INTO instance_actions (instance_uuid, action, request_id, user_id, project_id, start_time) SELECT uuid, 'stop', ?, user_id, project_id, created_at FROM instances WHERE uuid = ?").run(ctx.requestId, id);
+    const tb = (last: string) => `Traceback (most recent call last):\n  File "/usr/lib/python3/dist-packages/nova/compute/manager.py", line 1, in f\n    g()\n${last}\n`;
+    db.eventStart(id, ctx.requestId, 'compute_stop_instance', 'cmp1');
+    db.eventFinish(id, ctx.requestId, 'compute_stop_instance', 'Error', tb('nova.exception.InstanceInvalidState: Instance is not in a valid state.'));
+    db.eventStart(id, ctx.requestId, 'compute_power_update', 'cmp1');
+    db.eventFinish(id, ctx.requestId, 'compute_power_update', 'Error', tb('NotImplementedError'));
+    db.eventStart(id, ctx.requestId, 'compute_libvirt', 'cmp1');
+    db.eventFinish(id, ctx.requestId, 'compute_libvirt', 'Error', tb(`libvirt.libvirtError: internal error: ${'x'.repeat(300)}`));
+    db.eventStart(id, ctx.requestId, 'conductor_long', 'controller');
+    db.eventFinish(id, ctx.requestId, 'conductor_long', 'Error', tb(`nova.exception.NoValidHost: No valid host was found. ${'é'.repeat(200)}`));
+    db.eventStart(id, ctx.requestId, 'api_ok', 'controller');
+    db.eventFinish(id, ctx.requestId, 'api_ok', 'Success', null);
+    const shown = async (v: string, token?: string) => {
+      const r = await h.call('GET', `${C}/servers/${id}/os-instance-actions/${ctx.requestId}`, undefined, at(v, token));
+      expect(r.status, r.text).toBe(200);
+      return r.body.instanceAction.events as Record<string, unknown>[];
+    };
+    const events = await shown('2.84');
+    const long = `No valid host was found. ${'é'.repeat(200)}`;
+    expect(events.map((e) => [e.event, e.details])).toEqual([
+      ['compute_stop_instance', 'Instance is not in a valid state.'], ['compute_power_update', 'NotImplementedError'], ['compute_libvirt', 'libvirtError'],
+      ['conductor_long', Buffer.from(long).subarray(0, 255).toString('utf8').replace(/\uFFFD$/, '')], ['api_ok', null]]);
+    expect(Buffer.byteLength(events[3].details as string)).toBeLessThanOrEqual(255);
+    expect(tempestSchemaError('v2_79.servers.show_instance_action', { status: 200, body: { instanceAction: { ...(await h.call('GET', `${C}/servers/${id}/os-instance-actions/${ctx.requestId}`, undefined, at('2.83'))).body.instanceAction } } })).toBe('');
+    for (const e of await shown('2.83')) expect(e).not.toHaveProperty('details');
+    // The owner sees the events from 2.51, but not their details (events:details is admins').
+    for (const e of await shown('2.84', h.demoToken)) expect(e).not.toHaveProperty('details');
   });
 });
