@@ -1,14 +1,16 @@
 // Microversions from 2.79 with the real CLIs on a two-host stack: `nova aggregate-cache-images`
 // pre-caching cirros into each host's _base, then finding it there, then skipping a host that is
 // down (2.81); `openstack server add volume --enable-delete-on-termination`, the volume deleted
-// with its server (2.79); `openstack server migration list --user/--project` (2.80).
+// with its server (2.79); `openstack server migration list --user/--project` (2.80); an
+// accelerator-request-bound event no wait expects (2.82); a member's `server list --vm-state/
+// --power-state/--availability-zone` (2.83); `server event show` with an event's details (2.84).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliJson, computeApi, serverEvents, waitStatus } from './actions-harness.js';
 import { stackCli } from './fault-harness.js';
-import { stackUp, type CommandResult, type Stack } from './stack-harness.js';
+import { runCommand, stackUp, type CommandResult, type Stack } from './stack-harness.js';
 
 let stack: Stack;
 beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero', '--service-down', '3']); }, 270_000);
@@ -155,5 +157,52 @@ describe('accelerator-request-bound (2.82)', () => {
     expect(compute).toMatch(new RegExp(`DEBUG nova\\.compute\\.manager \\[[^\\]]*\\] \\[instance: ${id}\\] Received event accelerator-request-bound-${arq}`));
     expect(compute).toMatch(new RegExp(`DEBUG nova\\.compute\\.manager \\[[^\\]]*\\] \\[instance: ${id}\\] No waiting events found dispatching accelerator-request-bound-${arq}`));
     expect((await serverEvents(stack, id)).map((e) => e.action).sort()).toEqual(['create', 'stop']);
+  }, 240_000);
+});
+
+describe('openstack server list filters of a non-admin (2.83)', () => {
+  it('a project member filters its servers by vm state, power state and availability zone from 2.83', async () => {
+    expect((await stack.openstack('project', 'create', 'p83')).code).toBe(0);
+    expect((await stack.openstack('user', 'create', '--project', 'p83', '--password', 'u83-secret', 'u83')).code).toBe(0);
+    expect((await stack.openstack('role', 'add', '--project', 'p83', '--user', 'u83', 'member')).code).toBe(0);
+    const env = { ...stack.env, OS_USERNAME: 'u83', OS_PASSWORD: 'u83-secret', OS_PROJECT_NAME: 'p83' };
+    const user = (...args: string[]) => runCommand('openstack', ['--os-compute-api-version', '2.83', ...args], env, 120_000);
+    const ids: string[] = [];
+    for (const name of ['f83-up', 'f83-down']) {
+      const r = await user('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'none', name, '-f', 'json');
+      ids.push(json<{ id: string }>(r).id);
+    }
+    for (const id of ids) await waitStatus(stack, id, 'ACTIVE', 90_000);
+    expect((await user('server', 'stop', 'f83-down')).code).toBe(0);
+    await waitStatus(stack, ids[1], 'SHUTOFF', 60_000);
+    const names = async (...filters: string[]) => json<{ Name: string }[]>(await user('server', 'list', ...filters, '-f', 'json')).map((s) => s.Name).sort();
+    expect(await names()).toEqual(['f83-down', 'f83-up']);
+    expect(await names('--vm-state', 'stopped')).toEqual(['f83-down']);
+    expect(await names('--power-state', 'running')).toEqual(['f83-up']);
+    expect(await names('--availability-zone', 'nova')).toEqual(['f83-down', 'f83-up']);
+    expect(await names('--availability-zone', 'elsewhere')).toEqual([]);
+    // At 2.82 the same filters are dropped for a user.
+    const old = await runCommand('openstack', ['--os-compute-api-version', '2.82', 'server', 'list', '--vm-state', 'stopped', '-f', 'json'], env, 120_000);
+    expect(json<{ Name: string }[]>(old).map((s) => s.Name).sort()).toEqual(['f83-down', 'f83-up']);
+  }, 300_000);
+});
+
+describe('openstack server event show (2.84)', () => {
+  it('a failed event shows its details: the class name of the NotImplementedError a libvirt-like compute raises for power-update', async () => {
+    const id = await boot('details-84');
+    const r = await computeApi(stack, 'POST', '/os-server-external-events', { events: [{ name: 'power-update', server_uuid: id, tag: 'POWER_OFF' }] }, { 'OpenStack-API-Version': 'compute 2.84' });
+    expect(r.status).toBe(200);
+    let stop: { action: string; requestId: string } | undefined;
+    const failed = async () => {
+      stop = (await serverEvents(stack, id)).find((e) => e.action === 'stop');
+      if (!stop) return undefined;
+      return (await cliJson(stack, '--os-compute-api-version', '2.84', 'server', 'event', 'show', id, stop.requestId)).events as Record<string, unknown>[];
+    };
+    let events: Record<string, unknown>[] | undefined;
+    const end = Date.now() + 30_000;
+    while (Date.now() < end && !(events = await failed())?.some((e) => e.result === 'Error')) await tick();
+    expect(events).toEqual([expect.objectContaining({ event: 'compute_power_update', result: 'Error', details: 'NotImplementedError' })]);
+    const before = (await cliJson(stack, '--os-compute-api-version', '2.83', 'server', 'event', 'show', id, stop!.requestId)).events as Record<string, unknown>[];
+    expect(before[0]).not.toHaveProperty('details');
   }, 240_000);
 });
