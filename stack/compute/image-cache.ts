@@ -45,9 +45,9 @@ export class ImageCache {
    * A download checks the image's signature when the instance has trusted certificates (read
    * then, as only a download verifies: a cached image is used as it is).
    */
-  fetch(ctx: RequestContext, uuid: string, image: ImageMeta, trustedCerts?: () => Promise<string[] | null>): Promise<string> {
-    const name = createHash('sha1').update(image.id).digest('hex');
-    const target = path.join(this.baseDir, name);
+  fetch(ctx: RequestContext, uuid: string | null, image: ImageMeta, trustedCerts?: () => Promise<string[] | null>): Promise<string> {
+    const target = this.cachedPath(image.id);
+    const name = path.basename(target);
     // The instance's disk is written under the same directory, cached image or not.
     if (this.faults?.take('disk-full', this.host)) return Promise.reject(noSpaceLeft(`/var/lib/nova/instances/_base/${name}.part`));
     if (fs.existsSync(target)) return Promise.resolve(target);
@@ -57,6 +57,11 @@ export class ImageCache {
       this.inflight.set(name, p);
     }
     return p;
+  }
+
+  /** Where the image is (or would be) cached: imagecache.get_cache_fname, the sha1 of its id. */
+  cachedPath(imageId: string): string {
+    return path.join(this.baseDir, createHash('sha1').update(imageId).digest('hex'));
   }
 
   /**
@@ -74,7 +79,7 @@ export class ImageCache {
     }
   }
 
-  private async download(ctx: RequestContext, uuid: string, image: ImageMeta, target: string, trustedCerts?: () => Promise<string[] | null>): Promise<string> {
+  private async download(ctx: RequestContext, uuid: string | null, image: ImageMeta, target: string, trustedCerts?: () => Promise<string[] | null>): Promise<string> {
     verifyBeforeDownload(this.glanceLog, ctx, image, trustedCerts ? await trustedCerts() : null);
     const url = apiUrl(this.cfg, `/image/v2/images/${image.id}/file`);
     // As Nova without [service_user] send_service_user_token: the user's own token when the build

@@ -24,6 +24,11 @@ export class InstanceEvents {
     return () => done;
   }
 
+  /** The events still awaited for an instance, as `<name>-<tag>` keys. */
+  pending(uuid: string): string[] {
+    return [...this.waiters.keys()].filter((k) => k.startsWith(`${uuid}:`)).map((k) => k.slice(uuid.length + 1));
+  }
+
   /** An event arrived; true when somebody was waiting for it. */
   pop(uuid: string, event: string): boolean {
     const k = this.key(uuid, event);

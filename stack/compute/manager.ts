@@ -10,6 +10,7 @@ import type { ComputeMethod } from './rpcapi.js';
 import { actionHandlers } from './actions/handlers.js';
 import { extendVolume } from './actions/extend-volume.js';
 import { powerUpdate } from './actions/power-update.js';
+import { processInstanceEvent } from './actions/process-event.js';
 
 export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<string, Handler> {
   const mgr = d.log.child('nova.compute.manager');
@@ -35,11 +36,7 @@ export function computeHandlers(d: BuildDeps, status: ProviderStatus): Record<st
       mgr.debug(ctx, uuid, `Received event ${event}`, { func: 'external_instance_event', file: 'compute/manager.py', line: 11031 });
       if (args.name === 'volume-extended') return extendVolume(d, ctx, uuid, args.tag as string);
       if (args.name === 'power-update') return powerUpdate(d, ctx, uuid, args.tag as string);
-      if (d.events.pop(uuid, event)) {
-        mgr.debug(ctx, uuid, `Processing event ${event}`, { func: '_process_instance_event', file: 'compute/manager.py', line: 10964 });
-      } else {
-        mgr.warning(ctx, uuid, `Received unexpected event ${event} for instance with vm_state active and task_state None.`);
-      }
+      return processInstanceEvent(d, ctx, uuid, args.name as string, event);
     },
   };
   return { ...base, ...actionHandlers(d) } as Record<string, Handler>;

@@ -26,7 +26,7 @@ export async function startConductorService(env: ServiceEnv): Promise<RunningSer
   const manager = new ConductorManager(env.cfg, env.log, instances, new SchedulerAPI(env.rpc), new ComputeAPI(env.rpc), placement,
     (host) => !env.faults?.peek('cell-unmapped', host));
   const server = new RpcServer(env.log.child('oslo_messaging.rpc.server'));
-  const actions = conductorActionHandlers({ db, instances, scheduler: new SchedulerAPI(env.rpc), compute: new ComputeAPI(env.rpc), actions: new ServerActionsAPI(env.rpc), log: env.log });
+  const actions = conductorActionHandlers({ cfg: env.cfg, db, instances, scheduler: new SchedulerAPI(env.rpc), compute: new ComputeAPI(env.rpc), actions: new ServerActionsAPI(env.rpc), log: env.log });
   const moves = moveHandlers({
     cfg: env.cfg, rootLog: env.log, db, instances, migrations: new MigrationDb(db), scheduler: new SchedulerAPI(env.rpc),
     compute: new MoveComputeAPI(env.rpc), allocs: new MoveAllocations(placement, env.log), placement,

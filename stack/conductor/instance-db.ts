@@ -2,6 +2,7 @@
 // nodes: the only place besides the API that writes these rows (compute asks through RPC).
 
 import type { Db } from '../db/open-db.js';
+import { eventDetails } from './event-details.js';
 import { nowIso } from '../db/open-db.js';
 import type { Flavor, InstanceRecord } from '../common/objects.js';
 import type { VolumeBdm } from './rpcapi.js';
@@ -126,11 +127,12 @@ export class InstanceDb {
     const id = this.actionId(uuid, requestId);
     if (id === null) return;
     const now = nowIso();
-    const changed = this.db.prepare('UPDATE instance_actions_events SET finish_time = ?, result = ?, traceback = ? WHERE action_id = ? AND event = ? AND finish_time IS NULL')
-      .run(now, result, traceback, id, event).changes;
+    const details = result === 'Error' ? eventDetails(traceback) : null;
+    const changed = this.db.prepare('UPDATE instance_actions_events SET finish_time = ?, result = ?, traceback = ?, details = ? WHERE action_id = ? AND event = ? AND finish_time IS NULL')
+      .run(now, result, traceback, details, id, event).changes;
     if (changed === 0) {
-      this.db.prepare('INSERT INTO instance_actions_events (action_id, event, start_time, finish_time, result, traceback, host) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, event, now, now, result, traceback, host);
+      this.db.prepare('INSERT INTO instance_actions_events (action_id, event, start_time, finish_time, result, traceback, host, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, event, now, now, result, traceback, host, details);
     }
     if (result === 'Error') this.db.prepare("UPDATE instance_actions SET message = 'Error' WHERE id = ?").run(id);
     this.db.prepare('UPDATE instance_actions SET finish_time = ?, updated_at = ? WHERE id = ?').run(now, now, id);

@@ -79,7 +79,9 @@ CREATE TABLE IF NOT EXISTS queued_deletes (instance_uuid TEXT PRIMARY KEY, delet
 CREATE TABLE IF NOT EXISTS instance_system_metadata (instance_uuid TEXT NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY (instance_uuid, key));
 CREATE TABLE IF NOT EXISTS instance_actions_events (
   id INTEGER PRIMARY KEY AUTOINCREMENT, action_id INTEGER NOT NULL, event TEXT NOT NULL, start_time TEXT NOT NULL,
-  finish_time TEXT, result TEXT, traceback TEXT, host TEXT);
+  finish_time TEXT, result TEXT, traceback TEXT, host TEXT,
+  -- The failure's message, as exception_to_dict makes it (NULL for an event that did not fail); shown from 2.84.
+  details TEXT);
 
 -- A service's uuid (its id from microversion 2.53) is made by SQLite when the row is inserted, as Service.create makes one.
 CREATE TABLE IF NOT EXISTS services (

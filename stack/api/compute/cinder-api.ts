@@ -49,5 +49,8 @@ export const attachmentComplete = (deps: ApiDeps, req: ApiRequest, id: string) =
 export const attachmentDelete = (deps: ApiDeps, req: ApiRequest, id: string) =>
   cinder<unknown>(deps, req, 'DELETE', `attachments/${id}`, `Volume attachment ${id} could not be found.`, undefined, ATTACHMENTS);
 
+export const deleteVolume = (deps: ApiDeps, req: ApiRequest, id: string) =>
+  cinder<unknown>(deps, req, 'DELETE', `volumes/${id}`, `Volume ${id} could not be found.`);
+
 export const beginDetaching = (deps: ApiDeps, req: ApiRequest, volumeId: string) =>
   cinder<unknown>(deps, req, 'POST', `volumes/${volumeId}/action`, `Volume ${volumeId} could not be found.`, { 'os-begin_detaching': null });

@@ -11,6 +11,7 @@ import { Router, type Route } from '../http/router.js';
 import type { ServiceApp } from '../http/service-app.js';
 import { tracebackLines } from '../http/traceback.js';
 import { aggregateRoutes } from './aggregates.js';
+import { aggregateImageRoutes } from './aggregate-images.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { externalEventRoutes } from './external-events.js';
 import { flavorRoutes } from './flavors.js';
@@ -70,7 +71,7 @@ export function computeApp(deps: ApiDeps): ServiceApp {
   const wsgi = log.child('nova.api.openstack.wsgi');
   const routes: Route[] = [
     ...versionRoutes(deps), ...serverRoutes(deps), ...instanceActionRoutes(deps), ...flavorRoutes(deps), ...hypervisorRoutes(deps),
-    ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...serverGroupRoutes(deps),
+    ...serviceRoutes(deps), ...availabilityZoneRoutes(deps), ...aggregateRoutes(deps), ...aggregateImageRoutes(deps), ...serverGroupRoutes(deps),
     ...keypairRoutes(deps), ...quotaRoutes(deps), ...quotaClassRoutes(deps), ...externalEventRoutes(deps),
     ...migrationRoutes(deps), ...imageRoutes(deps), ...imageMetadataRoutes(deps), ...serverSecurityGroupRoutes(deps), ...securityGroupRuleRoutes(deps), ...interfaceRoutes(deps), ...volumeAttachmentRoutes(deps), ...serverIpRoutes(deps),
     ...serverTagRoutes(deps), ...serverDiagnosticsRoutes(deps), ...serverTopologyRoutes(deps),

@@ -4,7 +4,8 @@
 // of an unknown instance fails with 404, one without the tag its name needs with 400, one of an
 // instance without a host with 422; the answer is 200 when all were accepted, else 207. A
 // volume-extended event records an extend_volume instance action, as Nova does; a power-update
-// (2.76) a start (POWER_ON) or stop (POWER_OFF) action, and any other tag is skipped with a warning.
+// (2.76) a start (POWER_ON) or stop (POWER_OFF) action, and any other tag is skipped with a warning;
+// an accelerator-request-bound (2.82, tag: the ARQ) records nothing and goes to the host as is.
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest } from '../http/api-error.js';
@@ -18,11 +19,11 @@ import { isSupported } from './microversion.js';
 /** The event names of the create schemas and the microversion that added each. */
 const EVENT_NAMES: readonly [string, string][] = [
   ['network-changed', '2.1'], ['network-vif-plugged', '2.1'], ['network-vif-unplugged', '2.1'], ['network-vif-deleted', '2.1'],
-  ['volume-extended', '2.51'], ['power-update', '2.76'],
+  ['volume-extended', '2.51'], ['power-update', '2.76'], ['accelerator-request-bound', '2.82'],
 ];
 const EVENT_STATUSES = ['failed', 'completed', 'in-progress'];
 /** ServerExternalEventsController's TAG_REQUIRED (of the names the stack knows). */
-const TAG_REQUIRED = ['volume-extended', 'power-update'];
+const TAG_REQUIRED = ['volume-extended', 'power-update', 'accelerator-request-bound'];
 /** compute.api.external_instance_event: the instance action a power-update's tag begins. */
 const POWER_ACTIONS: Record<string, 'start' | 'stop'> = { POWER_ON: 'start', POWER_OFF: 'stop' };
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;

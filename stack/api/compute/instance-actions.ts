@@ -2,7 +2,8 @@
 // events; admins see the events with tracebacks, others from 2.51 without. From 2.21 a deleted
 // server's actions are still found. From 2.58 the list pages by limit and marker (a request id)
 // with a next link, filters by changes-since (changes-before from 2.66), and both answers carry updated_at (the last event's
-// start or finish). From 2.62 events carry their host (for admins) and hostId.
+// start or finish). From 2.62 events carry their host (for admins) and hostId; from 2.84, for admins
+// (events:details), each event's details (the failure's message, null otherwise).
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, notFound } from '../http/api-error.js';
@@ -20,7 +21,7 @@ interface ActionRow {
   id: number; instance_uuid: string; action: string; request_id: string; user_id: string | null; project_id: string | null;
   start_time: string; message: string | null; updated_at: string | null;
 }
-interface EventRow { event: string; start_time: string; finish_time: string | null; result: string | null; traceback: string | null; host: string | null }
+interface EventRow { event: string; start_time: string; finish_time: string | null; result: string | null; traceback: string | null; host: string | null; details: string | null }
 
 function view(req: ApiRequest, a: ActionRow) {
   return {
@@ -71,12 +72,15 @@ function show(deps: ApiDeps, req: ApiRequest): ApiReply {
   // every version; from 2.51 everyone who may see the action sees its events, without tracebacks.
   const showTraceback = req.ctx.isAdmin;
   if (showTraceback || isSupported(req, '2.51')) {
-    const events = deps.db.prepare('SELECT event, start_time, finish_time, result, traceback, host FROM instance_actions_events WHERE action_id = ? ORDER BY id').all(a.id) as EventRow[];
+    const events = deps.db.prepare('SELECT event, start_time, finish_time, result, traceback, host, details FROM instance_actions_events WHERE action_id = ? ORDER BY id').all(a.id) as EventRow[];
     // 2.62: the event's host for those who see tracebacks, its hostId for everyone.
     const v262 = isSupported(req, '2.62');
+    // 2.84: the failure's message, for those os_compute_api:os-instance-actions:events:details allows (admins).
+    const showDetails = isSupported(req, '2.84') && req.ctx.isAdmin;
     action.events = events.map((e) => ({
       event: e.event, start_time: novaTime(e.start_time), finish_time: novaTime(e.finish_time), result: e.result, ...(showTraceback ? { traceback: e.traceback } : {}),
       ...(v262 && showTraceback ? { host: e.host } : {}), ...(v262 ? { hostId: hostId(a.project_id ?? inst.project_id, e.host) } : {}),
+      ...(showDetails ? { details: e.details } : {}),
     }));
   }
   return ok({ instanceAction: action });

@@ -2,7 +2,8 @@
 // the migration records with the fields of each microversion — the v2.1 set (flavor ids as the
 // flavors' integer ids), migration_type and a link to an in-progress live migration from 2.23,
 // uuid from 2.59 (when the list also pages by limit and a uuid marker and filters by
-// changes-since; changes-before from 2.66) — force_complete of a running live migration (2.22+) and DELETE of one
+// changes-since; changes-before from 2.66; user_id and project_id from 2.80, shown and filtered on)
+// — force_complete of a running live migration (2.22+) and DELETE of one
 // (abort, 2.24+).
 
 import type { MigrationRecord } from '../../conductor/migration-db.js';
@@ -67,7 +68,7 @@ const V259_QUERY = ['hidden', 'host', 'instance_uuid', 'source_compute', 'status
  * (a migration uuid), at most limit, and a next link whose marker is the last uuid.
  */
 function pagedList(deps: ApiDeps, req: ApiRequest): ApiReply {
-  const before = isSupported(req, '2.66') ? ['changes-before'] : [];
+  const before = [...(isSupported(req, '2.66') ? ['changes-before'] : []), ...(isSupported(req, '2.80') ? ['user_id', 'project_id'] : [])];
   for (const name of ['limit', 'marker', 'changes-since', ...before]) {
     const all = req.query.getAll(name);
     if (all.length > 1) throw badRequest(`Invalid input for query parameters ${name}. Value: ${pyRepr(all)}. ${pyRepr(all)} is too long`);
@@ -101,6 +102,10 @@ function listed(deps: ApiDeps, req: ApiRequest): MigrationRecord[] {
   if (q('instance_uuid')) { where.push('instance_uuid = ?'); params.push(q('instance_uuid')); }
   if (q('source_compute')) { where.push('source_compute = ?'); params.push(q('source_compute')); }
   if (q('migration_type')) { where.push('migration_type = ?'); params.push(q('migration_type')); }
+  // The DB API filters on any user_id or project_id it is given (even empty): below 2.59 the
+  // query schema let them through, from 2.59 to 2.79 it refuses them.
+  if (q('user_id') !== null) { where.push('user_id = ?'); params.push(q('user_id')); }
+  if (q('project_id') !== null) { where.push('project_id = ?'); params.push(q('project_id')); }
   return deps.db.prepare(`SELECT * FROM migrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`).all(...params) as MigrationRecord[];
 }
 

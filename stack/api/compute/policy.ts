@@ -126,6 +126,7 @@ export const COMPUTE_POLICY: PolicyTable = {
   'DELETE /v2.1/os-aggregates/{id}': { action: 'os_compute_api:os-aggregates:delete', rule: 'admin' },
   /** Each action has its own rule (AGGREGATE_ACTION_POLICY). */
   'POST /v2.1/os-aggregates/{id}/action': { action: 'os_compute_api:os-aggregates:action', rule: 'any' },
+  'POST /v2.1/os-aggregates/{id}/images': { action: 'compute:aggregates:images', rule: 'admin' },
 };
 
 /** POST /servers/{id}/action, by the body's action key. */

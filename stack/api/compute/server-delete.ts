@@ -22,6 +22,8 @@ import { authedJson } from '../../common/service-auth.js';
 import { getInstance, recordAction, updateInstance, type InstanceRow } from './instances.js';
 import { confirmResizeOnDeleting } from './actions/migration-actions.js';
 import { computeService, isServiceUp } from './service-state.js';
+import { localCleanupBdmVolumes } from './local-bdm-cleanup.js';
+import type { BdmRow } from './volume-attach-flow.js';
 
 const API_PY = 'compute/api.py';
 
@@ -88,6 +90,7 @@ export async function deleteInstance(deps: ApiDeps, req: ApiRequest, inst: Insta
   log.debug(req.ctx, inst.uuid, `Doing local delete in cell ${buriedInCell0(deps, inst) ? CELL0_IDENTITY : CELL1_IDENTITY}`, { func: '_delete', file: API_PY, line: 2636 });
   if (inst.vm_state === 'shelved_offloaded') log.info(req.ctx, inst.uuid, "instance is in SHELVED_OFFLOADED state, cleanup the instance's info from database.");
   else log.warning(req.ctx, inst.uuid, `instance's host ${inst.host ?? 'None'} is down, deleting from database`);
+  await localCleanupBdmVolumes(deps, req, inst.uuid, deps.db.prepare('SELECT * FROM block_device_mapping WHERE instance_uuid = ? ORDER BY id').all(inst.uuid) as BdmRow[]);
   destroy(deps, inst, true);
   recordAction(deps.db, req.ctx, inst.uuid, 'delete');
 }

@@ -40,6 +40,9 @@ const STATUS_BY_STATE: Record<string, Record<string, string>> = {
 /** Every status the map gives (what a `status` filter may name). */
 export const KNOWN_STATUSES = new Set(Object.values(STATUS_BY_STATE).flatMap((m) => Object.values(m)));
 
+/** task_and_vm_state_from_status: whether a status stands for a vm_state whatever its task ('default' among its task states). */
+export const statusIgnoresTask = (status: string) => Object.values(STATUS_BY_STATE).some((m) => m.default === status.toUpperCase());
+
 export function serverStatus(vmState: string, taskState: string | null): string {
   const map = STATUS_BY_STATE[vmState];
   if (!map) return 'UNKNOWN';

@@ -10,6 +10,7 @@ import type { Route } from '../http/router.js';
 import { createServer } from './server-create.js';
 import { serverActionRoute } from './server-actions.js';
 import { KNOWN_STATUSES, serverDetail, serverStatus, serverSummary } from './server-view.js';
+import { appliesWithStatus, STATE_FILTERS } from './server-state-filters.js';
 import { getInstance, INSTANCE_COLUMNS, updateInstance, type InstanceRow } from './instances.js';
 import { deleteServer } from './server-delete.js';
 import { isSupported } from './microversion.js';
@@ -123,6 +124,13 @@ function listRows(deps: ApiDeps, req: ApiRequest, detail: boolean): InstanceRow[
     const v = q.get(f.param);
     const allowed = !f.admin || req.ctx.isAdmin || (f.usersFrom !== undefined && isSupported(req, f.usersFrom));
     if (v !== null && allowed) rows = rows.filter((r) => f.test(r, v, deps));
+  }
+  // Admins' at every version, everybody's from 2.83 (other users' are dropped before, as remove_invalid_options does).
+  if (req.ctx.isAdmin || isSupported(req, '2.83')) {
+    for (const f of STATE_FILTERS) {
+      const v = q.get(f.param);
+      if (v !== null && appliesWithStatus(f.param, status)) rows = rows.filter((r) => f.test(r, v, deps.db));
+    }
   }
   if (isSupported(req, '2.26')) {
     for (const [param, test] of Object.entries(TAG_FILTERS)) {

@@ -11,8 +11,10 @@ import { nowIso } from '../../db/open-db.js';
 import type { ApiDeps } from '../api-deps.js';
 import { ApiError, badRequest, conflict, notFound } from '../http/api-error.js';
 import type { ApiRequest } from '../http/request.js';
-import { attachmentComplete, attachmentCreate, attachmentDelete, beginDetaching, CinderRefusal, getVolume, type CinderVolume } from './cinder-api.js';
+import { attachmentComplete, attachmentCreate, beginDetaching, CinderRefusal, getVolume, type CinderVolume } from './cinder-api.js';
 import { recordAction, type InstanceRow } from './instances.js';
+import { localCleanupBdmVolumes } from './local-bdm-cleanup.js';
+import { asBoolean } from './parameter-boolean.js';
 import { checkLock } from './server-delete.js';
 import { computeService, isServiceUp } from './service-state.js';
 import type { AttachRequest } from './volume-attachment-request.js';
@@ -56,9 +58,9 @@ function apiEvent(deps: ApiDeps, ctx: RequestContext, uuid: string, event: strin
 }
 
 /** _attach_volume_shelved_offloaded: a mapping without a device, the attachment completed without a connector. */
-async function attachShelvedOffloaded(deps: ApiDeps, req: ApiRequest, inst: InstanceRow, volume: CinderVolume): Promise<null> {
+async function attachShelvedOffloaded(deps: ApiDeps, req: ApiRequest, inst: InstanceRow, volume: CinderVolume, deleteOnTermination: boolean): Promise<null> {
   const id = Number(deps.db.prepare(`INSERT INTO block_device_mapping (instance_uuid, boot_index, source_type, destination_type, volume_id, delete_on_termination, created_at)
-    VALUES (?, NULL, 'volume', 'volume', ?, 0, ?)`).run(inst.uuid, volume.id, nowIso()).lastInsertRowid);
+    VALUES (?, NULL, 'volume', 'volume', ?, ?, ?)`).run(inst.uuid, volume.id, deleteOnTermination ? 1 : 0, nowIso()).lastInsertRowid);
   try {
     const attachment = await attachmentCreate(deps, req, volume.id, inst.uuid);
     deps.db.prepare('UPDATE block_device_mapping SET attachment_id = ? WHERE id = ?').run(attachment.id, id);
@@ -80,7 +82,7 @@ export async function attachVolume(deps: ApiDeps, req: ApiRequest, inst: Instanc
   checkNotAttached(deps, volume);
   if (inst.vm_state === 'shelved_offloaded') {
     if (a.tag !== null) throw badRequest('Tagged volume attachment is not supported for shelved-offloaded instances.');
-    return attachShelvedOffloaded(deps, req, inst, volume);
+    return attachShelvedOffloaded(deps, req, inst, volume, asBoolean(a.deleteOnTermination));
   }
   let bdm: { id: number; device_name: string };
   try {
@@ -89,6 +91,8 @@ export async function attachVolume(deps: ApiDeps, req: ApiRequest, inst: Instanc
     if (e instanceof ExpectedError && COMPUTE_ERRORS[e.excClass]) throw new ApiError(COMPUTE_ERRORS[e.excClass], e.message);
     throw e;
   }
+  // _create_volume_bdm: the mapping the host reserved gets the request's delete_on_termination.
+  if (asBoolean(a.deleteOnTermination)) deps.db.prepare('UPDATE block_device_mapping SET delete_on_termination = 1 WHERE id = ?').run(bdm.id);
   try {
     const attachment = await attachmentCreate(deps, req, volume.id, inst.uuid);
     deps.db.prepare('UPDATE block_device_mapping SET attachment_id = ? WHERE id = ?').run(attachment.id, bdm.id);
@@ -109,10 +113,8 @@ export async function detachVolume(deps: ApiDeps, req: ApiRequest, inst: Instanc
   checkLock(req, inst);
   checkAttachState(inst, 'detach_volume');
   if (inst.vm_state === 'shelved_offloaded') {
-    // _local_cleanup_bdm_volumes: the attachment goes (cinder makes the volume available), then the mapping.
     recordAction(deps.db, req.ctx, inst.uuid, 'detach_volume');
-    if (bdm.attachment_id) await attachmentDelete(deps, req, bdm.attachment_id).catch((e) => { if (!(e instanceof CinderRefusal && e.status === 404)) throw e; });
-    deps.db.prepare('DELETE FROM block_device_mapping WHERE id = ?').run(bdm.id);
+    await localCleanupBdmVolumes(deps, req, inst.uuid, [bdm]);
     apiEvent(deps, req.ctx, inst.uuid, 'api_detach_volume', 'Success');
     return;
   }

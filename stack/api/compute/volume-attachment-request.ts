@@ -1,19 +1,21 @@
 // The request bodies of os-volume_attachments as Nova's schemas (schemas/volume_attachments.py)
 // check them, with the validator's words: create (volumeId a uuid, device null or a path
-// match_device accepts; tag from 2.49, an additional property before) and update (volumeId only
-// below 2.85, the stack's whole range).
+// match_device accepts; tag from 2.49 and delete_on_termination, parameter_types.boolean, from
+// 2.79, additional properties before) and update (volumeId only below 2.85, the stack's whole range).
 
 import { badRequest } from '../http/api-error.js';
 import { isObject, type ApiRequest } from '../http/request.js';
 import { invalid, pyRepr } from './actions/action-spec.js';
 import { isSupported } from './microversion.js';
+import { checkParameterBoolean } from './parameter-boolean.js';
 import { checkDeviceTag } from './requested-networks.js';
 
 /** match_device's pattern in nova/block_device.py, as the schema has it. */
 export const DEVICE_PATTERN = '(^/dev/x{0,1}[a-z]{0,1}d{0,1})([a-z]+)[0-9]*$';
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-export interface AttachRequest { volumeId: string; device: string | null; tag: string | null }
+/** deleteOnTermination is the value as given (Nova's attach answer echoes it), false when absent. */
+export interface AttachRequest { volumeId: string; device: string | null; tag: string | null; deleteOnTermination: boolean | string }
 
 const unexpected = (keys: string[]) => `Additional properties are not allowed (${keys.map((k) => `'${k}'`).join(', ')} ${keys.length > 1 ? 'were' : 'was'} unexpected)`;
 
@@ -37,13 +39,16 @@ function attachment(req: ApiRequest, allowed: string[]): Record<string, unknown>
 
 export function parseAttach(req: ApiRequest): AttachRequest {
   const withTag = isSupported(req, '2.49');
-  const a = attachment(req, ['volumeId', 'device', ...(withTag ? ['tag'] : [])]);
+  const withDelete = isSupported(req, '2.79');
+  const a = attachment(req, ['volumeId', 'device', ...(withTag ? ['tag'] : []), ...(withDelete ? ['delete_on_termination'] : [])]);
   const device = a.device;
   if (device !== undefined && device !== null) {
     if (typeof device !== 'string') throw invalid('device', device, `${pyRepr(device)} is not of type 'string', 'null'`);
     if (!new RegExp(DEVICE_PATTERN).test(device)) throw invalid('device', device, `${pyRepr(device)} does not match '${DEVICE_PATTERN}'`);
   }
-  return { volumeId: a.volumeId as string, device: (device as string | null | undefined) ?? null, tag: a.tag === undefined ? null : checkDeviceTag(a.tag) };
+  const tag = a.tag === undefined ? null : checkDeviceTag(a.tag);
+  const deleteOnTermination = a.delete_on_termination === undefined ? false : checkParameterBoolean('delete_on_termination', a.delete_on_termination);
+  return { volumeId: a.volumeId as string, device: (device as string | null | undefined) ?? null, tag, deleteOnTermination };
 }
 
 /** PUT's body below 2.85: {volumeAttachment: {volumeId}}, the volume to swap to. */

@@ -1,6 +1,6 @@
 // /servers/{id}/os-volume_attachments (nova.api.openstack.compute.volume_attachments): the server's
 // volume block device mappings as attachments (id and volumeId are the volume, device the
-// mapping's device name; tag from 2.70), attach (200 with the device the host chose), detach
+// mapping's device name; tag from 2.70, delete_on_termination from 2.79), attach (200 with the device the host chose), detach
 // (202), and PUT, which below 2.85 only swaps and is for cinder's service user alone: anyone else
 // is refused by the swap policy, and cinder-lite never migrates a volume, so even cinder would
 // get "is not migrating". Shelved servers can attach and detach from 2.20.
@@ -24,6 +24,7 @@ function view(req: ApiRequest, b: BdmRow) {
     id: b.volume_id, volumeId: b.volume_id, serverId: b.instance_uuid,
     ...(b.device_name ? { device: b.device_name } : {}),
     ...(isSupported(req, '2.70') ? { tag: b.tag } : {}),
+    ...(isSupported(req, '2.79') ? { delete_on_termination: b.delete_on_termination === 1 } : {}),
   };
 }
 
@@ -72,7 +73,9 @@ function create(deps: ApiDeps) {
     const inst = getInstance(deps, req, req.params.id);
     checkShelvedVersion(req, inst, 'attach_volume');
     const device = await attachVolume(deps, req, inst, a);
-    return ok({ volumeAttachment: { id: a.volumeId, serverId: req.params.id, volumeId: a.volumeId, device, ...(isSupported(req, '2.70') ? { tag: a.tag } : {}) } });
+    // As Nova, the answer echoes the request's delete_on_termination as given.
+    return ok({ volumeAttachment: { id: a.volumeId, serverId: req.params.id, volumeId: a.volumeId, device,
+      ...(isSupported(req, '2.70') ? { tag: a.tag } : {}), ...(isSupported(req, '2.79') ? { delete_on_termination: a.deleteOnTermination } : {}) } });
   };
 }
 

@@ -1,5 +1,6 @@
 // glance v2's GET /v2/images: the core attributes filter by equality, `created_at`/`updated_at`
-// by an operator prefix (`gte:2030-01-01T00:00:00Z`), `size_min`/`size_max` by bounds, any other
+// by an operator prefix (`gte:2030-01-01T00:00:00Z`), id, name, status, container_format and
+// disk_format also by `in:a,b,"c,d"` (any of them), `size_min`/`size_max` by bounds, any other
 // key by the extra property of that name; sorted by `sort_key` (created_at) in `sort_dir` (desc),
 // ties in the order the images were created; `limit` and `marker` paginate with a `next` link.
 
@@ -9,6 +10,7 @@ import { canSee, type ImageRow } from './image-view.js';
 
 const CORE = ['name', 'status', 'visibility', 'owner', 'disk_format', 'container_format', 'id', 'checksum', 'min_ram', 'min_disk'] as const;
 const TIMES = ['created_at', 'updated_at'] as const;
+const IN_FILTERS = new Set(['id', 'name', 'status', 'container_format', 'disk_format']);
 const NOT_FILTERS = new Set(['limit', 'marker', 'sort_key', 'sort_dir', 'sort', 'member_status', 'tag', 'os_hidden', 'protected']);
 const OPERATORS: Record<string, (a: number, b: number) => boolean> = {
   eq: (a, b) => a === b, neq: (a, b) => a !== b, gt: (a, b) => a > b, gte: (a, b) => a >= b, lt: (a, b) => a < b, lte: (a, b) => a <= b,
@@ -29,6 +31,11 @@ function matcher(key: string, value: string): (r: ImageRow) => boolean {
   }
   if (key === 'size_min') return (r) => r.size >= Number(value);
   if (key === 'size_max') return (r) => r.size <= Number(value);
+  if (IN_FILTERS.has(key) && value.startsWith('in:')) {
+    // glance's split_filter_value_for_quotes: commas separate values, double quotes may hold them.
+    const values = [...value.slice(3).matchAll(/"([^"]*)"|([^,]+)/g)].map((m) => m[1] ?? m[2]);
+    return (r) => values.includes(String(r[key as (typeof CORE)[number]]));
+  }
   if ((CORE as readonly string[]).includes(key)) return (r) => String(r[key as (typeof CORE)[number]]) === value;
   return (r) => (JSON.parse(r.properties || '{}') as Record<string, unknown>)[key] === value;
 }

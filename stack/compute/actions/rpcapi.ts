@@ -1,11 +1,11 @@
 // Client side of the compute RPC methods of the server actions that keep a server on its host
 // (topic `compute.<host>`, the same API version as rpcapi.ts): casts, except
-// set_admin_password, attach_interface, get_console_output, the diagnostics and
-// reserve_block_device_name, which Nova calls.
+// set_admin_password, attach_interface, get_console_output, the diagnostics,
+// reserve_block_device_name and cache_images, which Nova calls.
 
 import type { RequestContext } from '../../common/request-context.js';
 import { computeTopic } from '../../common/stack-config.js';
-import type { RpcClient } from '../../rpc/rpc-client.js';
+import type { CallOptions, RpcClient } from '../../rpc/rpc-client.js';
 import { COMPUTE_API_VERSION } from '../rpcapi.js';
 import type { GuestStep } from './guest-steps.js';
 import { ConductorActionsAPI } from '../../conductor/actions/rpcapi.js';
@@ -15,6 +15,7 @@ export const ACTION_METHODS = [
   'set_admin_password', 'snapshot_instance', 'backup_instance', 'shelve_instance', 'shelve_offload_instance', 'unshelve_instance',
   'rebuild_instance', 'soft_delete_instance', 'restore_instance', 'attach_interface', 'detach_interface', 'get_console_output',
   'trigger_crash_dump', 'get_diagnostics', 'get_instance_diagnostics', 'reserve_block_device_name', 'attach_volume', 'detach_volume',
+  'cache_images',
 ] as const;
 export type ActionMethod = (typeof ACTION_METHODS)[number];
 
@@ -30,8 +31,8 @@ export class ServerActionsAPI {
     return this.rpc.cast(computeTopic(host), COMPUTE_API_VERSION, method, ctx, args);
   }
 
-  call<T>(ctx: RequestContext, host: string, method: ActionMethod, args: Record<string, unknown>): Promise<T> {
-    return this.rpc.call<T>(computeTopic(host), COMPUTE_API_VERSION, method, ctx, args);
+  call<T>(ctx: RequestContext, host: string, method: ActionMethod, args: Record<string, unknown>, opts?: CallOptions): Promise<T> {
+    return this.rpc.call<T>(computeTopic(host), COMPUTE_API_VERSION, method, ctx, args, opts);
   }
 
   guestStep(ctx: RequestContext, host: string, method: GuestStep['method'], uuid: string, extra: Record<string, unknown> = {}): Promise<void> {

@@ -4,13 +4,15 @@ import type { Handler } from '../../rpc/rpc-server.js';
 import type { ConductorActionMethod } from './rpcapi.js';
 import { systemMetadata, updateSystemMetadata } from './system-metadata.js';
 import { unshelveInstance, type UnshelveDeps } from './unshelve.js';
+import { cacheImages, type CacheImagesDeps } from './cache-images.js';
 import { rebuildInstance } from './rebuild.js';
 import { createVirtualInterface, destroyInstanceVirtualInterfaces, destroyVirtualInterface, type VirtualInterfaceRecord } from './virtual-interfaces.js';
 
-export function conductorActionHandlers(d: UnshelveDeps): Record<ConductorActionMethod, Handler> {
+export function conductorActionHandlers(d: UnshelveDeps & CacheImagesDeps): Record<ConductorActionMethod, Handler> {
   return {
     unshelve_instance: (ctx, args) => unshelveInstance(d, ctx, args.uuid as string),
     rebuild_instance: (ctx, args) => rebuildInstance(d, ctx, args.uuid as string, args as unknown as Parameters<typeof rebuildInstance>[3]),
+    cache_images: (ctx, args) => cacheImages(d, ctx, args.aggregate as { id: number; hosts: string[] }, args.image_ids as string[]),
     instance_system_metadata_update: (_ctx, args) => updateSystemMetadata(d.db, args.uuid as string, args.values as Record<string, string | null>),
     instance_system_metadata_get: (_ctx, args) => systemMetadata(d.db, args.uuid as string),
     virtual_interface_create: (_ctx, args) => createVirtualInterface(d.db, args.vif as VirtualInterfaceRecord),

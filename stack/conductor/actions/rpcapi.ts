@@ -1,6 +1,6 @@
 // Client side of the conductor's RPC methods for the server actions that keep a server on its
-// host or send it back through the scheduler (topic `conductor`): unshelve and rebuild (from the
-// API, casts), the instance's system metadata and its VirtualInterface records (from compute,
+// host or send it back through the scheduler (topic `conductor`): unshelve, rebuild and the
+// aggregate's image pre-caching (from the API, casts), the instance's system metadata and its VirtualInterface records (from compute,
 // calls: compute never touches the database).
 
 import type { RequestContext } from '../../common/request-context.js';
@@ -8,7 +8,7 @@ import type { RpcClient } from '../../rpc/rpc-client.js';
 import { CONDUCTOR_API_VERSION, CONDUCTOR_TOPIC } from '../rpcapi.js';
 import type { VirtualInterfaceRecord } from './virtual-interfaces.js';
 
-export const CONDUCTOR_ACTION_METHODS = ['unshelve_instance', 'rebuild_instance', 'instance_system_metadata_update', 'instance_system_metadata_get', 'instances_queued_for_delete',
+export const CONDUCTOR_ACTION_METHODS = ['unshelve_instance', 'rebuild_instance', 'cache_images', 'instance_system_metadata_update', 'instance_system_metadata_get', 'instances_queued_for_delete',
   'virtual_interface_create', 'virtual_interface_destroy', 'virtual_interfaces_destroy_by_instance'] as const;
 export type ConductorActionMethod = (typeof CONDUCTOR_ACTION_METHODS)[number];
 
@@ -21,6 +21,11 @@ export class ConductorActionsAPI {
 
   rebuildInstance(ctx: RequestContext, uuid: string, args: Record<string, unknown>): Promise<void> {
     return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'rebuild_instance', ctx, { uuid, ...args });
+  }
+
+  /** Image pre-caching on the aggregate's hosts (2.81). */
+  cacheImages(ctx: RequestContext, aggregate: { id: number; hosts: string[] }, imageIds: string[]): Promise<void> {
+    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'cache_images', ctx, { aggregate, image_ids: imageIds });
   }
 
   /** Sets (a string) or removes (null) keys of instance.system_metadata. */
