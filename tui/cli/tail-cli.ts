@@ -24,20 +24,6 @@ function filterOf(a: TailArgs): ViewFilter {
   return f;
 }
 
-/**
- * Where the merged print writes. Into a regular file, process.stdout writes synchronously, so
- * merging stopped for every write; a stream on the same descriptor writes from libuv's pool
- * while the next megabyte is merged.
- */
-function printOutput(): NodeJS.WritableStream {
-  try {
-    if (!fs.fstatSync(1).isFile()) return process.stdout;
-  } catch {
-    return process.stdout;
-  }
-  return fs.createWriteStream('', { fd: 1, autoClose: false, highWaterMark: 8 << 20 });
-}
-
 export async function runTail(argv: string[]): Promise<number> {
   let args: TailArgs;
   let filter: ViewFilter;
@@ -56,9 +42,7 @@ export async function runTail(argv: string[]): Promise<number> {
     // NOVA_TRACE_PRINT (internal): `reference`, the parsing path, which the benchmark checks the
     // fast one against; `workers`, worker threads however small the directory (tests).
     const mode = process.env.NOVA_TRACE_PRINT;
-    const out = printOutput();
-    await printMergedView({ dir: args.dir, filter, output: args.output, timestamps: args.timestamps, out, reference: mode === 'reference', workers: mode === 'workers' });
-    if (out !== process.stdout) await new Promise<void>((done) => { out.once('error', () => done()); out.end(() => done()); });
+    await printMergedView({ dir: args.dir, filter, output: args.output, timestamps: args.timestamps, out: process.stdout, reference: mode === 'reference', workers: mode === 'workers' });
     return 0;
   }
   // Ink reads CI / CONTINUOUS_INTEGRATION once, when it loads, and in CI draws only the last

@@ -12,7 +12,6 @@
 // times slower); it is also the reference the fast path is tested against (`reference`), byte
 // for byte.
 
-import fs from 'node:fs';
 import { discoverLogs, type LogSource } from '../../parsers/log-files.js';
 import type { ParsedLine } from '../../parsers/line-parser.js';
 import { streamFileRecords } from '../../parsers/record-stream.js';
@@ -151,8 +150,8 @@ async function printFast(o: PrintOptions): Promise<{ printed: number; records: n
     if (broken) return false;
     let more: boolean;
     try {
-      // Only a file descriptor (stdout, or a stream on fd 1) is done with the bytes when it calls back (a PassThrough hands the buffer on).
-      more = o.out.write(b, (e) => { if (!e && (o.out === process.stdout || o.out instanceof fs.WriteStream)) written(); });
+      // Only a file descriptor is done with the bytes when it calls back (a PassThrough hands the buffer on).
+      more = o.out.write(b, (e) => { if (!e && o.out === process.stdout) written(); });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') return false;
       throw e;

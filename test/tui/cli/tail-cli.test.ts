@@ -38,7 +38,7 @@ describe('nova-trace tail into a pipe', () => {
     for (const x of recs) expect(x).toMatchObject({ level: 'ERROR', request_id: 'req-f541c3b1-affa-48e2-8781-570a61c26251' });
   });
 
-  it('writes the same bytes into a regular file (a stream on fd 1, not synchronous writes) as into a pipe', () => {
+  it('writes the same bytes into a regular file as into a pipe', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nt-tail-file-'));
     try {
       // Several megabytes of output, so that the print's 1 MiB buffers are written and reused.
