@@ -51,3 +51,12 @@ describe('the cause of a failed request that is not a boot', () => {
     expect(t.verdict).toMatchObject({ status: 'ERROR', cause: null });
   });
 });
+
+describe("neutronclient's own words for an unreachable neutron", () => {
+  it('a Juno listing of floating IPs that failed with "Connection to neutron failed: …" (real logs): neutron-unreachable', async () => {
+    const t = (await traceRequest([path.join(REAL, 'osp6-juno-live-migration')], 'req-e4f91dbb-6b8f-4240-8a23-f424f1900e54')).trace!;
+    expect(t.operation).toBe('api-request');
+    expect(t.verdict.root_cause?.message).toContain('Connection to neutron failed:');
+    expect(t.verdict).toMatchObject({ status: 'ERROR', cause: { id: 'neutron-unreachable' } });
+  });
+});
