@@ -111,3 +111,53 @@ describe('2.85: PUT os-volume_attachments updates delete_on_termination', () => 
     expect(await volumeStatus(vol)).toBe('gone');
   });
 });
+
+describe('2.86: flavor extra specs validated against Nova\'s validators', () => {
+  const flavor = async (name: string): Promise<string> => {
+    const r = await h.call('POST', `${C}/flavors`, { flavor: { name, ram: 512, vcpus: 1, disk: 1 } });
+    expect(r.status, r.text).toBe(200);
+    return r.body.flavor.id as string;
+  };
+  const specs = (id: string) => `${C}/flavors/${id}/os-extra_specs`;
+  const refusal = async (id: string, extra: Record<string, string>, v = '2.86') => {
+    const r = await h.call('POST', specs(id), { extra_specs: extra }, at(v));
+    expect(r.status, r.text).toBe(400);
+    return r.body.badRequest.message as string;
+  };
+
+  it('known specs with good values and names outside Nova\'s namespaces are kept (as tempest\'s FlavorMetadataValidation sets them)', async () => {
+    const id = await flavor('es86');
+    const good = { 'hw:cpu_policy': 'shared', 'foo:bar': 'baz', plain: 'x', 'hw:numa_nodes': '2', 'hw:numa_cpus.0': '0-1,^1', 'hw:mem_page_size': '2MiB',
+      'resources:VCPU': '0', 'resources1:CUSTOM_GPU': '1', 'trait:HW_CPU_X86_AVX2': 'required', 'trait_g2:CUSTOM_FAST': 'forbidden',
+      'hw:cpu_realtime': 'Yes', 'aggregate_instance_extra_specs:ssd': 'true', 'quota:disk_read_bytes_sec': '10240', 'group_policy': 'isolate' };
+    const r = await h.call('POST', specs(id), { extra_specs: good }, at('2.86'));
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.extra_specs).toEqual(good);
+    const put = await h.call('PUT', `${specs(id)}/hw:cpu_policy`, { 'hw:cpu_policy': 'dedicated' }, at('2.86'));
+    expect(put.status, put.text).toBe(200);
+    expect((await h.call('GET', specs(id), undefined, at('2.86'))).body.extra_specs['hw:cpu_policy']).toBe('dedicated');
+  });
+
+  it('refuses bad values and unknown names in Nova\'s namespaces in Nova\'s words, before the flavor is looked up; 2.85 takes them all', async () => {
+    const id = await flavor('es86b');
+    expect(await refusal(id, { 'hw:cpu_policy': 'fast' })).toBe("Validation failed; 'fast' is not one of: dedicated, shared, mixed.");
+    expect(await refusal(id, { 'hw:numa_nodes': 'two' })).toBe("Validation failed; 'two' is not a valid integer value.");
+    expect(await refusal(id, { 'hw:numa_nodes': '0' })).toBe("Validation failed; '0' is less than the min value of '1'.");
+    expect(await refusal(id, { 'hw:redirected_usb_ports': '16' })).toBe("Validation failed; '16' is greater than the max value of '15'.");
+    expect(await refusal(id, { 'hw:cpu_realtime': 'maybe' })).toBe("Validation failed; 'maybe' is not a valid boolean-like value.");
+    expect(await refusal(id, { 'hw:mem_page_size': 'huge' })).toBe("Validation failed; 'huge' is not of the format '(large|small|any|\\d+([kKMGT]i?)?(b|bit|B)?)'.");
+    expect(await refusal(id, { 'resources:VCPU': 'x' })).toBe("Validation failed; 'x' is not a valid integer value.");
+    expect(await refusal(id, { 'trait:HW_CPU_X86_AVX2': 'wanted' })).toBe("Validation failed; 'wanted' is not one of: required, forbidden.");
+    expect(await refusal(id, { 'hw:cpu_polcy': 'shared' })).toBe("Validation failed; extra spec 'hw:cpu_polcy' does not appear to be a valid extra spec.");
+    expect(await refusal(id, { 'trait:NOT_A_TRAIT': 'required' })).toBe("Validation failed; extra spec 'trait:NOT_A_TRAIT' does not appear to be a valid extra spec.");
+    expect(await refusal(id, { 'resources:lowercase': '1' })).toBe("Validation failed; extra spec 'resources:lowercase' does not appear to be a valid extra spec.");
+    const put = await h.call('PUT', `${specs(id)}/hw:numa_nodes`, { 'hw:numa_nodes': '-1' }, at('2.86'));
+    expect(put.status).toBe(400);
+    expect(put.body.badRequest.message).toBe("Validation failed; '-1' is less than the min value of '1'.");
+    expect((await h.call('GET', specs(id), undefined, at('2.86'))).body.extra_specs).toEqual({});
+    // The values are checked before the flavor is looked up.
+    expect(await refusal('no-such-flavor', { 'hw:cpu_policy': 'fast' })).toBe("Validation failed; 'fast' is not one of: dedicated, shared, mixed.");
+    const old = await h.call('POST', specs(id), { extra_specs: { 'hw:cpu_policy': 'fast', 'hw:cpu_polcy': 'x' } }, at('2.85'));
+    expect(old.status, old.text).toBe(200);
+  });
+});
