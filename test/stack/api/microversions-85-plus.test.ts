@@ -161,3 +161,55 @@ describe('2.86: flavor extra specs validated against Nova\'s validators', () => 
     expect(old.status, old.text).toBe(200);
   });
 });
+
+describe('2.87: rescue of a volume-backed server', () => {
+  const placement = async (method: string, url: string, body: unknown) => await fetch(`http://127.0.0.1:${h.cfg.ports.placement}/placement${url}`, {
+    method, body: JSON.stringify(body), headers: { 'X-Auth-Token': h.adminToken, 'OpenStack-API-Version': 'placement 1.20', 'Content-Type': 'application/json' },
+  });
+  /** A server booted from a volume (its root mapping on a volume) on cmp1, with its image. */
+  const volumeBacked = async (name: string): Promise<string> => {
+    const id = await boot(name);
+    h.db.prepare("INSERT INTO block_device_mapping (instance_uuid, boot_index, source_type, destination_type, volume_id, delete_on_termination, created_at) VALUES (?, 0, 'image', 'volume', ?, 0, '2026-01-01T00:00:00Z')")
+      .run(id, '6c1a0d7e-1f1b-4b7e-9d55-0c0d3e2f1a01');
+    return id;
+  };
+  const rescue = (id: string, v: string, arg: Record<string, unknown> | null = null) => h.call('POST', `${C}/servers/${id}/action`, { rescue: arg }, at(v));
+  const stableImage = () => {
+    const id = '7d2b1e8f-2a2c-4c8f-8e66-1d1e4f3a2b02';
+    h.db.prepare("INSERT OR IGNORE INTO images (id, name, status, properties, created_at, updated_at) VALUES (?, 'stable-rescue', 'active', ?, '2026-01-01', '2026-01-01')")
+      .run(id, JSON.stringify({ hw_rescue_bus: 'virtio', hw_rescue_device: 'disk' }));
+    return id;
+  };
+
+  it('below 2.87 it is refused (400) and nothing is recorded; an image-backed server is rescued as before', async () => {
+    const id = await volumeBacked('bfv86');
+    const r = await rescue(id, '2.86', { rescue_image_ref: stableImage() });
+    expect(r.status).toBe(400);
+    expect(r.body.badRequest.message).toBe(`Instance ${id} cannot be rescued: Cannot rescue a volume-backed instance`);
+    expect(h.db.prepare('SELECT task_state FROM instances WHERE uuid = ?').pluck().get(id)).toBeNull();
+    expect(h.db.prepare("SELECT COUNT(*) FROM instance_actions WHERE instance_uuid = ? AND action = 'rescue'").pluck().get(id)).toBe(0);
+    const plain = await boot('img86');
+    const ok = await rescue(plain, '2.86');
+    expect(ok.status, ok.text).toBe(200);
+    expect(h.db.prepare('SELECT task_state FROM instances WHERE uuid = ?').pluck().get(plain)).toBe('rescuing');
+  });
+
+  it('from 2.87: without a stable-rescue image still refused; with one, refused on a host without COMPUTE_RESCUE_BFV, rescued on one with it', async () => {
+    const id = await volumeBacked('bfv87');
+    const legacy = await rescue(id, '2.87');
+    expect(legacy.status, legacy.text).toBe(400);
+    expect(legacy.body.badRequest.message).toBe(`Instance ${id} cannot be rescued: Cannot rescue a volume-backed instance`);
+    const image = stableImage();
+    const noTrait = await rescue(id, '2.87', { rescue_image_ref: image });
+    expect(noTrait.status).toBe(400);
+    expect(noTrait.body.badRequest.message).toBe(`Instance ${id} cannot be rescued: Host unable to rescue a volume-backed instance`);
+    const node = h.db.prepare("SELECT uuid FROM compute_nodes WHERE host = 'cmp1'").pluck().get() as string;
+    expect((await placement('POST', '/resource_providers', { name: 'cmp1', uuid: node })).status).toBe(200);
+    expect((await placement('PUT', `/resource_providers/${node}/traits`, { resource_provider_generation: 0, traits: ['COMPUTE_RESCUE_BFV'] })).status).toBe(200);
+    const r = await rescue(id, '2.87', { rescue_image_ref: image, adminPass: 'rescue-pw' });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toEqual({ adminPass: 'rescue-pw' });
+    expect(h.db.prepare('SELECT task_state FROM instances WHERE uuid = ?').pluck().get(id)).toBe('rescuing');
+    expect((await rescue(await volumeBacked('bfv86b'), '2.86', { rescue_image_ref: image })).status).toBe(400);
+  });
+});
