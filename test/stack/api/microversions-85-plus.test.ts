@@ -213,3 +213,48 @@ describe('2.87: rescue of a volume-backed server', () => {
     expect((await rescue(await volumeBacked('bfv86b'), '2.86', { rescue_image_ref: image })).status).toBe(400);
   });
 });
+
+describe('2.88: os-hypervisors without the resource figures, with the uptime', () => {
+  const GONE = ['cpu_info', 'current_workload', 'free_disk_gb', 'free_ram_mb', 'disk_available_least', 'local_gb', 'local_gb_used',
+    'memory_mb', 'memory_mb_used', 'running_vms', 'vcpus', 'vcpus_used'];
+  const UPTIME = ' 10:00:00 up 1 day,  2:03,  1 user,  load average: 0.10, 0.05, 0.01\n';
+  const uptimeCalls = () => h.recorded.filter((r) => r.method === 'get_host_uptime').length;
+
+  it('detail and show have exactly the 2.88 keys, the uptime the host answers (a call), and null for a host that is down', async () => {
+    const before = uptimeCalls();
+    const list = await h.call('GET', `${C}/os-hypervisors/detail`, undefined, at('2.88'));
+    expect(list.status, list.text).toBe(200);
+    for (const hv of list.body.hypervisors as Record<string, unknown>[]) {
+      expect(Object.keys(hv).sort()).toEqual(['host_ip', 'hypervisor_hostname', 'hypervisor_type', 'hypervisor_version', 'id', 'service', 'state', 'status', 'uptime']);
+      expect(hv.uptime).toBe(hv.state === 'up' ? UPTIME : null);
+    }
+    expect(uptimeCalls() - before).toBe((list.body.hypervisors as { state: string }[]).filter((x) => x.state === 'up').length);
+    const up = (list.body.hypervisors as { id: string; state: string }[]).find((x) => x.state === 'up')!;
+    const shown = await h.call('GET', `${C}/os-hypervisors/${up.id}`, undefined, at('2.88'));
+    expect(shown.body.hypervisor.uptime).toBe(UPTIME);
+    for (const key of GONE) expect(shown.body.hypervisor).not.toHaveProperty(key);
+    const seen = h.db.prepare("SELECT updated_at, last_seen_up FROM services WHERE host = 'cmp1' AND binary = 'nova-compute'").get() as { updated_at: string; last_seen_up: string | null };
+    h.db.prepare("UPDATE services SET updated_at = '2000-01-01 00:00:00', last_seen_up = '2000-01-01 00:00:00' WHERE host = 'cmp1' AND binary = 'nova-compute'").run();
+    const cmp1 = (list.body.hypervisors as { id: string; hypervisor_hostname: string }[]).find((x) => x.hypervisor_hostname === 'cmp1')!;
+    const down = await h.call('GET', `${C}/os-hypervisors/${cmp1.id}`, undefined, at('2.88'));
+    expect(down.body.hypervisor).toMatchObject({ state: 'down', uptime: null });
+    const old = await h.call('GET', `${C}/os-hypervisors/${cmp1.id}/uptime`, undefined, at('2.87'));
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe('Compute service of cmp1 is unavailable at this time.');
+    h.db.prepare("UPDATE services SET updated_at = ?, last_seen_up = ? WHERE host = 'cmp1' AND binary = 'nova-compute'").run(seen.updated_at, seen.last_seen_up);
+  });
+
+  it('statistics and the uptime route are 404 from 2.88; 2.87 keeps the figures and both routes (the uptime from the host)', async () => {
+    const stats = await h.call('GET', `${C}/os-hypervisors/statistics`, undefined, at('2.88'));
+    expect(stats.status).toBe(404);
+    const list = await h.call('GET', `${C}/os-hypervisors/detail`, undefined, at('2.87'));
+    const hv = (list.body.hypervisors as Record<string, unknown>[])[0];
+    for (const key of GONE) expect(hv).toHaveProperty(key);
+    expect(hv).not.toHaveProperty('uptime');
+    expect((await h.call('GET', `${C}/os-hypervisors/${String(hv.id)}/uptime`, undefined, at('2.88'))).status).toBe(404);
+    const old = await h.call('GET', `${C}/os-hypervisors/${String(hv.id)}/uptime`, undefined, at('2.87'));
+    expect(old.status, old.text).toBe(200);
+    expect(old.body.hypervisor.uptime).toBe(UPTIME);
+    expect((await h.call('GET', `${C}/os-hypervisors/statistics`, undefined, at('2.87'))).body.hypervisor_statistics).toHaveProperty('vcpus');
+  });
+});
