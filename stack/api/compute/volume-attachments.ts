@@ -1,6 +1,7 @@
 // /servers/{id}/os-volume_attachments (nova.api.openstack.compute.volume_attachments): the server's
 // volume block device mappings as attachments (id and volumeId are the volume, device the
-// mapping's device name; tag from 2.70, delete_on_termination from 2.79), attach (200 with the device the host chose), detach
+// mapping's device name; tag from 2.70, delete_on_termination from 2.79; from 2.89 the cinder
+// attachment_id and the mapping's bdm_uuid instead of id in list and show), attach (200 with the device the host chose), detach
 // (202), and PUT, which below 2.85 only swaps and is for cinder's service user alone: anyone else
 // is refused by the swap policy, and cinder-lite never migrates a volume, so even cinder would
 // get "is not migrating". From 2.85 a PUT naming the path's volume updates the mapping (only
@@ -23,12 +24,15 @@ import { parseAttach, parseSwap, parseUpdate, type UpdateRequest } from './volum
 const SHELVED = ['shelved', 'shelved_offloaded'];
 const POLICY = 'os_compute_api:os-volumes-attachments';
 
+/** _translate_attachment_detail_view: from 2.89 attachment_id and bdm_uuid, and no id. */
 function view(req: ApiRequest, b: BdmRow) {
+  const v289 = isSupported(req, '2.89');
   return {
-    id: b.volume_id, volumeId: b.volume_id, serverId: b.instance_uuid,
+    ...(v289 ? {} : { id: b.volume_id }), volumeId: b.volume_id, serverId: b.instance_uuid,
     ...(b.device_name ? { device: b.device_name } : {}),
     ...(isSupported(req, '2.70') ? { tag: b.tag } : {}),
     ...(isSupported(req, '2.79') ? { delete_on_termination: b.delete_on_termination === 1 } : {}),
+    ...(v289 ? { attachment_id: b.attachment_id, bdm_uuid: b.uuid } : {}),
   };
 }
 

@@ -258,3 +258,27 @@ describe('2.88: os-hypervisors without the resource figures, with the uptime', (
     expect((await h.call('GET', `${C}/os-hypervisors/statistics`, undefined, at('2.87'))).body.hypervisor_statistics).toHaveProperty('vcpus');
   });
 });
+
+describe('2.89: attachment_id and bdm_uuid in os-volume_attachments', () => {
+  it('list and show answer the mapping\'s cinder attachment and uuid and no id; 2.88 answers id; attach\'s answer keeps id', async () => {
+    const { server, vol } = await attached('att89');
+    const row = h.db.prepare('SELECT uuid, attachment_id FROM block_device_mapping WHERE instance_uuid = ? AND volume_id = ?').get(server, vol) as { uuid: string; attachment_id: string };
+    expect(row.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(row.attachment_id).toMatch(/^[0-9a-f-]{36}$/);
+    const want = { volumeId: vol, serverId: server, device: '/dev/vdb', tag: 'data', delete_on_termination: false, attachment_id: row.attachment_id, bdm_uuid: row.uuid };
+    const shown = await h.call('GET', `${attachments(server)}/${vol}`, undefined, at('2.89', h.demoToken));
+    expect(shown.status, shown.text).toBe(200);
+    expect(shown.body.volumeAttachment).toEqual(want);
+    const list = await h.call('GET', attachments(server), undefined, at('2.89', h.demoToken));
+    expect(list.body.volumeAttachments).toEqual([want]);
+    const old = await h.call('GET', `${attachments(server)}/${vol}`, undefined, at('2.88', h.demoToken));
+    expect(old.body.volumeAttachment).toEqual({ id: vol, volumeId: vol, serverId: server, device: '/dev/vdb', tag: 'data', delete_on_termination: false });
+    const other = await volume(h.demoToken);
+    const added = await h.call('POST', attachments(server), { volumeAttachment: { volumeId: other } }, at('2.89', h.demoToken));
+    expect(added.status, added.text).toBe(200);
+    expect(added.body.volumeAttachment).toMatchObject({ id: other, volumeId: other, serverId: server });
+    expect(added.body.volumeAttachment).not.toHaveProperty('bdm_uuid');
+    const uuids = h.db.prepare('SELECT uuid FROM block_device_mapping WHERE instance_uuid = ?').pluck().all(server);
+    expect(new Set(uuids).size).toBe(2);
+  });
+});
