@@ -282,3 +282,63 @@ describe('2.89: attachment_id and bdm_uuid in os-volume_attachments', () => {
     expect(new Set(uuids).size).toBe(2);
   });
 });
+
+describe('2.90: hostname on create, update and rebuild, shown to the owner', () => {
+  const HN = "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$";
+  const hostnameOf = (id: string) => h.db.prepare('SELECT hostname FROM instances WHERE uuid = ?').pluck().get(id);
+  const create = (v: string, extra: Record<string, unknown>) => h.call('POST', `${C}/servers`, { server: {
+    name: 'My Server', imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: DEFAULT_CLOUD.network.id }], ...extra } }, at(v, h.demoToken));
+
+  it('create takes it for one instance (the display name\'s hostname otherwise) and the owner sees it; 2.89 refuses it and hides it from the owner', async () => {
+    const r = await create('2.90', { hostname: 'web-01' });
+    expect(r.status, r.text).toBe(202);
+    const id = r.body.server.id as string;
+    expect(hostnameOf(id)).toBe('web-01');
+    const shown = await h.call('GET', `${C}/servers/${id}`, undefined, at('2.90', h.demoToken));
+    expect(shown.body.server['OS-EXT-SRV-ATTR:hostname']).toBe('web-01');
+    expect(shown.body.server).not.toHaveProperty('OS-EXT-SRV-ATTR:host');
+    const listed = await h.call('GET', `${C}/servers/detail`, undefined, at('2.90', h.demoToken));
+    expect((listed.body.servers as Record<string, unknown>[]).find((s) => s.id === id)!['OS-EXT-SRV-ATTR:hostname']).toBe('web-01');
+    expect((await h.call('GET', `${C}/servers/${id}`, undefined, at('2.89', h.demoToken))).body.server).not.toHaveProperty('OS-EXT-SRV-ATTR:hostname');
+    expect((await h.call('GET', `${C}/servers/${id}`, undefined, at('2.90'))).body.server['OS-EXT-SRV-ATTR:hostname']).toBe('web-01');
+    const plain = await create('2.90', {});
+    expect(hostnameOf(plain.body.server.id)).toBe('my-server');
+    const old = await create('2.89', { hostname: 'web-01' });
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toMatch(/Additional properties are not allowed \('hostname' was unexpected\)$/);
+  });
+
+  it('the schema\'s refusals and one hostname for several instances, in Nova\'s words', async () => {
+    const msg = async (extra: Record<string, unknown>) => {
+      const r = await create('2.90', extra);
+      expect(r.status, r.text).toBe(400);
+      return r.body.badRequest.message as string;
+    };
+    expect(await msg({ hostname: 'web_01' })).toBe(`Invalid input for field/attribute hostname. Value: web_01. 'web_01' does not match '${HN}'`);
+    expect(await msg({ hostname: 'a' })).toBe(`Invalid input for field/attribute hostname. Value: a. 'a' does not match '${HN}'`);
+    expect(await msg({ hostname: 'a'.repeat(64) })).toBe(`Invalid input for field/attribute hostname. Value: ${'a'.repeat(64)}. '${'a'.repeat(64)}' is too long`);
+    expect(await msg({ hostname: 7 })).toBe("Invalid input for field/attribute hostname. Value: 7. 7 is not of type 'string'");
+    expect(await msg({ hostname: 'web', max_count: 2 })).toBe('Unable to allocate a single hostname to multiple instances');
+    expect(await msg({ hostname: 'web', min_count: 2 })).toBe('Unable to allocate a single hostname to multiple instances');
+  });
+
+  it('PUT and rebuild change it from 2.90 (their answers show it) and refuse it at 2.89', async () => {
+    const id = await boot('hn90', h.demoToken);
+    const put = await h.call('PUT', `${C}/servers/${id}`, { server: { hostname: 'renamed' } }, at('2.90', h.demoToken));
+    expect(put.status, put.text).toBe(200);
+    expect(put.body.server['OS-EXT-SRV-ATTR:hostname']).toBe('renamed');
+    expect(hostnameOf(id)).toBe('renamed');
+    const bad = await h.call('PUT', `${C}/servers/${id}`, { server: { hostname: '-x-' } }, at('2.90', h.demoToken));
+    expect(bad.status).toBe(400);
+    expect((await h.call('PUT', `${C}/servers/${id}`, { server: { hostname: 'x1' } }, at('2.89', h.demoToken))).status).toBe(400);
+    const rebuild = (v: string) => h.call('POST', `${C}/servers/${id}/action`, { rebuild: { imageRef: DEFAULT_CLOUD.image.id, hostname: 'rebuilt' } }, at(v, h.demoToken));
+    const old = await rebuild('2.89');
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toMatch(/Additional properties are not allowed \('hostname' was unexpected\)$/);
+    expect(hostnameOf(id)).toBe('renamed');
+    const r = await rebuild('2.90');
+    expect(r.status, r.text).toBe(202);
+    expect(r.body.server['OS-EXT-SRV-ATTR:hostname']).toBe('rebuilt');
+    expect(hostnameOf(id)).toBe('rebuilt');
+  });
+});
