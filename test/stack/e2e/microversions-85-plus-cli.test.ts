@@ -3,7 +3,8 @@
 // unknown spec of Nova's namespaces (2.86); `openstack server rescue` of a server booted from a
 // volume (refused below 2.87 and, from 2.87, without a stable-rescue image); `openstack hypervisor
 // list/show` without the resource figures but with the host's uptime, and no statistics (2.88);
-// `openstack server volume list` with the attachment and mapping ids (2.89).
+// `openstack server volume list` with the attachment and mapping ids (2.89); `openstack server
+// create --hostname` and `server set --hostname` (2.90).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitStatus } from './actions-harness.js';
 import { stackUp, type CommandResult, type Stack } from './stack-harness.js';
@@ -98,4 +99,20 @@ describe('openstack hypervisor list/show (2.88)', () => {
     expect((await osc('2.88', 'hypervisor', 'stats', 'show')).code).not.toBe(0);
     expect((await osc('2.87', 'hypervisor', 'stats', 'show')).code).toBe(0);
   }, 120_000);
+});
+
+describe('openstack server create --hostname (2.90)', () => {
+  it('the server has the hostname asked for; server set --hostname changes it; a bad one and one for several servers are refused', async () => {
+    const id = json<{ id: string }>(await osc('2.90', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'none', '--hostname', 'web-01', 'My Web', '-f', 'json')).id;
+    await waitStatus(stack, id, 'ACTIVE', 90_000);
+    const shown = json<Record<string, unknown>>(await osc('2.90', 'server', 'show', id, '-f', 'json'));
+    expect(shown['OS-EXT-SRV-ATTR:hostname']).toBe('web-01');
+    expect((await osc('2.90', 'server', 'set', '--hostname', 'web-02', id)).code).toBe(0);
+    expect(json<Record<string, unknown>>(await osc('2.90', 'server', 'show', id, '-f', 'json'))['OS-EXT-SRV-ATTR:hostname']).toBe('web-02');
+    const bad = await osc('2.90', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'none', '--hostname', 'web_01', 'bad-hn');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain("Invalid input for field/attribute hostname. Value: web_01.");
+    const many = await osc('2.90', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'none', '--hostname', 'web', '--max', '2', 'many-hn');
+    expect(many.err).toContain('Unable to allocate a single hostname to multiple instances');
+  }, 240_000);
 });
