@@ -97,7 +97,7 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
       recorded.push({ topic, method: m, ctx, args });
       return (results[m] ?? (() => null))(args);
     }]));
-  rpcServer.serve({ topic: 'conductor', version: '1.0', handlers: methods('conductor', ['schedule_and_build_instances', 'migrate_server', 'live_migrate_instance', 'rebuild_instance', 'cache_images']) });
+  rpcServer.serve({ topic: 'conductor', version: '1.0', handlers: methods('conductor', ['schedule_and_build_instances', 'migrate_server', 'live_migrate_instance', 'rebuild_instance', 'cache_images', 'unshelve_instance']) });
   for (const h of HOSTS) {
     rpcServer.serve({ topic: `compute.${h}`, version: '5.0', handlers: methods(`compute.${h}`,
       ['terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance', 'get_console_output', 'external_instance_event', 'trigger_crash_dump',

@@ -342,3 +342,61 @@ describe('2.90: hostname on create, update and rebuild, shown to the owner', () 
     expect(hostnameOf(id)).toBe('rebuilt');
   });
 });
+
+describe('2.91: unshelve to a host, and out of a zone', () => {
+  const specZone = (id: string) => (JSON.parse(h.db.prepare('SELECT request_spec FROM instances WHERE uuid = ?').pluck().get(id) as string) as { availability_zone: string | null }).availability_zone;
+  const offload = (id: string, state = 'shelved_offloaded') => h.db.prepare('UPDATE instances SET vm_state = ?, task_state = NULL, host = ?, node = ? WHERE uuid = ?')
+    .run(state, state === 'shelved' ? 'cmp1' : null, state === 'shelved' ? 'cmp1' : null, id);
+  const unshelve = (id: string, body: unknown, v: string, token?: string) => h.call('POST', `${C}/servers/${id}/action`, { unshelve: body }, at(v, token));
+  const casts = (id: string) => h.recorded.filter((r) => r.method === 'unshelve_instance' && r.args.uuid === id);
+
+  it('an admin names the host: the conductor is told it (not saved in the spec); the owner is refused by unshelve_to_host; 2.90 refuses the key', async () => {
+    const id = await boot('unshelve91', h.demoToken);
+    offload(id);
+    const old = await unshelve(id, { availability_zone: 'nova', host: 'cmp2' }, '2.90');
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe("Invalid input for field/attribute unshelve. Value: {'availability_zone': 'nova', 'host': 'cmp2'}. Additional properties are not allowed ('host' was unexpected)");
+    const owner = await unshelve(id, { host: 'cmp2' }, '2.91', h.demoToken);
+    expect(owner.status).toBe(403);
+    expect(owner.body.forbidden.message).toBe("Policy doesn't allow os_compute_api:os-shelve:unshelve_to_host to be performed.");
+    const r = await unshelve(id, { host: 'cmp2' }, '2.91');
+    expect(r.status, r.text).toBe(202);
+    await expect.poll(() => casts(id).length).toBe(1);
+    expect(casts(id)[0].args.host).toBe('cmp2');
+    expect(JSON.parse(h.db.prepare('SELECT request_spec FROM instances WHERE uuid = ?').pluck().get(id) as string)).not.toHaveProperty('requested_destination');
+    expect(h.log('nova-api.log')).toContain('to new availability_zone "not provided" and host "cmp2".');
+    offload(id);
+    expect((await unshelve(id, null, '2.91', h.demoToken)).status).toBe(202);
+    await expect.poll(() => casts(id).length).toBe(2);
+    expect(casts(id)[1].args).not.toHaveProperty('host');
+  });
+
+  it('availability_zone null unpins the server; an unknown host is 400, a host outside the zone 409, a shelved server 409', async () => {
+    const agg = await h.call('POST', `${C}/os-aggregates`, { aggregate: { name: 'agg91', availability_zone: 'az91' } });
+    expect(agg.status, agg.text).toBe(200);
+    expect((await h.call('POST', `${C}/os-aggregates/${agg.body.aggregate.id}/action`, { add_host: { host: 'cmp1' } })).status).toBe(200);
+    const id = await boot('unshelve91b');
+    offload(id);
+    expect((await unshelve(id, { availability_zone: 'az91' }, '2.91')).status).toBe(202);
+    expect(specZone(id)).toBe('az91');
+    offload(id);
+    const outside = await unshelve(id, { host: 'cmp2' }, '2.91');
+    expect(outside.status).toBe(409);
+    expect(outside.body.conflictingRequest.message).toBe('Host "cmp2" is not in the availability zone "az91".');
+    const unknown = await unshelve(id, { host: 'cmp9' }, '2.91');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.badRequest.message).toBe('Compute host cmp9 could not be found.');
+    const unpinned = await unshelve(id, { availability_zone: null, host: 'cmp2' }, '2.91');
+    expect(unpinned.status, unpinned.text).toBe(202);
+    expect(specZone(id)).toBeNull();
+    expect(h.log('nova-api.log')).toContain('Unpin instance from AZ "az91".');
+    offload(id, 'shelved');
+    const shelved = await unshelve(id, { availability_zone: null }, '2.91');
+    expect(shelved.status).toBe(409);
+    expect(shelved.body.conflictingRequest.message).toBe(`Specifying an availability zone or a host when unshelving server "${id}" with status "shelved" is not supported. The server status must be SHELVED_OFFLOADED.`);
+    const refused = async (body: unknown) => (await unshelve(id, body, '2.91')).body.badRequest.message as string;
+    expect(await refused({ host: 5 })).toBe("Invalid input for field/attribute host. Value: 5. 5 is not of type 'string'");
+    expect(await refused({ availability_zone: 5 })).toBe("Invalid input for field/attribute availability_zone. Value: 5. 5 is not of type 'string', 'null'");
+    expect(await refused({ zone: 'x' })).toBe("Invalid input for field/attribute unshelve. Value: {'zone': 'x'}. Additional properties are not allowed ('zone' was unexpected)");
+  });
+});
