@@ -400,3 +400,25 @@ describe('2.91: unshelve to a host, and out of a zone', () => {
     expect(await refused({ zone: 'x' })).toBe("Invalid input for field/attribute unshelve. Value: {'zone': 'x'}. Additional properties are not allowed ('zone' was unexpected)");
   });
 });
+
+describe('2.92: key pairs are imported only', () => {
+  const KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7kxnpYp2N2v2cVn3oq3qv8V3bbmSfBmZ1rEV1xE4cP3qH8aXl2cXq6m0nZbE8F3vYw3pY6mG3p5HcOeGZ9j2kqW4z9S1Ew3Vf0Zr3G0iV8vRzY9Qn0p8rT2cX5kZ3mD1fG4hJ6kL8nP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV2wX4yZ6aB8cD0eF2gH4iJ6kL8mN0oP2qR4sT6uV8wX0yZ2aB4cD6eF8gH0iJ2kL4mN6oP8qR0sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ4kL6mN8oP0qR2 demo@host';
+  const post = (v: string, keypair: Record<string, unknown>) => h.call('POST', `${C}/os-keypairs`, { keypair }, at(v, h.demoToken));
+
+  it('a key pair without public_key is refused; an import answers no private_key, with the type given; names may hold @', async () => {
+    const gen = await post('2.92', { name: 'gen92' });
+    expect(gen.status).toBe(400);
+    expect(gen.body.badRequest.message).toBe("Invalid input for field/attribute keypair. Value: {'name': 'gen92'}. 'public_key' is a required property");
+    const r = await post('2.92', { name: 'me@home.92', public_key: KEY });
+    expect(r.status, r.text).toBe(201);
+    expect(r.body.keypair).toMatchObject({ name: 'me@home.92', type: 'ssh', public_key: KEY });
+    expect(r.body.keypair).not.toHaveProperty('private_key');
+    const bad = await post('2.92', { name: 'a/b', public_key: KEY });
+    expect(bad.body.badRequest.message).toBe("Invalid input for field/attribute name. Value: a/b. 'a/b' does not match '^[_\\\\-\\\\@\\\\. a-zA-Z0-9]+$'");
+    // 2.91 still generates, and refuses '@'.
+    const old = await post('2.91', { name: 'gen91' });
+    expect(old.status, old.text).toBe(201);
+    expect(old.body.keypair).toHaveProperty('private_key');
+    expect((await post('2.91', { name: 'me@home.91', public_key: KEY })).status).toBe(400);
+  });
+});
