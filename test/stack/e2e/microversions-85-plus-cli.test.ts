@@ -4,7 +4,10 @@
 // volume (refused below 2.87 and, from 2.87, without a stable-rescue image); `openstack hypervisor
 // list/show` without the resource figures but with the host's uptime, and no statistics (2.88);
 // `openstack server volume list` with the attachment and mapping ids (2.89); `openstack server
-// create --hostname` and `server set --hostname` (2.90).
+// create --hostname` and `server set --hostname` (2.90); `openstack keypair create` importing only
+// (2.92).
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitStatus } from './actions-harness.js';
 import { stackUp, type CommandResult, type Stack } from './stack-harness.js';
@@ -115,4 +118,19 @@ describe('openstack server create --hostname (2.90)', () => {
     const many = await osc('2.90', 'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--nic', 'none', '--hostname', 'web', '--max', '2', 'many-hn');
     expect(many.err).toContain('Unable to allocate a single hostname to multiple instances');
   }, 240_000);
+});
+
+describe('openstack keypair create (2.92)', () => {
+  it('without --public-key the API refuses to generate one; an import of a key with @ in its name is taken', async () => {
+    const gen = await osc('2.92', 'keypair', 'create', 'gen-92');
+    expect(gen.code).not.toBe(0);
+    expect(gen.err).toContain("'public_key' is a required property");
+    const made = json<{ public_key: string }>(await osc('2.91', 'keypair', 'create', '--private-key', path.join(stack.stateDir, 'gen-91.pem'), 'gen-91', '-f', 'json'));
+    const file = path.join(stack.stateDir, 'gen-91.pub');
+    fs.writeFileSync(file, `${(await stack.openstack('keypair', 'show', '--public-key', 'gen-91')).out.trim()}\n`);
+    const imported = json<Record<string, unknown>>(await osc('2.92', 'keypair', 'create', '--public-key', file, 'me@home.92', '-f', 'json'));
+    expect(imported).toMatchObject({ name: 'me@home.92', type: 'ssh' });
+    expect(made).toBeDefined();
+    expect((await osc('2.91', 'keypair', 'create', '--public-key', file, 'me@home.91')).code).not.toBe(0);
+  }, 120_000);
 });
