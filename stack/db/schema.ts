@@ -64,7 +64,10 @@ CREATE TABLE IF NOT EXISTS block_device_mapping (
   image_id TEXT, volume_id TEXT, volume_size INTEGER, delete_on_termination INTEGER NOT NULL DEFAULT 0, device_name TEXT, tag TEXT, attachment_id TEXT,
   connection_info TEXT, created_at TEXT NOT NULL,
   -- block_device_mapping.volume_type: the cinder type (its name) of a volume nova creates for the mapping (2.67).
-  volume_type TEXT);
+  volume_type TEXT,
+  -- block_device_mapping.uuid: made when the mapping is (a random version 4 uuid), shown as bdm_uuid from 2.89.
+  uuid TEXT NOT NULL DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-'
+    || substr('89ab', 1 + abs(random()) % 4, 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))));
 CREATE INDEX IF NOT EXISTS bdm_instance ON block_device_mapping (instance_uuid);
 CREATE TABLE IF NOT EXISTS instance_faults (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_uuid TEXT NOT NULL, code INTEGER NOT NULL, message TEXT NOT NULL, details TEXT NOT NULL, host TEXT, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS instance_actions (

@@ -16,6 +16,7 @@ import { links } from './formats.js';
 import { isSupported } from './microversion.js';
 import { COMPUTE_POLICY } from './policy.js';
 import { createDescription, descriptionView, saveDescription, updateDescription } from './flavor-description.js';
+import { validateExtraSpec } from './extra-spec-validators.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 
 export interface FlavorRow {
@@ -130,6 +131,12 @@ function stringSpecs(v: unknown, field: string): Record<string, string> {
   return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, String(val)]));
 }
 
+/** _check_extra_specs_value: from 2.86 each spec passes Nova's extra spec validators, before the flavor is looked up. */
+function checkSpecValues(req: ApiRequest, specs: Record<string, string>): void {
+  if (!isSupported(req, '2.86')) return;
+  for (const [name, value] of Object.entries(specs)) validateExtraSpec(name, value);
+}
+
 function extraSpecRoutes(deps: ApiDeps): Route[] {
   const base = '/v2.1/flavors/{id}/os-extra_specs';
   const calls = (m: string) => `flavors_extraspecs.FlavorExtraSpecsController.${m}`;
@@ -141,16 +148,18 @@ function extraSpecRoutes(deps: ApiDeps): Route[] {
   return [
     { method: 'GET', pattern: base, calls: calls('index'), handler: (req) => ok({ extra_specs: specsOf(getFlavor(deps, req)) }) },
     { method: 'POST', pattern: base, calls: calls('create'), handler: (req) => {
-      const f = getFlavor(deps, req);
       const added = stringSpecs(isObject(req.body) ? req.body.extra_specs : undefined, 'extra_specs');
+      checkSpecValues(req, added);
+      const f = getFlavor(deps, req);
       saveSpecs(deps, f, { ...specsOf(f), ...added });
       return ok({ extra_specs: added });
     } },
     { method: 'GET', pattern: `${base}/{key}`, calls: calls('show'), handler: (req) => ok({ [req.params.key]: oneKey(req)[req.params.key] }) },
     { method: 'PUT', pattern: `${base}/{key}`, calls: calls('update'), handler: (req) => {
-      const f = getFlavor(deps, req);
       const body = stringSpecs(req.body, 'extra_specs');
+      checkSpecValues(req, body);
       if (!(req.params.key in body) || Object.keys(body).length !== 1) throw badRequest('Request body and URI mismatch');
+      const f = getFlavor(deps, req);
       saveSpecs(deps, f, { ...specsOf(f), ...body });
       return ok(body);
     } },

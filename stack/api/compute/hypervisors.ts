@@ -2,7 +2,9 @@
 // the compute_nodes table that compute's resource tracker keeps up to date through the
 // conductor; state/status come from the host's nova-compute service (a node without one is
 // left out). From 2.53 nodes and services are known by uuid, and search/servers give way to the
-// hypervisor_hostname_pattern and with_servers query parameters.
+// hypervisor_hostname_pattern and with_servers query parameters. From 2.88 the detail view has
+// no resource figures (placement has them) but the host's uptime, and statistics and the uptime
+// route are gone.
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, notFound } from '../http/api-error.js';
@@ -13,6 +15,7 @@ import { computeService, isServiceUp } from './service-state.js';
 import { isSupported } from './microversion.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 import { hypervisorQuery } from './hypervisor-query.js';
+import { getHostUptime, uptimeOrNull } from './hypervisor-uptime.js';
 import { isUuidLike } from './service-update-v253.js';
 
 interface NodeRow {
@@ -33,16 +36,18 @@ function summary(deps: ApiDeps, req: ApiRequest, n: NodeRow) {
   };
 }
 
-function detail(deps: ApiDeps, req: ApiRequest, n: NodeRow) {
+async function detail(deps: ApiDeps, req: ApiRequest, n: NodeRow) {
   const svc = computeService(deps.db, n.host);
+  const view = {
+    ...summary(deps, req, n), hypervisor_type: n.hypervisor_type, hypervisor_version: 1000, host_ip: n.host_ip,
+    service: { host: n.host, id: (isSupported(req, '2.53') ? svc?.uuid : svc?.id) ?? 0, disabled_reason: svc?.disabled_reason ?? null },
+  };
+  if (isSupported(req, '2.88')) return { ...view, uptime: await uptimeOrNull(deps, req.ctx, n.host) };
   const freeDisk = n.local_gb - n.local_gb_used;
   return {
-    ...summary(deps, req, n), hypervisor_type: n.hypervisor_type, hypervisor_version: 1000, host_ip: n.host_ip,
-    vcpus: n.vcpus, vcpus_used: n.vcpus_used, memory_mb: n.memory_mb, memory_mb_used: n.memory_mb_used,
+    ...view, vcpus: n.vcpus, vcpus_used: n.vcpus_used, memory_mb: n.memory_mb, memory_mb_used: n.memory_mb_used,
     local_gb: n.local_gb, local_gb_used: n.local_gb_used, free_ram_mb: n.memory_mb - n.memory_mb_used, free_disk_gb: freeDisk,
-    current_workload: 0, running_vms: n.running_vms, disk_available_least: freeDisk,
-    cpu_info: cpuInfo(req, n),
-    service: { host: n.host, id: (isSupported(req, '2.53') ? svc?.uuid : svc?.id) ?? 0, disabled_reason: svc?.disabled_reason ?? null },
+    current_workload: 0, running_vms: n.running_vms, disk_available_least: freeDisk, cpu_info: cpuInfo(req, n),
   };
 }
 
@@ -100,16 +105,16 @@ function statistics(deps: ApiDeps): ApiReply {
  * The list: limit and marker from 2.33 (the marker a node id, a node uuid from 2.53; the next
  * link when the page is full); from 2.53 hypervisor_hostname_pattern (no paging) and with_servers.
  */
-function listReply(deps: ApiDeps, req: ApiRequest, detailed: boolean): ApiReply {
+async function listReply(deps: ApiDeps, req: ApiRequest, detailed: boolean): Promise<ApiReply> {
   const query = hypervisorQuery(req, true);
-  const view = (n: NodeRow) => withServers(deps, req, detailed ? detail(deps, req, n) : summary(deps, req, n), n.host, query.withServers);
-  const listed = (rows: NodeRow[]) => rows.filter((n) => computeService(deps.db, n.host)).map(view);
+  const view = async (n: NodeRow) => withServers(deps, req, detailed ? await detail(deps, req, n) : summary(deps, req, n), n.host, query.withServers);
+  const listed = (rows: NodeRow[]) => Promise.all(rows.filter((n) => computeService(deps.db, n.host)).map(view));
   if (query.pattern !== null) {
     if (req.query.has('limit') || req.query.get('marker')) throw badRequest('Paging over hypervisors with the hypervisor_hostname_pattern query parameter is not supported.');
-    return ok({ hypervisors: listed(matchingNodes(deps, query.pattern)) });
+    return ok({ hypervisors: await listed(matchingNodes(deps, query.pattern)) });
   }
   let rows = nodes(deps);
-  if (!isSupported(req, '2.33')) return ok({ hypervisors: listed(rows) });
+  if (!isSupported(req, '2.33')) return ok({ hypervisors: await listed(rows) });
   const { limit, marker } = limitAndMarker(req);
   if (marker !== undefined) {
     const at = rows.findIndex((n) => String(nodeId(req, n)) === marker);
@@ -118,7 +123,7 @@ function listReply(deps: ApiDeps, req: ApiRequest, detailed: boolean): ApiReply 
   }
   const max = Math.min(limit ?? MAX_LIMIT, MAX_LIMIT);
   rows = rows.slice(0, max);
-  const out: Record<string, unknown> = { hypervisors: listed(rows) };
+  const out: Record<string, unknown> = { hypervisors: await listed(rows) };
   if (max && rows.length === max) out.hypervisors_links = nextLink(deps.baseUrl, detailed ? 'os-hypervisors/detail' : 'os-hypervisors', req, nodeId(req, rows[rows.length - 1]));
   return ok(out);
 }
@@ -129,15 +134,16 @@ export function hypervisorRoutes(deps: ApiDeps): Route[] {
   return [
     { method: 'GET', pattern: base, calls: calls('index'), handler: (req) => listReply(deps, req, false) },
     { method: 'GET', pattern: `${base}/detail`, calls: calls('detail'), handler: (req) => listReply(deps, req, true) },
-    { method: 'GET', pattern: `${base}/statistics`, calls: calls('statistics'), handler: () => statistics(deps) },
-    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: (req) => {
+    // Both gone from 2.88: the detail view has the uptime, placement the figures.
+    { method: 'GET', pattern: `${base}/statistics`, calls: calls('statistics'), versions: ['2.1', '2.87'], handler: () => statistics(deps) },
+    { method: 'GET', pattern: `${base}/{id}`, calls: calls('show'), handler: async (req) => {
       const { withServers: asked } = hypervisorQuery(req, false);
       const n = byId(deps, req);
-      return ok({ hypervisor: withServers(deps, req, detail(deps, req, n), n.host, asked) });
+      return ok({ hypervisor: withServers(deps, req, await detail(deps, req, n), n.host, asked) });
     } },
-    { method: 'GET', pattern: `${base}/{id}/uptime`, calls: calls('uptime'), handler: (req) => {
+    { method: 'GET', pattern: `${base}/{id}/uptime`, calls: calls('uptime'), versions: ['2.1', '2.87'], handler: async (req) => {
       const n = byId(deps, req);
-      return ok({ hypervisor: { ...summary(deps, req, n), uptime: ' 10:00:00 up 1 day,  2:03,  1 user,  load average: 0.10, 0.05, 0.01' } });
+      return ok({ hypervisor: { ...summary(deps, req, n), uptime: await getHostUptime(deps, req.ctx, n.host) } });
     } },
     // Replaced by the hypervisor_hostname_pattern and with_servers query parameters from 2.53.
     { method: 'GET', pattern: `${base}/{hostname}/search`, calls: calls('search'), versions: ['2.1', '2.52'],

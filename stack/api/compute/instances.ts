@@ -37,7 +37,7 @@ export function getInstance(deps: ApiDeps, req: ApiRequest, uuid: string, readDe
   return row;
 }
 
-type Updatable = Partial<Pick<InstanceRow, 'vm_state' | 'task_state' | 'power_state' | 'progress' | 'name' | 'deleted_at' | 'terminated_at' | 'access_ip_v4' | 'access_ip_v6' | 'metadata' | 'locked' | 'display_description'>>;
+type Updatable = Partial<Pick<InstanceRow, 'vm_state' | 'task_state' | 'power_state' | 'progress' | 'name' | 'deleted_at' | 'terminated_at' | 'access_ip_v4' | 'access_ip_v6' | 'metadata' | 'locked' | 'display_description' | 'hostname'>>;
 
 export function updateInstance(db: Db, uuid: string, changes: Updatable): void {
   const entries = Object.entries(changes);

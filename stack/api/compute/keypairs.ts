@@ -1,9 +1,11 @@
 // os-keypairs: per-user key pairs, generated (private key returned once) or imported, ssh or
 // x509. 2.1: create 200, delete 202, no `type`. 2.2: `type` everywhere, create 201, delete 204.
 // 2.10: admins name another user (`user_id` in the body or query). 2.35: list `limit`/`marker`
-// and `keypairs_links`. The policy is Nova's admin-or-owner on the key pair's user.
+// and `keypairs_links`. 2.92: import only (public_key required, nothing generated), and names may
+// hold '@'. The policy is Nova's admin-or-owner on the key pair's user.
 
 import { strictFrom275 } from './strict-query.js';
+import { pyRepr } from './actions/action-spec.js';
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, conflict, forbidden, notFound, policyForbids } from '../http/api-error.js';
 import { empty, json, ok, type ApiReply } from '../http/reply.js';
@@ -20,6 +22,10 @@ import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 interface KeypairRow { id: number; name: string; user_id: string; fingerprint: string; public_key: string; type: string; created_at: string }
 
 const NAME = /^(?! )[a-zA-Z0-9. _-]+(?<! )$/;
+/** keypair_name_special_chars_v292: '@' besides. */
+const NAME_292 = /^(?! )[a-zA-Z0-9.@ _-]+(?<! )$/;
+/** The pattern as the validator's message shows it (its Python repr: backslashes doubled). */
+const NAME_292_PATTERN = '^[_\\\\-\\\\@\\\\. a-zA-Z0-9]+$';
 const TYPES = ['ssh', 'x509'];
 
 /** The user whose key pairs the request is about; another user's only for admins (2.10+). */
@@ -45,9 +51,12 @@ function create(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
     const body = bodyObject(req, 'keypair');
     const name = body.name;
-    if (typeof name !== 'string' || name.length < 1 || name.length > 255 || !NAME.test(name)) {
-      throw badRequest(`Invalid input for field/attribute name. Value: ${String(name)}. '${String(name)}' does not match '^(?! )[a-zA-Z0-9. _-]+(?<! )$'`);
+    const v292 = isSupported(req, '2.92');
+    if (typeof name !== 'string' || name.length < 1 || name.length > 255 || !(v292 ? NAME_292 : NAME).test(name)) {
+      throw badRequest(`Invalid input for field/attribute name. Value: ${String(name)}. '${String(name)}' does not match '${v292 ? NAME_292_PATTERN : '^(?! )[a-zA-Z0-9. _-]+(?<! )$'}'`);
     }
+    // create_v292: public_key is required; Nova no longer generates key pairs.
+    if (v292 && body.public_key === undefined) throw badRequest(`Invalid input for field/attribute keypair. Value: ${pyRepr(body)}. 'public_key' is a required property`);
     const type = isSupported(req, '2.2') && body.type !== undefined ? body.type : 'ssh';
     if (typeof type !== 'string' || !TYPES.includes(type)) throw badRequest(`Invalid input for field/attribute type. Value: ${String(type)}. '${String(type)}' is not one of ['ssh', 'x509']`);
     const user = userOf(req, body.user_id);

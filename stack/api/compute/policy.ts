@@ -47,7 +47,7 @@ export const COMPUTE_POLICY: PolicyTable = {
   'GET /v2.1/servers/{id}/os-volume_attachments': { action: 'os_compute_api:os-volumes-attachments:index', rule: 'project_reader_or_admin' },
   'GET /v2.1/servers/{id}/os-volume_attachments/{volume_id}': { action: 'os_compute_api:os-volumes-attachments:show', rule: 'project_reader_or_admin' },
   'POST /v2.1/servers/{id}/os-volume_attachments': { action: 'os_compute_api:os-volumes-attachments:create', rule: 'project_member_or_admin' },
-  // PUT below 2.85 is a swap, whose own rule (the service role) the handler checks after finding the server, as Nova does.
+  // PUT below 2.85, or naming another volume, is a swap, whose own rule (the service role) the handler checks after finding the server, as Nova does.
   'PUT /v2.1/servers/{id}/os-volume_attachments/{volume_id}': { action: 'os_compute_api:os-volumes-attachments:update', rule: 'project_member_or_admin' },
   'DELETE /v2.1/servers/{id}/os-volume_attachments/{volume_id}': { action: 'os_compute_api:os-volumes-attachments:delete', rule: 'project_member_or_admin' },
   'GET /v2.1/servers/{id}/os-instance-actions': { action: 'os_compute_api:os-instance-actions:list', rule: 'project_reader_or_admin' },

@@ -23,6 +23,7 @@ import { findGroup } from './server-groups.js';
 import { validateMetadata } from './server-metadata.js';
 import { descriptionOf, refusePersonality, userDataOf } from './server-fields.js';
 import { instanceHostname } from './hostname.js';
+import { refuseHostnameForMany, requestedHostname } from './server-hostname.js';
 import { requestedNetworks } from './requested-networks.js';
 import { requestedTags } from './server-tags.js';
 import { refuseCertsWithoutImage, requestedTrustedCerts } from './trusted-certs.js';
@@ -139,6 +140,7 @@ export function createServer(deps: ApiDeps) {
     const name = checkServerName(requiredString(body, 'name'));
     const tags = requestedTags(req, body);
     const asked = requestedHostAndNode(req, body);
+    const hostname = requestedHostname(req, body);
     refusePersonality(req, body);
     const trustedCerts = requestedTrustedCerts(req, body);
     const accessIPv4 = checkAccessIp('accessIPv4', body.accessIPv4) ?? null;
@@ -166,6 +168,7 @@ export function createServer(deps: ApiDeps) {
     const minCount = integerField(body, 'min_count', { min: 1, fallback: 1 });
     const maxCount = integerField(body, 'max_count', { min: 1, fallback: minCount });
     if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
+    refuseHostnameForMany(hostname, maxCount);
     const destination = await requestedDestination(deps, req, asked);
     const count = checkInstanceQuota(deps, ctx, flavor, minCount, maxCount);
     if (group) {
@@ -192,7 +195,7 @@ export function createServer(deps: ApiDeps) {
           user_data, display_description, access_ip_v4, access_ip_v6, trusted_certs)
           VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
           uuid, count > 1 ? `${name}-${i + 1}` : name, spec.project_id, spec.user_id, imageRef ?? '', flavor.id, zone, keyName,
-          JSON.stringify(metadata), now, now, reservation, persistedSpec(spec), instanceHostname(name, uuid, count, i), i,
+          JSON.stringify(metadata), now, now, reservation, persistedSpec(spec), hostname ?? instanceHostname(name, uuid, count, i), i,
           spec.image.properties.kernel_id ?? '', spec.image.properties.ramdisk_id ?? '', userData, description, accessIPv4, accessIPv6,
           trustedCerts && JSON.stringify(trustedCerts));
         if (bdms.length) saveBlockDeviceMappings(deps, uuid, bdms, now);

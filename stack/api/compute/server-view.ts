@@ -165,6 +165,8 @@ export function serverDetail(deps: ApiDeps, req: ApiRequest, row: InstanceRow, o
         if (opts.showUserData !== false) view['OS-EXT-SRV-ATTR:user_data'] = row.user_data;
       }
     }
+    // 2.90: the hostname for everyone who sees the server (admins have it with the other attributes).
+    if (isSupported(req, '2.90') && !('OS-EXT-SRV-ATTR:hostname' in view)) view['OS-EXT-SRV-ATTR:hostname'] = row.hostname;
     // os_compute_api:servers:show:host_status is admin-only by default.
     if (isSupported(req, '2.16') && ctx.isAdmin) view.host_status = hostStatus(deps, row);
   }

@@ -16,6 +16,7 @@ import { deleteServer } from './server-delete.js';
 import { isSupported } from './microversion.js';
 import { checkDescription } from './server-fields.js';
 import { checkAccessIp, checkServerName } from './server-validation.js';
+import { checkHostname } from './server-hostname.js';
 import { changesWindow, inWindow, windowIsOpen } from './changes-window.js';
 import { limitAndMarker, MAX_LIMIT, nextLink } from './pagination.js';
 import { authorizeAction } from './policy.js';
@@ -157,13 +158,13 @@ function listReply(deps: ApiDeps, req: ApiRequest, detail: boolean): ApiReply {
   return ok(out);
 }
 
-/** The fields of PUT /servers/{id} (base_update; description from 2.19). */
+/** The fields of PUT /servers/{id} (base_update; description from 2.19, hostname from 2.90). */
 const UPDATABLE = ['name', 'accessIPv4', 'accessIPv6', 'OS-DCF:diskConfig'];
 
 function updateServer(deps: ApiDeps) {
   return (req: ApiRequest): ApiReply => {
     const body = bodyObject(req, 'server');
-    const allowed = isSupported(req, '2.19') ? [...UPDATABLE, 'description'] : UPDATABLE;
+    const allowed = [...UPDATABLE, ...(isSupported(req, '2.19') ? ['description'] : []), ...(isSupported(req, '2.90') ? ['hostname'] : [])];
     const extra = Object.keys(body).filter((k) => !allowed.includes(k));
     if (extra.length) throw badRequest(`Invalid input for field/attribute server. Value: ${JSON.stringify(body)}. Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
     const changes: Parameters<typeof updateInstance>[2] = {};
@@ -171,6 +172,7 @@ function updateServer(deps: ApiDeps) {
     if ('accessIPv4' in body) changes.access_ip_v4 = checkAccessIp('accessIPv4', body.accessIPv4);
     if ('accessIPv6' in body) changes.access_ip_v6 = checkAccessIp('accessIPv6', body.accessIPv6);
     if ('description' in body) changes.display_description = checkDescription(body.description);
+    if ('hostname' in body) changes.hostname = checkHostname(body.hostname);
     const inst = getInstance(deps, req, req.params.id);
     updateInstance(deps.db, inst.uuid, changes);
     // 2.75: the whole server, as show answers it.

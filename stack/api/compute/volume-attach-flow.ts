@@ -23,7 +23,7 @@ import type { AttachRequest } from './volume-attachment-request.js';
 const ATTACHABLE = ['active', 'paused', 'stopped', 'resized', 'soft-delete', 'shelved', 'shelved_offloaded'];
 const COMPUTE_ERRORS: Record<string, number> = { InvalidVolume: 400, VolumeTaggedAttachNotSupported: 400, TooManyDiskDevices: 403 };
 
-export interface BdmRow { id: number; instance_uuid: string; volume_id: string | null; device_name: string | null; tag: string | null; boot_index: number | null; attachment_id: string | null; delete_on_termination: number }
+export interface BdmRow { id: number; instance_uuid: string; volume_id: string | null; device_name: string | null; tag: string | null; boot_index: number | null; attachment_id: string | null; delete_on_termination: number; uuid: string }
 
 export function checkAttachState(inst: InstanceRow, method: 'attach_volume' | 'detach_volume'): void {
   if (!ATTACHABLE.includes(inst.vm_state)) throw conflict(`Cannot '${method}' instance ${inst.uuid} while it is in vm_state ${inst.vm_state}`);

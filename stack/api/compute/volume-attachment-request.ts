@@ -1,7 +1,9 @@
 // The request bodies of os-volume_attachments as Nova's schemas (schemas/volume_attachments.py)
 // check them, with the validator's words: create (volumeId a uuid, device null or a path
 // match_device accepts; tag from 2.49 and delete_on_termination, parameter_types.boolean, from
-// 2.79, additional properties before) and update (volumeId only below 2.85, the stack's whole range).
+// 2.79, additional properties before) and update (volumeId only below 2.85; from 2.85 also the
+// keys of the GET answer, device, tag, delete_on_termination, serverId and id, of which only
+// delete_on_termination may change).
 
 import { badRequest } from '../http/api-error.js';
 import { isObject, type ApiRequest } from '../http/request.js';
@@ -54,4 +56,26 @@ export function parseAttach(req: ApiRequest): AttachRequest {
 /** PUT's body below 2.85: {volumeAttachment: {volumeId}}, the volume to swap to. */
 export function parseSwap(req: ApiRequest): string {
   return attachment(req, ['volumeId']).volumeId as string;
+}
+
+/** PUT's body from 2.85 (update_v285); each key present as given, deleteOnTermination checked. */
+export interface UpdateRequest { volumeId: string; given: Record<string, unknown>; deleteOnTermination?: boolean | string }
+
+function checkUuid(field: string, value: unknown): void {
+  if (typeof value !== 'string') throw invalid(field, value, `${pyRepr(value)} is not of type 'string'`);
+  if (!UUID.test(value)) throw invalid(field, value, `${pyRepr(value)} is not a 'uuid'`);
+}
+
+export function parseUpdate(req: ApiRequest): UpdateRequest {
+  const a = attachment(req, ['volumeId', 'device', 'tag', 'delete_on_termination', 'serverId', 'id']);
+  const device = a.device;
+  if (device !== undefined && device !== null) {
+    if (typeof device !== 'string') throw invalid('device', device, `${pyRepr(device)} is not of type 'string', 'null'`);
+    if (!new RegExp(DEVICE_PATTERN).test(device)) throw invalid('device', device, `${pyRepr(device)} does not match '${DEVICE_PATTERN}'`);
+  }
+  if (a.tag !== undefined) checkDeviceTag(a.tag);
+  if (a.serverId !== undefined) checkUuid('serverId', a.serverId);
+  if (a.id !== undefined) checkUuid('id', a.id);
+  const deleteOnTermination = a.delete_on_termination === undefined ? undefined : checkParameterBoolean('delete_on_termination', a.delete_on_termination);
+  return { volumeId: a.volumeId as string, given: a, deleteOnTermination };
 }

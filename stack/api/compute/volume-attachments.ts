@@ -1,9 +1,13 @@
 // /servers/{id}/os-volume_attachments (nova.api.openstack.compute.volume_attachments): the server's
 // volume block device mappings as attachments (id and volumeId are the volume, device the
-// mapping's device name; tag from 2.70, delete_on_termination from 2.79), attach (200 with the device the host chose), detach
+// mapping's device name; tag from 2.70, delete_on_termination from 2.79; from 2.89 the cinder
+// attachment_id and the mapping's bdm_uuid instead of id in list and show), attach (200 with the device the host chose), detach
 // (202), and PUT, which below 2.85 only swaps and is for cinder's service user alone: anyone else
 // is refused by the swap policy, and cinder-lite never migrates a volume, so even cinder would
-// get "is not migrating". Shelved servers can attach and detach from 2.20.
+// get "is not migrating". From 2.85 a PUT naming the path's volume updates the mapping (only
+// delete_on_termination changes; the other keys of the answer must keep their values) under the
+// update policy, and one naming another volume does that, then the swap. Shelved servers can
+// attach and detach from 2.20.
 
 import type { ApiDeps } from '../api-deps.js';
 import { badRequest, conflict, notFound, policyForbids } from '../http/api-error.js';
@@ -14,17 +18,21 @@ import { getVolume } from './cinder-api.js';
 import { getInstance, type InstanceRow } from './instances.js';
 import { isSupported } from './microversion.js';
 import { attachVolume, cinderApiError, detachVolume, volumeBdm, type BdmRow } from './volume-attach-flow.js';
-import { parseAttach, parseSwap } from './volume-attachment-request.js';
+import { asBoolean } from './parameter-boolean.js';
+import { parseAttach, parseSwap, parseUpdate, type UpdateRequest } from './volume-attachment-request.js';
 
 const SHELVED = ['shelved', 'shelved_offloaded'];
 const POLICY = 'os_compute_api:os-volumes-attachments';
 
+/** _translate_attachment_detail_view: from 2.89 attachment_id and bdm_uuid, and no id. */
 function view(req: ApiRequest, b: BdmRow) {
+  const v289 = isSupported(req, '2.89');
   return {
-    id: b.volume_id, volumeId: b.volume_id, serverId: b.instance_uuid,
+    ...(v289 ? {} : { id: b.volume_id }), volumeId: b.volume_id, serverId: b.instance_uuid,
     ...(b.device_name ? { device: b.device_name } : {}),
     ...(isSupported(req, '2.70') ? { tag: b.tag } : {}),
     ...(isSupported(req, '2.79') ? { delete_on_termination: b.delete_on_termination === 1 } : {}),
+    ...(v289 ? { attachment_id: b.attachment_id, bdm_uuid: b.uuid } : {}),
   };
 }
 
@@ -79,15 +87,37 @@ function create(deps: ApiDeps) {
   };
 }
 
-function swap(deps: ApiDeps) {
+/** _update_volume_swap: only cinder's volume migration may swap; cinder-lite migrates no volume, so none has a migration_status. */
+async function refuseSwap(deps: ApiDeps, req: ApiRequest): Promise<never> {
+  const old = await getVolume(deps, req, req.params.volume_id).catch((e) => { throw cinderApiError(e); });
+  throw conflict(`volume ${old.id} is not migrating; this API should only be called by Cinder`);
+}
+
+/** _update_volume_regular: the path's volume mapping; the keys other than delete_on_termination may not change. */
+function updateRegular(deps: ApiDeps, inst: InstanceRow, u: UpdateRequest, volumeId: string): void {
+  const bdm = volumeBdm(deps, inst.uuid, volumeId);
+  if (!bdm) throw notFound(`No volume Block Device Mapping with id ${volumeId}.`);
+  const g = u.given;
+  const immutable: [string, unknown][] = [['id', volumeId], ['serverId', inst.uuid], ['device', bdm.device_name], ['tag', bdm.tag]];
+  for (const [key, current] of immutable) {
+    if (key in g && g[key] !== current) throw badRequest(`The ${key} property is not mutable`);
+  }
+  if (u.deleteOnTermination !== undefined) {
+    deps.db.prepare('UPDATE block_device_mapping SET delete_on_termination = ? WHERE id = ?').run(asBoolean(u.deleteOnTermination) ? 1 : 0, bdm.id);
+  }
+}
+
+function update(deps: ApiDeps) {
   return async (req: ApiRequest): Promise<ApiReply> => {
-    parseSwap(req);
-    getInstance(deps, req, req.params.id);
-    // Below 2.85 PUT only swaps: os-volumes-attachments:swap, the service role alone.
-    if (!req.ctx.roles.includes('service')) throw policyForbids(`${POLICY}:swap`);
-    const old = await getVolume(deps, req, req.params.volume_id).catch((e) => { throw cinderApiError(e); });
-    // Only cinder's volume migration may swap; cinder-lite migrates no volume, so none has a migration_status.
-    throw conflict(`volume ${old.id} is not migrating; this API should only be called by Cinder`);
+    const onlySwap = !isSupported(req, '2.85');
+    const u = onlySwap ? { volumeId: parseSwap(req), given: {} } : parseUpdate(req);
+    const inst = getInstance(deps, req, req.params.id);
+    const swapping = onlySwap || u.volumeId !== req.params.volume_id;
+    // The swap rule (the service role) for a swap; the update rule (the route's) otherwise.
+    if (swapping && !req.ctx.roles.includes('service')) throw policyForbids(`${POLICY}:swap`);
+    if (!onlySwap) updateRegular(deps, inst, u, req.params.volume_id);
+    if (swapping) await refuseSwap(deps, req);
+    return empty(202);
   };
 }
 
@@ -112,7 +142,7 @@ export function volumeAttachmentRoutes(deps: ApiDeps): Route[] {
     { method: 'GET', pattern: base, calls: calls('index'), handler: index(deps) },
     { method: 'GET', pattern: `${base}/{volume_id}`, calls: calls('show'), handler: show(deps) },
     { method: 'POST', pattern: base, calls: calls('create'), handler: create(deps) },
-    { method: 'PUT', pattern: `${base}/{volume_id}`, calls: calls('update'), handler: swap(deps) },
+    { method: 'PUT', pattern: `${base}/{volume_id}`, calls: calls('update'), handler: update(deps) },
     { method: 'DELETE', pattern: `${base}/{volume_id}`, calls: calls('delete'), handler: remove(deps) },
   ];
 }

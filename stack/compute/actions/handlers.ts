@@ -14,6 +14,7 @@ import { attachInterface, detachInterface } from './interfaces.js';
 import { attachVolume, detachVolume, reserveBlockDeviceName, type ReserveArgs } from './volume-attach.js';
 import { rebuildInstance } from './rebuild.js';
 import { cacheImages } from './cache-images.js';
+import { getHostUptime } from '../host-uptime.js';
 import { getDiagnostics, getInstanceDiagnostics, type DiagnosticsArgs } from './diagnostics.js';
 import { shelveInstance, shelveOffloadInstance, unshelveInstance } from './shelve.js';
 import type { ImageMeta, RequestSpec, Selection } from '../../common/objects.js';
@@ -45,5 +46,6 @@ export function actionHandlers(d: BuildDeps): Partial<Record<ActionMethod, Handl
     get_diagnostics: (ctx, args) => getDiagnostics(d, ctx, args as unknown as DiagnosticsArgs),
     get_instance_diagnostics: (ctx, args) => getInstanceDiagnostics(d, ctx, args as unknown as DiagnosticsArgs),
     cache_images: (ctx, args) => cacheImages(d, ctx, args.image_ids as string[]),
+    get_host_uptime: () => getHostUptime(),
   };
 }

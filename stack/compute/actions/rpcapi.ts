@@ -1,7 +1,7 @@
 // Client side of the compute RPC methods of the server actions that keep a server on its host
 // (topic `compute.<host>`, the same API version as rpcapi.ts): casts, except
 // set_admin_password, attach_interface, get_console_output, the diagnostics,
-// reserve_block_device_name and cache_images, which Nova calls.
+// reserve_block_device_name, cache_images and get_host_uptime, which Nova calls.
 
 import type { RequestContext } from '../../common/request-context.js';
 import { computeTopic } from '../../common/stack-config.js';
@@ -15,7 +15,7 @@ export const ACTION_METHODS = [
   'set_admin_password', 'snapshot_instance', 'backup_instance', 'shelve_instance', 'shelve_offload_instance', 'unshelve_instance',
   'rebuild_instance', 'soft_delete_instance', 'restore_instance', 'attach_interface', 'detach_interface', 'get_console_output',
   'trigger_crash_dump', 'get_diagnostics', 'get_instance_diagnostics', 'reserve_block_device_name', 'attach_volume', 'detach_volume',
-  'cache_images',
+  'cache_images', 'get_host_uptime',
 ] as const;
 export type ActionMethod = (typeof ACTION_METHODS)[number];
 

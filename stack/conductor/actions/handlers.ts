@@ -10,7 +10,7 @@ import { createVirtualInterface, destroyInstanceVirtualInterfaces, destroyVirtua
 
 export function conductorActionHandlers(d: UnshelveDeps & CacheImagesDeps): Record<ConductorActionMethod, Handler> {
   return {
-    unshelve_instance: (ctx, args) => unshelveInstance(d, ctx, args.uuid as string),
+    unshelve_instance: (ctx, args) => unshelveInstance(d, ctx, args.uuid as string, (args.host as string | undefined) ?? null),
     rebuild_instance: (ctx, args) => rebuildInstance(d, ctx, args.uuid as string, args as unknown as Parameters<typeof rebuildInstance>[3]),
     cache_images: (ctx, args) => cacheImages(d, ctx, args.aggregate as { id: number; hosts: string[] }, args.image_ids as string[]),
     instance_system_metadata_update: (_ctx, args) => updateSystemMetadata(d.db, args.uuid as string, args.values as Record<string, string | null>),

@@ -15,8 +15,9 @@ export type ConductorActionMethod = (typeof CONDUCTOR_ACTION_METHODS)[number];
 export class ConductorActionsAPI {
   constructor(private readonly rpc: RpcClient) {}
 
-  unshelveInstance(ctx: RequestContext, uuid: string): Promise<void> {
-    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'unshelve_instance', ctx, { uuid });
+  /** `host` (2.91): the request spec's requested_destination for this scheduling only, as Nova does not save it. */
+  unshelveInstance(ctx: RequestContext, uuid: string, host: string | null = null): Promise<void> {
+    return this.rpc.cast(CONDUCTOR_TOPIC, CONDUCTOR_API_VERSION, 'unshelve_instance', ctx, { uuid, ...(host ? { host } : {}) });
   }
 
   rebuildInstance(ctx: RequestContext, uuid: string, args: Record<string, unknown>): Promise<void> {

@@ -1,8 +1,8 @@
 // The conductor's unshelve_instance (wrapped as `conductor_unshelve_instance`): a shelved
 // server still on its host is started there; a shelved_offloaded one is scheduled again with its
 // request spec and the shelved snapshot as image (the scheduler claims it in placement) and
-// unshelve_instance is cast to the chosen host. No host: task_state back to None and Nova's
-// warning; the snapshot gone: ERROR.
+// unshelve_instance is cast to the chosen host (from 2.91 a host the API names is the spec's
+// requested_destination). No host: task_state back to None and Nova's warning; the snapshot gone: ERROR.
 
 import type { OsloLogger } from '../../common/oslo-logger.js';
 import type { RequestContext } from '../../common/request-context.js';
@@ -26,7 +26,7 @@ function imageMeta(row: ImageRow): ImageMeta {
   return { id: row.id, name: row.name, size: row.size, disk_format: row.disk_format, min_ram: row.min_ram, min_disk: row.min_disk, properties: JSON.parse(row.properties || '{}') as Record<string, string> };
 }
 
-export async function unshelveInstance(d: UnshelveDeps, ctx: RequestContext, uuid: string): Promise<void> {
+export async function unshelveInstance(d: UnshelveDeps, ctx: RequestContext, uuid: string, host: string | null = null): Promise<void> {
   const log = d.log.child('nova.conductor.manager');
   const inst = d.instances.get(uuid);
   if (!inst) return;
@@ -36,7 +36,7 @@ export async function unshelveInstance(d: UnshelveDeps, ctx: RequestContext, uui
       d.instances.update(uuid, { task_state: 'powering-on' });
       await d.compute.startInstance(ctx, inst.host!, uuid);
     } else if (inst.vm_state === 'shelved_offloaded') {
-      await scheduleUnshelve(d, log, ctx, uuid);
+      await scheduleUnshelve(d, log, ctx, uuid, host);
     } else {
       log.error(ctx, uuid, 'Unshelve attempted but vm_state not SHELVED or SHELVED_OFFLOADED');
       d.instances.update(uuid, { vm_state: 'error' });
@@ -49,7 +49,7 @@ export async function unshelveInstance(d: UnshelveDeps, ctx: RequestContext, uui
   }
 }
 
-async function scheduleUnshelve(d: UnshelveDeps, log: OsloLogger, ctx: RequestContext, uuid: string): Promise<void> {
+async function scheduleUnshelve(d: UnshelveDeps, log: OsloLogger, ctx: RequestContext, uuid: string, requestedHost: string | null): Promise<void> {
   const imageId = systemMetadata(d.db, uuid).shelved_image_id;
   const image = imageId ? d.db.prepare("SELECT * FROM images WHERE id = ? AND status = 'active'").get(imageId) as ImageRow | undefined : undefined;
   if (!image) {
@@ -59,7 +59,8 @@ async function scheduleUnshelve(d: UnshelveDeps, log: OsloLogger, ctx: RequestCo
     throw new Error(`Error during unshelve instance ${uuid}: ${reason}`);
   }
   const row = d.db.prepare('SELECT request_spec FROM instances WHERE uuid = ?').get(uuid) as { request_spec: string };
-  const spec = { ...(JSON.parse(row.request_spec) as RequestSpec), image: imageMeta(image), retry: { num_attempts: 1, hosts: [] } };
+  const spec: RequestSpec = { ...(JSON.parse(row.request_spec) as RequestSpec), image: imageMeta(image), retry: { num_attempts: 1, hosts: [] },
+    ...(requestedHost ? { requested_destination: { host: requestedHost, node: null } } : {}) };
   let host: string;
   try {
     const [selection] = await d.scheduler.selectDestinations(ctx, spec);

@@ -97,12 +97,12 @@ export async function startHarness(opts: ApiServiceOptions = {}): Promise<ApiHar
       recorded.push({ topic, method: m, ctx, args });
       return (results[m] ?? (() => null))(args);
     }]));
-  rpcServer.serve({ topic: 'conductor', version: '1.0', handlers: methods('conductor', ['schedule_and_build_instances', 'migrate_server', 'live_migrate_instance', 'rebuild_instance', 'cache_images']) });
+  rpcServer.serve({ topic: 'conductor', version: '1.0', handlers: methods('conductor', ['schedule_and_build_instances', 'migrate_server', 'live_migrate_instance', 'rebuild_instance', 'cache_images', 'unshelve_instance']) });
   for (const h of HOSTS) {
     rpcServer.serve({ topic: `compute.${h}`, version: '5.0', handlers: methods(`compute.${h}`,
       ['terminate_instance', 'reboot_instance', 'stop_instance', 'start_instance', 'get_console_output', 'external_instance_event', 'trigger_crash_dump',
-        'get_diagnostics', 'get_instance_diagnostics', 'live_migration_abort', 'reserve_block_device_name', 'attach_volume', 'detach_volume'],
-      { get_console_output: (a) => `console of ${String(a.uuid)}\nlogin: `, ...diagnosticsAnswers, reserve_block_device_name: (a) => reserveDevice(db, a) }) });
+        'get_diagnostics', 'get_instance_diagnostics', 'live_migration_abort', 'reserve_block_device_name', 'attach_volume', 'detach_volume', 'get_host_uptime'],
+      { get_host_uptime: () => ` 10:00:00 up 1 day,  2:03,  1 user,  load average: 0.10, 0.05, 0.01\n`, get_console_output: (a) => `console of ${String(a.uuid)}\nlogin: `, ...diagnosticsAnswers, reserve_block_device_name: (a) => reserveDevice(db, a) }) });
   }
   await rpcServer.bind(`tcp://127.0.0.1:${rpcPort}`);
   const rpc = new RpcClient((topic) => [`tcp://127.0.0.1:${rpcPorts[topic]}`], cfg.rpcTimeoutMs);

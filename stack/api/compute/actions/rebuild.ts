@@ -7,6 +7,7 @@
 // and the admin password.
 
 import { checkAccessIp, checkServerName } from '../server-validation.js';
+import { checkHostname } from '../server-hostname.js';
 import type { ImageMeta } from '../../../common/objects.js';
 import { nowIso } from '../../../db/open-db.js';
 import { badRequest } from '../../http/api-error.js';
@@ -32,13 +33,14 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
       // rebuild_v257: personality gone, user_data (nullable) in.
       const base = isSupported(req, '2.57') ? [...FIELDS.filter((f) => f !== 'personality'), 'user_data'] : FIELDS;
       const fields = [...base, ...(isSupported(req, '2.19') ? ['description'] : []), ...(isSupported(req, '2.54') ? ['key_name'] : []),
-        ...(isSupported(req, '2.63') ? [TRUSTED_CERTS] : [])];
+        ...(isSupported(req, '2.63') ? [TRUSTED_CERTS] : []), ...(isSupported(req, '2.90') ? ['hostname'] : [])];
       const arg = objectValue('rebuild', value, fields);
       // parameter_types.name_or_none (2.54): a name of 1 to 255 characters, or null to unset the key.
       if (arg.key_name !== undefined && arg.key_name !== null && (typeof arg.key_name !== 'string' || arg.key_name.length < 1 || [...arg.key_name].length > 255)) {
         throw invalid('key_name', arg.key_name, `${pyRepr(arg.key_name)} is not valid under any of the given schemas`);
       }
       if (arg.description !== undefined) checkDescription(arg.description);
+      if (arg.hostname !== undefined) checkHostname(arg.hostname);
       if (arg[TRUSTED_CERTS] !== undefined) checkTrustedCerts(arg[TRUSTED_CERTS]);
       if (arg.user_data !== undefined && arg.user_data !== null) {
         if (typeof arg.user_data !== 'string') throw invalid('user_data', arg.user_data, `${pyRepr(arg.user_data)} is not of type 'string', 'null'`);
@@ -74,6 +76,7 @@ export const REBUILD_ACTIONS: Record<string, ActionSpec> = {
         image.id, (arg.name as string | undefined)?.trim() ?? null, arg.metadata === undefined ? null : JSON.stringify(arg.metadata),
         (arg.accessIPv4 as string | undefined) ?? null, (arg.accessIPv6 as string | undefined) ?? null, nowIso(), inst.uuid);
       if (arg.description !== undefined) updateInstance(deps.db, inst.uuid, { display_description: arg.description as string | null });
+      if (arg.hostname !== undefined) updateInstance(deps.db, inst.uuid, { hostname: arg.hostname as string });
       if (arg.user_data !== undefined) deps.db.prepare('UPDATE instances SET user_data = ? WHERE uuid = ?').run(arg.user_data, inst.uuid);
       if (certs !== undefined) deps.db.prepare('UPDATE instances SET trusted_certs = ? WHERE uuid = ?').run(certs && JSON.stringify(certs), inst.uuid);
       recordAction(deps.db, req.ctx, inst.uuid, 'rebuild');

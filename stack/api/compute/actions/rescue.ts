@@ -1,10 +1,13 @@
 // rescue/unrescue: the rescue password (given or generated, returned as adminPass since
-// [api]enable_instance_password is on) and an optional rescue image that must exist in glance.
+// [api]enable_instance_password is on) and an optional rescue image that must exist in glance;
+// a volume-backed server only from 2.87, with a stable-rescue image on a capable host.
 
 import { randomInt } from 'node:crypto';
 import { badRequest } from '../../http/api-error.js';
 import { ok } from '../../http/reply.js';
 import { recordAction, updateInstance } from '../instances.js';
+import { isSupported } from '../microversion.js';
+import { checkVolumeBackedRescue } from '../rescue-bfv.js';
 import { ACCEPTED, invalid, member, objectValue, passwordField, pyRepr, type ActionSpec } from './action-spec.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -41,6 +44,7 @@ export const RESCUE_ACTIONS: Record<string, ActionSpec> = {
         deps.logs.nova.child('nova.compute.api').warning(req.ctx, null, `Failed to fetch rescue image metadata using image_ref ${ref}`);
         throw badRequest(`Requested rescue image '${ref}' is not supported`);
       }
+      await checkVolumeBackedRescue(deps, req.ctx, inst, ref ?? null, isSupported(req, '2.87'));
       const password = (arg.adminPass as string | undefined) ?? generatePassword();
       updateInstance(deps.db, inst.uuid, { task_state: 'rescuing' });
       recordAction(deps.db, req.ctx, inst.uuid, 'rescue');

@@ -1,15 +1,13 @@
 // shelve, shelveOffload (admins) and unshelve. Shelve creates the "<name>-shelved" snapshot
 // record in glance and casts shelve_instance with it; unshelve goes to the conductor, which
 // schedules a shelved_offloaded server again — from 2.77 into the availability zone the request
-// names (the request spec's zone is changed; only a shelved_offloaded server may change zone).
+// names (the request spec's zone is changed; only a shelved_offloaded server may change zone),
+// from 2.91 also unpinned from its zone (null) and/or onto a host an admin names.
 
 import type { RequestSpec } from '../../../common/objects.js';
-import { badRequest, conflict } from '../../http/api-error.js';
-import { bootableZones } from '../availability-zones.js';
 import { recordAction, updateInstance } from '../instances.js';
-import { isSupported } from '../microversion.js';
-import { checkServerName } from '../server-validation.js';
-import { ACCEPTED, admin, invalid, member, objectValue, type ActionSpec } from './action-spec.js';
+import { ACCEPTED, admin, member, type ActionSpec } from './action-spec.js';
+import { parseUnshelve, unshelveTarget } from './unshelve-target.js';
 import { createSnapshotImage } from './create-image.js';
 
 export const SHELVE_ACTIONS: Record<string, ActionSpec> = {
@@ -35,38 +33,23 @@ export const SHELVE_ACTIONS: Record<string, ActionSpec> = {
   unshelve: {
     calls: 'shelve.ShelveController._unshelve', name: 'unshelve',
     vmStates: ['shelved', 'shelved_offloaded'], taskStates: [null], policy: member('os_compute_api:os-shelve:unshelve'),
-    parse: (value, req) => parseUnshelve(value, isSupported(req, '2.77')),
+    parse: (value, req) => parseUnshelve(value, req),
     run: async (deps, req, inst, arg) => {
-      const newAz = arg.availability_zone as string | undefined;
       const spec = JSON.parse(inst.request_spec) as RequestSpec;
-      if (newAz !== undefined) {
-        // The server must have left its host: only scheduling again can move it to another zone.
-        if (inst.vm_state !== 'shelved_offloaded') {
-          throw conflict(`Specifying an availability zone or a host when unshelving server "${inst.uuid}" with status "${inst.vm_state}" is not supported. The server status must be SHELVED_OFFLOADED.`);
-        }
-        if (!bootableZones(deps.db).has(newAz)) throw badRequest('The requested availability zone is not available');
+      const t = unshelveTarget(deps, req, inst, spec, arg);
+      const log = deps.logs.nova.child('nova.compute.api');
+      if (t.azPassed && t.newAz === null) {
+        log.debug(req.ctx, inst.uuid, `Unpin instance from AZ "${spec.availability_zone ?? 'None'}".`, { func: 'unshelve', file: 'compute/api.py', line: 4777 });
       }
-      deps.logs.nova.child('nova.compute.api').debug(req.ctx, inst.uuid,
-        `Unshelving instance with old availability_zone "${spec.availability_zone ?? 'None'}" to new availability_zone "${newAz ?? 'not provided'}" and host "None".`,
+      log.debug(req.ctx, inst.uuid,
+        `Unshelving instance with old availability_zone "${spec.availability_zone ?? 'None'}" to new availability_zone "${t.azPassed ? t.newAz ?? 'None' : 'not provided'}" and host "${t.host ?? 'None'}".`,
         { func: 'unshelve', file: 'compute/api.py', line: 4783 });
       // The request spec's zone is what the scheduler puts the server in (it stays changed if scheduling fails).
-      if (newAz !== undefined) deps.db.prepare('UPDATE instances SET request_spec = ? WHERE uuid = ?').run(JSON.stringify({ ...spec, availability_zone: newAz }), inst.uuid);
+      if (t.azPassed) deps.db.prepare('UPDATE instances SET request_spec = ? WHERE uuid = ?').run(JSON.stringify({ ...spec, availability_zone: t.expectedAz }), inst.uuid);
       updateInstance(deps.db, inst.uuid, { task_state: 'unshelving' });
       recordAction(deps.db, req.ctx, inst.uuid, 'unshelve');
-      await deps.actions.conductor.unshelveInstance(req.ctx, inst.uuid);
+      await deps.actions.conductor.unshelveInstance(req.ctx, inst.uuid, t.host);
       return ACCEPTED;
     },
   },
 };
-
-/**
- * unshelve_v277: null, or an object with only availability_zone (required: `{}` is refused), a
- * parameter_types.name; below 2.77 the value is not read.
- */
-function parseUnshelve(value: unknown, v277: boolean): Record<string, unknown> {
-  if (!v277 || value === null) return {};
-  const arg = objectValue('unshelve', value, ['availability_zone'], true);
-  if (!('availability_zone' in arg)) throw invalid('unshelve', arg, "'availability_zone' is a required property");
-  checkServerName(arg.availability_zone, 'availability_zone');
-  return arg;
-}
