@@ -7,6 +7,7 @@ import { MigrationDb } from '../../../stack/conductor/migration-db.js';
 import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
 import { tempestSchemaError } from './tempest-schema.js';
+import { availableVolume, serverOnHost, volumeStatus as statusOf } from './server-volume-fixtures.js';
 
 let h: ApiHarness;
 beforeAll(async () => { h = await startHarness(); });
@@ -16,26 +17,9 @@ const C = '/compute/v2.1';
 const at = (v: string, token?: string) => ({ headers: { 'OpenStack-API-Version': `compute ${v}` }, token });
 const attachments = (server: string) => `${C}/servers/${server}/os-volume_attachments`;
 
-async function boot(name: string, token?: string, vmState = 'active'): Promise<string> {
-  const server = { name, imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: DEFAULT_CLOUD.network.id }] };
-  const r = await h.call('POST', `${C}/servers`, { server }, { token });
-  expect(r.status, r.text).toBe(202);
-  h.db.prepare("UPDATE instances SET vm_state = ?, task_state = NULL, host = 'cmp1', node = 'cmp1', power_state = 1 WHERE uuid = ?").run(vmState, r.body.server.id);
-  return r.body.server.id as string;
-}
-
-async function volume(): Promise<string> {
-  const r = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1, name: 'data' } });
-  expect(r.status, r.text).toBe(202);
-  const id = r.body.volume.id as string;
-  for (let i = 0; i < 50 && (await volumeStatus(id)) === 'creating'; i++) await new Promise((res) => setTimeout(res, 50));
-  return id;
-}
-
-const volumeStatus = async (id: string) => {
-  const r = await h.call('GET', `/volume/v3/volumes/${id}`);
-  return r.status === 404 ? 'gone' : r.body.volume.status as string;
-};
+const boot = (name: string, token?: string, vmState = 'active') => serverOnHost(h, name, token, { vm_state: vmState });
+const volume = (token?: string) => availableVolume(h, token);
+const volumeStatus = (id: string) => statusOf(h, id);
 const flag = (server: string, vol: string) => h.db.prepare('SELECT delete_on_termination FROM block_device_mapping WHERE instance_uuid = ? AND volume_id = ?').pluck().get(server, vol);
 
 describe('2.79: delete_on_termination on os-volume_attachments', () => {

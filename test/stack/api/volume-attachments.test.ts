@@ -3,9 +3,10 @@
 // attach_volume cast; detach_volume after begin_detaching), the mapping row, the volume's status,
 // the instance action, Nova's refusals, and every answer against tempest's schema of its version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
 import { startHarness, type ApiHarness } from './api-harness.js';
+import { DEFAULT_CLOUD } from '../../../stack/db/seed.js';
 import { tempestSchemaError } from './tempest-schema.js';
+import { availableVolume, serverOnHost, volumeStatus as statusOf } from './server-volume-fixtures.js';
 
 let h: ApiHarness;
 beforeAll(async () => { h = await startHarness(); });
@@ -15,24 +16,9 @@ const C = '/compute/v2.1';
 const at = (v: string, token?: string) => ({ headers: { 'OpenStack-API-Version': `compute ${v}` }, token });
 const attachments = (server: string) => `${C}/servers/${server}/os-volume_attachments`;
 
-async function boot(name: string, token?: string, state: { vm_state?: string; task_state?: string | null } = {}): Promise<string> {
-  const server = { name, imageRef: DEFAULT_CLOUD.image.id, flavorRef: '1', networks: [{ uuid: DEFAULT_CLOUD.network.id }] };
-  const r = await h.call('POST', `${C}/servers`, { server }, { token });
-  expect(r.status, r.text).toBe(202);
-  h.db.prepare("UPDATE instances SET vm_state = ?, task_state = ?, host = 'cmp1', node = 'cmp1', power_state = 1 WHERE uuid = ?")
-    .run(state.vm_state ?? 'active', state.task_state ?? null, r.body.server.id);
-  return r.body.server.id as string;
-}
-
-async function volume(token?: string): Promise<string> {
-  const r = await h.call('POST', '/volume/v3/volumes', { volume: { size: 1, name: 'data' } }, { token });
-  expect(r.status, r.text).toBe(202);
-  const id = r.body.volume.id as string;
-  for (let i = 0; i < 50 && (await volumeStatus(id)) === 'creating'; i++) await new Promise((res) => setTimeout(res, 50));
-  return id;
-}
-
-const volumeStatus = async (id: string) => (await h.call('GET', `/volume/v3/volumes/${id}`)).body.volume.status as string;
+const boot = (name: string, token?: string, state: { vm_state?: string; task_state?: string | null } = {}) => serverOnHost(h, name, token, state);
+const volume = (token?: string) => availableVolume(h, token);
+const volumeStatus = (id: string) => statusOf(h, id);
 const bdms = (server: string) => h.db.prepare('SELECT volume_id, device_name, tag, attachment_id FROM block_device_mapping WHERE instance_uuid = ?').all(server) as
   { volume_id: string; device_name: string; tag: string | null; attachment_id: string | null }[];
 const sent = (server: string, method: string) => h.recorded.filter((r) => r.method === method && r.args.uuid === server);

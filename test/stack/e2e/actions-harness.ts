@@ -73,3 +73,14 @@ export async function computeApi(stack: Stack, method: string, suffix: string, b
     req.end(payload);
   });
 }
+
+/** A volume's status as `openstack volume show` gives it; 'gone' once it is deleted. */
+export async function volumeStatus(stack: Stack, id: string): Promise<string> {
+  const r = await stack.openstack('volume', 'show', id, '-f', 'value', '-c', 'status');
+  return r.code === 0 ? r.out.trim() : 'gone';
+}
+
+/** Polls the volume's status (every 0.5 s, 20 s at most) until it is `want`. */
+export async function volumeStatusBecomes(stack: Stack, id: string, want: string): Promise<void> {
+  await expect.poll(() => volumeStatus(stack, id), { timeout: 20_000, interval: 500 }).toBe(want);
+}

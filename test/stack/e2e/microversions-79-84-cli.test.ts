@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliJson, computeApi, serverEvents, waitStatus } from './actions-harness.js';
+import { cliJson, computeApi, serverEvents, volumeStatusBecomes, waitStatus } from './actions-harness.js';
 import { stackCli } from './fault-harness.js';
 import { runCommand, stackUp, type CommandResult, type Stack } from './stack-harness.js';
 
@@ -32,19 +32,7 @@ async function boot(name: string): Promise<string> {
   return id;
 }
 
-async function volumeStatus(id: string): Promise<string> {
-  const r = await stack.openstack('volume', 'show', id, '-f', 'value', '-c', 'status');
-  return r.code === 0 ? r.out.trim() : 'gone';
-}
-
-async function statusBecomes(id: string, want: string): Promise<void> {
-  let status = '';
-  for (let i = 0; i < 40 && status !== want; i++) {
-    status = await volumeStatus(id);
-    if (status !== want) await tick();
-  }
-  expect(status).toBe(want);
-}
+const statusBecomes = (id: string, want: string) => volumeStatusBecomes(stack, id, want);
 
 async function until(what: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitStatus } from './actions-harness.js';
+import { volumeStatusBecomes, waitStatus } from './actions-harness.js';
 import { stackUp, type CommandResult, type Stack } from './stack-harness.js';
 
 let stack: Stack;
@@ -17,26 +17,13 @@ beforeAll(async () => { stack = await stackUp(2, ['--delays', 'zero']); }, 270_0
 afterAll(() => stack?.down(), 90_000);
 
 const osc = async (v: string, ...args: string[]) => await stack.openstack('--os-compute-api-version', v, ...args);
-const tick = () => new Promise((r) => setTimeout(r, 500));
 
 function json<T>(r: CommandResult): T {
   expect(r.code, r.err).toBe(0);
   return JSON.parse(r.out) as T;
 }
 
-async function volumeStatus(id: string): Promise<string> {
-  const r = await stack.openstack('volume', 'show', id, '-f', 'value', '-c', 'status');
-  return r.code === 0 ? r.out.trim() : 'gone';
-}
-
-async function statusBecomes(id: string, want: string): Promise<void> {
-  let status = '';
-  for (let i = 0; i < 40 && status !== want; i++) {
-    status = await volumeStatus(id);
-    if (status !== want) await tick();
-  }
-  expect(status).toBe(want);
-}
+const statusBecomes = (id: string, want: string) => volumeStatusBecomes(stack, id, want);
 
 describe('openstack server volume update (2.85) and volume list (2.89)', () => {
   it('--delete-on-termination flips the mapping\'s flag, the volume then goes with its server; 2.84 is refused by the CLI', async () => {
