@@ -17,8 +17,7 @@ export interface MoveDeps extends BuildDeps {
   faults?: FaultStore;
 }
 
-/** A server's claim on the host it is moving to, until the move lands (the tracker's incoming migration). */
-export const incoming = (uuid: string) => `incoming:${uuid}`;
+export { incoming } from './resource-tracker.js';
 
 /** wrap_instance_event(prefix='compute'): the event around `fn`, Error with its traceback when it throws. */
 export async function withEvent<T>(d: MoveDeps, ctx: RequestContext, uuid: string, method: string, fn: () => Promise<T>): Promise<T> {

@@ -27,8 +27,9 @@ const at = (func: string, line: number): Where => ({ func, file: FILE, line });
 /** _update_to_placement is retried on a generation conflict (@retrying, 4 attempts). */
 const PLACEMENT_ATTEMPTS = 4;
 const DISABLED_TRAIT = 'COMPUTE_STATUS_DISABLED';
-/** A move's claim on its destination is kept under this prefix until the move lands (move-deps.ts incoming). */
 const INCOMING = 'incoming:';
+/** The key of a server's claim on the host it is moving to, kept until the move lands. */
+export const incoming = (uuid: string) => `${INCOMING}${uuid}`;
 
 export class ResourceTracker {
   readonly usage: HostUsage;
@@ -78,8 +79,7 @@ export class ResourceTracker {
 
   /** Whether this host counts the instance's resources (RT.tracked_instances). */
   tracks(uuid: string): boolean {
-    // A server moving here is counted under `incoming:<uuid>` until its move lands.
-    return this.claims.has(uuid) || this.claims.has(`incoming:${uuid}`);
+    return this.claims.has(uuid) || this.claims.has(incoming(uuid));
   }
 
   remove(uuid: string): void {
@@ -211,7 +211,7 @@ export class ResourceTracker {
   audit(ctx: RequestContext, ended: readonly string[] = []): Promise<void> {
     return this.serialized(async () => {
       this.log.debug(ctx, null, `Auditing locally available compute resources for ${this.host} (node: ${this.host})`, at('update_available_resource', 937));
-      for (const uuid of ended) this.remove(`${INCOMING}${uuid}`);
+      for (const uuid of ended) this.remove(incoming(uuid));
       const instances = (await this.conductor.instancesOnHost(ctx, this.host)).map((r) => r.instance);
       const u = this.usage;
       this.log.debug(ctx, null, `Total usable vcpus: ${u.vcpus}, total allocated vcpus: ${u.vcpus_used}`, at('_report_final_resource_view', 1159));

@@ -129,8 +129,8 @@ const CAST_FRAMES = [
  * migrate_server with live=True (a call). Each records its own instance event.
  */
 export async function liveMigrateInstance(d: MoveTaskDeps, ctx: RequestContext, uuid: string, host: string | null, blockMigration: boolean | null, spec: RequestSpec, async_ = false): Promise<void> {
-  const EVENT = async_ ? 'conductor_live_migrate_instance' : 'conductor_migrate_server';
-  d.instances.eventStart(uuid, ctx.requestId, EVENT, CONTROLLER_HOST);
+  const event = async_ ? 'conductor_live_migrate_instance' : 'conductor_migrate_server';
+  d.instances.eventStart(uuid, ctx.requestId, event, CONTROLLER_HOST);
   const inst = d.instances.get(uuid);
   if (!inst) throw new ExpectedError('InstanceNotFound', `Instance ${uuid} could not be found.`);
   const mig = d.migrations.create({
@@ -152,7 +152,7 @@ export async function liveMigrateInstance(d: MoveTaskDeps, ctx: RequestContext, 
     d.migrations.update(mig.id, { status: 'error' });
     const excClass = expected ? err.excClass : 'MigrationError';
     const message = expected ? err.message : `Migration error: ${err.message}`;
-    d.instances.eventFinish(uuid, ctx.requestId, EVENT, 'Error', eventTraceback([
+    d.instances.eventFinish(uuid, ctx.requestId, event, 'Error', eventTraceback([
       async_ ? ['conductor/manager.py', 482, 'live_migrate_instance', 'self._live_migrate(context, instance, scheduler_hint,']
         : ['conductor/manager.py', 353, 'migrate_server', 'self._live_migrate(context, instance, scheduler_hint,'],
       ['conductor/manager.py', 545, '_live_migrate', 'task.execute()'],
@@ -160,5 +160,5 @@ export async function liveMigrateInstance(d: MoveTaskDeps, ctx: RequestContext, 
     if (async_) throw new RemoteError(`nova.exception.${excClass}`, message, CAST_FRAMES);
     throw new ExpectedError(excClass, message);
   }
-  d.instances.eventFinish(uuid, ctx.requestId, EVENT, 'Success', null);
+  d.instances.eventFinish(uuid, ctx.requestId, event, 'Success', null);
 }
